@@ -1,0 +1,117 @@
+/**
+ * How requests authenticate: Basic from an API key and secret, or a Bearer token. Every secret is
+ * `Redacted` from the moment it is read, so it never shows in logs, errors, spans or inspected objects.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as Data from "effect/Data"
+import * as Redacted from "effect/Redacted"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Credentials = Basic | Bearer
+
+/**
+ * `Authorization: Basic base64(apiKey:apiSecret)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Basic {
+  readonly _tag: "Basic"
+  readonly apiKey: Redacted.Redacted<string>
+  readonly apiSecret: Redacted.Redacted<string>
+}
+
+/**
+ * `Authorization: Bearer <token>`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Bearer {
+  readonly _tag: "Bearer"
+  readonly token: Redacted.Redacted<string>
+}
+
+const redact = (value: string | Redacted.Redacted<string>): Redacted.Redacted<string> =>
+  Redacted.isRedacted(value) ? value : Redacted.make(value)
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const basic = (
+  apiKey: string | Redacted.Redacted<string>,
+  apiSecret: string | Redacted.Redacted<string>
+): Credentials => Data.struct({ _tag: "Basic", apiKey: redact(apiKey), apiSecret: redact(apiSecret) })
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const bearer = (token: string | Redacted.Redacted<string>): Credentials =>
+  Data.struct({ _tag: "Bearer", token: redact(token) })
+
+/**
+ * The environment variables the official SDKs read.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
+
+/**
+ * @since 0.1.0
+ * @category config
+ */
+export const API_SECRET_VARIABLE = "SCENARIO_SDK_API_SECRET"
+
+/**
+ * Basic credentials from `SCENARIO_SDK_API_KEY` and `SCENARIO_SDK_API_SECRET` (or the names given). A
+ * missing variable fails with a `ConfigError` that names it.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const basicConfig = (names?: {
+  readonly apiKey?: string | undefined
+  readonly apiSecret?: string | undefined
+}): Config.Config<Credentials> =>
+  Config.map(
+    Config.all([
+      Config.redacted(names?.apiKey ?? API_KEY_VARIABLE),
+      Config.redacted(names?.apiSecret ?? API_SECRET_VARIABLE)
+    ]),
+    ([apiKey, apiSecret]) => basic(apiKey, apiSecret)
+  )
+
+/**
+ * A Bearer token from the variable named.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const bearerConfig = (name: string): Config.Config<Credentials> => Config.map(Config.redacted(name), bearer)
+
+/**
+ * The value of the `Authorization` header.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const authorization = (credentials: Credentials): Redacted.Redacted<string> => {
+  if (credentials._tag === "Bearer") return Redacted.make(`Bearer ${Redacted.value(credentials.token)}`)
+  const pair = `${Redacted.value(credentials.apiKey)}:${Redacted.value(credentials.apiSecret)}`
+  return Redacted.make(`Basic ${base64(pair)}`)
+}
+
+const base64 = (text: string): string => {
+  const bytes = new TextEncoder().encode(text)
+  let binary = ""
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}

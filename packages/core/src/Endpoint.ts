@@ -1,0 +1,129 @@
+/**
+ * Where each operation goes on the wire: its HTTP method, its path (ids percent-encoded so that none can
+ * leave its own segment) and its query. Shared by the HTTP client, the in-memory fake (so both describe a
+ * request the same way in errors) and the emulator.
+ *
+ * | operation    | method | path                                                |
+ * |--------------|--------|-----------------------------------------------------|
+ * | add          | POST   | /models/{modelId}/training-images                   |
+ * | replacePairs | PUT    | /models/{modelId}/training-images/pairs             |
+ * | replace      | PUT    | /models/{modelId}/training-images/{trainingImageId} |
+ * | delete       | DELETE | /models/{modelId}/training-images/{trainingImageId} |
+ * | list         | GET    | /models/{modelId}                                   |
+ *
+ * @since 0.1.0
+ */
+import type * as TrainingImage from "./TrainingImage.js"
+import type { Operation } from "./TrainingImagesError.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Endpoint {
+  readonly operation: Operation
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  /** The path below the base URL, starting with `/`, every id percent-encoded. */
+  readonly path: string
+  /** Query parameters, in order; absent ones left out. */
+  readonly query: ReadonlyArray<readonly [string, string]>
+  /** Whether sending the request twice has the same effect as once. */
+  readonly idempotent: boolean
+}
+
+/**
+ * Percent-encodes one path segment: `/`, `?`, `#`, `%`, control characters and non-ASCII are escaped.
+ * (`.` and `..`, which URL parsers resolve as steps, are rejected by the `Id` schema before this.)
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeSegment = (id: string): string => encodeURIComponent(id)
+
+const model = (modelId: string) => `/models/${encodeSegment(modelId)}`
+
+const flag = (name: string, value: boolean | undefined): ReadonlyArray<readonly [string, string]> =>
+  value === undefined ? [] : [[name, value ? "true" : "false"]]
+
+/**
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const add = (params: Pick<TrainingImage.AddParams, "modelId" | "originalAssets">): Endpoint => ({
+  operation: "add",
+  method: "POST",
+  path: `${model(params.modelId)}/training-images`,
+  query: flag("originalAssets", params.originalAssets),
+  idempotent: false
+})
+
+/**
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const replace = (
+  params: Pick<TrainingImage.ReplaceParams, "modelId" | "trainingImageId" | "originalAssets">
+): Endpoint => ({
+  operation: "replace",
+  method: "PUT",
+  path: `${model(params.modelId)}/training-images/${encodeSegment(params.trainingImageId)}`,
+  query: flag("originalAssets", params.originalAssets),
+  idempotent: true
+})
+
+/**
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const replacePairs = (params: Pick<TrainingImage.ReplacePairsParams, "modelId">): Endpoint => ({
+  operation: "replacePairs",
+  method: "PUT",
+  path: `${model(params.modelId)}/training-images/pairs`,
+  query: [],
+  idempotent: true
+})
+
+/**
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const delete_ = (params: TrainingImage.DeleteParams): Endpoint => ({
+  operation: "delete",
+  method: "DELETE",
+  path: `${model(params.modelId)}/training-images/${encodeSegment(params.trainingImageId)}`,
+  query: params.projectId === undefined ? [] : [["projectId", params.projectId]],
+  idempotent: true
+})
+
+export {
+  /**
+   * @since 0.1.0
+   * @category endpoints
+   */
+  delete_ as delete
+}
+
+/**
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const list = (params: TrainingImage.ListParams): Endpoint => ({
+  operation: "list",
+  method: "GET",
+  path: model(params.modelId),
+  query: flag("originalAssets", params.originalAssets),
+  idempotent: true
+})
+
+/**
+ * The URL of an endpoint below a base URL, as it appears in errors and is sent.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const url = (baseUrl: string, endpoint: Endpoint): string => {
+  const base = baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl
+  if (endpoint.query.length === 0) return base + endpoint.path
+  const search = endpoint.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")
+  return `${base}${endpoint.path}?${search}`
+}

@@ -1,0 +1,486 @@
+/**
+ * The typed errors of the `TrainingImages` service. Each names the operation, method and URL (never
+ * credentials); the errors that come from a response also carry its status, headers, body (opaque JSON, or
+ * text) and request id. The status errors keep the names of the Stainless runtime the official SDK uses.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * The operations of the service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Operation = Schema.Literal("add", "replace", "replacePairs", "delete", "list")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Operation = typeof Operation.Type
+
+/**
+ * One reason a request was rejected before sending: where in the params, and what is wrong.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Issue = Schema.Struct({
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  message: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Issue = typeof Issue.Type
+
+const requestFields = {
+  operation: Operation,
+  method: Schema.String,
+  url: Schema.String
+}
+
+const responseFields = {
+  ...requestFields,
+  status: Schema.Number,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /** The response body: parsed JSON when it is JSON, else its text (empty string for no body). */
+  body: Schema.Unknown,
+  requestId: Schema.optional(Schema.String),
+  /** The wait the server asked for (`retry-after-ms`, or `retry-after` in seconds or as an HTTP date). */
+  retryAfter: Schema.optional(Schema.DurationFromSelf)
+}
+
+const MAX_DETAIL = 300
+
+const detailOf = (body: unknown): string | undefined => {
+  if (typeof body === "string") {
+    const text = body.trim()
+    if (text === "") return undefined
+    if (/^\s*</.test(text)) return "(HTML body)"
+    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text
+  }
+  if (Predicate.isRecord(body)) {
+    for (const key of ["message", "error", "reason", "apiError", "detail"]) {
+      const value = body[key]
+      if (typeof value === "string" && value !== "") {
+        return value.length > MAX_DETAIL ? `${value.slice(0, MAX_DETAIL)}…` : value
+      }
+      if (Predicate.isRecord(value) && typeof value.message === "string") return value.message
+    }
+  }
+  return undefined
+}
+
+const describeResponse = (
+  self: {
+    readonly method: string
+    readonly url: string
+    readonly status: number
+    readonly body: unknown
+    readonly requestId?: string | undefined
+  },
+  summary: string
+): string => {
+  const detail = detailOf(self.body)
+  const id = self.requestId === undefined ? "" : ` [request id ${self.requestId}]`
+  return `${self.method} ${self.url} failed with ${self.status} ${summary}${
+    detail === undefined ? "" : `: ${detail}`
+  }${id}`
+}
+
+/**
+ * The params were rejected before anything was sent: nothing reached the network.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>(
+  "@effect-scenario/core/InvalidRequestError"
+)("InvalidRequestError", {
+  operation: Operation,
+  issues: Schema.NonEmptyArray(Issue)
+}) {
+  override get message(): string {
+    const issues = this.issues.map((issue) =>
+      issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
+    )
+    return `Invalid ${this.operation} request: ${issues.join("; ")}`
+  }
+}
+
+/**
+ * 400: the server rejected the request as malformed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BadRequestError extends Schema.TaggedError<BadRequestError>("@effect-scenario/core/BadRequestError")(
+  "BadRequestError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Bad Request")
+  }
+}
+
+/**
+ * 401: the credentials were missing or not accepted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AuthenticationError extends Schema.TaggedError<AuthenticationError>(
+  "@effect-scenario/core/AuthenticationError"
+)("AuthenticationError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Unauthorized")
+  }
+}
+
+/**
+ * 403: the credentials do not allow this request.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PermissionDeniedError extends Schema.TaggedError<PermissionDeniedError>(
+  "@effect-scenario/core/PermissionDeniedError"
+)("PermissionDeniedError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Forbidden")
+  }
+}
+
+/**
+ * 404: the model or training image does not exist.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFoundError extends Schema.TaggedError<NotFoundError>("@effect-scenario/core/NotFoundError")(
+  "NotFoundError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Not Found")
+  }
+}
+
+/**
+ * 409: the request conflicts with the model's current state.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConflictError extends Schema.TaggedError<ConflictError>("@effect-scenario/core/ConflictError")(
+  "ConflictError",
+  responseFields
+) {
+  override get message(): string {
+    return describeResponse(this, "Conflict")
+  }
+}
+
+/**
+ * 422: the request was well-formed but could not be processed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnprocessableEntityError extends Schema.TaggedError<UnprocessableEntityError>(
+  "@effect-scenario/core/UnprocessableEntityError"
+)("UnprocessableEntityError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Unprocessable Entity")
+  }
+}
+
+/**
+ * 429: a rate limit was exceeded. `retryAfter` holds the wait the server asked for, when it gave one; a
+ * wait longer than the retry policy's `maxRetryAfter` is never slept through and surfaces here.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-scenario/core/RateLimitError")(
+  "RateLimitError",
+  responseFields
+) {
+  override get message(): string {
+    const wait = this.retryAfter === undefined
+      ? ""
+      : ` (retry after ${Math.ceil(Duration.toMillis(this.retryAfter))} ms)`
+    return describeResponse(this, "Too Many Requests") + wait
+  }
+}
+
+/**
+ * 500 and above: the server failed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InternalServerError extends Schema.TaggedError<InternalServerError>(
+  "@effect-scenario/core/InternalServerError"
+)("InternalServerError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Server Error")
+  }
+}
+
+/**
+ * Any other status outside 2xx (including 408 and 3xx).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedStatusError extends Schema.TaggedError<UnexpectedStatusError>(
+  "@effect-scenario/core/UnexpectedStatusError"
+)("UnexpectedStatusError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Unexpected Status")
+  }
+}
+
+/**
+ * The connection failed. `mayHaveReachedServer` is `false` only when the request surely never left (the
+ * connection was refused, the host not found): then nothing was applied. When `true` the request was sent,
+ * or may have been, and an `add` may have taken effect: reconcile with `list` before adding again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConnectionError extends Schema.TaggedError<ConnectionError>("@effect-scenario/core/ConnectionError")(
+  "ConnectionError",
+  {
+    ...requestFields,
+    mayHaveReachedServer: Schema.Boolean,
+    cause: Schema.optional(Schema.Defect)
+  }
+) {
+  override get message(): string {
+    const reason = this.cause instanceof Error && this.cause.message !== "" ? `: ${this.cause.message}` : ""
+    return `${this.method} ${this.url} failed to connect${reason} (${
+      this.mayHaveReachedServer ? "the request may have reached the server" : "the request was not sent"
+    })`
+  }
+}
+
+/**
+ * No complete response arrived within the request timeout. The request may have reached the server
+ * (`mayHaveReachedServer`), so an `add` that timed out may have taken effect.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-scenario/core/TimeoutError")(
+  "TimeoutError",
+  {
+    ...requestFields,
+    timeout: Schema.DurationFromSelf,
+    mayHaveReachedServer: Schema.Boolean
+  }
+) {
+  override get message(): string {
+    return `${this.method} ${this.url} timed out after ${Math.round(Duration.toMillis(this.timeout))} ms (${
+      this.mayHaveReachedServer ? "the request may have reached the server" : "the request was not sent"
+    })`
+  }
+}
+
+/**
+ * A 2xx response whose body is not what the API documents. `body` keeps the raw text (the first
+ * `MAX_KEPT_BODY` characters; `bodyLength` says how long it was).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(
+  "@effect-scenario/core/ResponseDecodeError"
+)("ResponseDecodeError", {
+  ...requestFields,
+  status: Schema.Number,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  body: Schema.String,
+  bodyLength: Schema.Number,
+  requestId: Schema.optional(Schema.String),
+  issue: Schema.String
+}) {
+  override get message(): string {
+    const id = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
+    return `${this.method} ${this.url} returned ${this.status} with an unexpected body: ${this.issue}${id}`
+  }
+}
+
+/**
+ * How much of an undecodable body a `ResponseDecodeError` keeps.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_KEPT_BODY = 64 * 1024
+
+/**
+ * The errors that come from a response with a non-2xx status.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StatusError =
+  | BadRequestError
+  | AuthenticationError
+  | PermissionDeniedError
+  | NotFoundError
+  | ConflictError
+  | UnprocessableEntityError
+  | RateLimitError
+  | InternalServerError
+  | UnexpectedStatusError
+
+/**
+ * The errors of any request that was sent: a status error, or the transport failing.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TransportError = ConnectionError | TimeoutError
+
+/**
+ * `add`, `replace`, `replacePairs` and `list` decode a body; `delete` does not.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AddError = InvalidRequestError | StatusError | TransportError | ResponseDecodeError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ReplaceError = AddError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ReplacePairsError = AddError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ListError = AddError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type DeleteError = InvalidRequestError | StatusError | TransportError
+
+/**
+ * Every error the service raises.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TrainingImagesError = AddError
+
+/**
+ * The schema of every error, for serialising them (between workers, into logs) and decoding them back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const TrainingImagesError = Schema.Union(
+  InvalidRequestError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  UnexpectedStatusError,
+  ConnectionError,
+  TimeoutError,
+  ResponseDecodeError
+)
+
+const tags: ReadonlySet<string> = new Set(TrainingImagesError.members.map((member) => member._tag))
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isTrainingImagesError = (u: unknown): u is TrainingImagesError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error
+
+const statusTags: ReadonlySet<string> = new Set([
+  "BadRequestError",
+  "AuthenticationError",
+  "PermissionDeniedError",
+  "NotFoundError",
+  "ConflictError",
+  "UnprocessableEntityError",
+  "RateLimitError",
+  "InternalServerError",
+  "UnexpectedStatusError"
+])
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isStatusError = (u: unknown): u is StatusError => isTrainingImagesError(u) && statusTags.has(u._tag)
+
+/**
+ * The error class for a status outside 2xx: 400, 401, 403, 404, 409, 422, 429, >= 500, else
+ * `UnexpectedStatusError`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const statusErrorFor = (status: number) => {
+  switch (status) {
+    case 400:
+      return BadRequestError
+    case 401:
+      return AuthenticationError
+    case 403:
+      return PermissionDeniedError
+    case 404:
+      return NotFoundError
+    case 409:
+      return ConflictError
+    case 422:
+      return UnprocessableEntityError
+    case 429:
+      return RateLimitError
+    default:
+      return status >= 500 ? InternalServerError : UnexpectedStatusError
+  }
+}
+
+/**
+ * The fields every status error carries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StatusErrorFields = ConstructorParameters<typeof BadRequestError>[0]
+
+/**
+ * Builds the error for a response status outside 2xx.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromStatus = (fields: StatusErrorFields): StatusError => new (statusErrorFor(fields.status))(fields)

@@ -1,0 +1,29 @@
+/**
+ * @since 0.1.0
+ */
+export * as Credentials from "./Credentials.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TrainingImage from "./TrainingImage.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TrainingImages from "./TrainingImages.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TrainingImagesError from "./TrainingImagesError.js"

@@ -1,0 +1,289 @@
+import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as Credentials from "../Credentials.js"
+import * as Endpoint from "../Endpoint.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import * as TrainingImage from "../TrainingImage.js"
+import type * as TrainingImages from "../TrainingImages.js"
+import {
+  ConnectionError,
+  type DeleteError,
+  InvalidRequestError,
+  TimeoutError,
+  type TrainingImagesError
+} from "../TrainingImagesError.js"
+import { decodeBody, type Decoder, type RequestLine, statusError } from "./response.js"
+import * as Validate from "./validate.js"
+import { VERSION } from "./version.js"
+
+/** @internal */
+export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
+
+/** @internal */
+export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
+
+/** @internal */
+export const USER_AGENT = `effect-scenario/${VERSION}`
+
+/** @internal */
+export const currentRequestOptions = globalValue(
+  "@effect-scenario/core/TrainingImages/currentRequestOptions",
+  () => FiberRef.unsafeMake<TrainingImages.RequestOptions>({})
+)
+
+/** @internal */
+export const withRequestOptions = dual<
+  (options: TrainingImages.RequestOptions) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: TrainingImages.RequestOptions) => Effect.Effect<A, E, R>
+>(2, (self, options) => Effect.locallyWith(self, currentRequestOptions, (current) => ({ ...current, ...options })))
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname) ||
+  hostname.endsWith(".localhost")
+
+/**
+ * The base URL, checked once when the service is built: an http(s) URL without embedded credentials, and
+ * plain http only to loopback unless the user opted in.
+ *
+ * @internal
+ */
+export const checkBaseUrl = (
+  input: string | URL | undefined,
+  allowInsecureHttp: boolean | undefined,
+  path: string = "baseUrl"
+): Either.Either<string, ConfigError.ConfigError> => {
+  const raw = input === undefined ? DEFAULT_BASE_URL : input.toString()
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return Either.left(ConfigError.InvalidData([path], `Expected an absolute http(s) URL, got ${JSON.stringify(raw)}`))
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return Either.left(ConfigError.InvalidData([path], `Expected an http(s) URL, got the scheme ${url.protocol}`))
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Either.left(
+      ConfigError.InvalidData([path], "The base URL must not embed credentials: pass them as credentials")
+    )
+  }
+  if (url.search !== "" || url.hash !== "") {
+    return Either.left(ConfigError.InvalidData([path], "The base URL must not hold a query or a fragment"))
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
+    return Either.left(ConfigError.InvalidData(
+      [path],
+      `Refusing to send credentials over plain http to ${url.host}: use https, or set allowInsecureHttp: true`
+    ))
+  }
+  const text = url.toString()
+  return Either.right(text.endsWith("/") ? text.slice(0, -1) : text)
+}
+
+// Errors of the transport that mean the request never left this machine: nothing was sent, so nothing can
+// have been applied.
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+])
+
+/** @internal */
+export const surelyNotSent = (cause: unknown): boolean => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
+    const errors = (current as { errors?: unknown }).errors
+    if (Array.isArray(errors) && errors.length > 0 && errors.every(surelyNotSent)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+const fromHttpClientError = (line: RequestLine, error: HttpClientError.HttpClientError): TrainingImagesError => {
+  if (error._tag === "RequestError" && (error.reason === "InvalidUrl" || error.reason === "Encode")) {
+    return new InvalidRequestError({
+      operation: line.operation,
+      issues: [{ path: [], message: `the request could not be built (${error.reason}): ${String(error.cause)}` }]
+    })
+  }
+  // A failure while reading the response means the request was sent.
+  const sent = error._tag === "ResponseError" || !surelyNotSent(error.cause)
+  return new ConnectionError({ ...line, mayHaveReachedServer: sent, cause: error.cause ?? error.description })
+}
+
+const retrySchedules = new WeakMap<RetryPolicy.RetryPolicy, Schedule.Schedule<unknown, TrainingImagesError>>()
+
+// The policy's backoff, with its delay replaced by the wait the server asked for when there is one.
+const retrySchedule = (policy: RetryPolicy.RetryPolicy, line: RequestLine) => {
+  let schedule = retrySchedules.get(policy)
+  if (schedule === undefined) {
+    schedule = Schedule.intersect(policy.schedule, Schedule.identity<TrainingImagesError>()).pipe(
+      Schedule.modifyDelay(([, error], delay) => RetryPolicy.requestedDelay(error) ?? delay)
+    )
+    retrySchedules.set(policy, schedule)
+  }
+  return schedule.pipe(
+    Schedule.tapInput((error: TrainingImagesError) =>
+      Effect.logDebug(`retrying ${line.operation} after ${error._tag}`).pipe(
+        Effect.annotateLogs({ operation: line.operation, url: line.url })
+      )
+    )
+  )
+}
+
+const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>
+  Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
+
+const decodeTrainingImage = compileDecoder(TrainingImage.TrainingImageResponse)
+const decodePairs = compileDecoder(TrainingImage.ReplacePairsResponse)
+const decodeModel = compileDecoder(TrainingImage.ModelResponse)
+
+const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams) => {
+  const body: Record<string, unknown> = {}
+  if (params.assetId !== undefined) body.assetId = params.assetId
+  if (params.assetIds !== undefined) body.assetIds = params.assetIds
+  if (params.data !== undefined) body.data = params.data
+  if (params.name !== undefined) body.name = params.name
+  if (params.preset !== undefined) body.preset = params.preset
+  return body
+}
+
+const pairsBody = (params: TrainingImage.ReplacePairsParams) =>
+  params.pairs.map((pair) =>
+    pair.instruction === undefined
+      ? { sourceId: pair.sourceId, targetId: pair.targetId }
+      : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
+  )
+
+/** @internal */
+export const make = (
+  options: TrainingImages.Options
+): Effect.Effect<TrainingImages.Service, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseUrl = yield* checkBaseUrl(options.baseUrl, options.allowInsecureHttp)
+    const httpClient = yield* HttpClient.HttpClient
+    const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
+    const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const headers = Headers.fromInput({
+      authorization: Redacted.value(Credentials.authorization(options.credentials)),
+      "user-agent": USER_AGENT,
+      accept: "application/json"
+    })
+
+    const send = <A>(
+      endpoint: Endpoint.Endpoint,
+      body: unknown,
+      decode: Decoder<A> | undefined,
+      attributes: Record<string, string>
+    ): Effect.Effect<A, TrainingImagesError> => {
+      const line: RequestLine = {
+        operation: endpoint.operation,
+        method: endpoint.method,
+        url: Endpoint.url(baseUrl, endpoint)
+      }
+      let request = HttpClientRequest.make(endpoint.method)(baseUrl + endpoint.path, { headers })
+      if (endpoint.query.length > 0) request = HttpClientRequest.setUrlParams(request, endpoint.query)
+      if (body !== undefined) {
+        // The JSON text goes to the transport as it is: no second copy as bytes, which matters for images of
+        // many megabytes given as data URLs.
+        request = HttpClientRequest.setBody(
+          request,
+          HttpBody.raw(JSON.stringify(body), { contentType: "application/json" })
+        )
+      }
+      const attempt = (timeout: Duration.Duration): Effect.Effect<A, TrainingImagesError> =>
+        httpClient.execute(request).pipe(
+          Effect.flatMap((response) =>
+            Effect.flatMap(response.text, (text): Effect.Effect<A, TrainingImagesError> => {
+              const raw = { status: response.status, headers: response.headers, text }
+              if (raw.status >= 200 && raw.status < 300) {
+                return decode === undefined ? Effect.succeed(undefined as A) : decodeBody(line, raw, decode)
+              }
+              return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusError(line, raw, now)))
+            })
+          ),
+          Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) =>
+            error._tag === "RequestError" || error._tag === "ResponseError"
+              ? Effect.fail(fromHttpClientError(line, error))
+              : Effect.fail(error)
+          ),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
+          })
+        )
+      return Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
+        const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
+        const policy = overrides.retryPolicy ?? defaultPolicy
+        const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
+        return Effect.retry(attempt(timeout), {
+          schedule: retrySchedule(policy, line),
+          while: (error) => {
+            const requested = RetryPolicy.requestedDelay(error)
+            if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
+            return policy.shouldRetry(error, context)
+          }
+        })
+      }).pipe(
+        Effect.withSpan(`TrainingImages.${endpoint.operation}`, {
+          kind: "client",
+          captureStackTrace: false,
+          attributes: { "scenario.operation": endpoint.operation, ...attributes }
+        })
+      )
+    }
+
+    const service: TrainingImages.Service = {
+      add: (params) =>
+        Effect.flatMap(Validate.add(params), (p) =>
+          send(Endpoint.add(p), imageBody(p), decodeTrainingImage, { "scenario.model_id": p.modelId }).pipe(
+            Effect.map((response) =>
+              response.trainingImage
+            )
+          )),
+      replace: (params) =>
+        Effect.flatMap(Validate.replace(params), (p) =>
+          send(Endpoint.replace(p), imageBody(p), decodeTrainingImage, {
+            "scenario.model_id": p.modelId,
+            "scenario.training_image_id": p.trainingImageId
+          }).pipe(Effect.map((response) => response.trainingImage))),
+      replacePairs: (params) =>
+        Effect.flatMap(Validate.replacePairs(params), (p) =>
+          send(Endpoint.replacePairs(p), pairsBody(p), decodePairs, { "scenario.model_id": p.modelId })),
+      delete: (params) =>
+        Effect.flatMap(Validate.delete_(params), (p) =>
+          send<void>(Endpoint.delete(p), undefined, undefined, {
+            "scenario.model_id": p.modelId,
+            "scenario.training_image_id": p.trainingImageId
+          }) as Effect.Effect<void, DeleteError>),
+      list: (params) =>
+        Effect.flatMap(Validate.list(params), (p) =>
+          send(Endpoint.list(p), undefined, decodeModel, { "scenario.model_id": p.modelId }))
+    }
+    return service
+  })

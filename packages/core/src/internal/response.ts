@@ -1,0 +1,129 @@
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import {
+  fromStatus,
+  MAX_KEPT_BODY,
+  type Operation,
+  ResponseDecodeError,
+  type StatusError
+} from "../TrainingImagesError.js"
+
+/** @internal */
+export interface RequestLine {
+  readonly operation: Operation
+  readonly method: string
+  readonly url: string
+}
+
+/** @internal */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "x-amzn-requestid", "apigw-requestid", "x-amz-apigw-id", "x-amz-request-id"]
+
+// Response headers that can carry session material: kept out of errors, which end up in logs.
+const DROPPED_HEADERS = new Set(["set-cookie", "cookie", "authorization", "proxy-authorization"])
+
+/** @internal */
+export const requestIdOf = (headers: Readonly<Record<string, string>>): string | undefined => {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers[name]
+    if (value !== undefined && value !== "") return value
+  }
+  return undefined
+}
+
+/** @internal */
+export const keptHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> => {
+  const kept: Record<string, string> = {}
+  for (const name in headers) {
+    if (!DROPPED_HEADERS.has(name)) kept[name] = headers[name]!
+  }
+  return kept
+}
+
+/**
+ * The wait a response asks for: `retry-after-ms` (milliseconds), else `retry-after` as seconds or an HTTP
+ * date (relative to `now`). A date in the past is a wait of zero; anything unreadable is no wait at all.
+ *
+ * @internal
+ */
+export const retryAfterOf = (
+  headers: Readonly<Record<string, string>>,
+  now: number
+): Duration.Duration | undefined => {
+  const ms = headers["retry-after-ms"]
+  if (ms !== undefined && ms.trim() !== "") {
+    const value = Number(ms)
+    if (Number.isFinite(value) && value >= 0) return Duration.millis(value)
+  }
+  const header = headers["retry-after"]
+  if (header === undefined || header.trim() === "") return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds)) return seconds >= 0 ? Duration.millis(seconds * 1000) : undefined
+  const date = Date.parse(header)
+  if (Number.isNaN(date)) return undefined
+  return Duration.millis(Math.max(0, date - now))
+}
+
+const parseBody = (text: string): unknown => {
+  if (text === "") return ""
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text.length > MAX_KEPT_BODY ? text.slice(0, MAX_KEPT_BODY) : text
+  }
+}
+
+/** The error for a response whose status is outside 2xx. @internal */
+export const statusError = (line: RequestLine, response: RawResponse, now: number): StatusError => {
+  const retryAfter = retryAfterOf(response.headers, now)
+  const requestId = requestIdOf(response.headers)
+  return fromStatus({
+    ...line,
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    body: parseBody(response.text),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(retryAfter === undefined ? {} : { retryAfter })
+  })
+}
+
+const decodeError = (line: RequestLine, response: RawResponse, issue: string) => {
+  const requestId = requestIdOf(response.headers)
+  return new ResponseDecodeError({
+    ...line,
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    body: response.text.length > MAX_KEPT_BODY ? response.text.slice(0, MAX_KEPT_BODY) : response.text,
+    bodyLength: response.text.length,
+    ...(requestId === undefined ? {} : { requestId }),
+    issue
+  })
+}
+
+/** @internal */
+export type Decoder<A> = (json: unknown) => Either.Either<A, ParseResult.ParseError>
+
+/** Decodes the JSON body of a 2xx response. @internal */
+export const decodeBody = <A>(
+  line: RequestLine,
+  response: RawResponse,
+  decode: Decoder<A>
+): Either.Either<A, ResponseDecodeError> => {
+  let json: unknown
+  try {
+    json = JSON.parse(response.text)
+  } catch (error) {
+    const reason = response.text === "" ? "the body is empty" : `the body is not JSON (${(error as Error).message})`
+    return Either.left(decodeError(line, response, reason))
+  }
+  const result = decode(json)
+  return Either.isRight(result)
+    ? result as Either.Either<A, never>
+    : Either.left(decodeError(line, response, ParseResult.TreeFormatter.formatErrorSync(result.left)))
+}

@@ -1,0 +1,79 @@
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import * as TrainingImage from "../TrainingImage.js"
+import { InvalidRequestError, type Issue, type Operation } from "../TrainingImagesError.js"
+
+const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
+
+type Validator<A> = (input: unknown) => Either.Either<A, InvalidRequestError>
+
+const invalid = (operation: Operation, issues: readonly [Issue, ...Array<Issue>]) =>
+  Either.left(new InvalidRequestError({ operation, issues }))
+
+const toIssues = (error: ParseResult.ParseError): [Issue, ...Array<Issue>] => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue): Issue => ({
+    path: issue.path.map((key) => typeof key === "number" ? key : String(key)),
+    message: issue.message
+  }))
+  return issues.length > 0 ? issues as [Issue, ...Array<Issue>] : [{ path: [], message: error.message }]
+}
+
+const compile = <A, I>(operation: Operation, schema: Schema.Schema<A, I>): Validator<A> => {
+  const decode = Schema.decodeUnknownEither(schema, decodeOptions)
+  return (input) => {
+    const result = decode(input)
+    return Either.isRight(result) ? result as Either.Either<A, never> : invalid(operation, toIssues(result.left))
+  }
+}
+
+const present = (input: Record<PropertyKey, unknown>, key: string) => input[key] !== undefined
+
+type ImageParams = Schema.Schema.AnyNoContext & {
+  readonly members: readonly [Schema.Schema.AnyNoContext, Schema.Schema.AnyNoContext, Schema.Schema.AnyNoContext]
+}
+
+/**
+ * The image variants exclude each other. Picking the variant from the keys present, before decoding, gives a
+ * message that names the conflict instead of three failed union members.
+ */
+const compileImage = <S extends ImageParams>(operation: Operation, schema: S): Validator<Schema.Schema.Type<S>> => {
+  const [asset, batch, inline] = schema.members.map((member) => compile(operation, member))
+  return (input) => {
+    if (!Predicate.isRecord(input)) return invalid(operation, [{ path: [], message: "expected an object of params" }])
+    if (present(input, "assetIds")) {
+      if (present(input, "assetId") || present(input, "data") || present(input, "name")) {
+        return invalid(operation, [{ path: ["assetIds"], message: "cannot be combined with assetId, data or name" }])
+      }
+      return batch!(input)
+    }
+    if (present(input, "assetId")) {
+      if (present(input, "data") || present(input, "name")) {
+        return invalid(operation, [{
+          path: ["assetId"],
+          message: "cannot be combined with data or name (the API would ignore them)"
+        }])
+      }
+      return asset!(input)
+    }
+    if (present(input, "data")) return inline!(input)
+    return invalid(operation, [{
+      path: [],
+      message: present(input, "name")
+        ? "name goes with data: give the image as a data URL"
+        : "give the image as assetId, assetIds (1 to 10 asset ids) or data (a data URL)"
+    }])
+  }
+}
+
+/** @internal */
+export const add = compileImage("add", TrainingImage.AddParams)
+/** @internal */
+export const replace = compileImage("replace", TrainingImage.ReplaceParams)
+/** @internal */
+export const replacePairs = compile("replacePairs", TrainingImage.ReplacePairsParams)
+/** @internal */
+export const delete_ = compile("delete", TrainingImage.DeleteParams)
+/** @internal */
+export const list = compile("list", TrainingImage.ListParams)

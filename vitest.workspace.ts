@@ -1,0 +1,6 @@
+export default [
+  "packages/core",
+  "packages/testing",
+  "packages/platform-node",
+  "examples"
+]
