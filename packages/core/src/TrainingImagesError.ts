@@ -54,7 +54,7 @@ const responseFields = {
   body: Schema.Unknown,
   requestId: Schema.optional(Schema.String),
   /** The wait the server asked for (`retry-after-ms`, or `retry-after` in seconds or as an HTTP date). */
-  retryAfter: Schema.optional(Schema.DurationFromSelf)
+  retryAfter: Schema.optional(Schema.Duration)
 }
 
 const MAX_DETAIL = 300
@@ -67,7 +67,7 @@ const detailOf = (body: unknown): string | undefined => {
     return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text
   }
   if (Predicate.isRecord(body)) {
-    for (const key of ["message", "error", "reason", "apiError", "detail"]) {
+    for (const key of ["message", "apiError", "error", "reason", "detail"]) {
       const value = body[key]
       if (typeof value === "string" && value !== "") {
         return value.length > MAX_DETAIL ? `${value.slice(0, MAX_DETAIL)}…` : value
@@ -284,7 +284,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-scen
   "TimeoutError",
   {
     ...requestFields,
-    timeout: Schema.DurationFromSelf,
+    timeout: Schema.Duration,
     mayHaveReachedServer: Schema.Boolean
   }
 ) {

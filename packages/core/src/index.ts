@@ -27,3 +27,8 @@ export * as TrainingImages from "./TrainingImages.js"
  * @since 0.1.0
  */
 export * as TrainingImagesError from "./TrainingImagesError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Validate from "./Validate.js"

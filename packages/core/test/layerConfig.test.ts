@@ -1,0 +1,122 @@
+import { Credentials, TrainingImages } from "@effect-scenario/core"
+import { HttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Config, ConfigProvider, Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
+import { makeStub } from "./stub.js"
+
+const build = (env: Record<string, string>, layer = TrainingImages.layerConfig()) =>
+  Effect.gen(function*() {
+    const stub = yield* makeStub([{ status: 200, body: {} }])
+    const images = yield* TrainingImages.TrainingImages.pipe(
+      Effect.provide(layer.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, stub.client)))),
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+    )
+    return { images, recorded: stub.recorded }
+  })
+
+describe("layerConfig", () => {
+  it.effect("reads the key, the secret and the base URL from the environment", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* build({
+        SCENARIO_SDK_API_KEY: "env_key",
+        SCENARIO_SDK_API_SECRET: "env_secret",
+        SCENARIO_SDK_BASE_URL: "http://127.0.0.1:4010/v1"
+      })
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      const [request] = yield* recorded
+      expect(request!.url).toBe("http://127.0.0.1:4010/v1/models/m/training-images/t")
+      expect(request!.headers["authorization"]).toBe(`Basic ${btoa("env_key:env_secret")}`)
+    }))
+
+  it.effect("defaults to the public API", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* build({ SCENARIO_SDK_API_KEY: "k", SCENARIO_SDK_API_SECRET: "s" })
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.url).toBe(`${TrainingImages.DEFAULT_BASE_URL}/models/m/training-images/t`)
+    }))
+
+  it.effect("missing credentials fail the layer with a ConfigError that names the variables", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(build({}))
+      expect(error._op).toBe("And")
+      expect(String(error)).toContain("SCENARIO_SDK_API_KEY")
+      expect(String(error)).toContain("SCENARIO_SDK_API_SECRET")
+      const one = yield* Effect.flip(build({ SCENARIO_SDK_API_KEY: "k" }))
+      expect(String(one)).toContain("SCENARIO_SDK_API_SECRET")
+      expect(String(one)).not.toContain("SCENARIO_SDK_API_KEY")
+    }))
+
+  it.effect("a Bearer token from a variable of the user's choice", () =>
+    Effect.gen(function*() {
+      const layer = TrainingImages.layerConfig({ credentials: Credentials.bearerConfig("MY_SCENARIO_TOKEN") })
+      const { images, recorded } = yield* build({ MY_SCENARIO_TOKEN: "jwt" }, layer)
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.headers["authorization"]).toBe("Bearer jwt")
+    }))
+
+  it.effect("plain http to another host is refused unless opted in", () =>
+    Effect.gen(function*() {
+      const env = {
+        SCENARIO_SDK_API_KEY: "k",
+        SCENARIO_SDK_API_SECRET: "s",
+        SCENARIO_SDK_BASE_URL: "http://api.example/v1"
+      }
+      const error = yield* Effect.flip(build(env))
+      expect(String(error)).toContain("SCENARIO_SDK_BASE_URL")
+      expect(String(error)).toContain("plain http")
+      const optedIn = TrainingImages.layerConfig({ allowInsecureHttp: Config.succeed(true) })
+      const { images, recorded } = yield* build(env, optedIn)
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.url).toBe("http://api.example/v1/models/m/training-images/t")
+    }))
+})
+
+describe("make: base URL checks", () => {
+  const make = (baseUrl: string, allowInsecureHttp?: boolean) =>
+    Effect.gen(function*() {
+      const stub = yield* makeStub([{ status: 200, body: {} }])
+      return yield* TrainingImages.make({ credentials: Credentials.basic("k", "s"), baseUrl, allowInsecureHttp }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+      )
+    })
+
+  it.effect("refuses what cannot be right", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "not a url",
+          "ftp://api.example/v1",
+          "https://user:pass@api.example/v1",
+          "https://api.example/v1?x=1",
+          "http://10.0.0.1/v1"
+        ]
+      ) {
+        const error = yield* Effect.flip(make(baseUrl))
+        expect(error._op, baseUrl).toBe("InvalidData")
+        expect(String(error)).not.toContain("pass@")
+      }
+    }))
+
+  it.effect("accepts https anywhere, plain http on loopback, and plain http elsewhere when opted in", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://api.example/v1",
+          "http://127.0.0.1:1234",
+          "http://localhost:80/v1",
+          "http://[::1]:9/v1"
+        ]
+      ) {
+        yield* make(baseUrl)
+      }
+      yield* make("http://api.example/v1", true)
+    }))
+})
+
+describe("the user agent", () => {
+  it("names the version in package.json", () => {
+    const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(TrainingImages.USER_AGENT).toBe(`effect-scenario/${packageJson.version}`)
+  })
+})

@@ -1,0 +1,92 @@
+import { Credentials, TrainingImages } from "@effect-scenario/core"
+import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { Effect, Layer, Ref } from "effect"
+
+/** A request as the stub transport saw it. */
+export interface Recorded {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+}
+
+/** What the stub answers one attempt with. */
+export type Reply =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | { readonly refuse: true }
+  | { readonly reset: true }
+  | { readonly hang: true }
+
+export const trainingImageJson = (id = "asset_1") => ({
+  id,
+  automaticCaptioning: "a caption",
+  createdAt: "2023-02-03T11:19:41.579Z",
+  description: "a description",
+  downloadUrl: `https://cdn.example/${id}.png`,
+  name: "my-training-image.jpg"
+})
+
+const transportError = (request: HttpClientRequest.HttpClientRequest, code: string) =>
+  new HttpClientError.RequestError({
+    request,
+    reason: "Transport",
+    cause: Object.assign(new Error(`${code} on purpose`), { code })
+  })
+
+const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
+  const body = request.body
+  switch (body._tag) {
+    case "Raw":
+      return String(body.body)
+    case "Uint8Array":
+      return new TextDecoder().decode(body.body)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A recording stub `HttpClient`: answers attempt n with `replies[n]` (the last one repeating), and records
+ * every request it receives.
+ */
+export const makeStub = (replies: ReadonlyArray<Reply>) =>
+  Effect.gen(function*() {
+    const recorded = yield* Ref.make<ReadonlyArray<Recorded>>([])
+    const client = HttpClient.make((request, url) =>
+      Effect.gen(function*() {
+        const seen = yield* Ref.updateAndGet(recorded, (all) => [
+          ...all,
+          { method: request.method, url: url.toString(), headers: { ...request.headers }, body: bodyText(request) }
+        ])
+        const reply = replies[Math.min(seen.length - 1, replies.length - 1)]!
+        if ("refuse" in reply) return yield* Effect.fail(transportError(request, "ECONNREFUSED"))
+        if ("reset" in reply) return yield* Effect.fail(transportError(request, "ECONNRESET"))
+        if ("hang" in reply) return yield* Effect.never
+        const text = reply.body === undefined
+          ? null
+          : typeof reply.body === "string"
+          ? reply.body
+          : JSON.stringify(reply.body)
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(text, {
+            status: reply.status,
+            headers: { "content-type": "application/json", ...reply.headers }
+          })
+        )
+      })
+    )
+    return { client, recorded: Ref.get(recorded) }
+  })
+
+export const credentials = Credentials.basic("key_123", "secret_456")
+
+/** The service over a stub answering with `replies`. */
+export const withStub = (replies: ReadonlyArray<Reply>, options?: Partial<TrainingImages.Options>) =>
+  Effect.gen(function*() {
+    const stub = yield* makeStub(replies)
+    const images = yield* TrainingImages.make({ credentials, ...options }).pipe(
+      Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+    )
+    return { images, recorded: stub.recorded }
+  })
