@@ -124,6 +124,6 @@ export const list = (params: TrainingImage.ListParams): Endpoint => ({
 export const url = (baseUrl: string, endpoint: Endpoint): string => {
   const base = baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl
   if (endpoint.query.length === 0) return base + endpoint.path
-  const search = endpoint.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")
-  return `${base}${endpoint.path}?${search}`
+  // Encoded as the transports encode it (URLSearchParams: a space becomes "+"), so errors show the URL sent.
+  return `${base}${endpoint.path}?${new URLSearchParams(endpoint.query as Array<[string, string]>).toString()}`
 }

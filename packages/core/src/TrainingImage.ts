@@ -217,6 +217,19 @@ export const AddParams = withImage({
 export type AddParams = typeof AddParams.Type
 
 /**
+ * The id of a training image to replace. `pairs` is refused: `PUT …/training-images/pairs` is the route that
+ * replaces all pairs, so no encoding could address an image of that name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TrainingImageId = AssetId.pipe(
+  Schema.filter((s) => s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined, {
+    identifier: "TrainingImageId"
+  })
+)
+
+/**
  * Params of `replace`: as `add`, plus the training image to replace.
  *
  * @since 0.1.0
@@ -224,7 +237,7 @@ export type AddParams = typeof AddParams.Type
  */
 export const ReplaceParams = withImage({
   modelId: ModelId,
-  trainingImageId: AssetId,
+  trainingImageId: TrainingImageId,
   originalAssets: Schema.optional(Schema.Boolean)
 })
 

@@ -42,6 +42,7 @@ const invalid: ReadonlyArray<readonly ["add" | "replace" | "replacePairs" | "del
   ["replace", { modelId: "m", trainingImageId: "", assetId: "a" }, "trainingImageId: must not be empty"],
   ["replace", { modelId: "m", trainingImageId: "..", assetId: "a" }, "must not be \".\" or \"..\""],
   ["replace", { modelId: "m", trainingImageId: "t", assetIds: ids(12) }, "at most 10"],
+  ["replace", { modelId: "m", trainingImageId: "pairs", assetId: "a" }, "trainingImageId: must not be \"pairs\""],
   ["replacePairs", { modelId: "m" }, "pairs: is missing"],
   ["replacePairs", { modelId: "m", pairs: {} }, "pairs"],
   ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a" }] }, "pairs.0.targetId: is missing"],

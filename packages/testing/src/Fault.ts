@@ -1,0 +1,211 @@
+/**
+ * What can go wrong with one request, described as data so that the same fault can be injected into the
+ * in-memory fake (`TrainingImagesTest.failNext`) and into the HTTP emulator (`ScenarioEmulator.failNext`):
+ * an error status (a 429 with its `Retry-After`, a 5xx), a slow response, or a connection dropped before or
+ * after the change took effect.
+ *
+ * ```ts
+ * import { Fault } from "@effect-scenario/testing"
+ *
+ * Fault.rateLimited({ retryAfter: "2 seconds" }) // 429 with `retry-after: 2` and `retry-after-ms: 2000`
+ * Fault.serverError(503)
+ * Fault.delay("10 seconds")
+ * Fault.dropAfterApply // the change is stored, then the connection is cut without a response
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { TrainingImagesError } from "@effect-scenario/core"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Fault = StatusFault | DelayFault | DropFault
+
+/**
+ * Which header(s) carry the wait of a `StatusFault`: `retry-after` in whole seconds (rounded up), the
+ * `retry-after-ms` extension in milliseconds, or both.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RetryAfterHeader = "retry-after" | "retry-after-ms" | "both"
+
+/**
+ * The request is answered with this status and a JSON body, and nothing is applied: the way a gateway
+ * answers when it rate-limits or fails before the service sees the request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StatusFault {
+  readonly _tag: "StatusFault"
+  readonly status: number
+  /** The JSON body; defaults to `{ "message": <reason phrase> }`. */
+  readonly body: unknown
+  readonly retryAfter: Duration.Duration | undefined
+  readonly retryAfterHeader: RetryAfterHeader
+}
+
+/**
+ * The response comes this much later; the request is then handled normally. A client that gives up first
+ * (its timeout) closes the connection and the change is not applied.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DelayFault {
+  readonly _tag: "DelayFault"
+  readonly duration: Duration.Duration
+}
+
+/**
+ * The connection is cut without a response, before the change is applied (`afterApply: false`) or after it
+ * (`afterApply: true`): the case where a client cannot know whether its request took effect.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DropFault {
+  readonly _tag: "DropFault"
+  readonly afterApply: boolean
+}
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  408: "Request Timeout",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+}
+
+/**
+ * The reason phrase of a status, as the default message of a `StatusFault`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const reasonPhrase = (status: number): string => REASONS[status] ?? `Status ${status}`
+
+/**
+ * Answers with any status from 300 to 599 (anything else is not a fault: it throws a `RangeError`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const status = (
+  status: number,
+  options?: {
+    readonly body?: unknown
+    readonly retryAfter?: Duration.DurationInput | undefined
+    readonly retryAfterHeader?: RetryAfterHeader | undefined
+  }
+): Fault => {
+  if (!Number.isInteger(status) || status < 300 || status > 599) {
+    throw new RangeError(`Fault.status expects a status from 300 to 599, got ${status}`)
+  }
+  return Data.struct({
+    _tag: "StatusFault",
+    status,
+    body: options !== undefined && "body" in options ? options.body : { message: reasonPhrase(status) },
+    retryAfter: options?.retryAfter === undefined ? undefined : Duration.decode(options.retryAfter),
+    retryAfterHeader: options?.retryAfterHeader ?? "both"
+  })
+}
+
+/**
+ * 429 Too Many Requests, with the wait to honour when given (`retryAfter: 0` asks for an immediate retry).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const rateLimited = (options?: {
+  readonly retryAfter?: Duration.DurationInput | undefined
+  readonly retryAfterHeader?: RetryAfterHeader | undefined
+  readonly body?: unknown
+}): Fault => status(429, options)
+
+/**
+ * A 5xx from the server or its gateway: 500, 502 or 503.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serverError = (code: 500 | 502 | 503 = 500): Fault => status(code)
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const delay = (duration: Duration.DurationInput): Fault =>
+  Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration) })
+
+/**
+ * The connection is cut before the change is applied: nothing is stored.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const dropBeforeApply: Fault = Data.struct({ _tag: "DropFault", afterApply: false })
+
+/**
+ * The change is applied, then the connection is cut without a response.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply: true })
+
+/**
+ * The kinds of fault, as counted by `faultCounts`: the status as text (`"429"`, `"500"`, ...), `"delay"`,
+ * `"drop-before-apply"` or `"drop-after-apply"`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const kind = (fault: Fault): string => {
+  switch (fault._tag) {
+    case "StatusFault":
+      return String(fault.status)
+    case "DelayFault":
+      return "delay"
+    case "DropFault":
+      return fault.afterApply ? "drop-after-apply" : "drop-before-apply"
+  }
+}
+
+const TAGS: ReadonlySet<unknown> = new Set(["StatusFault", "DelayFault", "DropFault"])
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isFault = (u: unknown): u is Fault => Predicate.hasProperty(u, "_tag") && TAGS.has(u._tag)
+
+/**
+ * Random faults: each request (of the listed operations, all by default) fails with probability `rate`,
+ * with a fault picked uniformly from `faults` (list one several times to weigh it). The draws come from a
+ * PRNG seeded with `seed`, so the same requests in the same order meet the same faults.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RandomFaults<F = Fault> {
+  /** From 0 (never) to 1 (every request). */
+  readonly rate: number
+  readonly faults: ReadonlyArray<F>
+  /** Defaults to 0. */
+  readonly seed?: number | undefined
+  readonly operations?: ReadonlyArray<TrainingImagesError.Operation> | undefined
+}

@@ -1,0 +1,274 @@
+/**
+ * A local HTTP emulator of Scenario's training-images API, for tests that exercise a real transport: it
+ * listens on 127.0.0.1 (a free port by default), serves the documented endpoints under `/v1` from the same
+ * in-memory store as `TrainingImagesTest`, checks Basic and Bearer credentials, validates requests as the
+ * server does, records every request as received, and injects faults (scripted or seeded-random): 429 with
+ * `Retry-After`, 5xx, slow responses, connections dropped before or after the change is applied.
+ *
+ * Node only: it is not exported from the package index. Import it as
+ * `@effect-scenario/testing/ScenarioEmulator`.
+ *
+ * ```ts
+ * import { TrainingImages } from "@effect-scenario/core"
+ * import { Fault } from "@effect-scenario/testing"
+ * import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* ScenarioEmulator.ScenarioEmulator
+ *   yield* emulator.failNext(1, Fault.rateLimited({ retryAfter: 0 }))
+ *   const images = yield* TrainingImages.TrainingImages
+ *   yield* images.add({ modelId: "model_1", assetId: "asset_1" }) // 429, then retried and stored
+ *   return yield* emulator.requests
+ * })
+ *
+ * // The client over a real transport, pointed at the emulator with the emulator's credentials:
+ * const TrainingImagesLive = ScenarioEmulator.layerTrainingImages().pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * // which is the same as, by hand:
+ * //   Layer.unwrapEffect(Effect.map(ScenarioEmulator.ScenarioEmulator, (emulator) =>
+ * //     TrainingImages.layer({ baseUrl: emulator.baseUrl, credentials: emulator.credentials })))
+ *
+ * program.pipe(
+ *   Effect.provide(TrainingImagesLive.pipe(Layer.provideMerge(ScenarioEmulator.layer({ models: { model_1: {} } })))),
+ *   Effect.scoped
+ * )
+ * ```
+ *
+ * From the command line: `pnpm emulator --port 4010` (see `--help`).
+ *
+ * @since 0.1.0
+ */
+import type { Credentials, RetryPolicy, TrainingImagesError } from "@effect-scenario/core"
+import { TrainingImages } from "@effect-scenario/core"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import type * as Fault from "./Fault.js"
+import * as internal from "./internal/emulator.js"
+import type * as TrainingImagesTest from "./TrainingImagesTest.js"
+
+/**
+ * One request as the emulator received it. The `Authorization` header is never recorded.
+ *
+ * @since 0.1.0
+ * @category inspection
+ */
+export interface RecordedRequest {
+  /** Also sent back in the `x-request-id` header. */
+  readonly requestId: string
+  readonly method: string
+  /** The path exactly as it came on the wire: percent-encoding untouched, nothing normalised. */
+  readonly path: string
+  /** The query string as it came, without the `?` (`""` when there is none). */
+  readonly query: string
+  /** Whether the credentials were accepted. */
+  readonly authenticated: boolean
+  /** The operation the route serves; `undefined` when authentication failed or no route matched. */
+  readonly operation: TrainingImagesError.Operation | undefined
+  /** The status answered; `undefined` when no response was sent (a dropped connection, a client that left). */
+  readonly status: number | undefined
+  /** The kind of the fault injected (`Fault.kind`), if any. */
+  readonly fault: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Defaults to `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** Defaults to 0: a free port, read back from `port` and `baseUrl`. */
+  readonly port?: number | undefined
+  /** The Basic credentials accepted. Default `DEFAULT_API_KEY` and `DEFAULT_API_SECRET`. */
+  readonly apiKey?: string | undefined
+  readonly apiSecret?: string | undefined
+  /** The Bearer token accepted. Default `DEFAULT_BEARER_TOKEN`. */
+  readonly bearerToken?: string | undefined
+  /** The models present from the start (and after `reset`). */
+  readonly models?: TrainingImagesTest.Seed | undefined
+  /** Random faults from the start. */
+  readonly faults?: Fault.RandomFaults | undefined
+  /** The largest request body read, in bytes. Defaults to 50 MiB. */
+  readonly maxBodySize?: number | undefined
+  /** Called with each request once it is answered (or dropped): for logging. */
+  readonly onRequest?: ((request: RecordedRequest) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * The running emulator and its controls.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Control {
+  /** `http://127.0.0.1:<port>/v1`: give it to `TrainingImages.layer({ baseUrl })`. */
+  readonly baseUrl: string
+  readonly host: string
+  readonly port: number
+  /** Basic credentials the emulator accepts. */
+  readonly credentials: Credentials.Credentials
+  /** Bearer credentials the emulator accepts. */
+  readonly bearerCredentials: Credentials.Credentials
+  readonly snapshot: Effect.Effect<TrainingImagesTest.Snapshot>
+  readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
+  /** Creates the models given, replacing any with the same id. */
+  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void>
+  /** Every request answered or dropped, oldest first. */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /**
+   * The next `count` authenticated requests (of `operation` only, when given) meet `fault`. Scripted faults
+   * come before random ones, in the order they were given.
+   */
+  readonly failNext: (
+    count: number,
+    fault: Fault.Fault,
+    options?: { readonly operation?: TrainingImagesError.Operation | undefined }
+  ) => Effect.Effect<void>
+  /** Replaces the random faults (reseeding them); `undefined` turns them off. */
+  readonly setFaults: (faults: Fault.RandomFaults | undefined) => Effect.Effect<void>
+  /** How many faults of each kind (`Fault.kind`) were injected. */
+  readonly faultCounts: Effect.Effect<Readonly<Record<string, number>>>
+  /** Back to the initial models and faults, the request log emptied, counters at zero. */
+  readonly reset: Effect.Effect<void>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class ScenarioEmulator extends Context.Tag("@effect-scenario/testing/ScenarioEmulator")<
+  ScenarioEmulator,
+  Control
+>() {}
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_API_KEY = "emulator-key"
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_API_SECRET = "emulator-secret"
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_BEARER_TOKEN = "emulator-token"
+
+/**
+ * Starts the emulator; it stops when the scope closes, cutting any connection still open.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (options?: Options) => Effect.Effect<Control, HttpServerError.ServeError, Scope.Scope> = (
+  options
+) =>
+  internal.make({
+    ...options,
+    apiKey: options?.apiKey ?? DEFAULT_API_KEY,
+    apiSecret: options?.apiSecret ?? DEFAULT_API_SECRET,
+    bearerToken: options?.bearerToken ?? DEFAULT_BEARER_TOKEN
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: Options): Layer.Layer<ScenarioEmulator, HttpServerError.ServeError> =>
+  Layer.scoped(ScenarioEmulator, make(options))
+
+/**
+ * Core's HTTP `TrainingImages` pointed at the emulator in context, with its Basic (default) or Bearer
+ * credentials. The transport is the `HttpClient` provided.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTrainingImages = (options?: {
+  readonly auth?: "basic" | "bearer" | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
+}): Layer.Layer<TrainingImages.TrainingImages, ConfigError.ConfigError, ScenarioEmulator | HttpClient.HttpClient> =>
+  Layer.unwrapEffect(
+    Effect.map(ScenarioEmulator, (emulator) =>
+      TrainingImages.layer({
+        baseUrl: emulator.baseUrl,
+        credentials: options?.auth === "bearer" ? emulator.bearerCredentials : emulator.credentials,
+        timeout: options?.timeout,
+        retryPolicy: options?.retryPolicy
+      }))
+  )
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, ScenarioEmulator> = Effect.flatMap(
+  ScenarioEmulator,
+  (emulator) => emulator.requests
+)
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const snapshot: Effect.Effect<TrainingImagesTest.Snapshot, never, ScenarioEmulator> = Effect.flatMap(
+  ScenarioEmulator,
+  (emulator) => emulator.snapshot
+)
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const failNext = (
+  count: number,
+  fault: Fault.Fault,
+  options?: { readonly operation?: TrainingImagesError.Operation | undefined }
+): Effect.Effect<void, never, ScenarioEmulator> =>
+  Effect.flatMap(ScenarioEmulator, (emulator) => emulator.failNext(count, fault, options))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const setFaults = (faults: Fault.RandomFaults | undefined): Effect.Effect<void, never, ScenarioEmulator> =>
+  Effect.flatMap(ScenarioEmulator, (emulator) => emulator.setFaults(faults))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never, ScenarioEmulator> = Effect.flatMap(
+  ScenarioEmulator,
+  (emulator) => emulator.faultCounts
+)
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const seed = (models: TrainingImagesTest.Seed): Effect.Effect<void, never, ScenarioEmulator> =>
+  Effect.flatMap(ScenarioEmulator, (emulator) => emulator.seed(models))
+
+/**
+ * @since 0.1.0
+ * @category accessors
+ */
+export const reset: Effect.Effect<void, never, ScenarioEmulator> = Effect.flatMap(
+  ScenarioEmulator,
+  (emulator) => emulator.reset
+)

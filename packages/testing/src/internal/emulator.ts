@@ -1,0 +1,281 @@
+import { Credentials, type TrainingImagesError } from "@effect-scenario/core"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import * as Fault from "../Fault.js"
+import type * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { statusHeaders } from "./fault.js"
+import { FaultPlan } from "./faultPlan.js"
+import { failure, Store, type WireResponse } from "./store.js"
+import * as Wire from "./wire.js"
+
+const DEFAULT_MAX_BODY_SIZE = 50 * 1024 * 1024
+
+/** What the handlers learn about the request they serve, and fill in for the log. */
+interface Exchange {
+  readonly requestId: string
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly incoming: Http.IncomingMessage
+  authenticated: boolean
+  operation: TrainingImagesError.Operation | undefined
+  fault: Fault.Fault | undefined
+  recorded: boolean
+}
+
+class CurrentExchange extends Context.Tag("@effect-scenario/testing/ScenarioEmulator/CurrentExchange")<
+  CurrentExchange,
+  Exchange
+>() {}
+
+const json = (response: WireResponse, headers: Record<string, string> = {}) =>
+  HttpServerResponse.unsafeJson(response.body, { status: response.status, headers })
+
+const timingSafeEqual = (a: string, b: string): boolean => {
+  // Comparing every character whatever the first difference: a habit worth keeping even in an emulator.
+  let difference = a.length ^ b.length
+  for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
+  return difference === 0
+}
+
+/** @internal */
+export const make = (
+  options: ScenarioEmulator.Options & {
+    readonly apiKey: string
+    readonly apiSecret: string
+    readonly bearerToken: string
+  }
+): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError, Scope.Scope> =>
+  Effect.gen(function*() {
+    // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
+    // delays must elapse on their own and its dates must be dates.
+    const clock = Clock.make()
+    const store = new Store(options.models ?? {}, clock.unsafeCurrentTimeMillis())
+    const plan = new FaultPlan(Fault.kind, options.faults)
+    const requests: Array<ScenarioEmulator.RecordedRequest> = []
+    let requestCount = 0
+    const basic = `${options.apiKey}:${options.apiSecret}`
+    const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
+
+    const authenticates = (header: string | undefined): boolean => {
+      if (header === undefined) return false
+      const match = /^(\S+) +(\S+)\s*$/.exec(header)
+      if (match === null) return false
+      const scheme = match[1]!.toLowerCase()
+      if (scheme === "bearer") return timingSafeEqual(match[2]!, options.bearerToken)
+      if (scheme !== "basic") return false
+      return timingSafeEqual(Buffer.from(match[2]!, "base64").toString("utf8"), basic)
+    }
+
+    const record = (exchange: Exchange, status: number | undefined): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        if (exchange.recorded) return Effect.void
+        exchange.recorded = true
+        const recorded: ScenarioEmulator.RecordedRequest = {
+          requestId: exchange.requestId,
+          method: exchange.method,
+          path: exchange.path,
+          query: exchange.query,
+          authenticated: exchange.authenticated,
+          operation: exchange.operation,
+          status,
+          fault: exchange.fault === undefined ? undefined : Fault.kind(exchange.fault)
+        }
+        requests.push(recorded)
+        return options.onRequest === undefined ? Effect.void : options.onRequest(recorded)
+      })
+
+    // Cuts the connection without a response. The server then interrupts this handler, as it does for any
+    // client that goes away, so nothing is written afterwards.
+    const drop = (exchange: Exchange): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+      Effect.zipRight(
+        record(exchange, undefined),
+        Effect.zipRight(Effect.sync(() => exchange.incoming.socket.destroy()), Effect.never)
+      )
+
+    // Every route: the fault first (as a gateway would inject it, before the service reads the request),
+    // then the request parsed and validated, then the store.
+    const handle = <P>(
+      operation: TrainingImagesError.Operation,
+      parse: (
+        path: Readonly<Record<string, string | undefined>>,
+        query: URLSearchParams,
+        body: string
+      ) => Either.Either<P, WireResponse>,
+      apply: (params: P, now: number) => WireResponse,
+      options: { readonly readsBody: boolean }
+    ) =>
+      Effect.gen(function*() {
+        const exchange = yield* CurrentExchange
+        exchange.operation = operation
+        const fault = plan.next(operation)
+        exchange.fault = fault
+        if (fault?._tag === "StatusFault") {
+          return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
+        }
+        if (fault?._tag === "DelayFault") yield* Effect.sleep(fault.duration)
+        if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
+        const path = yield* HttpRouter.params
+        const request = yield* HttpServerRequest.HttpServerRequest
+        // Refused from its announced length, before reading: reading stops at the limit by cutting the
+        // connection, which would leave the client with no answer.
+        if (options.readsBody && Number(request.headers["content-length"] ?? 0) > maxBodySize) {
+          return json(failure(413, `The request body is larger than ${maxBodySize} bytes`))
+        }
+        const body = options.readsBody
+          ? yield* Effect.either(request.text)
+          : Either.right("")
+        if (Either.isLeft(body)) return json(failure(400, "The request body could not be read"))
+        const response = Either.match(parse(path, new URLSearchParams(exchange.query), body.right), {
+          onLeft: (rejected) => rejected,
+          onRight: (params) => apply(params, clock.unsafeCurrentTimeMillis())
+        })
+        if (fault?._tag === "DropFault") return yield* drop(exchange)
+        return json(response)
+      })
+
+    const router = HttpRouter.empty.pipe(
+      HttpRouter.post(
+        "/v1/models/:modelId/training-images",
+        handle(
+          "add",
+          (path, query, body) => Wire.addParams(path.modelId ?? "", query, body),
+          (params, now) => store.add(params, now),
+          { readsBody: true }
+        )
+      ),
+      HttpRouter.put(
+        "/v1/models/:modelId/training-images/pairs",
+        handle(
+          "replacePairs",
+          (path, _, body) => Wire.replacePairsParams(path.modelId ?? "", body),
+          (params) => store.replacePairs(params),
+          { readsBody: true }
+        )
+      ),
+      HttpRouter.put(
+        "/v1/models/:modelId/training-images/:trainingImageId",
+        handle(
+          "replace",
+          (path, query, body) => Wire.replaceParams(path.modelId ?? "", path.trainingImageId ?? "", query, body),
+          (params, now) => store.replace(params, now),
+          { readsBody: true }
+        )
+      ),
+      HttpRouter.del(
+        "/v1/models/:modelId/training-images/:trainingImageId",
+        handle(
+          "delete",
+          (path, query) => Wire.deleteParams(path.modelId ?? "", path.trainingImageId ?? "", query),
+          (params) => store.delete(params),
+          { readsBody: false }
+        )
+      ),
+      HttpRouter.get(
+        "/v1/models/:modelId",
+        handle(
+          "list",
+          (path, query) => Wire.listParams(path.modelId ?? "", query),
+          (params) => store.list(params),
+          { readsBody: false }
+        )
+      )
+    )
+
+    // The router's defaults forgive what the API does not: another case, a trailing or doubled slash, long ids.
+    const routes = yield* HttpRouter.toHttpApp(router).pipe(
+      HttpRouter.withRouterConfig({
+        caseSensitive: true,
+        ignoreTrailingSlash: false,
+        ignoreDuplicateSlashes: false,
+        maxParamLength: 64 * 1024
+      })
+    )
+
+    const app = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const incoming = NodeHttpServerRequest.toIncomingMessage(request)
+      // The request target exactly as it came on the wire: the request's own `url` may be rewritten.
+      const target = incoming.url ?? "/"
+      const queryStart = target.indexOf("?")
+      const requestId = `req_emulator_${++requestCount}`
+      const exchange: Exchange = {
+        requestId,
+        method: request.method,
+        path: queryStart === -1 ? target : target.slice(0, queryStart),
+        query: queryStart === -1 ? "" : target.slice(queryStart + 1),
+        incoming,
+        authenticated: authenticates(request.headers.authorization),
+        operation: undefined,
+        fault: undefined,
+        recorded: false
+      }
+      const response = !exchange.authenticated
+        ? json(failure(401, "Unauthorized"), { "www-authenticate": "Basic realm=\"scenario\", Bearer" })
+        : yield* routes.pipe(
+          Effect.provideService(CurrentExchange, exchange),
+          // A client that leaves (its timeout during a delay fault) interrupts the handler: log it unanswered.
+          Effect.onInterrupt(() => record(exchange, undefined)),
+          Effect.catchTag("RouteNotFound", () => Effect.succeed(json(failure(404, "Not Found")))),
+          Effect.catchAllCause((cause) =>
+            // An interruption is the client leaving (or the server stopping): nobody is left to answer.
+            Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(
+              Effect.logError("ScenarioEmulator: a request failed", cause),
+              json(failure(500, "The emulator failed to handle the request"))
+            )
+          )
+        )
+      yield* record(exchange, response.status)
+      return HttpServerResponse.setHeader(response, "x-request-id", requestId)
+    }).pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxBodySize)),
+      Effect.withClock(clock)
+    )
+
+    const nodeServer = Http.createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, {
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? 0
+    })
+    // Idle keep-alive connections, and requests held by a delay fault, would keep the server from closing.
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
+    yield* server.serve(app)
+
+    const address = server.address
+    if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the emulator listens on TCP only")
+    const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
+    const control: ScenarioEmulator.Control = {
+      baseUrl: `http://${urlHost}:${address.port}/v1`,
+      host: address.hostname,
+      port: address.port,
+      credentials: Credentials.basic(options.apiKey, options.apiSecret),
+      bearerCredentials: Credentials.bearer(options.bearerToken),
+      snapshot: Effect.sync(() => store.snapshot()),
+      model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
+      seed: (models) => Effect.sync(() => store.seed(models, clock.unsafeCurrentTimeMillis())),
+      requests: Effect.sync(() => requests.slice()),
+      failNext: (count, fault, options) => Effect.sync(() => plan.failNext(count, fault, options?.operation)),
+      setFaults: (faults) => Effect.sync(() => plan.setRandom(faults)),
+      faultCounts: Effect.sync(() => plan.countsByKind()),
+      reset: Effect.sync(() => {
+        store.reset(clock.unsafeCurrentTimeMillis())
+        plan.reset()
+        requests.length = 0
+        requestCount = 0
+      })
+    }
+    return control
+  })

@@ -1,0 +1,232 @@
+import type { TrainingImage } from "@effect-scenario/core"
+import type * as TrainingImagesTest from "../TrainingImagesTest.js"
+
+/**
+ * A response as the API would send it: a status and a JSON body. The store answers in this shape so that
+ * the emulator sends it as is and the fake decodes it with the very schemas the HTTP client uses.
+ *
+ * @internal
+ */
+export interface WireResponse {
+  readonly status: number
+  readonly body: unknown
+}
+
+interface MutableModel {
+  readonly id: string
+  status: string
+  type: string
+  name: string
+  trainingImages: Array<TrainingImagesTest.StoredImage>
+  pairs: Array<TrainingImagesTest.StoredPair>
+}
+
+/** @internal */
+export const DOWNLOAD_BASE_URL = "https://cdn.scenario.test/assets"
+
+/** @internal */
+export const DEFAULT_MODEL_TYPE = "flux.1-lora"
+
+const ok = (body: unknown): WireResponse => ({ status: 200, body })
+
+/** @internal */
+export const failure = (status: number, message: string): WireResponse => ({ status, body: { message } })
+
+const modelNotFound = (modelId: string) => failure(404, `Model ${modelId} not found`)
+
+const imageNotFound = (modelId: string, trainingImageId: string) =>
+  failure(404, `Training image ${trainingImageId} not found in model ${modelId}`)
+
+const copyPair = (pair: {
+  readonly sourceId: string
+  readonly targetId: string
+  readonly instruction?: string | undefined
+}): TrainingImagesTest.StoredPair =>
+  pair.instruction === undefined
+    ? { sourceId: pair.sourceId, targetId: pair.targetId }
+    : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
+
+const copyModel = (model: MutableModel): TrainingImagesTest.ModelState => ({
+  id: model.id,
+  status: model.status,
+  type: model.type,
+  name: model.name,
+  trainingImages: model.trainingImages.map((image) => ({ ...image })),
+  pairs: model.pairs.map(copyPair)
+})
+
+// The file extension of an inline image, for the name it gets when none is given.
+const extensionOf = (dataUrl: string): string => /^data:image\/([A-Za-z0-9]+)/.exec(dataUrl)?.[1] ?? "img"
+
+type ImageParams = TrainingImage.AddParams | TrainingImage.ReplaceParams
+
+/**
+ * The models and their training images, held in memory. Every operation takes params that were already
+ * validated and answers with a `WireResponse`; the methods are synchronous, so each one is atomic between
+ * fibers. Ids come from a counter and dates from the `now` given, so a run is reproducible.
+ *
+ * @internal
+ */
+export class Store {
+  private models = new Map<string, MutableModel>()
+  private imageCount = 0
+  // Every id ever given out or seeded: a generated id never repeats one, even of a deleted image.
+  private usedIds = new Set<string>()
+
+  constructor(private readonly initialSeed: TrainingImagesTest.Seed, now: number) {
+    this.seed(initialSeed, now)
+  }
+
+  /** Back to the initial seed, the id counter restarted. */
+  reset(now: number): void {
+    this.models.clear()
+    this.imageCount = 0
+    this.usedIds.clear()
+    this.seed(this.initialSeed, now)
+  }
+
+  /** Creates the models given, replacing any with the same id. */
+  seed(models: TrainingImagesTest.Seed, now: number): void {
+    for (const seed of Object.values(models)) {
+      for (const image of seed.trainingImages ?? []) if (image.id !== undefined) this.usedIds.add(image.id)
+    }
+    for (const [modelId, seed] of Object.entries(models)) {
+      const trainingImages = (seed.trainingImages ?? []).map((image) => {
+        const id = image.id ?? this.nextImageId()
+        return {
+          ...this.newImage(id, image.name ?? `${id}.png`, now),
+          ...(image.createdAt === undefined ? {} : { createdAt: image.createdAt }),
+          ...(image.description === undefined ? {} : { description: image.description }),
+          ...(image.automaticCaptioning === undefined ? {} : { automaticCaptioning: image.automaticCaptioning }),
+          ...(image.downloadUrl === undefined ? {} : { downloadUrl: image.downloadUrl })
+        }
+      })
+      this.models.set(modelId, {
+        id: modelId,
+        status: seed.status ?? "new",
+        type: seed.type ?? DEFAULT_MODEL_TYPE,
+        name: seed.name ?? modelId,
+        trainingImages,
+        pairs: (seed.pairs ?? []).map(copyPair)
+      })
+    }
+  }
+
+  snapshot(): TrainingImagesTest.Snapshot {
+    const models: Record<string, TrainingImagesTest.ModelState> = {}
+    for (const [id, model] of this.models) models[id] = copyModel(model)
+    return { models }
+  }
+
+  model(modelId: string): TrainingImagesTest.ModelState | undefined {
+    const model = this.models.get(modelId)
+    return model === undefined ? undefined : copyModel(model)
+  }
+
+  /** Every asset of a batch becomes a training image; the response, like the API's, holds one: the first. */
+  add(params: TrainingImage.AddParams, now: number): WireResponse {
+    const model = this.models.get(params.modelId)
+    if (model === undefined) return modelNotFound(params.modelId)
+    const images = this.imagesFrom(params, now)
+    model.trainingImages.push(...images)
+    return ok({ trainingImage: images[0] })
+  }
+
+  /**
+   * The image keeps its id and takes the new content. A batch replaces the image with its first asset and
+   * adds the others after it.
+   */
+  replace(params: TrainingImage.ReplaceParams, now: number): WireResponse {
+    const model = this.models.get(params.modelId)
+    if (model === undefined) return modelNotFound(params.modelId)
+    const index = model.trainingImages.findIndex((image) => image.id === params.trainingImageId)
+    if (index === -1) return imageNotFound(params.modelId, params.trainingImageId)
+    const [first, ...rest] = this.contents(params)
+    const replaced = this.newImage(params.trainingImageId, first!, now)
+    model.trainingImages.splice(index, 1, replaced, ...rest.map((name) => this.newImage(this.nextImageId(), name, now)))
+    return ok({ trainingImage: replaced })
+  }
+
+  /** Both ends of every pair must be training images of the model; then the pairs replace all others. */
+  replacePairs(params: TrainingImage.ReplacePairsParams): WireResponse {
+    const model = this.models.get(params.modelId)
+    if (model === undefined) return modelNotFound(params.modelId)
+    const known = new Set(model.trainingImages.map((image) => image.id))
+    for (const [index, pair] of params.pairs.entries()) {
+      for (const field of ["sourceId", "targetId"] as const) {
+        if (!known.has(pair[field])) {
+          return failure(
+            400,
+            `pairs[${index}].${field}: ${pair[field]} is not a training image of model ${params.modelId}`
+          )
+        }
+      }
+    }
+    model.pairs = params.pairs.map(copyPair)
+    return ok({ count: model.pairs.length, pairs: model.pairs.map(copyPair) })
+  }
+
+  /** The pairs that name the deleted image go with it: they could no longer be trained on. */
+  delete(params: TrainingImage.DeleteParams): WireResponse {
+    const model = this.models.get(params.modelId)
+    if (model === undefined) return modelNotFound(params.modelId)
+    const index = model.trainingImages.findIndex((image) => image.id === params.trainingImageId)
+    if (index === -1) return imageNotFound(params.modelId, params.trainingImageId)
+    model.trainingImages.splice(index, 1)
+    model.pairs = model.pairs.filter((pair) =>
+      pair.sourceId !== params.trainingImageId && pair.targetId !== params.trainingImageId
+    )
+    return ok({})
+  }
+
+  list(params: TrainingImage.ListParams): WireResponse {
+    const model = this.models.get(params.modelId)
+    if (model === undefined) return modelNotFound(params.modelId)
+    return ok({
+      model: {
+        id: model.id,
+        status: model.status,
+        type: model.type,
+        name: model.name,
+        trainingImages: model.trainingImages.map((image) => ({ ...image })),
+        trainingImagePairs: model.pairs.map(copyPair),
+        trainingImagesNumber: model.trainingImages.length
+      }
+    })
+  }
+
+  // The name each new image gets: an asset keeps its id as name (its own name is not known here), inline
+  // data keeps the file name given.
+  private contents(params: ImageParams): ReadonlyArray<string | ((id: string) => string)> {
+    if (params.assetIds !== undefined) return params.assetIds
+    if (params.assetId !== undefined) return [params.assetId]
+    const data = params.data
+    const name = params.name
+    return [name ?? ((id: string) => `${id}.${extensionOf(data)}`)]
+  }
+
+  private imagesFrom(params: ImageParams, now: number): Array<TrainingImagesTest.StoredImage> {
+    return this.contents(params).map((name) => this.newImage(this.nextImageId(), name, now))
+  }
+
+  private newImage(id: string, name: string | ((id: string) => string), now: number): TrainingImagesTest.StoredImage {
+    return {
+      id,
+      automaticCaptioning: "",
+      createdAt: new Date(now).toISOString(),
+      description: "",
+      downloadUrl: `${DOWNLOAD_BASE_URL}/${encodeURIComponent(id)}`,
+      name: typeof name === "string" ? name : name(id)
+    }
+  }
+
+  private nextImageId(): string {
+    for (;;) {
+      const id = `asset_test_${String(++this.imageCount).padStart(6, "0")}`
+      if (!this.usedIds.has(id)) {
+        this.usedIds.add(id)
+        return id
+      }
+    }
+  }
+}
