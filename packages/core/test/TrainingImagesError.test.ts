@@ -107,6 +107,15 @@ describe("error bodies", () => {
       expect(error._tag === "InternalServerError" && error.requestId).toBeUndefined()
     }))
 
+  it.effect("a huge error body, even JSON, is kept only in part", () =>
+    Effect.gen(function*() {
+      const error = yield* replace({ status: 500, body: { message: "x".repeat(1_000_000) } })
+      expect(error._tag === "InternalServerError" && typeof error.body === "string" && error.body.length).toBe(
+        TrainingImagesError.MAX_KEPT_BODY
+      )
+      expect(JSON.stringify(error).length).toBeLessThan(2 * TrainingImagesError.MAX_KEPT_BODY)
+    }))
+
   it.effect("set-cookie is not kept in errors", () =>
     Effect.gen(function*() {
       const error = yield* replace({ status: 500, body: {}, headers: { "set-cookie": "session=abc" } })

@@ -82,6 +82,21 @@ describe("invalid params fail before anything is sent", () => {
     ])
   })
 
+  it.effect("params whose reading throws end as InvalidRequestError, never a throw", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 200, body: {} }])
+      const hostile = {
+        get modelId(): string {
+          throw new Error("boom")
+        },
+        assetId: "a"
+      }
+      const error = yield* Effect.flip(images.add(hostile))
+      expect(error._tag).toBe("InvalidRequestError")
+      expect(error.message).toContain("boom")
+      expect(yield* recorded).toHaveLength(0)
+    }))
+
   it("valid params pass unchanged", () => {
     const params = { modelId: "m", trainingImageId: "t", data: PNG, name: "a.png", preset: "style" as const }
     expect(Validate.replace(params)).toEqual(Either.right(params))

@@ -70,8 +70,11 @@ export const retryAfterOf = (
   return Duration.millis(Math.max(0, date - now))
 }
 
+// The body an error keeps: parsed JSON when it is JSON, else its text; past MAX_KEPT_BODY characters only
+// the start of the text, since errors are logged, serialised and held on to.
 const parseBody = (text: string): unknown => {
   if (text === "") return ""
+  if (text.length > MAX_KEPT_BODY) return text.slice(0, MAX_KEPT_BODY)
   try {
     return JSON.parse(text)
   } catch {

@@ -20,6 +20,15 @@ const toIssues = (error: ParseResult.ParseError): [Issue, ...Array<Issue>] => {
   return issues.length > 0 ? issues as [Issue, ...Array<Issue>] : [{ path: [], message: error.message }]
 }
 
+// Params are user data: a getter that throws, or a proxy, must end as a typed error, never escape as a throw.
+const guarded = <A>(operation: Operation, validate: Validator<A>): Validator<A> => (input) => {
+  try {
+    return validate(input)
+  } catch (error) {
+    return invalid(operation, [{ path: [], message: `the params could not be read: ${String(error)}` }])
+  }
+}
+
 const compile = <A, I>(operation: Operation, schema: Schema.Schema<A, I>): Validator<A> => {
   const decode = Schema.decodeUnknownEither(schema, decodeOptions)
   return (input) => {
@@ -68,12 +77,12 @@ const compileImage = <S extends ImageParams>(operation: Operation, schema: S): V
 }
 
 /** @internal */
-export const add = compileImage("add", TrainingImage.AddParams)
+export const add = guarded("add", compileImage("add", TrainingImage.AddParams))
 /** @internal */
-export const replace = compileImage("replace", TrainingImage.ReplaceParams)
+export const replace = guarded("replace", compileImage("replace", TrainingImage.ReplaceParams))
 /** @internal */
-export const replacePairs = compile("replacePairs", TrainingImage.ReplacePairsParams)
+export const replacePairs = guarded("replacePairs", compile("replacePairs", TrainingImage.ReplacePairsParams))
 /** @internal */
-export const delete_ = compile("delete", TrainingImage.DeleteParams)
+export const delete_ = guarded("delete", compile("delete", TrainingImage.DeleteParams))
 /** @internal */
-export const list = compile("list", TrainingImage.ListParams)
+export const list = guarded("list", compile("list", TrainingImage.ListParams))

@@ -1,0 +1,70 @@
+/**
+ * A smaller run of the fault-injection soak (`pnpm soak` runs the full one): the emulator on 127.0.0.1
+ * injecting faults into about 30% of the requests, the client over the Node transport, a seeded mix of
+ * operations with bounded concurrency. Every property of the soak must hold; and a client that retried adds
+ * blindly must be caught applying them twice, which shows the checks can fail.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { format } from "../../testing/soak/report.js"
+import { defaults, run } from "../../testing/soak/run.js"
+
+const FAULT_KINDS = ["429", "500", "502", "503", "delay", "drop-before-apply", "drop-after-apply"]
+
+describe("fault-injection soak", () => {
+  it.live("400 mixed operations under 30% faults: every property holds", () =>
+    Effect.gen(function*() {
+      const report = yield* run({
+        ...defaults,
+        operations: 400,
+        concurrency: 8,
+        seed: 7,
+        retryAfter: [0, "10 millis", "50 millis"]
+      }).pipe(Effect.scoped)
+      const f = report.figures
+      // The table, for whoever reads the test's output.
+      yield* Effect.sync(() => process.stdout.write(`${format(report)}\n`))
+
+      expect(report.violations).toEqual([])
+      expect(f.defects).toBe(0)
+      expect(f.untyped).toBe(0)
+      expect(f.addsAppliedTwice).toBe(0)
+      expect(f.stateMismatches).toBe(0)
+      expect(f.operations).toBe(400)
+
+      // The run exercised what it claims to: every kind of fault, retries, each kind of add outcome.
+      for (const kind of FAULT_KINDS) expect(f.faults[kind] ?? 0).toBeGreaterThan(0)
+      expect(f.faultsTotal / f.requests).toBeGreaterThan(0.2)
+      expect(f.faultsTotal / f.requests).toBeLessThan(0.4)
+      expect(f.retries).toBeGreaterThan(0)
+      expect(f.addsSucceeded).toBeGreaterThan(0)
+      expect(f.addsNotApplied).toBeGreaterThan(0)
+      expect(f.ambiguousAdds).toBeGreaterThan(0)
+
+      // Every idempotent operation succeeded, but those whose every attempt met a fault and the deletes that
+      // found their image already deleted by an attempt whose response was lost.
+      const idempotent = ["replace", "replacePairs", "delete", "list"]
+      const failedIdempotent = idempotent.reduce(
+        (sum, op) => sum + (f.operationsByKind[op] ?? 0) - (f.successes[op] ?? 0),
+        0
+      )
+      expect(failedIdempotent).toBe(f.beyondRetryPolicy + f.deletesConverged)
+    }), 60_000)
+
+  it.live("a client that retried adds blindly would be caught applying them twice", () =>
+    Effect.gen(function*() {
+      const report = yield* run({
+        ...defaults,
+        operations: 100,
+        concurrency: 4,
+        seed: 3,
+        faultKinds: ["drop-after-apply"],
+        blindAddRetries: true
+      }).pipe(Effect.scoped)
+      expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
+      expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once"))).toBe(
+        true
+      )
+      expect(report.figures.defects).toBe(0)
+    }), 60_000)
+})
