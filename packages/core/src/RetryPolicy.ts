@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { Operation, TrainingImagesError } from "./TrainingImagesError.js"
 
@@ -152,3 +153,77 @@ export const none: RetryPolicy = make({ schedule: Schedule.stop, shouldRetry: ()
  */
 export const requestedDelay = (error: TrainingImagesError): Duration.Duration | undefined =>
   "retryAfter" in error ? error.retryAfter : undefined
+
+const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<unknown, TrainingImagesError>>()
+
+// The policy's backoff, with its delay replaced by the wait the server asked for when there is one.
+const scheduleOf = (policy: RetryPolicy): Schedule.Schedule<unknown, TrainingImagesError> => {
+  let schedule = schedules.get(policy)
+  if (schedule === undefined) {
+    schedule = Schedule.intersect(policy.schedule, Schedule.identity<TrainingImagesError>()).pipe(
+      Schedule.modifyDelay(([, error], delay) => requestedDelay(error) ?? delay)
+    )
+    schedules.set(policy, schedule)
+  }
+  return schedule
+}
+
+// A failure after which the request may have taken effect on the server.
+const mayHaveApplied = (error: TrainingImagesError): boolean =>
+  error._tag === "ConnectionError" || error._tag === "TimeoutError"
+    ? error.mayHaveReachedServer
+    : error._tag === "InternalServerError" && error.status !== 503
+
+/**
+ * Runs one request's `attempt` under a policy: retried while `shouldRetry` says so and the schedule goes on,
+ * waiting what the server asked for (when within `maxRetryAfter`) or else the schedule's backoff. Every
+ * implementation of the service (the HTTP client, the in-memory fake) retries through this one loop.
+ *
+ * A `delete` that answers `NotFoundError` after an earlier attempt of the same call may have been applied
+ * (its response lost) has done what was asked: it succeeds.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retry = <A, E extends TrainingImagesError, R>(
+  attempt: Effect.Effect<A, E, R>,
+  policy: RetryPolicy,
+  context: RetryContext
+): Effect.Effect<A, E, R> =>
+  // `Effect.retry` sets its schedule up before the first attempt. Most calls succeed at once, so the loop
+  // starts at the first failure instead, replaying that failure as its first input.
+  Effect.catchAll(attempt, (firstError) => {
+    let replay = true
+    let applied = false
+    const again = Effect.suspend(() => {
+      if (!replay) return attempt
+      replay = false
+      return Effect.fail(firstError)
+    }).pipe(
+      Effect.tapError((error) =>
+        Effect.sync(() => {
+          applied ||= mayHaveApplied(error)
+        })
+      )
+    )
+    const retried = Effect.retry(again, {
+      schedule: scheduleOf(policy).pipe(
+        Schedule.tapInput((error: TrainingImagesError) =>
+          Effect.logDebug(`retrying ${context.operation} after ${error._tag}`).pipe(
+            Effect.annotateLogs({ operation: context.operation, method: context.method })
+          )
+        )
+      ),
+      while: (error) => {
+        const requested = requestedDelay(error)
+        if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
+        return policy.shouldRetry(error, context)
+      }
+    })
+    if (context.operation !== "delete") return retried
+    return Effect.catchIf(
+      retried,
+      (error) => error._tag === "NotFoundError" && applied,
+      () => Effect.void as Effect.Effect<A>
+    )
+  })

@@ -71,15 +71,19 @@ export const MAX_BATCH_ASSETS = 10
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
 const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
-// Sticky, run from the end of the header: a data URL can be many megabytes, and one native regex pass over
-// the payload is several times cheaper than a scan in JavaScript.
-const BASE64_PAYLOAD = /[A-Za-z0-9+/]*={0,2}$/y
+// A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
+// "=" (only the last one or two characters may be padding) and a search for any character outside the
+// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload.
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/
 
 const isBase64From = (s: string, from: number): boolean => {
   const length = s.length - from
   if (length === 0 || length % 4 !== 0) return false
-  BASE64_PAYLOAD.lastIndex = from
-  return BASE64_PAYLOAD.test(s)
+  const padding = s.indexOf("=", from)
+  if (padding !== -1 && (padding < s.length - 2 || (padding === s.length - 2 && s.charCodeAt(s.length - 1) !== 61))) {
+    return false
+  }
+  return !NOT_BASE64.test(s.slice(from))
 }
 
 /**

@@ -190,6 +190,32 @@ describe("the default policy", () => {
     }))
 })
 
+describe("delete after a lost response", () => {
+  const del = (replies: ReadonlyArray<Reply>) =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub(replies)
+      const fiber = yield* Effect.fork(Effect.exit(images.delete({ modelId: "m", trainingImageId: "t" })))
+      yield* TestClock.adjust("1 hour")
+      return { exit: yield* Fiber.join(fiber), attempts: (yield* recorded).length }
+    })
+
+  it.effect("a 404 after an attempt that may have been applied means the image is gone: success", () =>
+    Effect.gen(function*() {
+      for (const first of [{ reset: true }, { status: 502 }, { status: 500 }] as const) {
+        const { exit, attempts } = yield* del([first, { status: 404, body: { message: "not found" } }])
+        expect(failureTag(exit), JSON.stringify(first)).toBe("Success")
+        expect(attempts).toBe(2)
+      }
+    }))
+
+  it.effect("a 404 after attempts that surely did nothing is still NotFoundError", () =>
+    Effect.gen(function*() {
+      expect(failureTag((yield* del([{ status: 404 }])).exit)).toBe("NotFoundError")
+      expect(failureTag((yield* del([{ refuse: true }, { status: 404 }])).exit)).toBe("NotFoundError")
+      expect(failureTag((yield* del([{ status: 503 }, { status: 404 }])).exit)).toBe("NotFoundError")
+    }))
+})
+
 describe("policies", () => {
   it.effect("the backoff doubles and is capped at 8 s", () =>
     Effect.gen(function*() {

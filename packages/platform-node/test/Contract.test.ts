@@ -4,6 +4,7 @@
  * their transcripts must be identical: any difference between the fake and HTTP is a bug.
  */
 import { TrainingImages } from "@effect-scenario/core"
+import { UndiciHttpClient } from "@effect-scenario/platform-node"
 import { Fault } from "@effect-scenario/testing"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -14,20 +15,18 @@ import { ContractHarness, fake, overEmulator, type Transport } from "./contract/
 
 const transports: ReadonlyArray<Transport> = [
   fake,
+  overEmulator("core HTTP client over this package's UndiciHttpClient to the emulator", UndiciHttpClient.layer()),
   overEmulator("core HTTP client over undici (NodeHttpClient.layerUndici) to the emulator", NodeHttpClient.layerUndici),
   overEmulator("core HTTP client over fetch (FetchHttpClient.layer) to the emulator", FetchHttpClient.layer)
-  // ┌──────────────────────────────────────────────────────────────────────────────────────────────┐
-  // │ THE FASTER NODE TRANSPORT OF THIS PACKAGE GOES HERE, e.g.                                     │
-  // │   overEmulator("core HTTP client over <transport> to the emulator", <its HttpClient layer>)   │
-  // │ and nothing else changes: the cases and the transcript comparison below pick it up.           │
-  // └──────────────────────────────────────────────────────────────────────────────────────────────┘
 ]
 
 for (const transport of transports) contractCases(transport)
 
 // Dates differ from run to run; everything else must not.
 const normalise = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value), (key, v) => key === "createdAt" && typeof v === "string" ? "<date>" : v)
+  value === undefined
+    ? value
+    : JSON.parse(JSON.stringify(value), (key, v) => key === "createdAt" && typeof v === "string" ? "<date>" : v)
 
 // A script that touches every operation, success and failure, with faults: its transcript is what the
 // transports are compared on.

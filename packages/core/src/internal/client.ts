@@ -3,8 +3,12 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -12,8 +16,8 @@ import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
@@ -52,8 +56,7 @@ export const withRequestOptions = dual<
 >(2, (self, options) => Effect.locallyWith(self, currentRequestOptions, (current) => ({ ...current, ...options })))
 
 const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname) ||
-  hostname.endsWith(".localhost")
+  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 
 /**
  * The base URL, checked once when the service is built: an http(s) URL without embedded credentials, and
@@ -71,7 +74,10 @@ export const checkBaseUrl = (
   try {
     url = new URL(raw)
   } catch {
-    return Either.left(ConfigError.InvalidData([path], `Expected an absolute http(s) URL, got ${JSON.stringify(raw)}`))
+    // The value is not echoed: a URL that does not parse may still hold credentials.
+    return Either.left(
+      ConfigError.InvalidData([path], "Expected an absolute http(s) URL; the value given does not parse")
+    )
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return Either.left(ConfigError.InvalidData([path], `Expected an http(s) URL, got the scheme ${url.protocol}`))
@@ -136,25 +142,28 @@ const fromHttpClientError = (line: RequestLine, error: HttpClientError.HttpClien
   return new ConnectionError({ ...line, mayHaveReachedServer: sent, cause: error.cause ?? error.description })
 }
 
-const retrySchedules = new WeakMap<RetryPolicy.RetryPolicy, Schedule.Schedule<unknown, TrainingImagesError>>()
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
-// The policy's backoff, with its delay replaced by the wait the server asked for when there is one.
-const retrySchedule = (policy: RetryPolicy.RetryPolicy, line: RequestLine) => {
-  let schedule = retrySchedules.get(policy)
-  if (schedule === undefined) {
-    schedule = Schedule.intersect(policy.schedule, Schedule.identity<TrainingImagesError>()).pipe(
-      Schedule.modifyDelay(([, error], delay) => RetryPolicy.requestedDelay(error) ?? delay)
-    )
-    retrySchedules.set(policy, schedule)
-  }
-  return schedule.pipe(
-    Schedule.tapInput((error: TrainingImagesError) =>
-      Effect.logDebug(`retrying ${line.operation} after ${error._tag}`).pipe(
-        Effect.annotateLogs({ operation: line.operation, url: line.url })
-      )
-    )
-  )
-}
+// Effect's built-in tracer keeps its spans nowhere: under it a span per call is pure cost, so calls are traced
+// once a tracer that records them is installed.
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+/**
+ * `Effect.timeoutFail` forks two fibers per attempt, a large share of a request's cost. A transport that
+ * keeps the time itself offers, on its client under this key, `(request, millis)`: the request executed like
+ * `execute` does, failed with an `HttpClientError` whose cause is a `Cause.TimeoutException` once `millis`
+ * pass before the whole response (body included) has arrived. It counts real time, so it stands in for
+ * `Effect.timeoutFail` only under the live clock; a client wrapped in middleware no longer carries it.
+ */
+const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+
+type ExecuteWithTimeout = (
+  request: HttpClientRequest.HttpClientRequest,
+  millis: number
+) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+
+// Timers longer than this never fire under the live clock: `Effect.timeoutFail` keeps that behaviour.
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>
   Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
@@ -163,26 +172,48 @@ const decodeTrainingImage = compileDecoder(TrainingImage.TrainingImageResponse)
 const decodePairs = compileDecoder(TrainingImage.ReplacePairsResponse)
 const decodeModel = compileDecoder(TrainingImage.ModelResponse)
 
-// The JSON text of an image body. A data URL needs no escaping (the DataUrl schema admits no such character),
-// so it is spliced in rather than run through JSON.stringify: for an image of many megabytes that saves a
-// full scan and a copy.
-const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams): string => {
+const jsonBody = (json: string): HttpBody.HttpBody => HttpBody.raw(json, { contentType: "application/json" })
+
+const utf8 = new TextEncoder()
+
+const DATA_HEAD = "{\"data\":\""
+
+// From this length on a data URL goes into the body as bytes written once, rather than joined into the text
+// (which the transport would copy again to encode it).
+const BYTES_FROM_LENGTH = 64 * 1024
+
+// The JSON body of an image. A data URL needs no escaping (the DataUrl schema admits no such character, and
+// only ASCII): it is spliced in rather than run through JSON.stringify, which for an image of many megabytes
+// saves a full scan and a copy.
+const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams): HttpBody.HttpBody => {
   const rest: Record<string, unknown> = {}
   if (params.assetId !== undefined) rest.assetId = params.assetId
   if (params.assetIds !== undefined) rest.assetIds = params.assetIds
   if (params.name !== undefined) rest.name = params.name
   if (params.preset !== undefined) rest.preset = params.preset
-  if (params.data === undefined) return JSON.stringify(rest)
+  if (params.data === undefined) return jsonBody(JSON.stringify(rest))
   const fields = JSON.stringify(rest)
-  return `{"data":"${params.data}"${fields === "{}" ? "}" : `,${fields.slice(1)}`}`
+  const tail = fields === "{}" ? "\"}" : `",${fields.slice(1)}`
+  const data = params.data
+  if (data.length < BYTES_FROM_LENGTH) return jsonBody(DATA_HEAD + data + tail)
+  const tailBytes = utf8.encode(tail)
+  const bytes = new Uint8Array(DATA_HEAD.length + data.length + tailBytes.length)
+  utf8.encodeInto(DATA_HEAD, bytes)
+  const { read, written } = utf8.encodeInto(data, bytes.subarray(DATA_HEAD.length))
+  // Its length is its size in bytes only if it is ASCII, as every data URL the schema admits is.
+  if (read !== data.length || written !== data.length) {
+    return jsonBody(`{"data":${JSON.stringify(data)}${tail.slice(1)}`)
+  }
+  bytes.set(tailBytes, DATA_HEAD.length + data.length)
+  return HttpBody.uint8Array(bytes, "application/json")
 }
 
-const pairsBody = (params: TrainingImage.ReplacePairsParams): string =>
-  JSON.stringify(params.pairs.map((pair) =>
+const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody =>
+  jsonBody(JSON.stringify(params.pairs.map((pair) =>
     pair.instruction === undefined
       ? { sourceId: pair.sourceId, targetId: pair.targetId }
       : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
-  ))
+  )))
 
 /** @internal */
 export const make = (
@@ -191,6 +222,9 @@ export const make = (
   Effect.gen(function*() {
     const baseUrl = yield* checkBaseUrl(options.baseUrl, options.allowInsecureHttp)
     const httpClient = yield* HttpClient.HttpClient
+    const executeWithTimeout = (httpClient as { readonly [EXECUTE_WITH_TIMEOUT]?: ExecuteWithTimeout })[
+      EXECUTE_WITH_TIMEOUT
+    ]
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
     const headers = Headers.fromInput({
@@ -198,10 +232,17 @@ export const make = (
       "user-agent": USER_AGENT,
       accept: "application/json"
     })
+    // One request per method, with the headers every call sends: a call only sets its URL (and body) on it.
+    const blank = {
+      GET: HttpClientRequest.get("", { headers }),
+      POST: HttpClientRequest.post("", { headers }),
+      PUT: HttpClientRequest.put("", { headers }),
+      DELETE: HttpClientRequest.del("", { headers })
+    }
 
     const send = <A>(
       endpoint: Endpoint.Endpoint,
-      body: string | undefined,
+      body: HttpBody.HttpBody | undefined,
       decode: Decoder<A> | undefined,
       attributes: Record<string, string>
     ): Effect.Effect<A, TrainingImagesError> => {
@@ -210,15 +251,18 @@ export const make = (
         method: endpoint.method,
         url: Endpoint.url(baseUrl, endpoint)
       }
-      let request = HttpClientRequest.make(endpoint.method)(baseUrl + endpoint.path, { headers })
+      let request = HttpClientRequest.setUrl(blank[endpoint.method], baseUrl + endpoint.path)
       if (endpoint.query.length > 0) request = HttpClientRequest.setUrlParams(request, endpoint.query)
-      if (body !== undefined) {
-        // The JSON text goes to the transport as it is, with no copy as bytes here: that matters for images of
-        // many megabytes given as data URLs.
-        request = HttpClientRequest.setBody(request, HttpBody.raw(body, { contentType: "application/json" }))
-      }
-      const attempt = (timeout: Duration.Duration): Effect.Effect<A, TrainingImagesError> =>
-        httpClient.execute(request).pipe(
+      // The body goes to the transport as it is, with no copy as bytes here: that matters for images of many
+      // megabytes given as data URLs.
+      if (body !== undefined) request = HttpClientRequest.setBody(request, body)
+      const timeoutError = (timeout: Duration.Duration) =>
+        new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
+      const handle = (
+        response: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
+        timeout: Duration.Duration | undefined
+      ): Effect.Effect<A, TrainingImagesError> =>
+        response.pipe(
           Effect.flatMap((response) =>
             Effect.flatMap(response.text, (text): Effect.Effect<A, TrainingImagesError> => {
               const raw = { status: response.status, headers: response.headers, text }
@@ -228,30 +272,34 @@ export const make = (
               return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusError(line, raw, now)))
             })
           ),
-          Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) =>
-            error._tag === "RequestError" || error._tag === "ResponseError"
-              ? Effect.fail(fromHttpClientError(line, error))
-              : Effect.fail(error)
-          ),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () => new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
+          Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
+            if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
+            return Effect.fail(
+              timeout !== undefined && Cause.isTimeoutException(error.cause)
+                ? timeoutError(timeout)
+                : fromHttpClientError(line, error)
+            )
           })
         )
-      return Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
+      const attempt = (timeout: Duration.Duration): Effect.Effect<A, TrainingImagesError> =>
+        Effect.clockWith((clock) => {
+          if (executeWithTimeout !== undefined && clock === liveClock) {
+            const millis = Duration.toMillis(timeout)
+            if (millis <= MAX_TIMER_MILLIS) return handle(executeWithTimeout(request, millis), timeout)
+          }
+          return Effect.timeoutFail(handle(httpClient.execute(request), undefined), {
+            duration: timeout,
+            onTimeout: () => timeoutError(timeout)
+          })
+        })
+      const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return Effect.retry(attempt(timeout), {
-          schedule: retrySchedule(policy, line),
-          while: (error) => {
-            const requested = RetryPolicy.requestedDelay(error)
-            if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
-            return policy.shouldRetry(error, context)
-          }
-        })
-      }).pipe(
-        Effect.withSpan(`TrainingImages.${endpoint.operation}`, {
+        return RetryPolicy.retry(attempt(timeout), policy, context)
+      })
+      return Effect.tracerWith((tracer) =>
+        tracer === nativeTracer ? call : Effect.withSpan(call, `TrainingImages.${endpoint.operation}`, {
           kind: "client",
           captureStackTrace: false,
           attributes: { "scenario.operation": endpoint.operation, ...attributes }

@@ -13,7 +13,6 @@ import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Fault from "../Fault.js"
 import type * as TrainingImagesTest from "../TrainingImagesTest.js"
@@ -48,26 +47,6 @@ const decodeNothing: Decode<void> = () => Either.void
 
 // What the retry of the HTTP client does, over the same policy: the policy's backoff, replaced by the wait
 // the server asked for, and no retry when that wait is longer than the policy's `maxRetryAfter`.
-const withRetries = <A>(
-  policy: RetryPolicy.RetryPolicy,
-  endpoint: Endpoint.Endpoint,
-  attempt: Effect.Effect<A, Error>
-): Effect.Effect<A, Error> =>
-  Effect.retry(attempt, {
-    schedule: Schedule.intersect(policy.schedule, Schedule.identity<Error>()).pipe(
-      Schedule.modifyDelay(([, error], delay) => RetryPolicy.requestedDelay(error) ?? delay)
-    ),
-    while: (error) => {
-      const requested = RetryPolicy.requestedDelay(error)
-      if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
-      return policy.shouldRetry(error, {
-        operation: endpoint.operation,
-        method: endpoint.method,
-        idempotent: endpoint.idempotent
-      })
-    }
-  })
-
 /** @internal */
 export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<TrainingImagesTest.Control> =>
   Effect.gen(function*() {
@@ -191,7 +170,11 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
-        return withRetries(policy, endpoint, attempt(call, endpoint, apply, decode, timeout))
+        return RetryPolicy.retry(attempt(call, endpoint, apply, decode, timeout), policy, {
+          operation: endpoint.operation,
+          method: endpoint.method,
+          idempotent: endpoint.idempotent
+        })
       })
 
     const add = (p: TrainingImage.AddParams) =>

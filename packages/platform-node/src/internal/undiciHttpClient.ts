@@ -1,0 +1,560 @@
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import * as Undici from "undici"
+import type * as UndiciHttpClient from "../UndiciHttpClient.js"
+
+/** @internal */
+export const DEFAULT_CONNECTIONS = 64
+
+/** @internal */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT: Duration.Duration = Duration.seconds(4)
+
+/** @internal */
+export const makeAgent = (options?: UndiciHttpClient.PoolOptions): Undici.Agent => {
+  const keepAliveTimeout = Duration.toMillis(Duration.decode(options?.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT))
+  return new Undici.Agent({
+    connections: options?.connections ?? DEFAULT_CONNECTIONS,
+    keepAliveTimeout,
+    // A server's own keep-alive hint may shorten the idle time, never lengthen it past ours.
+    keepAliveMaxTimeout: keepAliveTimeout,
+    ...(options?.connectTimeout === undefined
+      ? {}
+      : { connect: { timeout: Duration.toMillis(Duration.decode(options.connectTimeout)) } })
+  })
+}
+
+/** @internal */
+export const makeDispatcher = (
+  options?: UndiciHttpClient.PoolOptions
+): Effect.Effect<Undici.Dispatcher, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => makeAgent(options)),
+    (agent) => Effect.promise(() => agent.destroy())
+  )
+
+// `HttpClient.withScope` leaves the AbortController of each request it scopes here, and aborts it when the
+// scope closes; honouring it keeps that combinator working over this transport.
+const scopedRequests = globalValue(
+  "@effect/platform/HttpClient/scopedRequests",
+  () => new WeakMap<HttpClientRequest.HttpClientRequest, AbortController>()
+)
+
+const UNDICI_OPTIONS_KEY = "@effect/platform-node/NodeHttpClient/undiciOptions"
+
+// Timeouts are the caller's business (`Effect.timeout` and friends interrupt, which aborts the request).
+const HEADERS_TIMEOUT = 60 * 60 * 1000
+
+// How much of a body is read ahead while nobody asked for it; past this the connection is paused.
+const READ_AHEAD = 64 * 1024
+
+const HeadersProto = Object.getPrototypeOf(Headers.empty) as object
+
+const toHeaders = (input: Undici.Dispatcher.ResponseData["headers"]): Headers.Headers => {
+  const out: Record<string, string> = Object.create(HeadersProto)
+  for (const name in input) {
+    const value = input[name]
+    if (value === undefined) continue
+    out[name] = typeof value === "string" ? value : value.join(", ")
+  }
+  return out as unknown as Headers.Headers
+}
+
+const interrupted = () => new Undici.errors.RequestAbortedError("The request was interrupted")
+
+const enum Consumer {
+  None,
+  Whole,
+  Stream
+}
+
+type OnHead = (
+  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+) => void
+
+/**
+ * One request in flight, as undici's dispatch handler: it resolves the `execute` effect at the response
+ * head, then keeps the body chunks for whoever reads them (whole, or as a stream with backpressure).
+ *
+ * It never references the response it produced, so that a response dropped unread can be collected, which
+ * aborts the request (see `abandoned`).
+ */
+class Exchange implements Undici.Dispatcher.DispatchHandler {
+  controller: Undici.Dispatcher.DispatchController | null = null
+  onHead: OnHead | null
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+
+  statusCode = 0
+  headers: Undici.Dispatcher.ResponseData["headers"] = {}
+  chunks: Array<Buffer> = []
+  buffered = 0
+  done = false
+  failure: Error | null = null
+  consumer = Consumer.None
+  wake: (() => void) | null = null
+
+  constructor(readonly request: HttpClientRequest.HttpClientRequest, onHead: OnHead) {
+    this.onHead = onHead
+  }
+
+  /** Ends the exchange with `reason`: whoever waits (for the head, or for the body) fails with it. */
+  abort(reason: Error): void {
+    if (this.done || this.failure !== null) return
+    this.fail(reason)
+    // Before undici hands the request to a connection there is no controller yet: `onRequestStart` aborts.
+    if (this.controller !== null) this.controller.abort(reason)
+  }
+
+  /** The fiber waiting on this exchange was interrupted: nobody is left to tell. */
+  interrupt(): void {
+    this.onHead = null
+    this.wake = null
+    this.abort(interrupted())
+  }
+
+  startTimer(millis: number): void {
+    if (this.done || this.failure !== null) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.abort(new Cause.TimeoutException(`No complete response within ${millis} ms`))
+    }, millis)
+  }
+
+  private fail(reason: Error): void {
+    this.failure = reason
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    if (this.statusCode !== 0) abandoned.unregister(this)
+    const onHead = this.onHead
+    if (onHead !== null) {
+      this.onHead = null
+      onHead(Effect.fail(
+        new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause: reason })
+      ))
+    } else {
+      this.notify()
+    }
+  }
+
+  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
+    if (this.failure !== null) controller.abort(this.failure)
+    else this.controller = controller
+  }
+
+  onResponseStart(
+    _controller: Undici.Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Undici.Dispatcher.ResponseData["headers"]
+  ): void {
+    if (statusCode < 200) return
+    this.statusCode = statusCode
+    this.headers = headers
+    const onHead = this.onHead
+    if (onHead === null) return
+    this.onHead = null
+    const response = new UndiciResponse(this.request, this)
+    // Until its body has arrived, a response dropped unread would hold its connection (paused, or waiting on
+    // a server that stalls): collecting it aborts the request.
+    abandoned.register(response, this, this)
+    onHead(Effect.succeed(response))
+  }
+
+  onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.buffered += chunk.length
+    if (this.consumer === Consumer.Whole) return
+    if (this.buffered >= READ_AHEAD) controller.pause()
+    this.notify()
+  }
+
+  onResponseEnd(): void {
+    this.done = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    abandoned.unregister(this)
+    this.notify()
+  }
+
+  onResponseError(_controller: Undici.Dispatcher.DispatchController, error: Error): void {
+    if (this.failure === null && !this.done) this.fail(error)
+  }
+
+  notify(): void {
+    const wake = this.wake
+    if (wake !== null) {
+      this.wake = null
+      wake()
+    }
+  }
+
+  resume(): void {
+    if (this.controller !== null && this.controller.paused) this.controller.resume()
+  }
+}
+
+// A response whose body was never read would otherwise hold its connection paused for good.
+const abandoned = globalValue(
+  "@effect-scenario/platform-node/UndiciHttpClient/abandoned",
+  () => new FinalizationRegistry<Exchange>((exchange) => exchange.interrupt())
+)
+
+const bomLength = (bytes: Buffer): number =>
+  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly status: number
+  private readonly exchange: Exchange
+  private cachedHeaders: Headers.Headers | undefined = undefined
+  private cachedCookies: Cookies.Cookies | undefined = undefined
+  private whole: Buffer | undefined = undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    exchange: Exchange
+  ) {
+    super()
+    this.exchange = exchange
+    this.status = exchange.statusCode
+  }
+
+  get headers(): Headers.Headers {
+    return this.cachedHeaders ??= toHeaders(this.exchange.headers)
+  }
+
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    const header = this.exchange.headers["set-cookie"]
+    return this.cachedCookies = header === undefined
+      ? Cookies.empty
+      : Cookies.fromSetCookie(typeof header === "string" ? [header] : header)
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError(cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+
+  private wholeNow(): Buffer {
+    if (this.whole !== undefined) return this.whole
+    const { buffered, chunks } = this.exchange
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered)
+    this.exchange.chunks = [whole]
+    return this.whole = whole
+  }
+
+  /** The whole body, once it has arrived. Interrupting the wait aborts the request. */
+  get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
+    const exchange = this.exchange
+    if (exchange.consumer === Consumer.Stream) {
+      return Effect.fail(this.decodeError(new Error("The body was already read as a stream")))
+    }
+    if (exchange.done) return Effect.succeed(this.wholeNow())
+    if (exchange.failure !== null) return Effect.fail(this.decodeError(exchange.failure))
+    return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
+      if (exchange.consumer === Consumer.Stream) {
+        return resume(Effect.fail(this.decodeError(new Error("The body was already read as a stream"))))
+      }
+      exchange.consumer = Consumer.Whole
+      const wait = () => {
+        if (exchange.done) resume(Effect.sync(() => this.wholeNow()))
+        else if (exchange.failure !== null) resume(Effect.fail(this.decodeError(exchange.failure)))
+        else exchange.wake = wait
+      }
+      wait()
+      exchange.resume()
+      return Effect.sync(() => exchange.interrupt())
+    })
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", bomLength(bytes)))
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) => {
+      if (text === "") return Effect.succeed(null)
+      try {
+        return Effect.succeed(JSON.parse(text) as unknown)
+      } catch (cause) {
+        return Effect.fail(this.decodeError(cause))
+      }
+    })
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.map(
+      this.bytes,
+      (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+    )
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: () => UrlParams.fromInput(new URLSearchParams(text)),
+        catch: (cause) => this.decodeError(cause)
+      }))
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.bytes, (bytes) =>
+      Effect.tryPromise({
+        try: () => {
+          const contentType = this.exchange.headers["content-type"]
+          const headers: Record<string, string> = typeof contentType === "string" ? { "content-type": contentType } : {}
+          return new Response(new Uint8Array(bytes), { headers }).formData()
+        },
+        catch: (cause) => this.decodeError(cause)
+      }))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      const exchange = this.exchange
+      if (exchange.consumer !== Consumer.None) {
+        return Stream.fail(this.decodeError(new Error("The body was already read")))
+      }
+      exchange.consumer = Consumer.Stream
+      const pull: Effect.Effect<Uint8Array, Option.Option<HttpClientError.ResponseError>> = Effect.suspend(() => {
+        const next = exchange.chunks.shift()
+        if (next !== undefined) {
+          exchange.buffered -= next.length
+          if (exchange.buffered < READ_AHEAD) exchange.resume()
+          return Effect.succeed(next)
+        }
+        if (exchange.done) return Effect.fail(Option.none())
+        if (exchange.failure !== null) return Effect.fail(Option.some(this.decodeError(exchange.failure)))
+        return Effect.async<void>((resume) => {
+          exchange.wake = () => resume(Effect.void)
+          exchange.resume()
+          return Effect.sync(() => {
+            exchange.wake = null
+          })
+        }).pipe(Effect.zipRight(pull))
+      })
+      return Stream.ensuring(Stream.repeatEffectOption(pull), Effect.sync(() => exchange.interrupt()))
+    })
+  }
+
+  toJSON(): unknown {
+    return IncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+type DispatchBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
+
+const convertBody = (body: HttpBody.HttpBody): DispatchBody | Effect.Effect<DispatchBody> => {
+  switch (body._tag) {
+    case "Empty":
+      return null
+    case "Raw":
+      return body.body as DispatchBody
+    case "Uint8Array":
+      return body.body
+    case "FormData":
+      return body.formData as unknown as DispatchBody
+    case "Stream":
+      return NodeStream.toReadable(body.stream)
+  }
+}
+
+type DispatchHeaders = NonNullable<Undici.Dispatcher.DispatchOptions["headers"]>
+
+const abortReason = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Undici.errors.RequestAbortedError("The request was aborted")
+
+const send = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  headers: DispatchHeaders,
+  body: DispatchBody,
+  context: Context.Context<never>,
+  timeoutMillis: number | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.async((resume) => {
+    const exchange = new Exchange(request, resume)
+    const scoped = scopedRequests.get(request)
+    if (scoped !== undefined) {
+      const signal = scoped.signal
+      if (signal.aborted) exchange.abort(abortReason(signal))
+      else signal.addEventListener("abort", () => exchange.abort(abortReason(signal)), { once: true })
+    }
+    const extra = context.unsafeMap.get(UNDICI_OPTIONS_KEY) as Undici.Dispatcher.RequestOptions | undefined
+    const options: Undici.Dispatcher.DispatchOptions = {
+      ...extra,
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method as Undici.Dispatcher.HttpMethod,
+      headers,
+      body,
+      headersTimeout: HEADERS_TIMEOUT,
+      bodyTimeout: 0
+    }
+    try {
+      dispatcher.dispatch(options, exchange)
+    } catch (cause) {
+      exchange.abort(cause instanceof Error ? cause : new Error(String(cause)))
+    }
+    if (timeoutMillis !== undefined) exchange.startTimer(timeoutMillis)
+    return Effect.sync(() => exchange.interrupt())
+  })
+
+const sendWithBody = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  headers: DispatchHeaders,
+  context: Context.Context<never>,
+  timeoutMillis: number | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const body = convertBody(request.body)
+  return Effect.isEffect(body)
+    ? Effect.flatMap(body, (readable) => send(dispatcher, request, url, headers, readable, context, timeoutMillis))
+    : send(dispatcher, request, url, headers, body, context, timeoutMillis)
+}
+
+// The request's headers plus the trace context of `span`, as a plain object for undici.
+const withTraceContext = (headers: Headers.Headers, span: Tracer.AnySpan): DispatchHeaders => {
+  const out: Record<string, string> = {}
+  for (const name in headers) out[name] = headers[name]!
+  const sampled = span.sampled ? "1" : "0"
+  out.b3 = span._tag === "Span" && span.parent._tag === "Some"
+    ? `${span.traceId}-${span.spanId}-${sampled}-${span.parent.value.spanId}`
+    : `${span.traceId}-${span.spanId}-${sampled}`
+  out.traceparent = `00-${span.traceId}-${span.spanId}-0${sampled}`
+  return out
+}
+
+const ATTR_HTTP_REQUEST_METHOD = "http.request.method"
+const ATTR_HTTP_RESPONSE_STATUS_CODE = "http.response.status_code"
+const ATTR_SERVER_ADDRESS = "server.address"
+const ATTR_SERVER_PORT = "server.port"
+const ATTR_URL_FULL = "url.full"
+const ATTR_URL_PATH = "url.path"
+const ATTR_URL_SCHEME = "url.scheme"
+const ATTR_URL_QUERY = "url.query"
+
+const traced = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  timeoutMillis: number | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const context = fiber.currentContext
+  const name = Context.get(context, HttpClient.SpanNameGenerator)(request)
+  return Effect.useSpan(name, { kind: "client", captureStackTrace: false }, (span: Tracer.Span) => {
+    span.attribute(ATTR_HTTP_REQUEST_METHOD, request.method)
+    span.attribute(ATTR_SERVER_ADDRESS, url.origin)
+    if (url.port !== "") span.attribute(ATTR_SERVER_PORT, +url.port)
+    span.attribute(ATTR_URL_FULL, url.toString())
+    span.attribute(ATTR_URL_PATH, url.pathname)
+    span.attribute(ATTR_URL_SCHEME, url.protocol.slice(0, -1))
+    const query = url.search.slice(1)
+    if (query !== "") span.attribute(ATTR_URL_QUERY, query)
+    const redactedNames = fiber.getFiberRef(Headers.currentRedactedNames)
+    const requestHeaders = Headers.redact(request.headers, redactedNames)
+    for (const name in requestHeaders) {
+      span.attribute(`http.request.header.${name}`, String(requestHeaders[name]))
+    }
+    const headers = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      ? withTraceContext(request.headers, span)
+      : request.headers
+    return Effect.tap(sendWithBody(dispatcher, request, url, headers, context, timeoutMillis), (response) => {
+      span.attribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status)
+      const responseHeaders = Headers.redact(response.headers, redactedNames)
+      for (const name in responseHeaders) {
+        span.attribute(`http.response.header.${name}`, String(responseHeaders[name]))
+      }
+    })
+  })
+}
+
+// Effect's built-in tracer records nothing anywhere: under it a span per request is pure cost. The request
+// still carries the trace context of the span it is sent from, if any.
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+const execute = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  timeoutMillis: number | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.withFiberRuntime((fiber) => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (url._tag === "Left") {
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+    }
+    const context = fiber.currentContext
+    if (
+      !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+      fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+    ) {
+      return sendWithBody(dispatcher, request, url.right, request.headers, context, timeoutMillis)
+    }
+    if (Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== nativeTracer) {
+      return traced(dispatcher, request, url.right, fiber, timeoutMillis)
+    }
+    const parent = context.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
+    const headers = parent !== undefined && fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      ? withTraceContext(request.headers, parent)
+      : request.headers
+    return sendWithBody(dispatcher, request, url.right, headers, context, timeoutMillis)
+  })
+
+/**
+ * The key under which `@effect-scenario/core` looks for a client's own per-attempt timeout: `(request,
+ * millis)` executes the request and fails it with an `HttpClientError` whose cause is a
+ * `Cause.TimeoutException` when no complete response has arrived within `millis`. It spares the fibers that
+ * `Effect.timeoutFail` would fork for every attempt.
+ */
+const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+
+/** @internal */
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
+  const client = HttpClient.makeWith(
+    (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request, undefined)),
+    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+  )
+  return Object.assign(client, {
+    [EXECUTE_WITH_TIMEOUT]: (request: HttpClientRequest.HttpClientRequest, millis: number) =>
+      execute(dispatcher, request, millis)
+  })
+}
+
+/** @internal */
+export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, NodeHttpClient.Dispatcher> = Layer
+  .effect(HttpClient.HttpClient, Effect.map(NodeHttpClient.Dispatcher, make))
+
+/** @internal */
+export const layer = (options?: UndiciHttpClient.PoolOptions): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(HttpClient.HttpClient, Effect.map(makeDispatcher(options), make))

@@ -1,0 +1,373 @@
+/**
+ * The undici transport against a node:http server on 127.0.0.1: what goes on the wire, what comes back, and
+ * that interrupting a request (a timeout, `Fiber.interrupt`, a lost race, a closed scope) aborts it, which
+ * the server sees as its connection closing, with nothing left running in the pool.
+ */
+import { UndiciHttpClient } from "@effect-scenario/platform-node"
+import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Deferred, Effect, Exit, Fiber, Schedule, Stream, Tracer } from "effect"
+import * as Crypto from "node:crypto"
+import * as Undici from "undici"
+import * as RecordingServer from "./recordingServer.js"
+
+// A pool of the test's own, so that what it still runs can be asked.
+// The pool's own count of running requests settles when undici has seen its socket close, just after the
+// server has: this waits for it (the test's timeout bounds the wait).
+const settled = (pool: Undici.Pool) =>
+  Effect.repeat(Effect.sync(() => pool.stats.running + pool.stats.pending), {
+    until: (busy) => busy === 0,
+    schedule: Schedule.spaced("5 millis")
+  })
+
+const withPool =
+  <A, E, R>(use: (client: HttpClient.HttpClient, pool: Undici.Pool, origin: string) => Effect.Effect<A, E, R>) =>
+  (server: RecordingServer.RecordingServer) =>
+    Effect.flatMap(
+      Effect.acquireRelease(
+        Effect.sync(() => new Undici.Pool(server.origin, { connections: 4 })),
+        (pool) => Effect.promise(() => pool.destroy())
+      ),
+      (pool) => use(UndiciHttpClient.make(pool), pool, server.origin)
+    )
+
+describe("UndiciHttpClient: the request on the wire", () => {
+  it.scopedLive("method, path, query, headers and a text body", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { ok: true }))
+      yield* withPool((client) =>
+        client.execute(
+          HttpClientRequest.post(`${server.origin}/v1/models/m%2F1/training-images`, {
+            urlParams: { originalAssets: "true", q: "a b&c" },
+            headers: { "X-Custom": "value", authorization: "Basic abc" },
+            body: HttpBody.text("{\"assetId\":\"asset_1\"}", "application/json")
+          }).pipe(HttpClientRequest.setHash("ignored"))
+        )
+      )(server)
+      const [seen] = server.received
+      expect(seen!.method).toBe("POST")
+      expect(seen!.url).toBe("/v1/models/m%2F1/training-images?originalAssets=true&q=a+b%26c")
+      expect(seen!.headers["x-custom"]).toBe("value")
+      expect(seen!.headers.authorization).toBe("Basic abc")
+      expect(seen!.headers["content-type"]).toBe("application/json")
+      expect(seen!.headers["content-length"]).toBe("21")
+      expect(seen!.body.toString()).toBe("{\"assetId\":\"asset_1\"}")
+    }))
+
+  it.scopedLive("bytes, a stream, and no body at all", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const bytes = Crypto.randomBytes(256 * 1024)
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          yield* client.execute(HttpClientRequest.put(`${server.origin}/bytes`, {
+            body: HttpBody.uint8Array(bytes, "application/octet-stream")
+          }))
+          yield* client.execute(HttpClientRequest.put(`${server.origin}/stream`, {
+            body: HttpBody.stream(
+              Stream.make(Buffer.from("one,"), Buffer.from("two,"), Buffer.from("three")),
+              "text/plain"
+            )
+          }))
+          yield* client.execute(HttpClientRequest.del(`${server.origin}/none`))
+        })
+      )(server)
+      const [fromBytes, fromStream, none] = server.received
+      expect(fromBytes!.body.equals(bytes)).toBe(true)
+      expect(fromBytes!.headers["content-length"]).toBe(String(bytes.length))
+      expect(fromStream!.body.toString()).toBe("one,two,three")
+      expect(none!.method).toBe("DELETE")
+      expect(none!.body.length).toBe(0)
+    }))
+
+  it.scopedLive("middleware added on top still applies", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader("x-added", "by middleware"))).get(
+          `${server.origin}/with-middleware`
+        )
+      )(server)
+      expect(server.received[0]!.headers["x-added"]).toBe("by middleware")
+    }))
+})
+
+describe("UndiciHttpClient: the response", () => {
+  it.scopedLive("status, headers, cookies and the body as text, JSON or bytes", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(201, [
+          ["content-type", "application/json"],
+          ["x-request-id", "req_1"],
+          ["set-cookie", "a=1; Path=/"],
+          ["set-cookie", "b=2; Path=/"]
+        ])
+        response.end("\uFEFF{\"trainingImage\":{\"id\":\"asset_1\"}}")
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/answer`)
+          expect(response.status).toBe(201)
+          expect(response.headers["x-request-id"]).toBe("req_1")
+          expect(response.headers["content-type"]).toBe("application/json")
+          expect(response.cookies.cookies.a?.value).toBe("1")
+          expect(response.cookies.cookies.b?.value).toBe("2")
+          expect(yield* response.text).toBe("{\"trainingImage\":{\"id\":\"asset_1\"}}")
+          expect(yield* response.json).toEqual({ trainingImage: { id: "asset_1" } })
+          const bytes = new Uint8Array(yield* response.arrayBuffer)
+          expect(bytes[0]).toBe(0xef)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("an empty body is empty text and null JSON", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(204)
+        response.end()
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.del(`${server.origin}/nothing`)
+          expect(response.status).toBe(204)
+          expect(yield* response.text).toBe("")
+          expect(yield* response.json).toBe(null)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("a large body read as a stream arrives whole and in order", () =>
+    Effect.gen(function*() {
+      const payload = Crypto.randomBytes(3 * 1024 * 1024 + 17)
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/octet-stream" })
+        for (let offset = 0; offset < payload.length; offset += 100_000) {
+          response.write(payload.subarray(offset, offset + 100_000))
+        }
+        response.end()
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/large`)
+          const chunks = yield* Stream.runCollect(response.stream)
+          const received = Buffer.concat(Chunk.toReadonlyArray(chunks))
+          expect(chunks.length).toBeGreaterThan(1)
+          expect(received.equals(payload)).toBe(true)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("a body read twice as text gives the same text; once streamed it cannot be read whole", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { n: 1 }))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const first = yield* client.get(`${server.origin}/twice`)
+          expect(yield* first.text).toBe("{\"n\":1}")
+          expect(yield* first.text).toBe("{\"n\":1}")
+          const second = yield* client.get(`${server.origin}/streamed`)
+          yield* Stream.runDrain(second.stream)
+          const error = yield* Effect.flip(second.text)
+          expect(error._tag).toBe("ResponseError")
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: failures", () => {
+  it.scopedLive("connection refused is a Transport RequestError carrying the cause", () =>
+    Effect.gen(function*() {
+      const port = yield* RecordingServer.closedPort
+      const pool = new Undici.Pool(`http://127.0.0.1:${port}`)
+      yield* Effect.addFinalizer(() => Effect.promise(() => pool.destroy()))
+      const error = yield* Effect.flip(UndiciHttpClient.make(pool).get(`http://127.0.0.1:${port}/x`))
+      expect(error._tag).toBe("RequestError")
+      if (error._tag !== "RequestError") return
+      expect(error.reason).toBe("Transport")
+      expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
+    }))
+
+  it.scopedLive("a connection closed while the body is read is a ResponseError", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
+        response.write("{\"partial\":")
+        setTimeout(() => response.socket?.destroy(), 20)
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/cut`)
+          const error = yield* Effect.flip(response.text)
+          expect(error._tag).toBe("ResponseError")
+        })
+      )(server)
+    }))
+
+  it.scopedLive("an invalid URL is an InvalidUrl RequestError, and nothing is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make()
+      const error = yield* withPool((client) => Effect.flip(client.get("not a url")))(server)
+      expect(error._tag).toBe("RequestError")
+      if (error._tag === "RequestError") expect(error.reason).toBe("InvalidUrl")
+      expect(server.received).toHaveLength(0)
+    }))
+})
+
+describe("UndiciHttpClient: interruption aborts the request", () => {
+  // The server reads the request and never answers; the request is interrupted once the server has it.
+  const abortedBy = (
+    label: string,
+    interrupt: (
+      call: Effect.Effect<unknown, unknown>,
+      arrived: Effect.Effect<unknown>
+    ) => Effect.Effect<unknown, unknown>
+  ) =>
+    it.scopedLive(label, () =>
+      Effect.gen(function*() {
+        const server = yield* RecordingServer.make(() => {})
+        yield* withPool((client, pool) =>
+          Effect.gen(function*() {
+            const call = client.put(`${server.origin}/never-answered`, { body: HttpBody.text("{}") })
+            yield* interrupt(call, server.nextRequest)
+            const aborted = yield* server.nextAbort
+            expect(aborted.url).toBe("/never-answered")
+            yield* settled(pool)
+          })
+        )(server)
+      }))
+
+  abortedBy("by Fiber.interrupt", (call, arrived) =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(call)
+      yield* arrived
+      yield* Fiber.interrupt(fiber)
+    }))
+
+  abortedBy("by Effect.timeout", (call) =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(Effect.timeout(call, "100 millis"))
+      expect(Exit.isFailure(exit)).toBe(true)
+    }))
+
+  abortedBy("by losing Effect.race", (call, arrived) =>
+    Effect.gen(function*() {
+      const winner = yield* Deferred.make<string>()
+      const race = yield* Effect.fork(Effect.race(call, Deferred.await(winner)))
+      yield* arrived
+      yield* Deferred.succeed(winner, "won")
+      expect(yield* Fiber.join(race)).toBe("won")
+    }))
+
+  it.scopedLive("while the body is read", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
+        response.write("{\"partial\":")
+      })
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/half-answered`)
+          const read = yield* Effect.exit(Effect.timeout(response.text, "50 millis"))
+          expect(Exit.isFailure(read)).toBe(true)
+          yield* server.nextAbort
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("by closing the scope of HttpClient.withScope", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "text/plain" })
+        response.write("first line\n")
+      })
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const scoped = HttpClient.withScope(client)
+          yield* Effect.scoped(Effect.flatMap(scoped.get(`${server.origin}/scoped`), (response) => {
+            expect(response.status).toBe(200)
+            return Effect.void
+          }))
+          yield* server.nextAbort
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: tracing", () => {
+  const recordingTracer = () => {
+    const spans: Array<Tracer.Span> = []
+    const tracer = Tracer.make({
+      span: (name, parent, context, links, startTime, kind) => {
+        const attributes = new Map<string, unknown>()
+        const span: Tracer.Span = {
+          _tag: "Span",
+          name,
+          spanId: Crypto.randomBytes(8).toString("hex"),
+          traceId: parent._tag === "Some" ? parent.value.traceId : Crypto.randomBytes(16).toString("hex"),
+          parent,
+          context,
+          status: { _tag: "Started", startTime },
+          attributes,
+          links,
+          sampled: true,
+          kind,
+          end: () => {},
+          attribute: (key, value) => attributes.set(key, value),
+          event: () => {},
+          addLinks: () => {}
+        }
+        spans.push(span)
+        return span
+      },
+      context: (f) => f()
+    })
+    return { spans, tracer }
+  }
+
+  it.scopedLive("under a recording tracer, a client span per request, its context sent along", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const { spans, tracer } = recordingTracer()
+      yield* withPool((client) => client.get(`${server.origin}/traced?x=1`))(server).pipe(Effect.withTracer(tracer))
+      const span = spans.find((s) => s.name === "http.client GET")!
+      expect(span.kind).toBe("client")
+      expect(span.attributes.get("http.request.method")).toBe("GET")
+      expect(span.attributes.get("url.full")).toBe(`${server.origin}/traced?x=1`)
+      expect(span.attributes.get("http.response.status_code")).toBe(200)
+      expect(server.received[0]!.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`)
+    }))
+
+  it.scopedLive("under Effect's own tracer, the enclosing span's context is sent, and none without one", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const parent = yield* Effect.withSpan(
+            Effect.zipLeft(Effect.currentSpan, client.get(`${server.origin}/in-span`)),
+            "caller"
+          )
+          yield* client.get(`${server.origin}/no-span`)
+          yield* client.get(`${server.origin}/no-propagation`).pipe(
+            Effect.withSpan("caller"),
+            Effect.locally(HttpClient.currentTracerPropagation, false)
+          )
+          const [inSpan, noSpan, noPropagation] = server.received
+          expect(inSpan!.headers.traceparent).toBe(`00-${parent.traceId}-${parent.spanId}-01`)
+          expect(noSpan!.headers.traceparent).toBeUndefined()
+          expect(noPropagation!.headers.traceparent).toBeUndefined()
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: layers", () => {
+  it.scopedLive("layer() provides an HttpClient over a pool of its own", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "layer" }))
+      const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/via-layer`), (response) => response.json)
+        .pipe(Effect.provide(UndiciHttpClient.layer({ connections: 2, keepAliveTimeout: "1 second" })))
+      expect(body).toEqual({ via: "layer" })
+    }))
+})
