@@ -253,8 +253,6 @@ export const make = (
       }
       let request = HttpClientRequest.setUrl(blank[endpoint.method], baseUrl + endpoint.path)
       if (endpoint.query.length > 0) request = HttpClientRequest.setUrlParams(request, endpoint.query)
-      // The body goes to the transport as it is, with no copy as bytes here: that matters for images of many
-      // megabytes given as data URLs.
       if (body !== undefined) request = HttpClientRequest.setBody(request, body)
       const timeoutError = (timeout: Duration.Duration) =>
         new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
