@@ -10,11 +10,10 @@
 import { Credentials, RetryPolicy, TrainingImage, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
-import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, Chunk, type Duration, Effect, Exit, FastCheck as fc, Layer, type Scope } from "effect"
+import { Arbitrary, Cause, Chunk, type Duration, Effect, Exit, FastCheck as fc, type Scope } from "effect"
 import * as Net from "node:net"
+import { nodeTransports } from "./transports.js"
 
 // ---------------------------------------------------------------------------------------------------------
 // A raw TCP server that answers as told
@@ -208,16 +207,7 @@ const cases: ReadonlyArray<Case> = [
 // The transports
 // ---------------------------------------------------------------------------------------------------------
 
-type Build = (options: TrainingImages.Options) => Effect.Effect<TrainingImages.Service, unknown, Scope.Scope>
-
-const over = (transport: Layer.Layer<HttpClient.HttpClient>): Build => (options) =>
-  Effect.flatMap(Layer.build(transport), (context) => Effect.provide(TrainingImages.make(options), context))
-
-const transports: ReadonlyArray<readonly [string, Build]> = [
-  ["NodeTrainingImages (undici dispatcher)", NodeTrainingImages.make],
-  ["NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
-  ["NodeHttpClient.layer (node:http)", over(NodeHttpClient.layer)]
-]
+const transports = nodeTransports
 
 const typedError = (exit: Exit.Exit<unknown, unknown>): TrainingImagesError.TrainingImagesError => {
   if (Exit.isSuccess(exit)) return expect.fail("expected a failure, got a success")

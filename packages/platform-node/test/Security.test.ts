@@ -13,8 +13,7 @@ import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
-import { FetchHttpClient, type HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Cause,
@@ -29,11 +28,11 @@ import {
   Logger,
   LogLevel,
   Option,
-  type Scope,
   Tracer
 } from "effect"
 import * as Http from "node:http"
 import * as util from "node:util"
+import { type Build, nodeTransports, over } from "./transports.js"
 
 const API_KEY = "KEY-Vb3n9Qx1-distinctive"
 const API_SECRET = "SECRET-Lr6t2Wz8-distinctive"
@@ -441,17 +440,10 @@ const httpServer = (answer: (request: Http.IncomingMessage, response: Http.Serve
       })
   )
 
-type Build = (options: TrainingImages.Options) => Effect.Effect<TrainingImages.Service, unknown, Scope.Scope>
-
-const over = (transport: Layer.Layer<HttpClient.HttpClient>): Build => (options) =>
-  Effect.flatMap(Layer.build(transport), (context) => Effect.provide(TrainingImages.make(options), context))
-
-const transports: ReadonlyArray<readonly [string, Build]> = [
-  ["NodeTrainingImages (undici dispatcher)", NodeTrainingImages.make],
-  ["NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
-  ["NodeHttpClient.layer (node:http)", over(NodeHttpClient.layer)],
-  ["FetchHttpClient.layer", over(FetchHttpClient.layer)]
-]
+const transports: ReadonlyArray<readonly [string, Build]> = [...nodeTransports, [
+  "FetchHttpClient.layer",
+  over(FetchHttpClient.layer)
+]]
 
 describe("credentials never follow a redirect to another origin", () => {
   for (const [transport, build] of transports) {

@@ -1,0 +1,19 @@
+import { TrainingImages } from "@effect-scenario/core"
+import { NodeTrainingImages } from "@effect-scenario/platform-node"
+import type { HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, Layer, type Scope } from "effect"
+
+/** Builds the service over one transport, for the suites that run the same checks over each. */
+export type Build = (options: TrainingImages.Options) => Effect.Effect<TrainingImages.Service, unknown, Scope.Scope>
+
+/** Core's client over the transport given. */
+export const over = (transport: Layer.Layer<HttpClient.HttpClient>): Build => (options) =>
+  Effect.flatMap(Layer.build(transport), (context) => Effect.provide(TrainingImages.make(options), context))
+
+/** The Node transports: this package's, and the two of `@effect/platform-node`. */
+export const nodeTransports: ReadonlyArray<readonly [string, Build]> = [
+  ["NodeTrainingImages (undici dispatcher)", NodeTrainingImages.make],
+  ["NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
+  ["NodeHttpClient.layer (node:http)", over(NodeHttpClient.layer)]
+]
