@@ -32,3 +32,8 @@ export * as TrainingImagesError from "./TrainingImagesError.js"
  * @since 0.1.0
  */
 export * as Validate from "./Validate.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ApiResponse from "./ApiResponse.js"

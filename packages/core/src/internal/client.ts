@@ -16,12 +16,11 @@ import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import * as TrainingImage from "../TrainingImage.js"
+import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
 import {
   ConnectionError,
@@ -30,7 +29,7 @@ import {
   TimeoutError,
   type TrainingImagesError
 } from "../TrainingImagesError.js"
-import { decodeBody, type Decoder, type RequestLine, statusError } from "./response.js"
+import * as Response from "./response.js"
 import * as Validate from "./validate.js"
 import { VERSION } from "./version.js"
 
@@ -130,7 +129,10 @@ export const surelyNotSent = (cause: unknown): boolean => {
   return false
 }
 
-const fromHttpClientError = (line: RequestLine, error: HttpClientError.HttpClientError): TrainingImagesError => {
+const fromHttpClientError = (
+  line: Response.RequestLine,
+  error: HttpClientError.HttpClientError
+): TrainingImagesError => {
   if (error._tag === "RequestError" && (error.reason === "InvalidUrl" || error.reason === "Encode")) {
     return new InvalidRequestError({
       operation: line.operation,
@@ -164,13 +166,6 @@ type ExecuteWithTimeout = (
 
 // Timers longer than this never fire under the live clock: `Effect.timeoutFail` keeps that behaviour.
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
-
-const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>
-  Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
-
-const decodeTrainingImage = compileDecoder(TrainingImage.TrainingImageResponse)
-const decodePairs = compileDecoder(TrainingImage.ReplacePairsResponse)
-const decodeModel = compileDecoder(TrainingImage.ModelResponse)
 
 const jsonBody = (json: string): HttpBody.HttpBody => HttpBody.raw(json, { contentType: "application/json" })
 
@@ -243,10 +238,10 @@ export const make = (
     const send = <A>(
       endpoint: Endpoint.Endpoint,
       body: HttpBody.HttpBody | undefined,
-      decode: Decoder<A> | undefined,
+      decode: Response.Decoder<A> | undefined,
       attributes: Record<string, string>
     ): Effect.Effect<A, TrainingImagesError> => {
-      const line: RequestLine = {
+      const line: Response.RequestLine = {
         operation: endpoint.operation,
         method: endpoint.method,
         url: Endpoint.url(baseUrl, endpoint)
@@ -262,13 +257,10 @@ export const make = (
       ): Effect.Effect<A, TrainingImagesError> =>
         response.pipe(
           Effect.flatMap((response) =>
-            Effect.flatMap(response.text, (text): Effect.Effect<A, TrainingImagesError> => {
-              const raw = { status: response.status, headers: response.headers, text }
-              if (raw.status >= 200 && raw.status < 300) {
-                return decode === undefined ? Effect.succeed(undefined as A) : decodeBody(line, raw, decode)
-              }
-              return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusError(line, raw, now)))
-            })
+            Effect.flatMap(
+              response.text,
+              (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
+            )
           ),
           Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
             if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
@@ -308,20 +300,18 @@ export const make = (
     const service: TrainingImages.Service = {
       add: (params) =>
         Effect.flatMap(Validate.add(params), (p) =>
-          send(Endpoint.add(p), imageBody(p), decodeTrainingImage, { "scenario.model_id": p.modelId }).pipe(
-            Effect.map((response) =>
-              response.trainingImage
-            )
-          )),
+          send(Endpoint.add(p), imageBody(p), Response.decodeTrainingImage, { "scenario.model_id": p.modelId })),
       replace: (params) =>
         Effect.flatMap(Validate.replace(params), (p) =>
-          send(Endpoint.replace(p), imageBody(p), decodeTrainingImage, {
+          send(Endpoint.replace(p), imageBody(p), Response.decodeTrainingImage, {
             "scenario.model_id": p.modelId,
             "scenario.training_image_id": p.trainingImageId
-          }).pipe(Effect.map((response) => response.trainingImage))),
+          })),
       replacePairs: (params) =>
         Effect.flatMap(Validate.replacePairs(params), (p) =>
-          send(Endpoint.replacePairs(p), pairsBody(p), decodePairs, { "scenario.model_id": p.modelId })),
+          send(Endpoint.replacePairs(p), pairsBody(p), Response.decodeReplacePairs, {
+            "scenario.model_id": p.modelId
+          })),
       delete: (params) =>
         Effect.flatMap(Validate.delete_(params), (p) =>
           send<void>(Endpoint.delete(p), undefined, undefined, {
@@ -330,7 +320,7 @@ export const make = (
           }) as Effect.Effect<void, DeleteError>),
       list: (params) =>
         Effect.flatMap(Validate.list(params), (p) =>
-          send(Endpoint.list(p), undefined, decodeModel, { "scenario.model_id": p.modelId }))
+          send(Endpoint.list(p), undefined, Response.decodeModel, { "scenario.model_id": p.modelId }))
     }
     return service
   })

@@ -1,6 +1,10 @@
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as TrainingImage from "../TrainingImage.js"
 import {
   fromStatus,
   MAX_KEPT_BODY,
@@ -129,4 +133,34 @@ export const decodeBody = <A>(
   return Either.isRight(result)
     ? result as Either.Either<A, never>
     : Either.left(decodeError(line, response, ParseResult.TreeFormatter.formatErrorSync(result.left)))
+}
+
+const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>
+  Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })
+
+const decodeImageResponse = compileDecoder(TrainingImage.TrainingImageResponse)
+
+/** @internal */
+export const decodeTrainingImage: Decoder<TrainingImage.TrainingImage> = (json) =>
+  Either.map(decodeImageResponse(json), (response) => response.trainingImage)
+
+/** @internal */
+export const decodeReplacePairs: Decoder<TrainingImage.ReplacePairsResult> = compileDecoder(
+  TrainingImage.ReplacePairsResponse
+)
+
+/** @internal */
+export const decodeModel: Decoder<TrainingImage.ModelTrainingImages> = compileDecoder(TrainingImage.ModelResponse)
+
+/** A response as the API gives it: the decoded body for 2xx, else the error of its status. @internal */
+export const interpret = <A>(
+  line: RequestLine,
+  response: RawResponse,
+  decode: Decoder<A> | undefined
+): Effect.Effect<A, StatusError | ResponseDecodeError> => {
+  if (response.status >= 200 && response.status < 300) {
+    return decode === undefined ? Effect.succeed(undefined as A) : decodeBody(line, response, decode)
+  }
+  // The clock is read only here: a `retry-after` given as an HTTP date is a wait relative to now.
+  return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusError(line, response, now)))
 }

@@ -15,17 +15,3 @@ export const statusHeaders = (fault: Fault.StatusFault): Record<string, string> 
   if (fault.retryAfterHeader !== "retry-after") headers["retry-after-ms"] = String(millis)
   return headers
 }
-
-/**
- * The wait a client reads from those headers: `retry-after-ms` first, else `retry-after` in seconds. The
- * fake puts this in its `RateLimitError` so that it carries what the HTTP client would have parsed.
- *
- * @internal
- */
-export const requestedWait = (fault: Fault.StatusFault): Duration.Duration | undefined => {
-  const headers = statusHeaders(fault)
-  const millis = headers["retry-after-ms"]
-  if (millis !== undefined) return Duration.millis(Number(millis))
-  const seconds = headers["retry-after"]
-  return seconds === undefined ? undefined : Duration.seconds(Number(seconds))
-}

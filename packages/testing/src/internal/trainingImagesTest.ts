@@ -1,7 +1,8 @@
+import type { TrainingImage } from "@effect-scenario/core"
 import {
+  ApiResponse,
   Endpoint,
   RetryPolicy,
-  TrainingImage,
   TrainingImages,
   TrainingImagesError,
   Validate
@@ -9,14 +10,11 @@ import {
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import * as Fault from "../Fault.js"
 import type * as TrainingImagesTest from "../TrainingImagesTest.js"
-import { requestedWait, statusHeaders } from "./fault.js"
+import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
 import { Store, type WireResponse } from "./store.js"
 
@@ -25,28 +23,10 @@ export const DEFAULT_BASE_URL = "https://api.scenario.test/v1"
 
 type Error = TrainingImagesError.TrainingImagesError
 
-interface RequestLine {
-  readonly operation: TrainingImagesError.Operation
-  readonly method: string
-  readonly url: string
-}
-
 /** @internal */
 export const kindOf = (injected: TrainingImagesTest.Injected): string =>
   Fault.isFault(injected) ? Fault.kind(injected) : injected._tag
 
-type Decode<A> = (body: unknown) => Either.Either<A, ParseResult.ParseError>
-
-const decodeTrainingImage: Decode<TrainingImage.TrainingImage> = (body) =>
-  Either.map(Schema.decodeUnknownEither(TrainingImage.TrainingImageResponse)(body), (r) => r.trainingImage)
-const decodePairs: Decode<TrainingImage.ReplacePairsResult> = Schema.decodeUnknownEither(
-  TrainingImage.ReplacePairsResponse
-)
-const decodeModel: Decode<TrainingImage.ModelTrainingImages> = Schema.decodeUnknownEither(TrainingImage.ModelResponse)
-const decodeNothing: Decode<void> = () => Either.void
-
-// What the retry of the HTTP client does, over the same policy: the policy's backoff, replaced by the wait
-// the server asked for, and no retry when that wait is longer than the policy's `maxRetryAfter`.
 /** @internal */
 export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<TrainingImagesTest.Control> =>
   Effect.gen(function*() {
@@ -64,12 +44,12 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       call: Pick<TrainingImagesTest.Call, "operation" | "params">,
       endpoint: Endpoint.Endpoint,
       apply: (now: number) => WireResponse,
-      decode: Decode<A>,
+      decode: ApiResponse.Decoder<A> | undefined,
       timeout: Duration.Duration
     ): Effect.Effect<A, Error> =>
       Effect.suspend(() => {
         const requestId = `req_test_${++requestCount}`
-        const line: RequestLine = {
+        const line: ApiResponse.RequestLine = {
           operation: endpoint.operation,
           method: endpoint.method,
           url: Endpoint.url(baseUrl, endpoint)
@@ -77,40 +57,18 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
         const injected = plan.next(endpoint.operation)
         let status: number | undefined = undefined
 
+        // Answered as the HTTP client reads a response: the same mapping to values and typed errors.
         const respond = (
           response: WireResponse,
-          extraHeaders: Record<string, string> = {},
-          retryAfter?: Duration.Duration
+          extraHeaders: Record<string, string> = {}
         ): Effect.Effect<A, Error> => {
           status = response.status
           const headers = { "content-type": "application/json", "x-request-id": requestId, ...extraHeaders }
-          if (response.status < 200 || response.status >= 300) {
-            return Effect.fail(TrainingImagesError.fromStatus({
-              ...line,
-              status: response.status,
-              headers,
-              body: response.body,
-              requestId,
-              ...(retryAfter === undefined ? {} : { retryAfter })
-            }))
-          }
-          return Either.match(decode(response.body), {
-            onRight: Effect.succeed,
-            onLeft: (error) => {
-              const text = JSON.stringify(response.body)
-              return Effect.fail(
-                new TrainingImagesError.ResponseDecodeError({
-                  ...line,
-                  status: response.status,
-                  headers,
-                  body: text,
-                  bodyLength: text.length,
-                  requestId,
-                  issue: ParseResult.TreeFormatter.formatErrorSync(error)
-                })
-              )
-            }
-          })
+          return ApiResponse.interpret(
+            line,
+            { status: response.status, headers, text: JSON.stringify(response.body) },
+            decode
+          )
         }
 
         const connectionLost = () =>
@@ -127,11 +85,7 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
           }
           switch (injected?._tag) {
             case "StatusFault":
-              return yield* respond(
-                { status: injected.status, body: injected.body },
-                statusHeaders(injected),
-                requestedWait(injected)
-              )
+              return yield* respond({ status: injected.status, body: injected.body }, statusHeaders(injected))
             case "DelayFault":
               yield* Effect.sleep(injected.duration)
               break
@@ -165,7 +119,7 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       call: Pick<TrainingImagesTest.Call, "operation" | "params">,
       endpoint: Endpoint.Endpoint,
       apply: (now: number) => WireResponse,
-      decode: Decode<A>
+      decode: ApiResponse.Decoder<A> | undefined
     ): Effect.Effect<A, Error> =>
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
@@ -178,29 +132,39 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       })
 
     const add = (p: TrainingImage.AddParams) =>
-      send({ operation: "add", params: p }, Endpoint.add(p), (now) => store.add(p, now), decodeTrainingImage)
+      send(
+        { operation: "add", params: p },
+        Endpoint.add(p),
+        (now) => store.add(p, now),
+        ApiResponse.decodeTrainingImage
+      )
     const replace = (p: TrainingImage.ReplaceParams) =>
       send(
         { operation: "replace", params: p },
         Endpoint.replace(p),
         (now) => store.replace(p, now),
-        decodeTrainingImage
+        ApiResponse.decodeTrainingImage
       )
     const replacePairs = (p: TrainingImage.ReplacePairsParams) =>
-      send({ operation: "replacePairs", params: p }, Endpoint.replacePairs(p), () => store.replacePairs(p), decodePairs)
+      send(
+        { operation: "replacePairs", params: p },
+        Endpoint.replacePairs(p),
+        () => store.replacePairs(p),
+        ApiResponse.decodeReplacePairs
+      )
     // An injected error is raised as given, whatever its type; every other error matches `DeleteError`.
     const delete_ = (p: TrainingImage.DeleteParams) =>
       send(
         { operation: "delete", params: p },
         Endpoint.delete(p),
         () => store.delete(p),
-        decodeNothing
+        undefined
       ) as Effect.Effect<
         void,
         TrainingImagesError.DeleteError
       >
     const list = (p: TrainingImage.ListParams) =>
-      send({ operation: "list", params: p }, Endpoint.list(p), () => store.list(p), decodeModel)
+      send({ operation: "list", params: p }, Endpoint.list(p), () => store.list(p), ApiResponse.decodeModel)
 
     const service: TrainingImages.Service = {
       add: (params) => Effect.flatMap(Validate.add(params), add),
