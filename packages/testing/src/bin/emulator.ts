@@ -142,6 +142,7 @@ const main = (args: Arguments) =>
         yield* Console.log(
           [
             `Scenario emulator listening on ${emulator.baseUrl}`,
+            ...(emulator.inspectorUrl === undefined ? [] : [`  Inspector: ${emulator.inspectorUrl}`]),
             `  Basic:  API key ${args.apiKey}, API secret ${args.apiSecret}`,
             `  Bearer: ${args.bearerToken}`,
             `  Models: ${args.models.join(", ")}`,
