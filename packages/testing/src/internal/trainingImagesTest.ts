@@ -3,6 +3,7 @@ import {
   ApiResponse,
   Endpoint,
   RetryPolicy,
+  Telemetry,
   TrainingImages,
   TrainingImagesError,
   Validate
@@ -38,6 +39,8 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
     const baseUrl = rawBaseUrl.endsWith("/") ? rawBaseUrl.slice(0, -1) : rawBaseUrl
     const defaultTimeout = Duration.decode(options.timeout ?? TrainingImages.DEFAULT_TIMEOUT)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    // The metrics and spans name the server the errors name.
+    const server = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined
 
     // One request, as the server would see it: the injected fault first, then the store.
     const attempt = <A>(
@@ -45,7 +48,8 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       endpoint: Endpoint.Endpoint,
       apply: (now: number) => WireResponse,
       decode: ApiResponse.Decoder<A> | undefined,
-      timeout: Duration.Duration
+      timeout: Duration.Duration,
+      observe: (status: number) => void
     ): Effect.Effect<A, Error> =>
       Effect.suspend(() => {
         const requestId = `req_test_${++requestCount}`
@@ -63,6 +67,7 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
           extraHeaders: Record<string, string> = {}
         ): Effect.Effect<A, Error> => {
           status = response.status
+          observe(response.status)
           const headers = { "content-type": "application/json", "x-request-id": requestId, ...extraHeaders }
           return ApiResponse.interpret(
             line,
@@ -124,11 +129,21 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
-        return RetryPolicy.retry(attempt(call, endpoint, apply, decode, timeout), policy, {
-          operation: endpoint.operation,
-          method: endpoint.method,
-          idempotent: endpoint.idempotent
-        })
+        return Telemetry.instrument(
+          {
+            operation: endpoint.operation,
+            method: endpoint.method,
+            serverAddress: server?.hostname ?? baseUrl,
+            serverPort: server === undefined || server.port === "" ? undefined : Number(server.port)
+          },
+          (observe) => attempt(call, endpoint, apply, decode, timeout, observe),
+          (attempt) =>
+            RetryPolicy.retry(attempt, policy, {
+              operation: endpoint.operation,
+              method: endpoint.method,
+              idempotent: endpoint.idempotent
+            })
+        )
       })
 
     const add = (p: TrainingImage.AddParams) =>
