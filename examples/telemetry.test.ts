@@ -2,9 +2,9 @@
  * The telemetry example's program, exported through OpenTelemetry into memory instead of the console: the
  * spans and metrics an OpenTelemetry backend would receive.
  */
+import { describe, expect, it } from "@effect/vitest"
 import { AggregationTemporality, InMemoryMetricExporter } from "@opentelemetry/sdk-metrics"
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base"
-import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { EmulatorLive, program, telemetryLayer } from "./telemetry.js"
 
@@ -13,14 +13,15 @@ describe("telemetry example", () => {
     Effect.gen(function*() {
       const spans = new InMemorySpanExporter()
       const metrics = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
-      const requests = yield* program.pipe(
+      // The spans are read before the SDK closes (closing empties the in-memory exporter); the metrics after,
+      // from the export made on closing.
+      const [requests, finished] = yield* program.pipe(
         Effect.provide(EmulatorLive),
-        Effect.provide(telemetryLayer({ spans, metrics })),
-        Effect.scoped
+        Effect.map((requests) => [requests, [...spans.getFinishedSpans()]] as const),
+        Effect.provide(telemetryLayer({ spans, metrics }))
       )
       expect(requests).toBe(6)
 
-      const finished = spans.getFinishedSpans()
       const names = finished.map((span) => span.name)
       expect(names).toEqual(expect.arrayContaining([
         "TrainingImages.add",
@@ -48,7 +49,10 @@ describe("telemetry example", () => {
       const points = (name: string) =>
         (byName.get(name)?.dataPoints ?? []).map((point) => ({ attributes: point.attributes, value: point.value }))
       expect(points("scenario.client.retries")).toEqual(expect.arrayContaining([
-        { attributes: expect.objectContaining({ "scenario.operation": "list", "scenario.retry.reason": "429" }), value: 1 },
+        {
+          attributes: expect.objectContaining({ "scenario.operation": "list", "scenario.retry.reason": "429" }),
+          value: 1
+        },
         {
           attributes: expect.objectContaining({ "scenario.operation": "replacePairs", "scenario.retry.reason": "503" }),
           value: 1

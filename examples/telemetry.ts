@@ -22,8 +22,8 @@ import { NodeSdk } from "@effect/opentelemetry"
 import { NodeRuntime } from "@effect/platform-node"
 import {
   ConsoleMetricExporter,
-  type PushMetricExporter,
-  PeriodicExportingMetricReader
+  PeriodicExportingMetricReader,
+  type PushMetricExporter
 } from "@opentelemetry/sdk-metrics"
 import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base"
 import { Console, Effect, Layer } from "effect"

@@ -16,10 +16,10 @@ import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
-import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
 import {
@@ -146,10 +146,6 @@ const fromHttpClientError = (
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
-// Effect's built-in tracer keeps its spans nowhere: under it a span per call is pure cost, so calls are traced
-// once a tracer that records them is installed.
-const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
-
 /**
  * `Effect.timeoutFail` forks two fibers per attempt, a large share of a request's cost. A transport that
  * keeps the time itself offers, on its client under this key, `(request, millis)`: the request executed like
@@ -222,6 +218,8 @@ export const make = (
     ]
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const server = new URL(baseUrl)
+    const serverPort = server.port === "" ? undefined : Number(server.port)
     const headers = Headers.fromInput({
       authorization: Redacted.value(Credentials.authorization(options.credentials)),
       "user-agent": USER_AGENT,
@@ -253,15 +251,17 @@ export const make = (
         new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
       const handle = (
         response: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
-        timeout: Duration.Duration | undefined
+        timeout: Duration.Duration | undefined,
+        observe: (status: number) => void
       ): Effect.Effect<A, TrainingImagesError> =>
         response.pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(
+          Effect.flatMap((response) => {
+            observe(response.status)
+            return Effect.flatMap(
               response.text,
               (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
             )
-          ),
+          }),
           Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
             if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
             return Effect.fail(
@@ -271,13 +271,16 @@ export const make = (
             )
           })
         )
-      const attempt = (timeout: Duration.Duration): Effect.Effect<A, TrainingImagesError> =>
+      const attempt = (
+        timeout: Duration.Duration,
+        observe: (status: number) => void
+      ): Effect.Effect<A, TrainingImagesError> =>
         Effect.clockWith((clock) => {
           if (executeWithTimeout !== undefined && clock === liveClock) {
             const millis = Duration.toMillis(timeout)
-            if (millis <= MAX_TIMER_MILLIS) return handle(executeWithTimeout(request, millis), timeout)
+            if (millis <= MAX_TIMER_MILLIS) return handle(executeWithTimeout(request, millis), timeout, observe)
           }
-          return Effect.timeoutFail(handle(httpClient.execute(request), undefined), {
+          return Effect.timeoutFail(handle(httpClient.execute(request), undefined, observe), {
             duration: timeout,
             onTimeout: () => timeoutError(timeout)
           })
@@ -286,15 +289,13 @@ export const make = (
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return RetryPolicy.retry(attempt(timeout), policy, context)
+        return Telemetry.instrument(
+          { ...context, serverAddress: server.hostname, serverPort, attributes },
+          (observe) => attempt(timeout, observe),
+          (attempt) => RetryPolicy.retry(attempt, policy, context)
+        )
       })
-      return Effect.tracerWith((tracer) =>
-        tracer === nativeTracer ? call : Effect.withSpan(call, `TrainingImages.${endpoint.operation}`, {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { "scenario.operation": endpoint.operation, ...attributes }
-        })
-      )
+      return call
     }
 
     const service: TrainingImages.Service = {

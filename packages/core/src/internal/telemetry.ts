@@ -63,24 +63,78 @@ export const statusClass = (status: number | undefined): string =>
 
 const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
-// Label sets are built once per combination and then reused as the same array: Effect's metrics find their
-// hook for a given array in a WeakMap, so an update costs a lookup, not a key hashed and a registry visited.
-const labelCache = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
-
-const labels = (
-  pairs: ReadonlyArray<readonly [string, string | undefined]>
-): ReadonlyArray<MetricLabel.MetricLabel> => {
-  let key = ""
-  for (const [name, value] of pairs) if (value !== undefined) key += `${name}\u0000${value}\u0001`
-  let cached = labelCache.get(key)
-  if (cached === undefined) {
-    cached = pairs.flatMap(([name, value]) => value === undefined ? [] : [MetricLabel.make(name, value)])
-    // Bounded by operations × methods × servers × statuses × error types; a cap keeps a pathological server
-    // (a new status each time) from growing it without end.
-    if (labelCache.size < 10_000) labelCache.set(key, cached)
-  }
-  return cached
+// Label sets are built once and then reused as the same array: Effect's metrics find their hook for a given
+// array in a WeakMap, so an update costs a lookup, not a key hashed and a registry visited. They are kept per
+// series (operation, method, server), then by outcome.
+interface Series {
+  readonly base: ReadonlyArray<MetricLabel.MetricLabel>
+  readonly outcomes: Map<
+    string,
+    readonly [ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>]
+  >
+  readonly retries: Map<string, ReadonlyArray<MetricLabel.MetricLabel>>
 }
+
+// Bounded by operations × methods × servers, and per series by statuses × error types; the caps keep a
+// pathological server (a new status each time) from growing them without end.
+const MAX_ENTRIES = 1_000
+const seriesCache = new Map<string, Series>()
+
+const seriesOf = (info: Telemetry.RequestInfo): Series => {
+  const key = `${info.operation} ${info.method} ${info.serverAddress} ${info.serverPort}`
+  let series = seriesCache.get(key)
+  if (series === undefined) {
+    const base = [
+      MetricLabel.make(Attributes.operation, info.operation),
+      MetricLabel.make(Attributes.method, info.method),
+      MetricLabel.make(Attributes.serverAddress, info.serverAddress),
+      ...(info.serverPort === undefined ? [] : [MetricLabel.make(Attributes.serverPort, String(info.serverPort))])
+    ]
+    series = { base, outcomes: new Map(), retries: new Map() }
+    if (seriesCache.size < MAX_ENTRIES) seriesCache.set(key, series)
+  }
+  return series
+}
+
+const UNIT = MetricLabel.make("unit", "s")
+
+// The labels of `scenario.client.requests` and of `http.client.request.duration` for one outcome.
+const outcomeLabels = (series: Series, status: number | undefined, error: string | undefined) => {
+  const key = `${status} ${error}`
+  let labels = series.outcomes.get(key)
+  if (labels === undefined) {
+    const errorLabel = error === undefined ? [] : [MetricLabel.make(Attributes.errorType, error)]
+    labels = [
+      [...series.base, MetricLabel.make(Attributes.statusClass, statusClass(status)), ...errorLabel],
+      [
+        ...series.base,
+        ...(status === undefined ? [] : [MetricLabel.make(Attributes.statusCode, String(status))]),
+        ...errorLabel,
+        // Read by `@effect/opentelemetry` as the instrument's unit.
+        UNIT
+      ]
+    ]
+    if (series.outcomes.size < MAX_ENTRIES) series.outcomes.set(key, labels)
+  }
+  return labels
+}
+
+const retryLabels = (series: Series, reason: string) => {
+  let labels = series.retries.get(reason)
+  if (labels === undefined) {
+    labels = [...series.base, MetricLabel.make(Attributes.retryReason, reason)]
+    if (series.retries.size < MAX_ENTRIES) series.retries.set(reason, labels)
+  }
+  return labels
+}
+
+const spanAttributes = (info: Telemetry.RequestInfo): Record<string, unknown> => ({
+  ...info.attributes,
+  [Attributes.operation]: info.operation,
+  [Attributes.method]: info.method,
+  [Attributes.serverAddress]: info.serverAddress,
+  ...(info.serverPort === undefined ? {} : { [Attributes.serverPort]: info.serverPort })
+})
 
 /** @internal */
 export const instrument = <A, E extends TrainingImagesError, R>(
@@ -94,71 +148,59 @@ export const instrument = <A, E extends TrainingImagesError, R>(
     // Effect's built-in tracer keeps its spans nowhere: under it spans are pure cost, so they are made only
     // once a tracer that records them is installed.
     const traced = fiber.currentTracer !== nativeTracer
-    const port = info.serverPort === undefined ? undefined : String(info.serverPort)
-    const base: ReadonlyArray<readonly [string, string | undefined]> = [
-      [Attributes.operation, info.operation],
-      [Attributes.method, info.method],
-      [Attributes.serverAddress, info.serverAddress],
-      [Attributes.serverPort, port]
-    ]
+    const series = seriesOf(info)
+    // Labels set around the call with `Effect.tagMetrics` join every label set (a new array each time: the
+    // slower path, taken only when there are some).
     const withAmbient = (set: ReadonlyArray<MetricLabel.MetricLabel>) =>
       ambient.length === 0 ? set : Arr.union(ambient, set)
-    const activeLabels = withAmbient(labels(base))
+    const activeLabels = withAmbient(series.base)
     let attempts = 0
     let lastError: string | undefined = undefined
 
     const observed = Effect.suspend(() => {
       const number = ++attempts
       const reason = lastError
-      if (number > 1) {
-        retries.unsafeUpdate(1, withAmbient(labels([...base, [Attributes.retryReason, reason]])))
-      }
+      if (reason !== undefined) retries.unsafeUpdate(1, withAmbient(retryLabels(series, reason)))
       let status: number | undefined = undefined
+      const observe = (s: number) => {
+        status = s
+      }
       const start = clock.unsafeCurrentTimeNanos()
       activeRequests.unsafeUpdate(1, activeLabels)
       const measured = (span: Tracer.Span | undefined) =>
-        Effect.onExit(attempt((s) => status = s), (exit) =>
-          Effect.sync(() => {
-            activeRequests.unsafeUpdate(-1, activeLabels)
-            let error: string | undefined = undefined
-            if (Exit.isFailure(exit)) {
-              const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-              if (failure !== undefined) {
-                error = errorType(failure)
-                if (status === undefined && "status" in failure && typeof failure.status === "number") {
-                  status = failure.status
-                }
-              } else {
-                error = Exit.isInterrupted(exit) ? "interrupted" : "defect"
+        Effect.onExit(attempt(observe), (exit) => {
+          activeRequests.unsafeUpdate(-1, activeLabels)
+          let error: string | undefined = undefined
+          if (exit._tag === "Failure") {
+            const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+            if (failure !== undefined) {
+              error = errorType(failure)
+              if (status === undefined && "status" in failure && typeof failure.status === "number") {
+                status = failure.status
               }
-              lastError = error
+            } else {
+              error = Exit.isInterrupted(exit) ? "interrupted" : "defect"
             }
-            const statusCode = status === undefined ? undefined : String(status)
-            requests.unsafeUpdate(
-              1,
-              withAmbient(
-                labels([...base, [Attributes.statusClass, statusClass(status)], [Attributes.errorType, error]])
-              )
-            )
-            requestDuration.unsafeUpdate(
-              Number(clock.unsafeCurrentTimeNanos() - start) / 1e9,
-              withAmbient(labels([...base, [Attributes.statusCode, statusCode], [Attributes.errorType, error]]))
-            )
-            if (span !== undefined) {
-              if (status !== undefined) span.attribute(Attributes.statusCode, status)
-              if (error !== undefined) span.attribute(Attributes.errorType, error)
-            }
-          }))
+            lastError = error
+          }
+          const [requestLabels, durationLabels] = outcomeLabels(series, status, error)
+          requests.unsafeUpdate(1, withAmbient(requestLabels))
+          requestDuration.unsafeUpdate(
+            Number(clock.unsafeCurrentTimeNanos() - start) / 1e9,
+            withAmbient(durationLabels)
+          )
+          if (span !== undefined) {
+            if (status !== undefined) span.attribute(Attributes.statusCode, status)
+            if (error !== undefined) span.attribute(Attributes.errorType, error)
+          }
+          return Effect.void
+        })
       if (!traced) return measured(undefined)
       return Effect.useSpan(`${info.method} ${info.operation}`, {
         kind: "client",
         captureStackTrace: false,
         attributes: {
-          ...info.attributes,
-          [Attributes.operation]: info.operation,
-          [Attributes.method]: info.method,
-          [Attributes.serverAddress]: info.serverAddress,
-          ...(info.serverPort === undefined ? {} : { [Attributes.serverPort]: info.serverPort }),
+          ...spanAttributes(info),
           [Attributes.attempt]: number,
           [Attributes.resendCount]: number - 1,
           ...(reason === undefined ? {} : { [Attributes.retryReason]: reason })
@@ -171,12 +213,6 @@ export const instrument = <A, E extends TrainingImagesError, R>(
     return Effect.withSpan(call, `TrainingImages.${info.operation}`, {
       kind: "internal",
       captureStackTrace: false,
-      attributes: {
-        ...info.attributes,
-        [Attributes.operation]: info.operation,
-        [Attributes.method]: info.method,
-        [Attributes.serverAddress]: info.serverAddress,
-        ...(info.serverPort === undefined ? {} : { [Attributes.serverPort]: info.serverPort })
-      }
+      attributes: spanAttributes(info)
     })
   })
