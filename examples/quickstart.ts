@@ -3,7 +3,7 @@
  * points the Node layer at it; with SCENARIO_SDK_API_KEY, SCENARIO_SDK_API_SECRET and SCENARIO_MODEL_ID set, it
  * runs against the real API instead (and deletes what it added).
  *
- *   pnpm demo
+ *   npx -y pnpm@10.34.9 demo
  */
 import type { TrainingImage } from "@effect-scenario/core"
 import { TrainingImages } from "@effect-scenario/core"

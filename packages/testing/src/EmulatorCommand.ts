@@ -40,7 +40,7 @@ export type EmulatorStartError = internal.EmulatorStartError
  * @since 0.1.0
  * @category models
  */
-export interface Arguments extends internal.Arguments {}
+export type Arguments = internal.Arguments
 
 /**
  * The command, for embedding in a larger `@effect/cli` application as a subcommand.
@@ -69,5 +69,4 @@ export const command: Command.Command<"scenario-emulator", never, EmulatorStartE
  */
 export const run: (
   argv: ReadonlyArray<string>
-) => Effect.Effect<void, EmulatorStartError | ValidationError.ValidationError, CliApp.CliApp.Environment> =
-  internal.run
+) => Effect.Effect<void, EmulatorStartError | ValidationError.ValidationError, CliApp.CliApp.Environment> = internal.run

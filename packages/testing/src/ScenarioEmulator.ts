@@ -35,7 +35,7 @@
  * )
  * ```
  *
- * From the command line: `pnpm emulator --port 4010` (see `--help`).
+ * From a terminal: `npx scenario-emulator --port 4010` (see `--help` and `EmulatorCommand`).
  *
  * @since 0.1.0
  */

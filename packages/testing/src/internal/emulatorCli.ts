@@ -45,7 +45,9 @@ const inRange = (flag: string, min: number, max: number) => (options: Options.Op
   Options.mapEffect(options, (n) =>
     n >= min && n <= max
       ? Effect.succeed(n)
-      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${flag} expects a number from ${min} to ${max}, got ${n}`))))
+      : Effect.fail(
+        ValidationError.invalidValue(HelpDoc.p(`--${flag} expects a number from ${min} to ${max}, got ${n}`))
+      ))
 
 const options = {
   port: Options.integer("port").pipe(
@@ -187,7 +189,8 @@ export const serve = (args: Arguments): Effect.Effect<never, EmulatorStartError>
         yield* Effect.addFinalizer(() => Console.log("Scenario emulator stopped"))
       })
     ).pipe(Layer.provide(ScenarioEmulator.layer({ ...emulatorOptions(args), onRequest: logLine })))
-  ).pipe(Effect.catchTag("ServeError", (error) => Effect.fail(new EmulatorStartError({ message: describeServeError(error.cause, args) }))))
+  ).pipe(Effect.catchTag("ServeError", (error) =>
+    Effect.fail(new EmulatorStartError({ message: describeServeError(error.cause, args) }))))
 
 /** @internal */
 export const command = Command.make("scenario-emulator", options, serve).pipe(
