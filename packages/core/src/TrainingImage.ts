@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as rules from "./internal/rules.js"
 
 const isWellFormed = (s: string): boolean =>
   !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
@@ -67,7 +68,7 @@ export type Preset = typeof Preset.Type
  * @since 0.1.0
  * @category constants
  */
-export const MAX_BATCH_ASSETS = 10
+export const MAX_BATCH_ASSETS: number = rules.MAX_BATCH_ASSETS
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
 const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
@@ -152,8 +153,13 @@ export const AssetImageFields = {
  */
 export const AssetBatchFields = {
   assetIds: Schema.Array(AssetId).pipe(
-    Schema.minItems(1, { message: () => "a batch needs at least one asset id" }),
-    Schema.maxItems(MAX_BATCH_ASSETS, { message: () => `a batch holds at most ${MAX_BATCH_ASSETS} asset ids` })
+    Schema.minItems(1, { message: () => rules.batchSizeProblem(0) ?? "a batch needs at least one asset id" }),
+    Schema.maxItems(MAX_BATCH_ASSETS, {
+      // Schema also asks for this message when an element failed: the count may then be fine.
+      message: (issue) =>
+        rules.batchSizeProblem((issue.actual as ReadonlyArray<unknown>).length) ??
+          `a batch holds at most ${MAX_BATCH_ASSETS} asset ids`
+    })
   ),
   assetId: Absent,
   data: Absent,
