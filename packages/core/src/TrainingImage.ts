@@ -446,3 +446,60 @@ export const ModelResponse = Schema.transform(
     })
   }
 )
+
+/**
+ * The statuses the API documents for a model (`GET /models/{modelId}`). Responses are decoded with a plain
+ * string, so a status added by Scenario later does not break a client; test doubles accept only these.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImage } from "@effect-scenario/core"
+ * import { Schema } from "effect"
+ *
+ * Schema.is(TrainingImage.ModelStatus)("trained") // true
+ * Schema.is(TrainingImage.ModelStatus)("queued") // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ModelStatus = Schema.Literal("copying", "failed", "new", "trained", "training", "training-canceled")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ModelStatus = typeof ModelStatus.Type
+
+/**
+ * The model types the API documents (`GET /models/{modelId}`), e.g. `"flux.1-lora"`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ModelType = Schema.Literal(
+  "custom",
+  "flux.1",
+  "flux.1-composition",
+  "flux.1-kontext-dev",
+  "flux.1-kontext-lora",
+  "flux.1-krea-dev",
+  "flux.1-krea-lora",
+  "flux.1-lora",
+  "flux.1-pro",
+  "flux.1.1-pro-ultra",
+  "flux1.1-pro",
+  "gpt-image-1",
+  "sd-1_5",
+  "sd-1_5-composition",
+  "sd-1_5-lora",
+  "sd-xl",
+  "sd-xl-composition",
+  "sd-xl-lora"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ModelType = typeof ModelType.Type

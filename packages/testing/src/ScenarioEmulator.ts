@@ -119,8 +119,8 @@ export interface Control {
   readonly bearerCredentials: Credentials.Credentials
   readonly snapshot: Effect.Effect<TrainingImagesTest.Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
-  /** Creates the models given, replacing any with the same id. */
-  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void>
+  /** Creates the models given, replacing any with the same id; a seed with a problem fails with `InvalidSeedError`. */
+  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   /** Every request answered or dropped, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /**
@@ -173,7 +173,9 @@ export const DEFAULT_BEARER_TOKEN = "emulator-token"
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options?: Options) => Effect.Effect<Control, HttpServerError.ServeError, Scope.Scope> = (
+export const make: (
+  options?: Options
+) => Effect.Effect<Control, HttpServerError.ServeError | TrainingImagesTest.InvalidSeedError, Scope.Scope> = (
   options
 ) =>
   internal.make({
@@ -187,7 +189,9 @@ export const make: (options?: Options) => Effect.Effect<Control, HttpServerError
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<ScenarioEmulator, HttpServerError.ServeError> =>
+export const layer = (
+  options?: Options
+): Layer.Layer<ScenarioEmulator, HttpServerError.ServeError | TrainingImagesTest.InvalidSeedError> =>
   Layer.scoped(ScenarioEmulator, make(options))
 
 /**
@@ -261,7 +265,9 @@ export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never,
  * @since 0.1.0
  * @category accessors
  */
-export const seed = (models: TrainingImagesTest.Seed): Effect.Effect<void, never, ScenarioEmulator> =>
+export const seed = (
+  models: TrainingImagesTest.Seed
+): Effect.Effect<void, TrainingImagesTest.InvalidSeedError, ScenarioEmulator> =>
   Effect.flatMap(ScenarioEmulator, (emulator) => emulator.seed(models))
 
 /**

@@ -36,6 +36,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type * as Fault from "./Fault.js"
+import * as seedInternal from "./internal/seed.js"
 import * as internal from "./internal/trainingImagesTest.js"
 
 /**
@@ -56,18 +57,35 @@ export interface ImageSeed {
 
 /**
  * A model to seed. `status` defaults to `"new"`, `type` to `"flux.1-lora"`, `name` to the model id. Pairs
- * are stored as given, even when they name images the model does not have.
+ * are stored as given, even when they name images the model does not have. A seed is checked against what
+ * the API can answer (`status` and `type` from its enums, images and pairs of the documented shape): a
+ * problem fails `make`, `layer` or `seed` with `InvalidSeedError`.
  *
  * @since 0.1.0
  * @category seeding
  */
 export interface ModelSeed {
-  readonly status?: string | undefined
-  readonly type?: string | undefined
+  readonly status?: TrainingImage.ModelStatus | undefined
+  readonly type?: TrainingImage.ModelType | undefined
   readonly name?: string | undefined
   readonly trainingImages?: ReadonlyArray<ImageSeed> | undefined
   readonly pairs?: ReadonlyArray<TrainingImage.PairInput> | undefined
 }
+
+/**
+ * A seed the API could never have answered with (a `status` or `type` outside its enums, a malformed image or
+ * pair). `issues` lists every problem, each with its path (`models.<id>.status`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const InvalidSeedError: typeof seedInternal.InvalidSeedError = seedInternal.InvalidSeedError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type InvalidSeedError = seedInternal.InvalidSeedError
 
 /**
  * The models to seed, by model id.
@@ -196,7 +214,7 @@ export interface Control {
   readonly snapshot: Effect.Effect<Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<ModelState>>
   /** Creates the models given, replacing any with the same id. */
-  readonly seed: (models: Seed) => Effect.Effect<void>
+  readonly seed: (models: Seed) => Effect.Effect<void, InvalidSeedError>
   /** Every request received, oldest first. */
   readonly calls: Effect.Effect<ReadonlyArray<Call>>
   /**
@@ -237,7 +255,7 @@ export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options?: Options) => Effect.Effect<Control> = internal.make
+export const make: (options?: Options) => Effect.Effect<Control, InvalidSeedError> = internal.make
 
 /**
  * Provides both the `TrainingImages` service and the `TrainingImagesTest` controls of the same fake.
@@ -245,7 +263,9 @@ export const make: (options?: Options) => Effect.Effect<Control> = internal.make
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<TrainingImages.TrainingImages | TrainingImagesTest> =>
+export const layer = (
+  options?: Options
+): Layer.Layer<TrainingImages.TrainingImages | TrainingImagesTest, InvalidSeedError> =>
   Layer.effectContext(
     Effect.map(
       make(options),
@@ -274,7 +294,7 @@ export const model = (modelId: string): Effect.Effect<Option.Option<ModelState>,
  * @since 0.1.0
  * @category accessors
  */
-export const seed = (models: Seed): Effect.Effect<void, never, TrainingImagesTest> =>
+export const seed = (models: Seed): Effect.Effect<void, InvalidSeedError, TrainingImagesTest> =>
   Effect.flatMap(TrainingImagesTest, (control) => control.seed(models))
 
 /**

@@ -189,8 +189,12 @@ export const serve = (args: Arguments): Effect.Effect<never, EmulatorStartError>
         yield* Effect.addFinalizer(() => Console.log("Scenario emulator stopped"))
       })
     ).pipe(Layer.provide(ScenarioEmulator.layer({ ...emulatorOptions(args), onRequest: logLine })))
-  ).pipe(Effect.catchTag("ServeError", (error) =>
-    Effect.fail(new EmulatorStartError({ message: describeServeError(error.cause, args) }))))
+  ).pipe(
+    Effect.catchTags({
+      ServeError: (error) => Effect.fail(new EmulatorStartError({ message: describeServeError(error.cause, args) })),
+      InvalidSeedError: (error) => Effect.fail(new EmulatorStartError({ message: error.message }))
+    })
+  )
 
 /** @internal */
 export const command = Command.make("scenario-emulator", options, serve).pipe(
