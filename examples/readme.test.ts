@@ -21,10 +21,31 @@ const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
 const blocks = readmeBlocks(readme).filter((block) => block.lang === "ts" || block.lang === "typescript")
 const fileOf = (block: Block) => Path.join(dir, `readme-line-${block.line}.ts`)
 
+// The public modules of every package, and the `ts` examples of their doc comments (type-checked with the
+// README's blocks; identical copies, such as an index repeating a module's description, checked once).
+const packages = ["core", "platform-node", "testing"]
+const publicModules = packages.flatMap((pkg) =>
+  Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => Path.join(root, "packages", pkg, "src", file))
+)
+const docExamples = new Map<string, string>()
+for (const file of publicModules) {
+  for (const comment of Fs.readFileSync(file, "utf8").match(/\/\*\*[\s\S]*?\*\//g) ?? []) {
+    const text = comment.split("\n").map((line) => line.replace(/^\s*\/?\*+\/?\s?/, "")).join("\n")
+    for (const [, code] of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+      if (![...docExamples.values()].includes(code!)) {
+        docExamples.set(`${Path.relative(root, file).replace(/[/.]/g, "-")}-${docExamples.size}`, code!)
+      }
+    }
+  }
+}
+
 // Written at collection time: the vitest blocks are imported below to register their tests.
 Fs.rmSync(dir, { recursive: true, force: true })
 Fs.mkdirSync(dir, { recursive: true })
 for (const block of blocks) Fs.writeFileSync(fileOf(block), moduleOf(block))
+for (const [name, code] of docExamples) Fs.writeFileSync(Path.join(dir, `doc-${name}.ts`), code)
 const sources = (pkg: string) => Path.join(root, "packages", pkg, "src")
 Fs.writeFileSync(
   Path.join(dir, "tsconfig.json"),
@@ -67,7 +88,8 @@ describe("README", () => {
     }
   })
 
-  it("type-checks every TypeScript block with the workspace's compiler options", () => {
+  it("type-checks every TypeScript block, and every example of the API docs, with the workspace's options", () => {
+    expect(docExamples.size).toBeGreaterThan(10)
     const config = ts.getParsedCommandLineOfConfigFile(Path.join(dir, "tsconfig.json"), {}, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
@@ -129,4 +151,45 @@ describe("README", () => {
         expect(requests.every((request) => request.status === 200)).toBe(true)
       }).pipe(Effect.scoped), 60_000)
   }
+})
+
+describe("API docs", () => {
+  const program = ts.createProgram(publicModules, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true
+  })
+  const checker = program.getTypeChecker()
+
+  it("every export of every public module has a description, @since and @category", () => {
+    const lacking: Array<string> = []
+    let count = 0
+    for (const file of publicModules.filter((file) => !file.endsWith("index.ts"))) {
+      const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)
+      for (const symbol of module === undefined ? [] : checker.getExportsOfModule(module)) {
+        count++
+        const tags = symbol.getJsDocTags(checker).map((tag) => tag.name)
+        const description = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()
+        if (description === "" || !tags.includes("since") || !tags.includes("category")) {
+          lacking.push(`${Path.relative(root, file)}: ${symbol.name}`)
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(150)
+    expect(lacking).toEqual([])
+  }, 60_000)
+
+  it("each index shows, on each module it exports, that module's description", () => {
+    for (const pkg of packages) {
+      const index = Fs.readFileSync(Path.join(root, "packages", pkg, "src", "index.ts"), "utf8")
+      for (const [, doc, name] of index.matchAll(/(\/\*\*[\s\S]*?\*\/)\nexport \* as (\w+) from/g)) {
+        const source = Fs.readFileSync(Path.join(root, "packages", pkg, "src", `${name}.ts`), "utf8")
+        expect(doc, `${pkg}/${name}`).toBe(/^\/\*\*[\s\S]*?\*\//.exec(source)![0])
+        expect(doc, `${pkg}/${name}`).toMatch(/\* [A-Z`]/)
+      }
+    }
+  })
 })

@@ -31,6 +31,8 @@ export const Id = Schema.String.pipe(
 )
 
 /**
+ * A model id as the API takes it in a path: non-empty, well-formed text, not `.` or `..`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -40,6 +42,8 @@ export const ModelId = Id.annotations({
 })
 
 /**
+ * An asset or training-image id: non-empty, well-formed text, not `.` or `..`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -403,6 +407,8 @@ export class ModelTrainingImages extends Schema.Class<ModelTrainingImages>("Mode
 export const TrainingImageResponse = Schema.Struct({ trainingImage: TrainingImage })
 
 /**
+ * The body of a `replacePairs` response: `{ count, pairs }`.
+ *
  * @since 0.1.0
  * @category wire
  */

@@ -111,6 +111,8 @@ export interface StoredImage {
 }
 
 /**
+ * A pair as the fake or the emulator stores it.
+ *
  * @since 0.1.0
  * @category inspection
  */
@@ -183,6 +185,8 @@ export type Call =
 export type Injected = Fault.Fault | TrainingImagesError.TrainingImagesError
 
 /**
+ * The options of `make` and `layer`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -235,6 +239,9 @@ export interface Control {
 }
 
 /**
+ * The controls of the in-memory fake in context (seed, inspect, inject faults, reset), provided by `layer`
+ * along with the `TrainingImages` service they control.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -252,6 +259,8 @@ export class TrainingImagesTest extends Context.Tag("@effect-scenario/testing/Tr
 export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
 
 /**
+ * Builds the fake and its controls; a bad seed fails with `InvalidSeedError`.
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -275,6 +284,16 @@ export const layer = (
   )
 
 /**
+ * The fake's stored models, images and pairs.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImagesTest } from "@effect-scenario/testing"
+ * import { Effect } from "effect"
+ *
+ * const imageIds = Effect.map(TrainingImagesTest.snapshot, (state) => state.models.model_1?.trainingImages.map((i) => i.id))
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -284,6 +303,8 @@ export const snapshot: Effect.Effect<Snapshot, never, TrainingImagesTest> = Effe
 )
 
 /**
+ * One stored model, if there is one by that id.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -291,6 +312,8 @@ export const model = (modelId: string): Effect.Effect<Option.Option<ModelState>,
   Effect.flatMap(TrainingImagesTest, (control) => control.model(modelId))
 
 /**
+ * Creates the models given, replacing any with the same id; a bad seed fails with `InvalidSeedError`.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -298,6 +321,16 @@ export const seed = (models: Seed): Effect.Effect<void, InvalidSeedError, Traini
   Effect.flatMap(TrainingImagesTest, (control) => control.seed(models))
 
 /**
+ * Every request the fake received, oldest first, with its params, outcome and status.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImagesTest } from "@effect-scenario/testing"
+ * import { Effect } from "effect"
+ *
+ * const operations = Effect.map(TrainingImagesTest.calls, (calls) => calls.map((call) => call.operation))
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -307,6 +340,19 @@ export const calls: Effect.Effect<ReadonlyArray<Call>, never, TrainingImagesTest
 )
 
 /**
+ * The next `count` requests (of `operation` only, when given) meet `fault`: a `Fault` or any of the
+ * library's errors. Each attempt of a retried call uses one.
+ *
+ * @example
+ * ```ts
+ * import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
+ *
+ * // The next list answers 429 with Retry-After: 20; the default policy waits and retries (use TestClock.adjust).
+ * const rateLimited = TrainingImagesTest.failNext(1, Fault.rateLimited({ retryAfter: "20 seconds" }), {
+ *   operation: "list"
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -318,6 +364,8 @@ export const failNext = (
   Effect.flatMap(TrainingImagesTest, (control) => control.failNext(count, fault, options))
 
 /**
+ * Replaces the random faults (reseeding them); `undefined` turns them off.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -327,6 +375,8 @@ export const setFaults = (
   Effect.flatMap(TrainingImagesTest, (control) => control.setFaults(faults))
 
 /**
+ * How many faults of each kind were injected.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -334,6 +384,8 @@ export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never,
   .flatMap(TrainingImagesTest, (control) => control.faultCounts)
 
 /**
+ * Back to the initial models, no calls, no scripted faults, counters at zero.
+ *
  * @since 0.1.0
  * @category accessors
  */
