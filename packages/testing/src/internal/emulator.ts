@@ -20,6 +20,7 @@ import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
 import * as Inspector from "./inspector.js"
 import * as InspectorServer from "./inspectorServer.js"
+import { checkSeed, type InvalidSeedError } from "./seed.js"
 import { failure, Store, type WireResponse } from "./store.js"
 import * as Wire from "./wire.js"
 
@@ -63,12 +64,13 @@ export const make = (
     readonly apiSecret: string
     readonly bearerToken: string
   }
-): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError, Scope.Scope> =>
+): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError | InvalidSeedError, Scope.Scope> =>
   Effect.gen(function*() {
+    const initialSeed = yield* checkSeed(options.models ?? {})
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
-    const store = new Store(options.models ?? {}, clock.unsafeCurrentTimeMillis(), true)
+    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis(), true)
     const plan = new FaultPlan(Fault.kind, options.faults)
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
@@ -286,7 +288,11 @@ export const make = (
       bearerCredentials: Credentials.bearer(options.bearerToken),
       snapshot: Effect.sync(() => store.snapshot()),
       model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
-      seed: (models) => changed(Effect.sync(() => store.seed(models, clock.unsafeCurrentTimeMillis()))),
+      seed: (models) =>
+        Effect.flatMap(
+          checkSeed(models),
+          (checked) => changed(Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis())))
+        ),
       requests: Effect.sync(() => requests.slice()),
       failNext: (count, fault, options) => changed(Effect.sync(() => plan.failNext(count, fault, options?.operation))),
       setFaults: (faults) => changed(Effect.sync(() => plan.setRandom(faults))),

@@ -134,37 +134,13 @@ export const FailNextBody = Schema.Struct({
   operation: Schema.optional(Operation)
 })
 
-const ImageSeed = Schema.Struct({
-  id: Schema.optional(Schema.String),
-  name: Schema.optional(Schema.String),
-  createdAt: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  automaticCaptioning: Schema.optional(Schema.String),
-  downloadUrl: Schema.optional(Schema.String),
-  data: Schema.optional(Schema.String)
-})
-
-const PairSeed = Schema.Struct({
-  sourceId: Schema.String,
-  targetId: Schema.String,
-  instruction: Schema.optional(Schema.String)
-})
-
 /**
- * `POST /inspector/api/seed`: the models of `Control.seed`.
+ * `POST /inspector/api/seed`: the models of `Control.seed`, by id. Their content is checked by `seed` itself
+ * (`InvalidSeedError`, answered 400), as for a seed given in code.
  *
  * @internal
  */
-export const SeedBody = Schema.Record({
-  key: Schema.String,
-  value: Schema.Struct({
-    status: Schema.optional(Schema.String),
-    type: Schema.optional(Schema.String),
-    name: Schema.optional(Schema.String),
-    trainingImages: Schema.optional(Schema.Array(ImageSeed)),
-    pairs: Schema.optional(Schema.Array(PairSeed))
-  })
-})
+export const SeedBody = Schema.Record({ key: Schema.String, value: Schema.Object })
 
 /** A control request the page sent, ready for `Control`, or the message of the 400 that refuses it. */
 export type ControlCall =
@@ -208,7 +184,10 @@ export const controlCall = (action: string, body: string): Either.Either<Control
           : Either.right({ _tag: "FailNext", count: input.count, fault, operation: input.operation })
       })
     case "seed":
-      return Either.map(decodeJson(SeedBody, body), (models) => ({ _tag: "Seed", models }))
+      return Either.map(
+        decodeJson(SeedBody, body),
+        (models): ControlCall => ({ _tag: "Seed", models: models as TrainingImagesTest.Seed })
+      )
     case "reset":
       return Either.right({ _tag: "Reset" })
     default:

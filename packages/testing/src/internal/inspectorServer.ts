@@ -169,9 +169,11 @@ export const handle = (
         case "FailNext":
           yield* deps.control.failNext(call.right.count, call.right.fault, { operation: call.right.operation })
           break
-        case "Seed":
-          yield* deps.control.seed(call.right.models)
+        case "Seed": {
+          const seeded = yield* Effect.either(deps.control.seed(call.right.models))
+          if (Either.isLeft(seeded)) return json(400, { message: seeded.left.message })
           break
+        }
         case "Reset":
           yield* deps.control.reset
       }
