@@ -1,6 +1,7 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, HashMap, Logger, LogLevel, TestClock } from "effect"
+import { Duration, Effect, Exit, Fiber, HashMap, Layer, Logger, LogLevel, TestClock } from "effect"
 import { type Reply, trainingImageJson, withStub } from "./stub.js"
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
@@ -414,5 +415,35 @@ describe("retry log lines", () => {
         expect(attempts).toBe(1)
       }
       expect(logs.lines).toEqual([])
+    }))
+})
+
+describe("a request the transport refuses before sending", () => {
+  it.effect("is an InvalidRequestError (not sent), never retried, and does not quote the refused value", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const refusals = [
+        Object.assign(new TypeError("Invalid header value: \"Bearer s3cr3t\\r\\n\""), { code: "UND_ERR_INVALID_ARG" }),
+        Object.assign(new TypeError("Invalid character in header content [\"authorization\"]"), {
+          code: "ERR_INVALID_CHAR"
+        }),
+        new TypeError("Headers.append: \"Bearer s3cr3t\n\" is an invalid header value.")
+      ]
+      for (const cause of refusals) {
+        const client = HttpClient.make((request) => {
+          attempts++
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+        })
+        const images = yield* TrainingImages.make({ credentials: Credentials.bearer("token") }).pipe(
+          Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+        )
+        attempts = 0
+        const exit = yield* Effect.exit(images.replace(replace))
+        expect(failureTag(exit)).toBe("InvalidRequestError")
+        expect(attempts).toBe(1)
+        const error = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+        expect(error?.message).toContain("refused the request before sending it")
+        expect(error?.message).not.toContain("s3cr3t")
+      }
     }))
 })

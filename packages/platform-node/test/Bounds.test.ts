@@ -33,13 +33,14 @@ const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
 
 const deep = (depth: number) => "[".repeat(depth) + "]".repeat(depth)
 
-const operations = (images: TrainingImages.Service) =>
-  [
-    ["add", images.add({ modelId: "m", assetId: "a" })],
-    ["replace", images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" })],
-    ["replacePairs", images.replacePairs({ modelId: "m", pairs: [] })],
-    ["list", images.list({ modelId: "m" })]
-  ] as const
+const operations = (
+  images: TrainingImages.Service
+): ReadonlyArray<readonly [string, Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>]> => [
+  ["add", images.add({ modelId: "m", assetId: "a" })],
+  ["replace", images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" })],
+  ["replacePairs", images.replacePairs({ modelId: "m", pairs: [] })],
+  ["list", images.list({ modelId: "m" })]
+]
 
 /** Every way an error is rendered: none may throw. */
 const renderAll = (value: unknown) =>

@@ -36,8 +36,10 @@ export type Fault = StatusFault | DelayFault | DropFault
 export type RetryAfterHeader = "retry-after" | "retry-after-ms" | "both"
 
 /**
- * The request is answered with this status and a JSON body, and nothing is applied: the way a gateway
- * answers when it rate-limits or fails before the service sees the request.
+ * The request is answered with this status and a JSON body. By default nothing is applied: the way a
+ * gateway answers when it rate-limits or fails before the service sees the request. With `afterApply` the
+ * change is applied first and the status replaces the answer: a gateway's 502/504 after the service did
+ * the work, which a client cannot tell from the first kind.
  *
  * @since 0.1.0
  * @category models
@@ -49,11 +51,18 @@ export interface StatusFault {
   readonly body: unknown
   readonly retryAfter: Duration.Duration | undefined
   readonly retryAfterHeader: RetryAfterHeader
+  /**
+   * Whether the change is applied before the status is sent (since 0.2.0; `false` for the faults built
+   * without it).
+   */
+  readonly afterApply: boolean
 }
 
 /**
- * The response comes this much later; the request is then handled normally. A client that gives up first
- * (its timeout) closes the connection and the change is not applied.
+ * The response comes this much later. By default the request is handled after the wait: a client that
+ * gives up first (its timeout) closes the connection and the change is not applied. With `afterApply` the
+ * change is applied at once and only the answer is late: a client that gives up first has had its change
+ * applied all the same.
  *
  * @since 0.1.0
  * @category models
@@ -61,6 +70,8 @@ export interface StatusFault {
 export interface DelayFault {
   readonly _tag: "DelayFault"
   readonly duration: Duration.Duration
+  /** Whether the change is applied before the wait (since 0.2.0; `false` for the faults built without it). */
+  readonly afterApply: boolean
 }
 
 /**
@@ -110,6 +121,8 @@ export const status = (
     readonly body?: unknown
     readonly retryAfter?: Duration.DurationInput | undefined
     readonly retryAfterHeader?: RetryAfterHeader | undefined
+    /** Apply the change, then answer with this status (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
   }
 ): Fault => {
   if (!Number.isInteger(status) || status < 300 || status > 599) {
@@ -120,7 +133,8 @@ export const status = (
     status,
     body: options !== undefined && "body" in options ? options.body : { message: reasonPhrase(status) },
     retryAfter: options?.retryAfter === undefined ? undefined : Duration.decode(options.retryAfter),
-    retryAfterHeader: options?.retryAfterHeader ?? "both"
+    retryAfterHeader: options?.retryAfterHeader ?? "both",
+    afterApply: options?.afterApply ?? false
   })
 }
 
@@ -137,19 +151,33 @@ export const rateLimited = (options?: {
 }): Fault => status(429, options)
 
 /**
- * A 5xx from the server or its gateway: 500, 502 or 503.
+ * A 5xx from the server or its gateway: 500, 502, 503 or 504; with `afterApply`, sent after the change was
+ * applied.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const serverError = (code: 500 | 502 | 503 = 500): Fault => status(code)
+export const serverError = (
+  code: 500 | 502 | 503 | 504 = 500,
+  options?: {
+    /** Apply the change, then answer with this status (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
+  }
+): Fault => status(code, { afterApply: options?.afterApply })
 
 /**
+ * The response comes `duration` later; with `afterApply` the change is applied before the wait.
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const delay = (duration: Duration.DurationInput): Fault =>
-  Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration) })
+export const delay = (
+  duration: Duration.DurationInput,
+  options?: {
+    /** Apply the change at once; only the answer is late (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
+  }
+): Fault => Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration), afterApply: options?.afterApply ?? false })
 
 /**
  * The connection is cut before the change is applied: nothing is stored.
@@ -169,7 +197,8 @@ export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply
 
 /**
  * The kinds of fault, as counted by `faultCounts`: the status as text (`"429"`, `"500"`, ...), `"delay"`,
- * `"drop-before-apply"` or `"drop-after-apply"`.
+ * `"drop-before-apply"` or `"drop-after-apply"`; a status or delay sent after the change was applied gets
+ * `-after-apply` added (`"504-after-apply"`, `"delay-after-apply"`).
  *
  * @since 0.1.0
  * @category getters
@@ -177,9 +206,9 @@ export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply
 export const kind = (fault: Fault): string => {
   switch (fault._tag) {
     case "StatusFault":
-      return String(fault.status)
+      return fault.afterApply ? `${fault.status}-after-apply` : String(fault.status)
     case "DelayFault":
-      return "delay"
+      return fault.afterApply ? "delay-after-apply" : "delay"
     case "DropFault":
       return fault.afterApply ? "drop-after-apply" : "drop-before-apply"
   }

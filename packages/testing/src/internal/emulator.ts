@@ -123,10 +123,10 @@ export const make = (
         exchange.operation = operation
         const fault = plan.next(operation)
         exchange.fault = fault
-        if (fault?._tag === "StatusFault") {
+        if (fault?._tag === "StatusFault" && !fault.afterApply) {
           return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
         }
-        if (fault?._tag === "DelayFault") yield* Effect.sleep(fault.duration)
+        if (fault?._tag === "DelayFault" && !fault.afterApply) yield* Effect.sleep(fault.duration)
         if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
         const path = yield* HttpRouter.params
         const request = yield* HttpServerRequest.HttpServerRequest
@@ -143,7 +143,12 @@ export const make = (
           onLeft: (rejected) => rejected,
           onRight: (params) => apply(params, clock.unsafeCurrentTimeMillis())
         })
+        // The faults that come after the change was applied: the answer lost, replaced, or late.
         if (fault?._tag === "DropFault") return yield* drop(exchange)
+        if (fault?._tag === "StatusFault") {
+          return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
+        }
+        if (fault?._tag === "DelayFault") yield* Effect.sleep(fault.duration)
         return json(response)
       })
 
