@@ -80,8 +80,24 @@ const serve = (bomb: Buffer) =>
   })
 
 const main = async () => {
-  // 1 GiB of spaces compresses to about 1 MiB.
-  const bomb = Zlib.gzipSync(Buffer.alloc(GiB, 0x20), { level: 9 })
+  // 1 GiB of spaces compresses to about 1 MiB; compressed a chunk at a time, so that the gigabyte is never
+  // held here.
+  const bomb = await new Promise<Buffer>((resolve, reject) => {
+    const gzip = Zlib.createGzip({ level: 9 })
+    const parts: Array<Buffer> = []
+    gzip.on("data", (part: Buffer) => parts.push(part))
+    gzip.on("end", () => resolve(Buffer.concat(parts)))
+    gzip.on("error", reject)
+    let written = 0
+    const write = () => {
+      while (written < GiB) {
+        written += CHUNK.length
+        if (!gzip.write(CHUNK)) return gzip.once("drain", write)
+      }
+      gzip.end()
+    }
+    write()
+  })
   const { baseUrl, server } = await serve(bomb)
   const worker = new Worker(SAMPLER, { eval: true })
   const options = {
@@ -119,6 +135,7 @@ const main = async () => {
   await measure("NodeTrainingImages (undici dispatcher)", "sized", node)
   await measure("NodeTrainingImages (undici dispatcher)", "endless", node)
   await measure("core over FetchHttpClient", "sized", fetch)
+  await measure("core over FetchHttpClient", "endless", fetch)
   await measure("core over FetchHttpClient", "gzip-bomb", fetch)
   console.log(`maxResponseBytes: ${TrainingImages.DEFAULT_MAX_RESPONSE_BYTES} (default)\n`)
   console.log("| transport | 1 GiB body | outcome | time | RSS before | peak RSS | growth |")
