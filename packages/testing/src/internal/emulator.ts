@@ -121,7 +121,12 @@ export const make = (
       Effect.gen(function*() {
         const exchange = yield* CurrentExchange
         exchange.operation = operation
-        const fault = plan.next(operation)
+        // The request's identity keys the random faults, so that they do not depend on the order of arrival.
+        const incoming = yield* HttpServerRequest.HttpServerRequest
+        const keyBody = options.readsBody && Number(incoming.headers["content-length"] ?? 0) <= maxBodySize
+          ? Either.getOrElse(yield* Effect.either(incoming.text), () => "")
+          : ""
+        const fault = plan.next(operation, `${exchange.method} ${exchange.path}?${exchange.query}\n${keyBody}`)
         exchange.fault = fault
         if (fault?._tag === "StatusFault" && !fault.afterApply) {
           return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
