@@ -77,10 +77,15 @@ export interface Figures {
   /** Idempotent operations whose every attempt met a fault, more than the retry policy allows. */
   readonly beyondRetryPolicy: number
   /**
-   * Deletes answered 404 because an earlier attempt of theirs was applied and its response lost (reported
-   * as success by the library, or as `NotFoundError` by a policy that does not converge).
+   * Deletes that failed with `NotFoundError` because an earlier attempt of theirs was applied and its
+   * response lost (a policy that does not converge; the library's reports these as successes).
    */
   readonly deletesConverged: number
+  /**
+   * Deletes that succeeded although their last attempt was answered 404: an earlier attempt was applied,
+   * its answer lost or replaced by a fault, and the 404 said the training image is not found.
+   */
+  readonly deletesFoundGone: number
   readonly defects: number
   readonly untyped: number
   readonly stateMismatches: number
@@ -151,6 +156,7 @@ export const verify = (input: {
   let addsAppliedTwice = 0
   let beyondRetryPolicy = 0
   let deletesConverged = 0
+  let deletesFoundGone = 0
   let defects = 0
   let untyped = 0
   let stateMismatches = 0
@@ -278,7 +284,7 @@ export const verify = (input: {
         // A success whose last attempt was answered 404: an earlier attempt was applied, its answer lost or
         // replaced by a fault, and the library counted the "training image not found" as done.
         const seen = attempts.get(requestKey(planned)) ?? []
-        if (!failed && seen.length > 1 && seen.at(-1)!.status === 404) deletesConverged++
+        if (!failed && seen.length > 1 && seen.at(-1)!.status === 404) deletesFoundGone++
         break
       }
       case "replacePairs": {
@@ -344,6 +350,7 @@ export const verify = (input: {
       addsAppliedTwice,
       beyondRetryPolicy,
       deletesConverged,
+      deletesFoundGone,
       defects,
       untyped,
       stateMismatches

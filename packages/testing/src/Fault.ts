@@ -225,7 +225,9 @@ export const isFault = (u: unknown): u is Fault => Predicate.hasProperty(u, "_ta
 /**
  * Random faults: each request (of the listed operations, all by default) fails with probability `rate`,
  * with a fault picked uniformly from `faults` (list one several times to weigh it). The draws come from a
- * PRNG seeded with `seed`, so the same requests in the same order meet the same faults.
+ * PRNG seeded with `seed`, so the same requests in the same order meet the same faults. The emulator seeds
+ * each draw from the request itself (method, path, query, body) and how many times it has seen it, so there
+ * the same requests meet the same faults whatever order concurrent clients send them in.
  *
  * @since 0.1.0
  * @category models
