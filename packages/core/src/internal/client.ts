@@ -187,8 +187,10 @@ const DIGITS = /^\d+$/
  * The body as text, read as a stream and counted, for any transport: past `limit` bytes the read stops (the
  * stream is cancelled, which closes the connection) with a `ResponseTooLargeError`. A `content-length` above
  * the limit fails before reading anything.
+ *
+ * @internal
  */
-const readText = (
+export const readText = (
   line: Response.RequestLine,
   response: HttpClientResponse.HttpClientResponse,
   limit: number
