@@ -1,11 +1,12 @@
 /**
- * What reading a response as a counted stream (core's path for any `HttpClient` but this package's own)
- * costs next to reading it with `response.text`, on the same transport (`@effect/platform-node`'s undici
- * client) and the same responses: `replace`-sized JSON bodies, serially and at concurrency 32, alternating
- * the two in rounds so that the machine's noise falls on both.
+ * What core's bounded read (`readText`, its path for any `HttpClient` but this package's own) costs next to
+ * reading the body with `response.text`, on the same transport (`@effect/platform-node`'s undici client)
+ * and the same responses: `replace`-sized JSON bodies, serially and at concurrency 32, alternating the two
+ * in rounds so that the machine's noise falls on both. With `--chunked` the server sends no content-length,
+ * so that `readText` reads a counted stream.
  *
  * ```sh
- * pnpm build && npx tsx packages/platform-node/bench/generic-read.ts
+ * pnpm build && npx tsx packages/platform-node/bench/generic-read.ts [--chunked]
  * ```
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
@@ -13,7 +14,17 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, ManagedRuntime } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import { readText } from "../../core/src/internal/client.js"
+
+// Core's internal module, loaded from its source (the package closes `internal/`); typed here by hand so that
+// this program's type check does not pull core's sources in.
+const internalClient = "../../core/src/internal/client.js"
+const { readText } = await import(internalClient) as {
+  readonly readText: (
+    line: { readonly operation: string; readonly method: string; readonly url: string },
+    response: unknown,
+    limit: number
+  ) => Effect.Effect<string, unknown>
+}
 
 const BODY = JSON.stringify({
   trainingImage: {
@@ -28,9 +39,17 @@ const BODY = JSON.stringify({
 
 const line = { operation: "replace", method: "PUT", url: "http://127.0.0.1/" } as const
 
+// With its content-length (as the API answers), or chunked (read as a counted stream).
+const chunked = process.argv.includes("--chunked")
+
 const main = async () => {
   const server = Http.createServer((_, response) => {
-    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(BODY) })
+    response.writeHead(
+      200,
+      chunked
+        ? { "content-type": "application/json" }
+        : { "content-type": "application/json", "content-length": Buffer.byteLength(BODY) }
+    )
     response.end(BODY)
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
@@ -56,7 +75,7 @@ const main = async () => {
     }
     const median = (xs: Array<number>) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     console.log(
-      `${label}: response.text ${median(text).toFixed(0)} req/s, counted stream ${median(stream).toFixed(0)} req/s ` +
+      `${label}: response.text ${median(text).toFixed(0)} req/s, readText ${median(stream).toFixed(0)} req/s ` +
         `(ratio ${(median(stream) / median(text)).toFixed(2)})`
     )
   }

@@ -184,9 +184,13 @@ const tooLargeError = (
 const DIGITS = /^\d+$/
 
 /**
- * The body as text, read as a stream and counted, for any transport: past `limit` bytes the read stops (the
- * stream is cancelled, which closes the connection) with a `ResponseTooLargeError`. A `content-length` above
- * the limit fails before reading anything.
+ * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
+ * reading anything. A body whose `content-length` is within it and that is not compressed is read with
+ * `response.text`: every HTTP/1.1 transport stops at the declared length, so the read is bounded, and
+ * converting the body to a stream would cost more than the request itself on some transports. Any other
+ * body (chunked, or compressed, whose declared length says nothing of its size once inflated) is read as a
+ * stream and counted: past `limit` bytes the read stops (the stream is cancelled, which closes the
+ * connection) with a `ResponseTooLargeError`.
  *
  * @internal
  */
@@ -196,11 +200,15 @@ export const readText = (
   limit: number
 ): Effect.Effect<string, HttpClientError.ResponseError | ResponseTooLargeError> => {
   const declared = response.headers["content-length"]
-  if (declared !== undefined && DIGITS.test(declared) && Number(declared) > limit) {
-    return Effect.zipRight(
-      Effect.ignore(Stream.runHead(response.stream)),
-      Effect.fail(tooLargeError(line, response, limit))
-    )
+  if (declared !== undefined && DIGITS.test(declared)) {
+    if (Number(declared) > limit) {
+      return Effect.zipRight(
+        Effect.ignore(Stream.runHead(response.stream)),
+        Effect.fail(tooLargeError(line, response, limit))
+      )
+    }
+    const encoding = response.headers["content-encoding"]
+    if (encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity") return response.text
   }
   return Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
