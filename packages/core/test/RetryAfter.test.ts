@@ -3,12 +3,7 @@
  * `retry-after-ms`: anything outside it is no wait at all, so the backoff applies.
  */
 import { describe, expect, it } from "@effect/vitest"
-import {
-  parseHttpDate,
-  parseRetryAfter,
-  parseRetryAfterMs,
-  requestedWaitMillis
-} from "../src/internal/retryAfter.js"
+import { parseHttpDate, parseRetryAfter, parseRetryAfterMs, requestedWaitMillis } from "../src/internal/retryAfter.js"
 
 const now = Date.UTC(2026, 0, 1, 0, 0, 0)
 

@@ -395,8 +395,13 @@ describe("retry log lines", () => {
     Effect.gen(function*() {
       const logs = capture()
       const retryPolicy = RetryPolicy.make({ jitter: false })
-      const { exit } = yield* run([{ status: 500 }], "replace", [], { retryPolicy }, (self) =>
-        self.pipe(Effect.provide(logs.layer), Logger.withMinimumLogLevel(LogLevel.All)))
+      const { exit } = yield* run(
+        [{ status: 500 }],
+        "replace",
+        [],
+        { retryPolicy },
+        (self) => self.pipe(Effect.provide(logs.layer), Logger.withMinimumLogLevel(LogLevel.All))
+      )
       expect(failureTag(exit)).toBe("InternalServerError")
       expect(logs.lines.map((line) => line.message)).toEqual([
         ["retrying replace after InternalServerError: attempt 2 in 500 ms"],

@@ -105,7 +105,14 @@ describe("fault-injection soak", () => {
           .toBe(true)
         expect(report.figures.defects).toBe(0)
         // Kept to the rule, the same run holds.
-        const kept = yield* run({ ...defaults, operations: 120, concurrency: 8, seed: 5, timeout: "300 millis", faultKinds })
+        const kept = yield* run({
+          ...defaults,
+          operations: 120,
+          concurrency: 8,
+          seed: 5,
+          timeout: "300 millis",
+          faultKinds
+        })
           .pipe(Effect.scoped)
         expect(kept.violations).toEqual([])
       }), 60_000)

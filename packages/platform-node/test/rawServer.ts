@@ -85,9 +85,9 @@ export const head = (status: string, headers: Record<string, string | number>) =
   `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`
 
 /** A complete response, the connection closed after it. */
-export const respond = (status: string, body: string | Buffer, contentType = "application/json"): Behaviour => (socket) => {
-  const bytes = typeof body === "string" ? Buffer.from(body) : body
-  socket.write(head(status, { "content-type": contentType, "content-length": bytes.length, connection: "close" }))
-  socket.end(bytes)
-}
-
+export const respond =
+  (status: string, body: string | Buffer, contentType = "application/json"): Behaviour => (socket) => {
+    const bytes = typeof body === "string" ? Buffer.from(body) : body
+    socket.write(head(status, { "content-type": contentType, "content-length": bytes.length, connection: "close" }))
+    socket.end(bytes)
+  }

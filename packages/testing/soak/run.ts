@@ -45,7 +45,11 @@ export interface Options {
 }
 
 /** The rules `--break` can break, each a failure after which `add` may have been applied. */
-export const BROKEN_RULES = ["retry-add-after-timeout", "retry-add-after-5xx", "retry-add-after-lost-connection"] as const
+export const BROKEN_RULES = [
+  "retry-add-after-timeout",
+  "retry-add-after-5xx",
+  "retry-add-after-lost-connection"
+] as const
 
 export type BrokenRule = typeof BROKEN_RULES[number]
 

@@ -62,7 +62,9 @@ const numberOf = (flag: string, value: string | undefined, min: number, max: num
 
 const parse = (argv: ReadonlyArray<string>): Options | "help" => {
   const fromEnv = process.env.SOAK_BREAK
-  let options: Options = fromEnv === undefined || fromEnv === "" ? defaults : { ...defaults, breakRule: fromEnv as BrokenRule }
+  let options: Options = fromEnv === undefined || fromEnv === ""
+    ? defaults
+    : { ...defaults, breakRule: fromEnv as BrokenRule }
   if (options.breakRule !== undefined && !BROKEN_RULES.includes(options.breakRule)) {
     throw new UsageError(`SOAK_BREAK expects one of ${BROKEN_RULES.join(", ")}, got ${JSON.stringify(fromEnv)}`)
   }

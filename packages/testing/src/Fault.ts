@@ -177,7 +177,8 @@ export const delay = (
     /** Apply the change at once; only the answer is late (since 0.2.0). */
     readonly afterApply?: boolean | undefined
   }
-): Fault => Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration), afterApply: options?.afterApply ?? false })
+): Fault =>
+  Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration), afterApply: options?.afterApply ?? false })
 
 /**
  * The connection is cut before the change is applied: nothing is stored.

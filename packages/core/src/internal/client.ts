@@ -228,7 +228,8 @@ export const readText = (
       }),
       // A response without a body (fetch's `null` body) has the empty text.
       Effect.catchIf(
-        (error): error is HttpClientError.ResponseError => error._tag === "ResponseError" && error.reason === "EmptyBody",
+        (error): error is HttpClientError.ResponseError =>
+          error._tag === "ResponseError" && error.reason === "EmptyBody",
         () => Effect.succeed("")
       )
     )
@@ -349,6 +350,7 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
 
 // Control characters (CR and LF among them) in an API key or secret: a copy-paste or file-read mistake that
 // the server would answer with 401, and that no header may hold.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/
 
 /**

@@ -74,8 +74,7 @@ const makeConnector = (connectTimeout: number | undefined): Undici.buildConnecto
   const connect = Undici.buildConnector(connectTimeout === undefined ? {} : { timeout: connectTimeout })
   return (options, callback) =>
     connect(options, (error, socket) => {
-      if (error === null && socket !== null) skipContinue(socket)
-      // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
+      if (error === null && socket !== null) skipContinue(socket) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
       ;(callback as (error: Error | null, socket: unknown) => void)(error, socket)
     })
 }
