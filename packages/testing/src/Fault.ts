@@ -21,6 +21,9 @@ import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 
 /**
+ * A fault to inject into the fake or the emulator: an error status (429 with a wait, 5xx), a delay, or a
+ * dropped connection (before or after the change is applied).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -166,7 +169,17 @@ export const serverError = (
 ): Fault => status(code, { afterApply: options?.afterApply })
 
 /**
- * The response comes `duration` later; with `afterApply` the change is applied before the wait.
+ * Holds the response for `duration`: with a shorter timeout, the call ends in `TimeoutError`. By default the
+ * request is handled after the wait, so a client that gave up first has changed nothing; with `afterApply`
+ * the change is applied at once and only the answer is late, as with a real slow server or gateway.
+ *
+ * @example
+ * ```ts
+ * import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
+ *
+ * const slowList = TrainingImagesTest.failNext(1, Fault.delay("2 minutes"), { operation: "list" })
+ * const lateAdd = TrainingImagesTest.failNext(1, Fault.delay("2 minutes", { afterApply: true }), { operation: "add" })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -218,6 +231,8 @@ export const kind = (fault: Fault): string => {
 const TAGS: ReadonlySet<unknown> = new Set(["StatusFault", "DelayFault", "DropFault"])
 
 /**
+ * Whether a value is a `Fault`.
+ *
  * @since 0.1.0
  * @category guards
  */
