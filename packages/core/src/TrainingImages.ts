@@ -35,7 +35,15 @@ import * as Credentials from "./Credentials.js"
 import * as internal from "./internal/client.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImage from "./TrainingImage.js"
-import type { AddError, DeleteError, ListError, ReplaceError, ReplacePairsError } from "./TrainingImagesError.js"
+import type {
+  AddError,
+  DeleteError,
+  InvalidRequestError,
+  ListError,
+  Operation,
+  ReplaceError,
+  ReplacePairsError
+} from "./TrainingImagesError.js"
 
 /**
  * Every implementation (the HTTP client, the in-memory fake) is checked against this interface. Each method
@@ -84,6 +92,11 @@ export interface Options {
    * building the service fails with a `ConfigError` instead.
    */
   readonly allowInsecureHttp?: boolean | undefined
+  /**
+   * The largest JSON body sent, in bytes: a call whose body is larger fails with an `InvalidRequestError`
+   * before sending. Defaults to `DEFAULT_MAX_REQUEST_BYTES`, API Gateway's limit.
+   */
+  readonly maxRequestBytes?: number | undefined
 }
 
 /**
@@ -95,6 +108,8 @@ export interface Options {
 export interface RequestOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
+  /** See `Options.maxRequestBytes`. */
+  readonly maxRequestBytes?: number | undefined
 }
 
 /**
@@ -112,6 +127,16 @@ export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
  * @category constants
  */
 export const DEFAULT_TIMEOUT: Duration.Duration = internal.DEFAULT_TIMEOUT
+
+/**
+ * The default request limit: 10,485,760 bytes, the body size API Gateway's REST APIs accept (larger bodies
+ * are answered 413). A data URL is base64, 4/3 of the image's bytes, so images above about 7.5 MiB do not
+ * fit.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const DEFAULT_MAX_REQUEST_BYTES: number = internal.DEFAULT_MAX_REQUEST_BYTES
 
 /**
  * The user agent sent with every request.
@@ -161,6 +186,7 @@ export const layerConfig = (options?: {
   readonly timeout?: Config.Config<Duration.Duration> | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   readonly allowInsecureHttp?: Config.Config<boolean> | undefined
+  readonly maxRequestBytes?: number | undefined
 }): Layer.Layer<TrainingImages, ConfigError.ConfigError, HttpClient.HttpClient> => {
   const config = Config.all({
     credentials: options?.credentials ?? Credentials.basicConfig(),
@@ -177,6 +203,7 @@ export const layerConfig = (options?: {
           baseUrl: checked,
           timeout: Option.getOrUndefined(c.timeout),
           retryPolicy: options?.retryPolicy,
+          maxRequestBytes: options?.maxRequestBytes,
           allowInsecureHttp: c.allowInsecureHttp
         })
       )
@@ -211,3 +238,18 @@ export const withRequestOptions: {
  * @category request options
  */
 export const currentRequestOptions: FiberRef.FiberRef<RequestOptions> = internal.currentRequestOptions
+
+/**
+ * The size in bytes of the JSON body sent for validated params of `operation` (0 for `delete` and `list`),
+ * and the refusal of a body over `limit`: the check the client makes before sending, for other
+ * implementations of the service (the in-memory fake) to make the same way.
+ *
+ * @since 0.2.0
+ * @category request options
+ */
+export const checkRequestSize = (
+  operation: Operation,
+  params: unknown,
+  limit: number = DEFAULT_MAX_REQUEST_BYTES
+): InvalidRequestError | undefined =>
+  internal.checkRequestSize(operation, internal.requestBodySize(operation, params), limit)
