@@ -37,3 +37,8 @@ export * as Validate from "./Validate.js"
  * @since 0.1.0
  */
 export * as ApiResponse from "./ApiResponse.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as TrainingSet from "./TrainingSet.js"
