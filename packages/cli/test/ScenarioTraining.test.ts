@@ -201,6 +201,23 @@ describe("scenario-training", () => {
       })
     ))
 
+  it.live("add never adds a name twice; bad numbers are one line each", () =>
+    withEmulator(({ names, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(2)
+        const file = Path.join(images, "img-0.png")
+        expect((yield* run(["add", file, "--model", MODEL])).code).toBe(0)
+        const again = yield* run(["add", file, Path.join(images, "img-1.png"), "--model", MODEL])
+        expect(again.code).toBe(0)
+        expect(again.out).toMatch(/^img-0\.png is already on the model \(asset_/)
+        expect((yield* names).sort()).toEqual(["img-0.png", "img-1.png"])
+        const zero = yield* run(["sync", images, "--model", MODEL, "--concurrency", "0"])
+        expect(zero.code).toBe(1)
+        expect(zero.err).toBe("error: --concurrency must be a whole number of at least 1, got 0")
+        const rate = yield* run(["sync", images, "--model", MODEL, "--rate", "-1"])
+        expect(rate.err).toBe("error: --rate must be a number of requests per second above 0, got -1")
+      })))
+
   it.effect("missing credentials name the variables", () =>
     Effect.gen(function*() {
       const { images } = makeFolder(1)

@@ -119,6 +119,12 @@ const runPlan = (
   options: { readonly state?: TrainingSet.State | undefined; readonly stateFile?: string | undefined } = {}
 ) =>
   Effect.gen(function*() {
+    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) {
+      return yield* fatal(`--concurrency must be a whole number of at least 1, got ${flags.concurrency}`)
+    }
+    if (Option.isSome(flags.rate) && !(flags.rate.value > 0)) {
+      return yield* fatal(`--rate must be a number of requests per second above 0, got ${flags.rate.value}`)
+    }
     const summary = TrainingSet.summarize(plan)
     const total = plan.items.filter((item) => item._tag !== "Keep").length
     const renderer = makeRenderer({ total, tty: process.stderr.isTTY === true, quiet: flags.json })
@@ -178,7 +184,7 @@ const readState = (path: string, modelId: string) =>
     return decoded.right.modelId === modelId ? decoded.right : TrainingSet.emptyState(modelId)
   })
 
-const sourcesOrFail = <A>(effect: Effect.Effect<A, TrainingSet.ImageSourceError, any>) =>
+const sourcesOrFail = <A, R>(effect: Effect.Effect<A, TrainingSet.ImageSourceError, R>) =>
   Effect.catchTag(effect, "ImageSourceError", (error) => fatal(error.message))
 
 const planOrFail = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
@@ -275,13 +281,22 @@ const add = Command.make("add", {
 }, (flags) =>
   Effect.gen(function*() {
     const sources = yield* sourcesOrFail(TrainingSet.readFiles(flags.files))
-    const plan: TrainingSet.Plan = {
-      modelId: flags.model,
-      items: sources.map((source) => ({ _tag: "Add", name: source.name })),
-      tracksContent: false
-    }
-    yield* withService(flags, runPlan(plan, sources, flags))
-  })).pipe(Command.withDescription("Add image files as training images (named by their file names)"))
+    yield* withService(
+      flags,
+      Effect.gen(function*() {
+        // Planned like a sync without deletes: a name the model already holds is left as it is, so that no
+        // name is ever added twice (and an add of unknown outcome can be found by its name).
+        const plan = yield* planOrFail(TrainingSet.plan({ modelId: flags.model, images: sources }))
+        const summary = TrainingSet.summarize(plan)
+        if (summary.keep > 0 && !flags.json) {
+          for (const item of plan.items) {
+            if (item._tag === "Keep") yield* print(`${item.name} is already on the model (${item.trainingImageId})`)
+          }
+        }
+        yield* runPlan(plan, sources, flags)
+      })
+    )
+  })).pipe(Command.withDescription("Add image files as training images, named by their file names (once each)"))
 
 const replace = Command.make("replace", {
   trainingImageId: Args.text({ name: "training-image-id" }),

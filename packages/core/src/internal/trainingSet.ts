@@ -441,7 +441,7 @@ export const apply = (
     yield* emit({ _tag: "Planned", plan })
     const indices = plan.items.map((_, index) => index)
     yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag !== "SetPairs"), step, {
-      concurrency: options.concurrency ?? 4,
+      concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)),
       discard: true
     })
     yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag === "SetPairs"), step, { discard: true })
