@@ -216,7 +216,8 @@ describe("scenario-training", () => {
         expect(zero.err).toBe("error: --concurrency must be a whole number of at least 1, got 0")
         const rate = yield* run(["sync", images, "--model", MODEL, "--rate", "-1"])
         expect(rate.err).toBe("error: --rate must be a number of requests per second above 0, got -1")
-      })))
+      })
+    ))
 
   it.effect("missing credentials name the variables", () =>
     Effect.gen(function*() {

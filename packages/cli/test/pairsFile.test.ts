@@ -20,7 +20,9 @@ describe("pairs files", () => {
       Either.right([{ source: "a.png", target: "b.png" }])
     )
     const wrong = parsePairs("p.json", "[{\"source\":\"a.png\"}]")
-    expect(wrong).toEqual(Either.left("p.json: expected an array of { source, target, instruction? }: 0.target: is missing"))
+    expect(wrong).toEqual(
+      Either.left("p.json: expected an array of { source, target, instruction? }: 0.target: is missing")
+    )
     const broken = parsePairs("p.json", "[{")
     expect(Either.isLeft(broken) && broken.left.startsWith("p.json: not valid JSON")).toBe(true)
   })
