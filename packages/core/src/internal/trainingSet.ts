@@ -14,6 +14,7 @@ import * as TrainingImages from "../TrainingImages.js"
 import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError } from "../TrainingSet.js"
+import { encodeBase64 } from "./base64.js"
 import { sniff } from "./mediaType.js"
 import * as Plan from "./trainingSetPlan.js"
 
@@ -118,7 +119,7 @@ export const toImageInput = (
       })
     )
   }
-  return Either.right({ data: `data:${type};base64,${Encoding.encodeBase64(bytes)}`, name })
+  return Either.right({ data: `data:${type};base64,${encodeBase64(bytes)}`, name })
 }
 
 /** @internal */
