@@ -1,7 +1,7 @@
 import { RetryPolicy, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
 
 const MODEL = "model_set"
 
@@ -21,14 +21,15 @@ const folder = (count: number, prefix = "img") =>
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
 
-// Runs `effect` to its end under TestClock, moving the clock a second at a time while it waits.
-const settle = <A, E, R>(effect: Effect.Effect<A, E, R>, maxSeconds = 3600) =>
+// Runs `effect` to its end under TestClock, moving the clock `step` at a time while it waits (each move also
+// lets the forked fibers run, which takes real time on a busy machine: the steps are few).
+const settle = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "1 second", maxSteps = 3600) =>
   Effect.gen(function*() {
     const fiber = yield* Effect.fork(effect)
-    for (let i = 0; i < maxSeconds; i++) {
+    for (let i = 0; i < maxSteps; i++) {
       const done = yield* Fiber.poll(fiber)
       if (done._tag === "Some") break
-      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust(step)
     }
     return yield* Fiber.join(fiber)
   })
@@ -203,6 +204,20 @@ describe("TrainingSet", () => {
         expect((yield* namesOnModel).length).toBe(8)
       }).pipe(Effect.provide(fake())))
 
+    it.effect("a Retried event for each retry made, none for the failure that ends the retries", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.failNext(3, Fault.serverError(503), { operation: "add" })
+        const events: Array<TrainingSet.Event> = []
+        const { report } = yield* settle(sync(folder(1), {
+          retryPolicy: RetryPolicy.make({ maxRetries: 1, jitter: false }),
+          onEvent: (event) => Effect.sync(() => events.push(event))
+        }))
+        expect(events.filter((event) => event._tag === "Retried").length).toBe(1)
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InternalServerError"])
+        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(2)
+      }).pipe(Effect.provide(fake())))
+
     it.effect("a client-side rate paces the whole run", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
@@ -278,48 +293,52 @@ describe("TrainingSet", () => {
   })
 
   describe("under faults", () => {
-    it.effect("30% faults (lost responses after apply, 5xx, 429 bursts): the model ends equal to the set, once", () =>
-      Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        const images = folder(120)
-        const pairs = images.slice(0, 20).map((image, i) => ({ source: image.name, target: images[i + 20]!.name }))
-        yield* control.seed({
-          [MODEL]: {
-            trainingImages: [{ id: "asset_old", name: "old.png" }, { id: "asset_keep", name: images[5]!.name }]
-          }
-        })
-        yield* control.setFaults({
-          rate: 0.3,
-          seed: 7,
-          faults: [
-            Fault.dropAfterApply,
-            Fault.dropBeforeApply,
-            Fault.serverError(500),
-            Fault.serverError(502),
-            Fault.serverError(503),
-            Fault.rateLimited({ retryAfter: "2 seconds" })
-          ]
-        })
-        yield* control.failNext(6, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
-        const run = Effect.gen(function*() {
-          for (let attempt = 0; attempt < 5; attempt++) {
-            // A rerun recomputes the plan from what is there now; a plan whose list failed is simply redone.
-            const result = yield* Effect.either(sync(images, { pairs, deleteOthers: true, concurrency: 8 }))
-            if (result._tag === "Right" && TrainingSet.isSuccess(result.right.report)) return result.right.report
-          }
-          return yield* Effect.die("did not converge")
-        })
-        const report = yield* settle(run)
-        expect(report.results.every((r) => r.outcome._tag !== "Failed")).toBe(true)
-        yield* control.setFaults(undefined)
-        const names = yield* namesOnModel
-        expect([...names].sort()).toEqual(images.map((image) => image.name))
-        expect(new Set(names).size).toBe(names.length)
-        const counts = yield* control.faultCounts
-        expect(counts["drop-after-apply"]).toBeGreaterThan(0)
-        const final = yield* TrainingSet.plan({ modelId: MODEL, images, pairs, deleteOthers: true })
-        expect(TrainingSet.summarize(final).changes).toBe(0)
-      }).pipe(Effect.provide(fake())))
+    it.effect(
+      "30% faults (lost responses after apply, 5xx, 429 bursts): the model ends equal to the set, once",
+      () =>
+        Effect.gen(function*() {
+          const control = yield* TrainingImagesTest.TrainingImagesTest
+          const images = folder(120)
+          const pairs = images.slice(0, 20).map((image, i) => ({ source: image.name, target: images[i + 20]!.name }))
+          yield* control.seed({
+            [MODEL]: {
+              trainingImages: [{ id: "asset_old", name: "old.png" }, { id: "asset_keep", name: images[5]!.name }]
+            }
+          })
+          yield* control.setFaults({
+            rate: 0.3,
+            seed: 7,
+            faults: [
+              Fault.dropAfterApply,
+              Fault.dropBeforeApply,
+              Fault.serverError(500),
+              Fault.serverError(502),
+              Fault.serverError(503),
+              Fault.rateLimited({ retryAfter: "2 seconds" })
+            ]
+          })
+          yield* control.failNext(6, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
+          const run = Effect.gen(function*() {
+            for (let attempt = 0; attempt < 5; attempt++) {
+              // A rerun recomputes the plan from what is there now; a plan whose list failed is simply redone.
+              const result = yield* Effect.either(sync(images, { pairs, deleteOthers: true, concurrency: 8 }))
+              if (result._tag === "Right" && TrainingSet.isSuccess(result.right.report)) return result.right.report
+            }
+            return yield* Effect.die("did not converge")
+          })
+          const report = yield* settle(run, "4 seconds")
+          expect(report.results.every((r) => r.outcome._tag !== "Failed")).toBe(true)
+          yield* control.setFaults(undefined)
+          const names = yield* namesOnModel
+          expect([...names].sort()).toEqual(images.map((image) => image.name))
+          expect(new Set(names).size).toBe(names.length)
+          const counts = yield* control.faultCounts
+          expect(counts["drop-after-apply"]).toBeGreaterThan(0)
+          const final = yield* TrainingSet.plan({ modelId: MODEL, images, pairs, deleteOthers: true })
+          expect(TrainingSet.summarize(final).changes).toBe(0)
+        }).pipe(Effect.provide(fake())),
+      60_000
+    )
 
     it.effect("interrupted half-way, a rerun completes the set without duplicates", () =>
       Effect.gen(function*() {

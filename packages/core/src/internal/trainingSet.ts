@@ -7,6 +7,7 @@ import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Stream from "effect/Stream"
 import picomatch from "picomatch"
 import * as RetryPolicy from "../RetryPolicy.js"
@@ -256,18 +257,28 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
         return emit({ _tag: "Paused", index, retryAfter })
       })
     }
-    const policyFor = (index: number, item: TrainingSet.PlanItem): RetryPolicy.RetryPolicy => ({
-      ...base,
-      schedule: base.schedule.pipe(
-        Schedule.tapInput((error: TrainingImagesError) =>
-          Effect.zipRight(note(index, error), emit({ _tag: "Retried", index, item, error }))
-        ),
-        // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.
-        Schedule.modifyDelayEffect((_, delay) =>
-          Effect.zipRight(permit, Effect.map(remaining, (millis) => Duration.max(delay, Duration.millis(millis))))
+    const policyFor = (index: number, item: TrainingSet.PlanItem): RetryPolicy.RetryPolicy => {
+      // The calls of one item run one after the other, so the failure the schedule was last fed is the one
+      // its decision is about: a retry is reported only when the schedule goes on.
+      let failure: TrainingImagesError | undefined
+      return {
+        ...base,
+        schedule: base.schedule.pipe(
+          Schedule.tapInput((error: TrainingImagesError) =>
+            Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
+          ),
+          Schedule.onDecision((_, decision) =>
+            ScheduleDecision.isContinue(decision) && failure !== undefined
+              ? emit({ _tag: "Retried", index, item, error: failure })
+              : Effect.void
+          ),
+          // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.
+          Schedule.modifyDelayEffect((_, delay) =>
+            Effect.zipRight(permit, Effect.map(remaining, (millis) => Duration.max(delay, Duration.millis(millis))))
+          )
         )
-      )
-    })
+      }
+    }
     const call = <A, E extends TrainingImagesError>(
       index: number,
       item: TrainingSet.PlanItem,
