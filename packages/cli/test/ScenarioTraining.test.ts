@@ -1,5 +1,6 @@
 import { ScenarioTraining } from "@effect-scenario/cli"
 import { TrainingSet } from "@effect-scenario/core"
+import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
@@ -238,6 +239,59 @@ describe("scenario-training", () => {
       const bad = yield* cli(["sync", images, "--model", "m", "--concurrency", "lots"], {})
       expect(bad.code).toBe(2)
     }))
+
+  it.live(
+    "Ctrl-C: the binary stops with 130, and a rerun completes the set without duplicates",
+    () =>
+      withEmulator(({ emulator, names, run }) =>
+        Effect.gen(function*() {
+          const { images } = makeFolder(20)
+          yield* emulator.setFaults({ rate: 1, faults: [Fault.delay("300 millis")], operations: ["add"] })
+          const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+          const { code, output } = yield* Effect.promise(() =>
+            new Promise<{ code: number | null; output: string }>((resolve) => {
+              const child = ChildProcess.spawn(
+                process.execPath,
+                ["--import", "tsx", bin, "sync", images, "--model", MODEL, "--concurrency", "2"],
+                {
+                  env: {
+                    ...process.env,
+                    SCENARIO_SDK_API_KEY: ScenarioEmulator.DEFAULT_API_KEY,
+                    SCENARIO_SDK_API_SECRET: ScenarioEmulator.DEFAULT_API_SECRET,
+                    SCENARIO_SDK_BASE_URL: emulator.baseUrl
+                  },
+                  stdio: ["ignore", "pipe", "pipe"]
+                }
+              )
+              let output = ""
+              let interrupted = false
+              const onData = (chunk: Buffer) => {
+                output += chunk
+                if (!interrupted && (output.match(/^added /gm)?.length ?? 0) >= 4) {
+                  interrupted = true
+                  child.kill("SIGINT")
+                }
+              }
+              child.stdout.on("data", onData)
+              child.stderr.on("data", onData)
+              child.on("exit", (code) => resolve({ code, output }))
+            })
+          )
+          expect(code).toBe(130)
+          expect(output).not.toMatch(/\n\s+at /)
+          const partial = yield* names
+          expect(partial.length).toBeGreaterThanOrEqual(4)
+          expect(partial.length).toBeLessThan(20)
+          yield* emulator.setFaults(undefined)
+          const rerun = yield* run(["sync", images, "--model", MODEL])
+          expect(rerun.code).toBe(0)
+          const all = yield* names
+          expect(all.length).toBe(20)
+          expect(new Set(all).size).toBe(20)
+        })
+      ),
+    90_000
+  )
 
   it("the binary: exit code and one line, no stack trace", () => {
     const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
