@@ -168,7 +168,11 @@ const main = Effect.gen(function*() {
           if (count !== 1) violations.push(`${modelId}: item ${index} ended ${count} times`)
         }
         if (TrainingSet.isSuccess(report)) return figures
-        figures = { ...figures, failedThenRerun: figures.failedThenRerun + TrainingSet.failures(report).length }
+        const failed = TrainingSet.failures(report)
+        figures = { ...figures, failedThenRerun: figures.failedThenRerun + failed.length }
+        for (const { error, item } of failed) {
+          yield* Console.log(`  ${modelId}: ${item._tag} failed (${error._tag}), rerun: ${error.message}`)
+        }
       }
       violations.push(`${modelId}: did not converge in 6 runs`)
       return figures

@@ -503,7 +503,7 @@ export interface ApplyOptions {
    * Retry-After pauses every worker of the run, not only the one that got it.
    */
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
-  /** How many times an add whose outcome was unknown, and found not applied, is sent again. Default 3. */
+  /** How many times an add whose outcome was unknown, and found not applied, is sent again. Default 5. */
   readonly maxResends?: number | undefined
   /** The state the plan was made with, carried into the report's next state. */
   readonly state?: State | undefined

@@ -303,7 +303,7 @@ export const apply = (
     const emit: Emit = options.onEvent ?? (() => Effect.void)
     const modelId = plan.modelId
     const byName = new Map(sources.map((source) => [source.name, source]))
-    const maxResends = options.maxResends ?? 3
+    const maxResends = options.maxResends ?? 5
     const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
     const done: Array<Plan.Done> = []
