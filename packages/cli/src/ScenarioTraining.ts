@@ -7,7 +7,7 @@
  * scenario-training sync ./images --model model_demo --emulator
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 import type * as CliApp from "@effect/cli/CliApp"
 import type * as Command from "@effect/cli/Command"
@@ -17,7 +17,7 @@ import * as internal from "./internal/cli.js"
 /**
  * The root command, with its subcommands `sync`, `list`, `add`, `replace`, `delete` and `pairs`.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category commands
  */
 export const command: Command.Command<"scenario-training", any, any, any> = internal.command
@@ -27,7 +27,7 @@ export const command: Command.Command<"scenario-training", any, any, any> = inte
  * exit code: 0 only when every item succeeded, 1 when an item or the run failed (one line per failure on
  * stderr, never a stack trace), 2 for invalid arguments.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category running
  */
 export const run: (argv: ReadonlyArray<string>) => Effect.Effect<number, never, CliApp.CliApp.Environment> =
@@ -36,7 +36,7 @@ export const run: (argv: ReadonlyArray<string>) => Effect.Effect<number, never, 
 /**
  * The line printed when credentials are missing: it names the variables to set.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constants
  */
 export const MISSING_CREDENTIALS: string = internal.MISSING_CREDENTIALS

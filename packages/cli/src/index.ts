@@ -7,6 +7,6 @@
  * scenario-training sync ./images --model model_demo --emulator
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 export * as ScenarioTraining from "./ScenarioTraining.js"

@@ -85,6 +85,8 @@ export interface AssetSource {
 }
 
 /**
+ * Where a training image comes from: bytes, or an existing asset.
+ *
  * @since 0.2.0
  * @category models
  */
@@ -123,6 +125,8 @@ export const fromAsset = (assetId: string, name: string = assetId): AssetSource 
 })
 
 /**
+ * Which files of a folder are images of the set.
+ *
  * @since 0.2.0
  * @category models
  */
@@ -272,6 +276,8 @@ export const Keep = Schema.TaggedStruct("Keep", {
 export const SetPairs = Schema.TaggedStruct("SetPairs", { pairs: Schema.Array(PlannedPair) })
 
 /**
+ * One step of a plan: `Add`, `AddAssets`, `Replace`, `Delete`, `Keep` or `SetPairs`.
+ *
  * @since 0.2.0
  * @category plan
  */
@@ -323,6 +329,8 @@ export const Plan = Schema.Struct({
 export type Plan = typeof Plan.Type
 
 /**
+ * What `plan` compares: the images of the set (and its pairs) against the model.
+ *
  * @since 0.2.0
  * @category models
  */
@@ -359,6 +367,8 @@ export const plan: (
 export const summarize = (plan: Plan): Summary => internal.summarize(plan)
 
 /**
+ * A plan's items counted by kind (see `summarize`).
+ *
  * @since 0.2.0
  * @category models
  */
@@ -490,6 +500,8 @@ export type Event =
   | { readonly _tag: "Finished"; readonly report: Report }
 
 /**
+ * How `apply` runs: its concurrency, its pace, its retry policy, and who hears its events.
+ *
  * @since 0.2.0
  * @category models
  */
