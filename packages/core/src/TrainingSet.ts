@@ -534,7 +534,7 @@ export const defaultRetryPolicy: RetryPolicy.RetryPolicy = internal.defaultRetry
 
 /**
  * Carries out a plan. Adds, replaces and deletes run with bounded concurrency; then the pairs, names
- * resolved to ids. An add whose outcome is unknown (`mayHaveReachedServer`, or a 5xx other than 503) is
+ * resolved to ids. An add whose outcome is unknown (`mayHaveReachedServer`, a 5xx, an undecodable 2xx) is
  * reconciled by listing the model and looking for the name before anything is sent again, so no name is
  * added twice. Never fails: each item's failure is kept in the report. Interrupted, it leaves the model in a
  * state that a new plan and apply complete without duplicates.

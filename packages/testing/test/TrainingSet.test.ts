@@ -207,15 +207,24 @@ describe("TrainingSet", () => {
     it.effect("a Retried event for each retry made, none for the failure that ends the retries", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(3, Fault.serverError(503), { operation: "add" })
+        yield* control.failNext(3, Fault.rateLimited({ retryAfter: "1 second" }), { operation: "add" })
         const events: Array<TrainingSet.Event> = []
         const { report } = yield* settle(sync(folder(1), {
           retryPolicy: RetryPolicy.make({ maxRetries: 1, jitter: false }),
           onEvent: (event) => Effect.sync(() => events.push(event))
         }))
         expect(events.filter((event) => event._tag === "Retried").length).toBe(1)
-        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InternalServerError"])
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["RateLimitError"])
         expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(2)
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a 503 on add is not resent blindly: the model is listed first (it may have been applied)", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.failNext(1, Fault.serverError(503), { operation: "add" })
+        const { report } = yield* settle(sync(folder(1)))
+        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+        expect((yield* control.calls).map((call) => call.operation)).toEqual(["list", "add", "list", "add"])
       }).pipe(Effect.provide(fake())))
 
     it.effect("a client-side rate paces the whole run", () =>

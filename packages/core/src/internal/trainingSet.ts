@@ -210,13 +210,13 @@ export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
 
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
+// A 503 counts: a gateway may answer it after the service has applied the change.
 const mayHaveApplied = (error: TrainingImagesError): boolean => {
   switch (error._tag) {
     case "ConnectionError":
     case "TimeoutError":
       return error.mayHaveReachedServer
     case "InternalServerError":
-      return error.status !== 503
     case "ResponseDecodeError":
       return true
     default:
@@ -263,6 +263,12 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
       let failure: TrainingImagesError | undefined
       return {
         ...base,
+        // An add is sent again only when it surely was not applied (a 429, a connection refused): any other
+        // failure, a 503 included, is found out by listing the model, so that no name is ever added twice.
+        shouldRetry: (error, context) =>
+          base.shouldRetry(error, context) &&
+          (context.operation !== "add" || error._tag === "RateLimitError" ||
+            (error._tag === "ConnectionError" && !error.mayHaveReachedServer)),
         schedule: base.schedule.pipe(
           Schedule.tapInput((error: TrainingImagesError) =>
             Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
