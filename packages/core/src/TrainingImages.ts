@@ -114,8 +114,18 @@ export interface Options {
   /**
    * The largest JSON body sent, in bytes: a call whose body is larger fails with an `InvalidRequestError`
    * before sending. Defaults to `DEFAULT_MAX_REQUEST_BYTES`, API Gateway's limit.
+   *
+   * @since 0.2.0
    */
   readonly maxRequestBytes?: number | undefined
+  /**
+   * The largest response body read, in bytes, counted as the body arrives (after any decompression the
+   * transport does). Past it the call fails at once with a `ResponseTooLargeError` and the connection is
+   * closed. Defaults to `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB).
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -127,8 +137,18 @@ export interface Options {
 export interface RequestOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
-  /** See `Options.maxRequestBytes`. */
+  /**
+   * Overrides the layer's `maxRequestBytes` for these calls.
+   *
+   * @since 0.2.0
+   */
   readonly maxRequestBytes?: number | undefined
+  /**
+   * Overrides the layer's `maxResponseBytes` for these calls.
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -138,6 +158,14 @@ export interface RequestOptions {
  * @category constants
  */
 export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
+
+/**
+ * The default largest response body, in bytes: 32 MiB, far above the largest `list` of a model.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = internal.DEFAULT_MAX_RESPONSE_BYTES
 
 /**
  * The default timeout of one attempt.
@@ -221,7 +249,10 @@ export const layerConfig = (options?: {
   readonly timeout?: Config.Config<Duration.Duration> | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   readonly allowInsecureHttp?: Config.Config<boolean> | undefined
+  /** See `Options.maxRequestBytes` (since 0.2.0). */
   readonly maxRequestBytes?: number | undefined
+  /** See `Options.maxResponseBytes` (since 0.2.0). */
+  readonly maxResponseBytes?: number | undefined
 }): Layer.Layer<TrainingImages, ConfigError.ConfigError, HttpClient.HttpClient> => {
   const config = Config.all({
     credentials: options?.credentials ?? Credentials.basicConfig(),
@@ -238,8 +269,9 @@ export const layerConfig = (options?: {
           baseUrl: checked,
           timeout: Option.getOrUndefined(c.timeout),
           retryPolicy: options?.retryPolicy,
+          allowInsecureHttp: c.allowInsecureHttp,
           maxRequestBytes: options?.maxRequestBytes,
-          allowInsecureHttp: c.allowInsecureHttp
+          maxResponseBytes: options?.maxResponseBytes
         })
       )
     })

@@ -218,6 +218,7 @@ const mayHaveApplied = (error: TrainingImagesError): boolean => {
       return error.mayHaveReachedServer
     case "InternalServerError":
     case "ResponseDecodeError":
+    case "ResponseTooLargeError":
       return true
     default:
       return false
