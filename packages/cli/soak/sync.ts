@@ -7,8 +7,8 @@
  * ```
  *
  * A generated folder of small images plus pairs is synced into the emulator (on 127.0.0.1, real HTTP) while
- * it injects seeded random faults (429, 5xx, slow responses, connections dropped before and after the change
- * is applied) and a burst of 429s; then, into a second model, a run interrupted half-way and a rerun. After
+ * it injects seeded random faults (429, 5xx, slow responses, connections dropped; each 5xx, delay and drop
+ * also in the kind where the change is applied first) and a burst of 429s; then, into a second model, a run interrupted half-way and a rerun. After
  * each, the model must equal the folder exactly (0 duplicate names, no stale image, the pairs set) and every
  * planned item must have exactly one outcome. Prints the figures as a Markdown table; exits with status 1
  * when a property did not hold.
@@ -67,7 +67,11 @@ const faults = [
   Fault.serverError(500),
   Fault.serverError(502),
   Fault.serverError(503),
+  Fault.serverError(504),
+  Fault.serverError(500, { afterApply: true }),
+  Fault.serverError(503, { afterApply: true }),
   Fault.delay("3 seconds"),
+  Fault.delay("3 seconds", { afterApply: true }),
   Fault.dropBeforeApply,
   Fault.dropAfterApply
 ]

@@ -323,6 +323,9 @@ describe("TrainingSet", () => {
               Fault.serverError(500),
               Fault.serverError(502),
               Fault.serverError(503),
+              Fault.serverError(500, { afterApply: true }),
+              Fault.serverError(503, { afterApply: true }),
+              Fault.delay("90 seconds", { afterApply: true }),
               Fault.rateLimited({ retryAfter: "2 seconds" })
             ]
           })
@@ -343,6 +346,7 @@ describe("TrainingSet", () => {
           expect(new Set(names).size).toBe(names.length)
           const counts = yield* control.faultCounts
           expect(counts["drop-after-apply"]).toBeGreaterThan(0)
+          expect(counts["503-after-apply"]).toBeGreaterThan(0)
           const final = yield* TrainingSet.plan({ modelId: MODEL, images, pairs, deleteOthers: true })
           expect(TrainingSet.summarize(final).changes).toBe(0)
         }).pipe(Effect.provide(fake())),
