@@ -41,6 +41,7 @@ export const make = (
     const baseUrl = rawBaseUrl.endsWith("/") ? rawBaseUrl.slice(0, -1) : rawBaseUrl
     const defaultTimeout = Duration.decode(options.timeout ?? TrainingImages.DEFAULT_TIMEOUT)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const defaultMaxRequestBytes = options.maxRequestBytes ?? TrainingImages.DEFAULT_MAX_REQUEST_BYTES
 
     // One request, as the server would see it: the injected fault first, then the store.
     const attempt = <A>(
@@ -139,6 +140,12 @@ export const make = (
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
+        const tooLarge = TrainingImages.checkRequestSize(
+          endpoint.operation,
+          call.params,
+          overrides.maxRequestBytes ?? defaultMaxRequestBytes
+        )
+        if (tooLarge !== undefined) return Effect.fail(tooLarge)
         return RetryPolicy.retry(attempt(call, endpoint, apply, decode, timeout), policy, {
           operation: endpoint.operation,
           method: endpoint.method,
