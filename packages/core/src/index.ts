@@ -103,6 +103,28 @@ export * as Validate from "./Validate.js"
 export * as ApiResponse from "./ApiResponse.js"
 
 /**
+ * A folder of images (and, maybe, before/after pairs) kept as a model's training set: `plan` computes what
+ * must change as a value (printable, JSON-encodable, testable without I/O), `apply` carries it out with
+ * bounded concurrency, one pace for the whole run, reconciliation of adds whose outcome is unknown, and a
+ * report where every planned item has exactly one outcome. Works over any `TrainingImages`: HTTP or the fake.
+ *
+ * ```ts
+ * import { TrainingSet } from "@effect-scenario/core"
+ * import { Effect } from "effect"
+ *
+ * const sync = Effect.gen(function*() {
+ *   const images = yield* TrainingSet.readFolder("./images")
+ *   const plan = yield* TrainingSet.plan({ modelId: "model_123", images, deleteOthers: true })
+ *   const report = yield* TrainingSet.apply(plan, images, { concurrency: 8 })
+ *   return TrainingSet.isSuccess(report)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ */
+export * as TrainingSet from "./TrainingSet.js"
+
+/**
  * What every call records: Effect `Metric`s and, once a tracer is installed, spans. Names follow
  * OpenTelemetry's semantic conventions for HTTP clients where they apply (`http.request.method`,
  * `http.response.status_code`, `server.address`, `server.port`, `error.type`,

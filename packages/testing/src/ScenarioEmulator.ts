@@ -91,7 +91,10 @@ export interface Options {
   readonly models?: TrainingImagesTest.Seed | undefined
   /** Random faults from the start. */
   readonly faults?: Fault.RandomFaults | undefined
-  /** The largest request body read, in bytes. Defaults to 50 MiB. */
+  /**
+   * The largest request body accepted, in bytes; a larger one is answered 413 `{"message":"Request Too
+   * Long"}` as API Gateway does. Defaults to 10,485,760, API Gateway's limit.
+   */
   readonly maxBodySize?: number | undefined
   /**
    * Serve the inspector page at `/` (default `true`): the models with their images as thumbnails, the pairs,

@@ -211,6 +211,8 @@ export interface Options {
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   /** Random faults from the start. */
   readonly faults?: Fault.RandomFaults<Injected> | undefined
+  /** The request limit, checked as the HTTP client does. Defaults to `TrainingImages.DEFAULT_MAX_REQUEST_BYTES`. */
+  readonly maxRequestBytes?: number | undefined
 }
 
 /**

@@ -42,6 +42,9 @@ export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
 
 /** @internal */
+export const DEFAULT_MAX_REQUEST_BYTES = 10_485_760
+
+/** @internal */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 /** @internal */
@@ -334,12 +337,58 @@ const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams
   return HttpBody.uint8Array(bytes, "application/json")
 }
 
+// The size of a JSON body in bytes, without encoding it when its length alone decides: UTF-8 takes from 1 to
+// 3 bytes per UTF-16 unit.
+const bodySize = (body: HttpBody.HttpBody, limit: number): number => {
+  if (body._tag === "Uint8Array") return body.body.length
+  if (body._tag !== "Raw" || typeof body.body !== "string") return 0
+  const text = body.body
+  if (text.length > limit || text.length * 3 <= limit) return text.length
+  return utf8.encode(text).length
+}
+
+/**
+ * The refusal of a body over the request limit, before anything is sent.
+ *
+ * @internal
+ */
+export const checkRequestSize = (
+  operation: TrainingImagesError["operation"],
+  size: number,
+  limit: number
+): InvalidRequestError | undefined =>
+  size <= limit ? undefined : new InvalidRequestError({
+    operation,
+    issues: [{
+      path: [],
+      message: `the JSON body is ${size} bytes, over the request limit of ${limit} bytes (maxRequestBytes): ` +
+        `resize or recompress the image (inline data is base64, 4/3 of the image's bytes)`
+    }]
+  })
+
 const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody =>
   jsonBody(JSON.stringify(params.pairs.map((pair) =>
     pair.instruction === undefined
       ? { sourceId: pair.sourceId, targetId: pair.targetId }
       : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
   )))
+
+/**
+ * The size in bytes of the JSON body the client sends for validated params (0 for calls without a body).
+ *
+ * @internal
+ */
+export const requestBodySize = (
+  operation: TrainingImagesError["operation"],
+  params: unknown
+): number => {
+  const body = operation === "add" || operation === "replace"
+    ? imageBody(params as TrainingImage.AddParams)
+    : operation === "replacePairs"
+    ? pairsBody(params as TrainingImage.ReplacePairsParams)
+    : undefined
+  return body === undefined ? 0 : bodySize(body, Number.MAX_SAFE_INTEGER / 4)
+}
 
 // RFC 7235 token68: what a bearer token may hold to travel in a header unaltered.
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
@@ -402,6 +451,7 @@ export const make = (
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
     const server = new URL(baseUrl)
     const serverPort = server.port === "" ? undefined : Number(server.port)
+    const defaultMaxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
     const authorization = Credentials.authorization(credentials)
     // The requests are built without the credentials: a transport that can write them on the wire only
     // (`secretHeaders`) gets them that way, so that the request its errors and spans keep holds no secret.
@@ -493,6 +543,11 @@ export const make = (
       const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
+        if (body !== undefined) {
+          const limit = overrides.maxRequestBytes ?? defaultMaxRequestBytes
+          const tooLarge = checkRequestSize(endpoint.operation, bodySize(body, limit), limit)
+          if (tooLarge !== undefined) return Effect.fail(tooLarge)
+        }
         const maxResponseBytes = overrides.maxResponseBytes ?? defaultMaxResponseBytes
         if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
           return Effect.fail(

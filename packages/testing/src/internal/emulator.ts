@@ -24,7 +24,8 @@ import { checkSeed, type InvalidSeedError } from "./seed.js"
 import { failure, Store, type WireResponse } from "./store.js"
 import * as Wire from "./wire.js"
 
-const DEFAULT_MAX_BODY_SIZE = 50 * 1024 * 1024
+// API Gateway's limit, which the client also enforces by default.
+const DEFAULT_MAX_BODY_SIZE = 10_485_760
 
 /** What the handlers learn about the request they serve, and fill in for the log. */
 interface Exchange {
@@ -152,7 +153,7 @@ export const make = (
         // Refused from its announced length, before reading: reading stops at the limit by cutting the
         // connection, which would leave the client with no answer.
         if (options.readsBody && Number(request.headers["content-length"] ?? 0) > maxBodySize) {
-          return json(failure(413, `The request body is larger than ${maxBodySize} bytes`))
+          return json(failure(413, "Request Too Long"))
         }
         const body = options.readsBody
           ? yield* Effect.either(request.text)

@@ -44,6 +44,7 @@ export const make = (
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
     // The metrics and spans name the server the errors name.
     const server = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined
+    const defaultMaxRequestBytes = options.maxRequestBytes ?? TrainingImages.DEFAULT_MAX_REQUEST_BYTES
 
     // One request, as the server would see it: the injected fault first, then the store.
     const attempt = <A>(
@@ -144,6 +145,12 @@ export const make = (
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
+        const tooLarge = TrainingImages.checkRequestSize(
+          endpoint.operation,
+          call.params,
+          overrides.maxRequestBytes ?? defaultMaxRequestBytes
+        )
+        if (tooLarge !== undefined) return Effect.fail(tooLarge)
         return Telemetry.instrument(
           {
             operation: endpoint.operation,
