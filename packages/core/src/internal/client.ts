@@ -17,10 +17,10 @@ import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
 import {
@@ -276,10 +276,6 @@ const fromHttpClientError = (
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
-// Effect's built-in tracer keeps its spans nowhere: under it a span per call is pure cost, so calls are traced
-// once a tracer that records them is installed.
-const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
-
 /**
  * `Effect.timeoutFail` forks two fibers per attempt, a large share of a request's cost. A transport that
  * keeps the time itself offers, on its client under this key, `(request, millis, options)`: the request
@@ -453,6 +449,8 @@ export const make = (
     ]
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const server = new URL(baseUrl)
+    const serverPort = server.port === "" ? undefined : Number(server.port)
     const defaultMaxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
     const authorization = Credentials.authorization(credentials)
     // The requests are built without the credentials: a transport that can write them on the wire only
@@ -492,15 +490,17 @@ export const make = (
         timeout: Duration.Duration | undefined,
         maxResponseBytes: number,
         // Whether the transport counts the body against the limit itself.
-        counted: boolean
+        counted: boolean,
+        observe: (status: number) => void
       ): Effect.Effect<A, TrainingImagesError> =>
         response.pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(
+          Effect.flatMap((response) => {
+            observe(response.status)
+            return Effect.flatMap(
               counted ? response.text : readText(line, response, maxResponseBytes),
               (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
             )
-          ),
+          }),
           Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
             if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
             if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
@@ -513,7 +513,11 @@ export const make = (
             )
           })
         )
-      const attempt = (timeout: Duration.Duration, maxResponseBytes: number): Effect.Effect<A, TrainingImagesError> =>
+      const attempt = (
+        timeout: Duration.Duration,
+        maxResponseBytes: number,
+        observe: (status: number) => void
+      ): Effect.Effect<A, TrainingImagesError> =>
         Effect.clockWith((clock) => {
           if (executeWithTimeout !== undefined && clock === liveClock) {
             const millis = Duration.toMillis(timeout)
@@ -522,15 +526,19 @@ export const make = (
                 executeWithTimeout(request, millis, { maxResponseBytes, secretHeaders }),
                 timeout,
                 maxResponseBytes,
-                true
+                true,
+                observe
               )
             }
           }
           const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
-          return Effect.timeoutFail(handle(httpClient.execute(authorized), undefined, maxResponseBytes, false), {
-            duration: timeout,
-            onTimeout: () => timeoutError(timeout)
-          })
+          return Effect.timeoutFail(
+            handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, observe),
+            {
+              duration: timeout,
+              onTimeout: () => timeoutError(timeout)
+            }
+          )
         })
       const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
@@ -550,15 +558,13 @@ export const make = (
           )
         }
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return RetryPolicy.retry(attempt(timeout, maxResponseBytes), policy, context)
+        return Telemetry.instrument(
+          { ...context, serverAddress: server.hostname, serverPort, attributes },
+          (observe) => attempt(timeout, maxResponseBytes, observe),
+          (attempt) => RetryPolicy.retry(attempt, policy, context)
+        )
       })
-      return Effect.tracerWith((tracer) =>
-        tracer === nativeTracer ? call : Effect.withSpan(call, `TrainingImages.${endpoint.operation}`, {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { "scenario.operation": endpoint.operation, ...attributes }
-        })
-      )
+      return call
     }
 
     const service: TrainingImages.Service = {
