@@ -236,6 +236,9 @@ describe("scenario-training", () => {
       const result = yield* cli(["sync", images, "--model", "model_demo", "--emulator"], {})
       expect(result.code).toBe(0)
       expect(result.out).toContain("Done: 3 succeeded")
+      expect(result.err).toMatch(
+        /^embedded emulator: http:\/\/127\.0\.0\.1:\d+\/v1 \(inspector: http:\/\/127\.0\.0\.1:\d+\/\)$/m
+      )
       const bad = yield* cli(["sync", images, "--model", "m", "--concurrency", "lots"], {})
       expect(bad.code).toBe(2)
     }))

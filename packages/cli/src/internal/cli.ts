@@ -89,6 +89,12 @@ const withService = <A, E, R>(
         ScenarioEmulator.make({ models: { [flags.model]: {} } }),
         (error) => fatal(`the embedded emulator could not start: ${error.message}`)
       )
+      // On stderr, so that `--json` keeps stdout a report.
+      yield* Console.error(
+        running.inspectorUrl === undefined
+          ? `embedded emulator: ${running.baseUrl}`
+          : `embedded emulator: ${running.baseUrl} (inspector: ${running.inspectorUrl})`
+      )
       return NodeTrainingImages.layer({ credentials: running.credentials, baseUrl: running.baseUrl })
     })).pipe(Layer.catchAll((error) => Layer.fail(error._tag === "CliExit" ? error : new CliExit({ code: 1 }))))
     : NodeTrainingImages.layerConfig(
