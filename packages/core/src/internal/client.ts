@@ -86,7 +86,9 @@ export const checkBaseUrl = (
       ConfigError.InvalidData([path], "The base URL must not embed credentials: pass them as credentials")
     )
   }
-  if (url.search !== "" || url.hash !== "") {
+  // An empty "?" or "#" leaves `search` and `hash` empty but stays in the URL, where the paths appended to it
+  // would become a query or a fragment: the serialised URL is checked (no host or path holds them unescaped).
+  if (/[?#]/.test(url.href)) {
     return Either.left(ConfigError.InvalidData([path], "The base URL must not hold a query or a fragment"))
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
