@@ -4,10 +4,10 @@
  * image body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
 import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
-import { surelyNotSent } from "@effect-scenario/core/internal/client"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
+import { surelyNotSent } from "../src/internal/client.js"
 import { credentials, trainingImageJson, withStub } from "./stub.js"
 
 const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
@@ -160,7 +160,7 @@ describe("surely not sent", () => {
     return Effect.map(
       TrainingImages.make({
         credentials,
-        retryPolicy: RetryPolicy.make({ maxRetries: 2, baseDelay: "1 millis", maxDelay: "1 millis" })
+        retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
       }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
       (images) => ({ images, attempts: () => attempts })
     )
@@ -216,7 +216,7 @@ describe("image bodies below and from 64 KiB", () => {
           : body._tag === "Raw"
           ? new TextEncoder().encode(String(body.body))
           : new Uint8Array()
-        bodies.push({ tag: body._tag, contentType: "contentType" in body ? body.contentType : "", bytes })
+        bodies.push({ tag: body._tag, contentType: "contentType" in body ? body.contentType ?? "" : "", bytes })
         return HttpClientResponse.fromWeb(
           request,
           new Response(JSON.stringify({ trainingImage: trainingImageJson() }), { status: 200 })
