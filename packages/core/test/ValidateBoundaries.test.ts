@@ -144,6 +144,12 @@ describe("issue paths", () => {
     ])
   })
 
+  it("a symbol key becomes its description: an issue path holds only strings and numbers", () => {
+    const [issue] = issuesOf(Validate.list({ modelId: "m", [Symbol.for("colour")]: "blue" }))
+    expect(issue!.path).toEqual(["Symbol(colour)"])
+    expect(typeof issue!.path[0]).toBe("string")
+  })
+
   it("a problem with the params as a whole has the empty path", () => {
     for (const params of [null, undefined, 5, "m", []]) {
       for (const validate of [Validate.add, Validate.replace, Validate.replacePairs, Validate.delete, Validate.list]) {

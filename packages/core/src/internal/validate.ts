@@ -17,6 +17,7 @@ const toIssues = (error: ParseResult.ParseError): [Issue, ...Array<Issue>] => {
     path: issue.path.map((key) => typeof key === "number" ? key : String(key)),
     message: issue.message
   }))
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration,ObjectLiteral: equivalent, the formatter gives every ParseError at least one issue; the fallback only keeps the list non-empty for the type
   return issues.length > 0 ? issues as [Issue, ...Array<Issue>] : [{ path: [], message: error.message }]
 }
 
