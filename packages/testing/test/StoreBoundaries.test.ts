@@ -54,6 +54,10 @@ describe("the fake's store", () => {
       downloadUrl: `${DOWNLOAD_BASE_URL}/asset_b`
     })
     expect(model.trainingImages[3]!.downloadUrl).toBe(`${DOWNLOAD_BASE_URL}/x%2Fy%20%3F`)
+    expect(model.trainingImages[2]!.downloadUrl).toBe("https://cdn.scenario.test/assets/asset_c")
+    // A pair without instruction has no instruction key at all, as on the wire.
+    expect(Object.keys(model.pairs[1]!)).toEqual(["sourceId", "targetId"])
+    expect(Object.keys(model.pairs[0]!)).toEqual(["sourceId", "targetId", "instruction"])
   })
 
   it("a model seeded without images or pairs has none, and the documented defaults", () => {
