@@ -3,7 +3,7 @@
  * by its tag, without losing the others. It runs against the embedded emulator, told to fail a third of
  * the requests with transient faults.
  *
- *   pnpm pipeline
+ *   npx -y pnpm@10.34.9 pipeline
  */
 import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"

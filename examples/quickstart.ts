@@ -1,9 +1,13 @@
 /**
  * The whole library end to end over real HTTP. By default it starts the emulator on a free loopback port and
- * points the Node layer at it; with SCENARIO_SDK_API_KEY, SCENARIO_SDK_API_SECRET and SCENARIO_MODEL_ID set, it
- * runs against the real API instead (and deletes what it added).
+ * points the Node layer at it.
  *
- *   pnpm demo
+ * Against the real API it runs only when asked, on a model made for the demo: set SCENARIO_SDK_API_KEY,
+ * SCENARIO_SDK_API_SECRET and SCENARIO_DEMO_MODEL_ID. It adds two images, replaces the model's pairs, deletes
+ * what it added, and at the end puts back what was there: images it did not have are deleted, its pairs are
+ * restored, even when the demo fails half-way.
+ *
+ *   npx -y pnpm@10.34.9 demo
  */
 import type { TrainingImage } from "@effect-scenario/core"
 import { TrainingImages } from "@effect-scenario/core"
@@ -98,7 +102,7 @@ const rateLimited = (modelId: string) =>
 
 const againstEmulator = Effect.gen(function*() {
   yield* Console.log(
-    "No SCENARIO_SDK_API_KEY / SCENARIO_SDK_API_SECRET / SCENARIO_MODEL_ID: using the embedded emulator."
+    "No SCENARIO_SDK_API_KEY / SCENARIO_SDK_API_SECRET / SCENARIO_DEMO_MODEL_ID: using the embedded emulator."
   )
   const emulator = yield* ScenarioEmulator.ScenarioEmulator
   yield* Console.log(`Emulator listening at ${emulator.baseUrl}`)
@@ -106,20 +110,52 @@ const againstEmulator = Effect.gen(function*() {
   yield* Effect.provide(Effect.zipRight(tour(DEMO_MODEL), rateLimited(DEMO_MODEL)), live)
 }).pipe(Effect.provide(ScenarioEmulator.layer({ models: { [DEMO_MODEL]: { name: "Demo model" } } })))
 
+/** Deletes the images the model did not have in `before` and restores its pairs. */
+const restore = (before: TrainingImage.ModelTrainingImages) =>
+  Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    const modelId = before.modelId
+    const kept = new Set(before.trainingImages.map((image) => image.id))
+    const now = yield* images.list({ modelId })
+    const added = now.trainingImages.filter((image) => !kept.has(image.id))
+    yield* Effect.forEach(added, (image) => images.delete({ modelId, trainingImageId: image.id }), { discard: true })
+    // A pair as listed may lack an end; only complete pairs can be sent back.
+    const pairs = before.trainingImagePairs.flatMap(({ instruction, sourceId, targetId }) =>
+      sourceId === undefined || targetId === undefined
+        ? []
+        : [instruction === undefined ? { sourceId, targetId } : { sourceId, targetId, instruction }]
+    )
+    if (pairs.length > 0) yield* images.replacePairs({ modelId, pairs })
+    yield* Console.log(
+      `\nRestored model ${modelId}: ${added.length} added image(s) deleted, ${pairs.length} pair(s) put back.`
+    )
+  })
+
 const againstApi = (modelId: string) =>
-  Console.log(`Running against the Scenario API on model ${modelId}.`).pipe(
-    Effect.zipRight(tour(modelId)),
-    Effect.provide(NodeTrainingImages.layer())
-  )
+  Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    const before = yield* images.list({ modelId })
+    yield* Console.log(
+      `Running against the Scenario API on model ${modelId} (${before.trainingImagesNumber} training image(s), ` +
+        `${before.trainingImagePairs.length} pair(s): both are restored at the end).`
+    )
+    yield* tour(modelId).pipe(Effect.ensuring(Effect.orDie(restore(before))))
+  }).pipe(Effect.provide(NodeTrainingImages.layer()))
 
 const main = Effect.gen(function*() {
   const real = yield* Config.option(
     Config.all([
       Config.string("SCENARIO_SDK_API_KEY"),
       Config.string("SCENARIO_SDK_API_SECRET"),
-      Config.string("SCENARIO_MODEL_ID")
+      Config.string("SCENARIO_DEMO_MODEL_ID")
     ])
   )
+  if (Option.isNone(real) && Option.isSome(yield* Config.option(Config.string("SCENARIO_MODEL_ID")))) {
+    yield* Console.log(
+      "SCENARIO_MODEL_ID is not used by the demo: it changes the model it runs on. To run it against the API, " +
+        "set SCENARIO_DEMO_MODEL_ID to a model made for it."
+    )
+  }
   yield* Option.match(real, { onNone: () => againstEmulator, onSome: ([, , modelId]) => againstApi(modelId) })
   yield* Console.log("\nDone.")
 })

@@ -9,6 +9,8 @@ import * as Data from "effect/Data"
 import * as Redacted from "effect/Redacted"
 
 /**
+ * How a request authenticates: `Basic` (API key and secret) or `Bearer` (a token), secrets `Redacted`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -41,6 +43,18 @@ const redact = (value: string | Redacted.Redacted<string>): Redacted.Redacted<st
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
 /**
+ * Basic credentials from a Scenario API key and secret: `Authorization: Basic base64(key:secret)`. Plain
+ * strings are wrapped in `Redacted` at once.
+ *
+ * @example
+ * ```ts
+ * import { Credentials, TrainingImages } from "@effect-scenario/core"
+ * import { Redacted } from "effect"
+ *
+ * const credentials = Credentials.basic(Redacted.make("my-key"), Redacted.make("my-secret"))
+ * const ScenarioLive = TrainingImages.layer({ credentials }) // needs an HttpClient
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -50,6 +64,17 @@ export const basic = (
 ): Credentials => Data.struct({ _tag: "Basic", apiKey: redact(apiKey), apiSecret: redact(apiSecret) })
 
 /**
+ * Bearer credentials from a token: `Authorization: Bearer <token>`. A plain string is wrapped in `Redacted`
+ * at once.
+ *
+ * @example
+ * ```ts
+ * import { Credentials } from "@effect-scenario/core"
+ * import { Redacted } from "effect"
+ *
+ * const credentials = Credentials.bearer(Redacted.make("my-token"))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -65,6 +90,8 @@ export const bearer = (token: string | Redacted.Redacted<string>): Credentials =
 export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
 
 /**
+ * The environment variable the API secret is read from by default: `SCENARIO_SDK_API_SECRET`.
+ *
  * @since 0.1.0
  * @category config
  */

@@ -17,6 +17,9 @@ import type * as TrainingImage from "./TrainingImage.js"
 import type { Operation } from "./TrainingImagesError.js"
 
 /**
+ * One request of the API as data: its operation, method, path below the base URL (ids percent-encoded),
+ * query and whether repeating it is harmless. Built by the functions below, sent by the client.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -46,6 +49,8 @@ const flag = (name: string, value: boolean | undefined): ReadonlyArray<readonly 
   value === undefined ? [] : [[name, value ? "true" : "false"]]
 
 /**
+ * `POST /models/{modelId}/training-images`, with `originalAssets` as a query flag.
+ *
  * @since 0.1.0
  * @category endpoints
  */
@@ -58,6 +63,8 @@ export const add = (params: Pick<TrainingImage.AddParams, "modelId" | "originalA
 })
 
 /**
+ * `PUT /models/{modelId}/training-images/{trainingImageId}`, with `originalAssets` as a query flag.
+ *
  * @since 0.1.0
  * @category endpoints
  */
@@ -72,6 +79,8 @@ export const replace = (
 })
 
 /**
+ * `PUT /models/{modelId}/training-images/pairs` (the body is a bare JSON array of pairs).
+ *
  * @since 0.1.0
  * @category endpoints
  */
@@ -84,6 +93,8 @@ export const replacePairs = (params: Pick<TrainingImage.ReplacePairsParams, "mod
 })
 
 /**
+ * `DELETE /models/{modelId}/training-images/{trainingImageId}`, with `projectId` in the query when given.
+ *
  * @since 0.1.0
  * @category endpoints
  */
@@ -97,6 +108,8 @@ export const delete_ = (params: TrainingImage.DeleteParams): Endpoint => ({
 
 export {
   /**
+   * `DELETE /models/{modelId}/training-images/{trainingImageId}`, with `projectId` in the query when given.
+   *
    * @since 0.1.0
    * @category endpoints
    */
@@ -104,6 +117,8 @@ export {
 }
 
 /**
+ * `GET /models/{modelId}`: the model, whose training-image fields `list` returns.
+ *
  * @since 0.1.0
  * @category endpoints
  */

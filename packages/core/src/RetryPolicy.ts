@@ -31,6 +31,20 @@ export interface RetryContext {
 }
 
 /**
+ * A retry policy: the backoff `schedule`, the `shouldRetry` decision and the longest server-requested wait
+ * slept through. Build one with `make`; `defaultPolicy` and `none` are ready-made.
+ *
+ * @example
+ * ```ts
+ * import { RetryPolicy } from "@effect-scenario/core"
+ *
+ * // More retries, and never after a 409.
+ * const patient = RetryPolicy.make({
+ *   maxRetries: 5,
+ *   shouldRetry: (error, context) => error._tag !== "ConflictError" && RetryPolicy.defaultPolicy.shouldRetry(error, context)
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as rules from "./internal/rules.js"
 
 const isWellFormed = (s: string): boolean =>
   !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
@@ -31,6 +32,8 @@ export const Id = Schema.String.pipe(
 )
 
 /**
+ * A model id as the API takes it in a path: non-empty, well-formed text, not `.` or `..`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -42,6 +45,8 @@ export const ModelId = Id.annotations({
 })
 
 /**
+ * An asset or training-image id: non-empty, well-formed text, not `.` or `..`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -72,7 +77,7 @@ export type Preset = typeof Preset.Type
  * @since 0.1.0
  * @category constants
  */
-export const MAX_BATCH_ASSETS = 10
+export const MAX_BATCH_ASSETS: number = rules.MAX_BATCH_ASSETS
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
 const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
@@ -160,8 +165,13 @@ export const AssetImageFields = {
  */
 export const AssetBatchFields = {
   assetIds: Schema.Array(AssetId).pipe(
-    Schema.minItems(1, { message: () => "a batch needs at least one asset id" }),
-    Schema.maxItems(MAX_BATCH_ASSETS, { message: () => `a batch holds at most ${MAX_BATCH_ASSETS} asset ids` })
+    Schema.minItems(1, { message: () => rules.batchSizeProblem(0) ?? "a batch needs at least one asset id" }),
+    Schema.maxItems(MAX_BATCH_ASSETS, {
+      // Schema also asks for this message when an element failed: the count may then be fine.
+      message: (issue) =>
+        rules.batchSizeProblem((issue.actual as ReadonlyArray<unknown>).length) ??
+          `a batch holds at most ${MAX_BATCH_ASSETS} asset ids`
+    })
   ),
   assetId: Absent,
   data: Absent,
@@ -406,6 +416,8 @@ export class ModelTrainingImages extends Schema.Class<ModelTrainingImages>("Mode
 export const TrainingImageResponse = Schema.Struct({ trainingImage: TrainingImage })
 
 /**
+ * The body of a `replacePairs` response: `{ count, pairs }`.
+ *
  * @since 0.1.0
  * @category wire
  */
@@ -449,3 +461,60 @@ export const ModelResponse = Schema.transform(
     })
   }
 )
+
+/**
+ * The statuses the API documents for a model (`GET /models/{modelId}`). Responses are decoded with a plain
+ * string, so a status added by Scenario later does not break a client; test doubles accept only these.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImage } from "@effect-scenario/core"
+ * import { Schema } from "effect"
+ *
+ * Schema.is(TrainingImage.ModelStatus)("trained") // true
+ * Schema.is(TrainingImage.ModelStatus)("queued") // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ModelStatus = Schema.Literal("copying", "failed", "new", "trained", "training", "training-canceled")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ModelStatus = typeof ModelStatus.Type
+
+/**
+ * The model types the API documents (`GET /models/{modelId}`), e.g. `"flux.1-lora"`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ModelType = Schema.Literal(
+  "custom",
+  "flux.1",
+  "flux.1-composition",
+  "flux.1-kontext-dev",
+  "flux.1-kontext-lora",
+  "flux.1-krea-dev",
+  "flux.1-krea-lora",
+  "flux.1-lora",
+  "flux.1-pro",
+  "flux.1.1-pro-ultra",
+  "flux1.1-pro",
+  "gpt-image-1",
+  "sd-1_5",
+  "sd-1_5-composition",
+  "sd-1_5-lora",
+  "sd-xl",
+  "sd-xl-composition",
+  "sd-xl-lora"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ModelType = typeof ModelType.Type

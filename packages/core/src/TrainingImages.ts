@@ -61,12 +61,31 @@ export interface Service {
 }
 
 /**
+ * The training-images service: `add`, `replace`, `replacePairs`, `delete` and `list`. Provide it with
+ * `layer` / `layerConfig` (over an `HttpClient`), `NodeTrainingImages` from `@effect-scenario/platform-node`,
+ * or the fake from `@effect-scenario/testing`.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImages } from "@effect-scenario/core"
+ * import { Effect } from "effect"
+ *
+ * const count = (modelId: string) =>
+ *   Effect.gen(function*() {
+ *     const images = yield* TrainingImages.TrainingImages
+ *     const model = yield* images.list({ modelId })
+ *     return model.trainingImagesNumber
+ *   })
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
 export class TrainingImages extends Context.Tag("@effect-scenario/core/TrainingImages")<TrainingImages, Service>() {}
 
 /**
+ * The options of `make` and `layer`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -141,6 +160,22 @@ export const make: (options: Options) => Effect.Effect<Service, ConfigError.Conf
   internal.make
 
 /**
+ * The service from explicit options, over the `HttpClient` provided (any transport: Node, fetch, your own
+ * middleware). Fails with a `ConfigError` on a base URL it refuses (not http(s), or plain http to a host
+ * other than loopback without `allowInsecureHttp`).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Credentials, TrainingImages } from "@effect-scenario/core"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const ScenarioLive = TrainingImages.layer({
+ *   credentials: Credentials.bearer(Redacted.make("my-token")),
+ *   timeout: "30 seconds"
+ * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
@@ -189,10 +224,15 @@ export const layerConfig = (options?: {
  * Per-call overrides of the timeout and the retry policy for every call made inside `self`, without
  * rebuilding the layer. Nested overrides merge, the innermost winning.
  *
+ * @example
  * ```ts
- * images.replace(params).pipe(
- *   TrainingImages.withRequestOptions({ timeout: "5 seconds", retryPolicy: RetryPolicy.none })
- * )
+ * import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
+ * import { Effect } from "effect"
+ *
+ * const listOnce = (modelId: string) =>
+ *   Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId })).pipe(
+ *     TrainingImages.withRequestOptions({ timeout: "5 seconds", retryPolicy: RetryPolicy.none })
+ *   )
  * ```
  *
  * @since 0.1.0

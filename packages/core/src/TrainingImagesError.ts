@@ -361,24 +361,32 @@ export type TransportError = ConnectionError | TimeoutError
 export type AddError = InvalidRequestError | StatusError | TransportError | ResponseDecodeError
 
 /**
+ * The errors `replace` can raise: those of `add`.
+ *
  * @since 0.1.0
  * @category errors
  */
 export type ReplaceError = AddError
 
 /**
+ * The errors `replacePairs` can raise: those of `add`.
+ *
  * @since 0.1.0
  * @category errors
  */
 export type ReplacePairsError = AddError
 
 /**
+ * The errors `list` can raise: those of `add`.
+ *
  * @since 0.1.0
  * @category errors
  */
 export type ListError = AddError
 
 /**
+ * The errors `delete` can raise: no `ResponseDecodeError`, since its body is not read.
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -417,6 +425,8 @@ export const TrainingImagesError = Schema.Union(
 const tags: ReadonlySet<string> = new Set(TrainingImagesError.members.map((member) => member._tag))
 
 /**
+ * Whether a value is one of this library's errors.
+ *
  * @since 0.1.0
  * @category guards
  */
@@ -436,6 +446,9 @@ const statusTags: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * Whether a value is one of the errors made from a non-2xx response (`BadRequestError` …
+ * `UnexpectedStatusError`).
+ *
  * @since 0.1.0
  * @category guards
  */

@@ -11,24 +11,41 @@ import type * as TrainingImage from "./TrainingImage.js"
 import type { InvalidRequestError } from "./TrainingImagesError.js"
 
 /**
+ * A check of unknown params: the params typed, or the `InvalidRequestError` listing every problem.
+ *
  * @since 0.1.0
  * @category models
  */
 export type Validator<A> = (input: unknown) => Either.Either<A, InvalidRequestError>
 
 /**
+ * Checks the params of `add`.
+ *
+ * @example
+ * ```ts
+ * import { Validate } from "@effect-scenario/core"
+ * import { Either } from "effect"
+ *
+ * const result = Validate.add({ modelId: "model_1", assetIds: [] })
+ * if (Either.isLeft(result)) console.log(result.left.message) // ... assetIds: a batch needs at least one asset id
+ * ```
+ *
  * @since 0.1.0
  * @category validators
  */
 export const add: Validator<TrainingImage.AddParams> = internal.add
 
 /**
+ * Checks the params of `replace`.
+ *
  * @since 0.1.0
  * @category validators
  */
 export const replace: Validator<TrainingImage.ReplaceParams> = internal.replace
 
 /**
+ * Checks the params of `replacePairs`.
+ *
  * @since 0.1.0
  * @category validators
  */
@@ -38,6 +55,8 @@ const delete_: Validator<TrainingImage.DeleteParams> = internal.delete_
 
 export {
   /**
+   * Checks the params of `delete`.
+   *
    * @since 0.1.0
    * @category validators
    */
@@ -45,6 +64,8 @@ export {
 }
 
 /**
+ * Checks the params of `list`.
+ *
  * @since 0.1.0
  * @category validators
  */

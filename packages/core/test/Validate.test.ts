@@ -82,6 +82,33 @@ describe("invalid params fail before anything is sent", () => {
     ])
   })
 
+  it("one line per real problem: every one listed, none from the union's other members", () => {
+    const lines = (result: Either.Either<unknown, TrainingImagesError.InvalidRequestError>) =>
+      Either.isLeft(result) ? result.left.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) : []
+    expect(lines(Validate.add({ modelId: "m", assetIds: [...ids(11), ""] }))).toEqual([
+      "assetIds: a batch holds at most 10 asset ids, got 12",
+      "assetIds.11: must not be empty"
+    ])
+    expect(lines(Validate.add({ modelId: "m", assetIds: ids(11) }))).toEqual([
+      "assetIds: a batch holds at most 10 asset ids, got 11"
+    ])
+    expect(lines(Validate.add({ modelId: "m", data: "bad", name: "" }))).toEqual([
+      "data: must be a data URL of the form data:image/<type>;base64,<payload>",
+      "name: must be non-empty, well-formed text"
+    ])
+    expect(lines(Validate.add({ modelId: "m", assetId: "a", preset: "bogus" }))).toEqual([
+      "preset: must be \"default\", \"style\" or \"subject\""
+    ])
+    expect(lines(Validate.replace({ modelId: "", trainingImageId: "t", assetIds: [], preset: 1 }))).toEqual([
+      "modelId: must not be empty",
+      "assetIds: a batch needs at least one asset id",
+      "preset: must be \"default\", \"style\" or \"subject\""
+    ])
+    expect(lines(Validate.add({ modelId: "m", assetId: "a", originalAssets: "yes" }))).toEqual([
+      "originalAssets: Expected boolean, actual \"yes\""
+    ])
+  })
+
   it.effect("params whose reading throws end as InvalidRequestError, never a throw", () =>
     Effect.gen(function*() {
       const { images, recorded } = yield* withStub([{ status: 200, body: {} }])

@@ -1,9 +1,50 @@
 /**
+ * The `TrainingImages` service ready to use on Node: core's client over `UndiciHttpClient`.
+ *
+ * ```ts
+ * import { NodeTrainingImages } from "@effect-scenario/platform-node"
+ * import { TrainingImages } from "@effect-scenario/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const images = yield* TrainingImages.TrainingImages
+ *   return yield* images.list({ modelId: "model_123" })
+ * })
+ *
+ * // Credentials from SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET, the base URL from
+ * // SCENARIO_SDK_BASE_URL when set.
+ * program.pipe(Effect.provide(NodeTrainingImages.layer()))
+ * ```
+ *
  * @since 0.1.0
  */
 export * as NodeTrainingImages from "./NodeTrainingImages.js"
 
 /**
+ * An `HttpClient` for Node over undici's dispatcher API: keep-alive connections in a bounded pool per
+ * origin, the response body read without an intermediate stream, and interruption (a timeout, a
+ * `Fiber.interrupt`, a losing `Effect.race`) aborting the request, which closes its connection.
+ *
+ * It is an ordinary `HttpClient`: middleware (`HttpClient.mapRequest`, `HttpClient.retry`, …), tracing
+ * spans, trace propagation and `HttpClient.withScope` work as with any other transport. Under a tracer that
+ * records spans, each request gets its `http.client` span as `@effect/platform`'s clients make it; under
+ * Effect's built-in tracer, which keeps spans nowhere, none is made (it would be pure cost) and the request
+ * carries the trace context of the span it is sent from, if any.
+ *
+ * `@effect-scenario/core`'s client times each attempt out through this transport's own timer when the
+ * client is used as it is (not wrapped in middleware) and the clock is the live one, instead of forking
+ * fibers for it; either way the attempt ends the same, with the request aborted.
+ *
+ * ```ts
+ * import { UndiciHttpClient } from "@effect-scenario/platform-node"
+ * import { TrainingImages } from "@effect-scenario/core"
+ * import { Layer } from "effect"
+ *
+ * const ImagesLive = TrainingImages.layerConfig().pipe(
+ *   Layer.provide(UndiciHttpClient.layer({ connections: 16 }))
+ * )
+ * ```
+ *
  * @since 0.1.0
  */
 export * as UndiciHttpClient from "./UndiciHttpClient.js"

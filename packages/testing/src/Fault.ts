@@ -21,6 +21,9 @@ import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 
 /**
+ * A fault to inject into the fake or the emulator: an error status (429 with a wait, 5xx), a delay, or a
+ * dropped connection (before or after the change is applied).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -145,6 +148,16 @@ export const rateLimited = (options?: {
 export const serverError = (code: 500 | 502 | 503 = 500): Fault => status(code)
 
 /**
+ * Holds the response for `duration`: with a shorter timeout, the call ends in `TimeoutError` (the change
+ * may still have been applied, as with a real slow server).
+ *
+ * @example
+ * ```ts
+ * import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
+ *
+ * const slowList = TrainingImagesTest.failNext(1, Fault.delay("2 minutes"), { operation: "list" })
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -188,6 +201,8 @@ export const kind = (fault: Fault): string => {
 const TAGS: ReadonlySet<unknown> = new Set(["StatusFault", "DelayFault", "DropFault"])
 
 /**
+ * Whether a value is a `Fault`.
+ *
  * @since 0.1.0
  * @category guards
  */

@@ -8,34 +8,9 @@
  * Node only: it is not exported from the package index. Import it as
  * `@effect-scenario/testing/ScenarioEmulator`.
  *
- * ```ts
- * import { TrainingImages } from "@effect-scenario/core"
- * import { Fault } from "@effect-scenario/testing"
- * import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
- * import { NodeHttpClient } from "@effect/platform-node"
- * import { Effect, Layer } from "effect"
+ * The `ScenarioEmulator` tag and `layer` show it at work.
  *
- * const program = Effect.gen(function*() {
- *   const emulator = yield* ScenarioEmulator.ScenarioEmulator
- *   yield* emulator.failNext(1, Fault.rateLimited({ retryAfter: 0 }))
- *   const images = yield* TrainingImages.TrainingImages
- *   yield* images.add({ modelId: "model_1", assetId: "asset_1" }) // 429, then retried and stored
- *   return yield* emulator.requests
- * })
- *
- * // The client over a real transport, pointed at the emulator with the emulator's credentials:
- * const TrainingImagesLive = ScenarioEmulator.layerTrainingImages().pipe(Layer.provide(NodeHttpClient.layerUndici))
- * // which is the same as, by hand:
- * //   Layer.unwrapEffect(Effect.map(ScenarioEmulator.ScenarioEmulator, (emulator) =>
- * //     TrainingImages.layer({ baseUrl: emulator.baseUrl, credentials: emulator.credentials })))
- *
- * program.pipe(
- *   Effect.provide(TrainingImagesLive.pipe(Layer.provideMerge(ScenarioEmulator.layer({ models: { model_1: {} } })))),
- *   Effect.scoped
- * )
- * ```
- *
- * From the command line: `pnpm emulator --port 4010` (see `--help`).
+ * From a terminal: `npx scenario-emulator --port 4010` (see `--help` and `EmulatorCommand`).
  *
  * @since 0.1.0
  */
@@ -79,6 +54,8 @@ export interface RecordedRequest {
 }
 
 /**
+ * The options of `make` and `layer`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -119,8 +96,8 @@ export interface Control {
   readonly bearerCredentials: Credentials.Credentials
   readonly snapshot: Effect.Effect<TrainingImagesTest.Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
-  /** Creates the models given, replacing any with the same id. */
-  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void>
+  /** Creates the models given, replacing any with the same id; a seed with a problem fails with `InvalidSeedError`. */
+  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   /** Every request answered or dropped, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /**
@@ -141,6 +118,37 @@ export interface Control {
 }
 
 /**
+ * The running emulator in context: its `baseUrl` and credentials, and its controls (seed, inspect, inject
+ * faults, reset). Provided by `layer`.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImages } from "@effect-scenario/core"
+ * import { Fault } from "@effect-scenario/testing"
+ * import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* ScenarioEmulator.ScenarioEmulator
+ *   yield* emulator.failNext(1, Fault.rateLimited({ retryAfter: 0 }))
+ *   const images = yield* TrainingImages.TrainingImages
+ *   yield* images.add({ modelId: "model_1", assetId: "asset_1" }) // 429, then retried and stored
+ *   return yield* emulator.requests
+ * })
+ *
+ * // The client over a real transport, pointed at the emulator with the emulator's credentials:
+ * const TrainingImagesLive = ScenarioEmulator.layerTrainingImages().pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * // which is the same as, by hand:
+ * //   Layer.unwrapEffect(Effect.map(ScenarioEmulator.ScenarioEmulator, (emulator) =>
+ * //     TrainingImages.layer({ baseUrl: emulator.baseUrl, credentials: emulator.credentials })))
+ *
+ * program.pipe(
+ *   Effect.provide(TrainingImagesLive.pipe(Layer.provideMerge(ScenarioEmulator.layer({ models: { model_1: {} } })))),
+ *   Effect.scoped
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -150,18 +158,24 @@ export class ScenarioEmulator extends Context.Tag("@effect-scenario/testing/Scen
 >() {}
 
 /**
+ * The API key of the Basic credentials the emulator accepts by default.
+ *
  * @since 0.1.0
  * @category constants
  */
 export const DEFAULT_API_KEY = "emulator-key"
 
 /**
+ * The API secret of the Basic credentials the emulator accepts by default.
+ *
  * @since 0.1.0
  * @category constants
  */
 export const DEFAULT_API_SECRET = "emulator-secret"
 
 /**
+ * The Bearer token the emulator accepts by default.
+ *
  * @since 0.1.0
  * @category constants
  */
@@ -173,7 +187,9 @@ export const DEFAULT_BEARER_TOKEN = "emulator-token"
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options?: Options) => Effect.Effect<Control, HttpServerError.ServeError, Scope.Scope> = (
+export const make: (
+  options?: Options
+) => Effect.Effect<Control, HttpServerError.ServeError | TrainingImagesTest.InvalidSeedError, Scope.Scope> = (
   options
 ) =>
   internal.make({
@@ -184,10 +200,28 @@ export const make: (options?: Options) => Effect.Effect<Control, HttpServerError
   })
 
 /**
+ * Starts the emulator for the layer's scope (127.0.0.1, a free port unless `port` is given) and provides
+ * `ScenarioEmulator`. Combine with `layerTrainingImages` for a client pointed at it.
+ *
+ * @example
+ * ```ts
+ * import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ *
+ * const EmulatorLive = ScenarioEmulator.layer({ models: { model_1: { status: "trained" } } })
+ * const TrainingImagesLive = ScenarioEmulator.layerTrainingImages().pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici),
+ *   Layer.provideMerge(EmulatorLive)
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<ScenarioEmulator, HttpServerError.ServeError> =>
+export const layer = (
+  options?: Options
+): Layer.Layer<ScenarioEmulator, HttpServerError.ServeError | TrainingImagesTest.InvalidSeedError> =>
   Layer.scoped(ScenarioEmulator, make(options))
 
 /**
@@ -213,6 +247,8 @@ export const layerTrainingImages = (options?: {
   )
 
 /**
+ * Every request the emulator answered or dropped, oldest first, as received (raw path, status, fault).
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -222,6 +258,8 @@ export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, Scen
 )
 
 /**
+ * The emulator's stored models, images and pairs.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -231,6 +269,16 @@ export const snapshot: Effect.Effect<TrainingImagesTest.Snapshot, never, Scenari
 )
 
 /**
+ * The next `count` authenticated requests (of `operation` only, when given) meet `fault`.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-scenario/testing"
+ * import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
+ *
+ * const rateLimited = ScenarioEmulator.failNext(1, Fault.rateLimited({ retryAfter: "1 second" }), { operation: "add" })
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -242,6 +290,8 @@ export const failNext = (
   Effect.flatMap(ScenarioEmulator, (emulator) => emulator.failNext(count, fault, options))
 
 /**
+ * Replaces the emulator's random faults (reseeding them); `undefined` turns them off.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -249,6 +299,8 @@ export const setFaults = (faults: Fault.RandomFaults | undefined): Effect.Effect
   Effect.flatMap(ScenarioEmulator, (emulator) => emulator.setFaults(faults))
 
 /**
+ * How many faults of each kind the emulator injected.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -258,13 +310,20 @@ export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never,
 )
 
 /**
+ * Creates the models given in the emulator, replacing any with the same id; a bad seed fails with
+ * `InvalidSeedError`.
+ *
  * @since 0.1.0
  * @category accessors
  */
-export const seed = (models: TrainingImagesTest.Seed): Effect.Effect<void, never, ScenarioEmulator> =>
+export const seed = (
+  models: TrainingImagesTest.Seed
+): Effect.Effect<void, TrainingImagesTest.InvalidSeedError, ScenarioEmulator> =>
   Effect.flatMap(ScenarioEmulator, (emulator) => emulator.seed(models))
 
 /**
+ * Puts the emulator back to its initial models and faults, its request log emptied.
+ *
  * @since 0.1.0
  * @category accessors
  */

@@ -36,6 +36,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type * as Fault from "./Fault.js"
+import * as seedInternal from "./internal/seed.js"
 import * as internal from "./internal/trainingImagesTest.js"
 
 /**
@@ -56,18 +57,35 @@ export interface ImageSeed {
 
 /**
  * A model to seed. `status` defaults to `"new"`, `type` to `"flux.1-lora"`, `name` to the model id. Pairs
- * are stored as given, even when they name images the model does not have.
+ * are stored as given, even when they name images the model does not have. A seed is checked against what
+ * the API can answer (`status` and `type` from its enums, images and pairs of the documented shape): a
+ * problem fails `make`, `layer` or `seed` with `InvalidSeedError`.
  *
  * @since 0.1.0
  * @category seeding
  */
 export interface ModelSeed {
-  readonly status?: string | undefined
-  readonly type?: string | undefined
+  readonly status?: TrainingImage.ModelStatus | undefined
+  readonly type?: TrainingImage.ModelType | undefined
   readonly name?: string | undefined
   readonly trainingImages?: ReadonlyArray<ImageSeed> | undefined
   readonly pairs?: ReadonlyArray<TrainingImage.PairInput> | undefined
 }
+
+/**
+ * A seed the API could never have answered with (a `status` or `type` outside its enums, a malformed image or
+ * pair). `issues` lists every problem, each with its path (`models.<id>.status`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const InvalidSeedError: typeof seedInternal.InvalidSeedError = seedInternal.InvalidSeedError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type InvalidSeedError = seedInternal.InvalidSeedError
 
 /**
  * The models to seed, by model id.
@@ -93,6 +111,8 @@ export interface StoredImage {
 }
 
 /**
+ * A pair as the fake or the emulator stores it.
+ *
  * @since 0.1.0
  * @category inspection
  */
@@ -165,6 +185,8 @@ export type Call =
 export type Injected = Fault.Fault | TrainingImagesError.TrainingImagesError
 
 /**
+ * The options of `make` and `layer`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -196,7 +218,7 @@ export interface Control {
   readonly snapshot: Effect.Effect<Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<ModelState>>
   /** Creates the models given, replacing any with the same id. */
-  readonly seed: (models: Seed) => Effect.Effect<void>
+  readonly seed: (models: Seed) => Effect.Effect<void, InvalidSeedError>
   /** Every request received, oldest first. */
   readonly calls: Effect.Effect<ReadonlyArray<Call>>
   /**
@@ -217,6 +239,9 @@ export interface Control {
 }
 
 /**
+ * The controls of the in-memory fake in context (seed, inspect, inject faults, reset), provided by `layer`
+ * along with the `TrainingImages` service they control.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -234,10 +259,12 @@ export class TrainingImagesTest extends Context.Tag("@effect-scenario/testing/Tr
 export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
 
 /**
+ * Builds the fake and its controls; a bad seed fails with `InvalidSeedError`.
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options?: Options) => Effect.Effect<Control> = internal.make
+export const make: (options?: Options) => Effect.Effect<Control, InvalidSeedError> = internal.make
 
 /**
  * Provides both the `TrainingImages` service and the `TrainingImagesTest` controls of the same fake.
@@ -245,7 +272,9 @@ export const make: (options?: Options) => Effect.Effect<Control> = internal.make
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<TrainingImages.TrainingImages | TrainingImagesTest> =>
+export const layer = (
+  options?: Options
+): Layer.Layer<TrainingImages.TrainingImages | TrainingImagesTest, InvalidSeedError> =>
   Layer.effectContext(
     Effect.map(
       make(options),
@@ -255,6 +284,16 @@ export const layer = (options?: Options): Layer.Layer<TrainingImages.TrainingIma
   )
 
 /**
+ * The fake's stored models, images and pairs.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImagesTest } from "@effect-scenario/testing"
+ * import { Effect } from "effect"
+ *
+ * const imageIds = Effect.map(TrainingImagesTest.snapshot, (state) => state.models.model_1?.trainingImages.map((i) => i.id))
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -264,6 +303,8 @@ export const snapshot: Effect.Effect<Snapshot, never, TrainingImagesTest> = Effe
 )
 
 /**
+ * One stored model, if there is one by that id.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -271,13 +312,25 @@ export const model = (modelId: string): Effect.Effect<Option.Option<ModelState>,
   Effect.flatMap(TrainingImagesTest, (control) => control.model(modelId))
 
 /**
+ * Creates the models given, replacing any with the same id; a bad seed fails with `InvalidSeedError`.
+ *
  * @since 0.1.0
  * @category accessors
  */
-export const seed = (models: Seed): Effect.Effect<void, never, TrainingImagesTest> =>
+export const seed = (models: Seed): Effect.Effect<void, InvalidSeedError, TrainingImagesTest> =>
   Effect.flatMap(TrainingImagesTest, (control) => control.seed(models))
 
 /**
+ * Every request the fake received, oldest first, with its params, outcome and status.
+ *
+ * @example
+ * ```ts
+ * import { TrainingImagesTest } from "@effect-scenario/testing"
+ * import { Effect } from "effect"
+ *
+ * const operations = Effect.map(TrainingImagesTest.calls, (calls) => calls.map((call) => call.operation))
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -287,6 +340,19 @@ export const calls: Effect.Effect<ReadonlyArray<Call>, never, TrainingImagesTest
 )
 
 /**
+ * The next `count` requests (of `operation` only, when given) meet `fault`: a `Fault` or any of the
+ * library's errors. Each attempt of a retried call uses one.
+ *
+ * @example
+ * ```ts
+ * import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
+ *
+ * // The next list answers 429 with Retry-After: 20; the default policy waits and retries (use TestClock.adjust).
+ * const rateLimited = TrainingImagesTest.failNext(1, Fault.rateLimited({ retryAfter: "20 seconds" }), {
+ *   operation: "list"
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -298,6 +364,8 @@ export const failNext = (
   Effect.flatMap(TrainingImagesTest, (control) => control.failNext(count, fault, options))
 
 /**
+ * Replaces the random faults (reseeding them); `undefined` turns them off.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -307,6 +375,8 @@ export const setFaults = (
   Effect.flatMap(TrainingImagesTest, (control) => control.setFaults(faults))
 
 /**
+ * How many faults of each kind were injected.
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -314,6 +384,8 @@ export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never,
   .flatMap(TrainingImagesTest, (control) => control.faultCounts)
 
 /**
+ * Back to the initial models, no calls, no scripted faults, counters at zero.
+ *
  * @since 0.1.0
  * @category accessors
  */

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Option from "effect/Option"
 import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
+import { describeServeError, parseFaultKinds } from "../src/internal/emulatorCli.js"
+import { VERSION } from "../src/internal/version.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
-const bin = fileURLToPath(new URL("../src/bin/emulator.ts", import.meta.url))
+const bin = fileURLToPath(new URL("../src/bin/scenario-emulator.ts", import.meta.url))
+const commandModule = fileURLToPath(new URL("../src/EmulatorCommand.ts", import.meta.url))
 
 const waitFor = (read: () => string, pattern: RegExp, timeoutMs: number) =>
   new Promise<RegExpExecArray>((resolve, reject) => {
@@ -17,7 +23,26 @@ const waitFor = (read: () => string, pattern: RegExp, timeoutMs: number) =>
     poll()
   })
 
-describe("emulator command line", () => {
+/** Runs the bin to its end; NO_COLOR keeps the help text plain. */
+const runToEnd = (args: ReadonlyArray<string>, script: ReadonlyArray<string> = [bin]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", ...script, ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" }
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => stdout += chunk)
+    child.stderr.on("data", (chunk) => stderr += chunk)
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+
+describe("scenario-emulator command", () => {
   it("starts on the port asked (0: a free one), logs each request, and stops cleanly on SIGTERM", async () => {
     const child = ChildProcess.spawn(
       process.execPath,
@@ -45,16 +70,70 @@ describe("emulator command line", () => {
     }
   }, 60_000)
 
-  it("refuses an unknown option with the usage text", async () => {
-    const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", bin, "--prot", "4010"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let output = ""
-    child.stderr.on("data", (chunk) => output += chunk)
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-    expect(code).toBe(2)
-    expect(output).toContain("unknown option --prot")
-    expect(output).toContain("Usage: pnpm emulator")
+  it("says in one line that a port is taken, and exits non-zero", async () => {
+    const server = Net.createServer()
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const port = (server.address() as Net.AddressInfo).port
+    try {
+      const { code, stderr, stdout } = await runToEnd(["--port", String(port)])
+      expect(code).not.toBe(0)
+      expect(stderr).toBe(`port ${port} is already in use\n`)
+      expect(stdout).toBe("")
+    } finally {
+      server.close()
+    }
   }, 60_000)
+
+  it("refuses an unknown option or a bad value, exiting non-zero", async () => {
+    const unknown = await runToEnd(["--prot", "4010"])
+    expect(unknown.code).not.toBe(0)
+    expect(unknown.stderr).toContain("--prot")
+    const badRate = await runToEnd(["--fault-rate", "2"])
+    expect(badRate.code).not.toBe(0)
+    expect(badRate.stderr).toContain("--fault-rate expects a number from 0 to 1, got 2")
+  }, 60_000)
+
+  it("names itself scenario-emulator in its help, and gives the package version", async () => {
+    const help = await runToEnd(["--help"])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("$ scenario-emulator")
+    expect(help.stdout).toContain("--fault-rate")
+    expect(help.stdout).not.toContain("pnpm")
+    const version = await runToEnd(["--version"])
+    expect(version.stdout.trim()).toBe(VERSION)
+  }, 60_000)
+
+  it("is not started by importing the command module: the process ends on its own", async () => {
+    const { code, stdout, stderr } = await runToEnd([
+      "--input-type=module",
+      "-e",
+      `const m = await import(${JSON.stringify(commandModule)}); console.log(typeof m.run, typeof m.command)`
+    ], [])
+    expect(stderr).toBe("")
+    expect(stdout).toBe("function object\n")
+    expect(code).toBe(0)
+  }, 60_000)
+
+  it("keeps the version in step with package.json", () => {
+    const pkg = JSON.parse(Fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(VERSION).toBe(pkg.version)
+    expect(pkg.bin).toEqual({ "scenario-emulator": "./dist/bin/scenario-emulator.js" })
+    expect(pkg.exports["./bin/*"]).toBeNull()
+  })
+})
+
+describe("emulator command arguments", () => {
+  it("reads --faults as a comma-separated list of known kinds", () => {
+    expect(parseFaultKinds("429, 503,drop-after-apply")).toEqual(Option.some(["429", "503", "drop-after-apply"]))
+    expect(parseFaultKinds("429,bogus")).toEqual(Option.none())
+    expect(parseFaultKinds(" , ")).toEqual(Option.none())
+  })
+
+  it("turns a listen failure into one line", () => {
+    const error = (code: string) => Object.assign(new Error(`listen ${code}`), { code })
+    const where = { host: "127.0.0.1", port: 4010 }
+    expect(describeServeError(error("EADDRINUSE"), where)).toBe("port 4010 is already in use")
+    expect(describeServeError(error("EACCES"), where)).toBe("no permission to listen on port 4010")
+    expect(describeServeError(new Error("boom"), where)).toBe("cannot listen on 127.0.0.1:4010: boom")
+  })
 })

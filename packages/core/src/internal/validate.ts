@@ -2,8 +2,10 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 import * as TrainingImage from "../TrainingImage.js"
 import { InvalidRequestError, type Issue, type Operation } from "../TrainingImagesError.js"
+import * as rules from "./rules.js"
 
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
 
@@ -12,12 +14,45 @@ type Validator<A> = (input: unknown) => Either.Either<A, InvalidRequestError>
 const invalid = (operation: Operation, issues: readonly [Issue, ...Array<Issue>]) =>
   Either.left(new InvalidRequestError({ operation, issues }))
 
+const keyOf = (key: PropertyKey): string | number => typeof key === "number" ? key : String(key)
+
+const keysOf = (path: ParseResult.Path): ReadonlyArray<PropertyKey> => typeof path === "object" ? path : [path]
+
+const membersOf = (issue: ParseResult.Composite): ReadonlyArray<ParseResult.ParseIssue> =>
+  Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+
+/**
+ * One line per real problem. Schema reports a value that fits no member of a union once per member; for the
+ * user only two cases matter: an optional field given a wrong value (the `undefined` member says nothing
+ * useful) and a closed set of values (one line naming them all).
+ */
+const issuesOf = (issue: ParseResult.ParseIssue, path: ReadonlyArray<string | number>): Array<Issue> => {
+  switch (issue._tag) {
+    case "Pointer":
+      return issuesOf(issue.issue, [...path, ...keysOf(issue.path).map(keyOf)])
+    case "Composite": {
+      if (!SchemaAST.isUnion(issue.ast)) return membersOf(issue).flatMap((member) => issuesOf(member, path))
+      const members = membersOf(issue).filter((member) =>
+        !(member._tag === "Type" && SchemaAST.isUndefinedKeyword(member.ast))
+      )
+      const literals = members.flatMap((member) =>
+        member._tag === "Type" && SchemaAST.isLiteral(member.ast) ? [member.ast.literal] : []
+      )
+      if (members.length > 0 && literals.length === members.length) {
+        return [{ path, message: `must be ${rules.oneOf(literals)}` }]
+      }
+      return members.flatMap((member) => issuesOf(member, path))
+    }
+    default:
+      return ParseResult.ArrayFormatter.formatIssueSync(issue).map((formatted): Issue => ({
+        path: [...path, ...formatted.path.map(keyOf)],
+        message: formatted.message
+      }))
+  }
+}
+
 const toIssues = (error: ParseResult.ParseError): [Issue, ...Array<Issue>] => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue): Issue => ({
-    path: issue.path.map((key) => typeof key === "number" ? key : String(key)),
-    message: issue.message
-  }))
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration,ObjectLiteral: equivalent, the formatter gives every ParseError at least one issue; the fallback only keeps the list non-empty for the type
+  const issues = issuesOf(error.issue, [])
   return issues.length > 0 ? issues as [Issue, ...Array<Issue>] : [{ path: [], message: error.message }]
 }
 
@@ -56,7 +91,15 @@ const compileImage = <S extends ImageParams>(operation: Operation, schema: S): V
       if (present(input, "assetId") || present(input, "data") || present(input, "name")) {
         return invalid(operation, [{ path: ["assetIds"], message: "cannot be combined with assetId, data or name" }])
       }
-      return batch!(input)
+      // Schema checks the size of an array only once its elements are valid: the rule runs here as well, so
+      // that twelve ids with one empty get both problems.
+      const size = Array.isArray(input.assetIds) ? rules.batchSizeProblem(input.assetIds.length) : undefined
+      const result = batch!(input)
+      if (size === undefined || Either.isRight(result)) return result
+      const issues = result.left.issues
+      return issues.some((issue) => issue.path.length === 1 && issue.path[0] === "assetIds" && issue.message === size)
+        ? result
+        : invalid(operation, [{ path: ["assetIds"], message: size }, ...issues])
     }
     if (present(input, "assetId")) {
       if (present(input, "data") || present(input, "name")) {

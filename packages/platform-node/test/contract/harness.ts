@@ -19,7 +19,7 @@ export interface Exchange {
 export interface Harness {
   /** Forgets every model, request and fault: each case starts from nothing. */
   readonly reset: Effect.Effect<void>
-  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void>
+  readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
   readonly failNext: (
     count: number,

@@ -18,6 +18,7 @@ import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
+import { checkSeed, type InvalidSeedError } from "./seed.js"
 import { failure, Store, type WireResponse } from "./store.js"
 import * as Wire from "./wire.js"
 
@@ -58,12 +59,13 @@ export const make = (
     readonly apiSecret: string
     readonly bearerToken: string
   }
-): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError, Scope.Scope> =>
+): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError | InvalidSeedError, Scope.Scope> =>
   Effect.gen(function*() {
+    const initialSeed = yield* checkSeed(options.models ?? {})
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
-    const store = new Store(options.models ?? {}, clock.unsafeCurrentTimeMillis())
+    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis())
     const plan = new FaultPlan(Fault.kind, options.faults)
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
@@ -265,7 +267,11 @@ export const make = (
       bearerCredentials: Credentials.bearer(options.bearerToken),
       snapshot: Effect.sync(() => store.snapshot()),
       model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
-      seed: (models) => Effect.sync(() => store.seed(models, clock.unsafeCurrentTimeMillis())),
+      seed: (models) =>
+        Effect.flatMap(
+          checkSeed(models),
+          (checked) => Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis()))
+        ),
       requests: Effect.sync(() => requests.slice()),
       failNext: (count, fault, options) => Effect.sync(() => plan.failNext(count, fault, options?.operation)),
       setFaults: (faults) => Effect.sync(() => plan.setRandom(faults)),

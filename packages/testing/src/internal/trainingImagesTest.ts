@@ -16,6 +16,7 @@ import * as Fault from "../Fault.js"
 import type * as TrainingImagesTest from "../TrainingImagesTest.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
+import { checkSeed, type InvalidSeedError } from "./seed.js"
 import { Store, type WireResponse } from "./store.js"
 
 /** @internal */
@@ -28,9 +29,11 @@ export const kindOf = (injected: TrainingImagesTest.Injected): string =>
   Fault.isFault(injected) ? Fault.kind(injected) : injected._tag
 
 /** @internal */
-export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<TrainingImagesTest.Control> =>
+export const make = (
+  options: TrainingImagesTest.Options = {}
+): Effect.Effect<TrainingImagesTest.Control, InvalidSeedError> =>
   Effect.gen(function*() {
-    const store = new Store(options.models ?? {}, yield* Clock.currentTimeMillis)
+    const store = new Store(yield* checkSeed(options.models ?? {}), yield* Clock.currentTimeMillis)
     const plan = new FaultPlan(kindOf, options.faults)
     const calls: Array<TrainingImagesTest.Call> = []
     let requestCount = 0
@@ -178,7 +181,11 @@ export const make = (options: TrainingImagesTest.Options = {}): Effect.Effect<Tr
       service,
       snapshot: Effect.sync(() => store.snapshot()),
       model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
-      seed: (models) => Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => store.seed(models, now))),
+      seed: (models) =>
+        Effect.flatMap(
+          checkSeed(models),
+          (checked) => Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => store.seed(checked, now)))
+        ),
       calls: Effect.sync(() => calls.slice()),
       failNext: (count, fault, options) => Effect.sync(() => plan.failNext(count, fault, options?.operation)),
       setFaults: (faults) => Effect.sync(() => plan.setRandom(faults)),

@@ -1,0 +1,18 @@
+// Validation rules that need no Effect, shared by the Schemas and the validators.
+
+/** @internal */
+export const MAX_BATCH_ASSETS = 10
+
+/** The problem with a batch of `count` asset ids, if any. @internal */
+export const batchSizeProblem = (count: number): string | undefined =>
+  count < 1
+    ? "a batch needs at least one asset id"
+    : count > MAX_BATCH_ASSETS
+    ? `a batch holds at most ${MAX_BATCH_ASSETS} asset ids, got ${count}`
+    : undefined
+
+/** How a closed set of allowed values is named in a message: `"a", "b" or "c"`. @internal */
+export const oneOf = (values: ReadonlyArray<unknown>): string => {
+  const shown = values.map((value) => typeof value === "bigint" ? `${value}n` : JSON.stringify(value))
+  return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}`
+}

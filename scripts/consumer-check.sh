@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The packages as a user gets them: packed, linted (publint, @arethetypeswrong/cli), installed into a scratch npm
+# project outside the workspace with the README's Install command, the README's Use example type-checked there
+# (strict, NodeNext) and run against `npx scenario-emulator`, the README's test files run with vitest, and
+# `require()` of every entry point on Node >= 20.19.
+#
+#   bash scripts/consumer-check.sh        (after a build; CI runs it after the tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PUBLINT_VERSION=0.3.25
+ATTW_VERSION=0.18.5
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+pnpm() { npx -y "pnpm@${PNPM_VERSION}" "$@"; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/effect-scenario-consumer.XXXXXX")
+EMULATOR_PID=""
+cleanup() {
+  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+started=$(date +%s)
+step() { echo "== consumer check: $1 ($(($(date +%s) - started)) s)"; }
+
+step "pack"
+pnpm -r --filter "./packages/*" pack --pack-destination "$WORK/tarballs" >/dev/null
+tarball() { ls "$WORK"/tarballs/effect-scenario-"$1"-*.tgz; }
+ls "$WORK/tarballs"
+
+step "publint and @arethetypeswrong/cli"
+for name in core platform-node testing; do
+  # Every public module is an entry point (the `./*` export hides them from automatic discovery).
+  entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v '^./index$' | tr '\n' ' ')
+  npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"
+  # ESM only, by design: the profile leaves out CommonJS-from-require resolutions (require(esm) is checked below).
+  # shellcheck disable=SC2086
+  npx -y "@arethetypeswrong/cli@${ATTW_VERSION}" "$(tarball "$name")" --profile esm-only --format table-flipped --include-entrypoints $entrypoints
+done
+
+step "a scratch npm project, installed with the README's Install command"
+APP="$WORK/app"
+mkdir -p "$APP"
+cd "$APP"
+npm init -y >/dev/null
+npm pkg set type=module
+# The README's Install block as written, with each @effect-scenario package taken from its tarball.
+node --input-type=module -e '
+  import { readmeBlocks } from "'"$ROOT"'/scripts/readme-blocks.mjs"
+  import * as Fs from "node:fs"
+  const blocks = readmeBlocks(Fs.readFileSync("'"$ROOT"'/README.md", "utf8"))
+  const install = blocks.filter((block) => block.check?.kind === "install")
+  if (install.length !== 1) throw new Error("the README must have exactly one install block")
+  Fs.writeFileSync("install.sh", install[0].code + "\n")
+  for (const kind of ["node", "vitest"]) {
+    blocks.filter((block) => block.check?.kind === kind).forEach((block, i) =>
+      Fs.writeFileSync(kind === "node" ? `main${i || ""}.ts` : `readme-${i}.test.ts`, block.code + "\n"))
+  }
+'
+cat install.sh
+for name in core platform-node testing; do
+  sed -i "s#@effect-scenario/${name}\\b#$(tarball "$name")#g" install.sh
+done
+bash -euo pipefail install.sh
+
+step "type-check the Use example (strict, NodeNext)"
+npm install --save-dev --no-audit --no-fund typescript@~5.9.3 @types/node@^20.19 >/dev/null
+cat > tsconfig.json <<'JSON'
+{
+  "compilerOptions": {
+    "strict": true,
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "target": "ES2022",
+    "lib": ["ES2022"],
+    "types": ["node"],
+    "outDir": "dist",
+    "skipLibCheck": true
+  },
+  "files": ["main.ts"]
+}
+JSON
+npx tsc -p tsconfig.json
+
+step "run the Use example against npx scenario-emulator"
+npx scenario-emulator --port 0 >emulator.log 2>&1 &
+EMULATOR_PID=$!
+BASE_URL=""
+for _ in $(seq 1 200); do
+  BASE_URL=$(sed -n 's#^Scenario emulator listening on \(http://[^ ]*\)$#\1#p' emulator.log)
+  [ -n "$BASE_URL" ] && break
+  if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then cat emulator.log; exit 1; fi
+  sleep 0.1
+done
+[ -n "$BASE_URL" ] || { cat emulator.log; echo "the emulator did not start"; exit 1; }
+echo "emulator at $BASE_URL"
+SCENARIO_SDK_BASE_URL="$BASE_URL" SCENARIO_SDK_API_KEY=emulator-key SCENARIO_SDK_API_SECRET=emulator-secret \
+  node dist/main.js
+kill "$EMULATOR_PID"
+wait "$EMULATOR_PID" 2>/dev/null || true
+EMULATOR_PID=""
+grep -q ' 200 PUT /v1/models/model_demo/training-images/pairs ' emulator.log || { cat emulator.log; exit 1; }
+
+step "the README's test files, with vitest"
+npx vitest run --dir . >vitest.log 2>&1 || { cat vitest.log; exit 1; }
+tail -n 4 vitest.log
+
+step "module format"
+node --input-type=module -e '
+  await import("@effect-scenario/core")
+  await import("@effect-scenario/platform-node")
+  await import("@effect-scenario/testing")
+  await import("@effect-scenario/testing/ScenarioEmulator")
+  await import("@effect-scenario/testing/EmulatorCommand")
+  for (const closed of ["@effect-scenario/testing/bin/scenario-emulator", "@effect-scenario/core/internal/client"]) {
+    const refused = await import(closed).then(() => false, (error) => error.code === "ERR_PACKAGE_PATH_NOT_EXPORTED")
+    if (!refused) throw new Error(`${closed} should not be importable`)
+  }
+  console.log("import(): every entry point loads; bin and internal modules are closed")
+'
+if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  node -e '
+    for (const id of ["@effect-scenario/core", "@effect-scenario/platform-node", "@effect-scenario/testing",
+      "@effect-scenario/testing/ScenarioEmulator"]) require(id)
+    console.log(`require(): works on Node ${process.versions.node}`)
+  '
+else
+  echo "require(): skipped on Node $(node -v) (require(esm) needs Node 20.19 or later)"
+fi
+
+step "passed"

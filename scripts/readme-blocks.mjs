@@ -1,0 +1,76 @@
+// The README's code blocks and how each is checked. Plain functions shared by the README test and the consumer
+// check. A block is checked as the HTML comment that ends on the line just before its fence says:
+//
+//   <!-- check: node -->       a program, run with Node against the emulator (the Use example)
+//   <!-- check: vitest -->     a test file, whose tests run with the others
+//   <!-- check: install -->    a shell block: the install command the consumer check runs as written
+//   <!-- check: fragment
+//   hidden prelude lines
+//   ---
+//   hidden epilogue lines
+//   -->                        a snippet, run between its prelude and epilogue
+//
+// A `ts` block with no such comment is an error: every example must say how it is kept from rotting.
+
+const fence = /^```(\w*)\s*$/
+
+/**
+ * @param {string} markdown
+ * @returns {Array<{ line: number, lang: string, code: string, check: { kind: string, prelude: string, epilogue: string } | undefined }>}
+ */
+export const readmeBlocks = (markdown) => {
+  const lines = markdown.split("\n")
+  const blocks = []
+  let comment
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const open = /^<!--\s*check:\s*(\S+)(.*)$/.exec(line)
+    if (open !== null) {
+      const start = i
+      const kind = open[1]
+      const body = []
+      let rest = open[2]
+      while (!rest.includes("-->")) {
+        i++
+        if (i >= lines.length) throw new Error(`README line ${start + 1}: unclosed check comment`)
+        body.push(lines[i])
+        rest = lines[i]
+      }
+      if (body.length > 0) body.pop() // the closing line, `-->`
+      const split = body.indexOf("---")
+      comment = {
+        end: i,
+        check: {
+          kind,
+          prelude: (split === -1 ? body : body.slice(0, split)).join("\n"),
+          epilogue: split === -1 ? "" : body.slice(split + 1).join("\n")
+        }
+      }
+      continue
+    }
+    const opened = fence.exec(line)
+    if (opened !== null) {
+      const start = i
+      const code = []
+      for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) code.push(lines[i])
+      blocks.push({
+        line: start + 1,
+        lang: opened[1],
+        code: code.join("\n"),
+        check: comment !== undefined && comment.end === start - 1 ? comment.check : undefined
+      })
+      comment = undefined
+    }
+  }
+  return blocks
+}
+
+/**
+ * The module a block is checked as: a fragment between its prelude and epilogue, any other block as it is.
+ *
+ * @param {{ code: string, check: { kind: string, prelude: string, epilogue: string } | undefined }} block
+ */
+export const moduleOf = (block) =>
+  block.check?.kind === "fragment"
+    ? `${block.check.prelude}\n${block.code}\n${block.check.epilogue}\n`
+    : `${block.code}\n`
