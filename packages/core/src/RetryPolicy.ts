@@ -81,8 +81,19 @@ export const exponentialBackoff = (options?: {
   return Schedule.intersect(jittered, Schedule.recurs(options?.maxRetries ?? 2))
 }
 
+/**
+ * Whether the failure came from a response with a 2xx status (a body that did not decode, or was too large).
+ * The server applied the request: nothing is retried after it, whatever the policy or the headers say.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isAnsweredWithSuccess = (error: TrainingImagesError): boolean =>
+  "status" in error && error.status >= 200 && error.status < 300
+
+// `x-should-retry` is read on error statuses only, as the Stainless runtime does.
 const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
-  if (!("headers" in error)) return undefined
+  if (!("headers" in error) || error.status < 300) return undefined
   const value = error.headers["x-should-retry"]
   return value === "true" ? true : value === "false" ? false : undefined
 }
@@ -90,7 +101,8 @@ const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
 /**
  * The default decision.
  *
- * - `x-should-retry: true | false` on the response decides first.
+ * - Nothing is retried after a 2xx response (see `isAnsweredWithSuccess`).
+ * - `x-should-retry: true | false` on a response with an error status decides first.
  * - Idempotent operations: connection errors, timeouts, 408, 409, 429 and >= 500 are retried.
  * - `add` (a POST): only what surely did not take effect: 429, 503, and a connection that failed before the
  *   request was sent. Never a timeout or a connection lost mid-request.
@@ -100,11 +112,13 @@ const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
  * @category decisions
  */
 export const defaultShouldRetry = (error: TrainingImagesError, context: RetryContext): boolean => {
+  if (isAnsweredWithSuccess(error)) return false
   const header = headerSaysRetry(error)
   if (header !== undefined) return header
   switch (error._tag) {
     case "InvalidRequestError":
     case "ResponseDecodeError":
+    case "ResponseTooLargeError":
       return false
     case "ConnectionError":
       return context.idempotent || !error.mayHaveReachedServer
@@ -188,13 +202,41 @@ const mayHaveApplied = (error: TrainingImagesError): boolean =>
     ? error.mayHaveReachedServer
     : error._tag === "InternalServerError" && error.status !== 503
 
+const TRAINING_IMAGE_NOT_FOUND = /\btraining[ _-]?images?\b.*\bnot[ _-]?found\b/i
+
+const BODY_MESSAGE_FIELDS = ["message", "apiError", "error", "reason", "detail"]
+
+/**
+ * Whether a 404 says that the *training image* is not there (as opposed to the model, or a route): its body,
+ * or one of the body's `message`, `apiError`, `error`, `reason`, `detail` fields, reads "training image …
+ * not found" (case, and a space, `_` or `-` between the words, aside). A bare "Not Found", as a gateway
+ * answers, does not.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isTrainingImageNotFound = (error: TrainingImagesError): boolean => {
+  if (error._tag !== "NotFoundError") return false
+  const body = error.body
+  if (typeof body === "string") return TRAINING_IMAGE_NOT_FOUND.test(body.slice(0, 1000))
+  if (typeof body !== "object" || body === null) return false
+  return BODY_MESSAGE_FIELDS.some((field) => {
+    const value = (body as Record<string, unknown>)[field]
+    return typeof value === "string" && TRAINING_IMAGE_NOT_FOUND.test(value.slice(0, 1000))
+  })
+}
+
 /**
  * Runs one request's `attempt` under a policy: retried while `shouldRetry` says so and the schedule goes on,
  * waiting what the server asked for (when within `maxRetryAfter`) or else the schedule's backoff. Every
  * implementation of the service (the HTTP client, the in-memory fake) retries through this one loop.
  *
- * A `delete` that answers `NotFoundError` after an earlier attempt of the same call may have been applied
- * (its response lost) has done what was asked: it succeeds.
+ * - Nothing is retried after a 2xx response, whatever the policy says (`isAnsweredWithSuccess`).
+ * - Each retry is logged at debug level, once it is decided, with the attempt it starts and the wait before
+ *   it; a failure that is not retried logs nothing.
+ * - A `delete` whose earlier attempt may have been applied (its response lost, or a 5xx) and whose retry
+ *   answers 404 with "training image not found" (`isTrainingImageNotFound`) has done what was asked: it
+ *   succeeds. Any other 404 (an unknown model, a bare "Not Found") stays a `NotFoundError`.
  *
  * @since 0.1.0
  * @category combinators
@@ -209,6 +251,7 @@ export const retry = <A, E extends TrainingImagesError, R>(
   Effect.catchAll(attempt, (firstError) => {
     let replay = true
     let applied = false
+    let attempts = 1
     const again = Effect.suspend(() => {
       if (!replay) return attempt
       replay = false
@@ -220,24 +263,44 @@ export const retry = <A, E extends TrainingImagesError, R>(
         })
       )
     )
-    const retried = Effect.retry(again, {
-      schedule: scheduleOf(policy).pipe(
-        Schedule.tapInput((error: TrainingImagesError) =>
-          Effect.logDebug(`retrying ${context.operation} after ${error._tag}`).pipe(
-            Effect.annotateLogs({ operation: context.operation, method: context.method })
-          )
+    const allowed = (error: TrainingImagesError): boolean => {
+      if (isAnsweredWithSuccess(error)) return false
+      const requested = requestedDelay(error)
+      if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
+      return policy.shouldRetry(error, context)
+    }
+    // The decision first (`whileInput`), the log after it, so that only a retry that happens is logged.
+    let lastError: TrainingImagesError = firstError
+    const schedule = Schedule.whileInput(
+      scheduleOf(policy).pipe(Schedule.tapInput((error: TrainingImagesError) =>
+        Effect.sync(() => {
+          lastError = error
+        })
+      )),
+      allowed
+    ).pipe(
+      Schedule.delays,
+      Schedule.onDecision((delay, decision) => {
+        if (decision._tag !== "Continue") return Effect.void
+        attempts++
+        const millis = Math.round(Duration.toMillis(delay))
+        return Effect.logDebug(
+          `retrying ${context.operation} after ${lastError._tag}: attempt ${attempts} in ${millis} ms`
+        ).pipe(
+          Effect.annotateLogs({
+            operation: context.operation,
+            method: context.method,
+            attempt: attempts,
+            delayMillis: millis
+          })
         )
-      ),
-      while: (error) => {
-        const requested = requestedDelay(error)
-        if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
-        return policy.shouldRetry(error, context)
-      }
-    })
+      })
+    )
+    const retried = Effect.retry(again, schedule)
     if (context.operation !== "delete") return retried
     return Effect.catchIf(
       retried,
-      (error) => error._tag === "NotFoundError" && applied,
+      (error) => applied && isTrainingImageNotFound(error),
       () => Effect.void as Effect.Effect<A>
     )
   })

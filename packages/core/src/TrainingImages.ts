@@ -103,6 +103,14 @@ export interface Options {
    * building the service fails with a `ConfigError` instead.
    */
   readonly allowInsecureHttp?: boolean | undefined
+  /**
+   * The largest response body read, in bytes, counted as the body arrives (after any decompression the
+   * transport does). Past it the call fails at once with a `ResponseTooLargeError` and the connection is
+   * closed. Defaults to `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB).
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -114,6 +122,12 @@ export interface Options {
 export interface RequestOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
+  /**
+   * Overrides the layer's `maxResponseBytes` for these calls.
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -123,6 +137,14 @@ export interface RequestOptions {
  * @category constants
  */
 export const DEFAULT_BASE_URL: string = internal.DEFAULT_BASE_URL
+
+/**
+ * The default largest response body, in bytes: 32 MiB, far above the largest `list` of a model.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = internal.DEFAULT_MAX_RESPONSE_BYTES
 
 /**
  * The default timeout of one attempt.
@@ -196,6 +218,8 @@ export const layerConfig = (options?: {
   readonly timeout?: Config.Config<Duration.Duration> | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   readonly allowInsecureHttp?: Config.Config<boolean> | undefined
+  /** See `Options.maxResponseBytes` (since 0.2.0). */
+  readonly maxResponseBytes?: number | undefined
 }): Layer.Layer<TrainingImages, ConfigError.ConfigError, HttpClient.HttpClient> => {
   const config = Config.all({
     credentials: options?.credentials ?? Credentials.basicConfig(),
@@ -212,7 +236,8 @@ export const layerConfig = (options?: {
           baseUrl: checked,
           timeout: Option.getOrUndefined(c.timeout),
           retryPolicy: options?.retryPolicy,
-          allowInsecureHttp: c.allowInsecureHttp
+          allowInsecureHttp: c.allowInsecureHttp,
+          maxResponseBytes: options?.maxResponseBytes
         })
       )
     })

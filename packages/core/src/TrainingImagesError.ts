@@ -320,6 +320,31 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
 }
 
 /**
+ * The response body was larger than the limit (`maxResponseBytes`, 32 MiB by default, counted after any
+ * decompression). Reading stopped at the limit and the connection was closed; nothing of the body is kept.
+ * `status` is the response's: a 2xx means the server applied the request, and nothing is retried after it.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeError>(
+  "@effect-scenario/core/ResponseTooLargeError"
+)("ResponseTooLargeError", {
+  ...requestFields,
+  status: Schema.Number,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  requestId: Schema.optional(Schema.String),
+  /** The limit, in bytes, that the body went past. */
+  maxResponseBytes: Schema.Number
+}) {
+  override get message(): string {
+    const id = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
+    return `${this.method} ${this.url} returned ${this.status} with a body larger than ${this.maxResponseBytes} bytes; ` +
+      `reading stopped there${id}`
+  }
+}
+
+/**
  * How much of an undecodable body a `ResponseDecodeError` keeps.
  *
  * @since 0.1.0
@@ -353,12 +378,18 @@ export type StatusError =
 export type TransportError = ConnectionError | TimeoutError
 
 /**
- * `add`, `replace`, `replacePairs` and `list` decode a body; `delete` does not.
+ * `add`, `replace`, `replacePairs` and `list` decode a body; `delete` does not. Every method may meet a
+ * body larger than `maxResponseBytes` (`ResponseTooLargeError`).
  *
  * @since 0.1.0
  * @category errors
  */
-export type AddError = InvalidRequestError | StatusError | TransportError | ResponseDecodeError
+export type AddError =
+  | InvalidRequestError
+  | StatusError
+  | TransportError
+  | ResponseDecodeError
+  | ResponseTooLargeError
 
 /**
  * The errors `replace` can raise: those of `add`.
@@ -390,7 +421,7 @@ export type ListError = AddError
  * @since 0.1.0
  * @category errors
  */
-export type DeleteError = InvalidRequestError | StatusError | TransportError
+export type DeleteError = InvalidRequestError | StatusError | TransportError | ResponseTooLargeError
 
 /**
  * Every error the service raises.
@@ -419,7 +450,8 @@ export const TrainingImagesError = Schema.Union(
   UnexpectedStatusError,
   ConnectionError,
   TimeoutError,
-  ResponseDecodeError
+  ResponseDecodeError,
+  ResponseTooLargeError
 )
 
 const tags: ReadonlySet<string> = new Set(TrainingImagesError.members.map((member) => member._tag))

@@ -1,6 +1,7 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, TestClock } from "effect"
+import { Duration, Effect, Exit, Fiber, HashMap, Layer, Logger, LogLevel, TestClock } from "effect"
 import { type Reply, trainingImageJson, withStub } from "./stub.js"
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
@@ -202,7 +203,10 @@ describe("delete after a lost response", () => {
   it.effect("a 404 after an attempt that may have been applied means the image is gone: success", () =>
     Effect.gen(function*() {
       for (const first of [{ reset: true }, { status: 502 }, { status: 500 }] as const) {
-        const { exit, attempts } = yield* del([first, { status: 404, body: { message: "not found" } }])
+        const { exit, attempts } = yield* del([first, {
+          status: 404,
+          body: { message: "Training image t not found in model m" }
+        }])
         expect(failureTag(exit), JSON.stringify(first)).toBe("Success")
         expect(attempts).toBe(2)
       }
@@ -213,6 +217,20 @@ describe("delete after a lost response", () => {
       expect(failureTag((yield* del([{ status: 404 }])).exit)).toBe("NotFoundError")
       expect(failureTag((yield* del([{ refuse: true }, { status: 404 }])).exit)).toBe("NotFoundError")
       expect(failureTag((yield* del([{ status: 503 }, { status: 404 }])).exit)).toBe("NotFoundError")
+    }))
+
+  it.effect("only a 404 saying the training image is not found counts: an unknown model stays NotFoundError", () =>
+    Effect.gen(function*() {
+      for (const first of [{ reset: true }, { status: 500 }] as const) {
+        for (const body of [{ message: "Model m not found" }, { message: "Not Found" }, "Not Found", {}]) {
+          const { exit, attempts } = yield* del([first, { status: 404, body }])
+          expect(failureTag(exit), JSON.stringify([first, body])).toBe("NotFoundError")
+          expect(attempts).toBe(2)
+        }
+        for (const body of [{ apiError: "trainingImage not found" }, { error: "Training-Image not found" }]) {
+          expect(failureTag((yield* del([first, { status: 404, body }])).exit)).toBe("Success")
+        }
+      }
     }))
 })
 
@@ -331,5 +349,106 @@ describe("per-call overrides", () => {
       yield* TestClock.adjust("1 hour")
       yield* Fiber.join(after)
       expect((yield* recorded).length).toBe(5)
+    }))
+})
+
+describe("nothing is retried after a 2xx", () => {
+  it.effect("whatever its headers: x-should-retry and a retry-after on a 2xx are not read", () =>
+    Effect.gen(function*() {
+      const headers = { "x-should-retry": "true", "retry-after": "0" }
+      for (
+        const reply of [
+          { status: 201, body: "", headers },
+          { status: 200, body: "{not json", headers },
+          { status: 200, body: { trainingImage: [] }, headers }
+        ]
+      ) {
+        for (const call of ["add", "replace"] as const) {
+          const { exit, attempts } = yield* run([reply, ok], call, [])
+          expect(failureTag(exit), JSON.stringify(reply)).toBe("ResponseDecodeError")
+          expect(attempts, `${call} ${JSON.stringify(reply)}`).toBe(1)
+        }
+      }
+    }))
+
+  it.effect("not even under a policy that would retry anything", () =>
+    Effect.gen(function*() {
+      const retryPolicy = RetryPolicy.make({ shouldRetry: () => true, maxRetries: 5 })
+      const { exit, attempts } = yield* run([{ status: 200, body: "" }, ok], "add", [], { retryPolicy })
+      expect(failureTag(exit)).toBe("ResponseDecodeError")
+      expect(attempts).toBe(1)
+    }))
+})
+
+describe("retry log lines", () => {
+  const capture = () => {
+    const lines: Array<{ readonly message: unknown; readonly annotations: Record<string, unknown> }> = []
+    const logger = Logger.make<unknown, void>(({ annotations, message }) => {
+      // The forked call's own failure is logged by the fiber that runs it, not by the retry loop.
+      if (!String(message).includes("retrying")) return
+      lines.push({ message, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+    })
+    return { lines, layer: Logger.replace(Logger.defaultLogger, logger) }
+  }
+
+  it.effect("one line per retry that happens, with the attempt and the delay; none for a final failure", () =>
+    Effect.gen(function*() {
+      const logs = capture()
+      const retryPolicy = RetryPolicy.make({ jitter: false })
+      const { exit } = yield* run(
+        [{ status: 500 }],
+        "replace",
+        [],
+        { retryPolicy },
+        (self) => self.pipe(Effect.provide(logs.layer), Logger.withMinimumLogLevel(LogLevel.All))
+      )
+      expect(failureTag(exit)).toBe("InternalServerError")
+      expect(logs.lines.map((line) => line.message)).toEqual([
+        ["retrying replace after InternalServerError: attempt 2 in 500 ms"],
+        ["retrying replace after InternalServerError: attempt 3 in 1000 ms"]
+      ])
+      expect(logs.lines[1]!.annotations).toMatchObject({ attempt: 3, delayMillis: 1000, operation: "replace" })
+    }))
+
+  it.effect("a failure that is not retried logs nothing", () =>
+    Effect.gen(function*() {
+      const logs = capture()
+      for (const [reply, call] of [[{ status: 500 }, "add"], [{ status: 400 }, "replace"]] as const) {
+        const { exit, attempts } = yield* run([reply], call, [], {}, (self) =>
+          self.pipe(Effect.provide(logs.layer), Logger.withMinimumLogLevel(LogLevel.All)))
+        expect(failureTag(exit)).not.toBe("Success")
+        expect(attempts).toBe(1)
+      }
+      expect(logs.lines).toEqual([])
+    }))
+})
+
+describe("a request the transport refuses before sending", () => {
+  it.effect("is an InvalidRequestError (not sent), never retried, and does not quote the refused value", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const refusals = [
+        Object.assign(new TypeError("Invalid header value: \"Bearer s3cr3t\\r\\n\""), { code: "UND_ERR_INVALID_ARG" }),
+        Object.assign(new TypeError("Invalid character in header content [\"authorization\"]"), {
+          code: "ERR_INVALID_CHAR"
+        }),
+        new TypeError("Headers.append: \"Bearer s3cr3t\n\" is an invalid header value.")
+      ]
+      for (const cause of refusals) {
+        const client = HttpClient.make((request) => {
+          attempts++
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+        })
+        const images = yield* TrainingImages.make({ credentials: Credentials.bearer("token") }).pipe(
+          Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+        )
+        attempts = 0
+        const exit = yield* Effect.exit(images.replace(replace))
+        expect(failureTag(exit)).toBe("InvalidRequestError")
+        expect(attempts).toBe(1)
+        const error = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+        expect(error?.message).toContain("refused the request before sending it")
+        expect(error?.message).not.toContain("s3cr3t")
+      }
     }))
 })

@@ -11,7 +11,14 @@
  *
  * `@effect-scenario/core`'s client times each attempt out through this transport's own timer when the
  * client is used as it is (not wrapped in middleware) and the clock is the live one, instead of forking
- * fibers for it; either way the attempt ends the same, with the request aborted.
+ * fibers for it; either way the attempt ends the same, with the request aborted. Used that way, the
+ * transport also counts the body against core's `maxResponseBytes` as it arrives (closing the connection
+ * past it), and writes the `authorization` header on the wire only, so that the request its errors and
+ * `http.client` spans keep carries no credentials.
+ *
+ * An interim `100 Continue` (or any other 1xx) before the response is skipped, as RFC 9110 §15.2 asks, on
+ * the connections of the agent this module makes (`layer`, `makeDispatcher`); undici used as it is closes
+ * the connection on a 100.
  *
  * ```ts
  * import { UndiciHttpClient } from "@effect-scenario/platform-node"

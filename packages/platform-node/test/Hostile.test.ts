@@ -11,82 +11,9 @@ import { Credentials, RetryPolicy, TrainingImage, TrainingImages, TrainingImages
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, Chunk, type Duration, Effect, Exit, FastCheck as fc, type Scope } from "effect"
-import * as Net from "node:net"
+import { Arbitrary, Cause, Chunk, type Duration, Effect, Exit, FastCheck as fc } from "effect"
+import { type Behaviour, head, makeRawServer, respond } from "./rawServer.js"
 import { nodeTransports } from "./transports.js"
-
-// ---------------------------------------------------------------------------------------------------------
-// A raw TCP server that answers as told
-// ---------------------------------------------------------------------------------------------------------
-
-/** What the server does once it has read a whole request. */
-type Behaviour = (socket: Net.Socket) => void
-
-interface RawServer {
-  readonly baseUrl: string
-  readonly setBehaviour: (behaviour: Behaviour) => void
-  /** Requests read in full since the last call. */
-  readonly takeRequests: () => number
-}
-
-const makeRawServer: Effect.Effect<RawServer, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.async<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly control: RawServer }>(
-    (resume) => {
-      let behaviour: Behaviour = (socket) => socket.destroy()
-      let requests = 0
-      const sockets = new Set<Net.Socket>()
-      const server = Net.createServer((socket) => {
-        sockets.add(socket)
-        socket.on("close", () => sockets.delete(socket))
-        socket.on("error", () => {})
-        let buffer = Buffer.alloc(0)
-        socket.on("data", (chunk) => {
-          buffer = Buffer.concat([buffer, chunk])
-          const head = buffer.indexOf("\r\n\r\n")
-          if (head === -1) return
-          const length = Number(/content-length: *(\d+)/i.exec(buffer.subarray(0, head).toString("latin1"))?.[1] ?? 0)
-          if (buffer.length < head + 4 + length) return
-          buffer = buffer.subarray(head + 4 + length)
-          requests++
-          behaviour(socket)
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address() as Net.AddressInfo
-        resume(Effect.succeed({
-          server,
-          sockets,
-          control: {
-            baseUrl: `http://127.0.0.1:${address.port}/v1`,
-            setBehaviour: (next) => {
-              behaviour = next
-            },
-            takeRequests: () => {
-              const taken = requests
-              requests = 0
-              return taken
-            }
-          }
-        }))
-      })
-    }
-  ),
-  ({ server, sockets }) =>
-    Effect.async<void>((resume) => {
-      for (const socket of sockets) socket.destroy()
-      server.close(() => resume(Effect.void))
-    })
-).pipe(Effect.map(({ control }) => control))
-
-const head = (status: string, headers: Record<string, string | number>) =>
-  `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`
-
-/** A complete response, the connection closed after it. */
-const respond = (status: string, body: string | Buffer, contentType = "application/json"): Behaviour => (socket) => {
-  const bytes = typeof body === "string" ? Buffer.from(body) : body
-  socket.write(head(status, { "content-type": contentType, "content-length": bytes.length, connection: "close" }))
-  socket.end(bytes)
-}
 
 const PARTIAL = "{\"trainingImage\":{\"id\":\"asset_1\",\"name\":"
 const BIG = 8 * 1024 * 1024

@@ -7,9 +7,22 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { format } from "../../testing/soak/report.js"
-import { defaults, run } from "../../testing/soak/run.js"
+import { type BrokenRule, defaults, run } from "../../testing/soak/run.js"
 
-const FAULT_KINDS = ["429", "500", "502", "503", "delay", "drop-before-apply", "drop-after-apply"]
+const FAULT_KINDS = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "504",
+  "delay",
+  "drop-before-apply",
+  "drop-after-apply",
+  "500-after-apply",
+  "502-after-apply",
+  "504-after-apply",
+  "delay-after-apply"
+]
 
 describe("fault-injection soak", () => {
   it.live("400 mixed operations under 30% faults: every property holds", () =>
@@ -67,4 +80,41 @@ describe("fault-injection soak", () => {
       )
       expect(report.figures.defects).toBe(0)
     }), 60_000)
+
+  // Each rule that keeps an add from being applied twice, broken on purpose, under the faults that come
+  // after the change was applied: the soak must catch it.
+  const brokenRules: ReadonlyArray<readonly [BrokenRule, ReadonlyArray<string>]> = [
+    ["retry-add-after-timeout", ["delay-after-apply"]],
+    ["retry-add-after-5xx", ["500-after-apply", "502-after-apply", "504-after-apply"]],
+    ["retry-add-after-lost-connection", ["drop-after-apply"]]
+  ]
+  for (const [rule, faultKinds] of brokenRules) {
+    it.live(`a client that broke ${rule} would be caught applying adds twice`, () =>
+      Effect.gen(function*() {
+        const report = yield* run({
+          ...defaults,
+          operations: 120,
+          concurrency: 8,
+          seed: 5,
+          timeout: "300 millis",
+          faultKinds,
+          breakRule: rule
+        }).pipe(Effect.scoped)
+        expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
+        expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once")))
+          .toBe(true)
+        expect(report.figures.defects).toBe(0)
+        // Kept to the rule, the same run holds.
+        const kept = yield* run({
+          ...defaults,
+          operations: 120,
+          concurrency: 8,
+          seed: 5,
+          timeout: "300 millis",
+          faultKinds
+        })
+          .pipe(Effect.scoped)
+        expect(kept.violations).toEqual([])
+      }), 60_000)
+  }
 })

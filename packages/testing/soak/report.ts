@@ -39,6 +39,7 @@ export const format = (report: Report): string => {
     ["adds applied twice", String(f.addsAppliedTwice)],
     ["idempotent operations faulted on every attempt (beyond the retry policy)", String(f.beyondRetryPolicy)],
     ["deletes answered 404 after an applied attempt lost its response", String(f.deletesConverged)],
+    ["deletes that then found the image gone, reported as success", String(f.deletesFoundGone)],
     ["defects", String(f.defects)],
     ["failures that are not the library's typed errors", String(f.untyped)],
     ["final-state mismatches", String(f.stateMismatches)],

@@ -3,7 +3,7 @@
  * sending a seeded mix of operations with bounded concurrency, then every property checked (see
  * `verify.ts`). Shared by the `pnpm soak` program and the smaller run in the test suite.
  */
-import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -36,6 +36,42 @@ export interface Options {
    * then applies twice; never set in a real run.
    */
   readonly blindAddRetries?: boolean | undefined
+  /**
+   * Breaks one rule of the retry policy on purpose: `add` is also retried after a timeout, after a 5xx, or
+   * after a connection lost once the request was sent. For showing that the soak catches each; never set in
+   * a real run.
+   */
+  readonly breakRule?: BrokenRule | undefined
+}
+
+/** The rules `--break` can break, each a failure after which `add` may have been applied. */
+export const BROKEN_RULES = [
+  "retry-add-after-timeout",
+  "retry-add-after-5xx",
+  "retry-add-after-lost-connection"
+] as const
+
+export type BrokenRule = typeof BROKEN_RULES[number]
+
+const breaks = (rule: BrokenRule, error: TrainingImagesError.TrainingImagesError): boolean => {
+  switch (rule) {
+    case "retry-add-after-timeout":
+      return error._tag === "TimeoutError"
+    case "retry-add-after-5xx":
+      return error._tag === "InternalServerError"
+    case "retry-add-after-lost-connection":
+      return error._tag === "ConnectionError" && error.mayHaveReachedServer
+  }
+}
+
+const shouldRetryFor = (options: Options): RetryPolicy.RetryPolicy["shouldRetry"] | undefined => {
+  const rule = options.breakRule
+  if (options.blindAddRetries === true) {
+    return (error, context) => RetryPolicy.defaultShouldRetry(error, { ...context, idempotent: true })
+  }
+  if (rule === undefined) return undefined
+  return (error, context) =>
+    RetryPolicy.defaultShouldRetry(error, context) || (context.operation === "add" && breaks(rule, error))
 }
 
 export const defaults: Options = {
@@ -55,8 +91,10 @@ export interface Report extends Verdict {
 
 /**
  * The faults picked from, uniformly: 429 with each wait (as `retry-after` in seconds, `retry-after-ms`, or
- * both), 500, 502, 503, a response slower than the client's timeout, a connection dropped before the change
- * is applied and one dropped after.
+ * both), 500, 502, 503, 504, a response slower than the client's timeout, a connection dropped before the
+ * change is applied; and the faults that come after the change was applied, as a gateway produces them:
+ * the connection dropped, a 500, 502 or 504 instead of the answer, the answer later than the client's
+ * timeout.
  */
 export const faultsFor = (options: Options): ReadonlyArray<Fault.Fault> =>
   allFaults(options).filter((fault) => options.faultKinds?.includes(Fault.kind(fault)) ?? true)
@@ -71,9 +109,14 @@ const allFaults = (options: Options): ReadonlyArray<Fault.Fault> => [
   Fault.serverError(500),
   Fault.serverError(502),
   Fault.serverError(503),
+  Fault.serverError(504),
   Fault.delay(Duration.times(Duration.decode(options.timeout), 2)),
   Fault.dropBeforeApply,
-  Fault.dropAfterApply
+  Fault.dropAfterApply,
+  Fault.serverError(500, { afterApply: true }),
+  Fault.serverError(502, { afterApply: true }),
+  Fault.serverError(504, { afterApply: true }),
+  Fault.delay(Duration.times(Duration.decode(options.timeout), 2), { afterApply: true })
 ]
 
 const call = (images: TrainingImages.Service, planned: Planned): Effect.Effect<unknown, unknown> => {
@@ -105,9 +148,7 @@ export const run = (options: Options): Effect.Effect<Report, unknown, Scope.Scop
       maxDelay: "50 millis",
       maxRetries: options.maxRetries,
       maxRetryAfter: "5 seconds",
-      ...(options.blindAddRetries === true
-        ? { shouldRetry: (error, context) => RetryPolicy.defaultShouldRetry(error, { ...context, idempotent: true }) }
-        : {})
+      shouldRetry: shouldRetryFor(options)
     })
     const images = yield* NodeTrainingImages.make({
       baseUrl: emulator.baseUrl,

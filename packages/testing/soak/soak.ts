@@ -4,6 +4,7 @@
  * ```sh
  * pnpm soak
  * pnpm soak --ops 2000 --concurrency 16 --fault-rate 0.3 --seed 7
+ * pnpm soak --break retry-add-after-timeout   # must fail: shows the soak catches that broken rule
  * ```
  *
  * Prints the figures as a Markdown table and every property that did not hold; exits with status 1 when
@@ -13,9 +14,22 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { format } from "./report.js"
-import { defaults, type Options, run } from "./run.js"
+import { BROKEN_RULES, type BrokenRule, defaults, type Options, run } from "./run.js"
 
-const FAULT_KINDS = ["429", "500", "502", "503", "delay", "drop-before-apply", "drop-after-apply"]
+const FAULT_KINDS = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "504",
+  "delay",
+  "drop-before-apply",
+  "drop-after-apply",
+  "500-after-apply",
+  "502-after-apply",
+  "504-after-apply",
+  "delay-after-apply"
+]
 
 const USAGE = `Usage: pnpm soak [options]
 
@@ -30,6 +44,9 @@ const USAGE = `Usage: pnpm soak [options]
   --blind-add-retries
                      retry adds as if they were idempotent, to show that the soak then
                      catches adds applied twice (exits with status 1)
+  --break RULE       break one rule on purpose, to show that the soak catches it (exits
+                     with status 1): ${BROKEN_RULES.join(", ")}
+                     (also read from SOAK_BREAK)
   --help             this text`
 
 class UsageError extends Error {}
@@ -44,7 +61,13 @@ const numberOf = (flag: string, value: string | undefined, min: number, max: num
 }
 
 const parse = (argv: ReadonlyArray<string>): Options | "help" => {
-  let options: Options = defaults
+  const fromEnv = process.env.SOAK_BREAK
+  let options: Options = fromEnv === undefined || fromEnv === ""
+    ? defaults
+    : { ...defaults, breakRule: fromEnv as BrokenRule }
+  if (options.breakRule !== undefined && !BROKEN_RULES.includes(options.breakRule)) {
+    throw new UsageError(`SOAK_BREAK expects one of ${BROKEN_RULES.join(", ")}, got ${JSON.stringify(fromEnv)}`)
+  }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!
     if (flag === "--help" || flag === "-h") return "help"
@@ -81,6 +104,13 @@ const parse = (argv: ReadonlyArray<string>): Options | "help" => {
         options = { ...options, faultKinds: kinds }
         break
       }
+      case "--break": {
+        if (!BROKEN_RULES.includes(value as BrokenRule)) {
+          throw new UsageError(`--break expects one of ${BROKEN_RULES.join(", ")}, got ${JSON.stringify(value ?? "")}`)
+        }
+        options = { ...options, breakRule: value as BrokenRule }
+        break
+      }
       case "--max-retries":
         options = { ...options, maxRetries: numberOf(name, value, 0, 100, true) }
         break
@@ -96,7 +126,7 @@ const main = Effect.gen(function*() {
   if (options === "help") return yield* Console.log(USAGE)
   yield* Console.log(
     `soak: ${options.operations} operations, concurrency ${options.concurrency}, fault rate ${options.faultRate}, ` +
-      `seed ${options.seed}`
+      `seed ${options.seed}${options.breakRule === undefined ? "" : `, rule broken on purpose: ${options.breakRule}`}`
   )
   const report = yield* Effect.scoped(run(options))
   yield* Console.log(format(report))

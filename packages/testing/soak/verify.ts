@@ -76,8 +76,16 @@ export interface Figures {
   readonly addsAppliedTwice: number
   /** Idempotent operations whose every attempt met a fault, more than the retry policy allows. */
   readonly beyondRetryPolicy: number
-  /** Deletes answered 404 because an earlier attempt of theirs was applied and its response lost. */
+  /**
+   * Deletes that failed with `NotFoundError` because an earlier attempt of theirs was applied and its
+   * response lost (a policy that does not converge; the library's reports these as successes).
+   */
   readonly deletesConverged: number
+  /**
+   * Deletes that succeeded although their last attempt was answered 404: an earlier attempt was applied,
+   * its answer lost or replaced by a fault, and the 404 said the training image is not found.
+   */
+  readonly deletesFoundGone: number
   readonly defects: number
   readonly untyped: number
   readonly stateMismatches: number
@@ -148,6 +156,7 @@ export const verify = (input: {
   let addsAppliedTwice = 0
   let beyondRetryPolicy = 0
   let deletesConverged = 0
+  let deletesFoundGone = 0
   let defects = 0
   let untyped = 0
   let stateMismatches = 0
@@ -223,7 +232,7 @@ export const verify = (input: {
     // but whose response the client never got: the retry finds the image gone.
     if (
       planned.operation === "delete" && error._tag === "NotFoundError" &&
-      seen.slice(0, -1).some((request) => request.fault === "drop-after-apply" || request.status === 200)
+      seen.slice(0, -1).some((request) => request.fault?.endsWith("after-apply") === true || request.status === 200)
     ) {
       deletesConverged++
       return true
@@ -272,6 +281,10 @@ export const verify = (input: {
         const present = deleteImages.has(planned.params.trainingImageId)
         const converged = failed && outcome.error._tag === "NotFoundError"
         if ((!failed || converged) && present) mismatch(planned, "reported the image deleted, but it is still there")
+        // A success whose last attempt was answered 404: an earlier attempt was applied, its answer lost or
+        // replaced by a fault, and the library counted the "training image not found" as done.
+        const seen = attempts.get(requestKey(planned)) ?? []
+        if (!failed && seen.length > 1 && seen.at(-1)!.status === 404) deletesFoundGone++
         break
       }
       case "replacePairs": {
@@ -337,6 +350,7 @@ export const verify = (input: {
       addsAppliedTwice,
       beyondRetryPolicy,
       deletesConverged,
+      deletesFoundGone,
       defects,
       untyped,
       stateMismatches

@@ -39,8 +39,10 @@ export type Fault = StatusFault | DelayFault | DropFault
 export type RetryAfterHeader = "retry-after" | "retry-after-ms" | "both"
 
 /**
- * The request is answered with this status and a JSON body, and nothing is applied: the way a gateway
- * answers when it rate-limits or fails before the service sees the request.
+ * The request is answered with this status and a JSON body. By default nothing is applied: the way a
+ * gateway answers when it rate-limits or fails before the service sees the request. With `afterApply` the
+ * change is applied first and the status replaces the answer: a gateway's 502/504 after the service did
+ * the work, which a client cannot tell from the first kind.
  *
  * @since 0.1.0
  * @category models
@@ -52,11 +54,18 @@ export interface StatusFault {
   readonly body: unknown
   readonly retryAfter: Duration.Duration | undefined
   readonly retryAfterHeader: RetryAfterHeader
+  /**
+   * Whether the change is applied before the status is sent (since 0.2.0; `false` for the faults built
+   * without it).
+   */
+  readonly afterApply: boolean
 }
 
 /**
- * The response comes this much later; the request is then handled normally. A client that gives up first
- * (its timeout) closes the connection and the change is not applied.
+ * The response comes this much later. By default the request is handled after the wait: a client that
+ * gives up first (its timeout) closes the connection and the change is not applied. With `afterApply` the
+ * change is applied at once and only the answer is late: a client that gives up first has had its change
+ * applied all the same.
  *
  * @since 0.1.0
  * @category models
@@ -64,6 +73,8 @@ export interface StatusFault {
 export interface DelayFault {
   readonly _tag: "DelayFault"
   readonly duration: Duration.Duration
+  /** Whether the change is applied before the wait (since 0.2.0; `false` for the faults built without it). */
+  readonly afterApply: boolean
 }
 
 /**
@@ -113,6 +124,8 @@ export const status = (
     readonly body?: unknown
     readonly retryAfter?: Duration.DurationInput | undefined
     readonly retryAfterHeader?: RetryAfterHeader | undefined
+    /** Apply the change, then answer with this status (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
   }
 ): Fault => {
   if (!Number.isInteger(status) || status < 300 || status > 599) {
@@ -123,7 +136,8 @@ export const status = (
     status,
     body: options !== undefined && "body" in options ? options.body : { message: reasonPhrase(status) },
     retryAfter: options?.retryAfter === undefined ? undefined : Duration.decode(options.retryAfter),
-    retryAfterHeader: options?.retryAfterHeader ?? "both"
+    retryAfterHeader: options?.retryAfterHeader ?? "both",
+    afterApply: options?.afterApply ?? false
   })
 }
 
@@ -140,29 +154,44 @@ export const rateLimited = (options?: {
 }): Fault => status(429, options)
 
 /**
- * A 5xx from the server or its gateway: 500, 502 or 503.
+ * A 5xx from the server or its gateway: 500, 502, 503 or 504; with `afterApply`, sent after the change was
+ * applied.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const serverError = (code: 500 | 502 | 503 = 500): Fault => status(code)
+export const serverError = (
+  code: 500 | 502 | 503 | 504 = 500,
+  options?: {
+    /** Apply the change, then answer with this status (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
+  }
+): Fault => status(code, { afterApply: options?.afterApply })
 
 /**
- * Holds the response for `duration`: with a shorter timeout, the call ends in `TimeoutError` (the change
- * may still have been applied, as with a real slow server).
+ * Holds the response for `duration`: with a shorter timeout, the call ends in `TimeoutError`. By default the
+ * request is handled after the wait, so a client that gave up first has changed nothing; with `afterApply`
+ * the change is applied at once and only the answer is late, as with a real slow server or gateway.
  *
  * @example
  * ```ts
  * import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
  *
  * const slowList = TrainingImagesTest.failNext(1, Fault.delay("2 minutes"), { operation: "list" })
+ * const lateAdd = TrainingImagesTest.failNext(1, Fault.delay("2 minutes", { afterApply: true }), { operation: "add" })
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const delay = (duration: Duration.DurationInput): Fault =>
-  Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration) })
+export const delay = (
+  duration: Duration.DurationInput,
+  options?: {
+    /** Apply the change at once; only the answer is late (since 0.2.0). */
+    readonly afterApply?: boolean | undefined
+  }
+): Fault =>
+  Data.struct({ _tag: "DelayFault", duration: Duration.decode(duration), afterApply: options?.afterApply ?? false })
 
 /**
  * The connection is cut before the change is applied: nothing is stored.
@@ -182,7 +211,8 @@ export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply
 
 /**
  * The kinds of fault, as counted by `faultCounts`: the status as text (`"429"`, `"500"`, ...), `"delay"`,
- * `"drop-before-apply"` or `"drop-after-apply"`.
+ * `"drop-before-apply"` or `"drop-after-apply"`; a status or delay sent after the change was applied gets
+ * `-after-apply` added (`"504-after-apply"`, `"delay-after-apply"`).
  *
  * @since 0.1.0
  * @category getters
@@ -190,9 +220,9 @@ export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply
 export const kind = (fault: Fault): string => {
   switch (fault._tag) {
     case "StatusFault":
-      return String(fault.status)
+      return fault.afterApply ? `${fault.status}-after-apply` : String(fault.status)
     case "DelayFault":
-      return "delay"
+      return fault.afterApply ? "delay-after-apply" : "delay"
     case "DropFault":
       return fault.afterApply ? "drop-after-apply" : "drop-before-apply"
   }
@@ -211,7 +241,9 @@ export const isFault = (u: unknown): u is Fault => Predicate.hasProperty(u, "_ta
 /**
  * Random faults: each request (of the listed operations, all by default) fails with probability `rate`,
  * with a fault picked uniformly from `faults` (list one several times to weigh it). The draws come from a
- * PRNG seeded with `seed`, so the same requests in the same order meet the same faults.
+ * PRNG seeded with `seed`, so the same requests in the same order meet the same faults. The emulator seeds
+ * each draw from the request itself (method, path, query, body) and how many times it has seen it, so there
+ * the same requests meet the same faults whatever order concurrent clients send them in.
  *
  * @since 0.1.0
  * @category models

@@ -16,6 +16,7 @@ import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
@@ -26,6 +27,7 @@ import {
   ConnectionError,
   type DeleteError,
   InvalidRequestError,
+  ResponseTooLargeError,
   TimeoutError,
   type TrainingImagesError
 } from "../TrainingImagesError.js"
@@ -38,6 +40,9 @@ export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
 
 /** @internal */
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
+
+/** @internal */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 /** @internal */
 export const USER_AGENT = `effect-scenario/${VERSION}`
@@ -131,6 +136,120 @@ export const surelyNotSent = (cause: unknown): boolean => {
   return false
 }
 
+// Errors of the transport's own checks of the request (a header value it refuses): raised before anything is
+// written, and raised again by every retry.
+const REFUSED_LOCALLY_CODES = new Set([
+  "UND_ERR_INVALID_ARG",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_INVALID_ARG_VALUE"
+])
+
+/** The code of a transport's local refusal of the request, if `cause` is one. @internal */
+export const refusedLocally = (cause: unknown): string | undefined => {
+  if (typeof cause !== "object" || cause === null) return undefined
+  const code = (cause as { code?: unknown }).code
+  if (typeof code === "string" && REFUSED_LOCALLY_CODES.has(code)) return code
+  // fetch's Headers refuse a value with a bare TypeError (a network failure is a TypeError with a cause).
+  if (cause instanceof TypeError && (cause as { cause?: unknown }).cause === undefined) {
+    if (/header (?:name|value)/i.test(cause.message)) return "TypeError"
+  }
+  return undefined
+}
+
+/**
+ * The marker a transport puts on the cause of a body read that went past the limit it was given.
+ *
+ * @internal
+ */
+export const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+
+const isTooLarge = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+
+const tooLargeError = (
+  line: Response.RequestLine,
+  response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
+  maxResponseBytes: number
+): ResponseTooLargeError => {
+  const requestId = Response.requestIdOf(response.headers)
+  return new ResponseTooLargeError({
+    ...line,
+    status: response.status,
+    headers: Response.keptHeaders(response.headers),
+    ...(requestId === undefined ? {} : { requestId }),
+    maxResponseBytes
+  })
+}
+
+const DIGITS = /^\d+$/
+
+/**
+ * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
+ * reading anything. A body whose `content-length` is within it and that is not compressed is read with
+ * `response.text`: every HTTP/1.1 transport stops at the declared length, so the read is bounded, and
+ * converting the body to a stream would cost more than the request itself on some transports. Any other
+ * body (chunked, or compressed, whose declared length says nothing of its size once inflated) is read as a
+ * stream and counted: past `limit` bytes the read stops (the stream is cancelled, which closes the
+ * connection) with a `ResponseTooLargeError`.
+ *
+ * @internal
+ */
+export const readText = (
+  line: Response.RequestLine,
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<string, HttpClientError.ResponseError | ResponseTooLargeError> => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && DIGITS.test(declared)) {
+    if (Number(declared) > limit) {
+      return Effect.zipRight(
+        Effect.ignore(Stream.runHead(response.stream)),
+        Effect.fail(tooLargeError(line, response, limit))
+      )
+    }
+    const encoding = response.headers["content-encoding"]
+    if (encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity") return response.text
+  }
+  return Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let total = 0
+    return response.stream.pipe(
+      Stream.runForEachChunk((chunk) => {
+        for (const bytes of chunk) {
+          total += bytes.length
+          chunks.push(bytes)
+        }
+        return total > limit ? Effect.fail(tooLargeError(line, response, limit)) : Effect.void
+      }),
+      Effect.map(() => {
+        if (chunks.length === 0) return ""
+        const whole = chunks.length === 1 ? chunks[0]! : concat(chunks, total)
+        return utf8Decoder.decode(whole)
+      }),
+      // A response without a body (fetch's `null` body) has the empty text.
+      Effect.catchIf(
+        (error): error is HttpClientError.ResponseError =>
+          error._tag === "ResponseError" && error.reason === "EmptyBody",
+        () => Effect.succeed("")
+      )
+    )
+  })
+}
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
+  const whole = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, offset)
+    offset += chunk.length
+  }
+  return whole
+}
+
+const utf8Decoder = new TextDecoder()
+
 const fromHttpClientError = (
   line: Response.RequestLine,
   error: HttpClientError.HttpClientError
@@ -139,6 +258,14 @@ const fromHttpClientError = (
     return new InvalidRequestError({
       operation: line.operation,
       issues: [{ path: [], message: `the request could not be built (${error.reason}): ${String(error.cause)}` }]
+    })
+  }
+  const refused = error._tag === "RequestError" ? refusedLocally(error.cause) : undefined
+  if (refused !== undefined) {
+    // The transport's message may quote the refused value (a header holding a secret): it is not repeated.
+    return new InvalidRequestError({
+      operation: line.operation,
+      issues: [{ path: [], message: `the transport refused the request before sending it (${refused})` }]
     })
   }
   // A failure while reading the response means the request was sent.
@@ -154,16 +281,24 @@ const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
 /**
  * `Effect.timeoutFail` forks two fibers per attempt, a large share of a request's cost. A transport that
- * keeps the time itself offers, on its client under this key, `(request, millis)`: the request executed like
- * `execute` does, failed with an `HttpClientError` whose cause is a `Cause.TimeoutException` once `millis`
- * pass before the whole response (body included) has arrived. It counts real time, so it stands in for
- * `Effect.timeoutFail` only under the live clock; a client wrapped in middleware no longer carries it.
+ * keeps the time itself offers, on its client under this key, `(request, millis, options)`: the request
+ * executed like `execute` does, failed with an `HttpClientError` whose cause is a `Cause.TimeoutException`
+ * once `millis` pass before the whole response (body included) has arrived. It counts real time, so it
+ * stands in for `Effect.timeoutFail` only under the live clock; a client wrapped in middleware no longer
+ * carries it. It also counts the body against `maxResponseBytes` as it arrives, and writes `secretHeaders`
+ * (the credentials) on the wire without putting them in the request that errors and spans keep.
  */
 const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
 
 type ExecuteWithTimeout = (
   request: HttpClientRequest.HttpClientRequest,
-  millis: number
+  millis: number,
+  options?: {
+    /** Past this many body bytes the read fails with a cause marked `RESPONSE_TOO_LARGE`, the connection closed. */
+    readonly maxResponseBytes?: number | undefined
+    /** Headers added only to what is written on the wire: never to the request errors and spans keep. */
+    readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+  }
 ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 
 // Timers longer than this never fire under the live clock: `Effect.timeoutFail` keeps that behaviour.
@@ -212,20 +347,71 @@ const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody 
       : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
   )))
 
+// RFC 7235 token68: what a bearer token may hold to travel in a header unaltered.
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
+
+// Control characters (CR and LF among them) in an API key or secret: a copy-paste or file-read mistake that
+// the server would answer with 401, and that no header may hold.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * The credentials, checked once when the service is built: a value that cannot travel in the
+ * `authorization` header is a `ConfigError` naming the field (never quoting the value), not a failure of
+ * every call.
+ *
+ * @internal
+ */
+export const checkCredentials = (
+  credentials: Credentials.Credentials
+): Either.Either<Credentials.Credentials, ConfigError.ConfigError> => {
+  if (credentials._tag === "Bearer") {
+    return TOKEN68.test(Redacted.value(credentials.token))
+      ? Either.right(credentials)
+      : Either.left(ConfigError.InvalidData(
+        ["credentials", "token"],
+        "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
+          "character (a space, a line break, a non-ASCII character?)"
+      ))
+  }
+  for (const field of ["apiKey", "apiSecret"] as const) {
+    if (CONTROL.test(Redacted.value(credentials[field]))) {
+      return Either.left(ConfigError.InvalidData(
+        ["credentials", field],
+        `The ${field} holds a control character (a line break?): check how it was read`
+      ))
+    }
+  }
+  return Either.right(credentials)
+}
+
+const checkMaxResponseBytes = (value: number | undefined): Either.Either<number, ConfigError.ConfigError> =>
+  value === undefined
+    ? Either.right(DEFAULT_MAX_RESPONSE_BYTES)
+    : Number.isSafeInteger(value) && value > 0
+    ? Either.right(value)
+    : Either.left(ConfigError.InvalidData(["maxResponseBytes"], "Expected a whole number of bytes above 0"))
+
 /** @internal */
 export const make = (
   options: TrainingImages.Options
 ): Effect.Effect<TrainingImages.Service, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const baseUrl = yield* checkBaseUrl(options.baseUrl, options.allowInsecureHttp)
+    const credentials = yield* checkCredentials(options.credentials)
+    const defaultMaxResponseBytes = yield* checkMaxResponseBytes(options.maxResponseBytes)
     const httpClient = yield* HttpClient.HttpClient
     const executeWithTimeout = (httpClient as { readonly [EXECUTE_WITH_TIMEOUT]?: ExecuteWithTimeout })[
       EXECUTE_WITH_TIMEOUT
     ]
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const authorization = Credentials.authorization(credentials)
+    // The requests are built without the credentials: a transport that can write them on the wire only
+    // (`secretHeaders`) gets them that way, so that the request its errors and spans keep holds no secret.
+    // Any other transport gets them as a header of the request.
+    const secretHeaders = { authorization: Redacted.value(authorization) }
     const headers = Headers.fromInput({
-      authorization: Redacted.value(Credentials.authorization(options.credentials)),
       "user-agent": USER_AGENT,
       accept: "application/json"
     })
@@ -255,17 +441,23 @@ export const make = (
         new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
       const handle = (
         response: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
-        timeout: Duration.Duration | undefined
+        timeout: Duration.Duration | undefined,
+        maxResponseBytes: number,
+        // Whether the transport counts the body against the limit itself.
+        counted: boolean
       ): Effect.Effect<A, TrainingImagesError> =>
         response.pipe(
           Effect.flatMap((response) =>
             Effect.flatMap(
-              response.text,
+              counted ? response.text : readText(line, response, maxResponseBytes),
               (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
             )
           ),
           Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
             if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
+            if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
+              return Effect.fail(tooLargeError(line, error.response, maxResponseBytes))
+            }
             return Effect.fail(
               timeout !== undefined && Cause.isTimeoutException(error.cause)
                 ? timeoutError(timeout)
@@ -273,13 +465,21 @@ export const make = (
             )
           })
         )
-      const attempt = (timeout: Duration.Duration): Effect.Effect<A, TrainingImagesError> =>
+      const attempt = (timeout: Duration.Duration, maxResponseBytes: number): Effect.Effect<A, TrainingImagesError> =>
         Effect.clockWith((clock) => {
           if (executeWithTimeout !== undefined && clock === liveClock) {
             const millis = Duration.toMillis(timeout)
-            if (millis <= MAX_TIMER_MILLIS) return handle(executeWithTimeout(request, millis), timeout)
+            if (millis <= MAX_TIMER_MILLIS) {
+              return handle(
+                executeWithTimeout(request, millis, { maxResponseBytes, secretHeaders }),
+                timeout,
+                maxResponseBytes,
+                true
+              )
+            }
           }
-          return Effect.timeoutFail(handle(httpClient.execute(request), undefined), {
+          const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
+          return Effect.timeoutFail(handle(httpClient.execute(authorized), undefined, maxResponseBytes, false), {
             duration: timeout,
             onTimeout: () => timeoutError(timeout)
           })
@@ -287,8 +487,17 @@ export const make = (
       const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
+        const maxResponseBytes = overrides.maxResponseBytes ?? defaultMaxResponseBytes
+        if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
+          return Effect.fail(
+            new InvalidRequestError({
+              operation: endpoint.operation,
+              issues: [{ path: ["maxResponseBytes"], message: "Expected a whole number of bytes above 0" }]
+            })
+          )
+        }
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return RetryPolicy.retry(attempt(timeout), policy, context)
+        return RetryPolicy.retry(attempt(timeout, maxResponseBytes), policy, context)
       })
       return Effect.tracerWith((tracer) =>
         tracer === nativeTracer ? call : Effect.withSpan(call, `TrainingImages.${endpoint.operation}`, {

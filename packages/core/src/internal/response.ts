@@ -12,6 +12,7 @@ import {
   ResponseDecodeError,
   type StatusError
 } from "../TrainingImagesError.js"
+import { requestedWaitMillis } from "./retryAfter.js"
 
 /** @internal */
 export interface RequestLine {
@@ -52,7 +53,8 @@ export const keptHeaders = (headers: Readonly<Record<string, string>>): Record<s
 
 /**
  * The wait a response asks for: `retry-after-ms` (milliseconds), else `retry-after` as seconds or an HTTP
- * date (relative to `now`). A date in the past is a wait of zero; anything unreadable is no wait at all.
+ * date (relative to `now`), following the grammar of `retryAfter.ts`. A date in the past is a wait of zero;
+ * anything malformed is no wait at all.
  *
  * @internal
  */
@@ -60,18 +62,58 @@ export const retryAfterOf = (
   headers: Readonly<Record<string, string>>,
   now: number
 ): Duration.Duration | undefined => {
-  const ms = headers["retry-after-ms"]
-  if (ms !== undefined && ms.trim() !== "") {
-    const value = Number(ms)
-    if (Number.isFinite(value) && value >= 0) return Duration.millis(value)
+  const millis = requestedWaitMillis(headers, now)
+  return millis === undefined ? undefined : Duration.millis(millis)
+}
+
+/**
+ * How deep kept JSON may nest. The API's bodies nest a few levels; past this a subtree is replaced by
+ * `TOO_DEEP`, so that rendering an error (logging, `JSON.stringify`, inspecting it) never recurses without
+ * bound.
+ *
+ * @internal
+ */
+export const MAX_KEPT_DEPTH = 32
+
+/** @internal */
+export const TOO_DEEP = `[nested deeper than ${MAX_KEPT_DEPTH} levels]`
+
+const isContainer = (value: unknown): value is object => typeof value === "object" && value !== null
+
+/**
+ * `value` with every array or object deeper than `MAX_KEPT_DEPTH` replaced by `TOO_DEEP`, walked without
+ * recursion. Values within the limit are returned as they are (no copy).
+ *
+ * @internal
+ */
+export const capDepth = (value: unknown): unknown => {
+  if (!isContainer(value) || depthWithin(value, MAX_KEPT_DEPTH)) return value
+  const copyAt = (node: object, depth: number): unknown => {
+    if (depth >= MAX_KEPT_DEPTH) return TOO_DEEP
+    // A node is at most MAX_KEPT_DEPTH deep here, so this recursion is bounded.
+    if (Array.isArray(node)) return node.map((child) => isContainer(child) ? copyAt(child, depth + 1) : child)
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(node)) {
+      const child = (node as Record<string, unknown>)[key]
+      out[key] = isContainer(child) ? copyAt(child, depth + 1) : child
+    }
+    return out
   }
-  const header = headers["retry-after"]
-  if (header === undefined || header.trim() === "") return undefined
-  const seconds = Number(header)
-  if (Number.isFinite(seconds)) return seconds >= 0 ? Duration.millis(seconds * 1000) : undefined
-  const date = Date.parse(header)
-  if (Number.isNaN(date)) return undefined
-  return Duration.millis(Math.max(0, date - now))
+  return copyAt(value, 0)
+}
+
+// Whether no container in `value` lies deeper than `limit`, checked with an explicit stack.
+const depthWithin = (value: object, limit: number): boolean => {
+  const stack: Array<[object, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (!isContainer(child)) continue
+      if (depth + 1 >= limit) return false
+      stack.push([child, depth + 1])
+    }
+  }
+  return true
 }
 
 // The body an error keeps: parsed JSON when it is JSON, else its text; past MAX_KEPT_BODY characters only
@@ -80,9 +122,9 @@ const parseBody = (text: string): unknown => {
   if (text === "") return ""
   if (text.length > MAX_KEPT_BODY) return text.slice(0, MAX_KEPT_BODY)
   try {
-    return JSON.parse(text)
+    return capDepth(JSON.parse(text))
   } catch {
-    return text.length > MAX_KEPT_BODY ? text.slice(0, MAX_KEPT_BODY) : text
+    return text
   }
 }
 
@@ -132,7 +174,26 @@ export const decodeBody = <A>(
   const result = decode(json)
   return Either.isRight(result)
     ? result as Either.Either<A, never>
-    : Either.left(decodeError(line, response, ParseResult.TreeFormatter.formatErrorSync(result.left)))
+    : Either.left(decodeError(line, response, describeIssue(result.left, json)))
+}
+
+/** How long the `issue` of a `ResponseDecodeError` may be. @internal */
+export const MAX_ISSUE_LENGTH = 2000
+
+// The schema's account of what is wrong, bounded: formatting it renders the value it found, which for a body
+// nesting deeper than the stack allows would throw, and for a large body would be as large.
+const describeIssue = (error: ParseResult.ParseError, json: unknown): string => {
+  let issue: string
+  if (isContainer(json) && !depthWithin(json, MAX_KEPT_DEPTH)) {
+    issue = `the body nests deeper than ${MAX_KEPT_DEPTH} levels and does not match the expected shape`
+  } else {
+    try {
+      issue = ParseResult.TreeFormatter.formatErrorSync(error)
+    } catch {
+      issue = "the body does not match the expected shape"
+    }
+  }
+  return issue.length > MAX_ISSUE_LENGTH ? `${issue.slice(0, MAX_ISSUE_LENGTH)}…` : issue
 }
 
 const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>

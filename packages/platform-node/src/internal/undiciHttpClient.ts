@@ -23,6 +23,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import { createRequire } from "node:module"
 import * as Undici from "undici"
 import type * as UndiciHttpClient from "../UndiciHttpClient.js"
 
@@ -32,6 +33,52 @@ export const DEFAULT_CONNECTIONS = 64
 /** @internal */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT: Duration.Duration = Duration.seconds(4)
 
+// undici's HTTP/1.1 parser treats an interim `100 Continue` as a broken response and closes the connection,
+// although RFC 9110 §15.2 has a client skip any 1xx it did not ask for (undici already skips the others).
+// The sockets of this transport's agent get a parser that reads a 100 as it reads any other 1xx. The parser
+// is reached through undici's `kParser` symbol; if a later undici moves it, the parser is left as it is (the
+// Hostile suite's `100 Continue` test then fails).
+const kParser: symbol | undefined = (() => {
+  try {
+    const symbols = createRequire(import.meta.url)("undici/lib/core/symbols.js") as { kParser?: unknown }
+    return typeof symbols.kParser === "symbol" ? symbols.kParser : undefined
+  } catch {
+    return undefined
+  }
+})()
+
+interface ParserLike {
+  onHeadersComplete?: (statusCode: number, upgrade: boolean, shouldKeepAlive: boolean) => number
+}
+
+const skipContinue = (socket: object): void => {
+  if (kParser === undefined) return
+  let parser: ParserLike | null = null
+  Object.defineProperty(socket, kParser, {
+    configurable: true,
+    enumerable: false,
+    get: () => parser,
+    set: (value: ParserLike | null) => {
+      const original = value?.onHeadersComplete
+      if (value !== null && typeof original === "function") {
+        value.onHeadersComplete = function(this: ParserLike, statusCode, upgrade, shouldKeepAlive) {
+          return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
+        }
+      }
+      parser = value
+    }
+  })
+}
+
+const makeConnector = (connectTimeout: number | undefined): Undici.buildConnector.connector => {
+  const connect = Undici.buildConnector(connectTimeout === undefined ? {} : { timeout: connectTimeout })
+  return (options, callback) =>
+    connect(options, (error, socket) => {
+      if (error === null && socket !== null) skipContinue(socket) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
+      ;(callback as (error: Error | null, socket: unknown) => void)(error, socket)
+    })
+}
+
 /** @internal */
 export const makeAgent = (options?: UndiciHttpClient.PoolOptions): Undici.Agent => {
   const keepAliveTimeout = Duration.toMillis(Duration.decode(options?.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT))
@@ -40,9 +87,9 @@ export const makeAgent = (options?: UndiciHttpClient.PoolOptions): Undici.Agent 
     keepAliveTimeout,
     // A server's own keep-alive hint may shorten the idle time, never lengthen it past ours.
     keepAliveMaxTimeout: keepAliveTimeout,
-    ...(options?.connectTimeout === undefined
-      ? {}
-      : { connect: { timeout: Duration.toMillis(Duration.decode(options.connectTimeout)) } })
+    connect: makeConnector(
+      options?.connectTimeout === undefined ? undefined : Duration.toMillis(Duration.decode(options.connectTimeout))
+    )
   })
 }
 
@@ -84,6 +131,12 @@ const toHeaders = (input: Undici.Dispatcher.ResponseData["headers"]): Headers.He
 
 const interrupted = () => new Undici.errors.RequestAbortedError("The request was interrupted")
 
+/** The marker `@effect-scenario/core` reads on the cause of a body read past the limit it gave. */
+const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+
+const tooLarge = (limit: number): Error =>
+  Object.assign(new Error(`The response body is larger than ${limit} bytes`), { [RESPONSE_TOO_LARGE]: limit })
+
 const enum Consumer {
   None,
   Whole,
@@ -115,7 +168,14 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   consumer = Consumer.None
   wake: (() => void) | null = null
 
-  constructor(readonly request: HttpClientRequest.HttpClientRequest, onHead: OnHead) {
+  /** Body bytes received so far, against `limit`. */
+  received = 0
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    onHead: OnHead,
+    readonly limit: number
+  ) {
     this.onHead = onHead
   }
 
@@ -170,6 +230,17 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     if (statusCode < 200) return
     this.statusCode = statusCode
     this.headers = headers
+    const declared = headers["content-length"]
+    if (typeof declared === "string" && Number(declared) > this.limit) {
+      // The head is handed over first, so that the failure of the body read carries the response.
+      this.deliverHead()
+      this.abort(tooLarge(this.limit))
+      return
+    }
+    this.deliverHead()
+  }
+
+  private deliverHead(): void {
     const onHead = this.onHead
     if (onHead === null) return
     this.onHead = null
@@ -181,6 +252,14 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.failure !== null) return
+    this.received += chunk.length
+    if (this.received > this.limit) {
+      this.chunks = []
+      this.buffered = 0
+      this.abort(tooLarge(this.limit))
+      return
+    }
     this.chunks.push(chunk)
     this.buffered += chunk.length
     if (this.consumer === Consumer.Whole) return
@@ -399,10 +478,11 @@ const send = (
   headers: DispatchHeaders,
   body: DispatchBody,
   context: Context.Context<never>,
-  timeoutMillis: number | undefined
+  timeoutMillis: number | undefined,
+  limit: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.async((resume) => {
-    const exchange = new Exchange(request, resume)
+    const exchange = new Exchange(request, resume, limit)
     const scoped = scopedRequests.get(request)
     if (scoped !== undefined) {
       const signal = scoped.signal
@@ -435,13 +515,24 @@ const sendWithBody = (
   url: URL,
   headers: DispatchHeaders,
   context: Context.Context<never>,
-  timeoutMillis: number | undefined
+  options: ExecuteOptions
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const body = convertBody(request.body)
+  const wire = options.secretHeaders === undefined ? headers : { ...headers, ...options.secretHeaders }
+  const { limit, timeoutMillis } = options
   return Effect.isEffect(body)
-    ? Effect.flatMap(body, (readable) => send(dispatcher, request, url, headers, readable, context, timeoutMillis))
-    : send(dispatcher, request, url, headers, body, context, timeoutMillis)
+    ? Effect.flatMap(body, (readable) => send(dispatcher, request, url, wire, readable, context, timeoutMillis, limit))
+    : send(dispatcher, request, url, wire, body, context, timeoutMillis, limit)
 }
+
+interface ExecuteOptions {
+  readonly timeoutMillis: number | undefined
+  readonly limit: number
+  /** Written on the wire only: never in the request that errors and spans keep. */
+  readonly secretHeaders: Readonly<Record<string, string>> | undefined
+}
+
+const PLAIN: ExecuteOptions = { timeoutMillis: undefined, limit: Number.POSITIVE_INFINITY, secretHeaders: undefined }
 
 // The request's headers plus the trace context of `span`, as a plain object for undici.
 const withTraceContext = (headers: Headers.Headers, span: Tracer.AnySpan): DispatchHeaders => {
@@ -469,7 +560,7 @@ const traced = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
-  timeoutMillis: number | undefined
+  options: ExecuteOptions
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const context = fiber.currentContext
   const name = Context.get(context, HttpClient.SpanNameGenerator)(request)
@@ -490,7 +581,7 @@ const traced = (
     const headers = fiber.getFiberRef(HttpClient.currentTracerPropagation)
       ? withTraceContext(request.headers, span)
       : request.headers
-    return Effect.tap(sendWithBody(dispatcher, request, url, headers, context, timeoutMillis), (response) => {
+    return Effect.tap(sendWithBody(dispatcher, request, url, headers, context, options), (response) => {
       span.attribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status)
       const responseHeaders = Headers.redact(response.headers, redactedNames)
       for (const name in responseHeaders) {
@@ -507,7 +598,7 @@ const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 const execute = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
-  timeoutMillis: number | undefined
+  options: ExecuteOptions
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.withFiberRuntime((fiber) => {
     const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
@@ -519,35 +610,49 @@ const execute = (
       !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
       fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
     ) {
-      return sendWithBody(dispatcher, request, url.right, request.headers, context, timeoutMillis)
+      return sendWithBody(dispatcher, request, url.right, request.headers, context, options)
     }
     if (Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== nativeTracer) {
-      return traced(dispatcher, request, url.right, fiber, timeoutMillis)
+      return traced(dispatcher, request, url.right, fiber, options)
     }
     const parent = context.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
     const headers = parent !== undefined && fiber.getFiberRef(HttpClient.currentTracerPropagation)
       ? withTraceContext(request.headers, parent)
       : request.headers
-    return sendWithBody(dispatcher, request, url.right, headers, context, timeoutMillis)
+    return sendWithBody(dispatcher, request, url.right, headers, context, options)
   })
 
 /**
  * The key under which `@effect-scenario/core` looks for a client's own per-attempt timeout: `(request,
- * millis)` executes the request and fails it with an `HttpClientError` whose cause is a
+ * millis, options)` executes the request and fails it with an `HttpClientError` whose cause is a
  * `Cause.TimeoutException` when no complete response has arrived within `millis`. It spares the fibers that
- * `Effect.timeoutFail` would fork for every attempt.
+ * `Effect.timeoutFail` would fork for every attempt. `options.maxResponseBytes` bounds the body as it
+ * arrives (the read fails with a cause marked `RESPONSE_TOO_LARGE`, the connection closed);
+ * `options.secretHeaders` are written on the wire only, so that the request kept by errors and spans
+ * carries no credentials.
  */
 const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
 
 /** @internal */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   const client = HttpClient.makeWith(
-    (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request, undefined)),
+    (effect) => Effect.flatMap(effect, (request) => execute(dispatcher, request, PLAIN)),
     Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
   )
   return Object.assign(client, {
-    [EXECUTE_WITH_TIMEOUT]: (request: HttpClientRequest.HttpClientRequest, millis: number) =>
-      execute(dispatcher, request, millis)
+    [EXECUTE_WITH_TIMEOUT]: (
+      request: HttpClientRequest.HttpClientRequest,
+      millis: number,
+      options?: {
+        readonly maxResponseBytes?: number | undefined
+        readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+      }
+    ) =>
+      execute(dispatcher, request, {
+        timeoutMillis: millis,
+        limit: options?.maxResponseBytes ?? Number.POSITIVE_INFINITY,
+        secretHeaders: options?.secretHeaders
+      })
   })
 }
 

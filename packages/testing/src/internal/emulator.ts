@@ -123,12 +123,17 @@ export const make = (
       Effect.gen(function*() {
         const exchange = yield* CurrentExchange
         exchange.operation = operation
-        const fault = plan.next(operation)
+        // The request's identity keys the random faults, so that they do not depend on the order of arrival.
+        const incoming = yield* HttpServerRequest.HttpServerRequest
+        const keyBody = options.readsBody && Number(incoming.headers["content-length"] ?? 0) <= maxBodySize
+          ? Either.getOrElse(yield* Effect.either(incoming.text), () => "")
+          : ""
+        const fault = plan.next(operation, `${exchange.method} ${exchange.path}?${exchange.query}\n${keyBody}`)
         exchange.fault = fault
-        if (fault?._tag === "StatusFault") {
+        if (fault?._tag === "StatusFault" && !fault.afterApply) {
           return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
         }
-        if (fault?._tag === "DelayFault") yield* Effect.sleep(fault.duration)
+        if (fault?._tag === "DelayFault" && !fault.afterApply) yield* Effect.sleep(fault.duration)
         if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
         const path = yield* HttpRouter.params
         const request = yield* HttpServerRequest.HttpServerRequest
@@ -145,7 +150,12 @@ export const make = (
           onLeft: (rejected) => rejected,
           onRight: (params) => apply(params, clock.unsafeCurrentTimeMillis())
         })
+        // The faults that come after the change was applied: the answer lost, replaced, or late.
         if (fault?._tag === "DropFault") return yield* drop(exchange)
+        if (fault?._tag === "StatusFault") {
+          return json({ status: fault.status, body: fault.body }, statusHeaders(fault))
+        }
+        if (fault?._tag === "DelayFault") yield* Effect.sleep(fault.duration)
         return json(response)
       })
 

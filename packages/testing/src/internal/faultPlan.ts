@@ -29,6 +29,7 @@ export class FaultPlan<F> {
   private scripted: Array<Scripted<F>> = []
   private random: { readonly config: Fault.RandomFaults<F>; readonly prng: PCGRandom } | undefined
   private counts = new Map<string, number>()
+  private seen = new Map<string, number>()
 
   constructor(
     private readonly kindOf: (fault: F) => string,
@@ -51,9 +52,14 @@ export class FaultPlan<F> {
     this.random = { config, prng: new PCGRandom(config.seed ?? 0) }
   }
 
-  /** The fault for the next request of this operation, counted, or `undefined`. */
-  next(operation: TrainingImagesError.Operation): F | undefined {
-    const fault = this.scripts(operation) ?? this.draw(operation)
+  /**
+   * The fault for the next request of this operation, counted, or `undefined`. With a `key` (what
+   * identifies the request: method, path, query, body) the random draw depends on the key and on how many
+   * times it was seen, not on the order requests arrive in: concurrent clients meet the same faults on every
+   * run.
+   */
+  next(operation: TrainingImagesError.Operation, key?: string): F | undefined {
+    const fault = this.scripts(operation) ?? this.draw(operation, key)
     if (fault !== undefined) {
       const kind = this.kindOf(fault)
       this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1)
@@ -74,6 +80,7 @@ export class FaultPlan<F> {
   reset(): void {
     this.scripted = []
     this.counts.clear()
+    this.seen.clear()
     this.setRandom(this.initialRandom)
   }
 
@@ -86,14 +93,30 @@ export class FaultPlan<F> {
     return entry.fault
   }
 
-  private draw(operation: TrainingImagesError.Operation): F | undefined {
+  private draw(operation: TrainingImagesError.Operation, key: string | undefined): F | undefined {
     if (this.random === undefined) return undefined
-    const { config, prng } = this.random
+    const { config } = this.random
     if (config.operations !== undefined && !config.operations.includes(operation)) return undefined
+    let prng = this.random.prng
+    if (key !== undefined) {
+      const occurrence = (this.seen.get(key) ?? 0) + 1
+      this.seen.set(key, occurrence)
+      prng = new PCGRandom(hash(`${config.seed ?? 0}\u0000${key}`), occurrence)
+    }
     // Two draws per request whatever the outcome, so that one request's fault does not shift the sequence
     // the following requests meet.
     const roll = prng.number()
     const pick = prng.integer(Math.max(1, config.faults.length))
     return roll < config.rate ? config.faults[pick] : undefined
   }
+}
+
+// FNV-1a, 32 bits: a stable number for a request's key.
+const hash = (text: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
 }

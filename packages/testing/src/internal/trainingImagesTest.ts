@@ -86,17 +86,29 @@ export const make = (
             if ("status" in injected) status = injected.status
             return yield* Effect.fail(injected)
           }
-          switch (injected?._tag) {
-            case "StatusFault":
-              return yield* respond({ status: injected.status, body: injected.body }, statusHeaders(injected))
-            case "DelayFault":
-              yield* Effect.sleep(injected.duration)
-              break
-            case "DropFault":
-              if (!injected.afterApply) return yield* Effect.fail(connectionLost())
+          if (injected !== undefined && !injected.afterApply) {
+            switch (injected._tag) {
+              case "StatusFault":
+                return yield* respond({ status: injected.status, body: injected.body }, statusHeaders(injected))
+              case "DelayFault":
+                yield* Effect.sleep(injected.duration)
+                break
+              case "DropFault":
+                return yield* Effect.fail(connectionLost())
+            }
           }
           const response = apply(yield* Clock.currentTimeMillis)
-          if (injected?._tag === "DropFault") return yield* Effect.fail(connectionLost())
+          // The faults that come after the change was applied: the answer lost, replaced, or late.
+          switch (injected?.afterApply ? injected._tag : undefined) {
+            case "DropFault":
+              return yield* Effect.fail(connectionLost())
+            case "StatusFault": {
+              const fault = injected as Fault.StatusFault
+              return yield* respond({ status: fault.status, body: fault.body }, statusHeaders(fault))
+            }
+            case "DelayFault":
+              yield* Effect.sleep((injected as Fault.DelayFault).duration)
+          }
           return yield* respond(response)
         })
 
