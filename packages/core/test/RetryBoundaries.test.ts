@@ -321,3 +321,55 @@ describe("reading a response", () => {
       }
     }))
 })
+
+describe("after a 2xx nothing is retried, and the Retry-After grammar (RFC 9110)", () => {
+  it.effect("a delete whose retry finds the model gone is a NotFoundError: only an image not found converges", () =>
+    Effect.gen(function*() {
+      const modelGone = { status: 404, body: { message: "Model m not found" } }
+      const { attempts, exit } = yield* run([{ status: 500 }, modelGone], "delete")
+      expect(outcome(exit)).toBe("NotFoundError")
+      expect(attempts).toBe(2)
+    }))
+
+  it.effect("a 2xx is never retried, whatever x-should-retry says and whether its body decodes", () =>
+    Effect.gen(function*() {
+      for (
+        const reply of [
+          { status: 201, body: { trainingImage: trainingImageJson() }, headers: { "x-should-retry": "true" } },
+          { status: 200, body: "not json", headers: { "x-should-retry": "true" } },
+          { status: 200, body: {}, headers: { "x-should-retry": "true", "retry-after": "0" } }
+        ]
+      ) {
+        for (const call of ["add", "replace"] as const) {
+          const { attempts } = yield* run([reply, ok], call)
+          expect(attempts, `${call} ${JSON.stringify(reply)}`).toBe(1)
+        }
+      }
+    }))
+
+  it.effect("delay-seconds is digits only, an HTTP-date one of its three forms; anything else is ignored", () =>
+    Effect.gen(function*() {
+      const now = Date.parse("2030-03-01T12:00:00.000Z")
+      yield* TestClock.setTime(now)
+      const waitOf = (value: string) =>
+        Effect.map(
+          Effect.exit(ApiResponse.interpret(line, {
+            status: 429,
+            headers: { "retry-after": value },
+            text: ""
+          }, ApiResponse.decodeTrainingImage)),
+          (exit) => {
+            const error = errorOf(exit) as { readonly retryAfter?: Duration.Duration }
+            return error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter)
+          }
+        )
+      expect(yield* waitOf("2")).toBe(2000)
+      expect(yield* waitOf("002")).toBe(2000)
+      expect(yield* waitOf("Fri, 01 Mar 2030 12:00:02 GMT")).toBe(2000)
+      expect(yield* waitOf("Friday, 01-Mar-30 12:00:02 GMT")).toBe(2000)
+      expect(yield* waitOf("Fri Mar  1 12:00:02 2030")).toBe(2000)
+      for (const value of ["0x2", "2e0", "2.0", "1.5", "+2", "-0", "2, 3", "x 2030", "2030-03-01", "soon"]) {
+        expect(yield* waitOf(value), JSON.stringify(value)).toBeUndefined()
+      }
+    }))
+})
