@@ -3,7 +3,7 @@
  * (and so allow `add` to be retried), requests the transport could not build, and the two encodings of an
  * image body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
-import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
+import { Endpoint, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
@@ -77,6 +77,20 @@ describe("the base URL", () => {
         expect((yield* recorded)[0]!.url).toBe("https://api.example.test/v1/models/m/training-images/t")
       }
     }))
+})
+
+describe("Endpoint.url", () => {
+  it("one slash between the base URL and the path, whether the base URL ends in one or not", () => {
+    for (const base of ["https://api.example.test/v1", "https://api.example.test/v1/"]) {
+      expect(Endpoint.url(base, Endpoint.list({ modelId: "m" }))).toBe("https://api.example.test/v1/models/m")
+      expect(Endpoint.url(base, Endpoint.list({ modelId: "m", originalAssets: false }))).toBe(
+        "https://api.example.test/v1/models/m?originalAssets=false"
+      )
+    }
+    expect(Endpoint.url("https://api.example.test/", Endpoint.list({ modelId: "m" }))).toBe(
+      "https://api.example.test/models/m"
+    )
+  })
 })
 
 describe("surely not sent", () => {
