@@ -31,6 +31,7 @@ describe("the base URL", () => {
         expect(Exit.isFailure(exit), baseUrl).toBe(true)
         const text = String(Exit.isFailure(exit) ? exit.cause : "")
         expect(text).toContain("credentials")
+        expect(text).toMatch(/at baseUrl: "?\w/)
         expect(text).not.toContain("s3cret")
         expect(text).not.toContain("token")
       }
@@ -49,7 +50,13 @@ describe("the base URL", () => {
           "https://api.example.test/#"
         ]
       ) {
-        expect(Exit.isFailure(yield* build(baseUrl)), baseUrl).toBe(true)
+        const exit = yield* build(baseUrl)
+        expect(Exit.isFailure(exit), baseUrl).toBe(true)
+        expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(/at baseUrl: "?\w/)
+      }
+      for (const baseUrl of ["not a url", "ftp://api.example.test/v1", "file:///v1"]) {
+        const exit = yield* build(baseUrl)
+        expect(String(Exit.isFailure(exit) ? exit.cause : ""), baseUrl).toMatch(/at baseUrl: "?\w/)
       }
       // Escaped, they belong to the path.
       expect(Exit.isSuccess(yield* build("https://api.example.test/v1%3F%23"))).toBe(true)
@@ -194,6 +201,28 @@ describe("surely not sent", () => {
       expect(error._tag).toBe("ConnectionError")
       if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
       expect(attempts()).toBe(1)
+    }))
+
+  it.live("a failure while reading the response: the request was sent, whatever its cause; the cause is kept", () =>
+    Effect.gen(function*() {
+      const cause = coded("ECONNREFUSED")
+      let attempts = 0
+      const client = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          const response = HttpClientResponse.fromWeb(request, new Response(""))
+          return Effect.fail(new HttpClientError.ResponseError({ request, response, reason: "Decode", cause }))
+        })
+      )
+      const images = yield* TrainingImages.make({ credentials }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag !== "ConnectionError") return
+      expect(error.mayHaveReachedServer).toBe(true)
+      expect(error.cause).toBe(cause)
+      expect(attempts).toBe(1)
     }))
 
   it.live("a request the transport could not build (InvalidUrl, Encode): InvalidRequestError, never retried", () =>

@@ -86,6 +86,21 @@ describe("a transport's own per-attempt timer", () => {
       expect(seen.plain).toBe(2)
     }))
 
+  it.effect("a timeout the transport reports by itself, outside its own timer, is a typed error", () =>
+    Effect.gen(function*() {
+      const client = HttpClient.make((request) =>
+        Effect.fail(
+          new HttpClientError.RequestError({ request, reason: "Transport", cause: new Cause.TimeoutException() })
+        )
+      )
+      const images = yield* TrainingImages.make({ credentials, retryPolicy: RetryPolicy.none }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const error = yield* Effect.flip(images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+    }))
+
   it.effect("under TestClock the client keeps the time: the transport's timer is not used", () =>
     Effect.gen(function*() {
       const { images, seen } = yield* transport(true)
