@@ -2,5 +2,6 @@ export default [
   "packages/core",
   "packages/testing",
   "packages/platform-node",
+  "packages/cli",
   "examples"
 ]

@@ -23,7 +23,7 @@ const fileOf = (block: Block) => Path.join(dir, `readme-line-${block.line}.ts`)
 
 // The public modules of every package, and the `ts` examples of their doc comments (type-checked with the
 // README's blocks; identical copies, such as an index repeating a module's description, checked once).
-const packages = ["core", "platform-node", "testing"]
+const packages = ["core", "platform-node", "testing", "cli"]
 const publicModules = packages.flatMap((pkg) =>
   Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
     .filter((file) => file.endsWith(".ts"))

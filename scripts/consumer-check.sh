@@ -30,7 +30,7 @@ tarball() { ls "$WORK"/tarballs/effect-scenario-"$1"-*.tgz; }
 ls "$WORK/tarballs"
 
 step "publint and @arethetypeswrong/cli"
-for name in core platform-node testing; do
+for name in core platform-node testing cli; do
   # Every public module is an entry point (the `./*` export hides them from automatic discovery).
   entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v '^./index$' | tr '\n' ' ')
   npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"

@@ -35,7 +35,15 @@ import * as Credentials from "./Credentials.js"
 import * as internal from "./internal/client.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImage from "./TrainingImage.js"
-import type { AddError, DeleteError, ListError, ReplaceError, ReplacePairsError } from "./TrainingImagesError.js"
+import type {
+  AddError,
+  DeleteError,
+  InvalidRequestError,
+  ListError,
+  Operation,
+  ReplaceError,
+  ReplacePairsError
+} from "./TrainingImagesError.js"
 
 /**
  * Every implementation (the HTTP client, the in-memory fake) is checked against this interface. Each method
@@ -104,6 +112,13 @@ export interface Options {
    */
   readonly allowInsecureHttp?: boolean | undefined
   /**
+   * The largest JSON body sent, in bytes: a call whose body is larger fails with an `InvalidRequestError`
+   * before sending. Defaults to `DEFAULT_MAX_REQUEST_BYTES`, API Gateway's limit.
+   *
+   * @since 0.2.0
+   */
+  readonly maxRequestBytes?: number | undefined
+  /**
    * The largest response body read, in bytes, counted as the body arrives (after any decompression the
    * transport does). Past it the call fails at once with a `ResponseTooLargeError` and the connection is
    * closed. Defaults to `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB).
@@ -122,6 +137,12 @@ export interface Options {
 export interface RequestOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
+  /**
+   * Overrides the layer's `maxRequestBytes` for these calls.
+   *
+   * @since 0.2.0
+   */
+  readonly maxRequestBytes?: number | undefined
   /**
    * Overrides the layer's `maxResponseBytes` for these calls.
    *
@@ -153,6 +174,16 @@ export const DEFAULT_MAX_RESPONSE_BYTES: number = internal.DEFAULT_MAX_RESPONSE_
  * @category constants
  */
 export const DEFAULT_TIMEOUT: Duration.Duration = internal.DEFAULT_TIMEOUT
+
+/**
+ * The default request limit: 10,485,760 bytes, the body size API Gateway's REST APIs accept (larger bodies
+ * are answered 413). A data URL is base64, 4/3 of the image's bytes, so images above about 7.5 MiB do not
+ * fit.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const DEFAULT_MAX_REQUEST_BYTES: number = internal.DEFAULT_MAX_REQUEST_BYTES
 
 /**
  * The user agent sent with every request.
@@ -218,6 +249,8 @@ export const layerConfig = (options?: {
   readonly timeout?: Config.Config<Duration.Duration> | undefined
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   readonly allowInsecureHttp?: Config.Config<boolean> | undefined
+  /** See `Options.maxRequestBytes` (since 0.2.0). */
+  readonly maxRequestBytes?: number | undefined
   /** See `Options.maxResponseBytes` (since 0.2.0). */
   readonly maxResponseBytes?: number | undefined
 }): Layer.Layer<TrainingImages, ConfigError.ConfigError, HttpClient.HttpClient> => {
@@ -237,6 +270,7 @@ export const layerConfig = (options?: {
           timeout: Option.getOrUndefined(c.timeout),
           retryPolicy: options?.retryPolicy,
           allowInsecureHttp: c.allowInsecureHttp,
+          maxRequestBytes: options?.maxRequestBytes,
           maxResponseBytes: options?.maxResponseBytes
         })
       )
@@ -276,3 +310,18 @@ export const withRequestOptions: {
  * @category request options
  */
 export const currentRequestOptions: FiberRef.FiberRef<RequestOptions> = internal.currentRequestOptions
+
+/**
+ * The size in bytes of the JSON body sent for validated params of `operation` (0 for `delete` and `list`),
+ * and the refusal of a body over `limit`: the check the client makes before sending, for other
+ * implementations of the service (the in-memory fake) to make the same way.
+ *
+ * @since 0.2.0
+ * @category request options
+ */
+export const checkRequestSize = (
+  operation: Operation,
+  params: unknown,
+  limit: number = DEFAULT_MAX_REQUEST_BYTES
+): InvalidRequestError | undefined =>
+  internal.checkRequestSize(operation, internal.requestBodySize(operation, params), limit)

@@ -189,6 +189,22 @@ export class ConflictError extends Schema.TaggedError<ConflictError>("@effect-sc
 }
 
 /**
+ * 413: the request body was larger than the server (API Gateway: 10,485,760 bytes) accepts. The client
+ * refuses such a body before sending it (see `TrainingImages.Options.maxRequestBytes`), so this is met only
+ * when the server's limit is lower than the one configured.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class RequestTooLargeError extends Schema.TaggedError<RequestTooLargeError>(
+  "@effect-scenario/core/RequestTooLargeError"
+)("RequestTooLargeError", responseFields) {
+  override get message(): string {
+    return describeResponse(this, "Request Too Large")
+  }
+}
+
+/**
  * 422: the request was well-formed but could not be processed.
  *
  * @since 0.1.0
@@ -364,6 +380,7 @@ export type StatusError =
   | PermissionDeniedError
   | NotFoundError
   | ConflictError
+  | RequestTooLargeError
   | UnprocessableEntityError
   | RateLimitError
   | InternalServerError
@@ -444,6 +461,7 @@ export const TrainingImagesError = Schema.Union(
   PermissionDeniedError,
   NotFoundError,
   ConflictError,
+  RequestTooLargeError,
   UnprocessableEntityError,
   RateLimitError,
   InternalServerError,
@@ -471,6 +489,7 @@ const statusTags: ReadonlySet<string> = new Set([
   "PermissionDeniedError",
   "NotFoundError",
   "ConflictError",
+  "RequestTooLargeError",
   "UnprocessableEntityError",
   "RateLimitError",
   "InternalServerError",
@@ -487,7 +506,7 @@ const statusTags: ReadonlySet<string> = new Set([
 export const isStatusError = (u: unknown): u is StatusError => isTrainingImagesError(u) && statusTags.has(u._tag)
 
 /**
- * The error class for a status outside 2xx: 400, 401, 403, 404, 409, 422, 429, >= 500, else
+ * The error class for a status outside 2xx: 400, 401, 403, 404, 409, 413, 422, 429, >= 500, else
  * `UnexpectedStatusError`.
  *
  * @since 0.1.0
@@ -505,6 +524,8 @@ export const statusErrorFor = (status: number) => {
       return NotFoundError
     case 409:
       return ConflictError
+    case 413:
+      return RequestTooLargeError
     case 422:
       return UnprocessableEntityError
     case 429:

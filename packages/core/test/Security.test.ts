@@ -1,8 +1,8 @@
 /**
  * Credentials never leak: not into errors (message, `toString`, inspection, JSON, encoded form, pretty
  * causes), not into the service object or the layer's context, not into logs at any level (retry logs
- * included), not into span attributes, events or exits (the HTTP client's spans included). Every rendering
- * is searched for the key, the secret, the token and the base64 of `key:secret`.
+ * included), not into span attributes, events or exits (the call's and each attempt's spans, and the HTTP
+ * client's own). Every rendering is searched for the key, the secret, the token and the base64 of `key:secret`.
  *
  * And plain http to a host other than loopback is refused unless the user opts in.
  */
@@ -383,10 +383,40 @@ describe("credentials never appear in logs or spans", () => {
         expect(logs.lines.some((line) => line.includes("retrying replace after InternalServerError"))).toBe(true)
         expect([...logs.levels]).toEqual(expect.arrayContaining(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]))
         expect(spans.filter((span) => span.name === "TrainingImages.replace")).toHaveLength(1)
-        const httpSpans = spans.filter((span) => span.attributes.has("http.request.method"))
+        // The HTTP client's own spans; the library's carry `scenario.operation`.
+        const httpSpans = spans.filter((span) =>
+          span.attributes.has("http.request.method") && !span.attributes.has("scenario.operation")
+        )
         expect(httpSpans.length).toBeGreaterThanOrEqual(4 + plainFailingReplies.length)
         expect(httpSpans.every((span) => span.attributes.has("http.request.header.authorization"))).toBe(true)
         expect(spans.some((span) => span.events.some(([name]) => name.includes("retrying")))).toBe(true)
+        // A span per attempt, with the reason of each retry, and only attributes from a known list: no header,
+        // body, query or credential can be among them.
+        const attempts = spans.filter((span) => span.name === "PUT replace")
+        expect(
+          attempts.map((
+            span
+          ) => [span.attributes.get("scenario.attempt"), span.attributes.get("scenario.retry.reason")])
+        )
+          .toEqual([[1, undefined], [2, "503"], [3, "ConnectionError"], [4, "429"]])
+        const known = new Set([
+          "scenario.operation",
+          "scenario.model_id",
+          "scenario.training_image_id",
+          "http.request.method",
+          "http.response.status_code",
+          "server.address",
+          "server.port",
+          "error.type",
+          "scenario.attempt",
+          "http.request.resend_count",
+          "scenario.retry.reason"
+        ])
+        const librarySpans = spans.filter((span) => span.attributes.has("scenario.operation"))
+        expect(librarySpans.length).toBeGreaterThan(attempts.length)
+        for (const span of librarySpans) {
+          for (const key of span.attributes.keys()) expect(known, `span ${span.name}`).toContain(key)
+        }
 
         for (const line of logs.lines) expectNoSecret("a log line", line)
         for (const span of spans) {
@@ -407,7 +437,7 @@ describe("credentials never appear in logs or spans", () => {
             }
           }
           // The service's own spans end with its own values and errors, safe under any rendering.
-          if (span.name.startsWith("TrainingImages.")) expectNoSecretIn(`the exit of span ${span.name}`, span.exit)
+          if (span.attributes.has("scenario.operation")) expectNoSecretIn(`the exit of span ${span.name}`, span.exit)
         }
 
         // The HTTP client's spans end with its requests and responses, whose headers Effect redacts when it

@@ -95,7 +95,11 @@ const main = async () => {
   const stock = withStock
     ? await Clients.makeLibrary(port, (baseUrl) =>
       Layer.provide(
-        TrainingImages.layer({ credentials: Clients.credentials, baseUrl }),
+        TrainingImages.layer({
+          credentials: Clients.credentials,
+          baseUrl,
+          maxRequestBytes: Clients.BENCH_MAX_REQUEST_BYTES
+        }),
         NodeHttpClient.layerUndici
       ))
     : undefined

@@ -178,7 +178,7 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
 })
 
 describe("NodeTrainingImages: tracing", () => {
-  it.scopedLive("under a recording tracer: the call's span, and the HTTP span inside it", () =>
+  it.scopedLive("under a recording tracer: the call's span, its attempt's, and the HTTP span inside it", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, MODEL))
       const names: Array<string> = []
@@ -192,7 +192,8 @@ describe("NodeTrainingImages: tracing", () => {
       })
       const images = yield* imagesAt(server)
       yield* images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))
-      expect(names).toEqual(["TrainingImages.list", "http.client GET"])
+      // The call, its one attempt, and the transport's own HTTP span inside that attempt.
+      expect(names).toEqual(["TrainingImages.list", "GET list", "http.client GET"])
       expect(server.received[0]!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
     }))
 })

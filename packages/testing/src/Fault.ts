@@ -256,3 +256,31 @@ export interface RandomFaults<F = Fault> {
   readonly seed?: number | undefined
   readonly operations?: ReadonlyArray<TrainingImagesError.Operation> | undefined
 }
+
+/**
+ * The fault of a kind as `kind` names it (`"429"`, `"503"`, `"delay"`, `"drop-before-apply"`,
+ * `"drop-after-apply"`), for command lines and the emulator's control API; `undefined` for an unknown kind.
+ * A 429 asks to wait `retryAfter` (default 1 second); a delay lasts `delay` (default 5 seconds).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const fromKind = (
+  kind: string,
+  options?: {
+    readonly retryAfter?: Duration.DurationInput | undefined
+    readonly delay?: Duration.DurationInput | undefined
+  }
+): Fault | undefined => {
+  switch (kind) {
+    case "delay":
+      return delay(options?.delay ?? "5 seconds")
+    case "drop-before-apply":
+      return dropBeforeApply
+    case "drop-after-apply":
+      return dropAfterApply
+  }
+  if (!/^[3-5]\d\d$/.test(kind)) return undefined
+  const code = Number(kind)
+  return code === 429 ? rateLimited({ retryAfter: options?.retryAfter ?? "1 second" }) : status(code)
+}

@@ -43,10 +43,28 @@ export interface RecordedRequest {
   readonly path: string
   /** The query string as it came, without the `?` (`""` when there is none). */
   readonly query: string
+  /**
+   * When the request arrived, as an ISO date.
+   *
+   * @since 0.2.0
+   */
+  readonly receivedAt: string
+  /**
+   * Milliseconds from its arrival to its answer (or to the connection's end), to a tenth.
+   *
+   * @since 0.2.0
+   */
+  readonly durationMillis: number
   /** Whether the credentials were accepted. */
   readonly authenticated: boolean
   /** The operation the route serves; `undefined` when authentication failed or no route matched. */
   readonly operation: TrainingImagesError.Operation | undefined
+  /**
+   * The model the path names, decoded; `undefined` when authentication failed or no route matched.
+   *
+   * @since 0.2.0
+   */
+  readonly modelId: string | undefined
   /** The status answered; `undefined` when no response was sent (a dropped connection, a client that left). */
   readonly status: number | undefined
   /** The kind of the fault injected (`Fault.kind`), if any. */
@@ -73,8 +91,19 @@ export interface Options {
   readonly models?: TrainingImagesTest.Seed | undefined
   /** Random faults from the start. */
   readonly faults?: Fault.RandomFaults | undefined
-  /** The largest request body read, in bytes. Defaults to 50 MiB. */
+  /**
+   * The largest request body accepted, in bytes; a larger one is answered 413 `{"message":"Request Too
+   * Long"}` as API Gateway does. Defaults to 10,485,760, API Gateway's limit.
+   */
   readonly maxBodySize?: number | undefined
+  /**
+   * Serve the inspector page at `/` (default `true`): the models with their images as thumbnails, the pairs,
+   * the request log live, and controls to inject faults, reset and seed. Its page and JSON need no
+   * credentials while the emulator listens on loopback; on any other address they ask for the API's.
+   *
+   * @since 0.2.0
+   */
+  readonly inspector?: boolean | undefined
   /** Called with each request once it is answered (or dropped): for logging. */
   readonly onRequest?: ((request: RecordedRequest) => Effect.Effect<void>) | undefined
 }
@@ -88,6 +117,12 @@ export interface Options {
 export interface Control {
   /** `http://127.0.0.1:<port>/v1`: give it to `TrainingImages.layer({ baseUrl })`. */
   readonly baseUrl: string
+  /**
+   * `http://127.0.0.1:<port>/`: the inspector page, to open in a browser; `undefined` when it is turned off.
+   *
+   * @since 0.2.0
+   */
+  readonly inspectorUrl: string | undefined
   readonly host: string
   readonly port: number
   /** Basic credentials the emulator accepts. */

@@ -53,6 +53,13 @@ export interface ImageSeed {
   readonly description?: string | undefined
   readonly automaticCaptioning?: string | undefined
   readonly downloadUrl?: string | undefined
+  /**
+   * The image's content as a data URL: kept by the `ScenarioEmulator` for its inspector's thumbnails (the
+   * in-memory fake does not keep content). Not checked.
+   *
+   * @since 0.2.0
+   */
+  readonly data?: string | undefined
 }
 
 /**
@@ -204,6 +211,8 @@ export interface Options {
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   /** Random faults from the start. */
   readonly faults?: Fault.RandomFaults<Injected> | undefined
+  /** The request limit, checked as the HTTP client does. Defaults to `TrainingImages.DEFAULT_MAX_REQUEST_BYTES`. */
+  readonly maxRequestBytes?: number | undefined
 }
 
 /**

@@ -17,10 +17,10 @@ import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
 import {
@@ -40,6 +40,9 @@ export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
 
 /** @internal */
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
+
+/** @internal */
+export const DEFAULT_MAX_REQUEST_BYTES = 10_485_760
 
 /** @internal */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -278,10 +281,6 @@ const fromHttpClientError = (
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
-// Effect's built-in tracer keeps its spans nowhere: under it a span per call is pure cost, so calls are traced
-// once a tracer that records them is installed.
-const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
-
 /**
  * `Effect.timeoutFail` forks two fibers per attempt, a large share of a request's cost. A transport that
  * keeps the time itself offers, on its client under this key, `(request, millis, options)`: the request
@@ -345,6 +344,35 @@ const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams
   return HttpBody.uint8Array(bytes, "application/json")
 }
 
+// The size of a JSON body in bytes, without encoding it when its length alone decides: UTF-8 takes from 1 to
+// 3 bytes per UTF-16 unit.
+const bodySize = (body: HttpBody.HttpBody, limit: number): number => {
+  if (body._tag === "Uint8Array") return body.body.length
+  if (body._tag !== "Raw" || typeof body.body !== "string") return 0
+  const text = body.body
+  if (text.length > limit || text.length * 3 <= limit) return text.length
+  return utf8.encode(text).length
+}
+
+/**
+ * The refusal of a body over the request limit, before anything is sent.
+ *
+ * @internal
+ */
+export const checkRequestSize = (
+  operation: TrainingImagesError["operation"],
+  size: number,
+  limit: number
+): InvalidRequestError | undefined =>
+  size <= limit ? undefined : new InvalidRequestError({
+    operation,
+    issues: [{
+      path: [],
+      message: `the JSON body is ${size} bytes, over the request limit of ${limit} bytes (maxRequestBytes): ` +
+        `resize or recompress the image (inline data is base64, 4/3 of the image's bytes)`
+    }]
+  })
+
 const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody =>
   jsonBody(JSON.stringify(params.pairs.map((pair) =>
     // Stryker disable next-line ConditionalExpression: equivalent, JSON.stringify leaves out an undefined instruction
@@ -352,6 +380,23 @@ const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody 
       ? { sourceId: pair.sourceId, targetId: pair.targetId }
       : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
   )))
+
+/**
+ * The size in bytes of the JSON body the client sends for validated params (0 for calls without a body).
+ *
+ * @internal
+ */
+export const requestBodySize = (
+  operation: TrainingImagesError["operation"],
+  params: unknown
+): number => {
+  const body = operation === "add" || operation === "replace"
+    ? imageBody(params as TrainingImage.AddParams)
+    : operation === "replacePairs"
+    ? pairsBody(params as TrainingImage.ReplacePairsParams)
+    : undefined
+  return body === undefined ? 0 : bodySize(body, Number.MAX_SAFE_INTEGER / 4)
+}
 
 // RFC 7235 token68: what a bearer token may hold to travel in a header unaltered.
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
@@ -412,6 +457,9 @@ export const make = (
     ]
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    const server = new URL(baseUrl)
+    const serverPort = server.port === "" ? undefined : Number(server.port)
+    const defaultMaxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
     const authorization = Credentials.authorization(credentials)
     // The requests are built without the credentials: a transport that can write them on the wire only
     // (`secretHeaders`) gets them that way, so that the request its errors and spans keep holds no secret.
@@ -453,15 +501,17 @@ export const make = (
         timeout: Duration.Duration | undefined,
         maxResponseBytes: number,
         // Whether the transport counts the body against the limit itself.
-        counted: boolean
+        counted: boolean,
+        observe: (status: number) => void
       ): Effect.Effect<A, TrainingImagesError> =>
         response.pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(
+          Effect.flatMap((response) => {
+            observe(response.status)
+            return Effect.flatMap(
               counted ? response.text : readText(line, response, maxResponseBytes),
               (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
             )
-          ),
+          }),
           Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
             if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
             if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
@@ -474,7 +524,11 @@ export const make = (
             )
           })
         )
-      const attempt = (timeout: Duration.Duration, maxResponseBytes: number): Effect.Effect<A, TrainingImagesError> =>
+      const attempt = (
+        timeout: Duration.Duration,
+        maxResponseBytes: number,
+        observe: (status: number) => void
+      ): Effect.Effect<A, TrainingImagesError> =>
         Effect.clockWith((clock) => {
           if (executeWithTimeout !== undefined && clock === liveClock) {
             const millis = Duration.toMillis(timeout)
@@ -483,19 +537,28 @@ export const make = (
                 executeWithTimeout(request, millis, { maxResponseBytes, secretHeaders }),
                 timeout,
                 maxResponseBytes,
-                true
+                true,
+                observe
               )
             }
           }
           const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
-          return Effect.timeoutFail(handle(httpClient.execute(authorized), undefined, maxResponseBytes, false), {
-            duration: timeout,
-            onTimeout: () => timeoutError(timeout)
-          })
+          return Effect.timeoutFail(
+            handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, observe),
+            {
+              duration: timeout,
+              onTimeout: () => timeoutError(timeout)
+            }
+          )
         })
       const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
+        if (body !== undefined) {
+          const limit = overrides.maxRequestBytes ?? defaultMaxRequestBytes
+          const tooLarge = checkRequestSize(endpoint.operation, bodySize(body, limit), limit)
+          if (tooLarge !== undefined) return Effect.fail(tooLarge)
+        }
         const maxResponseBytes = overrides.maxResponseBytes ?? defaultMaxResponseBytes
         if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
           return Effect.fail(
@@ -506,15 +569,13 @@ export const make = (
           )
         }
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return RetryPolicy.retry(attempt(timeout, maxResponseBytes), policy, context)
+        return Telemetry.instrument(
+          { ...context, serverAddress: server.hostname, serverPort, attributes },
+          (observe) => attempt(timeout, maxResponseBytes, observe),
+          (attempt) => RetryPolicy.retry(attempt, policy, context)
+        )
       })
-      return Effect.tracerWith((tracer) =>
-        tracer === nativeTracer ? call : Effect.withSpan(call, `TrainingImages.${endpoint.operation}`, {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { "scenario.operation": endpoint.operation, ...attributes }
-        })
-      )
+      return call
     }
 
     const service: TrainingImages.Service = {

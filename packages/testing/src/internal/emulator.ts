@@ -18,11 +18,14 @@ import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
+import * as Inspector from "./inspector.js"
+import * as InspectorServer from "./inspectorServer.js"
 import { checkSeed, type InvalidSeedError } from "./seed.js"
 import { failure, Store, type WireResponse } from "./store.js"
 import * as Wire from "./wire.js"
 
-const DEFAULT_MAX_BODY_SIZE = 50 * 1024 * 1024
+// API Gateway's limit, which the client also enforces by default.
+const DEFAULT_MAX_BODY_SIZE = 10_485_760
 
 /** What the handlers learn about the request they serve, and fill in for the log. */
 interface Exchange {
@@ -31,7 +34,10 @@ interface Exchange {
   readonly path: string
   readonly query: string
   readonly incoming: Http.IncomingMessage
+  readonly receivedAt: number
+  readonly started: number
   authenticated: boolean
+  modelId: string | undefined
   operation: TrainingImagesError.Operation | undefined
   fault: Fault.Fault | undefined
   recorded: boolean
@@ -65,10 +71,12 @@ export const make = (
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
-    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis())
+    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis(), true)
     const plan = new FaultPlan(Fault.kind, options.faults)
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
+    // Bumped on every change the inspector shows: a request logged, a control call.
+    let version = 0
     const basic = `${options.apiKey}:${options.apiSecret}`
     const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
 
@@ -91,12 +99,16 @@ export const make = (
           method: exchange.method,
           path: exchange.path,
           query: exchange.query,
+          receivedAt: new Date(exchange.receivedAt).toISOString(),
+          durationMillis: Math.round((performance.now() - exchange.started) * 10) / 10,
           authenticated: exchange.authenticated,
           operation: exchange.operation,
+          modelId: exchange.modelId,
           status,
           fault: exchange.fault === undefined ? undefined : Fault.kind(exchange.fault)
         }
         requests.push(recorded)
+        version++
         return options.onRequest === undefined ? Effect.void : options.onRequest(recorded)
       })
 
@@ -136,11 +148,12 @@ export const make = (
         if (fault?._tag === "DelayFault" && !fault.afterApply) yield* Effect.sleep(fault.duration)
         if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
         const path = yield* HttpRouter.params
+        exchange.modelId = path.modelId
         const request = yield* HttpServerRequest.HttpServerRequest
         // Refused from its announced length, before reading: reading stops at the limit by cutting the
         // connection, which would leave the client with no answer.
         if (options.readsBody && Number(request.headers["content-length"] ?? 0) > maxBodySize) {
-          return json(failure(413, `The request body is larger than ${maxBodySize} bytes`))
+          return json(failure(413, "Request Too Long"))
         }
         const body = options.readsBody
           ? yield* Effect.either(request.text)
@@ -223,14 +236,21 @@ export const make = (
       // The request target exactly as it came on the wire: the request's own `url` may be rewritten.
       const target = incoming.url ?? "/"
       const queryStart = target.indexOf("?")
+      const path = queryStart === -1 ? target : target.slice(0, queryStart)
+      if (inspector !== undefined && Inspector.isInspectorPath(path)) {
+        return yield* InspectorServer.handle(request, path, inspector)
+      }
       const requestId = `req_emulator_${++requestCount}`
       const exchange: Exchange = {
         requestId,
         method: request.method,
-        path: queryStart === -1 ? target : target.slice(0, queryStart),
+        path,
         query: queryStart === -1 ? "" : target.slice(queryStart + 1),
         incoming,
+        receivedAt: clock.unsafeCurrentTimeMillis(),
+        started: performance.now(),
         authenticated: authenticates(request.headers.authorization),
+        modelId: undefined,
         operation: undefined,
         fault: undefined,
         recorded: false
@@ -264,13 +284,15 @@ export const make = (
     })
     // Idle keep-alive connections, and requests held by a delay fault, would keep the server from closing.
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* server.serve(app)
 
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the emulator listens on TCP only")
     const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
+    const changed = <A>(effect: Effect.Effect<A>): Effect.Effect<A> =>
+      Effect.ensuring(effect, Effect.sync(() => version++))
     const control: ScenarioEmulator.Control = {
       baseUrl: `http://${urlHost}:${address.port}/v1`,
+      inspectorUrl: options.inspector === false ? undefined : `http://${urlHost}:${address.port}/`,
       host: address.hostname,
       port: address.port,
       credentials: Credentials.basic(options.apiKey, options.apiSecret),
@@ -280,18 +302,28 @@ export const make = (
       seed: (models) =>
         Effect.flatMap(
           checkSeed(models),
-          (checked) => Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis()))
+          (checked) => changed(Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis())))
         ),
       requests: Effect.sync(() => requests.slice()),
-      failNext: (count, fault, options) => Effect.sync(() => plan.failNext(count, fault, options?.operation)),
-      setFaults: (faults) => Effect.sync(() => plan.setRandom(faults)),
+      failNext: (count, fault, options) => changed(Effect.sync(() => plan.failNext(count, fault, options?.operation))),
+      setFaults: (faults) => changed(Effect.sync(() => plan.setRandom(faults))),
       faultCounts: Effect.sync(() => plan.countsByKind()),
-      reset: Effect.sync(() => {
+      reset: changed(Effect.sync(() => {
         store.reset(clock.unsafeCurrentTimeMillis())
         plan.reset()
         requests.length = 0
         requestCount = 0
-      })
+      }))
     }
+    const inspector: InspectorServer.Deps | undefined = options.inspector === false ? undefined : {
+      control,
+      version: () => version,
+      pendingFaults: () => plan.pending(),
+      dataUrl: (modelId, trainingImageId) => store.dataUrl(modelId, trainingImageId),
+      loopback: Inspector.isLoopbackAddress(address.hostname),
+      authenticates,
+      clock
+    }
+    yield* server.serve(app)
     return control
   })

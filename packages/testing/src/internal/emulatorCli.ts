@@ -145,9 +145,10 @@ const logLine = (request: ScenarioEmulator.RecordedRequest) =>
   )
 
 /** @internal */
-export const banner = (args: Arguments, baseUrl: string): string =>
+export const banner = (args: Arguments, baseUrl: string, inspectorUrl?: string | undefined): string =>
   [
     `Scenario emulator listening on ${baseUrl}`,
+    ...(inspectorUrl === undefined ? [] : [`  Inspector: ${inspectorUrl} (open it in a browser)`]),
     `  Basic:  API key ${args.apiKey}, API secret ${args.apiSecret}`,
     `  Bearer: ${args.bearerToken}`,
     `  Models: ${args.models.join(", ")}`,
@@ -185,7 +186,7 @@ export const serve = (args: Arguments): Effect.Effect<never, EmulatorStartError>
     Layer.scopedDiscard(
       Effect.gen(function*() {
         const emulator = yield* ScenarioEmulator.ScenarioEmulator
-        yield* Console.log(banner(args, emulator.baseUrl))
+        yield* Console.log(banner(args, emulator.baseUrl, emulator.inspectorUrl))
         yield* Effect.addFinalizer(() => Console.log("Scenario emulator stopped"))
       })
     ).pipe(Layer.provide(ScenarioEmulator.layer({ ...emulatorOptions(args), onRequest: logLine })))

@@ -53,7 +53,7 @@ export const seedIssues = (models: unknown): Array<TrainingImagesError.Issue> =>
           issues.push({ path: at("trainingImages", index), message: "expected an object" })
           continue
         }
-        for (const field of ["id", "name", "createdAt", "description", "automaticCaptioning", "downloadUrl"]) {
+        for (const field of ["id", "name", "createdAt", "description", "automaticCaptioning", "downloadUrl", "data"]) {
           if (!optionalString(image[field])) {
             issues.push({ path: at("trainingImages", index, field), message: "must be a string" })
           }

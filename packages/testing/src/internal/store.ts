@@ -61,6 +61,8 @@ const extensionOf = (dataUrl: string): string => /^data:image\/([A-Za-z0-9]+)/.e
 
 type ImageParams = TrainingImage.AddParams | TrainingImage.ReplaceParams
 
+const dataKey = (modelId: string, trainingImageId: string): string => `${modelId}\u0000${trainingImageId}`
+
 /**
  * The models and their training images, held in memory. Every operation takes params that were already
  * validated and answers with a `WireResponse`; the methods are synchronous, so each one is atomic between
@@ -70,17 +72,34 @@ type ImageParams = TrainingImage.AddParams | TrainingImage.ReplaceParams
  */
 export class Store {
   private models = new Map<string, MutableModel>()
+  // The data URL each inline image was last given, by model and image id, when the store keeps them (the
+  // emulator does, for its inspector's thumbnails), with a revision that changes whenever the content does.
+  private inlineData = new Map<string, { readonly dataUrl: string; readonly revision: number }>()
+  private revisions = 0
   private imageCount = 0
   // Every id ever given out or seeded: a generated id never repeats one, even of a deleted image.
   private usedIds = new Set<string>()
 
-  constructor(private readonly initialSeed: TrainingImagesTest.Seed, now: number) {
+  constructor(
+    private readonly initialSeed: TrainingImagesTest.Seed,
+    now: number,
+    private readonly keepsData: boolean = false
+  ) {
     this.seed(initialSeed, now)
+  }
+
+  /** The data URL of an inline image and its revision, when the store keeps them. */
+  dataUrl(
+    modelId: string,
+    trainingImageId: string
+  ): { readonly dataUrl: string; readonly revision: number } | undefined {
+    return this.inlineData.get(dataKey(modelId, trainingImageId))
   }
 
   /** Back to the initial seed, the id counter restarted. */
   reset(now: number): void {
     this.models.clear()
+    this.inlineData.clear()
     this.imageCount = 0
     this.usedIds.clear()
     this.seed(this.initialSeed, now)
@@ -93,8 +112,12 @@ export class Store {
       for (const image of seed.trainingImages ?? []) if (image.id !== undefined) this.usedIds.add(image.id)
     }
     for (const [modelId, seed] of Object.entries(models)) {
+      for (const key of this.inlineData.keys()) if (key.startsWith(dataKey(modelId, ""))) this.inlineData.delete(key)
       const trainingImages = (seed.trainingImages ?? []).map((image) => {
         const id = image.id ?? this.nextImageId()
+        if (this.keepsData && image.data !== undefined) {
+          this.inlineData.set(dataKey(modelId, id), { dataUrl: image.data, revision: ++this.revisions })
+        }
         return {
           ...this.newImage(id, image.name ?? `${id}.png`, now),
           ...(image.createdAt === undefined ? {} : { createdAt: image.createdAt }),
@@ -131,6 +154,7 @@ export class Store {
     if (model === undefined) return modelNotFound(params.modelId)
     const images = this.imagesFrom(params, now)
     model.trainingImages.push(...images)
+    this.keepData(params, images[0]!.id)
     return ok({ trainingImage: images[0] })
   }
 
@@ -146,6 +170,8 @@ export class Store {
     const [first, ...rest] = this.contents(params)
     const replaced = this.newImage(params.trainingImageId, first!, now)
     model.trainingImages.splice(index, 1, replaced, ...rest.map((name) => this.newImage(this.nextImageId(), name, now)))
+    this.inlineData.delete(dataKey(params.modelId, params.trainingImageId))
+    this.keepData(params, params.trainingImageId)
     return ok({ trainingImage: replaced })
   }
 
@@ -175,6 +201,7 @@ export class Store {
     const index = model.trainingImages.findIndex((image) => image.id === params.trainingImageId)
     if (index === -1) return imageNotFound(params.modelId, params.trainingImageId)
     model.trainingImages.splice(index, 1)
+    this.inlineData.delete(dataKey(params.modelId, params.trainingImageId))
     model.pairs = model.pairs.filter((pair) =>
       pair.sourceId !== params.trainingImageId && pair.targetId !== params.trainingImageId
     )
@@ -205,6 +232,12 @@ export class Store {
     const data = params.data
     const name = params.name
     return [name ?? ((id: string) => `${id}.${extensionOf(data)}`)]
+  }
+
+  // Only inline data is kept: an image added by asset id has no content here. The batch forms take ids only.
+  private keepData(params: ImageParams, trainingImageId: string): void {
+    if (!this.keepsData || params.assetId !== undefined || params.assetIds !== undefined) return
+    this.inlineData.set(dataKey(params.modelId, trainingImageId), { dataUrl: params.data, revision: ++this.revisions })
   }
 
   private imagesFrom(params: ImageParams, now: number): Array<TrainingImagesTest.StoredImage> {

@@ -3,6 +3,7 @@ import {
   ApiResponse,
   Endpoint,
   RetryPolicy,
+  Telemetry,
   TrainingImages,
   TrainingImagesError,
   Validate
@@ -41,6 +42,9 @@ export const make = (
     const baseUrl = rawBaseUrl.endsWith("/") ? rawBaseUrl.slice(0, -1) : rawBaseUrl
     const defaultTimeout = Duration.decode(options.timeout ?? TrainingImages.DEFAULT_TIMEOUT)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
+    // The metrics and spans name the server the errors name.
+    const server = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined
+    const defaultMaxRequestBytes = options.maxRequestBytes ?? TrainingImages.DEFAULT_MAX_REQUEST_BYTES
 
     // One request, as the server would see it: the injected fault first, then the store.
     const attempt = <A>(
@@ -48,7 +52,8 @@ export const make = (
       endpoint: Endpoint.Endpoint,
       apply: (now: number) => WireResponse,
       decode: ApiResponse.Decoder<A> | undefined,
-      timeout: Duration.Duration
+      timeout: Duration.Duration,
+      observe: (status: number) => void
     ): Effect.Effect<A, Error> =>
       Effect.suspend(() => {
         const requestId = `req_test_${++requestCount}`
@@ -66,6 +71,7 @@ export const make = (
           extraHeaders: Record<string, string> = {}
         ): Effect.Effect<A, Error> => {
           status = response.status
+          observe(response.status)
           const headers = { "content-type": "application/json", "x-request-id": requestId, ...extraHeaders }
           return ApiResponse.interpret(
             line,
@@ -139,11 +145,27 @@ export const make = (
       Effect.flatMap(FiberRef.get(TrainingImages.currentRequestOptions), (overrides) => {
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
-        return RetryPolicy.retry(attempt(call, endpoint, apply, decode, timeout), policy, {
-          operation: endpoint.operation,
-          method: endpoint.method,
-          idempotent: endpoint.idempotent
-        })
+        const tooLarge = TrainingImages.checkRequestSize(
+          endpoint.operation,
+          call.params,
+          overrides.maxRequestBytes ?? defaultMaxRequestBytes
+        )
+        if (tooLarge !== undefined) return Effect.fail(tooLarge)
+        return Telemetry.instrument(
+          {
+            operation: endpoint.operation,
+            method: endpoint.method,
+            serverAddress: server?.hostname ?? baseUrl,
+            serverPort: server === undefined || server.port === "" ? undefined : Number(server.port)
+          },
+          (observe) => attempt(call, endpoint, apply, decode, timeout, observe),
+          (attempt) =>
+            RetryPolicy.retry(attempt, policy, {
+              operation: endpoint.operation,
+              method: endpoint.method,
+              idempotent: endpoint.idempotent
+            })
+        )
       })
 
     const add = (p: TrainingImage.AddParams) =>

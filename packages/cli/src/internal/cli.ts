@@ -1,0 +1,373 @@
+import { TrainingImage, TrainingImages, TrainingSet } from "@effect-scenario/core"
+import { NodeTrainingImages } from "@effect-scenario/platform-node"
+import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
+import * as Args from "@effect/cli/Args"
+import type * as CliApp from "@effect/cli/CliApp"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Console from "effect/Console"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { parsePairs } from "./pairsFile.js"
+import { describeItem, makeRenderer, summaryLine } from "./render.js"
+
+/** @internal */
+export const VERSION = "0.1.0"
+
+/** A failure already told to the user: only its exit code is left to give. */
+class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
+
+const fatal = (line: string) => Effect.zipRight(Console.error(`error: ${line}`), Effect.fail(new CliExit({ code: 1 })))
+
+/** @internal */
+export const MISSING_CREDENTIALS =
+  "missing credentials: set SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET (and SCENARIO_SDK_BASE_URL for " +
+  "another server), or pass --emulator to try it out against an embedded emulator"
+
+const configErrorLine = (error: ConfigError.ConfigError): string =>
+  ConfigError.isMissingDataOnly(error) ? MISSING_CREDENTIALS : `invalid configuration: ${error.message}`
+
+// ---------------------------------------------------------------------------------------------------------
+// shared options
+// ---------------------------------------------------------------------------------------------------------
+
+const model = Options.text("model").pipe(
+  Options.withAlias("m"),
+  Options.withDescription("The id of the model whose training images are worked on")
+)
+const emulator = Options.boolean("emulator").pipe(
+  Options.withDescription(
+    "Run against an embedded emulator of the API with an empty model: nothing leaves this machine"
+  )
+)
+const baseUrl = Options.text("base-url").pipe(
+  Options.optional,
+  Options.withDescription("The API's base URL (overrides SCENARIO_SDK_BASE_URL)")
+)
+const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout"))
+const concurrency = Options.integer("concurrency").pipe(
+  Options.withDefault(4),
+  Options.withDescription("How many requests are in flight at once")
+)
+const rate = Options.float("rate").pipe(
+  Options.optional,
+  Options.withDescription("At most this many requests per second for the whole run")
+)
+
+interface Connection {
+  readonly model: string
+  readonly emulator: boolean
+  readonly baseUrl: Option.Option<string>
+}
+
+interface Run {
+  readonly json: boolean
+  readonly concurrency: number
+  readonly rate: Option.Option<number>
+}
+
+const connection = { model, emulator, baseUrl }
+const running = { json, concurrency, rate }
+
+/** Runs `effect` with the service: from the environment, or over an embedded emulator. */
+const withService = <A, E, R>(
+  flags: Connection,
+  effect: Effect.Effect<A, E, R | TrainingImages.TrainingImages>
+): Effect.Effect<A, E | CliExit, Exclude<R, TrainingImages.TrainingImages>> => {
+  const layer: Layer.Layer<TrainingImages.TrainingImages, CliExit> = flags.emulator
+    ? Layer.unwrapScoped(Effect.gen(function*() {
+      const running = yield* Effect.catchAll(
+        ScenarioEmulator.make({ models: { [flags.model]: {} } }),
+        (error) => fatal(`the embedded emulator could not start: ${error.message}`)
+      )
+      return NodeTrainingImages.layer({ credentials: running.credentials, baseUrl: running.baseUrl })
+    })).pipe(Layer.catchAll((error) => Layer.fail(error._tag === "CliExit" ? error : new CliExit({ code: 1 }))))
+    : NodeTrainingImages.layerConfig(
+      Option.match(flags.baseUrl, {
+        onNone: () => ({}),
+        onSome: (url) => ({ baseUrl: Config.succeed(url) })
+      })
+    ).pipe(Layer.catchAll((error) => Layer.effect(TrainingImages.TrainingImages, fatal(configErrorLine(error)))))
+  return Effect.provide(effect, layer) as Effect.Effect<A, E | CliExit, Exclude<R, TrainingImages.TrainingImages>>
+}
+
+const print = (line: string) => Console.log(line)
+
+const printJson = <A, I>(schema: Schema.Schema<A, I>, value: A) =>
+  Console.log(JSON.stringify(Schema.encodeSync(schema)(value), null, 2))
+
+// ---------------------------------------------------------------------------------------------------------
+// running a plan
+// ---------------------------------------------------------------------------------------------------------
+
+const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`
+
+/** Applies a plan with progress, prints the outcome, and fails with exit code 1 when any item failed. */
+const runPlan = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  flags: Run,
+  options: { readonly state?: TrainingSet.State | undefined; readonly stateFile?: string | undefined } = {}
+) =>
+  Effect.gen(function*() {
+    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) {
+      return yield* fatal(`--concurrency must be a whole number of at least 1, got ${flags.concurrency}`)
+    }
+    if (Option.isSome(flags.rate) && !(flags.rate.value > 0)) {
+      return yield* fatal(`--rate must be a number of requests per second above 0, got ${flags.rate.value}`)
+    }
+    const summary = TrainingSet.summarize(plan)
+    const total = plan.items.filter((item) => item._tag !== "Keep").length
+    const renderer = makeRenderer({ total, tty: process.stderr.isTTY === true, quiet: flags.json })
+    const started = Date.now()
+    const report = yield* TrainingSet.apply(plan, sources, {
+      concurrency: flags.concurrency,
+      rate: Option.getOrUndefined(flags.rate),
+      state: options.state,
+      onEvent: renderer.onEvent
+    }).pipe(Effect.ensuring(renderer.stop))
+    if (options.stateFile !== undefined && report.state !== undefined) {
+      const fs = yield* FileSystem.FileSystem
+      yield* Effect.catchAll(
+        fs.writeFileString(
+          options.stateFile,
+          JSON.stringify(Schema.encodeSync(TrainingSet.State)(report.state), null, 2)
+        ),
+        (error) => fatal(`the state file ${options.stateFile} could not be written: ${error.message}`)
+      )
+    }
+    const failed = TrainingSet.failures(report).length
+    if (flags.json) {
+      yield* printJson(TrainingSet.Report, report)
+    } else {
+      const succeeded = report.results.filter((result) => result.outcome._tag === "Succeeded")
+      const reconciled = succeeded.filter((result) => result.outcome._tag === "Succeeded" && result.outcome.reconciled)
+      yield* print(
+        `Done: ${succeeded.length} succeeded${
+          reconciled.length > 0 ? ` (${reconciled.length} reconciled)` : ""
+        }, ${failed} failed, ${summary.keep} unchanged in ${seconds(Date.now() - started)}`
+      )
+    }
+    if (failed > 0) return yield* new CliExit({ code: 1 })
+  })
+
+const readText = (path: string, what: string) =>
+  Effect.flatMap(
+    FileSystem.FileSystem,
+    (fs) => Effect.catchAll(fs.readFileString(path), () => fatal(`the ${what} ${path} could not be read`))
+  )
+
+const readPairs = (path: string) =>
+  Effect.flatMap(
+    readText(path, "pairs file"),
+    (text) => Either.match(parsePairs(path, text), { onLeft: fatal, onRight: Effect.succeed })
+  )
+
+const readState = (path: string, modelId: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const exists = yield* Effect.orElseSucceed(fs.exists(path), () => false)
+    if (!exists) return TrainingSet.emptyState(modelId)
+    const text = yield* readText(path, "state file")
+    const decoded = Schema.decodeUnknownEither(Schema.parseJson(TrainingSet.State))(text)
+    if (Either.isLeft(decoded)) return yield* fatal(`the state file ${path} is not a state this command wrote`)
+    // A state of another model says nothing about this one.
+    return decoded.right.modelId === modelId ? decoded.right : TrainingSet.emptyState(modelId)
+  })
+
+const sourcesOrFail = <A, R>(effect: Effect.Effect<A, TrainingSet.ImageSourceError, R>) =>
+  Effect.catchTag(effect, "ImageSourceError", (error) => fatal(error.message))
+
+const planOrFail = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.catchAll(effect, (error) => fatal(error.message))
+
+// ---------------------------------------------------------------------------------------------------------
+// commands
+// ---------------------------------------------------------------------------------------------------------
+
+const sync = Command.make("sync", {
+  folder: Args.text({ name: "folder" }).pipe(Args.withDescription("The folder of images")),
+  ...connection,
+  ...running,
+  pairs: Options.text("pairs").pipe(
+    Options.optional,
+    Options.withDescription("Before/after pairs by image name: a CSV (source,target,instruction) or JSON file")
+  ),
+  delete: Options.boolean("delete").pipe(
+    Options.withDescription("Delete training images whose name is not in the folder (never without this flag)")
+  ),
+  dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the plan and send nothing")),
+  state: Options.text("state").pipe(
+    Options.optional,
+    Options.withDescription("A file keeping each image's sha256, to replace images whose content changed")
+  ),
+  recursive: Options.boolean("recursive").pipe(
+    Options.withAlias("r"),
+    Options.withDescription("Include sub-folders (names are then paths below the folder)")
+  ),
+  include: Options.text("include").pipe(
+    Options.repeated,
+    Options.withDescription("Only names matching this glob (repeatable)")
+  ),
+  exclude: Options.text("exclude").pipe(Options.repeated, Options.withDescription("Leave out names matching this glob"))
+}, (flags) =>
+  Effect.gen(function*() {
+    const sources = yield* sourcesOrFail(TrainingSet.readFolder(flags.folder, {
+      recursive: flags.recursive,
+      include: flags.include,
+      exclude: flags.exclude
+    }))
+    const pairs = Option.isSome(flags.pairs) ? yield* readPairs(flags.pairs.value) : undefined
+    const stateFile = Option.getOrUndefined(flags.state)
+    const state = stateFile === undefined ? undefined : yield* readState(stateFile, flags.model)
+    yield* withService(
+      flags,
+      Effect.gen(function*() {
+        const plan = yield* planOrFail(TrainingSet.plan({
+          modelId: flags.model,
+          images: sources,
+          pairs,
+          deleteOthers: flags.delete,
+          state
+        }))
+        const summary = TrainingSet.summarize(plan)
+        if (flags.dryRun) {
+          if (flags.json) return yield* printJson(TrainingSet.Plan, plan)
+          yield* print(`${summaryLine(summary, flags.model)} (dry run: nothing sent)`)
+          for (const item of plan.items) if (item._tag !== "Keep") yield* print(`  ${describeItem(item)}`)
+          return
+        }
+        const say = flags.json ? Console.error : print
+        yield* say(summaryLine(summary, flags.model))
+        if (summary.delete > 0) {
+          yield* say(`Deleting ${summary.delete} training image${summary.delete === 1 ? "" : "s"} not in the folder`)
+        }
+        yield* runPlan(plan, sources, flags, { state, stateFile })
+      })
+    )
+  })).pipe(Command.withDescription("Make the model's training images exactly the folder's images, once each"))
+
+const list = Command.make("list", { ...connection, json }, (flags) =>
+  withService(
+    flags,
+    Effect.gen(function*() {
+      const images = yield* TrainingImages.TrainingImages
+      const listed = yield* planOrFail(images.list({ modelId: flags.model }))
+      if (flags.json) return yield* printJson(TrainingImage.ModelTrainingImages, listed)
+      for (const image of listed.trainingImages) yield* print(`${image.id}\t${image.name}`)
+      yield* print(
+        `${listed.trainingImages.length} training image${
+          listed.trainingImages.length === 1 ? "" : "s"
+        }, ${listed.trainingImagePairs.length} pair${
+          listed.trainingImagePairs.length === 1 ? "" : "s"
+        } (model status: ${listed.status})`
+      )
+    })
+  )).pipe(Command.withDescription("List the model's training images (id and name)"))
+
+const add = Command.make("add", {
+  files: Args.text({ name: "file" }).pipe(Args.atLeast(1), Args.withDescription("Image files to add")),
+  ...connection,
+  ...running
+}, (flags) =>
+  Effect.gen(function*() {
+    const sources = yield* sourcesOrFail(TrainingSet.readFiles(flags.files))
+    yield* withService(
+      flags,
+      Effect.gen(function*() {
+        // Planned like a sync without deletes: a name the model already holds is left as it is, so that no
+        // name is ever added twice (and an add of unknown outcome can be found by its name).
+        const plan = yield* planOrFail(TrainingSet.plan({ modelId: flags.model, images: sources }))
+        const summary = TrainingSet.summarize(plan)
+        if (summary.keep > 0 && !flags.json) {
+          for (const item of plan.items) {
+            if (item._tag === "Keep") yield* print(`${item.name} is already on the model (${item.trainingImageId})`)
+          }
+        }
+        yield* runPlan(plan, sources, flags)
+      })
+    )
+  })).pipe(Command.withDescription("Add image files as training images, named by their file names (once each)"))
+
+const replace = Command.make("replace", {
+  trainingImageId: Args.text({ name: "training-image-id" }),
+  file: Args.text({ name: "file" }),
+  ...connection,
+  ...running
+}, (flags) =>
+  Effect.gen(function*() {
+    const sources = yield* sourcesOrFail(TrainingSet.readFiles([flags.file]))
+    const plan: TrainingSet.Plan = {
+      modelId: flags.model,
+      items: [{ _tag: "Replace", name: sources[0]!.name, trainingImageId: flags.trainingImageId }],
+      tracksContent: false
+    }
+    yield* withService(flags, runPlan(plan, sources, flags))
+  })).pipe(Command.withDescription("Replace the content of one training image with an image file"))
+
+const delete_ = Command.make("delete", {
+  trainingImageIds: Args.text({ name: "training-image-id" }).pipe(Args.atLeast(1)),
+  ...connection,
+  ...running
+}, (flags) => {
+  const plan: TrainingSet.Plan = {
+    modelId: flags.model,
+    items: flags.trainingImageIds.map((id) => ({
+      _tag: "Delete",
+      name: id,
+      trainingImageId: id,
+      reason: "not-in-set"
+    })),
+    tracksContent: false
+  }
+  return withService(flags, runPlan(plan, [], flags))
+}).pipe(Command.withDescription("Delete training images by id"))
+
+const pairs = Command.make("pairs", {
+  file: Args.text({ name: "file" }).pipe(
+    Args.withDescription("A CSV (source,target,instruction) or JSON file of pairs, by training image name")
+  ),
+  ...connection,
+  ...running
+}, (flags) =>
+  Effect.gen(function*() {
+    const wanted = yield* readPairs(flags.file)
+    const plan: TrainingSet.Plan = {
+      modelId: flags.model,
+      items: [{ _tag: "SetPairs", pairs: wanted }],
+      tracksContent: false
+    }
+    yield* withService(flags, runPlan(plan, [], flags))
+  })).pipe(Command.withDescription("Replace all of the model's pairs; names are resolved to ids from a listing"))
+
+/** @internal */
+export const command = Command.make("scenario-training").pipe(
+  Command.withDescription("Keep a folder of images in step with a Scenario model's training images"),
+  Command.withSubcommands([sync, list, add, replace, delete_, pairs])
+)
+
+const cliRun = Command.run(command, { name: "scenario-training", version: VERSION })
+
+/** @internal */
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
+  cliRun(argv).pipe(
+    Effect.as(0),
+    Effect.catchAll((error) => {
+      if (error instanceof CliExit) return Effect.succeed(error.code)
+      // @effect/cli has printed what was wrong with the arguments.
+      if (ValidationError.isValidationError(error)) return Effect.succeed(2)
+      return Effect.as(Console.error(`error: ${String(error)}`), 1)
+    }),
+    Effect.catchAllDefect((defect) =>
+      Effect.as(Console.error(`internal error: ${Cause.pretty(Cause.die(defect)).split("\n")[0]}`), 70)
+    )
+  )

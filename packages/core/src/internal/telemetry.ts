@@ -1,0 +1,218 @@
+import * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as Metric from "effect/Metric"
+import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as MetricLabel from "effect/MetricLabel"
+import * as Tracer from "effect/Tracer"
+import type * as Telemetry from "../Telemetry.js"
+import type { TrainingImagesError } from "../TrainingImagesError.js"
+
+/** @internal */
+export const Attributes = {
+  operation: "scenario.operation",
+  method: "http.request.method",
+  statusCode: "http.response.status_code",
+  serverAddress: "server.address",
+  serverPort: "server.port",
+  errorType: "error.type",
+  statusClass: "scenario.status_class",
+  attempt: "scenario.attempt",
+  resendCount: "http.request.resend_count",
+  retryReason: "scenario.retry.reason"
+} as const
+
+/** @internal */
+export const requests = Metric.counter("scenario.client.requests", {
+  description: "HTTP requests sent to Scenario's training-images API, one per attempt, by operation and status class",
+  incremental: true
+})
+
+/** @internal */
+export const retries = Metric.counter("scenario.client.retries", {
+  description: "Attempts that retried a failed request, by operation and the failure retried (its error.type)",
+  incremental: true
+})
+
+// OpenTelemetry's advised boundaries for `http.client.request.duration`, in seconds.
+const DURATION_BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60]
+
+/** @internal */
+export const requestDuration = Metric.histogram(
+  "http.client.request.duration",
+  MetricBoundaries.fromIterable(DURATION_BOUNDARIES),
+  "Duration of HTTP requests to Scenario's training-images API, in seconds, one per attempt"
+)
+
+/** @internal */
+export const activeRequests = Metric.counter("http.client.active_requests", {
+  description: "HTTP requests to Scenario's training-images API in flight"
+})
+
+/** @internal */
+export const errorType = (error: TrainingImagesError): string =>
+  "status" in error && typeof error.status === "number" ? String(error.status) : error._tag
+
+/** @internal */
+export const statusClass = (status: number | undefined): string =>
+  status === undefined ? "none" : `${Math.floor(status / 100)}xx`
+
+const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+// Label sets are built once and then reused as the same array: Effect's metrics find their hook for a given
+// array in a WeakMap, so an update costs a lookup, not a key hashed and a registry visited. They are kept per
+// series (operation, method, server), then by outcome.
+interface Series {
+  readonly base: ReadonlyArray<MetricLabel.MetricLabel>
+  readonly outcomes: Map<
+    string,
+    readonly [ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>]
+  >
+  readonly retries: Map<string, ReadonlyArray<MetricLabel.MetricLabel>>
+}
+
+// Bounded by operations × methods × servers, and per series by statuses × error types; the caps keep a
+// pathological server (a new status each time) from growing them without end.
+const MAX_ENTRIES = 1_000
+const seriesCache = new Map<string, Series>()
+
+const seriesOf = (info: Telemetry.RequestInfo): Series => {
+  const key = `${info.operation} ${info.method} ${info.serverAddress} ${info.serverPort}`
+  let series = seriesCache.get(key)
+  if (series === undefined) {
+    const base = [
+      MetricLabel.make(Attributes.operation, info.operation),
+      MetricLabel.make(Attributes.method, info.method),
+      MetricLabel.make(Attributes.serverAddress, info.serverAddress),
+      ...(info.serverPort === undefined ? [] : [MetricLabel.make(Attributes.serverPort, String(info.serverPort))])
+    ]
+    series = { base, outcomes: new Map(), retries: new Map() }
+    if (seriesCache.size < MAX_ENTRIES) seriesCache.set(key, series)
+  }
+  return series
+}
+
+const UNIT = MetricLabel.make("unit", "s")
+
+// The labels of `scenario.client.requests` and of `http.client.request.duration` for one outcome.
+const outcomeLabels = (series: Series, status: number | undefined, error: string | undefined) => {
+  const key = `${status} ${error}`
+  let labels = series.outcomes.get(key)
+  if (labels === undefined) {
+    const errorLabel = error === undefined ? [] : [MetricLabel.make(Attributes.errorType, error)]
+    labels = [
+      [...series.base, MetricLabel.make(Attributes.statusClass, statusClass(status)), ...errorLabel],
+      [
+        ...series.base,
+        ...(status === undefined ? [] : [MetricLabel.make(Attributes.statusCode, String(status))]),
+        ...errorLabel,
+        // Read by `@effect/opentelemetry` as the instrument's unit.
+        UNIT
+      ]
+    ]
+    if (series.outcomes.size < MAX_ENTRIES) series.outcomes.set(key, labels)
+  }
+  return labels
+}
+
+const retryLabels = (series: Series, reason: string) => {
+  let labels = series.retries.get(reason)
+  if (labels === undefined) {
+    labels = [...series.base, MetricLabel.make(Attributes.retryReason, reason)]
+    if (series.retries.size < MAX_ENTRIES) series.retries.set(reason, labels)
+  }
+  return labels
+}
+
+const spanAttributes = (info: Telemetry.RequestInfo): Record<string, unknown> => ({
+  ...info.attributes,
+  [Attributes.operation]: info.operation,
+  [Attributes.method]: info.method,
+  [Attributes.serverAddress]: info.serverAddress,
+  ...(info.serverPort === undefined ? {} : { [Attributes.serverPort]: info.serverPort })
+})
+
+/** @internal */
+export const instrument = <A, E extends TrainingImagesError, R>(
+  info: Telemetry.RequestInfo,
+  attempt: (observe: (status: number) => void) => Effect.Effect<A, E, R>,
+  loop: (attempt: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.withFiberRuntime((fiber) => {
+    const ambient = fiber.getFiberRef(FiberRef.currentMetricLabels)
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    // Effect's built-in tracer keeps its spans nowhere: under it spans are pure cost, so they are made only
+    // once a tracer that records them is installed.
+    const traced = fiber.currentTracer !== nativeTracer
+    const series = seriesOf(info)
+    // Labels set around the call with `Effect.tagMetrics` join every label set (a new array each time: the
+    // slower path, taken only when there are some).
+    const withAmbient = (set: ReadonlyArray<MetricLabel.MetricLabel>) =>
+      ambient.length === 0 ? set : Arr.union(ambient, set)
+    const activeLabels = withAmbient(series.base)
+    let attempts = 0
+    let lastError: string | undefined = undefined
+
+    const observed = Effect.suspend(() => {
+      const number = ++attempts
+      const reason = lastError
+      if (reason !== undefined) retries.unsafeUpdate(1, withAmbient(retryLabels(series, reason)))
+      let status: number | undefined = undefined
+      const observe = (s: number) => {
+        status = s
+      }
+      const start = clock.unsafeCurrentTimeNanos()
+      activeRequests.unsafeUpdate(1, activeLabels)
+      const measured = (span: Tracer.Span | undefined) =>
+        Effect.onExit(attempt(observe), (exit) => {
+          activeRequests.unsafeUpdate(-1, activeLabels)
+          let error: string | undefined = undefined
+          if (exit._tag === "Failure") {
+            const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+            if (failure !== undefined) {
+              error = errorType(failure)
+              if (status === undefined && "status" in failure && typeof failure.status === "number") {
+                status = failure.status
+              }
+            } else {
+              error = Exit.isInterrupted(exit) ? "interrupted" : "defect"
+            }
+            lastError = error
+          }
+          const [requestLabels, durationLabels] = outcomeLabels(series, status, error)
+          requests.unsafeUpdate(1, withAmbient(requestLabels))
+          requestDuration.unsafeUpdate(
+            Number(clock.unsafeCurrentTimeNanos() - start) / 1e9,
+            withAmbient(durationLabels)
+          )
+          if (span !== undefined) {
+            if (status !== undefined) span.attribute(Attributes.statusCode, status)
+            if (error !== undefined) span.attribute(Attributes.errorType, error)
+          }
+          return Effect.void
+        })
+      if (!traced) return measured(undefined)
+      return Effect.useSpan(`${info.method} ${info.operation}`, {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: {
+          ...spanAttributes(info),
+          [Attributes.attempt]: number,
+          [Attributes.resendCount]: number - 1,
+          ...(reason === undefined ? {} : { [Attributes.retryReason]: reason })
+        }
+      }, (span) => Effect.withParentSpan(measured(span), span))
+    })
+
+    const call = loop(observed)
+    if (!traced) return call
+    return Effect.withSpan(call, `TrainingImages.${info.operation}`, {
+      kind: "internal",
+      captureStackTrace: false,
+      attributes: spanAttributes(info)
+    })
+  })

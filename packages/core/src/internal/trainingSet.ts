@@ -1,0 +1,490 @@
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
+import * as RateLimiter from "effect/RateLimiter"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as Stream from "effect/Stream"
+import picomatch from "picomatch"
+import * as RetryPolicy from "../RetryPolicy.js"
+import * as TrainingImages from "../TrainingImages.js"
+import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
+import type * as TrainingSet from "../TrainingSet.js"
+import { ImageSourceError } from "../TrainingSet.js"
+import { encodeBase64 } from "./base64.js"
+import { sniff } from "./mediaType.js"
+import * as Plan from "./trainingSetPlan.js"
+
+export { checkPairs } from "./trainingSetPlan.js"
+
+// ---------------------------------------------------------------------------------------------------------
+// sources
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const fromBytes = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({
+  _tag: "ImageSource",
+  name,
+  path: name,
+  read: Effect.succeed(bytes)
+})
+
+const sourceError = (path: string, error: unknown): ImageSourceError => {
+  const reason = typeof error === "object" && error !== null && "reason" in error && error.reason === "NotFound"
+    ? "no such file or folder"
+    : typeof error === "object" && error !== null && "reason" in error && error.reason === "PermissionDenied"
+    ? "permission denied"
+    : "could not be read"
+  return new ImageSourceError({ path, reason, cause: error })
+}
+
+const readerOf = (fs: FileSystem.FileSystem, path: string) =>
+  Effect.mapError(fs.readFile(path), (error) => sourceError(path, error))
+
+const isHidden = (name: string): boolean => name.split("/").some((segment) => segment.startsWith("."))
+
+/** @internal */
+export const readFolder = (
+  folder: string,
+  options: TrainingSet.FolderOptions = {}
+): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const info = yield* Effect.mapError(fs.stat(folder), (error) => sourceError(folder, error))
+    if (info.type !== "Directory") return yield* new ImageSourceError({ path: folder, reason: "not a folder" })
+    const entries = yield* Effect.mapError(
+      fs.readDirectory(folder, { recursive: options.recursive === true }),
+      (error) => sourceError(folder, error)
+    )
+    const included = options.include === undefined || options.include.length === 0
+      ? () => true
+      : picomatch([...options.include], { windows: false, dot: false })
+    const excluded = options.exclude === undefined || options.exclude.length === 0
+      ? () => false
+      : picomatch([...options.exclude], { windows: false, dot: true })
+    const candidates = entries
+      .map((entry) => ({ entry, name: entry.split(path.sep).join("/") }))
+      .filter(({ name }) => !isHidden(name) && included(name) && !excluded(name))
+    const files = yield* Effect.forEach(candidates, ({ entry, name }) => {
+      const full = path.join(folder, entry)
+      return Effect.map(
+        Effect.mapError(fs.stat(full), (error) => sourceError(full, error)),
+        (stat) => stat.type === "File" ? [{ name, full }] : []
+      )
+    }, { concurrency: 16 })
+    return files.flat()
+      .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+      .map(({ full, name }): TrainingSet.ImageSource => ({
+        _tag: "ImageSource",
+        name,
+        path: full,
+        read: readerOf(fs, full)
+      }))
+  })
+
+/** @internal */
+export const readFiles = (
+  paths: ReadonlyArray<string>
+): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    return yield* Effect.forEach(paths, (file) =>
+      Effect.gen(function*() {
+        const info = yield* Effect.mapError(fs.stat(file), (error) => sourceError(file, error))
+        if (info.type !== "File") return yield* new ImageSourceError({ path: file, reason: "not a file" })
+        return { _tag: "ImageSource", name: path.basename(file), path: file, read: readerOf(fs, file) } as const
+      }))
+  })
+
+/** @internal */
+export const toImageInput = (
+  name: string,
+  bytes: Uint8Array,
+  operation: "add" | "replace" = "add"
+): Either.Either<{ readonly data: string; readonly name: string }, InvalidRequestError> => {
+  const type = sniff(bytes)
+  if (type === undefined) {
+    return Either.left(
+      new InvalidRequestError({
+        operation,
+        issues: [{
+          path: ["data"],
+          message: `${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
+        }]
+      })
+    )
+  }
+  return Either.right({ data: `data:${type};base64,${encodeBase64(bytes)}`, name })
+}
+
+/** @internal */
+export const sha256 = (bytes: Uint8Array): Effect.Effect<string> =>
+  Effect.map(
+    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)),
+    (digest) => Encoding.encodeHex(new Uint8Array(digest))
+  )
+
+// ---------------------------------------------------------------------------------------------------------
+// plan
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const plan = (options: TrainingSet.PlanOptions) =>
+  Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    if (options.pairs !== undefined) {
+      const issues = Plan.checkPairs(new Set(options.images.map((source) => source.name)), options.pairs)
+      const [first, ...rest] = issues
+      if (first !== undefined) {
+        return yield* new InvalidRequestError({ operation: "replacePairs", issues: [first, ...rest] })
+      }
+    }
+    const model = yield* images.list({ modelId: options.modelId })
+    const state = options.state
+    const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
+      if (source._tag === "AssetSource") return Effect.succeed({ name: source.name, assetId: source.assetId })
+      if (state === undefined) return Effect.succeed({ name: source.name })
+      // An image that cannot be read now is planned without its hash; reading it again at apply time
+      // fails that item alone.
+      return source.read.pipe(
+        Effect.flatMap(sha256),
+        Effect.map((hash) => ({ name: source.name, sha256: hash })),
+        Effect.orElseSucceed(() => ({ name: source.name }))
+      )
+    }, { concurrency: 4 })
+    const items = Plan.diff({
+      modelId: options.modelId,
+      local,
+      remote: model.trainingImages,
+      remotePairs: model.trainingImagePairs,
+      state,
+      pairs: options.pairs,
+      deleteOthers: options.deleteOthers
+    })
+    const result: TrainingSet.Plan = {
+      modelId: options.modelId,
+      items,
+      tracksContent: state !== undefined
+    }
+    return result
+  })
+
+/** @internal */
+export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
+  let add = 0, replace = 0, del = 0, keep = 0, setPairs = false
+  for (const item of plan.items) {
+    switch (item._tag) {
+      case "Add":
+        add++
+        break
+      case "AddAssets":
+        add += item.assets.length
+        break
+      case "Replace":
+        replace++
+        break
+      case "Delete":
+        del++
+        break
+      case "Keep":
+        keep++
+        break
+      case "SetPairs":
+        setPairs = true
+    }
+  }
+  return { add, replace, delete: del, keep, setPairs, changes: add + replace + del + (setPairs ? 1 : 0) }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// apply
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
+
+// A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
+// A 503 counts: a gateway may answer it after the service has applied the change.
+const mayHaveApplied = (error: TrainingImagesError): boolean => {
+  switch (error._tag) {
+    case "ConnectionError":
+    case "TimeoutError":
+      return error.mayHaveReachedServer
+    case "InternalServerError":
+    case "ResponseDecodeError":
+    case "ResponseTooLargeError":
+      return true
+    default:
+      return false
+  }
+}
+
+interface Done {
+  readonly ids: ReadonlyArray<string>
+  readonly reconciled: boolean
+}
+
+type Emit = (event: TrainingSet.Event) => Effect.Effect<void>
+
+/**
+ * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After),
+ * and an optional rate of requests per second shared by every worker, retries included.
+ */
+const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit: Emit) =>
+  Effect.gen(function*() {
+    const limiter = rate === undefined
+      ? undefined
+      : yield* RateLimiter.make({ limit: Math.max(1, Math.floor(rate)), interval: Duration.seconds(1) })
+    let pausedUntil = 0
+    const permit = limiter === undefined ? Effect.void : limiter(Effect.void)
+    const remaining = Effect.map(Clock.currentTimeMillis, (now) => Math.max(0, pausedUntil - now))
+    const waitForPause: Effect.Effect<void> = Effect.flatMap(
+      remaining,
+      (millis) => millis === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(millis)), waitForPause)
+    )
+    const note = (index: number, error: TrainingImagesError): Effect.Effect<void> => {
+      if (error._tag !== "RateLimitError" || error.retryAfter === undefined) return Effect.void
+      const retryAfter = error.retryAfter
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const until = now + Duration.toMillis(retryAfter)
+        if (until <= pausedUntil) return Effect.void
+        pausedUntil = until
+        return emit({ _tag: "Paused", index, retryAfter })
+      })
+    }
+    const policyFor = (index: number, item: TrainingSet.PlanItem): RetryPolicy.RetryPolicy => {
+      // The calls of one item run one after the other, so the failure the schedule was last fed is the one
+      // its decision is about: a retry is reported only when the schedule goes on.
+      let failure: TrainingImagesError | undefined
+      return {
+        ...base,
+        // An add is sent again only when it surely was not applied (a 429, a connection refused): any other
+        // failure, a 503 included, is found out by listing the model, so that no name is ever added twice.
+        shouldRetry: (error, context) =>
+          base.shouldRetry(error, context) &&
+          (context.operation !== "add" || error._tag === "RateLimitError" ||
+            (error._tag === "ConnectionError" && !error.mayHaveReachedServer)),
+        schedule: base.schedule.pipe(
+          Schedule.tapInput((error: TrainingImagesError) =>
+            Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
+          ),
+          Schedule.onDecision((_, decision) =>
+            ScheduleDecision.isContinue(decision) && failure !== undefined
+              ? emit({ _tag: "Retried", index, item, error: failure })
+              : Effect.void
+          ),
+          // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.
+          Schedule.modifyDelayEffect((_, delay) =>
+            Effect.zipRight(permit, Effect.map(remaining, (millis) => Duration.max(delay, Duration.millis(millis))))
+          )
+        )
+      }
+    }
+    const call = <A, E extends TrainingImagesError>(
+      index: number,
+      item: TrainingSet.PlanItem,
+      effect: Effect.Effect<A, E>
+    ): Effect.Effect<A, E> =>
+      waitForPause.pipe(
+        Effect.zipRight(permit),
+        Effect.zipRight(TrainingImages.withRequestOptions(effect, { retryPolicy: policyFor(index, item) })),
+        Effect.tapError((error) => note(index, error))
+      )
+    return { call }
+  })
+
+/** @internal */
+export const apply = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: TrainingSet.ApplyOptions = {}
+): Effect.Effect<TrainingSet.Report, never, TrainingImages.TrainingImages> =>
+  Effect.scoped(Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    const emit: Emit = options.onEvent ?? (() => Effect.void)
+    const modelId = plan.modelId
+    const byName = new Map(sources.map((source) => [source.name, source]))
+    const maxResends = options.maxResends ?? 5
+    const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
+    const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
+    const done: Array<Plan.Done> = []
+
+    const bytesOf = (name: string): Effect.Effect<Uint8Array, ImageSourceError> => {
+      const source = byName.get(name)
+      if (source === undefined || source._tag !== "ImageSource") {
+        return Effect.fail(new ImageSourceError({ path: name, reason: "not among the image sources given" }))
+      }
+      return source.read
+    }
+    const inputOf = (name: string, operation: "add" | "replace") =>
+      Effect.flatMap(bytesOf(name), (bytes) => toImageInput(name, bytes, operation))
+
+    const listed = (index: number, item: TrainingSet.PlanItem) =>
+      Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
+
+    // Sends the add; when its outcome is unknown, lists the model and looks for the names before anything
+    // is sent again. `names` are what the add creates; `send` sends it for the names still missing.
+    const addOnce = (
+      index: number,
+      item: TrainingSet.PlanItem,
+      names: ReadonlyArray<string>,
+      send: (missing: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, TrainingImagesError>
+    ): Effect.Effect<Done, TrainingImagesError> => {
+      const found = new Map<string, string>()
+      const round = (missing: ReadonlyArray<string>, resends: number, reconciled: boolean): Effect.Effect<
+        Done,
+        TrainingImagesError
+      > =>
+        send(missing).pipe(
+          Effect.map((ids) => ({ ids, reconciled })),
+          Effect.catchAll((error) => {
+            if (!mayHaveApplied(error)) return Effect.fail(error)
+            return Effect.flatMap(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
+              for (const image of trainingImages) {
+                if (missing.includes(image.name) && !found.has(image.name)) found.set(image.name, image.id)
+              }
+              const still = missing.filter((name) => !found.has(name))
+              return Effect.zipRight(
+                emit({ _tag: "Reconciled", index, item, found: still.length === 0 }),
+                still.length === 0
+                  ? Effect.succeed({ ids: names.map((name) => found.get(name)!), reconciled: true })
+                  : resends > 0
+                  ? Effect.map(round(still, resends - 1, true), (done) => ({
+                    ids: [...names.flatMap((name) => found.has(name) ? [found.get(name)!] : []), ...done.ids],
+                    reconciled: true
+                  }))
+                  : Effect.fail(error)
+              )
+            })
+          })
+        )
+      return round(names, maxResends, false)
+    }
+
+    const run = (index: number, item: TrainingSet.PlanItem): Effect.Effect<Done, TrainingSet.ItemError> => {
+      switch (item._tag) {
+        case "Add":
+          return Effect.flatMap(inputOf(item.name, "add"), (input) =>
+            addOnce(index, item, [item.name], () =>
+              Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])))
+        case "AddAssets":
+          return addOnce(
+            index,
+            item,
+            item.assets.map((asset) =>
+              asset.name
+            ),
+            (missing) => {
+              const assetIds = item.assets.filter((asset) => missing.includes(asset.name)).map((asset) => asset.assetId)
+              // A batch answers with one image: the ids of the others come from a list.
+              return call(index, item, images.add({ modelId, assetIds })).pipe(
+                Effect.zipRight(listed(index, item)),
+                Effect.map((trainingImages) =>
+                  missing.flatMap((name) => {
+                    const image = trainingImages.find((image) => image.name === name)
+                    return image === undefined ? [] : [image.id]
+                  })
+                )
+              )
+            }
+          )
+        case "Replace":
+          return Effect.flatMap(inputOf(item.name, "replace"), (input) =>
+            Effect.map(
+              call(index, item, images.replace({ modelId, trainingImageId: item.trainingImageId, ...input })),
+              (image) => ({ ids: [image.id], reconciled: false })
+            ))
+        case "Delete":
+          return Effect.as(
+            call(index, item, images.delete({ modelId, trainingImageId: item.trainingImageId })),
+            { ids: [], reconciled: false }
+          )
+        case "Keep":
+          return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
+        case "SetPairs":
+          return Effect.flatMap(listed(index, item), (trainingImages) => {
+            const ids = new Map<string, string>()
+            for (const image of trainingImages) if (!ids.has(image.name)) ids.set(image.name, image.id)
+            const issues = Plan.checkPairs(new Set(ids.keys()), item.pairs)
+            const [first, ...rest] = issues
+            if (first !== undefined) {
+              return Effect.fail(new InvalidRequestError({ operation: "replacePairs", issues: [first, ...rest] }))
+            }
+            const pairs = item.pairs.map((pair) => ({
+              sourceId: ids.get(pair.source)!,
+              targetId: ids.get(pair.target)!,
+              ...(pair.instruction === undefined ? {} : { instruction: pair.instruction })
+            }))
+            return Effect.as(call(index, item, images.replacePairs({ modelId, pairs })), {
+              ids: [],
+              reconciled: false
+            })
+          })
+      }
+    }
+
+    const step = (index: number): Effect.Effect<void> => {
+      const item = plan.items[index]!
+      if (item._tag === "Keep") {
+        outcomes[index] = { _tag: "Unchanged" }
+        done.push({ item, trainingImageIds: [item.trainingImageId] })
+        return Effect.void
+      }
+      return emit({ _tag: "Started", index, item }).pipe(
+        Effect.zipRight(Effect.either(run(index, item))),
+        Effect.flatMap((result) => {
+          if (Either.isLeft(result)) {
+            const outcome: TrainingSet.Outcome = { _tag: "Failed", error: result.left }
+            outcomes[index] = outcome
+            done.push({ item })
+            return emit({ _tag: "Failed", index, item, error: result.left })
+          }
+          const outcome: TrainingSet.Outcome = {
+            _tag: "Succeeded",
+            trainingImageIds: result.right.ids,
+            reconciled: result.right.reconciled
+          }
+          outcomes[index] = outcome
+          done.push({ item, trainingImageIds: result.right.ids })
+          return emit({ _tag: "Succeeded", index, item, outcome })
+        })
+      )
+    }
+
+    yield* emit({ _tag: "Planned", plan })
+    const indices = plan.items.map((_, index) => index)
+    yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag !== "SetPairs"), step, {
+      concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)),
+      discard: true
+    })
+    yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag === "SetPairs"), step, { discard: true })
+
+    const report: TrainingSet.Report = {
+      modelId,
+      results: plan.items.map((item, index) => ({ item, outcome: outcomes[index] ?? { _tag: "Unchanged" } })),
+      ...(plan.tracksContent ? { state: Plan.nextState(modelId, options.state, done) } : {})
+    }
+    yield* emit({ _tag: "Finished", report })
+    return report
+  }))
+
+/** @internal */
+export const events = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: Omit<TrainingSet.ApplyOptions, "onEvent"> = {}
+): Stream.Stream<TrainingSet.Event, never, TrainingImages.TrainingImages> =>
+  Stream.asyncScoped<TrainingSet.Event, never, TrainingImages.TrainingImages>((emit) =>
+    Effect.forkScoped(
+      apply(plan, sources, {
+        ...options,
+        onEvent: (event) => Effect.promise(() => emit.single(event))
+      }).pipe(Effect.ensuring(Effect.promise(() => emit.end())))
+    )
+  )

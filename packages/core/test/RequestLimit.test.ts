@@ -1,0 +1,80 @@
+import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
+import { HttpClient } from "@effect/platform"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { makeStub, trainingImageJson } from "./stub.js"
+
+const credentials = Credentials.basic("key", "secret")
+
+const serviceOver = (replies: Parameters<typeof makeStub>[0], options?: { readonly maxRequestBytes?: number }) =>
+  Effect.gen(function*() {
+    const stub = yield* makeStub(replies)
+    const images = yield* TrainingImages.make({
+      credentials,
+      retryPolicy: RetryPolicy.none,
+      ...options
+    }).pipe(Effect.provideService(HttpClient.HttpClient, stub.client))
+    return { images, recorded: stub.recorded }
+  })
+
+// A data URL whose JSON body `{"data":"...","name":"a.png"}` is exactly `size` bytes.
+const bodyOfSize = (size: number) => {
+  const overhead = "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length
+  return `data:image/png;base64,${"A".repeat(size - overhead)}`
+}
+
+describe("request limit", () => {
+  it.effect("a body of exactly maxRequestBytes is sent; one byte more is refused before sending", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* serviceOver([{ status: 200, body: { trainingImage: trainingImageJson() } }], {
+        maxRequestBytes: 1000
+      })
+      yield* images.add({ modelId: "m", data: bodyOfSize(1000), name: "a.png" })
+      expect((yield* recorded)[0]?.body?.length).toBe(1000)
+      const error = yield* Effect.flip(images.add({ modelId: "m", data: bodyOfSize(1004), name: "a.png" }))
+      assert(error._tag === "InvalidRequestError")
+      expect(error.message).toContain("1004 bytes")
+      expect(error.message).toContain("1000 bytes")
+      expect(error.message).toMatch(/resize/)
+      expect((yield* recorded).length).toBe(1)
+    }))
+
+  it.effect("the default is API Gateway's 10,485,760 bytes, overridable per call", () =>
+    Effect.gen(function*() {
+      expect(TrainingImages.DEFAULT_MAX_REQUEST_BYTES).toBe(10_485_760)
+      const { images, recorded } = yield* serviceOver([{ status: 200, body: { trainingImage: trainingImageJson() } }])
+      const big = bodyOfSize(10_485_764)
+      const error = yield* Effect.flip(
+        images.replace({ modelId: "m", trainingImageId: "asset_1", data: big, name: "a.png" })
+      )
+      assert(error._tag === "InvalidRequestError")
+      expect((yield* recorded).length).toBe(0)
+      yield* images.replace({ modelId: "m", trainingImageId: "asset_1", data: big, name: "a.png" }).pipe(
+        TrainingImages.withRequestOptions({ maxRequestBytes: 20_000_000 })
+      )
+      expect((yield* recorded).length).toBe(1)
+    }))
+
+  it.effect("pairs bodies count UTF-8 bytes", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* serviceOver([{ status: 200, body: { count: 0, pairs: [] } }], {
+        maxRequestBytes: 100
+      })
+      const error = yield* Effect.flip(images.replacePairs({
+        modelId: "m",
+        pairs: [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }]
+      }))
+      assert(error._tag === "InvalidRequestError")
+      expect(error.message).toContain("130 bytes")
+      expect((yield* recorded).length).toBe(0)
+    }))
+
+  it.effect("413 is a RequestTooLargeError", () =>
+    Effect.gen(function*() {
+      const { images } = yield* serviceOver([{ status: 413, body: { message: "Request Too Long" } }])
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "asset_1" }))
+      assert(error._tag === "RequestTooLargeError")
+      expect(error.status).toBe(413)
+      expect(error.message).toContain("Request Too Long")
+    }))
+})
