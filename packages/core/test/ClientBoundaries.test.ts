@@ -3,7 +3,7 @@
  * (and so allow `add` to be retried), requests the transport could not build, and the two encodings of an
  * image body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
-import { Endpoint, RetryPolicy, TrainingImages } from "@effect-scenario/core"
+import { Endpoint, RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
@@ -230,11 +230,10 @@ describe("surely not sent", () => {
       for (const reason of ["InvalidUrl", "Encode"] as const) {
         for (const operation of ["add", "delete"] as const) {
           const { attempts, images } = yield* failing(new Error("cannot build"), reason)
-          const error = yield* Effect.flip(
-            operation === "add"
-              ? images.add({ modelId: "m", assetId: "a" })
-              : images.delete({ modelId: "m", trainingImageId: "t" })
-          )
+          const call: Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> = operation === "add"
+            ? images.add({ modelId: "m", assetId: "a" })
+            : images.delete({ modelId: "m", trainingImageId: "t" })
+          const error = yield* Effect.flip(call)
           expect(error._tag, reason).toBe("InvalidRequestError")
           if (error._tag !== "InvalidRequestError") continue
           expect(error.operation).toBe(operation)
