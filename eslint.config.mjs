@@ -4,7 +4,16 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "**/*.d.ts", "**/.tmp/**", "**/vitest.config.ts"]
+    ignores: [
+      "**/dist/**",
+      "**/build/**",
+      "**/node_modules/**",
+      "**/*.d.ts",
+      "**/.tmp/**",
+      "**/vitest.config.ts",
+      ".stryker-tmp/**",
+      "reports/**"
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

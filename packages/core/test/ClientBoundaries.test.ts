@@ -1,0 +1,302 @@
+/**
+ * The HTTP client at its boundaries: the base URL check, which transport failures mean "surely not sent"
+ * (and so allow `add` to be retried), requests the transport could not build, and the two encodings of an
+ * image body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
+ */
+import { Endpoint, RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
+import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Layer } from "effect"
+import { surelyNotSent } from "../src/internal/client.js"
+import { credentials, trainingImageJson, withStub } from "./stub.js"
+
+const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
+  withStub([{ status: 200, body: { trainingImage: trainingImageJson() } }], {
+    baseUrl,
+    ...(allowInsecureHttp === undefined ? {} : { allowInsecureHttp })
+  }).pipe(Effect.exit)
+
+describe("the base URL", () => {
+  it.effect("credentials in any part of the userinfo are refused, and not echoed", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://token@api.example.test/v1",
+          "https://:s3cret@api.example.test/v1",
+          "https://user:s3cret@api.example.test/v1",
+          "http://token@127.0.0.1:8080/v1"
+        ]
+      ) {
+        const exit = yield* build(baseUrl)
+        expect(Exit.isFailure(exit), baseUrl).toBe(true)
+        const text = String(Exit.isFailure(exit) ? exit.cause : "")
+        expect(text).toContain("credentials")
+        expect(text).toMatch(/at baseUrl: "?\w/)
+        expect(text).not.toContain("s3cret")
+        expect(text).not.toContain("token")
+      }
+    }))
+
+  it.effect("a query or a fragment is refused", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://api.example.test/v1#fragment",
+          "https://api.example.test/v1?key=value",
+          "https://api.example.test/v1?#",
+          // Empty, but kept by the URL: every path appended would go into the query or the fragment.
+          "https://api.example.test/v1#",
+          "https://api.example.test/v1?",
+          "https://api.example.test/#"
+        ]
+      ) {
+        const exit = yield* build(baseUrl)
+        expect(Exit.isFailure(exit), baseUrl).toBe(true)
+        expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(/at baseUrl: "?\w/)
+      }
+      for (const baseUrl of ["not a url", "ftp://api.example.test/v1", "file:///v1"]) {
+        const exit = yield* build(baseUrl)
+        expect(String(Exit.isFailure(exit) ? exit.cause : ""), baseUrl).toMatch(/at baseUrl: "?\w/)
+      }
+      // Escaped, they belong to the path.
+      expect(Exit.isSuccess(yield* build("https://api.example.test/v1%3F%23"))).toBe(true)
+    }))
+
+  it.effect("plain http to a host that only starts or ends like a loopback one is refused", () =>
+    Effect.gen(function*() {
+      for (const host of ["127.0.0.1.example.test", "127.0.0.1.", "localhost.example.test", "127.0.0.1x.test"]) {
+        const exit = yield* build(`http://${host}/v1`)
+        // "127.0.0.1." is the loopback address itself (the URL parser drops the final dot).
+        expect(Exit.isSuccess(exit), host).toBe(host === "127.0.0.1.")
+      }
+      // No host can end in 127.0.0.1 without being it: a last label of digits makes the whole host an IPv4.
+      for (const host of ["a127.0.0.1", "a.127.0.0.1", "x-127.0.0.1"]) {
+        expect(Exit.isFailure(yield* build(`http://${host}/v1`)), host).toBe(true)
+        expect(Exit.isFailure(yield* build(`https://${host}/v1`)), host).toBe(true)
+      }
+    }))
+
+  it.effect("the base URL is used without its final slash", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["https://api.example.test/v1/", "https://api.example.test/v1"]) {
+        const { images, recorded } = yield* withStub([{ status: 200, body: {} }], { baseUrl })
+        yield* images.delete({ modelId: "m", trainingImageId: "t" })
+        expect((yield* recorded)[0]!.url).toBe("https://api.example.test/v1/models/m/training-images/t")
+      }
+    }))
+})
+
+describe("Endpoint.url", () => {
+  it("one slash between the base URL and the path, whether the base URL ends in one or not", () => {
+    for (const base of ["https://api.example.test/v1", "https://api.example.test/v1/"]) {
+      expect(Endpoint.url(base, Endpoint.list({ modelId: "m" }))).toBe("https://api.example.test/v1/models/m")
+      expect(Endpoint.url(base, Endpoint.list({ modelId: "m", originalAssets: false }))).toBe(
+        "https://api.example.test/v1/models/m?originalAssets=false"
+      )
+    }
+    expect(Endpoint.url("https://api.example.test/", Endpoint.list({ modelId: "m" }))).toBe(
+      "https://api.example.test/models/m"
+    )
+  })
+})
+
+describe("surely not sent", () => {
+  const codes = [
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "EADDRNOTAVAIL",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+  ]
+  const coded = (code: string, cause?: unknown) =>
+    Object.assign(new Error(`${code} on purpose`), { code }, cause === undefined ? {} : { cause })
+
+  it("each code that fails before a byte is written, on the error or one of its causes", () => {
+    for (const code of codes) {
+      expect(surelyNotSent(coded(code)), code).toBe(true)
+      expect(surelyNotSent(new Error("fetch failed", { cause: coded(code) })), code).toBe(true)
+    }
+  })
+
+  it("codes that can come after the request was written are not", () => {
+    for (
+      const code of [
+        "ECONNRESET",
+        "EPIPE",
+        "ETIMEDOUT",
+        "UND_ERR_SOCKET",
+        "UND_ERR_HEADERS_TIMEOUT",
+        "",
+        "econnrefused"
+      ]
+    ) {
+      expect(surelyNotSent(coded(code)), code).toBe(false)
+    }
+    for (const cause of [undefined, null, "ECONNREFUSED", 42, { code: 1 }, new Error("no code")]) {
+      expect(surelyNotSent(cause), String(cause)).toBe(false)
+    }
+  })
+
+  it("an AggregateError (every address tried): not sent only if every attempt was not sent", () => {
+    const refused = coded("ECONNREFUSED")
+    const unreachable = coded("ENETUNREACH")
+    const reset = coded("ECONNRESET")
+    expect(surelyNotSent(new AggregateError([refused, unreachable]))).toBe(true)
+    expect(surelyNotSent(new AggregateError([refused]))).toBe(true)
+    expect(surelyNotSent(new AggregateError([refused, reset]))).toBe(false)
+    expect(surelyNotSent(new AggregateError([reset, refused]))).toBe(false)
+    expect(surelyNotSent(new AggregateError([]))).toBe(false)
+    expect(surelyNotSent({ errors: "ECONNREFUSED" })).toBe(false)
+    expect(surelyNotSent(new Error("fetch failed", { cause: new AggregateError([refused, unreachable]) }))).toBe(true)
+  })
+
+  it("the chain of causes is followed six deep, and a cycle ends", () => {
+    const nested = (depth: number): unknown => {
+      let error: unknown = coded("ECONNREFUSED")
+      for (let i = 0; i < depth; i++) error = new Error(`wrapper ${i}`, { cause: error })
+      return error
+    }
+    expect(surelyNotSent(nested(5))).toBe(true)
+    expect(surelyNotSent(nested(6))).toBe(false)
+    const cycle: { cause?: unknown } = {}
+    cycle.cause = cycle
+    expect(surelyNotSent(cycle)).toBe(false)
+  })
+
+  const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") => {
+    let attempts = 0
+    const client = HttpClient.make((request) =>
+      Effect.suspend(() => {
+        attempts++
+        return Effect.fail(new HttpClientError.RequestError({ request, reason, cause }))
+      })
+    )
+    return Effect.map(
+      TrainingImages.make({
+        credentials,
+        retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
+      }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+      (images) => ({ images, attempts: () => attempts })
+    )
+  }
+
+  it.live("add is retried after a failure that sent nothing, and not after one that may have", () =>
+    Effect.gen(function*() {
+      for (const code of codes) {
+        const { attempts, images } = yield* failing(new Error("fetch failed", { cause: coded(code) }))
+        const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+        expect(error._tag).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer, code).toBe(false)
+        expect(attempts(), code).toBe(3)
+      }
+      const { attempts, images } = yield* failing(coded("ECONNRESET"))
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+      expect(attempts()).toBe(1)
+    }))
+
+  it.live("a failure while reading the response: the request was sent, whatever its cause; the cause is kept", () =>
+    Effect.gen(function*() {
+      const cause = coded("ECONNREFUSED")
+      let attempts = 0
+      const client = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          const response = HttpClientResponse.fromWeb(request, new Response(""))
+          return Effect.fail(new HttpClientError.ResponseError({ request, response, reason: "Decode", cause }))
+        })
+      )
+      const images = yield* TrainingImages.make({ credentials }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag !== "ConnectionError") return
+      expect(error.mayHaveReachedServer).toBe(true)
+      expect(error.cause).toBe(cause)
+      expect(attempts).toBe(1)
+    }))
+
+  it.live("a request the transport could not build (InvalidUrl, Encode): InvalidRequestError, never retried", () =>
+    Effect.gen(function*() {
+      for (const reason of ["InvalidUrl", "Encode"] as const) {
+        for (const operation of ["add", "delete"] as const) {
+          const { attempts, images } = yield* failing(new Error("cannot build"), reason)
+          const call: Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> = operation === "add"
+            ? images.add({ modelId: "m", assetId: "a" })
+            : images.delete({ modelId: "m", trainingImageId: "t" })
+          const error = yield* Effect.flip(call)
+          expect(error._tag, reason).toBe("InvalidRequestError")
+          if (error._tag !== "InvalidRequestError") continue
+          expect(error.operation).toBe(operation)
+          expect(error.issues[0]!.path).toEqual([])
+          expect(error.message).toContain(reason)
+          expect(error.message).toContain("cannot build")
+          expect(attempts()).toBe(1)
+        }
+      }
+    }))
+})
+
+describe("image bodies below and from 64 KiB", () => {
+  // A transport that keeps the body as it was handed over: its kind, content type and bytes.
+  const recording = () => {
+    const bodies: Array<{ readonly tag: string; readonly contentType: string; readonly bytes: Uint8Array }> = []
+    const client = HttpClient.make((request: HttpClientRequest.HttpClientRequest) =>
+      Effect.sync(() => {
+        const body = request.body
+        const bytes = body._tag === "Uint8Array"
+          ? body.body
+          : body._tag === "Raw"
+          ? new TextEncoder().encode(String(body.body))
+          : new Uint8Array()
+        bodies.push({ tag: body._tag, contentType: "contentType" in body ? body.contentType ?? "" : "", bytes })
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(JSON.stringify({ trainingImage: trainingImageJson() }), { status: 200 })
+        )
+      })
+    )
+    return Effect.map(
+      TrainingImages.make({ credentials }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+      (images) => ({ images, bodies })
+    )
+  }
+
+  // A data URL of exactly `length` characters: the media type's length makes up for the payload's multiple of 4.
+  const ofLength = (length: number) => {
+    const header = `data:image/${"x".repeat(((length - 19) % 4) || 4)};base64,`
+    return header + "A".repeat(length - header.length - 4) + "AA=="
+  }
+
+  it.effect("every length around the switch gives the exact JSON, typed application/json", () =>
+    Effect.gen(function*() {
+      const { bodies, images } = yield* recording()
+      const extras = [{}, { name: "a.png" }, { name: "a.png", preset: "style" as const }]
+      for (const length of [64 * 1024 - 2, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024]) {
+        for (const extra of extras) {
+          const data = ofLength(length)
+          expect(data.length).toBe(length)
+          bodies.length = 0
+          yield* images.add({ modelId: "m", data, ...extra })
+          yield* images.replace({ modelId: "m", trainingImageId: "t", data, ...extra })
+          for (const body of bodies) {
+            const text = new TextDecoder().decode(body.bytes)
+            expect(text).toBe(JSON.stringify({ data, ...extra }))
+            expect(body.bytes.length).toBe(text.length)
+            expect(body.contentType).toBe("application/json")
+            expect(body.tag).toBe(length < 64 * 1024 ? "Raw" : "Uint8Array")
+          }
+          expect(bodies).toHaveLength(2)
+        }
+      }
+    }))
+})

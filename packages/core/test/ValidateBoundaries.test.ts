@@ -1,0 +1,272 @@
+/**
+ * Validation at its exact boundaries: base64 padding, data URL parameters, the paths of the issues, params
+ * that cannot be read, and the fields of decoded pairs. Valid inputs of the property tests come from an
+ * encoder of their own (Node's Buffer), never from the schema under test.
+ */
+import { TrainingImage, type TrainingImagesError, Validate } from "@effect-scenario/core"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, FastCheck as fc, Schema } from "effect"
+import { withStub } from "./stub.js"
+
+const dataUrl = (payload: string, header = "data:image/png;base64,") => `${header}${payload}`
+const accepts = (data: string) => Either.isRight(Validate.add({ modelId: "m", data }))
+
+const issuesOf = (result: Either.Either<unknown, TrainingImagesError.InvalidRequestError>) => {
+  if (Either.isRight(result)) throw new Error("expected the params to be refused")
+  return result.left.issues
+}
+
+describe("base64 payloads at their boundaries", () => {
+  it("padding: none, one or two '=' and only at the end", () => {
+    for (const payload of ["abcd", "abc=", "ab==", "abcdab==", "abcdabc=", "ab+/", "////", "++==", "AAAAAAA="]) {
+      expect(accepts(dataUrl(payload)), payload).toBe(true)
+    }
+    for (
+      const payload of [
+        "ab=c",
+        "a=bc",
+        "=abc",
+        "a===",
+        "====",
+        "abc==",
+        "ab=",
+        "a==",
+        "abcd====",
+        "ab==abcd",
+        "abc=abcd",
+        "ab-_",
+        "ab d",
+        "abc",
+        "abcde",
+        ""
+      ]
+    ) {
+      expect(accepts(dataUrl(payload)), payload).toBe(false)
+    }
+  })
+
+  it.prop(
+    "whatever the bytes, their base64 (Node's encoder) is accepted",
+    [fc.uint8Array({ maxLength: 64 })],
+    ([bytes]) => {
+      const payload = Buffer.from(bytes).toString("base64")
+      expect(accepts(dataUrl(payload))).toBe(payload.length > 0)
+    }
+  )
+
+  it.prop(
+    "a payload whose padding was stripped, or that holds a character outside the alphabet, is refused",
+    [
+      fc.uint8Array({ minLength: 1, maxLength: 64 }),
+      fc.nat(),
+      fc.constantFrom("-", "_", " ", "\n", "!", ".", ":", "é", "\u0000")
+    ],
+    ([bytes, at, foreign]) => {
+      const payload = Buffer.from(bytes).toString("base64")
+      const stripped = payload.replace(/=+$/, "")
+      if (stripped !== payload) expect(accepts(dataUrl(stripped))).toBe(false)
+      const index = at % payload.length
+      // One character swapped for one outside the alphabet, the length kept: refused.
+      const swapped = payload.slice(0, index) + foreign + payload.slice(index + 1)
+      expect(accepts(dataUrl(swapped))).toBe(false)
+    }
+  )
+})
+
+describe("data URL headers", () => {
+  it("media types and parameters", () => {
+    for (
+      const header of [
+        "data:image/png;base64,",
+        "data:image/svg+xml;base64,",
+        "data:image/vnd.microsoft.icon;base64,",
+        "data:image/x-icon;base64,",
+        "data:image/png;name=a.png;base64,",
+        "data:image/png;name=a.png;charset=utf-8;base64,",
+        "data:image/jpeg;q-1=A_b+c.d-e;base64,"
+      ]
+    ) {
+      expect(accepts(dataUrl("iVBORw0KGgo=", header)), header).toBe(true)
+    }
+    for (
+      const header of [
+        "data:image/;base64,",
+        "data:image/+png;base64,",
+        "data:image/png;name=;base64,",
+        "data:image/png;=a.png;base64,",
+        "data:image/png;name=a b.png;base64,",
+        "data:image/png;name=\"a.png\";base64,",
+        "data:image/png;name;base64,",
+        "data:image/png;base64;name=a.png,",
+        "data:image/png;BASE64,",
+        "Data:image/png;base64,",
+        " data:image/png;base64,",
+        "data:image/png ;base64,",
+        "data:text/png;base64,",
+        "data:image/png,"
+      ]
+    ) {
+      expect(accepts(dataUrl("iVBORw0KGgo=", header)), header).toBe(false)
+    }
+  })
+
+  it.effect("a data URL with parameters is sent exactly as given, as JSON", () =>
+    Effect.gen(function*() {
+      const data = "data:image/png;name=a.png;charset=utf-8;base64,iVBORw0KGgo="
+      const { images, recorded } = yield* withStub([{ status: 200, body: { trainingImage: trainingImageJson } }])
+      yield* images.add({ modelId: "m", data, name: "a.png" })
+      const [request] = yield* recorded
+      expect(JSON.parse(request!.body!)).toEqual({ data, name: "a.png" })
+    }))
+})
+
+const trainingImageJson = {
+  id: "asset_1",
+  automaticCaptioning: "a caption",
+  createdAt: "2023-02-03T11:19:41.579Z",
+  description: "a description",
+  downloadUrl: "https://cdn.example/asset_1.png",
+  name: "a.png"
+}
+
+describe("issue paths", () => {
+  it("array indexes are numbers, object keys are strings", () => {
+    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ["a", ""] })).map((issue) => issue.path)).toEqual([
+      ["assetIds", 1]
+    ])
+    expect(
+      issuesOf(Validate.replacePairs({ modelId: "m", pairs: [{ sourceId: "a", targetId: "b" }, { sourceId: "a" }] }))
+        .map((issue) => issue.path)
+    ).toEqual([["pairs", 1, "targetId"]])
+    expect(issuesOf(Validate.add({ modelId: "m", assetIds: [1, "b", 3] })).map((issue) => issue.path)).toEqual([
+      ["assetIds", 0],
+      ["assetIds", 2]
+    ])
+  })
+
+  it("a symbol key becomes its description: an issue path holds only strings and numbers", () => {
+    const [issue] = issuesOf(Validate.list({ modelId: "m", [Symbol.for("colour")]: "blue" }))
+    expect(issue!.path).toEqual(["Symbol(colour)"])
+    expect(typeof issue!.path[0]).toBe("string")
+  })
+
+  it("a problem with the params as a whole has the empty path", () => {
+    for (const params of [null, undefined, 5, "m", []]) {
+      for (const validate of [Validate.add, Validate.replace, Validate.replacePairs, Validate.delete, Validate.list]) {
+        const issues = issuesOf(validate(params))
+        expect(issues.length, String(params)).toBeGreaterThan(0)
+        expect(issues[0]!.path, String(params)).toEqual([])
+      }
+    }
+    expect(issuesOf(Validate.add({ modelId: "m" }))[0]!.path).toEqual([])
+    expect(issuesOf(Validate.add({ modelId: "m", name: "a.png" }))[0]!.path).toEqual([])
+  })
+
+  it("a conflict is reported at the key that causes it", () => {
+    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ["a"], assetId: "b" }))[0]!.path).toEqual(["assetIds"])
+    expect(issuesOf(Validate.add({ modelId: "m", assetId: "a", name: "b" }))[0]!.path).toEqual(["assetId"])
+  })
+
+  it("an absent key (undefined) does not count as present", () => {
+    expect(Validate.add({ modelId: "m", assetId: "a", assetIds: undefined, data: undefined, name: undefined }))
+      .toEqual(Either.right({ modelId: "m", assetId: "a", assetIds: undefined, data: undefined, name: undefined }))
+    expect(Either.isRight(Validate.add({ modelId: "m", assetIds: ["a"], assetId: undefined }))).toBe(true)
+  })
+
+  it("10 asset ids pass, 11 are refused, at the path of the list", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
+    expect(Either.isRight(Validate.add({ modelId: "m", assetIds: ids(TrainingImage.MAX_BATCH_ASSETS) }))).toBe(true)
+    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ids(11) })).map((issue) => issue.path)).toEqual([
+      ["assetIds"]
+    ])
+  })
+})
+
+describe("params that cannot be read", () => {
+  // Every trap of the proxy throws: whatever the validator reads first, it ends as a typed error.
+  const hostile = new Proxy({}, {
+    get: () => {
+      throw new Error("boom")
+    },
+    has: () => {
+      throw new Error("boom")
+    },
+    ownKeys: () => {
+      throw new Error("boom")
+    },
+    getOwnPropertyDescriptor: () => {
+      throw new Error("boom")
+    }
+  })
+
+  for (const operation of ["add", "replace", "replacePairs", "delete", "list"] as const) {
+    it.effect(`${operation}: InvalidRequestError naming ${operation}, nothing sent`, () =>
+      Effect.gen(function*() {
+        const { images, recorded } = yield* withStub([{ status: 200, body: {} }])
+        const call = images[operation] as (
+          p: unknown
+        ) => Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>
+        const error = yield* Effect.flip(call(hostile))
+        expect(error._tag).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") return
+        expect(error.operation).toBe(operation)
+        expect(error.issues).toHaveLength(1)
+        expect(error.issues[0]!.path).toEqual([])
+        expect(error.issues[0]!.message).toContain("boom")
+        expect(yield* recorded).toHaveLength(0)
+      }))
+  }
+})
+
+describe("decoded pairs keep their fields", () => {
+  it.effect("replacePairs: the pairs returned, field by field", () =>
+    Effect.gen(function*() {
+      const pairs = [
+        { sourceId: "asset_1", targetId: "asset_2", instruction: "make it blue" },
+        { sourceId: "asset_3", targetId: "asset_4" },
+        {}
+      ]
+      const { images } = yield* withStub([{ status: 200, body: { count: 3, pairs } }])
+      const result = yield* images.replacePairs({
+        modelId: "m",
+        pairs: [{ sourceId: "asset_1", targetId: "asset_2", instruction: "make it blue" }, {
+          sourceId: "asset_3",
+          targetId: "asset_4"
+        }]
+      })
+      expect(result.count).toBe(3)
+      expect(result.pairs.map((pair) => ({ ...pair }))).toEqual(pairs)
+      expect(result.pairs[0]).toBeInstanceOf(TrainingImage.Pair)
+    }))
+
+  it.effect("list: images and pairs, field by field", () =>
+    Effect.gen(function*() {
+      const pairs = [{ sourceId: "asset_1", targetId: "asset_1", instruction: "again" }, { targetId: "asset_1" }]
+      const { images } = yield* withStub([{
+        status: 200,
+        body: {
+          model: {
+            id: "m",
+            status: "trained",
+            trainingImages: [trainingImageJson],
+            trainingImagePairs: pairs,
+            trainingImagesNumber: 1
+          }
+        }
+      }])
+      const model = yield* images.list({ modelId: "m" })
+      expect(model.modelId).toBe("m")
+      expect(model.status).toBe("trained")
+      expect(model.trainingImagesNumber).toBe(1)
+      expect(model.trainingImages.map((image) => ({ ...image }))).toEqual([trainingImageJson])
+      expect(model.trainingImagePairs.map((pair) => ({ ...pair }))).toEqual(pairs)
+    }))
+
+  it("a pair field of another type is a decode error; a missing one is absent", () => {
+    const decode = Schema.decodeUnknownEither(TrainingImage.Pair)
+    expect(Either.isLeft(decode({ sourceId: 1 }))).toBe(true)
+    expect(Either.isLeft(decode({ targetId: null }))).toBe(true)
+    expect(Either.isLeft(decode({ instruction: false }))).toBe(true)
+    expect(Either.map(decode({ sourceId: "a" }), (pair) => ({ ...pair }))).toEqual(Either.right({ sourceId: "a" }))
+  })
+})

@@ -1,0 +1,20 @@
+import { defineConfig, mergeConfig } from "vitest/config"
+import shared from "./vitest.shared.js"
+
+// The test projects as `pnpm mutate` runs them. Left out: the suites that race real time against real sockets
+// (hostile servers, the soak). Under the load of mutation testing their deadlines pass by themselves, which
+// would fail the initial run or count a mutant as killed by a timeout the mutant did not cause. And the
+// emulator's command line, which runs the built package (a separate process the mutants never reach).
+const timed = ["test/Hostile.test.ts", "test/Soak.test.ts"]
+const built = ["test/emulatorCli.test.ts"]
+
+const project = (name: string, exclude: ReadonlyArray<string> = []) =>
+  mergeConfig(shared, {
+    test: { name, root: `packages/${name}`, exclude: ["**/node_modules/**", ...exclude] }
+  })
+
+export default defineConfig({
+  test: {
+    projects: [project("core"), project("testing", built), project("platform-node", timed)]
+  }
+})
