@@ -32,7 +32,7 @@ ls "$WORK/tarballs"
 step "publint and @arethetypeswrong/cli"
 for name in core platform-node testing cli; do
   # Every public module is an entry point (the `./*` export hides them from automatic discovery).
-  entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v '^./index$' | tr '\n' ' ')
+  entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v -e '^./index$' -e '^./bin$' | tr '\n' ' ')
   npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"
   # ESM only, by design: the profile leaves out CommonJS-from-require resolutions (require(esm) is checked below).
   # shellcheck disable=SC2086
