@@ -1,9 +1,9 @@
 import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
-import * as Cause from "effect/Cause"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
@@ -173,7 +173,9 @@ export class Recorder {
 
   begin(): void {
     this.attempts++
-    if (this.lastError !== undefined) retries.unsafeUpdate(1, this.withAmbient(retryLabels(this.series, this.lastError)))
+    if (this.lastError !== undefined) {
+      retries.unsafeUpdate(1, this.withAmbient(retryLabels(this.series, this.lastError)))
+    }
     this.status = undefined
     this.inFlight = true
     this.start = this.clock.unsafeCurrentTimeNanos()
@@ -187,7 +189,9 @@ export class Recorder {
     activeRequests.unsafeUpdate(-1, this.activeLabels)
     if (error !== undefined) {
       this.lastError = error
-      if (this.status === undefined && failure !== undefined && "status" in failure && typeof failure.status === "number") {
+      if (
+        this.status === undefined && failure !== undefined && "status" in failure && typeof failure.status === "number"
+      ) {
         this.status = failure.status
       }
     }
