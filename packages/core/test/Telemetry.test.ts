@@ -3,7 +3,7 @@
  * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
  * that records spans.
  */
-import { Telemetry } from "@effect-scenario/core"
+import { RetryPolicy, Telemetry } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Metric, MetricState, TestClock, Tracer } from "effect"
 import { withStub } from "./stub.js"
@@ -61,6 +61,23 @@ describe("an interrupted call", () => {
       yield* interruptMidRequest("interrupted-traced.scenario.test").pipe(Effect.withTracer(tracer))
       const attempt = spans.find((span) => span.name === "GET list")!
       expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("interrupted")
+    }))
+
+  it.effect("timed out, retried: each attempt counted with its TimeoutError, none left in flight", () =>
+    Effect.gen(function*() {
+      const host = "timed-out.scenario.test"
+      const { images } = yield* withStub([{ hang: true }], {
+        baseUrl: `https://${host}/v1`,
+        timeout: "50 millis",
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+      })
+      const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
+      yield* TestClock.adjust("1 second")
+      const error = yield* Fiber.join(call)
+      expect(error._tag).toBe("TimeoutError")
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ TimeoutError: 2 })
+      expect(yield* countsOf("scenario.client.retries", host)).toEqual({ "": 1 })
     }))
 
   it.effect("that the caller made uninterruptible runs to its end", () =>

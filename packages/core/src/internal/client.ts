@@ -567,12 +567,16 @@ export const make = (
           }
         }
         const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
-        return Effect.timeoutFail(
-          handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, record),
-          {
-            duration: timeout,
-            onTimeout: () => timeoutError(timeout)
-          }
+        // A timeout interrupts `handle` (it runs in a fiber of its own) before it could end the attempt.
+        return Effect.tapErrorCause(
+          Effect.timeoutFail(
+            handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, record),
+            {
+              duration: timeout,
+              onTimeout: () => timeoutError(timeout)
+            }
+          ),
+          (cause) => Effect.sync(() => record.failWith(cause))
         )
       }
       // The fiber is read once per call: the request options, the clock, the tracer and the metric labels.

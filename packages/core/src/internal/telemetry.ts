@@ -213,6 +213,13 @@ export class Recorder {
     this.end(Cause.isInterrupted(cause) ? "interrupted" : "defect")
   }
 
+  /** Ends the attempt in flight with `cause`'s typed failure, if it has one. */
+  failWith(cause: Cause.Cause<TrainingImagesError>): void {
+    const failure = Cause.failureOrCause(cause)
+    if (failure._tag === "Left") this.fail(failure.left)
+    else this.failCause(cause)
+  }
+
   /** Ends the attempt in flight as its exit says. */
   exit(exit: Exit.Exit<unknown, TrainingImagesError>): void {
     if (exit._tag === "Success") this.end(undefined)
