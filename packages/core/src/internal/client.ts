@@ -614,8 +614,9 @@ export const make = (
           record.begin()
           return attempt(fast, timeout, maxResponseBytes, record)
         })
-        // An interrupted attempt skips `handle`'s continuation: the call's end closes it (`record.end` does
-        // nothing once the attempt ended).
+        // An interruption skips `handle`'s continuation (a failure handler does not run in an interruptible
+        // region). Rather than a mask per attempt, one around the call ends the attempt it cut short:
+        // `record` ignores an attempt that already ended.
         return Effect.uninterruptibleMask((restore) =>
           Effect.matchCauseEffect(restore(RetryPolicy.retry(attempts, policy, context)), {
             onFailure: (cause) => {
