@@ -6,7 +6,7 @@
 import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Fiber, Layer, Tracer } from "effect"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Metric, MetricState, Tracer } from "effect"
 import * as Crypto from "node:crypto"
 import * as RecordingServer from "./recordingServer.js"
 
@@ -174,6 +174,37 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
       expect(Exit.isInterrupted(exit)).toBe(true)
       const aborted = yield* server.nextAbort
       expect(aborted.url).toBe("/v1/models/model_1/training-images/a")
+    }))
+
+  it.scopedLive("the interrupted attempt leaves the requests in flight and counts as interrupted", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(() => {})
+      const port = String(new URL(server.origin).port)
+      // The non-zero series of one metric for this server, by `error.type` ("" when none).
+      const counts = (name: string) =>
+        Effect.map(Metric.snapshot, (pairs) => {
+          const out: Record<string, number> = {}
+          for (const { metricKey, metricState } of pairs) {
+            if (metricKey.name !== name) continue
+            if (!metricKey.tags.some((tag) => tag.key === "server.port" && tag.value === port)) continue
+            const value = MetricState.isCounterState(metricState)
+              ? Number(metricState.count)
+              : MetricState.isHistogramState(metricState)
+              ? metricState.count
+              : 0
+            const error = metricKey.tags.find((tag) => tag.key === "error.type")?.value ?? ""
+            if (value !== 0) out[error] = (out[error] ?? 0) + value
+          }
+          return out
+        })
+      const images = yield* imagesAt(server)
+      const call = yield* Effect.fork(images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" }))
+      yield* server.nextRequest
+      expect(yield* counts("http.client.active_requests")).toEqual({ "": 1 })
+      yield* Fiber.interrupt(call)
+      expect(yield* counts("http.client.active_requests")).toEqual({})
+      expect(yield* counts("scenario.client.requests")).toEqual({ interrupted: 1 })
+      yield* server.nextAbort
     }))
 })
 

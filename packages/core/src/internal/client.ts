@@ -20,7 +20,6 @@ import * as Stream from "effect/Stream"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import * as Telemetry from "../Telemetry.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
 import {
@@ -32,6 +31,7 @@ import {
   type TrainingImagesError
 } from "../TrainingImagesError.js"
 import * as Response from "./response.js"
+import * as Telemetry from "./telemetry.js"
 import * as Validate from "./validate.js"
 import { VERSION } from "./version.js"
 
@@ -460,6 +460,21 @@ export const make = (
     const server = new URL(baseUrl)
     const serverPort = server.port === "" ? undefined : Number(server.port)
     const defaultMaxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+    // The metric series of each operation, found once: the server is fixed, and so is each operation's method.
+    const seriesByOperation = new Map<Endpoint.Endpoint["operation"], Telemetry.Series>()
+    const seriesOf = (endpoint: Endpoint.Endpoint): Telemetry.Series => {
+      let series = seriesByOperation.get(endpoint.operation)
+      if (series === undefined) {
+        series = Telemetry.seriesOf({
+          operation: endpoint.operation,
+          method: endpoint.method,
+          serverAddress: server.hostname,
+          serverPort
+        })
+        seriesByOperation.set(endpoint.operation, series)
+      }
+      return series
+    }
     const authorization = Credentials.authorization(credentials)
     // The requests are built without the credentials: a transport that can write them on the wire only
     // (`secretHeaders`) gets them that way, so that the request its errors and spans keep holds no secret.
@@ -496,62 +511,88 @@ export const make = (
       if (body !== undefined) request = HttpClientRequest.setBody(request, body)
       const timeoutError = (timeout: Duration.Duration) =>
         new TimeoutError({ ...line, timeout, mayHaveReachedServer: true })
+      const mapError = (
+        error: TrainingImagesError | HttpClientError.HttpClientError,
+        timeout: Duration.Duration | undefined,
+        maxResponseBytes: number
+      ): TrainingImagesError => {
+        if (error._tag !== "RequestError" && error._tag !== "ResponseError") return error
+        if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
+          return tooLargeError(line, error.response, maxResponseBytes)
+        }
+        return timeout !== undefined && Cause.isTimeoutException(error.cause)
+          ? timeoutError(timeout)
+          : fromHttpClientError(line, error)
+      }
+      // The attempt's one continuation both maps the transport's errors and ends the attempt's metrics: a
+      // wrapper per attempt (`onExit` and the like) costs more than the metrics themselves.
       const handle = (
         response: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
         timeout: Duration.Duration | undefined,
         maxResponseBytes: number,
         // Whether the transport counts the body against the limit itself.
         counted: boolean,
-        observe: (status: number) => void
+        record: Telemetry.Recorder
       ): Effect.Effect<A, TrainingImagesError> =>
-        response.pipe(
-          Effect.flatMap((response) => {
-            observe(response.status)
+        Effect.matchCauseEffect(
+          Effect.flatMap(response, (response) => {
+            record.status = response.status
             return Effect.flatMap(
               counted ? response.text : readText(line, response, maxResponseBytes),
               (text) => Response.interpret(line, { status: response.status, headers: response.headers, text }, decode)
             )
           }),
-          Effect.catchAll((error: TrainingImagesError | HttpClientError.HttpClientError) => {
-            if (error._tag !== "RequestError" && error._tag !== "ResponseError") return Effect.fail(error)
-            if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
-              return Effect.fail(tooLargeError(line, error.response, maxResponseBytes))
-            }
-            return Effect.fail(
-              timeout !== undefined && Cause.isTimeoutException(error.cause)
-                ? timeoutError(timeout)
-                : fromHttpClientError(line, error)
-            )
-          })
-        )
-      const attempt = (
-        timeout: Duration.Duration,
-        maxResponseBytes: number,
-        observe: (status: number) => void
-      ): Effect.Effect<A, TrainingImagesError> =>
-        Effect.clockWith((clock) => {
-          if (executeWithTimeout !== undefined && clock === liveClock) {
-            const millis = Duration.toMillis(timeout)
-            if (millis <= MAX_TIMER_MILLIS) {
-              return handle(
-                executeWithTimeout(request, millis, { maxResponseBytes, secretHeaders }),
-                timeout,
-                maxResponseBytes,
-                true,
-                observe
-              )
+          {
+            onFailure: (cause) => {
+              const failure = Cause.failureOrCause(cause)
+              if (failure._tag === "Right") {
+                record.failCause(cause)
+                return Effect.failCause(failure.right)
+              }
+              const error = mapError(failure.left, timeout, maxResponseBytes)
+              record.fail(error)
+              return Effect.fail(error)
+            },
+            onSuccess: (value) => {
+              record.end(undefined)
+              return Effect.succeed(value)
             }
           }
-          const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
-          return Effect.timeoutFail(
-            handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, observe),
+        )
+      const attempt = (
+        fast: boolean,
+        timeout: Duration.Duration,
+        maxResponseBytes: number,
+        record: Telemetry.Recorder
+      ): Effect.Effect<A, TrainingImagesError> => {
+        if (fast) {
+          const millis = Duration.toMillis(timeout)
+          if (millis <= MAX_TIMER_MILLIS) {
+            return handle(
+              executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders }),
+              timeout,
+              maxResponseBytes,
+              true,
+              record
+            )
+          }
+        }
+        const authorized = HttpClientRequest.setHeader(request, "authorization", secretHeaders.authorization)
+        // A timeout interrupts `handle` (it runs in a fiber of its own) before it could end the attempt.
+        return Effect.tapErrorCause(
+          Effect.timeoutFail(
+            handle(httpClient.execute(authorized), undefined, maxResponseBytes, false, record),
             {
               duration: timeout,
               onTimeout: () => timeoutError(timeout)
             }
-          )
-        })
-      const call = Effect.flatMap(FiberRef.get(currentRequestOptions), (overrides) => {
+          ),
+          (cause) => Effect.sync(() => record.failWith(cause))
+        )
+      }
+      // The fiber is read once per call: the request options, the clock, the tracer and the metric labels.
+      const call = Effect.withFiberRuntime<A, TrainingImagesError>((fiber) => {
+        const overrides = fiber.getFiberRef(currentRequestOptions)
         const timeout = overrides.timeout === undefined ? defaultTimeout : Duration.decode(overrides.timeout)
         const policy = overrides.retryPolicy ?? defaultPolicy
         if (body !== undefined) {
@@ -569,10 +610,32 @@ export const make = (
           )
         }
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        return Telemetry.instrument(
-          { ...context, serverAddress: server.hostname, serverPort, attributes },
-          (observe) => attempt(timeout, maxResponseBytes, observe),
-          (attempt) => RetryPolicy.retry(attempt, policy, context)
+        const fast = executeWithTimeout !== undefined &&
+          Context.get(fiber.currentDefaultServices, Clock.Clock) === liveClock
+        if (Telemetry.isTraced(fiber)) {
+          // Under a tracer that records spans, the spans cost more than any wrapper: the general path.
+          return Telemetry.instrumentWith(
+            { ...context, serverAddress: server.hostname, serverPort, attributes },
+            (record) => attempt(fast, timeout, maxResponseBytes, record),
+            (attempt) => RetryPolicy.retry(attempt, policy, context)
+          )
+        }
+        const record = Telemetry.recorder(fiber, seriesOf(endpoint))
+        const attempts = Effect.suspend(() => {
+          record.begin()
+          return attempt(fast, timeout, maxResponseBytes, record)
+        })
+        // An interruption skips `handle`'s continuation (a failure handler does not run in an interruptible
+        // region). Rather than a mask per attempt, one around the call ends the attempt it cut short:
+        // `record` ignores an attempt that already ended.
+        return Effect.uninterruptibleMask((restore) =>
+          Effect.matchCauseEffect(restore(RetryPolicy.retry(attempts, policy, context)), {
+            onFailure: (cause) => {
+              record.failCause(cause)
+              return Effect.failCause(cause)
+            },
+            onSuccess: Effect.succeed
+          })
         )
       })
       return call

@@ -1,9 +1,11 @@
 import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import type * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
@@ -66,7 +68,8 @@ const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 // Label sets are built once and then reused as the same array: Effect's metrics find their hook for a given
 // array in a WeakMap, so an update costs a lookup, not a key hashed and a registry visited. They are kept per
 // series (operation, method, server), then by outcome.
-interface Series {
+/** @internal */
+export interface Series {
   readonly base: ReadonlyArray<MetricLabel.MetricLabel>
   readonly outcomes: Map<
     string,
@@ -80,7 +83,8 @@ interface Series {
 const MAX_ENTRIES = 1_000
 const seriesCache = new Map<string, Series>()
 
-const seriesOf = (info: Telemetry.RequestInfo): Series => {
+/** @internal */
+export const seriesOf = (info: Telemetry.RequestInfo): Series => {
   const key = `${info.operation} ${info.method} ${info.serverAddress} ${info.serverPort}`
   let series = seriesCache.get(key)
   if (series === undefined) {
@@ -136,62 +140,150 @@ const spanAttributes = (info: Telemetry.RequestInfo): Record<string, unknown> =>
   ...(info.serverPort === undefined ? {} : { [Attributes.serverPort]: info.serverPort })
 })
 
+/**
+ * The metrics of one call's attempts: set up once per call (series, ambient labels, clock), then `begin` and
+ * `end` around each attempt. A class rather than closures so that an attempt allocates nothing of its own.
+ *
+ * @internal
+ */
+export class Recorder {
+  /** The attempt in flight, or the last one. */
+  attempts = 0
+  /** The `error.type` of the last failed attempt: the reason of the next one. */
+  lastError: string | undefined = undefined
+  /** The status of the attempt in flight, once its response head arrived. */
+  status: number | undefined = undefined
+  private inFlight = false
+  private start = BigInt(0)
+  private readonly activeLabels: ReadonlyArray<MetricLabel.MetricLabel>
+
+  constructor(
+    readonly series: Series,
+    // Labels set around the call with `Effect.tagMetrics` join every label set (a new array each time: the
+    // slower path, taken only when there are some).
+    private readonly ambient: ReadonlyArray<MetricLabel.MetricLabel>,
+    private readonly clock: Clock.Clock
+  ) {
+    this.activeLabels = this.withAmbient(series.base)
+  }
+
+  private withAmbient(set: ReadonlyArray<MetricLabel.MetricLabel>): ReadonlyArray<MetricLabel.MetricLabel> {
+    return this.ambient.length === 0 ? set : Arr.union(this.ambient, set)
+  }
+
+  begin(): void {
+    this.attempts++
+    if (this.lastError !== undefined) {
+      retries.unsafeUpdate(1, this.withAmbient(retryLabels(this.series, this.lastError)))
+    }
+    this.status = undefined
+    this.inFlight = true
+    this.start = this.clock.unsafeCurrentTimeNanos()
+    activeRequests.unsafeUpdate(1, this.activeLabels)
+  }
+
+  /** Ends the attempt in flight (if any) with its outcome: `error` is its `error.type`, absent on success. */
+  end(error: string | undefined, failure?: TrainingImagesError): void {
+    if (!this.inFlight) return
+    this.inFlight = false
+    activeRequests.unsafeUpdate(-1, this.activeLabels)
+    if (error !== undefined) {
+      this.lastError = error
+      if (
+        this.status === undefined && failure !== undefined && "status" in failure && typeof failure.status === "number"
+      ) {
+        this.status = failure.status
+      }
+    }
+    const [requestLabels, durationLabels] = outcomeLabels(this.series, this.status, error)
+    requests.unsafeUpdate(1, this.withAmbient(requestLabels))
+    requestDuration.unsafeUpdate(
+      Number(this.clock.unsafeCurrentTimeNanos() - this.start) / 1e9,
+      this.withAmbient(durationLabels)
+    )
+  }
+
+  /** Ends the attempt in flight with a typed failure. */
+  fail(failure: TrainingImagesError): void {
+    this.end(errorType(failure), failure)
+  }
+
+  /** Ends the attempt in flight with a cause holding no typed failure. */
+  failCause(cause: Cause.Cause<unknown>): void {
+    this.end(Cause.isInterrupted(cause) ? "interrupted" : "defect")
+  }
+
+  /** Ends the attempt in flight with `cause`'s typed failure, if it has one. */
+  failWith(cause: Cause.Cause<TrainingImagesError>): void {
+    const failure = Cause.failureOrCause(cause)
+    if (failure._tag === "Left") this.fail(failure.left)
+    else this.failCause(cause)
+  }
+
+  /** Ends the attempt in flight as its exit says. */
+  exit(exit: Exit.Exit<unknown, TrainingImagesError>): void {
+    if (exit._tag === "Success") this.end(undefined)
+    else if (exit.cause._tag === "Fail") this.fail(exit.cause.error)
+    else this.failCause(exit.cause)
+  }
+}
+
+/**
+ * The recorder of a call made on `fiber`; `series` from `seriesOf`, which a caller may keep.
+ *
+ * @internal
+ */
+export const recorder = (fiber: Fiber.RuntimeFiber<unknown, unknown>, series: Series): Recorder =>
+  new Recorder(
+    series,
+    fiber.getFiberRef(FiberRef.currentMetricLabels),
+    Context.get(fiber.currentDefaultServices, Clock.Clock)
+  )
+
+/**
+ * Whether spans are made on `fiber`: Effect's built-in tracer keeps its spans nowhere, so under it spans are
+ * pure cost, made only once a tracer that records them is installed.
+ *
+ * @internal
+ */
+export const isTraced = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean => fiber.currentTracer !== nativeTracer
+
 /** @internal */
 export const instrument = <A, E extends TrainingImagesError, R>(
   info: Telemetry.RequestInfo,
   attempt: (observe: (status: number) => void) => Effect.Effect<A, E, R>,
   loop: (attempt: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
+  instrumentWith(info, (record) =>
+    attempt((status) => {
+      record.status = status
+    }), loop)
+
+/**
+ * `instrument`, with each attempt given the call's recorder: an attempt may end its own metrics (`end` and
+ * friends), the exit of the attempt ends them otherwise.
+ *
+ * @internal
+ */
+export const instrumentWith = <A, E extends TrainingImagesError, R>(
+  info: Telemetry.RequestInfo,
+  attempt: (record: Recorder) => Effect.Effect<A, E, R>,
+  loop: (attempt: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
   Effect.withFiberRuntime((fiber) => {
-    const ambient = fiber.getFiberRef(FiberRef.currentMetricLabels)
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    // Effect's built-in tracer keeps its spans nowhere: under it spans are pure cost, so they are made only
-    // once a tracer that records them is installed.
-    const traced = fiber.currentTracer !== nativeTracer
-    const series = seriesOf(info)
-    // Labels set around the call with `Effect.tagMetrics` join every label set (a new array each time: the
-    // slower path, taken only when there are some).
-    const withAmbient = (set: ReadonlyArray<MetricLabel.MetricLabel>) =>
-      ambient.length === 0 ? set : Arr.union(ambient, set)
-    const activeLabels = withAmbient(series.base)
-    let attempts = 0
-    let lastError: string | undefined = undefined
+    const traced = isTraced(fiber)
+    const record = recorder(fiber, seriesOf(info))
 
     const observed = Effect.suspend(() => {
-      const number = ++attempts
-      const reason = lastError
-      if (reason !== undefined) retries.unsafeUpdate(1, withAmbient(retryLabels(series, reason)))
-      let status: number | undefined = undefined
-      const observe = (s: number) => {
-        status = s
-      }
-      const start = clock.unsafeCurrentTimeNanos()
-      activeRequests.unsafeUpdate(1, activeLabels)
+      const reason = record.lastError
+      record.begin()
+      const number = record.attempts
       const measured = (span: Tracer.Span | undefined) =>
-        Effect.onExit(attempt(observe), (exit) => {
-          activeRequests.unsafeUpdate(-1, activeLabels)
-          let error: string | undefined = undefined
-          if (exit._tag === "Failure") {
-            const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-            if (failure !== undefined) {
-              error = errorType(failure)
-              if (status === undefined && "status" in failure && typeof failure.status === "number") {
-                status = failure.status
-              }
-            } else {
-              error = Exit.isInterrupted(exit) ? "interrupted" : "defect"
-            }
-            lastError = error
-          }
-          const [requestLabels, durationLabels] = outcomeLabels(series, status, error)
-          requests.unsafeUpdate(1, withAmbient(requestLabels))
-          requestDuration.unsafeUpdate(
-            Number(clock.unsafeCurrentTimeNanos() - start) / 1e9,
-            withAmbient(durationLabels)
-          )
+        Effect.onExit(attempt(record), (exit) => {
+          record.exit(exit)
           if (span !== undefined) {
-            if (status !== undefined) span.attribute(Attributes.statusCode, status)
-            if (error !== undefined) span.attribute(Attributes.errorType, error)
+            if (record.status !== undefined) span.attribute(Attributes.statusCode, record.status)
+            if (exit._tag === "Failure") span.attribute(Attributes.errorType, record.lastError)
           }
           return Effect.void
         })

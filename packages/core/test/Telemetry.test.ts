@@ -1,0 +1,98 @@
+/**
+ * The client's metrics when a caller interrupts a call mid-request: the attempt leaves
+ * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
+ * that records spans.
+ */
+import { RetryPolicy, Telemetry } from "@effect-scenario/core"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, Metric, MetricState, TestClock, Tracer } from "effect"
+import { withStub } from "./stub.js"
+
+// The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
+const countsOf = (name: string, host: string) =>
+  Effect.map(Metric.snapshot, (pairs) => {
+    const counts: Record<string, number> = {}
+    for (const pair of pairs) {
+      const tags = pair.metricKey.tags
+      if (pair.metricKey.name !== name) continue
+      if (!tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)) continue
+      const state = pair.metricState
+      const value = MetricState.isCounterState(state)
+        ? Number(state.count)
+        : MetricState.isHistogramState(state)
+        ? state.count
+        : 0
+      if (value === 0) continue
+      const error = tags.find((tag) => tag.key === Telemetry.Attributes.errorType)?.value ?? ""
+      counts[error] = (counts[error] ?? 0) + value
+    }
+    return counts
+  })
+
+const interruptMidRequest = (host: string) =>
+  Effect.gen(function*() {
+    const { images, recorded } = yield* withStub([{ hang: true }], { baseUrl: `https://${host}/v1` })
+    const call = yield* Effect.fork(images.list({ modelId: "model_1" }))
+    // The request reaches the transport, whose answer never comes.
+    while ((yield* recorded).length === 0) yield* TestClock.adjust("1 millis")
+    expect(yield* countsOf("http.client.active_requests", host)).toEqual({ "": 1 })
+    yield* Fiber.interrupt(call)
+    expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+    expect(yield* countsOf("scenario.client.requests", host)).toEqual({ interrupted: 1 })
+    expect(yield* countsOf("http.client.request.duration", host)).toEqual({ interrupted: 1 })
+  })
+
+describe("an interrupted call", () => {
+  it.effect("leaves the requests in flight and counts as interrupted", () =>
+    interruptMidRequest("interrupted.scenario.test"))
+
+  it.effect("does so under a tracer that records spans too", () =>
+    Effect.gen(function*() {
+      const native = yield* Effect.tracer
+      const spans: Array<Tracer.Span> = []
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f) => f()
+      })
+      yield* interruptMidRequest("interrupted-traced.scenario.test").pipe(Effect.withTracer(tracer))
+      const attempt = spans.find((span) => span.name === "GET list")!
+      expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("interrupted")
+    }))
+
+  it.effect("timed out, retried: each attempt counted with its TimeoutError, none left in flight", () =>
+    Effect.gen(function*() {
+      const host = "timed-out.scenario.test"
+      const { images } = yield* withStub([{ hang: true }], {
+        baseUrl: `https://${host}/v1`,
+        timeout: "50 millis",
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+      })
+      const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
+      yield* TestClock.adjust("1 second")
+      const error = yield* Fiber.join(call)
+      expect(error._tag).toBe("TimeoutError")
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ TimeoutError: 2 })
+      expect(yield* countsOf("scenario.client.retries", host)).toEqual({ "": 1 })
+    }))
+
+  it.effect("that the caller made uninterruptible runs to its end", () =>
+    Effect.gen(function*() {
+      const host = "uninterruptible.scenario.test"
+      const { images } = yield* withStub([{
+        status: 200,
+        body: { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } }
+      }], {
+        baseUrl: `https://${host}/v1`
+      })
+      const call = yield* Effect.fork(Effect.uninterruptible(images.list({ modelId: "model_1" })))
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(call)
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ "": 1 })
+    }))
+})
