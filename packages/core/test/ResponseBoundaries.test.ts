@@ -96,6 +96,12 @@ describe("the body an error keeps", () => {
       const exact = "x".repeat(max)
       expect(yield* bodyOf(500, exact)).toBe(exact)
       expect(yield* bodyOf(500, `${exact}y`)).toBe(exact)
+      // JSON of exactly the kept length is still parsed; one character longer it is kept as cut text.
+      const json = JSON.stringify("j".repeat(max - 2))
+      expect(json).toHaveLength(max)
+      expect(yield* bodyOf(500, json)).toBe("j".repeat(max - 2))
+      const longer = JSON.stringify("j".repeat(max - 1))
+      expect(yield* bodyOf(500, longer)).toBe(longer.slice(0, max))
     }))
 
   it.effect("a 2xx body that does not decode: the text kept up to the limit, its full length counted", () =>
