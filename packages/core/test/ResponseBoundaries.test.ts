@@ -129,7 +129,8 @@ describe("the body an error keeps", () => {
         expect(error.issue.length).toBeGreaterThan(0)
         expect(error.issue.length).toBeLessThanOrEqual(MAX_ISSUE_LENGTH + 1)
       }
-      const small = (yield* failureOf(200, JSON.stringify({ model: { id: 5 } }))) as TrainingImagesError.ResponseDecodeError
+      const small =
+        (yield* failureOf(200, JSON.stringify({ model: { id: 5 } }))) as TrainingImagesError.ResponseDecodeError
       expect(small.issue.length).toBeLessThan(MAX_ISSUE_LENGTH)
       expect(small.issue).toContain("id")
     }))
