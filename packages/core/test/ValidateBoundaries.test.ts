@@ -182,6 +182,31 @@ describe("issue paths", () => {
   })
 })
 
+describe("one line per problem, whatever else is wrong", () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
+  const pathsOf = (params: unknown) => issuesOf(Validate.add(params)).map((issue) => issue.path)
+
+  it("a batch too large with an empty id and an empty model id: the three problems, the size once", () => {
+    const paths = pathsOf({ modelId: "", assetIds: [...ids(11), ""] })
+    expect(paths).toHaveLength(3)
+    expect(paths).toEqual(expect.arrayContaining([["assetIds"], ["modelId"], ["assetIds", 11]]))
+    const sized = pathsOf({ modelId: "", assetIds: ids(11) })
+    expect(sized).toHaveLength(2)
+    expect(sized).toEqual(expect.arrayContaining([["assetIds"], ["modelId"]]))
+  })
+
+  it("a closed set: one line naming every allowed value; an optional field: no line for its absence", () => {
+    const [preset, ...others] = issuesOf(Validate.add({ modelId: "m", assetId: "a", preset: "fancy" }))
+    expect(others).toEqual([])
+    expect(preset!.path).toEqual(["preset"])
+    for (const value of TrainingImage.Preset.literals) expect(preset!.message).toContain(JSON.stringify(value))
+    const [name, ...rest] = issuesOf(Validate.add({ modelId: "m", data: dataUrl("abcd"), name: 5 }))
+    expect(rest).toEqual([])
+    expect(name!.path).toEqual(["name"])
+    expect(name!.message).not.toContain("undefined")
+  })
+})
+
 describe("params that cannot be read", () => {
   // Every trap of the proxy throws: whatever the validator reads first, it ends as a typed error.
   const hostile = new Proxy({}, {

@@ -1,0 +1,155 @@
+/**
+ * What an error keeps of a response, at its exact boundaries: JSON nested to the depth limit and one level
+ * past it, bodies of the kept length and one character longer, the headers left out, and the account of a
+ * body that does not decode.
+ */
+import { ApiResponse, TrainingImagesError } from "@effect-scenario/core"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit } from "effect"
+import { MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "../src/internal/response.js"
+
+const line = { operation: "list", method: "GET", url: "https://api.example.test/v1/models/m/training-images" } as const
+
+const failureOf = (status: number, text: string, headers: Record<string, string> = {}) =>
+  Effect.map(
+    Effect.exit(ApiResponse.interpret(line, { status, headers, text }, ApiResponse.decodeModel)),
+    (exit) => {
+      if (Exit.isFailure(exit) && exit.cause._tag === "Fail") return exit.cause.error
+      throw new Error("expected a failure")
+    }
+  )
+
+const bodyOf = (status: number, text: string) =>
+  Effect.map(failureOf(status, text), (error) => (error as { readonly body: unknown }).body)
+
+// `levels` containers, one inside the other, the innermost holding `leaf`.
+const nestedArrays = (levels: number, leaf: unknown = 1): unknown => {
+  let value: unknown = leaf
+  for (let i = 0; i < levels; i++) value = [value]
+  return value
+}
+const nestedObjects = (levels: number, leaf: unknown = 1): unknown => {
+  let value: unknown = leaf
+  for (let i = 0; i < levels; i++) value = { a: value, n: i }
+  return value
+}
+
+// The value `levels` containers down (through the first child of each).
+const descend = (value: unknown, levels: number): unknown => {
+  let node = value
+  for (let i = 0; i < levels; i++) {
+    node = Array.isArray(node) ? node[0] : (node as Record<string, unknown>).a
+  }
+  return node
+}
+
+describe("JSON nested at the depth limit", () => {
+  const limit = MAX_KEPT_DEPTH
+
+  it.effect("containers down to the limit are kept whole; one level deeper is replaced, its siblings kept", () =>
+    Effect.gen(function*() {
+      for (const nested of [nestedArrays, nestedObjects]) {
+        const within = nested(limit)
+        expect(yield* bodyOf(500, JSON.stringify(within))).toEqual(within)
+        const past = yield* bodyOf(500, JSON.stringify(nested(limit + 1)))
+        // The container at depth `limit` (the root being depth 0) became the marker; all above it is kept.
+        expect(descend(past, limit)).toBe(TOO_DEEP)
+        expect(descend(past, limit - 1)).not.toBe(TOO_DEEP)
+        expect(Array.isArray(descend(past, limit - 1)) || typeof descend(past, limit - 1) === "object").toBe(true)
+      }
+      // Past the limit, the objects keep their other keys at every level above the cut.
+      const past = (yield* bodyOf(500, JSON.stringify(nestedObjects(limit + 1)))) as Record<string, unknown>
+      expect(past.n).toBe(limit)
+      expect((descend(past, limit - 1) as Record<string, unknown>).n).toBe(1)
+    }))
+
+  it.effect("a leaf that is not a container never counts as a level", () =>
+    Effect.gen(function*() {
+      for (const leaf of [1, "text", null, true]) {
+        // `limit` containers (the innermost holding two leaves) are kept whole; one more is cut.
+        const within = nestedArrays(limit - 1, [leaf, leaf])
+        expect(yield* bodyOf(500, JSON.stringify(within))).toEqual(within)
+        const past = yield* bodyOf(500, JSON.stringify(nestedArrays(limit, [leaf, leaf])))
+        expect(descend(past, limit)).toBe(TOO_DEEP)
+      }
+    }))
+
+  it.effect("one deep branch among shallow ones: only the deep branch is cut", () =>
+    Effect.gen(function*() {
+      const body = { shallow: [1, { b: 2 }], deep: nestedArrays(limit + 5), after: "x" }
+      const kept = (yield* bodyOf(500, JSON.stringify(body))) as Record<string, unknown>
+      expect(kept.shallow).toEqual([1, { b: 2 }])
+      expect(kept.after).toBe("x")
+      // `deep` sits at depth 1: its container at depth `limit` is `limit - 1` levels below it.
+      expect(descend(kept.deep, limit - 1)).toBe(TOO_DEEP)
+    }))
+})
+
+describe("the body an error keeps", () => {
+  const max = TrainingImagesError.MAX_KEPT_BODY
+
+  it.effect("empty, text, JSON; text of the kept length whole, one character longer cut to it", () =>
+    Effect.gen(function*() {
+      expect(yield* bodyOf(500, "")).toBe("")
+      expect(yield* bodyOf(500, "not json")).toBe("not json")
+      expect(yield* bodyOf(500, "{\"message\":\"no\"}")).toEqual({ message: "no" })
+      const exact = "x".repeat(max)
+      expect(yield* bodyOf(500, exact)).toBe(exact)
+      expect(yield* bodyOf(500, `${exact}y`)).toBe(exact)
+      // JSON of exactly the kept length is still parsed; one character longer it is kept as cut text.
+      const json = JSON.stringify("j".repeat(max - 2))
+      expect(json).toHaveLength(max)
+      expect(yield* bodyOf(500, json)).toBe("j".repeat(max - 2))
+      const longer = JSON.stringify("j".repeat(max - 1))
+      expect(yield* bodyOf(500, longer)).toBe(longer.slice(0, max))
+    }))
+
+  it.effect("a 2xx body that does not decode: the text kept up to the limit, its full length counted", () =>
+    Effect.gen(function*() {
+      for (const length of [0, 1, max, max + 1]) {
+        const text = "y".repeat(length)
+        const error = (yield* failureOf(200, text)) as TrainingImagesError.ResponseDecodeError
+        expect(error._tag).toBe("ResponseDecodeError")
+        expect(error.body).toBe(text.slice(0, max))
+        expect(error.bodyLength).toBe(length)
+        expect(error.issue.length).toBeGreaterThan(0)
+      }
+      const empty = (yield* failureOf(200, "")) as TrainingImagesError.ResponseDecodeError
+      const junk = (yield* failureOf(200, "y")) as TrainingImagesError.ResponseDecodeError
+      expect(empty.issue).not.toBe(junk.issue)
+    }))
+
+  it.effect("a body of the wrong shape: the issue is bounded, also for JSON nested past the limit", () =>
+    Effect.gen(function*() {
+      const wide = JSON.stringify({ model: { id: 5, trainingImages: Array.from({ length: 5000 }, (_, i) => i) } })
+      const deep = JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH * 4) })
+      for (const text of [wide, deep]) {
+        const error = (yield* failureOf(200, text)) as TrainingImagesError.ResponseDecodeError
+        expect(error._tag).toBe("ResponseDecodeError")
+        expect(error.issue.length).toBeGreaterThan(0)
+        expect(error.issue.length).toBeLessThanOrEqual(MAX_ISSUE_LENGTH + 1)
+      }
+      const small =
+        (yield* failureOf(200, JSON.stringify({ model: { id: 5 } }))) as TrainingImagesError.ResponseDecodeError
+      expect(small.issue.length).toBeLessThan(MAX_ISSUE_LENGTH)
+      expect(small.issue).toContain("id")
+    }))
+
+  it.effect("headers that can carry session material are left out, the others kept", () =>
+    Effect.gen(function*() {
+      const headers = {
+        "set-cookie": "s=1",
+        "cookie": "s=1",
+        "authorization": "Bearer t",
+        "proxy-authorization": "Basic u",
+        "content-type": "application/json",
+        "x-request-id": "req_1"
+      }
+      for (const status of [200, 500]) {
+        const error = (yield* failureOf(status, status === 200 ? "{}" : "{}", headers)) as {
+          readonly headers: Record<string, string>
+        }
+        expect(error.headers).toEqual({ "content-type": "application/json", "x-request-id": "req_1" })
+      }
+    }))
+})
