@@ -4,25 +4,13 @@
  * operations with bounded concurrency. Every property of the soak must hold; and a client that retried adds
  * blindly must be caught applying them twice, which shows the checks can fail.
  */
+import { Fault } from "@effect-scenario/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { format } from "../../testing/soak/report.js"
 import { type BrokenRule, defaults, run } from "../../testing/soak/run.js"
 
-const FAULT_KINDS = [
-  "429",
-  "500",
-  "502",
-  "503",
-  "504",
-  "delay",
-  "drop-before-apply",
-  "drop-after-apply",
-  "500-after-apply",
-  "502-after-apply",
-  "504-after-apply",
-  "delay-after-apply"
-]
+const FAULT_KINDS: ReadonlyArray<string> = Fault.transientKinds
 
 describe("fault-injection soak", () => {
   it.live("400 mixed operations under 30% faults: every property holds", () =>

@@ -13,23 +13,11 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Fault from "../src/Fault.js"
 import { format } from "./report.js"
 import { BROKEN_RULES, type BrokenRule, defaults, type Options, run } from "./run.js"
 
-const FAULT_KINDS = [
-  "429",
-  "500",
-  "502",
-  "503",
-  "504",
-  "delay",
-  "drop-before-apply",
-  "drop-after-apply",
-  "500-after-apply",
-  "502-after-apply",
-  "504-after-apply",
-  "delay-after-apply"
-]
+const FAULT_KINDS: ReadonlyArray<string> = Fault.transientKinds
 
 const USAGE = `Usage: pnpm soak [options]
 

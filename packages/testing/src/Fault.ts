@@ -275,12 +275,53 @@ export const fromKind = (
   switch (kind) {
     case "delay":
       return delay(options?.delay ?? "5 seconds")
+    case "delay-after-apply":
+      return delay(options?.delay ?? "5 seconds", { afterApply: true })
     case "drop-before-apply":
       return dropBeforeApply
     case "drop-after-apply":
       return dropAfterApply
   }
-  if (!/^[3-5]\d\d$/.test(kind)) return undefined
-  const code = Number(kind)
+  const match = /^([3-5]\d\d)(-after-apply)?$/.exec(kind)
+  if (match === null) return undefined
+  const code = Number(match[1])
+  if (match[2] !== undefined) return code === 429 ? undefined : status(code, { afterApply: true })
   return code === 429 ? rateLimited({ retryAfter: options?.retryAfter ?? "1 second" }) : status(code)
 }
+
+/**
+ * The kinds of transient fault a gateway in front of Scenario produces, as `kind` names them: the ones the
+ * `scenario-emulator` command and the soak pick from by default. Each is a valid input of `fromKind`.
+ *
+ * @example
+ * ```ts
+ * import { Fault } from "@effect-scenario/testing"
+ *
+ * const faults = Fault.transientKinds.map((kind) => Fault.fromKind(kind)!)
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const transientKinds = [
+  "429",
+  "500",
+  "502",
+  "503",
+  "504",
+  "delay",
+  "drop-before-apply",
+  "drop-after-apply",
+  "500-after-apply",
+  "502-after-apply",
+  "504-after-apply",
+  "delay-after-apply"
+] as const
+
+/**
+ * One of `transientKinds`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type TransientKind = typeof transientKinds[number]

@@ -4,7 +4,8 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
-import { describeServeError, parseFaultKinds } from "../src/internal/emulatorCli.js"
+import * as Fault from "../src/Fault.js"
+import { describeServeError, faultOf, parseFaultKinds } from "../src/internal/emulatorCli.js"
 import { VERSION } from "../src/internal/version.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
@@ -127,6 +128,19 @@ describe("emulator command arguments", () => {
     expect(parseFaultKinds("429, 503,drop-after-apply")).toEqual(Option.some(["429", "503", "drop-after-apply"]))
     expect(parseFaultKinds("429,bogus")).toEqual(Option.none())
     expect(parseFaultKinds(" , ")).toEqual(Option.none())
+    expect(parseFaultKinds("504,500-after-apply,delay-after-apply")).toEqual(
+      Option.some(["504", "500-after-apply", "delay-after-apply"])
+    )
+  })
+
+  it("builds every transient kind, the faults after apply included, as the kind it names", () => {
+    const args = { retryAfterSeconds: 3, delayMillis: 250 }
+    for (const kind of Fault.transientKinds) expect(Fault.kind(faultOf(kind, args))).toBe(kind)
+    expect(faultOf("429", args)).toMatchObject({ _tag: "StatusFault", status: 429, afterApply: false })
+    expect(faultOf("502-after-apply", args)).toMatchObject({ _tag: "StatusFault", status: 502, afterApply: true })
+    expect(faultOf("delay-after-apply", args)).toMatchObject({ _tag: "DelayFault", afterApply: true })
+    expect(Fault.fromKind("429-after-apply")).toBeUndefined()
+    expect(Fault.fromKind("bogus-after-apply")).toBeUndefined()
   })
 
   it("turns a listen failure into one line", () => {

@@ -12,10 +12,10 @@ import * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { VERSION } from "./version.js"
 
 /** @internal */
-export const FAULT_KINDS = ["429", "500", "502", "503", "delay", "drop-before-apply", "drop-after-apply"] as const
+export const FAULT_KINDS = Fault.transientKinds
 
 /** @internal */
-export type FaultKind = typeof FAULT_KINDS[number]
+export type FaultKind = Fault.TransientKind
 
 /** @internal */
 export interface Arguments {
@@ -101,22 +101,9 @@ const options = {
 }
 
 /** @internal */
-export const faultOf = (kind: FaultKind, args: Pick<Arguments, "retryAfterSeconds" | "delayMillis">): Fault.Fault => {
-  switch (kind) {
-    case "429":
-      return Fault.rateLimited({ retryAfter: `${args.retryAfterSeconds} seconds` })
-    case "500":
-    case "502":
-    case "503":
-      return Fault.serverError(Number(kind) as 500 | 502 | 503)
-    case "delay":
-      return Fault.delay(`${args.delayMillis} millis`)
-    case "drop-before-apply":
-      return Fault.dropBeforeApply
-    case "drop-after-apply":
-      return Fault.dropAfterApply
-  }
-}
+export const faultOf = (kind: FaultKind, args: Pick<Arguments, "retryAfterSeconds" | "delayMillis">): Fault.Fault =>
+  // Every transient kind is one that `fromKind` builds.
+  Fault.fromKind(kind, { retryAfter: `${args.retryAfterSeconds} seconds`, delay: `${args.delayMillis} millis` })!
 
 /** @internal */
 export const emulatorOptions = (args: Arguments): ScenarioEmulator.Options => ({
