@@ -3,28 +3,8 @@
  * its own so that its peak memory is its own: the resident set size is sampled every millisecond from a
  * worker thread while the call runs, against the size right after a collection. Reports to its parent.
  */
-import { Worker } from "node:worker_threads"
 import * as Clients from "./clients.js"
-
-// The sampler runs on its own thread, so it keeps sampling while the main thread is busy in a synchronous
-// step (serialising, copying) of the call: those are where the peaks are.
-const SAMPLER = `
-const { parentPort } = require("node:worker_threads")
-let peak = 0
-const sample = () => { const rss = process.memoryUsage.rss(); if (rss > peak) peak = rss }
-setInterval(sample, 1)
-parentPort.on("message", (message) => {
-  sample()
-  if (message === "reset") { peak = process.memoryUsage.rss(); parentPort.postMessage(peak) }
-  else parentPort.postMessage(peak)
-})
-`
-
-const ask = (worker: Worker, message: "reset" | "peak") =>
-  new Promise<number>((resolve) => {
-    worker.once("message", resolve)
-    worker.postMessage(message)
-  })
+import * as RssSampler from "./rssSampler.js"
 
 const collect = () => {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -45,7 +25,7 @@ const main = async () => {
   const data = Clients.largeImage()
   const small = { trainingImageId: "asset_warm", data: Clients.smallImage(), name: "warm.png" }
   const large = { trainingImageId: "asset_large", data, name: "large.png" }
-  const worker = new Worker(SAMPLER, { eval: true })
+  const worker = RssSampler.start()
   let send: () => Promise<unknown>
   let close: () => Promise<void>
   if (mode === "raw") {
@@ -60,9 +40,9 @@ const main = async () => {
     close = library.close
   }
   collect()
-  const baseline = await ask(worker, "reset")
+  const baseline = await RssSampler.ask(worker, "reset")
   await send()
-  const peak = await ask(worker, "peak")
+  const peak = await RssSampler.ask(worker, "peak")
   await close()
   await worker.terminate()
   const report: LargeBodyReport = { mode, dataUrlBytes: data.length, peakGrowthBytes: Math.max(0, peak - baseline) }

@@ -13,30 +13,12 @@ import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import { Worker } from "node:worker_threads"
 import * as Zlib from "node:zlib"
 import * as NodeTrainingImages from "../src/NodeTrainingImages.js"
+import * as RssSampler from "./rssSampler.js"
 
 const GiB = 1024 * 1024 * 1024
 const CHUNK = Buffer.alloc(1024 * 1024, 0x20)
-
-const SAMPLER = `
-const { parentPort } = require("node:worker_threads")
-let peak = 0
-const sample = () => { const rss = process.memoryUsage.rss(); if (rss > peak) peak = rss }
-setInterval(sample, 1)
-parentPort.on("message", (message) => {
-  sample()
-  if (message === "reset") { peak = process.memoryUsage.rss(); parentPort.postMessage(peak) }
-  else parentPort.postMessage(peak)
-})
-`
-
-const ask = (worker: Worker, message: "reset" | "peak") =>
-  new Promise<number>((resolve) => {
-    worker.once("message", resolve)
-    worker.postMessage(message)
-  })
 
 type Body = "sized" | "endless" | "gzip-bomb"
 
@@ -99,7 +81,7 @@ const main = async () => {
     write()
   })
   const { baseUrl, server } = await serve(bomb)
-  const worker = new Worker(SAMPLER, { eval: true })
+  const worker = RssSampler.start()
   const options = {
     baseUrl,
     credentials: Credentials.bearer("token"),
@@ -113,7 +95,7 @@ const main = async () => {
     layer: Layer.Layer<TrainingImages.TrainingImages, unknown>
   ) => {
     ;(globalThis as { gc?: () => void }).gc?.()
-    const before = await ask(worker, "reset")
+    const before = await RssSampler.ask(worker, "reset")
     const started = performance.now()
     const outcome = await Effect.runPromise(
       Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId: body })).pipe(
@@ -122,7 +104,7 @@ const main = async () => {
       )
     )
     const millis = performance.now() - started
-    const peak = await ask(worker, "peak")
+    const peak = await RssSampler.ask(worker, "peak")
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
     rows.push(
       `| ${transport} | ${body} | ${outcome} | ${millis.toFixed(0)} ms | ${mib(before)} MiB | ${mib(peak)} MiB | +${
