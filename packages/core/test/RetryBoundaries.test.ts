@@ -6,7 +6,7 @@
 import { ApiResponse, RetryPolicy, type TrainingImagesError } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Random, TestClock } from "effect"
-import { type Reply, trainingImageJson, withStub } from "./stub.js"
+import { type Reply, stepThrough, trainingImageJson, withStub } from "./stub.js"
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
 const line = { operation: "replace", method: "PUT", url: "https://api.example.test/v1/models/m" } as const
@@ -38,20 +38,12 @@ const run = (
   steps: ReadonlyArray<Duration.DurationInput> = [],
   wrap: <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E> = (self) => self
 ) =>
-  Effect.gen(function*() {
-    const { images, recorded } = yield* withStub(replies)
-    const fiber = yield* Effect.fork(
-      wrap(callOf(images, call) as Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>)
-    )
-    const seen: Array<number> = []
-    for (const step of steps) {
-      yield* TestClock.adjust(step)
-      seen.push((yield* recorded).length)
-    }
-    yield* TestClock.adjust("1 hour")
-    const exit = yield* Fiber.await(fiber)
-    return { seen, exit, attempts: (yield* recorded).length }
-  })
+  Effect.flatMap(withStub(replies), ({ images, recorded }) =>
+    stepThrough(
+      wrap(callOf(images, call) as Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>),
+      recorded,
+      steps
+    ))
 
 const outcome = (exit: Exit.Exit<unknown, TrainingImagesError.TrainingImagesError>) =>
   Exit.isSuccess(exit) ? "Success" : exit.cause._tag === "Fail" ? exit.cause.error._tag : "Defect"

@@ -2,7 +2,7 @@ import { Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@
 import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, HashMap, Layer, Logger, LogLevel, TestClock } from "effect"
-import { type Reply, trainingImageJson, withStub } from "./stub.js"
+import { type Reply, stepThrough, trainingImageJson, withStub } from "./stub.js"
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
 const replace = { modelId: "m", trainingImageId: "t", assetId: "a" } as const
@@ -10,10 +10,7 @@ const add = { modelId: "m", assetId: "a" } as const
 
 type Call = "add" | "replace"
 
-/**
- * Starts one call against the replies, then moves the TestClock forward step by step, reporting how many
- * attempts the stub had seen after each step, and the call's outcome.
- */
+/** One call against the replies, stepped through the TestClock (`stepThrough`). */
 const run = (
   replies: ReadonlyArray<Reply>,
   call: Call,
@@ -21,18 +18,11 @@ const run = (
   options?: Partial<TrainingImages.Options>,
   wrap: <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E> = (self) => self
 ) =>
-  Effect.gen(function*() {
-    const { images, recorded } = yield* withStub(replies, options)
-    const fiber = yield* Effect.fork(wrap(call === "add" ? images.add(add) : images.replace(replace)))
-    const seen: Array<number> = []
-    for (const step of steps) {
-      yield* TestClock.adjust(step)
-      seen.push((yield* recorded).length)
-    }
-    yield* TestClock.adjust("1 hour")
-    const exit = yield* Fiber.await(fiber)
-    return { seen, exit, attempts: (yield* recorded).length }
-  })
+  Effect.flatMap(
+    withStub(replies, options),
+    ({ images, recorded }) =>
+      stepThrough(wrap(call === "add" ? images.add(add) : images.replace(replace)), recorded, steps)
+  )
 
 const failureTag = (exit: Exit.Exit<unknown, TrainingImagesError.TrainingImagesError>) =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail"

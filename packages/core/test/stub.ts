@@ -1,6 +1,6 @@
 import { Credentials, TrainingImages } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Effect, Layer, Ref } from "effect"
+import { type Duration, Effect, Fiber, Layer, Ref, TestClock } from "effect"
 
 /** A request as the stub transport saw it. */
 export interface Recorded {
@@ -89,4 +89,25 @@ export const withStub = (replies: ReadonlyArray<Reply>, options?: Partial<Traini
       Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
     )
     return { images, recorded: stub.recorded }
+  })
+
+/**
+ * Forks `call`, then moves the TestClock forward step by step, reporting how many attempts the stub had seen
+ * after each step; then an hour more, and the call's outcome.
+ */
+export const stepThrough = <A, E>(
+  call: Effect.Effect<A, E>,
+  recorded: Effect.Effect<ReadonlyArray<Recorded>>,
+  steps: ReadonlyArray<Duration.DurationInput>
+) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(call)
+    const seen: Array<number> = []
+    for (const step of steps) {
+      yield* TestClock.adjust(step)
+      seen.push((yield* recorded).length)
+    }
+    yield* TestClock.adjust("1 hour")
+    const exit = yield* Fiber.await(fiber)
+    return { seen, exit, attempts: (yield* recorded).length }
   })
