@@ -1,18 +1,25 @@
 /**
  * What an error keeps of a response, at its exact boundaries: JSON nested to the depth limit and one level
- * past it, bodies of the kept length and one character longer, the headers left out, and the account of a
- * body that does not decode.
+ * past it, bodies of the kept length and one character longer, the headers left out, the request id and
+ * requested wait carried only when given, and the account of a body that does not decode (an issue of the
+ * kept length and one character longer).
  */
 import { ApiResponse, TrainingImagesError } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
-import { MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "../src/internal/response.js"
+import { Duration, Effect, Exit, Schema } from "effect"
+import { inspect } from "node:util"
+import { capDepth, MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "../src/internal/response.js"
 
 const line = { operation: "list", method: "GET", url: "https://api.example.test/v1/models/m/training-images" } as const
 
-const failureOf = (status: number, text: string, headers: Record<string, string> = {}) =>
+const failureOf = (
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+  decode: ApiResponse.Decoder<unknown> = ApiResponse.decodeModel
+) =>
   Effect.map(
-    Effect.exit(ApiResponse.interpret(line, { status, headers, text }, ApiResponse.decodeModel)),
+    Effect.exit(ApiResponse.interpret(line, { status, headers, text }, decode)),
     (exit) => {
       if (Exit.isFailure(exit) && exit.cause._tag === "Fail") return exit.cause.error
       throw new Error("expected a failure")
@@ -21,6 +28,14 @@ const failureOf = (status: number, text: string, headers: Record<string, string>
 
 const bodyOf = (status: number, text: string) =>
   Effect.map(failureOf(status, text), (error) => (error as { readonly body: unknown }).body)
+
+// The issue of a 2xx body that `decode` rejects.
+const issueOf = (text: string, decode: ApiResponse.Decoder<unknown> = ApiResponse.decodeModel) =>
+  Effect.map(failureOf(200, text, {}, decode), (error) => (error as TrainingImagesError.ResponseDecodeError).issue)
+
+// A decoder that rejects every body, its schema's account of why being `message`.
+const rejectingWith = (message: () => string): ApiResponse.Decoder<unknown> =>
+  Schema.decodeUnknownEither(Schema.Never.annotations({ message }))
 
 // `levels` containers, one inside the other, the innermost holding `leaf`.
 const nestedArrays = (levels: number, leaf: unknown = 1): unknown => {
@@ -83,6 +98,28 @@ describe("JSON nested at the depth limit", () => {
       // `deep` sits at depth 1: its container at depth `limit` is `limit - 1` levels below it.
       expect(descend(kept.deep, limit - 1)).toBe(TOO_DEEP)
     }))
+
+  it.effect("the marker says what was cut, and at which depth", () =>
+    Effect.gen(function*() {
+      const past = yield* bodyOf(500, JSON.stringify(nestedArrays(limit + 1)))
+      expect(JSON.stringify(past)).toContain("\"[nested deeper than 32 levels]\"")
+    }))
+
+  it.effect("JSON that is not a container is kept as parsed; a container within the limit is kept as is", () =>
+    Effect.gen(function*() {
+      const scalars: ReadonlyArray<readonly [string, unknown]> = [
+        ["null", null],
+        ["0", 0],
+        ["false", false],
+        ["\"\"", ""],
+        ["\"ab\"", "ab"]
+      ]
+      for (const [text, value] of scalars) expect(yield* bodyOf(500, text), text).toBe(value)
+      // Within the limit nothing is copied: the very value comes back.
+      for (const within of [nestedArrays(limit), nestedObjects(limit), [], {}]) {
+        expect(capDepth(within)).toBe(within)
+      }
+    }))
 })
 
 describe("the body an error keeps", () => {
@@ -133,6 +170,57 @@ describe("the body an error keeps", () => {
         (yield* failureOf(200, JSON.stringify({ model: { id: 5 } }))) as TrainingImagesError.ResponseDecodeError
       expect(small.issue.length).toBeLessThan(MAX_ISSUE_LENGTH)
       expect(small.issue).toContain("id")
+    }))
+
+  it.effect("a body nesting past the limit: the issue says so, without formatting the body", () =>
+    Effect.gen(function*() {
+      const past = yield* issueOf(JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH) }))
+      expect(past).toBe("the body nests deeper than 32 levels and does not match the expected shape")
+      // One level shallower, the schema's own account is given.
+      const within = yield* issueOf(JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH - 1) }))
+      expect(within).not.toContain("nests deeper")
+      expect(within).toContain("[\"id\"]")
+    }))
+
+  it.effect("an issue of the maximum length is kept whole; one character longer is cut to it and marked", () =>
+    Effect.gen(function*() {
+      const short = "the id is missing"
+      expect(yield* issueOf("{}", rejectingWith(() => short))).toBe(short)
+      const exact = "a".repeat(MAX_ISSUE_LENGTH)
+      expect(yield* issueOf("{}", rejectingWith(() => exact))).toBe(exact)
+      const longer = yield* issueOf("{}", rejectingWith(() => `${exact}b`))
+      expect(longer).toBe(`${exact}…`)
+      expect(longer).toHaveLength(MAX_ISSUE_LENGTH + 1)
+    }))
+
+  it.effect("a decoder whose issue cannot be formatted: a plain issue instead", () =>
+    Effect.gen(function*() {
+      const unformattable = rejectingWith(() => {
+        throw new Error("formatting failed on purpose")
+      })
+      const error = (yield* failureOf(200, "{}", {}, unformattable)) as TrainingImagesError.ResponseDecodeError
+      expect(error._tag).toBe("ResponseDecodeError")
+      expect(error.issue).toBe("the body does not match the expected shape")
+    }))
+
+  it.effect("a request id or a requested wait is carried when the response has one, and no key for it otherwise", () =>
+    Effect.gen(function*() {
+      // A key holding `undefined` would show in every inspection of the error, logs included.
+      for (const [status, text] of [[429, "{}"], [500, "{}"], [200, "{}"]] as const) {
+        const bare = yield* failureOf(status, text)
+        expect(Object.keys(bare), `${status}`).not.toContain("requestId")
+        expect(Object.keys(bare), `${status}`).not.toContain("retryAfter")
+        expect(inspect(bare), `${status}`).not.toContain("undefined")
+        const headers = { "x-request-id": "req_1", "retry-after": "3" }
+        const carried = (yield* failureOf(status, text, headers)) as {
+          readonly requestId?: string
+          readonly retryAfter?: Duration.Duration
+        }
+        expect(carried.requestId, `${status}`).toBe("req_1")
+        // A decode error is not retried, so it keeps no wait.
+        if (status === 200) expect(Object.keys(carried)).not.toContain("retryAfter")
+        else expect(Duration.toMillis(carried.retryAfter!), `${status}`).toBe(3000)
+      }
     }))
 
   it.effect("headers that can carry session material are left out, the others kept", () =>
