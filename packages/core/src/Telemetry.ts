@@ -22,6 +22,7 @@
  * @since 0.2.0
  */
 import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import type * as Metric from "effect/Metric"
 import * as internal from "./internal/telemetry.js"
 import type { Operation, TrainingImagesError } from "./TrainingImagesError.js"
@@ -117,3 +118,45 @@ export const instrument: <A, E extends TrainingImagesError, R>(
   attempt: (observe: (status: number) => void) => Effect.Effect<A, E, R>,
   loop: (attempt: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 ) => Effect.Effect<A, E, R> = internal.instrument
+
+/**
+ * Turns the metrics of the calls made in `self` off (or back on); they are on by default. Spans are not
+ * affected: they are made only under a tracer that records them. With the metrics off and no such tracer, a
+ * call costs what it did before it had any telemetry.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry, TrainingImages } from "@effect-scenario/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const images = yield* TrainingImages.TrainingImages
+ *   return yield* images.list({ modelId: "model_123" })
+ * }).pipe(Telemetry.withMetricsEnabled(false))
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const withMetricsEnabled: {
+  (enabled: boolean): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, enabled: boolean): Effect.Effect<A, E, R>
+} = internal.withMetricsEnabled
+
+/**
+ * `withMetricsEnabled` for everything a layer built with it runs: provide it with the client's layer (or to a
+ * `ManagedRuntime`) to turn the metrics off for every call.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "@effect-scenario/core"
+ * import { NodeTrainingImages } from "@effect-scenario/platform-node"
+ * import { Layer } from "effect"
+ *
+ * const ImagesWithoutMetrics = Layer.merge(NodeTrainingImages.layerConfig(), Telemetry.layerMetricsEnabled(false))
+ * ```
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerMetricsEnabled: (enabled: boolean) => Layer.Layer<never> = internal.layerMetricsEnabled

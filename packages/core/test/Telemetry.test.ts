@@ -96,3 +96,110 @@ describe("an interrupted call", () => {
       expect(yield* countsOf("scenario.client.requests", host)).toEqual({ "": 1 })
     }))
 })
+
+// The sum of `http.client.request.duration` for the calls to `host`, in seconds.
+const durationSum = (host: string) =>
+  Effect.map(Metric.snapshot, (pairs) => {
+    let sum = 0
+    for (const pair of pairs) {
+      if (pair.metricKey.name !== "http.client.request.duration") continue
+      const tags = pair.metricKey.tags
+      if (!tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)) continue
+      if (MetricState.isHistogramState(pair.metricState)) sum += pair.metricState.sum
+    }
+    return sum
+  })
+
+const ok = { status: 200, body: { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } } }
+
+describe("the duration of an attempt", () => {
+  it.effect("is read from the fiber's clock: under the TestClock, the time it moved", () =>
+    Effect.gen(function*() {
+      const host = "duration.scenario.test"
+      const { images } = yield* withStub([{ hang: true }], {
+        baseUrl: `https://${host}/v1`,
+        timeout: "1500 millis",
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 second", jitter: false, maxRetries: 1 })
+      })
+      const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
+      yield* TestClock.adjust("1 hour")
+      expect((yield* Fiber.join(call))._tag).toBe("TimeoutError")
+      // Two attempts of 1.5 s each; the second after a pause of 1 s, which no attempt counts.
+      expect(yield* durationSum(host)).toBeCloseTo(3, 9)
+    }))
+})
+
+describe("with the metrics off", () => {
+  const failingThenOk = [{ status: 503, headers: { "retry-after": "0" } }, ok]
+  const policy = RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+
+  const callTwice = (host: string) =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub(failingThenOk, {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: policy
+      })
+      const call = yield* Effect.fork(images.list({ modelId: "model_1" }))
+      yield* TestClock.adjust("1 second")
+      const result = yield* Fiber.join(call)
+      return { result, attempts: (yield* recorded).length }
+    })
+
+  const nothingFor = (host: string) =>
+    Effect.gen(function*() {
+      for (
+        const name of [
+          "scenario.client.requests",
+          "scenario.client.retries",
+          "http.client.request.duration",
+          "http.client.active_requests"
+        ]
+      ) {
+        expect(yield* countsOf(name, host)).toEqual({})
+      }
+    })
+
+  it.effect("withMetricsEnabled(false): the calls and their retries run as before, no metric moves", () =>
+    Effect.gen(function*() {
+      const host = "metrics-off.scenario.test"
+      const { attempts } = yield* callTwice(host).pipe(Telemetry.withMetricsEnabled(false))
+      expect(attempts).toBe(2)
+      yield* nothingFor(host)
+    }))
+
+  it.effect("withMetricsEnabled(true) inside turns them back on", () =>
+    Effect.gen(function*() {
+      const host = "metrics-back-on.scenario.test"
+      yield* callTwice(host).pipe(Telemetry.withMetricsEnabled(true), Telemetry.withMetricsEnabled(false))
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ "": 1, "503": 1 })
+      expect(yield* countsOf("scenario.client.retries", host)).toEqual({ "": 1 })
+    }))
+
+  it.effect("layerMetricsEnabled(false), provided with the client's layer", () =>
+    Effect.gen(function*() {
+      const host = "metrics-off-layer.scenario.test"
+      yield* callTwice(host).pipe(Effect.provide(Telemetry.layerMetricsEnabled(false)))
+      yield* nothingFor(host)
+    }))
+
+  it.effect("under a tracer that records spans: the spans are made, still no metric moves", () =>
+    Effect.gen(function*() {
+      const host = "metrics-off-traced.scenario.test"
+      const native = yield* Effect.tracer
+      const spans: Array<Tracer.Span> = []
+      const tracer = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: (f) => f()
+      })
+      yield* callTwice(host).pipe(Telemetry.withMetricsEnabled(false), Effect.withTracer(tracer))
+      // The stub transport's own spans (`http.client GET`) left aside.
+      const ours = spans.filter((span) => !span.name.startsWith("http.client"))
+      expect(ours.map((span) => span.name)).toEqual(["TrainingImages.list", "GET list", "GET list"])
+      expect(ours[2]!.attributes.get(Telemetry.Attributes.retryReason)).toBe("503")
+      yield* nothingFor(host)
+    }))
+})

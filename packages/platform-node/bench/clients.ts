@@ -3,7 +3,7 @@
  * `PUT` sent with undici's own `Pool.request`, with the same headers, the same JSON body serialised per
  * request, and the response read as text and parsed as JSON.
  */
-import { Credentials, TrainingImages } from "@effect-scenario/core"
+import { Credentials, Telemetry, TrainingImages } from "@effect-scenario/core"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -135,7 +135,9 @@ export const runLibrary = (
   client: LibraryClient,
   input: (i: number) => ReplaceInput,
   count: number,
-  concurrency: number
+  concurrency: number,
+  // With the metrics off (`Telemetry.withMetricsEnabled(false)`): the client as it was before it had any.
+  metrics = true
 ): Promise<void> => {
   let next = 0
   const worker = Effect.whileLoop({
@@ -143,7 +145,6 @@ export const runLibrary = (
     body: () => libraryReplace(client.images, input(next++)),
     step: () => {}
   })
-  return client.runtime.runPromise(
-    Effect.all(Array.from({ length: concurrency }, () => worker), { concurrency: "unbounded", discard: true })
-  )
+  const all = Effect.all(Array.from({ length: concurrency }, () => worker), { concurrency: "unbounded", discard: true })
+  return client.runtime.runPromise(metrics ? all : Telemetry.withMetricsEnabled(all, false))
 }

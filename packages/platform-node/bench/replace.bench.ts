@@ -3,7 +3,8 @@
  * with undici's own `Pool.request`, on a local server in a child process (its CPU is not the client's).
  *
  * - throughput and client CPU time per request, at concurrency 32 and serially: the library must reach at
- *   least 0.5× raw undici's throughput;
+ *   least 0.5× raw undici's throughput, and its metrics cost at most 5% of its CPU per request (the same
+ *   client with `Telemetry.withMetricsEnabled(false)`, measured in the same rounds);
  * - a 16 MiB image given as a data URL: the library's wall time within 1.5× raw undici's sending the same
  *   body, and its peak memory growth under 3× the data URL's size (measured in a fresh process per client).
  *
@@ -23,6 +24,8 @@ import type { LargeBodyReport } from "./large-body.js"
 const here = Path.dirname(fileURLToPath(import.meta.url))
 
 const THROUGHPUT_TARGET = 0.5
+// The metrics may cost at most 5% of the client's CPU per request.
+const METRICS_TARGET = 1.05
 const WALL_TIME_TARGET = 1.5
 const MEMORY_TARGET = 3
 const ROUNDS = 5
@@ -121,13 +124,16 @@ const main = async () => {
       // Warm up both (connections, JIT), then interleave the rounds so that a disturbance hits both alike.
       await Clients.runRaw(raw, input, count / 2, concurrency)
       await Clients.runLibrary(library, input, count / 2, concurrency)
+      await Clients.runLibrary(library, input, count / 2, concurrency, false)
       const rawSamples: Array<Sample> = []
       const librarySamples: Array<Sample> = []
+      const unmeteredSamples: Array<Sample> = []
       const stockSamples: Array<Sample> = []
       if (stock) await Clients.runLibrary(stock, input, count / 4, concurrency)
       for (let round = 0; round < ROUNDS; round++) {
         rawSamples.push(await measure(() => Clients.runRaw(raw, input, count, concurrency)))
         librarySamples.push(await measure(() => Clients.runLibrary(library, input, count, concurrency)))
+        unmeteredSamples.push(await measure(() => Clients.runLibrary(library, input, count, concurrency, false)))
         if (stock) stockSamples.push(await measure(() => Clients.runLibrary(stock, input, count / 4, concurrency)))
       }
       const r = summarise(rawSamples, count)
@@ -140,6 +146,16 @@ const main = async () => {
         `${ratio.toFixed(2)}× throughput`,
         `≥ ${THROUGHPUT_TARGET}×`,
         verdict(ratio >= THROUGHPUT_TARGET)
+      ])
+      const u = summarise(unmeteredSamples, count)
+      const metricsRatio = l.cpuMicrosPerRequest / u.cpuMicrosPerRequest
+      rows.push([
+        `  metrics on / off, concurrency ${concurrency}: CPU per request`,
+        "",
+        `${format.cpu(l)} / ${format.cpu(u)}`,
+        `${metricsRatio.toFixed(3)}× the CPU`,
+        `≤ ${METRICS_TARGET}×`,
+        verdict(metricsRatio <= METRICS_TARGET)
       ])
       if (stock) {
         const s = summarise(stockSamples, count / 4)

@@ -89,6 +89,25 @@ describe("metrics of a small run", () => {
       expect(yield* metricsOf("fake-metrics.scenario.test", undefined)).toEqual(expected)
     }))
 
+  it.effect("against the in-memory fake with the metrics off: none", () =>
+    Effect.gen(function*() {
+      const fake = yield* TrainingImagesTest.make({
+        baseUrl: "https://fake-metrics-off.scenario.test/v1",
+        models: { [MODEL]: {} }
+      })
+      yield* run((count, fault) => fake.failNext(count, fault)).pipe(
+        Effect.provideService(TrainingImages.TrainingImages, fake.service),
+        Telemetry.withMetricsEnabled(false)
+      )
+      expect((yield* fake.calls).length).toBe(4)
+      expect(yield* metricsOf("fake-metrics-off.scenario.test", undefined)).toEqual({
+        requests: [],
+        retries: [],
+        durations: [],
+        active: []
+      })
+    }))
+
   it.live("against the emulator, over HTTP", () =>
     Effect.gen(function*() {
       const emulator = yield* ScenarioEmulator.ScenarioEmulator

@@ -620,6 +620,10 @@ export const make = (
             (attempt) => RetryPolicy.retry(attempt, policy, context)
           )
         }
+        if (!Telemetry.metricsEnabled(fiber)) {
+          // Nothing to record: the attempts run bare.
+          return RetryPolicy.retry(attempt(fast, timeout, maxResponseBytes, Telemetry.unrecorded), policy, context)
+        }
         const record = Telemetry.recorder(fiber, seriesOf(endpoint))
         const attempts = Effect.suspend(() => {
           record.begin()

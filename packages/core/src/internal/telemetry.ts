@@ -7,6 +7,9 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
+import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
@@ -56,6 +59,13 @@ export const activeRequests = Metric.counter("http.client.active_requests", {
 })
 
 /** @internal */
+export const currentMetricsEnabled = globalValue(
+  // Stryker disable next-line StringLiteral: equivalent, any key unique among global values
+  "@effect-scenario/core/Telemetry/currentMetricsEnabled",
+  () => FiberRef.unsafeMake(true)
+)
+
+/** @internal */
 export const errorType = (error: TrainingImagesError): string =>
   "status" in error && typeof error.status === "number" ? String(error.status) : error._tag
 
@@ -76,6 +86,11 @@ export interface Series {
     readonly [ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>]
   >
   readonly retries: Map<string, ReadonlyArray<MetricLabel.MetricLabel>>
+  /** The outcomes of the attempts that succeeded, by status: found without a key to build. */
+  readonly succeeded: Map<
+    number,
+    readonly [ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>]
+  >
 }
 
 // Bounded by operations × methods × servers, and per series by statuses × error types; the caps keep a
@@ -94,7 +109,7 @@ export const seriesOf = (info: Telemetry.RequestInfo): Series => {
       MetricLabel.make(Attributes.serverAddress, info.serverAddress),
       ...(info.serverPort === undefined ? [] : [MetricLabel.make(Attributes.serverPort, String(info.serverPort))])
     ]
-    series = { base, outcomes: new Map(), retries: new Map() }
+    series = { base, outcomes: new Map(), retries: new Map(), succeeded: new Map() }
     if (seriesCache.size < MAX_ENTRIES) seriesCache.set(key, series)
   }
   return series
@@ -104,23 +119,39 @@ const UNIT = MetricLabel.make("unit", "s")
 
 // The labels of `scenario.client.requests` and of `http.client.request.duration` for one outcome.
 const outcomeLabels = (series: Series, status: number | undefined, error: string | undefined) => {
+  if (error === undefined && status !== undefined) {
+    let labels = series.succeeded.get(status)
+    if (labels === undefined) {
+      labels = makeOutcomeLabels(series, status, error)
+      if (series.succeeded.size < MAX_ENTRIES) series.succeeded.set(status, labels)
+    }
+    return labels
+  }
   const key = `${status} ${error}`
   let labels = series.outcomes.get(key)
   if (labels === undefined) {
-    const errorLabel = error === undefined ? [] : [MetricLabel.make(Attributes.errorType, error)]
-    labels = [
-      [...series.base, MetricLabel.make(Attributes.statusClass, statusClass(status)), ...errorLabel],
-      [
-        ...series.base,
-        ...(status === undefined ? [] : [MetricLabel.make(Attributes.statusCode, String(status))]),
-        ...errorLabel,
-        // Read by `@effect/opentelemetry` as the instrument's unit.
-        UNIT
-      ]
-    ]
+    labels = makeOutcomeLabels(series, status, error)
     if (series.outcomes.size < MAX_ENTRIES) series.outcomes.set(key, labels)
   }
   return labels
+}
+
+const makeOutcomeLabels = (
+  series: Series,
+  status: number | undefined,
+  error: string | undefined
+): readonly [ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>] => {
+  const errorLabel = error === undefined ? [] : [MetricLabel.make(Attributes.errorType, error)]
+  return [
+    [...series.base, MetricLabel.make(Attributes.statusClass, statusClass(status)), ...errorLabel],
+    [
+      ...series.base,
+      ...(status === undefined ? [] : [MetricLabel.make(Attributes.statusCode, String(status))]),
+      ...errorLabel,
+      // Read by `@effect/opentelemetry` as the instrument's unit.
+      UNIT
+    ]
+  ]
 }
 
 const retryLabels = (series: Series, reason: string) => {
@@ -154,7 +185,8 @@ export class Recorder {
   /** The status of the attempt in flight, once its response head arrived. */
   status: number | undefined = undefined
   private inFlight = false
-  private start = BigInt(0)
+  /** When the attempt in flight began, in milliseconds. */
+  private start = 0
   private readonly activeLabels: ReadonlyArray<MetricLabel.MetricLabel>
 
   constructor(
@@ -162,7 +194,10 @@ export class Recorder {
     // Labels set around the call with `Effect.tagMetrics` join every label set (a new array each time: the
     // slower path, taken only when there are some).
     private readonly ambient: ReadonlyArray<MetricLabel.MetricLabel>,
-    private readonly clock: Clock.Clock
+    // The clock attempts are timed by; `undefined` for the live clock, read directly (no bigint per reading).
+    private readonly clock: Clock.Clock | undefined,
+    // Whether the metrics are updated: when not, the recorder only follows the attempts (for the spans).
+    private readonly metrics: boolean
   ) {
     this.activeLabels = this.withAmbient(series.base)
   }
@@ -171,14 +206,19 @@ export class Recorder {
     return this.ambient.length === 0 ? set : Arr.union(this.ambient, set)
   }
 
+  private now(): number {
+    return this.clock === undefined ? performance.now() : Number(this.clock.unsafeCurrentTimeNanos()) / 1e6
+  }
+
   begin(): void {
     this.attempts++
+    this.status = undefined
+    this.inFlight = true
+    if (!this.metrics) return
     if (this.lastError !== undefined) {
       retries.unsafeUpdate(1, this.withAmbient(retryLabels(this.series, this.lastError)))
     }
-    this.status = undefined
-    this.inFlight = true
-    this.start = this.clock.unsafeCurrentTimeNanos()
+    this.start = this.now()
     activeRequests.unsafeUpdate(1, this.activeLabels)
   }
 
@@ -186,7 +226,6 @@ export class Recorder {
   end(error: string | undefined, failure?: TrainingImagesError): void {
     if (!this.inFlight) return
     this.inFlight = false
-    activeRequests.unsafeUpdate(-1, this.activeLabels)
     if (error !== undefined) {
       this.lastError = error
       if (
@@ -195,12 +234,11 @@ export class Recorder {
         this.status = failure.status
       }
     }
+    if (!this.metrics) return
+    activeRequests.unsafeUpdate(-1, this.activeLabels)
     const [requestLabels, durationLabels] = outcomeLabels(this.series, this.status, error)
     requests.unsafeUpdate(1, this.withAmbient(requestLabels))
-    requestDuration.unsafeUpdate(
-      Number(this.clock.unsafeCurrentTimeNanos() - this.start) / 1e9,
-      this.withAmbient(durationLabels)
-    )
+    requestDuration.unsafeUpdate((this.now() - this.start) / 1000, this.withAmbient(durationLabels))
   }
 
   /** Ends the attempt in flight with a typed failure. */
@@ -228,17 +266,53 @@ export class Recorder {
   }
 }
 
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
+
+/**
+ * Whether the metrics are updated on `fiber` (`Telemetry.withMetricsEnabled`).
+ *
+ * @internal
+ */
+export const metricsEnabled = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.getFiberRef(currentMetricsEnabled)
+
 /**
  * The recorder of a call made on `fiber`; `series` from `seriesOf`, which a caller may keep.
  *
  * @internal
  */
-export const recorder = (fiber: Fiber.RuntimeFiber<unknown, unknown>, series: Series): Recorder =>
-  new Recorder(
+export const recorder = (fiber: Fiber.RuntimeFiber<unknown, unknown>, series: Series): Recorder => {
+  const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+  return new Recorder(
     series,
     fiber.getFiberRef(FiberRef.currentMetricLabels),
-    Context.get(fiber.currentDefaultServices, Clock.Clock)
+    clock === liveClock ? undefined : clock,
+    metricsEnabled(fiber)
   )
+}
+
+/**
+ * A recorder that records nothing, for calls made with the metrics off and no tracer: shared by them all
+ * (what it follows of the attempts is read only for spans).
+ *
+ * @internal
+ */
+export const unrecorded: Recorder = new Recorder(
+  { base: [], outcomes: new Map(), retries: new Map(), succeeded: new Map() },
+  [],
+  undefined,
+  false
+)
+
+/** @internal */
+export const withMetricsEnabled = dual<
+  (enabled: boolean) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  <A, E, R>(self: Effect.Effect<A, E, R>, enabled: boolean) => Effect.Effect<A, E, R>
+>(2, (self, enabled) => Effect.locally(self, currentMetricsEnabled, enabled))
+
+/** @internal */
+export const layerMetricsEnabled = (enabled: boolean): Layer.Layer<never> =>
+  Layer.scopedDiscard(Effect.locallyScoped(currentMetricsEnabled, enabled))
 
 /**
  * Whether spans are made on `fiber`: Effect's built-in tracer keeps its spans nowhere, so under it spans are

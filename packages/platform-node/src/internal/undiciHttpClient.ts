@@ -26,6 +26,7 @@ import * as Tracer from "effect/Tracer"
 import { createRequire } from "node:module"
 import * as Undici from "undici"
 import type * as UndiciHttpClient from "../UndiciHttpClient.js"
+import * as Target from "./target.js"
 
 /** @internal */
 export const DEFAULT_CONNECTIONS = 64
@@ -474,7 +475,7 @@ const abortReason = (signal: AbortSignal): Error =>
 const send = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
-  url: URL,
+  target: Target.Target,
   headers: DispatchHeaders,
   body: DispatchBody,
   context: Context.Context<never>,
@@ -492,8 +493,8 @@ const send = (
     const extra = context.unsafeMap.get(UNDICI_OPTIONS_KEY) as Undici.Dispatcher.RequestOptions | undefined
     const options: Undici.Dispatcher.DispatchOptions = {
       ...extra,
-      origin: url.origin,
-      path: url.pathname + url.search,
+      origin: target.origin,
+      path: target.path,
       method: request.method as Undici.Dispatcher.HttpMethod,
       headers,
       body,
@@ -512,7 +513,7 @@ const send = (
 const sendWithBody = (
   dispatcher: Undici.Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
-  url: URL,
+  target: Target.Target,
   headers: DispatchHeaders,
   context: Context.Context<never>,
   options: ExecuteOptions
@@ -521,8 +522,11 @@ const sendWithBody = (
   const wire = options.secretHeaders === undefined ? headers : { ...headers, ...options.secretHeaders }
   const { limit, timeoutMillis } = options
   return Effect.isEffect(body)
-    ? Effect.flatMap(body, (readable) => send(dispatcher, request, url, wire, readable, context, timeoutMillis, limit))
-    : send(dispatcher, request, url, wire, body, context, timeoutMillis, limit)
+    ? Effect.flatMap(
+      body,
+      (readable) => send(dispatcher, request, target, wire, readable, context, timeoutMillis, limit)
+    )
+    : send(dispatcher, request, target, wire, body, context, timeoutMillis, limit)
 }
 
 interface ExecuteOptions {
@@ -581,13 +585,16 @@ const traced = (
     const headers = fiber.getFiberRef(HttpClient.currentTracerPropagation)
       ? withTraceContext(request.headers, span)
       : request.headers
-    return Effect.tap(sendWithBody(dispatcher, request, url, headers, context, options), (response) => {
-      span.attribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status)
-      const responseHeaders = Headers.redact(response.headers, redactedNames)
-      for (const name in responseHeaders) {
-        span.attribute(`http.response.header.${name}`, String(responseHeaders[name]))
+    return Effect.tap(
+      sendWithBody(dispatcher, request, Target.targetOf(url), headers, context, options),
+      (response) => {
+        span.attribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status)
+        const responseHeaders = Headers.redact(response.headers, redactedNames)
+        for (const name in responseHeaders) {
+          span.attribute(`http.response.header.${name}`, String(responseHeaders[name]))
+        }
       }
-    })
+    )
   })
 }
 
@@ -601,25 +608,31 @@ const execute = (
   options: ExecuteOptions
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.withFiberRuntime((fiber) => {
-    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-    if (url._tag === "Left") {
-      return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-    }
     const context = fiber.currentContext
-    if (
-      !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
-      fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-    ) {
-      return sendWithBody(dispatcher, request, url.right, request.headers, context, options)
+    const enabled = fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
+      !fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+    const recorded = enabled &&
+      Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== nativeTracer
+    // A span describes the URL, which is parsed for it; without one, a URL of the plain form is only split.
+    let target = !recorded && request.urlParams.length === 0 && request.hash._tag === "None"
+      ? Target.plainTarget(request.url)
+      : undefined
+    let url: URL | undefined
+    if (target === undefined) {
+      const parsed = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+      if (parsed._tag === "Left") {
+        return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: parsed.left }))
+      }
+      url = parsed.right
+      target = Target.targetOf(url)
     }
-    if (Context.get(fiber.getFiberRef(DefaultServices.currentServices), Tracer.Tracer) !== nativeTracer) {
-      return traced(dispatcher, request, url.right, fiber, options)
-    }
+    if (!enabled) return sendWithBody(dispatcher, request, target, request.headers, context, options)
+    if (recorded) return traced(dispatcher, request, url!, fiber, options)
     const parent = context.unsafeMap.get(Tracer.ParentSpan.key) as Tracer.AnySpan | undefined
     const headers = parent !== undefined && fiber.getFiberRef(HttpClient.currentTracerPropagation)
       ? withTraceContext(request.headers, parent)
       : request.headers
-    return sendWithBody(dispatcher, request, url.right, headers, context, options)
+    return sendWithBody(dispatcher, request, target, headers, context, options)
   })
 
 /**
