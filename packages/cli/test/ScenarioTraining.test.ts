@@ -3,7 +3,7 @@ import { TrainingSet } from "@effect-scenario/core"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Schema } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -21,8 +21,15 @@ const png = (seed: number, size = 48) => {
   return bytes
 }
 
+// Every folder made here is removed once the suite ends.
+const folders: Array<string> = []
+afterAll(() => {
+  for (const folder of folders) Fs.rmSync(folder, { recursive: true, force: true })
+})
+
 const makeFolder = (count: number) => {
   const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "scenario-training-"))
+  folders.push(root)
   const images = Path.join(root, "images")
   Fs.mkdirSync(images)
   for (let i = 0; i < count; i++) Fs.writeFileSync(Path.join(images, `img-${i}.png`), png(i))

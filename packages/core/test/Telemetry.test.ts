@@ -3,10 +3,11 @@
  * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
  * that records spans.
  */
-import { RetryPolicy, Telemetry } from "@effect-scenario/core"
+import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/core"
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Metric, MetricState, TestClock, Tracer } from "effect"
-import { withStub } from "./stub.js"
+import { Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
+import { credentials, makeStub, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
 const countsOf = (name: string, host: string) =>
@@ -179,6 +180,28 @@ describe("with the metrics off", () => {
     Effect.gen(function*() {
       const host = "metrics-off-layer.scenario.test"
       yield* callTwice(host).pipe(Effect.provide(Telemetry.layerMetricsEnabled(false)))
+      yield* nothingFor(host)
+    }))
+
+  it.live("layerMetricsEnabled(false) merged into a ManagedRuntime's layer", () =>
+    Effect.gen(function*() {
+      const host = "metrics-off-runtime.scenario.test"
+      const stub = yield* makeStub([ok])
+      const runtime = ManagedRuntime.make(
+        Layer.merge(
+          TrainingImages.layer({ credentials, baseUrl: `https://${host}/v1` }).pipe(
+            Layer.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+          ),
+          Telemetry.layerMetricsEnabled(false)
+        )
+      )
+      yield* Effect.promise(() =>
+        runtime.runPromise(
+          Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId: "model_1" }))
+        )
+      )
+      yield* Effect.promise(() => runtime.dispose())
+      expect((yield* stub.recorded).length).toBe(1)
       yield* nothingFor(host)
     }))
 
