@@ -243,3 +243,61 @@ describe("the fake's store", () => {
     expect(store.model("m")).toEqual(seeded().model("m"))
   })
 })
+
+describe("inline data, kept for the inspector's thumbnails", () => {
+  const GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+
+  it("is kept only by a store made to keep it", () => {
+    const plain = new Store({ m: { trainingImages: [{ id: "asset_s", data: PNG }] } }, NOW)
+    plain.add({ modelId: "m", data: GIF }, NOW)
+    expect(plain.dataUrl("m", "asset_s")).toBeUndefined()
+    expect(plain.snapshot().models.m!.trainingImages.map((image) => plain.dataUrl("m", image.id))).toEqual([
+      undefined,
+      undefined
+    ])
+  })
+
+  it("by model and image: the same id in two models keeps two contents", () => {
+    const store = new Store(
+      {
+        m: { trainingImages: [{ id: "asset_s", data: PNG }] },
+        m2: { trainingImages: [{ id: "asset_s", data: GIF }] }
+      },
+      NOW,
+      true
+    )
+    expect(store.dataUrl("m", "asset_s")?.dataUrl).toBe(PNG)
+    expect(store.dataUrl("m2", "asset_s")?.dataUrl).toBe(GIF)
+    expect(store.dataUrl("m", "asset_unknown")).toBeUndefined()
+  })
+
+  it("seeding a model again drops its old contents, and only its own (not those of a model whose id it begins)", () => {
+    const store = new Store(
+      {
+        m: { trainingImages: [{ id: "asset_s", data: PNG }, { id: "asset_t", data: PNG }] },
+        m2: { trainingImages: [{ id: "asset_s", data: GIF }] }
+      },
+      NOW,
+      true
+    )
+    const before = store.dataUrl("m", "asset_s")!.revision
+    store.seed({ m: { trainingImages: [{ id: "asset_s", data: GIF }] } }, LATER)
+    expect(store.dataUrl("m", "asset_s")).toEqual({ dataUrl: GIF, revision: expect.any(Number) })
+    expect(store.dataUrl("m", "asset_s")!.revision).toBeGreaterThan(before)
+    expect(store.dataUrl("m", "asset_t")).toBeUndefined()
+    expect(store.dataUrl("m2", "asset_s")?.dataUrl).toBe(GIF)
+  })
+
+  it("an image seeded without data, or added by asset id (one or a batch), has none", () => {
+    const store = new Store({ m: { trainingImages: [{ id: "asset_s" }] } }, NOW, true)
+    expect(store.dataUrl("m", "asset_s")).toBeUndefined()
+    store.add({ modelId: "m", assetId: "asset_x" }, NOW)
+    store.add({ modelId: "m", assetIds: ["asset_y", "asset_z"] }, NOW)
+    const ids = store.snapshot().models.m!.trainingImages.map((image) => image.id)
+    expect(ids).toHaveLength(4)
+    for (const id of ids) expect(store.dataUrl("m", id), id).toBeUndefined()
+    store.add({ modelId: "m", data: PNG }, NOW)
+    const added = store.snapshot().models.m!.trainingImages.at(-1)!.id
+    expect(store.dataUrl("m", added)?.dataUrl).toBe(PNG)
+  })
+})
