@@ -91,9 +91,10 @@ export const exponentialBackoff = (options?: {
 export const isAnsweredWithSuccess = (error: TrainingImagesError): boolean =>
   "status" in error && error.status >= 200 && error.status < 300
 
-// `x-should-retry` is read on error statuses only, as the Stainless runtime does.
+// `x-should-retry` is read on every status outside 2xx (1xx and 3xx included), as the Stainless runtime does;
+// `defaultShouldRetry` has answered a 2xx before it asks.
 const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
-  if (!("headers" in error) || error.status < 300) return undefined
+  if (!("headers" in error)) return undefined
   const value = error.headers["x-should-retry"]
   return value === "true" ? true : value === "false" ? false : undefined
 }
@@ -116,23 +117,19 @@ export const defaultShouldRetry = (error: TrainingImagesError, context: RetryCon
   const header = headerSaysRetry(error)
   if (header !== undefined) return header
   switch (error._tag) {
-    case "InvalidRequestError":
-    case "ResponseDecodeError":
-    case "ResponseTooLargeError":
-      return false
     case "ConnectionError":
-      return context.idempotent || !error.mayHaveReachedServer
     case "TimeoutError":
       return context.idempotent || !error.mayHaveReachedServer
-    case "RateLimitError":
-      return true
     case "ConflictError":
       return context.idempotent
+    case "RateLimitError":
+      return true
     case "InternalServerError":
       return context.idempotent || error.status === 503
     case "UnexpectedStatusError":
       return context.idempotent && error.status === 408
     default:
+      // Invalid params, a response that did not decode or was too large, and every other 4xx.
       return false
   }
 }
@@ -187,6 +184,7 @@ const schedules = new WeakMap<RetryPolicy, Schedule.Schedule<unknown, TrainingIm
 // The policy's backoff, with its delay replaced by the wait the server asked for when there is one.
 const scheduleOf = (policy: RetryPolicy): Schedule.Schedule<unknown, TrainingImagesError> => {
   let schedule = schedules.get(policy)
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache miss only builds the same schedule (a description; its state lives in each run) again
   if (schedule === undefined) {
     schedule = Schedule.intersect(policy.schedule, Schedule.identity<TrainingImagesError>()).pipe(
       Schedule.modifyDelay(([, error], delay) => requestedDelay(error) ?? delay)
@@ -202,15 +200,17 @@ const mayHaveApplied = (error: TrainingImagesError): boolean =>
     ? error.mayHaveReachedServer
     : error._tag === "InternalServerError" && error.status !== 503
 
-const TRAINING_IMAGE_NOT_FOUND = /\btraining[ _-]?images?\b.*\bnot[ _-]?found\b/i
+// The words' edges are letters and digits, not `\b`: `\b` counts `_` as a letter, and would miss
+// `training_image_not_found`.
+const TRAINING_IMAGE_NOT_FOUND = /(?<![a-z\d])training[ _-]?images?(?![a-z\d]).*(?<![a-z\d])not[ _-]?found(?![a-z\d])/i
 
 const BODY_MESSAGE_FIELDS = ["message", "apiError", "error", "reason", "detail"]
 
 /**
  * Whether a 404 says that the *training image* is not there (as opposed to the model, or a route): its body,
  * or one of the body's `message`, `apiError`, `error`, `reason`, `detail` fields, reads "training image …
- * not found" (case, and a space, `_` or `-` between the words, aside). A bare "Not Found", as a gateway
- * answers, does not.
+ * not found" within its first 1000 characters (case, and a space, `_` or `-` between the words, aside). A bare
+ * "Not Found", as a gateway answers, does not.
  *
  * @since 0.2.0
  * @category predicates

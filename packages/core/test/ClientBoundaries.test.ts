@@ -98,6 +98,17 @@ describe("Endpoint.url", () => {
       "https://api.example.test/models/m"
     )
   })
+
+  it("delete: projectId in the query when given, no query at all when not", () => {
+    const base = "https://api.example.test/v1"
+    expect(Endpoint.delete({ modelId: "m", trainingImageId: "t" }).query).toEqual([])
+    expect(Endpoint.url(base, Endpoint.delete({ modelId: "m", trainingImageId: "t" }))).toBe(
+      "https://api.example.test/v1/models/m/training-images/t"
+    )
+    expect(Endpoint.url(base, Endpoint.delete({ modelId: "m", trainingImageId: "t", projectId: "p" }))).toBe(
+      "https://api.example.test/v1/models/m/training-images/t?projectId=p"
+    )
+  })
 })
 
 describe("surely not sent", () => {

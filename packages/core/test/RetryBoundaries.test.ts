@@ -1,9 +1,10 @@
 /**
  * The retry rules and the reading of responses at their exact boundaries: which statuses and failures are
  * retried, the jitter, the 60 s cap on a server's requested wait, Retry-After against a clock that is not at
- * the epoch, and the request id a response carries.
+ * the epoch, and the request id a response carries. The exported decisions (`defaultShouldRetry`,
+ * `isAnsweredWithSuccess`, `isTrainingImageNotFound`) are also called directly, at their edges.
  */
-import { ApiResponse, RetryPolicy, type TrainingImagesError } from "@effect-scenario/core"
+import { ApiResponse, RetryPolicy, TrainingImagesError } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Random, TestClock } from "effect"
 import { type Reply, stepThrough, trainingImageJson, withStub } from "./stub.js"
@@ -362,6 +363,208 @@ describe("after a 2xx nothing is retried, and the Retry-After grammar (RFC 9110)
       expect(yield* waitOf("Fri Mar  1 12:00:02 2030")).toBe(2000)
       for (const value of ["0x2", "2e0", "2.0", "1.5", "+2", "-0", "2, 3", "x 2030", "2030-03-01", "soon"]) {
         expect(yield* waitOf(value), JSON.stringify(value)).toBeUndefined()
+      }
+    }))
+})
+
+describe("the decisions, called directly", () => {
+  const idempotent: RetryPolicy.RetryContext = { operation: "replace", method: "PUT", idempotent: true }
+  const post: RetryPolicy.RetryContext = { operation: "add", method: "POST", idempotent: false }
+  const response = (status: number, headers: Record<string, string> = {}, body: unknown = "") => ({
+    ...line,
+    status,
+    headers,
+    body
+  })
+  const undecodable = (status: number, headers: Record<string, string> = {}) =>
+    new TrainingImagesError.ResponseDecodeError({ ...line, status, headers, body: "", bodyLength: 0, issue: "no" })
+  const tooLarge = (status: number, headers: Record<string, string> = {}) =>
+    new TrainingImagesError.ResponseTooLargeError({ ...line, status, headers, maxResponseBytes: 1 })
+  const unexpected = (status: number, headers: Record<string, string> = {}) =>
+    new TrainingImagesError.UnexpectedStatusError(response(status, headers))
+  const connection = (mayHaveReachedServer: boolean) =>
+    new TrainingImagesError.ConnectionError({ ...line, mayHaveReachedServer })
+  const timeout = (mayHaveReachedServer: boolean) =>
+    new TrainingImagesError.TimeoutError({ ...line, timeout: Duration.seconds(1), mayHaveReachedServer })
+  // Not through `response`: its default would turn an undefined body into "".
+  const notFound = (body: unknown) => new TrainingImagesError.NotFoundError({ ...line, status: 404, headers: {}, body })
+
+  it("isAnsweredWithSuccess: a status from 200 to 299, nothing else", () => {
+    for (const status of [200, 201, 204, 299]) {
+      expect(RetryPolicy.isAnsweredWithSuccess(undecodable(status)), String(status)).toBe(true)
+      expect(RetryPolicy.isAnsweredWithSuccess(tooLarge(status)), String(status)).toBe(true)
+    }
+    for (const status of [100, 199, 300, 408, 500]) {
+      expect(RetryPolicy.isAnsweredWithSuccess(unexpected(status)), String(status)).toBe(false)
+      expect(RetryPolicy.isAnsweredWithSuccess(tooLarge(status)), String(status)).toBe(false)
+    }
+    expect(RetryPolicy.isAnsweredWithSuccess(new TrainingImagesError.InternalServerError(response(503)))).toBe(false)
+    expect(RetryPolicy.isAnsweredWithSuccess(connection(true))).toBe(false)
+  })
+
+  it("defaultShouldRetry after a 2xx: false, even when x-should-retry says true", () => {
+    const yes = { "x-should-retry": "true" }
+    for (const error of [undecodable(200, yes), undecodable(299, yes), tooLarge(200, yes), tooLarge(201, yes)]) {
+      expect(RetryPolicy.defaultShouldRetry(error, idempotent), `${error._tag} ${error.status}`).toBe(false)
+      expect(RetryPolicy.defaultShouldRetry(error, post), `${error._tag} ${error.status}`).toBe(false)
+    }
+  })
+
+  it("x-should-retry decides on every status outside 2xx, 1xx and 3xx included", () => {
+    for (const status of [101, 199, 300, 304, 400, 404]) {
+      expect(RetryPolicy.defaultShouldRetry(unexpected(status, { "x-should-retry": "true" }), post), String(status))
+        .toBe(true)
+      expect(RetryPolicy.defaultShouldRetry(unexpected(status), idempotent), String(status)).toBe(false)
+    }
+    const serverError = new TrainingImagesError.InternalServerError(response(503, { "x-should-retry": "false" }))
+    expect(RetryPolicy.defaultShouldRetry(serverError, idempotent)).toBe(false)
+    // A body too large under an error status: the header is read there too.
+    expect(RetryPolicy.defaultShouldRetry(tooLarge(502, { "x-should-retry": "true" }), post)).toBe(true)
+    // Any other value is no answer.
+    expect(RetryPolicy.defaultShouldRetry(unexpected(300, { "x-should-retry": "yes" }), post)).toBe(false)
+  })
+
+  it("defaultShouldRetry: each failure, for an idempotent call and for add, exactly true or false", () => {
+    const invalid = new TrainingImagesError.InvalidRequestError({
+      operation: "add",
+      issues: [{ path: ["modelId"], message: "must not be empty" }]
+    })
+    const cases: ReadonlyArray<readonly [string, TrainingImagesError.TrainingImagesError, boolean, boolean]> = [
+      ["invalid params", invalid, false, false],
+      ["a 2xx that did not decode", undecodable(200), false, false],
+      ["a 500 body too large", tooLarge(500), false, false],
+      ["connection refused", connection(false), true, true],
+      ["connection lost", connection(true), true, false],
+      ["timeout before sending", timeout(false), true, true],
+      ["timeout after sending", timeout(true), true, false],
+      ["400", new TrainingImagesError.BadRequestError(response(400)), false, false],
+      ["401", new TrainingImagesError.AuthenticationError(response(401)), false, false],
+      ["403", new TrainingImagesError.PermissionDeniedError(response(403)), false, false],
+      ["404", new TrainingImagesError.NotFoundError(response(404)), false, false],
+      ["409", new TrainingImagesError.ConflictError(response(409)), true, false],
+      ["413", new TrainingImagesError.RequestTooLargeError(response(413)), false, false],
+      ["422", new TrainingImagesError.UnprocessableEntityError(response(422)), false, false],
+      ["429", new TrainingImagesError.RateLimitError(response(429)), true, true],
+      ["500", new TrainingImagesError.InternalServerError(response(500)), true, false],
+      ["502", new TrainingImagesError.InternalServerError(response(502)), true, false],
+      ["503", new TrainingImagesError.InternalServerError(response(503)), true, true],
+      ["408", unexpected(408), true, false],
+      ["407", unexpected(407), false, false],
+      ["418", unexpected(418), false, false]
+    ]
+    for (const [name, error, forIdempotent, forPost] of cases) {
+      expect(RetryPolicy.defaultShouldRetry(error, idempotent), `${name}, idempotent`).toBe(forIdempotent)
+      expect(RetryPolicy.defaultShouldRetry(error, post), `${name}, add`).toBe(forPost)
+    }
+  })
+
+  it("RetryPolicy.none says no itself, so its decision holds under another schedule", () => {
+    for (const error of [connection(false), new TrainingImagesError.InternalServerError(response(503))]) {
+      expect(RetryPolicy.none.shouldRetry(error, idempotent), error._tag).toBe(false)
+    }
+  })
+
+  it.effect("RetryPolicy.none with a schedule put back still never retries", () =>
+    Effect.gen(function*() {
+      const retryPolicy = { ...RetryPolicy.none, schedule: RetryPolicy.exponentialBackoff() }
+      const { images, recorded } = yield* withStub([{ status: 503 }, ok], { retryPolicy })
+      const fiber = yield* Effect.fork(Effect.exit(callOf(images, "replace")))
+      yield* TestClock.adjust("1 hour")
+      expect(outcome(yield* Fiber.join(fiber))).toBe("InternalServerError")
+      expect(yield* recorded).toHaveLength(1)
+    }))
+
+  it("isTrainingImageNotFound: a NotFoundError only", () => {
+    const says = { message: "Training image t not found in model m" }
+    expect(RetryPolicy.isTrainingImageNotFound(notFound(says))).toBe(true)
+    for (
+      const error of [
+        new TrainingImagesError.InternalServerError(response(500, {}, says)),
+        new TrainingImagesError.ConflictError(response(409, {}, says)),
+        new TrainingImagesError.BadRequestError(response(400, {}, "Training image t not found")),
+        connection(true)
+      ]
+    ) {
+      expect(RetryPolicy.isTrainingImageNotFound(error), error._tag).toBe(false)
+    }
+  })
+
+  it("isTrainingImageNotFound: a text body, each message field, and no other body", () => {
+    expect(RetryPolicy.isTrainingImageNotFound(notFound("Training image t not found in model m"))).toBe(true)
+    for (const field of ["message", "apiError", "error", "reason", "detail"]) {
+      expect(RetryPolicy.isTrainingImageNotFound(notFound({ [field]: "training image not found" })), field).toBe(true)
+    }
+    for (const field of ["title", "description", "code", "Message"]) {
+      expect(RetryPolicy.isTrainingImageNotFound(notFound({ [field]: "training image not found" })), field).toBe(false)
+    }
+    for (const body of [null, undefined, 404, true, "", [], ["training image not found"], { message: 404 }]) {
+      expect(RetryPolicy.isTrainingImageNotFound(notFound(body)), JSON.stringify(body)).toBe(false)
+    }
+  })
+
+  it("isTrainingImageNotFound: case, and a space, _ or - (or nothing) between the words, aside", () => {
+    for (
+      const text of [
+        "training image not found",
+        "Training images t1, t2 not found",
+        "TRAINING_IMAGE_NOT_FOUND",
+        "training_image_not_found",
+        "training-image-not-found",
+        "trainingImage notFound",
+        "trainingimage notfound",
+        "error: training image t not found."
+      ]
+    ) {
+      expect(RetryPolicy.isTrainingImageNotFound(notFound(text)), text).toBe(true)
+      expect(RetryPolicy.isTrainingImageNotFound(notFound({ message: text })), text).toBe(true)
+    }
+    for (
+      const text of [
+        "Not Found",
+        "Model m not found",
+        "not found: training image t",
+        "retraining image not found",
+        "2training image not found",
+        "training imagery not found",
+        "training image2 not found",
+        "training image cannot found",
+        "training image not foundation",
+        "training image not found2",
+        "training image found"
+      ]
+    ) {
+      expect(RetryPolicy.isTrainingImageNotFound(notFound(text)), text).toBe(false)
+      expect(RetryPolicy.isTrainingImageNotFound(notFound({ message: text })), text).toBe(false)
+    }
+  })
+
+  it("isTrainingImageNotFound reads the first 1000 characters of the body or field, no further", () => {
+    const phrase = "training image not found"
+    const within = " ".repeat(1000 - phrase.length) + phrase
+    const past = " " + within
+    expect(within).toHaveLength(1000)
+    expect(RetryPolicy.isTrainingImageNotFound(notFound(within))).toBe(true)
+    expect(RetryPolicy.isTrainingImageNotFound(notFound({ detail: within }))).toBe(true)
+    expect(RetryPolicy.isTrainingImageNotFound(notFound(past))).toBe(false)
+    expect(RetryPolicy.isTrainingImageNotFound(notFound({ detail: past }))).toBe(false)
+  })
+
+  it.effect("delete: a 500 that says the training image is not found stays an InternalServerError", () =>
+    Effect.gen(function*() {
+      const { attempts, exit } = yield* run([{
+        status: 500,
+        body: { message: "Training image t not found in model m" }
+      }], "delete")
+      expect(outcome(exit)).toBe("InternalServerError")
+      expect(attempts).toBe(3)
+    }))
+
+  it.effect("delete: a 404 after a lost attempt, saying so as text or as an error code, is a success", () =>
+    Effect.gen(function*() {
+      for (const body of ["Training image t not found in model m", { error: "TRAINING_IMAGE_NOT_FOUND" }]) {
+        const { attempts, exit } = yield* run([{ status: 502 }, { status: 404, body }], "delete")
+        expect(outcome(exit), JSON.stringify(body)).toBe("Success")
+        expect(attempts).toBe(2)
       }
     }))
 })

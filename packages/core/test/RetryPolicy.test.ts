@@ -400,6 +400,24 @@ describe("retry log lines", () => {
       expect(logs.lines[1]!.annotations).toMatchObject({ attempt: 3, delayMillis: 1000, operation: "replace" })
     }))
 
+  it.effect("each line names the failure it follows, not the first one", () =>
+    Effect.gen(function*() {
+      const logs = capture()
+      const retryPolicy = RetryPolicy.make({ jitter: false })
+      const { exit } = yield* run(
+        [{ status: 500 }, { status: 429 }, ok],
+        "replace",
+        [],
+        { retryPolicy },
+        (self) => self.pipe(Effect.provide(logs.layer), Logger.withMinimumLogLevel(LogLevel.All))
+      )
+      expect(failureTag(exit)).toBe("Success")
+      expect(logs.lines.map((line) => line.message)).toEqual([
+        ["retrying replace after InternalServerError: attempt 2 in 500 ms"],
+        ["retrying replace after RateLimitError: attempt 3 in 1000 ms"]
+      ])
+    }))
+
   it.effect("a failure that is not retried logs nothing", () =>
     Effect.gen(function*() {
       const logs = capture()
