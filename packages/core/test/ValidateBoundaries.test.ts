@@ -5,7 +5,7 @@
  */
 import { TrainingImage, type TrainingImagesError, Validate } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, FastCheck as fc, Schema } from "effect"
+import { Arbitrary, Effect, Either, FastCheck as fc, Schema } from "effect"
 import { withStub } from "./stub.js"
 
 const dataUrl = (payload: string, header = "data:image/png;base64,") => `${header}${payload}`
@@ -110,6 +110,14 @@ describe("data URL headers", () => {
     }
   })
 
+  it("text before the header: refused as no data URL at all, not as a bad payload", () => {
+    for (const prefix of ["x", " ", "image/png;", "url(data:image/png;base64,"]) {
+      const [issue, ...others] = issuesOf(Validate.add({ modelId: "m", data: `${prefix}data:image/png;base64,AAAA` }))
+      expect(others, prefix).toEqual([])
+      expect(issue!.message, prefix).toBe("must be a data URL of the form data:image/<type>;base64,<payload>")
+    }
+  })
+
   it.effect("a data URL with parameters is sent exactly as given, as JSON", () =>
     Effect.gen(function*() {
       const data = "data:image/png;name=a.png;charset=utf-8;base64,iVBORw0KGgo="
@@ -118,6 +126,28 @@ describe("data URL headers", () => {
       const [request] = yield* recorded
       expect(JSON.parse(request!.body!)).toEqual({ data, name: "a.png" })
     }))
+})
+
+describe("the DataUrl arbitrary (the valid data URLs of the property tests)", () => {
+  // A fixed seed: the same sample on every run.
+  const sample = fc.sample(Arbitrary.make(TrainingImage.DataUrl), { seed: 11, numRuns: 400 })
+  const parts = sample.map((url) => {
+    const match = /^data:image\/([a-z]+);base64,(.+)$/.exec(url)
+    if (match === null) throw new Error(`not a data URL: ${url}`)
+    return { type: match[1]!, bytes: Buffer.from(match[2]!, "base64"), payload: match[2]! }
+  })
+
+  it("png, jpeg, webp and gif, each of them, and no other type", () => {
+    expect(new Set(parts.map((part) => part.type))).toEqual(new Set(["png", "jpeg", "webp", "gif"]))
+  })
+
+  it("payloads in canonical base64, from 1 byte to more than fast-check's default array length of 10", () => {
+    for (const { bytes, payload } of parts) expect(bytes.toString("base64")).toBe(payload)
+    const lengths = parts.map((part) => part.bytes.length)
+    expect(Math.min(...lengths)).toBe(1)
+    expect(Math.max(...lengths)).toBeGreaterThan(10)
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(48)
+  })
 })
 
 const trainingImageJson = {
@@ -287,6 +317,56 @@ describe("decoded pairs keep their fields", () => {
       expect(model.trainingImagePairs.map((pair) => ({ ...pair }))).toEqual(pairs)
     }))
 
+  it("ModelTrainingImages decodes its own fields: each one required, each of its type", () => {
+    const decode = Schema.decodeUnknownEither(TrainingImage.ModelTrainingImages)
+    const fields = {
+      modelId: "m",
+      status: "trained",
+      trainingImages: [trainingImageJson],
+      trainingImagePairs: [{ sourceId: "asset_1" }],
+      trainingImagesNumber: 1
+    }
+    const decoded = decode(fields)
+    if (Either.isLeft(decoded)) throw new Error(String(decoded.left))
+    expect(decoded.right).toBeInstanceOf(TrainingImage.ModelTrainingImages)
+    expect(decoded.right.trainingImages[0]).toBeInstanceOf(TrainingImage.TrainingImage)
+    const wrong = {
+      modelId: 1,
+      status: null,
+      trainingImages: [{}],
+      trainingImagePairs: [{ sourceId: 1 }],
+      trainingImagesNumber: "1"
+    }
+    for (const key of Object.keys(fields) as Array<keyof typeof fields>) {
+      const { [key]: _, ...missing } = fields
+      expect(Either.isLeft(decode(missing)), `${key} missing`).toBe(true)
+      expect(Either.isLeft(decode({ ...fields, [key]: wrong[key] })), `${key} wrong`).toBe(true)
+    }
+  })
+
+  it("a decoded value, as text, names its class and its fields", () => {
+    const image = new TrainingImage.TrainingImage(trainingImageJson)
+    const pair = new TrainingImage.Pair({ sourceId: "asset_1" })
+    expect(String(image)).toMatch(/^TrainingImage\(\{ "id": "asset_1", /)
+    expect(String(pair)).toBe(
+      "Pair({ \"sourceId\": \"asset_1\", \"targetId\": undefined, \"instruction\": undefined })"
+    )
+    expect(String(new TrainingImage.ReplacePairsResult({ count: 1, pairs: [pair] }))).toMatch(
+      /^ReplacePairsResult\(\{ "count": 1, "pairs": /
+    )
+    expect(
+      String(
+        new TrainingImage.ModelTrainingImages({
+          modelId: "m",
+          status: "new",
+          trainingImages: [],
+          trainingImagePairs: [],
+          trainingImagesNumber: 0
+        })
+      )
+    ).toMatch(/^ModelTrainingImages\(\{ "modelId": "m", "status": "new", /)
+  })
+
   it("a pair field of another type is a decode error; a missing one is absent", () => {
     const decode = Schema.decodeUnknownEither(TrainingImage.Pair)
     expect(Either.isLeft(decode({ sourceId: 1 }))).toBe(true)
@@ -294,4 +374,50 @@ describe("decoded pairs keep their fields", () => {
     expect(Either.isLeft(decode({ instruction: false }))).toBe(true)
     expect(Either.map(decode({ sourceId: "a" }), (pair) => ({ ...pair }))).toEqual(Either.right({ sourceId: "a" }))
   })
+})
+
+describe("the documented enums: each value decodes, a near miss does not", () => {
+  // The values of the API reference (GET /models/{modelId}: the model's status and type; the image presets).
+  const statuses = ["copying", "failed", "new", "trained", "training", "training-canceled"]
+  const types = [
+    "custom",
+    "flux.1",
+    "flux.1-composition",
+    "flux.1-kontext-dev",
+    "flux.1-kontext-lora",
+    "flux.1-krea-dev",
+    "flux.1-krea-lora",
+    "flux.1-lora",
+    "flux.1-pro",
+    "flux.1.1-pro-ultra",
+    "flux1.1-pro",
+    "gpt-image-1",
+    "sd-1_5",
+    "sd-1_5-composition",
+    "sd-1_5-lora",
+    "sd-xl",
+    "sd-xl-composition",
+    "sd-xl-lora"
+  ]
+  const presets = ["default", "style", "subject"]
+  const cases = [
+    ["ModelStatus", TrainingImage.ModelStatus, statuses, ["queued", "canceled", "training-cancelled"]],
+    ["KnownModelStatus", TrainingImage.KnownModelStatus, statuses, ["queued", "canceled", "training-cancelled"]],
+    ["ModelType", TrainingImage.ModelType, types, ["flux.1-dev", "flux1.1-pro-ultra", "sd-1.5", "sdxl", "gpt-image"]],
+    ["Preset", TrainingImage.Preset, presets, ["none", "styles"]]
+  ] as const
+
+  for (const [name, schema, documented, misses] of cases) {
+    it(`${name}: the ${documented.length} documented values and nothing else`, () => {
+      const decode = Schema.decodeUnknownEither(schema as Schema.Schema<string>)
+      for (const value of documented) expect(decode(value), value).toEqual(Either.right(value))
+      const nearMisses = [
+        "",
+        ...misses,
+        ...documented.flatMap((value) => [value.toUpperCase(), `${value} `, ` ${value}`, value.slice(0, -1)])
+      ].filter((value) => !(documented as ReadonlyArray<string>).includes(value))
+      for (const value of nearMisses) expect(Either.isLeft(decode(value)), JSON.stringify(value)).toBe(true)
+      expect([...schema.literals].sort()).toEqual([...documented].sort())
+    })
+  }
 })

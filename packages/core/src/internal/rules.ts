@@ -3,10 +3,13 @@
 /** @internal */
 export const MAX_BATCH_ASSETS = 10
 
+/** The problem with an empty batch. @internal */
+export const EMPTY_BATCH_PROBLEM = "a batch needs at least one asset id"
+
 /** The problem with a batch of `count` asset ids, if any. @internal */
 export const batchSizeProblem = (count: number): string | undefined =>
   count < 1
-    ? "a batch needs at least one asset id"
+    ? EMPTY_BATCH_PROBLEM
     : count > MAX_BATCH_ASSETS
     ? `a batch holds at most ${MAX_BATCH_ASSETS} asset ids, got ${count}`
     : undefined
