@@ -6,7 +6,7 @@
 import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/core"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
+import { type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
 import { credentials, makeStub, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
@@ -30,6 +30,33 @@ const countsOf = (name: string, host: string) =>
     return counts
   })
 
+// A tracer that records spans: Effect's own, every span kept in `spans`.
+const recordingTracer = Effect.map(Effect.tracer, (native) => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (...args) => {
+      const span = native.span(...args)
+      spans.push(span)
+      return span
+    },
+    context: (f) => f()
+  })
+  return { spans, tracer }
+})
+
+// A list call whose two attempts both time out (`timeout` each, `pause` between them), run to its end.
+const timedOutTwice = (host: string, timeout: Duration.DurationInput, pause: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const { images } = yield* withStub([{ hang: true }], {
+      baseUrl: `https://${host}/v1`,
+      timeout,
+      retryPolicy: RetryPolicy.make({ initialDelay: pause, jitter: false, maxRetries: 1 })
+    })
+    const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
+    yield* TestClock.adjust("1 hour")
+    return yield* Fiber.join(call)
+  })
+
 const interruptMidRequest = (host: string) =>
   Effect.gen(function*() {
     const { images, recorded } = yield* withStub([{ hang: true }], { baseUrl: `https://${host}/v1` })
@@ -49,16 +76,7 @@ describe("an interrupted call", () => {
 
   it.effect("does so under a tracer that records spans too", () =>
     Effect.gen(function*() {
-      const native = yield* Effect.tracer
-      const spans: Array<Tracer.Span> = []
-      const tracer = Tracer.make({
-        span: (...args) => {
-          const span = native.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: (f) => f()
-      })
+      const { spans, tracer } = yield* recordingTracer
       yield* interruptMidRequest("interrupted-traced.scenario.test").pipe(Effect.withTracer(tracer))
       const attempt = spans.find((span) => span.name === "GET list")!
       expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("interrupted")
@@ -67,14 +85,7 @@ describe("an interrupted call", () => {
   it.effect("timed out, retried: each attempt counted with its TimeoutError, none left in flight", () =>
     Effect.gen(function*() {
       const host = "timed-out.scenario.test"
-      const { images } = yield* withStub([{ hang: true }], {
-        baseUrl: `https://${host}/v1`,
-        timeout: "50 millis",
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
-      })
-      const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
-      yield* TestClock.adjust("1 second")
-      const error = yield* Fiber.join(call)
+      const error = yield* timedOutTwice(host, "50 millis", "1 millis")
       expect(error._tag).toBe("TimeoutError")
       expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
       expect(yield* countsOf("scenario.client.requests", host)).toEqual({ TimeoutError: 2 })
@@ -117,14 +128,7 @@ describe("the duration of an attempt", () => {
   it.effect("is read from the fiber's clock: under the TestClock, the time it moved", () =>
     Effect.gen(function*() {
       const host = "duration.scenario.test"
-      const { images } = yield* withStub([{ hang: true }], {
-        baseUrl: `https://${host}/v1`,
-        timeout: "1500 millis",
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 second", jitter: false, maxRetries: 1 })
-      })
-      const call = yield* Effect.fork(Effect.flip(images.list({ modelId: "model_1" })))
-      yield* TestClock.adjust("1 hour")
-      expect((yield* Fiber.join(call))._tag).toBe("TimeoutError")
+      expect((yield* timedOutTwice(host, "1500 millis", "1 second"))._tag).toBe("TimeoutError")
       // Two attempts of 1.5 s each; the second after a pause of 1 s, which no attempt counts.
       expect(yield* durationSum(host)).toBeCloseTo(3, 9)
     }))
@@ -208,16 +212,7 @@ describe("with the metrics off", () => {
   it.effect("under a tracer that records spans: the spans are made, still no metric moves", () =>
     Effect.gen(function*() {
       const host = "metrics-off-traced.scenario.test"
-      const native = yield* Effect.tracer
-      const spans: Array<Tracer.Span> = []
-      const tracer = Tracer.make({
-        span: (...args) => {
-          const span = native.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: (f) => f()
-      })
+      const { spans, tracer } = yield* recordingTracer
       yield* callTwice(host).pipe(Telemetry.withMetricsEnabled(false), Effect.withTracer(tracer))
       // The stub transport's own spans (`http.client GET`) left aside.
       const ours = spans.filter((span) => !span.name.startsWith("http.client"))
