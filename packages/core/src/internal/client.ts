@@ -624,7 +624,8 @@ export const make = (
           // Nothing to record: the attempts run bare.
           return RetryPolicy.retry(attempt(fast, timeout, maxResponseBytes, Telemetry.unrecorded), policy, context)
         }
-        const record = Telemetry.recorder(fiber, seriesOf(endpoint))
+        // The metrics were found on just above: the fiber is not read for them again.
+        const record = Telemetry.recorder(fiber, seriesOf(endpoint), true)
         const attempts = Effect.suspend(() => {
           record.begin()
           return attempt(fast, timeout, maxResponseBytes, record)

@@ -277,17 +277,22 @@ export const metricsEnabled = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boo
   fiber.getFiberRef(currentMetricsEnabled)
 
 /**
- * The recorder of a call made on `fiber`; `series` from `seriesOf`, which a caller may keep.
+ * The recorder of a call made on `fiber`; `series` from `seriesOf`, which a caller may keep; `metrics` when
+ * the caller already read `metricsEnabled`.
  *
  * @internal
  */
-export const recorder = (fiber: Fiber.RuntimeFiber<unknown, unknown>, series: Series): Recorder => {
+export const recorder = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  series: Series,
+  metrics: boolean = metricsEnabled(fiber)
+): Recorder => {
   const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
   return new Recorder(
     series,
     fiber.getFiberRef(FiberRef.currentMetricLabels),
     clock === liveClock ? undefined : clock,
-    metricsEnabled(fiber)
+    metrics
   )
 }
 
