@@ -109,6 +109,46 @@ describe("an interrupted call", () => {
     }))
 })
 
+// The observers of the fiber that runs this: a call's recorder observes it while an attempt is in flight (to end
+// an attempt that an interruption cuts short), and must leave no observer behind once the attempt ended.
+const observersOfThisFiber = Effect.withFiberRuntime((fiber) =>
+  Effect.succeed((fiber as unknown as { readonly _observers: ReadonlyArray<unknown> })._observers.length)
+)
+
+describe("the calls of one fiber", () => {
+  it.effect("leave no observer on it, whatever their outcome", () =>
+    Effect.gen(function*() {
+      const host = "observers.scenario.test"
+      const { images } = yield* withStub([
+        { status: 503, headers: { "retry-after": "0" } },
+        { status: 200, body: { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } } },
+        { status: 400, body: { message: "no" } },
+        { reset: true }
+      ], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+      })
+      const calls = Effect.gen(function*() {
+        const before = yield* observersOfThisFiber
+        yield* images.list({ modelId: "model_1" })
+        const afterRetried = yield* observersOfThisFiber
+        yield* Effect.flip(images.list({ modelId: "model_1" }))
+        yield* Effect.flip(images.list({ modelId: "model_1" }))
+        return { before, afterRetried, afterFailed: yield* observersOfThisFiber }
+      })
+      const fiber = yield* Effect.fork(calls)
+      yield* TestClock.adjust("1 minute")
+      const { afterFailed, afterRetried, before } = yield* Fiber.join(fiber)
+      expect({ afterRetried, afterFailed }).toEqual({ afterRetried: before, afterFailed: before })
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({
+        "": 1,
+        "503": 1,
+        "400": 1,
+        ConnectionError: 2
+      })
+    }))
+})
+
 // The sum of `http.client.request.duration` for the calls to `host`, in seconds.
 const durationSum = (host: string) =>
   Effect.map(Metric.snapshot, (pairs) => {

@@ -624,23 +624,16 @@ export const make = (
           // Nothing to record: the attempts run bare.
           return RetryPolicy.retry(attempt(fast, timeout, maxResponseBytes, Telemetry.unrecorded), policy, context)
         }
-        // The metrics were found on just above: the fiber is not read for them again.
-        const record = Telemetry.recorder(fiber, seriesOf(endpoint), true)
-        const attempts = Effect.suspend(() => {
-          record.begin()
-          return attempt(fast, timeout, maxResponseBytes, record)
-        })
-        // An interruption skips `handle`'s continuation (a failure handler does not run in an interruptible
-        // region). Rather than a mask per attempt, one around the call ends the attempt it cut short:
-        // `record` ignores an attempt that already ended.
-        return Effect.uninterruptibleMask((restore) =>
-          Effect.matchCauseEffect(restore(RetryPolicy.retry(attempts, policy, context)), {
-            onFailure: (cause) => {
-              record.failCause(cause)
-              return Effect.failCause(cause)
-            },
-            onSuccess: Effect.succeed
-          })
+        // The metrics were found on just above: the fiber is not read for them again. An attempt that an
+        // interruption cuts short ends when the fiber does (`watch`): no wrapper per call.
+        const record = Telemetry.recorder(fiber, seriesOf(endpoint), true).watch(fiber)
+        return RetryPolicy.retry(
+          Effect.suspend(() => {
+            record.begin()
+            return attempt(fast, timeout, maxResponseBytes, record)
+          }),
+          policy,
+          context
         )
       })
       return call

@@ -188,6 +188,9 @@ export class Recorder {
   /** When the attempt in flight began, in milliseconds. */
   private start = 0
   private readonly activeLabels: ReadonlyArray<MetricLabel.MetricLabel>
+  /** The fiber whose end ends an attempt still in flight (see `watch`), while one is. */
+  private watched: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
+  private watching = false
 
   constructor(
     readonly series: Series,
@@ -210,11 +213,33 @@ export class Recorder {
     return this.clock === undefined ? performance.now() : Number(this.clock.unsafeCurrentTimeNanos()) / 1e6
   }
 
+  /**
+   * Ends an attempt cut short by the interruption of `fiber` (which runs the call) when the fiber ends: an
+   * interruption unwinds the call past the attempt's own continuation, and a mask around every call to catch it
+   * would cost more than the metrics themselves. Observing the fiber costs an entry in its list of observers
+   * while an attempt is in flight. (An interruption cannot end an attempt but leave its fiber running, unless
+   * the caller masks it and goes on; then the attempt ends when the fiber does.)
+   */
+  watch(fiber: Fiber.RuntimeFiber<unknown, unknown>): this {
+    this.watched = fiber
+    return this
+  }
+
+  private readonly cutShort = (exit: Exit.Exit<unknown, unknown>): void => {
+    // Called as the fiber ends: it drops its observers itself.
+    this.watching = false
+    this.end(exit._tag === "Failure" && !Cause.isInterrupted(exit.cause) ? "defect" : "interrupted")
+  }
+
   begin(): void {
     this.attempts++
     this.status = undefined
     this.inFlight = true
     if (!this.metrics) return
+    if (this.watched !== undefined) {
+      this.watching = true
+      this.watched.addObserver(this.cutShort)
+    }
     if (this.lastError !== undefined) {
       retries.unsafeUpdate(1, this.withAmbient(retryLabels(this.series, this.lastError)))
     }
@@ -226,6 +251,10 @@ export class Recorder {
   end(error: string | undefined, failure?: TrainingImagesError): void {
     if (!this.inFlight) return
     this.inFlight = false
+    if (this.watching) {
+      this.watching = false
+      this.watched!.removeObserver(this.cutShort)
+    }
     if (error !== undefined) {
       this.lastError = error
       if (
