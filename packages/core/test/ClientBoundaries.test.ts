@@ -268,7 +268,10 @@ describe("a per-call maxResponseBytes", () => {
         expect(error._tag, String(maxResponseBytes)).toBe("InvalidRequestError")
         if (error._tag !== "InvalidRequestError") continue
         expect(error.operation).toBe("delete")
-        expect(error.issues).toEqual([{ path: ["maxResponseBytes"], message: "Expected a whole number of bytes above 0" }])
+        expect(error.issues).toEqual([{
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        }])
       }
       expect(yield* recorded).toEqual([])
       // The smallest and the largest accepted.

@@ -91,7 +91,9 @@ describe("request limit", () => {
         const error = exit.cause.error
         assert(error._tag === "InvalidRequestError")
         expect(error.issues.map((issue) => issue.path)).toEqual([[]])
-        expect(error.message, `limit ${limit}`).toContain(`the JSON body is ${bytes} bytes, over the request limit of ${limit} bytes`)
+        expect(error.message, `limit ${limit}`).toContain(
+          `the JSON body is ${bytes} bytes, over the request limit of ${limit} bytes`
+        )
         expect(sent).toEqual([])
       }
     }))
@@ -109,7 +111,7 @@ describe("request limit", () => {
       ] as const
       for (const [operation, params] of calls) {
         const { images, recorded } = yield* serviceOver([{ status: 200, body: {} }])
-        const call = operation === "add"
+        const call: Effect.Effect<unknown, unknown> = operation === "add"
           ? images.add(params)
           : operation === "replace"
           ? images.replace(params)
@@ -125,7 +127,9 @@ describe("request limit", () => {
         const error = TrainingImages.checkRequestSize(operation, params, bytes - 1)
         expect(error?.operation, label).toBe(operation)
         expect(error?.issues.map((issue) => issue.path), label).toEqual([[]])
-        expect(error?.message, label).toContain(`the JSON body is ${bytes} bytes, over the request limit of ${bytes - 1}`)
+        expect(error?.message, label).toContain(
+          `the JSON body is ${bytes} bytes, over the request limit of ${bytes - 1}`
+        )
       }
       // No body: within any limit.
       expect(TrainingImages.checkRequestSize("delete", { modelId: "m", trainingImageId: "t" }, 0)).toBeUndefined()
