@@ -257,6 +257,33 @@ describe("surely not sent", () => {
     }))
 })
 
+describe("a per-call maxResponseBytes", () => {
+  it.effect("not a whole number of bytes above 0: InvalidRequestError at maxResponseBytes, nothing sent", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 204 }])
+      for (const maxResponseBytes of [0, -1, 1.5, -1.5, Number.NaN, Infinity, 2 ** 53]) {
+        const error = yield* Effect.flip(
+          TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), { maxResponseBytes })
+        )
+        expect(error._tag, String(maxResponseBytes)).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") continue
+        expect(error.operation).toBe("delete")
+        expect(error.issues).toEqual([{
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        }])
+      }
+      expect(yield* recorded).toEqual([])
+      // The smallest and the largest accepted.
+      for (const maxResponseBytes of [1, Number.MAX_SAFE_INTEGER]) {
+        yield* TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), {
+          maxResponseBytes
+        })
+      }
+      expect(yield* recorded).toHaveLength(2)
+    }))
+})
+
 describe("image bodies below and from 64 KiB", () => {
   // A transport that keeps the body as it was handed over: its kind, content type and bytes.
   const recording = () => {

@@ -261,3 +261,60 @@ describe("with the metrics off", () => {
       yield* nothingFor(host)
     }))
 })
+
+// The `server.port` labels of the metrics of the calls to `host`, by metric ("" when a series has none).
+const portsOf = (host: string) =>
+  Effect.map(Metric.snapshot, (pairs) => {
+    const ports: Record<string, Array<string>> = {}
+    for (const pair of pairs) {
+      const tags = pair.metricKey.tags
+      if (!tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)) continue
+      const port = tags.find((tag) => tag.key === Telemetry.Attributes.serverPort)?.value ?? ""
+      const seen = (ports[pair.metricKey.name] ??= [])
+      if (!seen.includes(port)) seen.push(port)
+    }
+    return ports
+  })
+
+describe("server.port", () => {
+  const portsAfterCalls = (host: string, baseUrl: string) =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      const { images } = yield* withStub([ok], { baseUrl })
+      // One call with its spans, one with the metrics alone.
+      yield* images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))
+      yield* images.list({ modelId: "model_1" })
+      const ours = spans.filter((span) => span.name === "TrainingImages.list" || span.name === "GET list")
+      expect(ours).toHaveLength(2)
+      return {
+        spans: ours.map((span) => span.attributes.get(Telemetry.Attributes.serverPort)),
+        metrics: yield* portsOf(host)
+      }
+    })
+
+  it.effect("the port of the base URL when it names one", () =>
+    Effect.gen(function*() {
+      const host = "port-explicit.scenario.test"
+      expect(yield* portsAfterCalls(host, `https://${host}:8443/v1`)).toEqual({
+        spans: [8443, 8443],
+        metrics: {
+          "scenario.client.requests": ["8443"],
+          "http.client.request.duration": ["8443"],
+          "http.client.active_requests": ["8443"]
+        }
+      })
+    }))
+
+  it.effect("none when the base URL names none (never 0)", () =>
+    Effect.gen(function*() {
+      const host = "port-none.scenario.test"
+      expect(yield* portsAfterCalls(host, `https://${host}/v1`)).toEqual({
+        spans: [undefined, undefined],
+        metrics: {
+          "scenario.client.requests": [""],
+          "http.client.request.duration": [""],
+          "http.client.active_requests": [""]
+        }
+      })
+    }))
+})
