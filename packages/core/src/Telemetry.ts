@@ -109,6 +109,16 @@ export interface RequestInfo {
 }
 
 /**
+ * The `server.port` of a base URL: its port, or its scheme's default when it names none (443 for https, 80 for
+ * http), as OpenTelemetry's HTTP client conventions ask. For a `RequestInfo` built by another implementation of
+ * the service (the in-memory fake uses it).
+ *
+ * @since 0.2.0
+ * @category attributes
+ */
+export const serverPort: (url: URL) => number = internal.serverPort
+
+/**
  * Instruments one call: `attempt` sends one request (reporting the status it got through `observe`), `loop`
  * runs the attempts (`RetryPolicy.retry`). Each attempt updates the metrics above and, under a tracer that
  * records spans, gets its span below the call's. Every implementation of the service goes through it, so

@@ -305,16 +305,23 @@ describe("server.port", () => {
       })
     }))
 
-  it.effect("none when the base URL names none (never 0)", () =>
+  it.effect("the scheme's default when the base URL names none: 443 for https", () =>
     Effect.gen(function*() {
-      const host = "port-none.scenario.test"
+      const host = "port-https.scenario.test"
       expect(yield* portsAfterCalls(host, `https://${host}/v1`)).toEqual({
-        spans: [undefined, undefined],
+        spans: [443, 443],
         metrics: {
-          "scenario.client.requests": [""],
-          "http.client.request.duration": [""],
-          "http.client.active_requests": [""]
+          "scenario.client.requests": ["443"],
+          "http.client.request.duration": ["443"],
+          "http.client.active_requests": ["443"]
         }
       })
     }))
+
+  it("the scheme's default: 80 for http, 443 for https; a named port as it is", () => {
+    expect(Telemetry.serverPort(new URL("http://127.0.0.1/v1"))).toBe(80)
+    expect(Telemetry.serverPort(new URL("https://api.cloud.scenario.com/v1"))).toBe(443)
+    expect(Telemetry.serverPort(new URL("http://127.0.0.1:8080/v1"))).toBe(8080)
+    expect(Telemetry.serverPort(new URL("https://127.0.0.1:80/v1"))).toBe(80)
+  })
 })

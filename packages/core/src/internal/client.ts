@@ -464,7 +464,7 @@ export const make = (
     const defaultTimeout = options.timeout === undefined ? DEFAULT_TIMEOUT : Duration.decode(options.timeout)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
     const server = new URL(baseUrl)
-    const serverPort = server.port === "" ? undefined : Number(server.port)
+    const serverPort = Telemetry.serverPort(server)
     const defaultMaxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
     // The metric series of each operation, found once: the server is fixed, and so is each operation's method.
     const seriesByOperation = new Map<Endpoint.Endpoint["operation"], Telemetry.Series>()
