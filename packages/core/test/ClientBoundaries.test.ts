@@ -304,7 +304,8 @@ describe("a request the transport refuses before sending it", () => {
         ],
         // "Header name must be a valid HTTP token": also the wording fetch's refusals are recognised by.
         [thrown(() => Http.validateHeaderName("x y")), "ERR_INVALID_HTTP_TOKEN"],
-        [thrown(() => Http.validateHeaderValue("x", undefined)), "ERR_HTTP_INVALID_HEADER_VALUE"],
+        // A header given as undefined.
+        [thrown(() => Http.validateHeaderValue("x", undefined as unknown as string)), "ERR_HTTP_INVALID_HEADER_VALUE"],
         [thrown(() => Http.validateHeaderValue("x", "s3cr3t\r\n")), "ERR_INVALID_CHAR"],
         [
           Object.assign(new TypeError("The argument 'headers' is invalid. Received [ 's3cr3t' ]"), {
