@@ -7,7 +7,7 @@ import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/core"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
-import { credentials, makeStub, withStub } from "./stub.js"
+import { credentials, makeStub, trainingImageJson, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
 const countsOf = (name: string, host: string) =>
@@ -324,4 +324,62 @@ describe("server.port", () => {
     expect(Telemetry.serverPort(new URL("http://127.0.0.1:8080/v1"))).toBe(8080)
     expect(Telemetry.serverPort(new URL("https://127.0.0.1:80/v1"))).toBe(80)
   })
+})
+
+describe("the spans of each operation", () => {
+  const modelId = "model_1"
+  const trainingImageId = "asset_7"
+  const image = { status: 200, body: { trainingImage: trainingImageJson(trainingImageId) } }
+  // Each operation with the reply it succeeds on, and the ids its spans name (the ids it was called with).
+  const operations = [
+    {
+      span: "PUT replace",
+      reply: image,
+      ids: { modelId, trainingImageId },
+      call: (images: TrainingImages.Service) => images.replace({ modelId, trainingImageId, assetId: "asset_9" })
+    },
+    {
+      span: "POST add",
+      reply: image,
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.add({ modelId, assetId: "asset_9" })
+    },
+    {
+      span: "PUT replacePairs",
+      reply: { status: 200, body: { count: 0, pairs: [] } },
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.replacePairs({ modelId, pairs: [] })
+    },
+    {
+      span: "DELETE delete",
+      reply: { status: 204 },
+      ids: { modelId, trainingImageId },
+      call: (images: TrainingImages.Service) => images.delete({ modelId, trainingImageId })
+    },
+    {
+      span: "GET list",
+      reply: { status: 200, body: { model: { id: modelId, status: "new", trainingImagesNumber: 0 } } },
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.list({ modelId })
+    }
+  ]
+
+  it.effect("the call's span and its attempt's name the model, and the training image when there is one", () =>
+    Effect.gen(function*() {
+      for (const operation of operations) {
+        const { spans, tracer } = yield* recordingTracer
+        const { images } = yield* withStub([operation.reply], { baseUrl: "https://spans.scenario.test/v1" })
+        yield* operation.call(images).pipe(Effect.withTracer(tracer))
+        const ours = spans.filter((span) => !span.name.startsWith("http.client"))
+        const [, name] = operation.span.split(" ")
+        expect(ours.map((span) => span.name)).toEqual([`TrainingImages.${name}`, operation.span])
+        for (const span of ours) {
+          const ids = {
+            modelId: span.attributes.get("scenario.model_id"),
+            trainingImageId: span.attributes.get("scenario.training_image_id")
+          }
+          expect(ids, span.name).toEqual({ trainingImageId: undefined, ...operation.ids })
+        }
+      }
+    }))
 })

@@ -64,6 +64,7 @@ export const withRequestOptions = dual<
 >(2, (self, options) => Effect.locallyWith(self, currentRequestOptions, (current) => ({ ...current, ...options })))
 
 const isLoopback = (hostname: string): boolean =>
+  // Stryker disable next-line Regex: equivalent without "^", the hostname being the URL parser's: a host whose last label is digits is an IPv4 written back as four numbers up to 255, so one ending in "127.d.d.d" starts with it
   hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 
 /**
@@ -155,6 +156,7 @@ const REFUSED_LOCALLY_CODES = new Set([
 export const refusedLocally = (cause: unknown): string | undefined => {
   if (typeof cause !== "object" || cause === null) return undefined
   const code = (cause as { code?: unknown }).code
+  // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
   if (typeof code === "string" && REFUSED_LOCALLY_CODES.has(code)) return code
   // fetch's Headers refuse a value with a bare TypeError (a network failure is a TypeError with a cause).
   if (cause instanceof TypeError && (cause as { cause?: unknown }).cause === undefined) {
@@ -579,6 +581,7 @@ export const make = (
               executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders }),
               timeout,
               maxResponseBytes,
+              // Stryker disable next-line BooleanLiteral: equivalent, the transport already held the body to the same limit: counting it again (as a stream) gives the same text or error, only slower
               true,
               record
             )
@@ -619,6 +622,7 @@ export const make = (
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
         const fast = executeWithTimeout !== undefined &&
           Context.get(fiber.currentDefaultServices, Clock.Clock) === liveClock
+        // Stryker disable next-line ConditionalExpression: equivalent, untraced, instrumentWith makes no span and records the same metrics (it reads whether they are on): the paths below only cost less
         if (Telemetry.isTraced(fiber)) {
           // Under a tracer that records spans, the spans cost more than any wrapper: the general path.
           return Telemetry.instrumentWith(
