@@ -142,6 +142,10 @@ export * as TrainingSet from "./TrainingSet.js"
  * `scenario.retry.reason` (the `error.type` of the failure retried). No header, body, credential or query
  * is ever an attribute. Export both with `@effect/opentelemetry` (see the examples).
  *
+ * An attempt cut short by an interruption is counted with `error.type` `"interrupted"` and leaves
+ * `http.client.active_requests` as the interrupted fiber ends (for a caller that masks the interruption and
+ * keeps that fiber running, when it ends).
+ *
  * The metrics live in Effect's global registry from the first call: a metrics reader sees them whenever it
  * is installed. Labels set with `Effect.tagMetrics` around a call are added to its metrics.
  *
