@@ -16,6 +16,10 @@
  * `scenario.retry.reason` (the `error.type` of the failure retried). No header, body, credential or query
  * is ever an attribute. Export both with `@effect/opentelemetry` (see the examples).
  *
+ * An attempt cut short by an interruption is counted with `error.type` `"interrupted"` and leaves
+ * `http.client.active_requests` as the interrupted fiber ends (for a caller that masks the interruption and
+ * keeps that fiber running, when it ends).
+ *
  * The metrics live in Effect's global registry from the first call: a metrics reader sees them whenever it
  * is installed. Labels set with `Effect.tagMetrics` around a call are added to its metrics.
  *
@@ -103,6 +107,16 @@ export interface RequestInfo {
   /** More span attributes (ids, never secrets); not metric labels, to keep their number small. */
   readonly attributes?: Readonly<Record<string, string>> | undefined
 }
+
+/**
+ * The `server.port` of a base URL: its port, or its scheme's default when it names none (443 for https, 80 for
+ * http), as OpenTelemetry's HTTP client conventions ask. For a `RequestInfo` built by another implementation of
+ * the service (the in-memory fake uses it).
+ *
+ * @since 0.2.0
+ * @category attributes
+ */
+export const serverPort: (url: URL) => number = internal.serverPort
 
 /**
  * Instruments one call: `attempt` sends one request (reporting the status it got through `observe`), `loop`

@@ -1,12 +1,14 @@
 /**
  * The HTTP client at its boundaries: the base URL check, which transport failures mean "surely not sent"
- * (and so allow `add` to be retried), requests the transport could not build, and the two encodings of an
- * image body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
+ * (and so allow `add` to be retried), requests the transport could not build or refused before sending them
+ * (and the failures that only look like a refusal), a transport's defect, and the two encodings of an image
+ * body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
 import { Endpoint, RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
+import * as Http from "node:http"
 import { surelyNotSent } from "../src/internal/client.js"
 import { credentials, trainingImageJson, withStub } from "./stub.js"
 
@@ -254,6 +256,171 @@ describe("surely not sent", () => {
           expect(attempts()).toBe(1)
         }
       }
+    }))
+})
+
+describe("a per-call maxResponseBytes", () => {
+  it.effect("not a whole number of bytes above 0: InvalidRequestError at maxResponseBytes, nothing sent", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 204 }])
+      for (const maxResponseBytes of [0, -1, 1.5, -1.5, Number.NaN, Infinity, 2 ** 53]) {
+        const error = yield* Effect.flip(
+          TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), { maxResponseBytes })
+        )
+        expect(error._tag, String(maxResponseBytes)).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") continue
+        expect(error.operation).toBe("delete")
+        expect(error.issues).toEqual([{
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        }])
+      }
+      expect(yield* recorded).toEqual([])
+      // The smallest and the largest accepted.
+      for (const maxResponseBytes of [1, Number.MAX_SAFE_INTEGER]) {
+        yield* TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), {
+          maxResponseBytes
+        })
+      }
+      expect(yield* recorded).toHaveLength(2)
+    }))
+})
+
+describe("a request the transport refuses before sending it", () => {
+  // A transport whose every attempt fails with `error`.
+  const failingWith = (
+    error: (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
+  ) => {
+    let attempts = 0
+    const client = HttpClient.make((request) =>
+      Effect.suspend(() => {
+        attempts++
+        return Effect.fail(error(request))
+      })
+    )
+    return Effect.map(
+      TrainingImages.make({
+        credentials,
+        retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
+      }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+      (images) => ({ images, attempts: () => attempts })
+    )
+  }
+  const transport = (cause: unknown) => (request: HttpClientRequest.HttpClientRequest) =>
+    new HttpClientError.RequestError({ request, reason: "Transport", cause })
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f()
+    } catch (error) {
+      return error
+    }
+    throw new Error("nothing thrown")
+  }
+  const replace = { modelId: "m", trainingImageId: "t", assetId: "a" }
+
+  it.live("each refusal of undici, node:http and fetch: no path, the code named (not the value), never retried", () =>
+    Effect.gen(function*() {
+      const refusals: ReadonlyArray<readonly [unknown, string]> = [
+        // undici's InvalidArgumentError is an Error, not a TypeError.
+        [
+          Object.assign(new Error("invalid authorization header"), {
+            name: "InvalidArgumentError",
+            code: "UND_ERR_INVALID_ARG"
+          }),
+          "UND_ERR_INVALID_ARG"
+        ],
+        // "Header name must be a valid HTTP token": also the wording fetch's refusals are recognised by.
+        [thrown(() => Http.validateHeaderName("x y")), "ERR_INVALID_HTTP_TOKEN"],
+        // A header given as undefined.
+        [thrown(() => Http.validateHeaderValue("x", undefined as unknown as string)), "ERR_HTTP_INVALID_HEADER_VALUE"],
+        [thrown(() => Http.validateHeaderValue("x", "s3cr3t\r\n")), "ERR_INVALID_CHAR"],
+        [
+          Object.assign(new TypeError("The argument 'headers' is invalid. Received [ 's3cr3t' ]"), {
+            code: "ERR_INVALID_ARG_VALUE"
+          }),
+          "ERR_INVALID_ARG_VALUE"
+        ],
+        [thrown(() => new Headers({ x: "s3\ncr3t" })), "TypeError"],
+        [thrown(() => new Headers({ "s3cr3t x": "y" })), "TypeError"]
+      ]
+      for (const [cause, code] of refusals) {
+        const { attempts, images } = yield* failingWith(transport(cause))
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag, code).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") continue
+        expect(error.issues, code).toEqual([{
+          path: [],
+          message: `the transport refused the request before sending it (${code})`
+        }])
+        expect(error.message).not.toContain("s3cr3t")
+        expect(attempts(), code).toBe(1)
+      }
+    }))
+
+  it.live("any other failure may have reached the server: a ConnectionError, retried", () =>
+    Effect.gen(function*() {
+      // The response's head did not parse: the request was written.
+      const parseError = Object.assign(new Error("Parse Error: Invalid header value char"), {
+        code: "HPE_INVALID_HEADER_TOKEN"
+      })
+      const causes: ReadonlyArray<unknown> = [
+        undefined,
+        null,
+        "socket hang up",
+        parseError,
+        // A TypeError with a cause is fetch's network failure, whatever its message says.
+        new TypeError("fetch failed: invalid header value in the response", { cause: parseError }),
+        // A browser's fetch fails a network error with a bare TypeError.
+        new TypeError("Failed to fetch")
+      ]
+      for (const cause of causes) {
+        const { attempts, images } = yield* failingWith(transport(cause))
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag, String(cause)).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer, String(cause)).toBe(true)
+        expect(attempts(), String(cause)).toBe(3)
+      }
+    }))
+
+  it.live("a refusal while reading the response (a response header fetch refuses): the request was sent", () =>
+    Effect.gen(function*() {
+      const refusals = [
+        thrown(() => new Headers({ x: "a\nb" })),
+        thrown(() => Http.validateHeaderValue("x", "a\nb"))
+      ]
+      for (const cause of refusals) {
+        const { images } = yield* failingWith((request) =>
+          new HttpClientError.ResponseError({
+            request,
+            response: HttpClientResponse.fromWeb(request, new Response("")),
+            reason: "Decode",
+            cause
+          })
+        )
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+      }
+    }))
+
+  it.live("a defect of the transport is the call's defect, as it was raised, and not retried", () =>
+    Effect.gen(function*() {
+      const defect = new Error("a bug in the transport")
+      let attempts = 0
+      const client = HttpClient.make(() =>
+        Effect.suspend(() => {
+          attempts++
+          return Effect.die(defect)
+        })
+      )
+      const images = yield* TrainingImages.make({ credentials }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const exit = yield* Effect.exit(images.replace(replace))
+      const died = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.dieOption(exit.cause)) : undefined
+      // Effect annotates the defect with the span it went through: the original is behind the annotation.
+      expect(Cause.originalError(died)).toBe(defect)
+      expect(attempts).toBe(1)
     }))
 })
 

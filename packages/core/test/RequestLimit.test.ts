@@ -69,6 +69,73 @@ describe("request limit", () => {
       expect((yield* recorded).length).toBe(0)
     }))
 
+  it.effect("a multi-byte body near the limit: sent up to its size in bytes, refused with that size above", () =>
+    Effect.gen(function*() {
+      const pairs = [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }]
+      const text = JSON.stringify(pairs)
+      const bytes = new TextEncoder().encode(text).length
+      expect([text.length, bytes]).toEqual([90, 130])
+      // Around its length, its size in bytes and three times its length (the most UTF-8 can take).
+      for (const limit of [89, 90, 91, 129, 130, 131, 269, 270]) {
+        const { images, recorded } = yield* serviceOver([{ status: 200, body: { count: 1, pairs: [] } }], {
+          maxRequestBytes: limit
+        })
+        const exit = yield* Effect.exit(images.replacePairs({ modelId: "m", pairs }))
+        const sent = yield* recorded
+        if (limit >= bytes) {
+          expect(exit._tag, `limit ${limit}`).toBe("Success")
+          expect(sent.map((request) => request.body)).toEqual([text])
+          continue
+        }
+        assert(exit._tag === "Failure" && exit.cause._tag === "Fail", `limit ${limit}`)
+        const error = exit.cause.error
+        assert(error._tag === "InvalidRequestError")
+        expect(error.issues.map((issue) => issue.path)).toEqual([[]])
+        expect(error.message, `limit ${limit}`).toContain(
+          `the JSON body is ${bytes} bytes, over the request limit of ${limit} bytes`
+        )
+        expect(sent).toEqual([])
+      }
+    }))
+
+  it.effect("TrainingImages.checkRequestSize counts the bytes the client sends, for every operation", () =>
+    Effect.gen(function*() {
+      const data = bodyOfSize(200)
+      const calls = [
+        ["add", { modelId: "m", assetId: "asset_1", preset: "style" }],
+        ["add", { modelId: "m", assetIds: ["asset_1", "asset_2"] }],
+        ["add", { modelId: "m", data, name: "é.png", preset: "style" }],
+        ["replace", { modelId: "m", trainingImageId: "t", data, name: "a.png" }],
+        ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }] }],
+        ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a", targetId: "b" }] }]
+      ] as const
+      for (const [operation, params] of calls) {
+        const { images, recorded } = yield* serviceOver([{ status: 200, body: {} }])
+        const call: Effect.Effect<unknown, unknown> = operation === "add"
+          ? images.add(params)
+          : operation === "replace"
+          ? images.replace(params)
+          : images.replacePairs(params)
+        // The answer matters not: the body as sent does.
+        yield* Effect.exit(call)
+        const sent = yield* recorded
+        expect(sent, operation).toHaveLength(1)
+        const body = sent[0]!.body!
+        const bytes = new TextEncoder().encode(body).length
+        const label = `${operation} ${body}`
+        expect(TrainingImages.checkRequestSize(operation, params, bytes), label).toBeUndefined()
+        const error = TrainingImages.checkRequestSize(operation, params, bytes - 1)
+        expect(error?.operation, label).toBe(operation)
+        expect(error?.issues.map((issue) => issue.path), label).toEqual([[]])
+        expect(error?.message, label).toContain(
+          `the JSON body is ${bytes} bytes, over the request limit of ${bytes - 1}`
+        )
+      }
+      // No body: within any limit.
+      expect(TrainingImages.checkRequestSize("delete", { modelId: "m", trainingImageId: "t" }, 0)).toBeUndefined()
+      expect(TrainingImages.checkRequestSize("list", { modelId: "m" }, 0)).toBeUndefined()
+    }))
+
   it.effect("413 is a RequestTooLargeError", () =>
     Effect.gen(function*() {
       const { images } = yield* serviceOver([{ status: 413, body: { message: "Request Too Long" } }])

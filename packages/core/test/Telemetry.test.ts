@@ -7,7 +7,7 @@ import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/core"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
-import { credentials, makeStub, withStub } from "./stub.js"
+import { credentials, makeStub, trainingImageJson, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
 const countsOf = (name: string, host: string) =>
@@ -259,5 +259,127 @@ describe("with the metrics off", () => {
       expect(ours.map((span) => span.name)).toEqual(["TrainingImages.list", "GET list", "GET list"])
       expect(ours[2]!.attributes.get(Telemetry.Attributes.retryReason)).toBe("503")
       yield* nothingFor(host)
+    }))
+})
+
+// The `server.port` labels of the metrics of the calls to `host`, by metric ("" when a series has none).
+const portsOf = (host: string) =>
+  Effect.map(Metric.snapshot, (pairs) => {
+    const ports: Record<string, Array<string>> = {}
+    for (const pair of pairs) {
+      const tags = pair.metricKey.tags
+      if (!tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)) continue
+      const port = tags.find((tag) => tag.key === Telemetry.Attributes.serverPort)?.value ?? ""
+      const seen = (ports[pair.metricKey.name] ??= [])
+      if (!seen.includes(port)) seen.push(port)
+    }
+    return ports
+  })
+
+describe("server.port", () => {
+  const portsAfterCalls = (host: string, baseUrl: string) =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      const { images } = yield* withStub([ok], { baseUrl })
+      // One call with its spans, one with the metrics alone.
+      yield* images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))
+      yield* images.list({ modelId: "model_1" })
+      const ours = spans.filter((span) => span.name === "TrainingImages.list" || span.name === "GET list")
+      expect(ours).toHaveLength(2)
+      return {
+        spans: ours.map((span) => span.attributes.get(Telemetry.Attributes.serverPort)),
+        metrics: yield* portsOf(host)
+      }
+    })
+
+  it.effect("the port of the base URL when it names one", () =>
+    Effect.gen(function*() {
+      const host = "port-explicit.scenario.test"
+      expect(yield* portsAfterCalls(host, `https://${host}:8443/v1`)).toEqual({
+        spans: [8443, 8443],
+        metrics: {
+          "scenario.client.requests": ["8443"],
+          "http.client.request.duration": ["8443"],
+          "http.client.active_requests": ["8443"]
+        }
+      })
+    }))
+
+  it.effect("the scheme's default when the base URL names none: 443 for https", () =>
+    Effect.gen(function*() {
+      const host = "port-https.scenario.test"
+      expect(yield* portsAfterCalls(host, `https://${host}/v1`)).toEqual({
+        spans: [443, 443],
+        metrics: {
+          "scenario.client.requests": ["443"],
+          "http.client.request.duration": ["443"],
+          "http.client.active_requests": ["443"]
+        }
+      })
+    }))
+
+  it("the scheme's default: 80 for http, 443 for https; a named port as it is", () => {
+    expect(Telemetry.serverPort(new URL("http://127.0.0.1/v1"))).toBe(80)
+    expect(Telemetry.serverPort(new URL("https://api.cloud.scenario.com/v1"))).toBe(443)
+    expect(Telemetry.serverPort(new URL("http://127.0.0.1:8080/v1"))).toBe(8080)
+    expect(Telemetry.serverPort(new URL("https://127.0.0.1:80/v1"))).toBe(80)
+  })
+})
+
+describe("the spans of each operation", () => {
+  const modelId = "model_1"
+  const trainingImageId = "asset_7"
+  const image = { status: 200, body: { trainingImage: trainingImageJson(trainingImageId) } }
+  // Each operation with the reply it succeeds on, and the ids its spans name (the ids it was called with).
+  const operations = [
+    {
+      span: "PUT replace",
+      reply: image,
+      ids: { modelId, trainingImageId },
+      call: (images: TrainingImages.Service) => images.replace({ modelId, trainingImageId, assetId: "asset_9" })
+    },
+    {
+      span: "POST add",
+      reply: image,
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.add({ modelId, assetId: "asset_9" })
+    },
+    {
+      span: "PUT replacePairs",
+      reply: { status: 200, body: { count: 0, pairs: [] } },
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.replacePairs({ modelId, pairs: [] })
+    },
+    {
+      span: "DELETE delete",
+      reply: { status: 204 },
+      ids: { modelId, trainingImageId },
+      call: (images: TrainingImages.Service) => images.delete({ modelId, trainingImageId })
+    },
+    {
+      span: "GET list",
+      reply: { status: 200, body: { model: { id: modelId, status: "new", trainingImagesNumber: 0 } } },
+      ids: { modelId },
+      call: (images: TrainingImages.Service) => images.list({ modelId })
+    }
+  ]
+
+  it.effect("the call's span and its attempt's name the model, and the training image when there is one", () =>
+    Effect.gen(function*() {
+      for (const operation of operations) {
+        const { spans, tracer } = yield* recordingTracer
+        const { images } = yield* withStub([operation.reply], { baseUrl: "https://spans.scenario.test/v1" })
+        yield* operation.call(images).pipe(Effect.withTracer(tracer))
+        const ours = spans.filter((span) => !span.name.startsWith("http.client"))
+        const [, name] = operation.span.split(" ")
+        expect(ours.map((span) => span.name)).toEqual([`TrainingImages.${name}`, operation.span])
+        for (const span of ours) {
+          const ids = {
+            modelId: span.attributes.get("scenario.model_id"),
+            trainingImageId: span.attributes.get("scenario.training_image_id")
+          }
+          expect(ids, span.name).toEqual({ trainingImageId: undefined, ...operation.ids })
+        }
+      }
     }))
 })

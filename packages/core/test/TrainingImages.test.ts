@@ -95,6 +95,27 @@ describe("TrainingImages wire format", () => {
       expect(request!.body).toBeUndefined()
     }))
 
+  it.effect("list and delete (no body) send the same headers as the calls with one, content-type aside", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 200, body: {} }, {
+        status: 200,
+        body: { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } }
+      }])
+      yield* images.delete({ modelId: "model_1", trainingImageId: "asset_7" })
+      yield* images.list({ modelId: "model_1" })
+      const requests = yield* recorded
+      expect(requests.map((request) => request.method)).toEqual(["DELETE", "GET"])
+      for (const request of requests) {
+        // The stub transport adds the trace propagation headers (traceparent, b3) itself.
+        expect(request.headers).toMatchObject({
+          authorization: basicHeader,
+          accept: "application/json",
+          "user-agent": TrainingImages.USER_AGENT
+        })
+        expect(request.headers).not.toHaveProperty("content-type")
+      }
+    }))
+
   it.effect("delete accepts any 2xx body, even none", () =>
     Effect.gen(function*() {
       const { images } = yield* withStub([{ status: 204 }])

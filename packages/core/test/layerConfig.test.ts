@@ -114,6 +114,64 @@ describe("make: base URL checks", () => {
     }))
 })
 
+describe("make: credentials and maxResponseBytes checks", () => {
+  const make = (options: Partial<TrainingImages.Options>) =>
+    Effect.gen(function*() {
+      const stub = yield* makeStub([{ status: 200, body: {} }])
+      return yield* TrainingImages.make({ credentials: Credentials.basic("k", "s"), ...options }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+      )
+    })
+
+  // The ConfigError: its path names the field, its message says what is wrong, and it never quotes the value.
+  const refusal = (options: Partial<TrainingImages.Options>) =>
+    Effect.map(Effect.flip(make(options)), (error) => {
+      if (error._op !== "InvalidData") throw new Error(`expected InvalidData, got ${error._op}`)
+      expect(String(error)).not.toContain("zq9A")
+      return { path: error.path, message: error.message }
+    })
+
+  it.effect("a bearer token that is not a token68", () =>
+    Effect.gen(function*() {
+      for (const token of ["zq9A B", "zq9A\n", "zq9Aé", "=zq9A"]) {
+        const { message, path } = yield* refusal({ credentials: Credentials.bearer(token) })
+        expect(path, token).toEqual(["credentials", "token"])
+        expect(message).toBe(
+          "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
+            "character (a space, a line break, a non-ASCII character?)"
+        )
+      }
+      yield* make({ credentials: Credentials.bearer("zq9A-._~+/==") })
+    }))
+
+  it.effect("an API key or secret holding a control character", () =>
+    Effect.gen(function*() {
+      for (
+        const [credentials, field] of [
+          [Credentials.basic("zq9A\n", "s"), "apiKey"],
+          [Credentials.basic("k", "zq9A\u007f"), "apiSecret"],
+          [Credentials.basic("zq9A\u0000", "zq9A\r"), "apiKey"]
+        ] as const
+      ) {
+        const { message, path } = yield* refusal({ credentials })
+        expect(path, field).toEqual(["credentials", field])
+        expect(message).toBe(`The ${field} holds a control character (a line break?): check how it was read`)
+      }
+      yield* make({ credentials: Credentials.basic("k é", "s\u0080") })
+    }))
+
+  it.effect("a maxResponseBytes that is not a whole number of bytes above 0", () =>
+    Effect.gen(function*() {
+      for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, Infinity, 2 ** 53]) {
+        expect(yield* refusal({ maxResponseBytes }), String(maxResponseBytes)).toEqual({
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        })
+      }
+      yield* make({ maxResponseBytes: 1 })
+    }))
+})
+
 describe("the user agent", () => {
   it("names the version in package.json", () => {
     const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))

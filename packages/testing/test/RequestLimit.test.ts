@@ -31,6 +31,17 @@ describe("request limit", () => {
       expect(raised.name).toBe("a.png")
     }))
 
+  it.effect("a multi-byte body is counted in bytes, as the client counts it", () =>
+    Effect.gen(function*() {
+      // 90 UTF-16 units, 130 bytes.
+      const pairs = [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }]
+      const { calls, service } = yield* TrainingImagesTest.make({ models: { [MODEL]: {} }, maxRequestBytes: 129 })
+      const error = yield* Effect.flip(service.replacePairs({ modelId: MODEL, pairs }))
+      assert(error._tag === "InvalidRequestError")
+      expect(error.message).toContain("the JSON body is 130 bytes, over the request limit of 129 bytes")
+      expect((yield* calls).length).toBe(0)
+    }))
+
   it.live("the emulator answers 413 Request Too Long above API Gateway's limit: RequestTooLargeError", () =>
     Effect.gen(function*() {
       const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} } })

@@ -86,7 +86,7 @@ describe("metrics of a small run", () => {
       yield* run((count, fault) => fake.failNext(count, fault)).pipe(
         Effect.provideService(TrainingImages.TrainingImages, fake.service)
       )
-      expect(yield* metricsOf("fake-metrics.scenario.test", undefined)).toEqual(expected)
+      expect(yield* metricsOf("fake-metrics.scenario.test", "443")).toEqual(expected)
     }))
 
   it.effect("against the in-memory fake with the metrics off: none", () =>
@@ -100,7 +100,7 @@ describe("metrics of a small run", () => {
         Telemetry.withMetricsEnabled(false)
       )
       expect((yield* fake.calls).length).toBe(4)
-      expect(yield* metricsOf("fake-metrics-off.scenario.test", undefined)).toEqual({
+      expect(yield* metricsOf("fake-metrics-off.scenario.test", "443")).toEqual({
         requests: [],
         retries: [],
         durations: [],
@@ -152,7 +152,8 @@ describe("spans", () => {
       expect(Object.fromEntries(call.attributes)).toMatchObject({
         "scenario.operation": "list",
         "http.request.method": "GET",
-        "server.address": "api.scenario.test"
+        "server.address": "api.scenario.test",
+        "server.port": 443
       })
       const attempts = spans.filter((span) => span.name === "GET list")
       expect(attempts.map((span) => span.parent._tag === "Some" && span.parent.value.spanId)).toEqual(
@@ -163,6 +164,8 @@ describe("spans", () => {
         "scenario.operation": "list",
         "http.request.method": "GET",
         "server.address": "api.scenario.test",
+        // The fake's base URL names no port: https's default.
+        "server.port": 443,
         "scenario.attempt": attempt,
         "http.request.resend_count": attempt - 1,
         ...(attempt === 1 ? {} : { "scenario.retry.reason": "503" }),

@@ -73,6 +73,14 @@ export const errorType = (error: TrainingImagesError): string =>
 export const statusClass = (status: number | undefined): string =>
   status === undefined ? "none" : `${Math.floor(status / 100)}xx`
 
+/**
+ * The `server.port` of a base URL: its port, or its scheme's default when it names none (443 for https, 80 for
+ * http), as OpenTelemetry's HTTP client conventions ask.
+ *
+ * @internal
+ */
+export const serverPort = (url: URL): number => url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443
+
 const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
 // Label sets are built once and then reused as the same array: Effect's metrics find their hook for a given

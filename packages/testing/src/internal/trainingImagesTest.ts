@@ -156,7 +156,7 @@ export const make = (
             operation: endpoint.operation,
             method: endpoint.method,
             serverAddress: server?.hostname ?? baseUrl,
-            serverPort: server === undefined || server.port === "" ? undefined : Number(server.port)
+            serverPort: server === undefined ? undefined : Telemetry.serverPort(server)
           },
           (observe) => attempt(call, endpoint, apply, decode, timeout, observe),
           (attempt) =>
