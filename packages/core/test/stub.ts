@@ -12,10 +12,20 @@ export interface Recorded {
 
 /** What the stub answers one attempt with. */
 export type Reply =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | {
+    readonly status: number
+    readonly body?: unknown
+    readonly headers?: Record<string, string>
+    /** The body as these chunks instead, each read on its own (no `content-length` unless in `headers`). */
+    readonly chunks?: ReadonlyArray<string | Uint8Array>
+    /** After the chunks, the body's stream fails with this cause rather than ending. */
+    readonly streamFails?: { readonly cause: unknown }
+  }
   | { readonly refuse: true }
   | { readonly reset: true }
   | { readonly hang: true }
+  /** The request fails before any response, with this cause. */
+  | { readonly requestFails: { readonly cause: unknown } }
 
 export const trainingImageJson = (id = "asset_1") => ({
   id,
@@ -32,6 +42,21 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, code: stri
     reason: "Transport",
     cause: Object.assign(new Error(`${code} on purpose`), { code })
   })
+
+// The chunks, one per read, then the end or the failure.
+const chunkedBody = (chunks: ReadonlyArray<string | Uint8Array>, fails: { readonly cause: unknown } | undefined) => {
+  const encoder = new TextEncoder()
+  let next = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next < chunks.length) {
+        const chunk = chunks[next++]!
+        controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk)
+      } else if (fails === undefined) controller.close()
+      else controller.error(fails.cause)
+    }
+  })
+}
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
   const body = request.body
@@ -62,14 +87,21 @@ export const makeStub = (replies: ReadonlyArray<Reply>) =>
         if ("refuse" in reply) return yield* Effect.fail(transportError(request, "ECONNREFUSED"))
         if ("reset" in reply) return yield* Effect.fail(transportError(request, "ECONNRESET"))
         if ("hang" in reply) return yield* Effect.never
-        const text = reply.body === undefined
+        if ("requestFails" in reply) {
+          return yield* Effect.fail(
+            new HttpClientError.RequestError({ request, reason: "Transport", cause: reply.requestFails.cause })
+          )
+        }
+        const body = reply.chunks !== undefined || reply.streamFails !== undefined
+          ? chunkedBody(reply.chunks ?? [], reply.streamFails)
+          : reply.body === undefined
           ? null
           : typeof reply.body === "string"
           ? reply.body
           : JSON.stringify(reply.body)
         return HttpClientResponse.fromWeb(
           request,
-          new Response(text, {
+          new Response(body, {
             status: reply.status,
             headers: { "content-type": "application/json", ...reply.headers }
           })

@@ -141,6 +141,28 @@ const endless: Behaviour = (socket) => {
   pump()
 }
 
+// A `list` answer of exactly `size` bytes: a model's JSON padded with spaces (still valid JSON).
+const listBody = (size: number) => {
+  const json = JSON.stringify({ model: { id: "m", status: "new", type: "sd-xl", trainingImagesNumber: 0 } })
+  return json + " ".repeat(size - json.length)
+}
+
+/**
+ * A 200 whose body comes as these chunks (`transfer-encoding: chunked`), a few milliseconds apart so that
+ * the client reads them one by one; the connection kept open.
+ */
+const chunked = (pieces: ReadonlyArray<string>): Behaviour => (socket) => {
+  socket.write(head("200 OK", { "content-type": "application/json", "transfer-encoding": "chunked" }))
+  const send = (index: number) => {
+    if (!socket.writable) return
+    if (index === pieces.length) return void socket.write("0\r\n\r\n")
+    const bytes = Buffer.from(pieces[index]!)
+    socket.write(Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from("\r\n")]))
+    setTimeout(() => send(index + 1), 5)
+  }
+  send(0)
+}
+
 describe("the response size cap", () => {
   it("defaults to 32 MiB", () => {
     expect(TrainingImages.DEFAULT_MAX_RESPONSE_BYTES).toBe(32 * MiB)
@@ -204,6 +226,60 @@ describe("the response size cap", () => {
       60_000
     )
   }
+
+  for (const [transport, build] of transports) {
+    it.scopedLive(
+      `${transport}: a chunked body of exactly maxResponseBytes in several chunks is read; one byte more is not`,
+      () =>
+        Effect.gen(function*() {
+          const server = yield* makeRawServer
+          const images = yield* build({
+            baseUrl: server.baseUrl,
+            credentials: Credentials.bearer("t"),
+            retryPolicy: RetryPolicy.none,
+            maxResponseBytes: 1000
+          })
+          const whole = listBody(1000)
+          const pieces = [whole.slice(0, 10), whole.slice(10, 500), whole.slice(500)]
+          server.setBehaviour(chunked(pieces))
+          const read = yield* images.list({ modelId: "m" })
+          expect(read.modelId).toBe("m")
+          // No chunk is past the limit on its own; together they are one byte over.
+          server.setBehaviour(chunked([...pieces, " "]))
+          expect(failureOf(yield* Effect.exit(images.list({ modelId: "m" })))._tag).toBe("ResponseTooLargeError")
+        }),
+      30_000
+    )
+  }
+
+  it.scopedLive(
+    "fetch: a gzip body is counted once inflated: exactly the limit is read, one byte more is not",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* makeRawServer
+        const images = yield* over(FetchHttpClient.layer)({
+          baseUrl: server.baseUrl,
+          credentials: Credentials.bearer("t"),
+          retryPolicy: RetryPolicy.none,
+          maxResponseBytes: 1000
+        })
+        const gzipped = (body: string): Behaviour => (socket) => {
+          const bytes = Zlib.gzipSync(Buffer.from(body))
+          socket.write(head("200 OK", {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            "content-length": bytes.length
+          }))
+          socket.write(bytes)
+        }
+        server.setBehaviour(gzipped(listBody(1000)))
+        expect((yield* images.list({ modelId: "m" })).modelId).toBe("m")
+        // Far smaller than the limit on the wire; one byte past it once inflated.
+        server.setBehaviour(gzipped(listBody(1001)))
+        expect(failureOf(yield* Effect.exit(images.list({ modelId: "m" })))._tag).toBe("ResponseTooLargeError")
+      }),
+    30_000
+  )
 
   it.scopedLive(
     "fetch: a gzip bomb is stopped while inflating, counted in decompressed bytes",

@@ -209,6 +209,7 @@ export const readText = (
   limit: number
 ): Effect.Effect<string, HttpClientError.ResponseError | ResponseTooLargeError> => {
   const declared = response.headers["content-length"]
+  // Stryker disable next-line ConditionalExpression: equivalent, DIGITS.test(undefined) tests the text "undefined"
   if (declared !== undefined && DIGITS.test(declared)) {
     if (Number(declared) > limit) {
       return Effect.zipRight(
@@ -231,13 +232,16 @@ export const readText = (
         return total > limit ? Effect.fail(tooLargeError(line, response, limit)) : Effect.void
       }),
       Effect.map(() => {
+        // Stryker disable next-line ConditionalExpression: equivalent, no chunks joined are the empty text too
         if (chunks.length === 0) return ""
+        // Stryker disable next-line ConditionalExpression: equivalent, one chunk joined is a copy of the same bytes
         const whole = chunks.length === 1 ? chunks[0]! : concat(chunks, total)
         return utf8Decoder.decode(whole)
       }),
       // A response without a body (fetch's `null` body) has the empty text.
       Effect.catchIf(
         (error): error is HttpClientError.ResponseError =>
+          // Stryker disable next-line ConditionalExpression: equivalent, only a ResponseError has a reason
           error._tag === "ResponseError" && error.reason === "EmptyBody",
         () => Effect.succeed("")
       )
