@@ -3,11 +3,11 @@
  * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
  * that records spans.
  */
-import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/core"
+import { RetryPolicy, Telemetry, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, MetricState, TestClock, Tracer } from "effect"
-import { credentials, makeStub, trainingImageJson, withStub } from "./stub.js"
+import { credentials, makeStub, type Reply, trainingImageJson, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
 const countsOf = (name: string, host: string) =>
@@ -331,7 +331,12 @@ describe("the spans of each operation", () => {
   const trainingImageId = "asset_7"
   const image = { status: 200, body: { trainingImage: trainingImageJson(trainingImageId) } }
   // Each operation with the reply it succeeds on, and the ids its spans name (the ids it was called with).
-  const operations = [
+  const operations: ReadonlyArray<{
+    readonly span: string
+    readonly reply: Reply
+    readonly ids: { readonly modelId: string; readonly trainingImageId?: string }
+    readonly call: (images: TrainingImages.Service) => Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>
+  }> = [
     {
       span: "PUT replace",
       reply: image,
