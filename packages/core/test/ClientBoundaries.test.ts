@@ -113,6 +113,26 @@ describe("Endpoint.url", () => {
   })
 })
 
+// A transport whose every attempt fails with `error`.
+const failingWith = (
+  error: (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
+) => {
+  let attempts = 0
+  const client = HttpClient.make((request) =>
+    Effect.suspend(() => {
+      attempts++
+      return Effect.fail(error(request))
+    })
+  )
+  return Effect.map(
+    TrainingImages.make({
+      credentials,
+      retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
+    }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+    (images) => ({ images, attempts: () => attempts })
+  )
+}
+
 describe("surely not sent", () => {
   const codes = [
     "ECONNREFUSED",
@@ -183,22 +203,8 @@ describe("surely not sent", () => {
     expect(surelyNotSent(cycle)).toBe(false)
   })
 
-  const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") => {
-    let attempts = 0
-    const client = HttpClient.make((request) =>
-      Effect.suspend(() => {
-        attempts++
-        return Effect.fail(new HttpClientError.RequestError({ request, reason, cause }))
-      })
-    )
-    return Effect.map(
-      TrainingImages.make({
-        credentials,
-        retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
-      }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
-      (images) => ({ images, attempts: () => attempts })
-    )
-  }
+  const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") =>
+    failingWith((request) => new HttpClientError.RequestError({ request, reason, cause }))
 
   it.live("add is retried after a failure that sent nothing, and not after one that may have", () =>
     Effect.gen(function*() {
@@ -287,25 +293,6 @@ describe("a per-call maxResponseBytes", () => {
 })
 
 describe("a request the transport refuses before sending it", () => {
-  // A transport whose every attempt fails with `error`.
-  const failingWith = (
-    error: (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
-  ) => {
-    let attempts = 0
-    const client = HttpClient.make((request) =>
-      Effect.suspend(() => {
-        attempts++
-        return Effect.fail(error(request))
-      })
-    )
-    return Effect.map(
-      TrainingImages.make({
-        credentials,
-        retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
-      }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
-      (images) => ({ images, attempts: () => attempts })
-    )
-  }
   const transport = (cause: unknown) => (request: HttpClientRequest.HttpClientRequest) =>
     new HttpClientError.RequestError({ request, reason: "Transport", cause })
   const thrown = (f: () => unknown): unknown => {
