@@ -62,6 +62,16 @@ const renderAll = (value: unknown) =>
 
 const silent = Logger.replace(Logger.defaultLogger, Logger.none)
 
+// A 200 whose body is `bytes`, declared gzip-compressed with their length on the wire.
+const gzipped = (bytes: Buffer): Behaviour => (socket) => {
+  socket.write(head("200 OK", {
+    "content-type": "application/json",
+    "content-encoding": "gzip",
+    "content-length": bytes.length
+  }))
+  socket.end(bytes)
+}
+
 describe("JSON nested to any depth", () => {
   for (const [transport, build] of transports) {
     it.scopedLive(
@@ -263,19 +273,10 @@ describe("the response size cap", () => {
           retryPolicy: RetryPolicy.none,
           maxResponseBytes: 1000
         })
-        const gzipped = (body: string): Behaviour => (socket) => {
-          const bytes = Zlib.gzipSync(Buffer.from(body))
-          socket.write(head("200 OK", {
-            "content-type": "application/json",
-            "content-encoding": "gzip",
-            "content-length": bytes.length
-          }))
-          socket.write(bytes)
-        }
-        server.setBehaviour(gzipped(listBody(1000)))
+        server.setBehaviour(gzipped(Zlib.gzipSync(Buffer.from(listBody(1000)))))
         expect((yield* images.list({ modelId: "m" })).modelId).toBe("m")
         // Far smaller than the limit on the wire; one byte past it once inflated.
-        server.setBehaviour(gzipped(listBody(1001)))
+        server.setBehaviour(gzipped(Zlib.gzipSync(Buffer.from(listBody(1001)))))
         expect(failureOf(yield* Effect.exit(images.list({ modelId: "m" })))._tag).toBe("ResponseTooLargeError")
       }),
     30_000
@@ -288,14 +289,7 @@ describe("the response size cap", () => {
         const server = yield* makeRawServer
         const bomb = Zlib.gzipSync(Buffer.alloc(256 * MiB, 0x20), { level: 9 })
         expect(bomb.length).toBeLessThan(MiB)
-        server.setBehaviour((socket) => {
-          socket.write(head("200 OK", {
-            "content-type": "application/json",
-            "content-encoding": "gzip",
-            "content-length": bomb.length
-          }))
-          socket.end(bomb)
-        })
+        server.setBehaviour(gzipped(bomb))
         const images = yield* over(FetchHttpClient.layer)({
           baseUrl: server.baseUrl,
           credentials: Credentials.bearer("t"),
