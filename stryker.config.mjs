@@ -9,7 +9,7 @@ export default {
   checkers: [],
   mutate: [
     "packages/core/src/RetryPolicy.ts",
-    "packages/core/src/Endpoint.ts",
+    "packages/kernel/src/Endpoint.ts",
     "packages/core/src/TrainingImage.ts",
     "packages/core/src/internal/response.ts",
     "packages/core/src/internal/client.ts",

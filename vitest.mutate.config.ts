@@ -21,7 +21,7 @@ const project = (name: string, exclude: ReadonlyArray<string> = []) => {
   return config
 }
 
-const projects = [project("core"), project("testing", built), project("platform-node", timed)]
+const projects = [project("kernel"), project("core"), project("testing", built), project("platform-node", timed)]
 
 // `MUTATE_PROJECTS=core` (names separated by commas) runs only those projects' tests: a faster run, whose
 // score is a lower bound (a mutant the other projects would kill counts as survived).

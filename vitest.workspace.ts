@@ -1,4 +1,5 @@
 export default [
+  "packages/kernel",
   "packages/core",
   "packages/testing",
   "packages/platform-node",

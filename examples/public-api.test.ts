@@ -1,12 +1,12 @@
 /**
- * The public API of every package against `api/effect3.json`: each public module's exported names, and whether
+ * The public API of every package against its list in `api/`: each public module's exported names, and whether
  * each is a value, a type or both. A difference fails with what was added and what went missing, so that moving
  * code (into the Effect-free kernel, say) cannot change what users import unnoticed. After an intended change:
  * `node scripts/public-api.mjs --write`, and say it in the CHANGELOG.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Fs from "node:fs"
-import { type PublicApi, publicApi, snapshotFile } from "../scripts/public-api.mjs"
+import { groups, type PublicApi, publicApi, snapshotFile } from "../scripts/public-api.mjs"
 
 const flatten = (api: PublicApi): Map<string, string> => {
   const entries = new Map<string, string>()
@@ -19,9 +19,9 @@ const flatten = (api: PublicApi): Map<string, string> => {
 }
 
 describe("the public API", () => {
-  it("is the one api/effect3.json lists, export by export", () => {
-    const expected = flatten(JSON.parse(Fs.readFileSync(snapshotFile, "utf8")) as PublicApi)
-    const actual = flatten(publicApi())
+  it.each(Object.entries(groups))("of %s is the one api/ lists, export by export", (group, packages) => {
+    const expected = flatten(JSON.parse(Fs.readFileSync(snapshotFile(group), "utf8")) as PublicApi)
+    const actual = flatten(publicApi(packages))
     const missing = [...expected].filter(([key, kind]) => actual.get(key) !== kind).map(([key, kind]) =>
       `${key} (${kind})`
     )
@@ -30,6 +30,6 @@ describe("the public API", () => {
     )
     expect({ missing, added }).toEqual({ missing: [], added: [] })
     // The list is not empty by accident (a broken reader would agree with an empty file).
-    expect(actual.size).toBeGreaterThan(200)
+    expect(actual.size).toBeGreaterThan(10)
   }, 60_000)
 })

@@ -23,7 +23,7 @@ const fileOf = (block: Block) => Path.join(dir, `readme-line-${block.line}.ts`)
 
 // The public modules of every package, and the `ts` examples of their doc comments (type-checked with the
 // README's blocks; identical copies, such as an index repeating a module's description, checked once).
-const packages = ["core", "platform-node", "testing", "cli"]
+const packages = ["kernel", "core", "platform-node", "testing", "cli"]
 const publicModules = packages.flatMap((pkg) =>
   Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
     .filter((file) => file.endsWith(".ts"))
@@ -61,7 +61,7 @@ Fs.writeFileSync(
         // A snippet may show a value without using it.
         noUnusedLocals: false,
         noUnusedParameters: false,
-        paths: Object.fromEntries(["core", "platform-node", "testing"].flatMap((pkg) => [
+        paths: Object.fromEntries(["kernel", "core", "platform-node", "testing"].flatMap((pkg) => [
           [`@effect-scenario/${pkg}`, [Path.join(sources(pkg), "index.ts")]],
           [`@effect-scenario/${pkg}/*`, [Path.join(sources(pkg), "*.ts")]]
         ]))

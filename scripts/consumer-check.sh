@@ -30,7 +30,7 @@ tarball() { ls "$WORK"/tarballs/effect-scenario-"$1"-*.tgz; }
 ls "$WORK/tarballs"
 
 step "publint and @arethetypeswrong/cli"
-for name in core platform-node testing cli; do
+for name in kernel core platform-node testing cli; do
   # Every public module is an entry point (the `./*` export hides them from automatic discovery).
   entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v -e '^./index$' -e '^./bin$' | tr '\n' ' ')
   npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"
@@ -45,6 +45,14 @@ mkdir -p "$APP"
 cd "$APP"
 npm init -y >/dev/null
 npm pkg set type=module
+# The packages a user does not name but gets with the ones named (the Effect-free kernel, under core), from their
+# tarballs: the registry has none of ours yet.
+node -e '
+  const Fs = require("node:fs")
+  const manifest = JSON.parse(Fs.readFileSync("package.json", "utf8"))
+  manifest.overrides = { "@effect-scenario/kernel": "file:" + process.argv[1] }
+  Fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2))
+' "$(tarball kernel)"
 # The README's Install block as written, with each @effect-scenario package taken from its tarball.
 node --input-type=module -e '
   import { readmeBlocks } from "'"$ROOT"'/scripts/readme-blocks.mjs"
@@ -108,6 +116,8 @@ tail -n 4 vitest.log
 
 step "module format"
 node --input-type=module -e '
+  await import("@effect-scenario/kernel")
+  await import("@effect-scenario/kernel/Endpoint")
   await import("@effect-scenario/core")
   await import("@effect-scenario/platform-node")
   await import("@effect-scenario/testing")
@@ -121,7 +131,7 @@ node --input-type=module -e '
 '
 if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   node -e '
-    for (const id of ["@effect-scenario/core", "@effect-scenario/platform-node", "@effect-scenario/testing",
+    for (const id of ["@effect-scenario/kernel", "@effect-scenario/core", "@effect-scenario/platform-node", "@effect-scenario/testing",
       "@effect-scenario/testing/ScenarioEmulator"]) require(id)
     console.log(`require(): works on Node ${process.versions.node}`)
   '

@@ -1,5 +1,5 @@
 export type ExportKind = "value" | "type" | "value+type" | "namespace"
 export type PublicApi = Record<string, Record<string, Record<string, ExportKind>>>
-export declare const packages: ReadonlyArray<string>
-export declare const snapshotFile: string
-export declare const publicApi: () => PublicApi
+export declare const groups: Record<string, ReadonlyArray<string>>
+export declare const snapshotFile: (group: string) => string
+export declare const publicApi: (packages: ReadonlyArray<string>) => PublicApi

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// The public API of the Effect 3 line as a list: for each public module of each package (`src/*.ts`, the files
-// the `exports` map opens), every exported name and whether it is a value, a type or both. `api/effect3.json`
-// holds the list as it is meant to be; `examples/public-api.test.ts` fails when the sources disagree with it,
-// so that moving code (to the Effect-free kernel, say) cannot change what users import by accident.
-//   node scripts/public-api.mjs          print the list
-//   node scripts/public-api.mjs --write  write it to api/effect3.json (after an intended change)
+// The public API as a list: for each public module of each package (`src/*.ts`, the files the `exports` map
+// opens), every exported name and whether it is a value, a type or both. `api/<group>.json` holds each group's
+// list as it is meant to be (the Effect 3 line's packages, the Effect-free ones); `examples/public-api.test.ts`
+// fails when the sources disagree with it, so that moving code (into the kernel, say) cannot change what users
+// import by accident.
+//   node scripts/public-api.mjs          print the lists
+//   node scripts/public-api.mjs --write  write them to api/ (after an intended change)
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath, URL } from "node:url"
 import ts from "typescript"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
-export const packages = ["core", "platform-node", "testing", "cli"]
-export const snapshotFile = Path.join(root, "api", "effect3.json")
+export const groups = { effect3: ["core", "platform-node", "testing", "cli"], kernel: ["kernel"] }
+export const snapshotFile = (group) => Path.join(root, "api", `${group}.json`)
 
 const kindOf = (checker, symbol) => {
   const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
@@ -23,8 +24,8 @@ const kindOf = (checker, symbol) => {
   return value && type ? "value+type" : value ? "value" : "type"
 }
 
-/** Every public module's exports, by package and module file, names sorted. */
-export const publicApi = () => {
+/** Every public module's exports, by package and module file, names sorted: one group's packages. */
+export const publicApi = (packages) => {
   const files = packages.flatMap((pkg) =>
     Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
       .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
@@ -55,12 +56,14 @@ export const publicApi = () => {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
-  const text = JSON.stringify(publicApi(), null, 2) + "\n"
-  if (process.argv.includes("--write")) {
-    Fs.mkdirSync(Path.dirname(snapshotFile), { recursive: true })
-    Fs.writeFileSync(snapshotFile, text)
-    console.log(`wrote ${Path.relative(root, snapshotFile)}`)
-  } else {
-    process.stdout.write(text)
+  for (const [group, packages] of Object.entries(groups)) {
+    const text = JSON.stringify(publicApi(packages), null, 2) + "\n"
+    if (process.argv.includes("--write")) {
+      Fs.mkdirSync(Path.dirname(snapshotFile(group)), { recursive: true })
+      Fs.writeFileSync(snapshotFile(group), text)
+      console.log(`wrote ${Path.relative(root, snapshotFile(group))}`)
+    } else {
+      process.stdout.write(`// ${group}\n${text}`)
+    }
   }
 }

@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
+import * as rules from "@effect-scenario/kernel/Validation"
 import * as Schema from "effect/Schema"
-import * as rules from "./internal/rules.js"
 
 const isWellFormed = (s: string): boolean =>
   !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)

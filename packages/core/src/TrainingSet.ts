@@ -18,6 +18,7 @@
  *
  * @since 0.2.0
  */
+import * as mediaType from "@effect-scenario/kernel/MediaType"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import type * as Duration from "effect/Duration"
@@ -25,7 +26,6 @@ import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as mediaType from "./internal/mediaType.js"
 import * as internal from "./internal/trainingSet.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImages from "./TrainingImages.js"

@@ -9,7 +9,8 @@ export * as Credentials from "./Credentials.js"
 /**
  * Where each operation goes on the wire: its HTTP method, its path (ids percent-encoded so that none can
  * leave its own segment) and its query. Shared by the HTTP client, the in-memory fake (so both describe a
- * request the same way in errors) and the emulator.
+ * request the same way in errors) and the emulator. The rules themselves live in `@effect-scenario/kernel`
+ * (`Endpoint`), shared with every binding; this module is that one, as it was.
  *
  * | operation    | method | path                                                |
  * |--------------|--------|-----------------------------------------------------|

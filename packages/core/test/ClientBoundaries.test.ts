@@ -4,7 +4,7 @@
  * (and the failures that only look like a refusal), a transport's defect, and the two encodings of an image
  * body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
-import { Endpoint, RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
@@ -86,31 +86,6 @@ describe("the base URL", () => {
         expect((yield* recorded)[0]!.url).toBe("https://api.example.test/v1/models/m/training-images/t")
       }
     }))
-})
-
-describe("Endpoint.url", () => {
-  it("one slash between the base URL and the path, whether the base URL ends in one or not", () => {
-    for (const base of ["https://api.example.test/v1", "https://api.example.test/v1/"]) {
-      expect(Endpoint.url(base, Endpoint.list({ modelId: "m" }))).toBe("https://api.example.test/v1/models/m")
-      expect(Endpoint.url(base, Endpoint.list({ modelId: "m", originalAssets: false }))).toBe(
-        "https://api.example.test/v1/models/m?originalAssets=false"
-      )
-    }
-    expect(Endpoint.url("https://api.example.test/", Endpoint.list({ modelId: "m" }))).toBe(
-      "https://api.example.test/models/m"
-    )
-  })
-
-  it("delete: projectId in the query when given, no query at all when not", () => {
-    const base = "https://api.example.test/v1"
-    expect(Endpoint.delete({ modelId: "m", trainingImageId: "t" }).query).toEqual([])
-    expect(Endpoint.url(base, Endpoint.delete({ modelId: "m", trainingImageId: "t" }))).toBe(
-      "https://api.example.test/v1/models/m/training-images/t"
-    )
-    expect(Endpoint.url(base, Endpoint.delete({ modelId: "m", trainingImageId: "t", projectId: "p" }))).toBe(
-      "https://api.example.test/v1/models/m/training-images/t?projectId=p"
-    )
-  })
 })
 
 // A transport whose every attempt fails with `error`.

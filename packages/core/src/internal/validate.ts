@@ -1,3 +1,4 @@
+import * as rules from "@effect-scenario/kernel/Validation"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
@@ -5,7 +6,6 @@ import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import * as TrainingImage from "../TrainingImage.js"
 import { InvalidRequestError, type Issue, type Operation } from "../TrainingImagesError.js"
-import * as rules from "./rules.js"
 
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
 

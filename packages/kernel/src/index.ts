@@ -1,0 +1,42 @@
+/**
+ * Base64 (RFC 4648 §4, with padding) of image bytes, on any runtime (no `Buffer`), and the length it will have
+ * before anything is encoded.
+ *
+ * A generic encoder that builds its result one character at a time takes about 0.4 s per MB and leaves a string
+ * of as many pieces as characters until it is flattened. Images are megabytes, so this one writes the ASCII into
+ * bytes, two characters per table lookup, and decodes them once.
+ *
+ * @since 0.1.0
+ */
+export * as Base64 from "./Base64.js"
+
+/**
+ * Where each operation goes on the wire: its HTTP method, its path (ids percent-encoded so that none can
+ * leave its own segment) and its query. Shared by every binding's HTTP client, in-memory fake (so both
+ * describe a request the same way in errors) and the emulator.
+ *
+ * | operation    | method | path                                                |
+ * |--------------|--------|-----------------------------------------------------|
+ * | add          | POST   | /models/{modelId}/training-images                   |
+ * | replacePairs | PUT    | /models/{modelId}/training-images/pairs             |
+ * | replace      | PUT    | /models/{modelId}/training-images/{trainingImageId} |
+ * | delete       | DELETE | /models/{modelId}/training-images/{trainingImageId} |
+ * | list         | GET    | /models/{modelId}                                   |
+ *
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+/**
+ * An image's media type from its first bytes (its signature), whatever its file name says.
+ *
+ * @since 0.1.0
+ */
+export * as MediaType from "./MediaType.js"
+
+/**
+ * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
+ *
+ * @since 0.1.0
+ */
+export * as Validation from "./Validation.js"
