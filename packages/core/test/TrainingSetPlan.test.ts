@@ -306,6 +306,8 @@ describe("nextState", () => {
   it("a failed add records nothing; an add without a hash records nothing", () => {
     const add = { _tag: "Add", name: "c.png", sha256: "h_c" } as const
     expect(nextState(MODEL, previous, [{ item: add }]).images).toStrictEqual(previous.images)
+    // An entry needs the id the content is under: an add that reports none records nothing.
+    expect(nextState(MODEL, previous, [{ item: add, trainingImageIds: [] }]).images).toStrictEqual(previous.images)
     expect(nextState(MODEL, previous, [{ item: { _tag: "Add", name: "c.png" }, trainingImageIds: ["id_c"] }]).images)
       .toStrictEqual(previous.images)
   })
