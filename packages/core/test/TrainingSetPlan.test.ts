@@ -130,6 +130,15 @@ describe("diff: pairs", () => {
       { _tag: "Add", name: "b.png" },
       { _tag: "SetPairs", pairs: [pair] }
     ])
+    // Whatever the model's pairs look like: here one whose target id is empty, as an image not yet added
+    // resolves to.
+    const odd = plan({
+      local: [{ name: "a.png" }, { name: "b.png" }],
+      remote: [{ id: "id_a", name: "a.png" }],
+      remotePairs: [{ sourceId: "id_a", targetId: "", instruction: "make it blue" }],
+      pairs: [pair]
+    })
+    expect(odd.at(-1)).toEqual({ _tag: "SetPairs", pairs: [pair] })
   })
 })
 
