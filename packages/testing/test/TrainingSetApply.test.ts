@@ -194,6 +194,20 @@ describe("TrainingSet.apply", () => {
         expect(TrainingSet.isSuccess(report)).toBe(true)
         expect(yield* operations).toEqual(["list", "add", "list"])
       }).pipe(Effect.provide(fake())))
+
+    it.effect("whatever the retry policy allows, an add that may have been applied is looked for, not retried", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const retryEverything = RetryPolicy.make({ shouldRetry: () => true, jitter: false })
+        for (const fault of [Fault.dropAfterApply, Fault.serverError(503, { afterApply: true })]) {
+          yield* control.reset
+          yield* control.failNext(1, fault, { operation: "add" })
+          const { report } = yield* settle(sync([image("a.png")], { retryPolicy: retryEverything }))
+          expect(report.results[0]?.outcome, Fault.kind(fault)).toMatchObject({ _tag: "Succeeded", reconciled: true })
+          expect(yield* operations, Fault.kind(fault)).toEqual(["list", "add", "list"])
+          expect(yield* names, Fault.kind(fault)).toEqual(["a.png"])
+        }
+      }).pipe(Effect.provide(fake())))
   })
 
   describe("retries", () => {
