@@ -7,21 +7,35 @@ import shared from "./vitest.shared.js"
 // emulator's command line, which runs the built package (a separate process the mutants never reach).
 const timed = ["test/Hostile.test.ts", "test/Soak.test.ts"]
 const built = ["test/emulatorCli.test.ts"]
+// The command line's tests that start the binary in a child process (named "the binary"): the mutants never
+// reach it. Its other tests run the same program in-process and stay.
+const binary = /^(?!.*\bthe binary\b)/
 
 // `MUTATE_TESTS=test/A.test.ts,test/B.test.ts` (paths within each project) runs only those test files: for a
 // file whose mutants many suites reach, a run in minutes instead of hours, its score again a lower bound.
 const tests = process.env.MUTATE_TESTS?.split(",").map((name) => name.trim())
 
-const project = (name: string, exclude: ReadonlyArray<string> = []) => {
+const project = (name: string, exclude: ReadonlyArray<string> = [], testNamePattern?: RegExp) => {
   const config = mergeConfig(shared, {
-    test: { name, root: `packages/${name}`, exclude: ["**/node_modules/**", ...exclude] }
+    test: {
+      name,
+      root: `packages/${name}`,
+      exclude: ["**/node_modules/**", ...exclude],
+      ...(testNamePattern === undefined ? {} : { testNamePattern })
+    }
   })
   // Set after the merge, which would add to the shared list rather than replace it.
   if (tests !== undefined) config.test.include = tests
   return config
 }
 
-const projects = [project("kernel"), project("core"), project("testing", built), project("platform-node", timed)]
+const projects = [
+  project("kernel"),
+  project("core"),
+  project("testing", built),
+  project("platform-node", timed),
+  project("cli", [], binary)
+]
 
 // `MUTATE_PROJECTS=core` (names separated by commas) runs only those projects' tests: a faster run, whose
 // score is a lower bound (a mutant the other projects would kill counts as survived).
