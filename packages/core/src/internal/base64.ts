@@ -1,3 +1,5 @@
+import { base64Length } from "./requestBody.js"
+
 // Base64 of image bytes, platform-neutral (no Buffer). `Encoding.encodeBase64` from effect builds its result
 // one character at a time: about 0.4 s per MB, and a string of as many pieces as characters until it is
 // flattened. Images are megabytes, so this one writes the ASCII into bytes, two characters per table lookup,
@@ -23,7 +25,7 @@ const EQUALS = 61
 export const encodeBase64 = (bytes: Uint8Array): string => {
   const length = bytes.length
   const whole = length - (length % 3)
-  const out = new Uint8Array(Math.ceil(length / 3) * 4)
+  const out = new Uint8Array(base64Length(length))
   const pairs = new Uint16Array(out.buffer, 0, out.length >> 1)
   let o = 0
   for (let i = 0; i < whole; i += 3) {
