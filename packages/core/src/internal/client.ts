@@ -679,7 +679,8 @@ export const make = (
           }) as Effect.Effect<void, DeleteError>),
       list: (params) =>
         Effect.flatMap(Validate.list(params), (p) =>
-          send(Endpoint.list(p), undefined, Response.decodeModel, { "scenario.model_id": p.modelId }))
+          send(Endpoint.list(p), undefined, Response.decodeModel, { "scenario.model_id": p.modelId })),
+      maxRequestBytes: defaultMaxRequestBytes
     }
     return service
   })
