@@ -241,7 +241,7 @@ describe("TrainingSet", () => {
         expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
       }).pipe(Effect.provide(fake())))
 
-    it.effect("a file that is not an image, or over the request limit, fails that item alone", () =>
+    it.effect("a non-image is skipped and an image over the service's limit planned to fail; a source without peek fails alone", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
         const images = [
@@ -251,18 +251,23 @@ describe("TrainingSet", () => {
           TrainingSet.fromReader(
             "gone.png",
             Effect.fail(new TrainingSet.ImageSourceError({ path: "/x/gone.png", reason: "no such file or folder" }))
-          )
+          ),
+          // Without `peek`, judged when it is sent, as before.
+          TrainingSet.fromReader("read.txt", Effect.succeed(new TextEncoder().encode("hello")))
         ]
-        const { report } = yield* sync(images)
+        const { plan, report } = yield* sync(images)
+        expect(kinds(plan)).toEqual(["Add", "TooLarge", "Add", "Skip", "Add"])
+        expect(plan.items[1]).toMatchObject({ name: "big.png", bytes: 2000, maxRequestBytes: 1000 })
         expect(TrainingSet.isSuccess(report)).toBe(false)
         const failures = TrainingSet.failures(report)
-        expect(failures.map((f) => [f.item._tag === "Add" ? f.item.name : "", f.error._tag])).toEqual([
+        expect(failures.map((f) => ["name" in f.item ? f.item.name : "", f.error._tag])).toEqual([
           ["big.png", "InvalidRequestError"],
           ["gone.png", "ImageSourceError"],
-          ["notes.txt", "InvalidRequestError"]
+          ["read.txt", "InvalidRequestError"]
         ])
         expect(failures[0]!.error.message).toMatch(/over the request limit of 1000 bytes/)
-        expect(failures[2]!.error.message).toContain("notes.txt")
+        expect(failures[2]!.error.message).toContain("read.txt is not a PNG")
+        expect(report.results[3]).toEqual({ item: plan.items[3], outcome: { _tag: "Unchanged" } })
         expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(1)
         // The report is a JSON value, typed failures included.
         const encoded = JSON.parse(JSON.stringify(Schema.encodeSync(TrainingSet.Report)(report)))
