@@ -195,6 +195,9 @@ describe("scenario-training", () => {
         const lines = result.err.split("\n")
         expect(lines.length).toBe(1)
         expect(lines[0]).toMatch(/^FAILED add huge\.png will fail: .*over the request limit of 10485760 bytes.*resize/)
+        expect(result.out).toContain(
+          "skipped notes.png: not a PNG, JPEG, WebP or GIF image (judged by its first bytes)"
+        )
         expect(result.err).not.toMatch(/\n\s+at /)
         expect((yield* names).sort()).toEqual(["img-0.png", "img-1.png"])
       })

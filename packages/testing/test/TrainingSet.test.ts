@@ -1,4 +1,4 @@
-import { RetryPolicy, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
@@ -274,6 +274,23 @@ describe("TrainingSet", () => {
         const decoded = Schema.decodeUnknownSync(TrainingSet.Report)(encoded)
         expect(TrainingSet.failures(decoded).map((f) => f.error._tag)).toEqual(failures.map((f) => f.error._tag))
       }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+    it.effect("the limit judged is the one the call would meet: withRequestOptions' maxRequestBytes over the service's", () =>
+      Effect.gen(function*() {
+        const images = [TrainingSet.fromBytes("a.png", png(1, 600))]
+        const loose = yield* TrainingSet.plan({ modelId: MODEL, images })
+        expect(kinds(loose)).toEqual(["Add"])
+        const { plan, report } = yield* sync(images).pipe(TrainingImages.withRequestOptions({ maxRequestBytes: 500 }))
+        expect(plan.items).toEqual([{
+          _tag: "TooLarge",
+          name: "a.png",
+          bytes: 600,
+          // {"data":"data:image/png;base64,<800 characters>","name":"a.png"}
+          requestBytes: 9 + 22 + 800 + 17,
+          maxRequestBytes: 500
+        }])
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InvalidRequestError"])
+      }).pipe(Effect.provide(fake())))
 
     it.effect("assets go in batches of at most 10; the other ids come from a list", () =>
       Effect.gen(function*() {

@@ -56,7 +56,7 @@ const pastTense = (item: TrainingSet.PlanItem, ids: ReadonlyArray<string>): stri
     case "SetPairs":
       return `set ${item.pairs.length} pair${item.pairs.length === 1 ? "" : "s"}`
     case "Skip":
-      return `skipped ${item.name}`
+      return `skipped ${item.name}: ${SKIP_REASONS[item.reason]}`
     case "TooLarge":
       return `not sent ${item.name}`
   }
@@ -130,6 +130,7 @@ export const makeRenderer = (options: {
               break
             case "Succeeded":
               done++
+              if (event.item._tag === "Skip") multibar.log(`${pastTense(event.item, [])}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
           }
@@ -157,9 +158,12 @@ export const makeRenderer = (options: {
               }`
             )
         case "Succeeded":
-          return options.quiet || event.outcome._tag !== "Succeeded"
+          // A skip ends unchanged, and is told: a file of the folder was left out.
+          return options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")
             ? Effect.void
-            : Console.log(pastTense(event.item, event.outcome.trainingImageIds))
+            : Console.log(
+              pastTense(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
+            )
         case "Failed":
           return Console.error(failureLine(event.item, event.error))
         default:
