@@ -169,7 +169,7 @@ describe("scenario-training", () => {
       })
     ))
 
-  it.live("a missing folder, a non-image file, an image over the limit: one line each, exit 1", () =>
+  it.live("a missing folder fails; a non-image is skipped and an image over the limit is a planned failure, shown by --dry-run", () =>
     withEmulator(({ names, run }) =>
       Effect.gen(function*() {
         const { images, root } = makeFolder(2)
@@ -181,12 +181,23 @@ describe("scenario-training", () => {
         const big = new Uint8Array(8 * 1024 * 1024)
         big.set(PNG)
         Fs.writeFileSync(Path.join(images, "huge.png"), big)
+        const dry = yield* run(["sync", images, "--model", MODEL, "--dry-run"])
+        expect(dry.code).toBe(0)
+        expect(dry.out.split("\n")).toEqual([
+          `Plan for ${MODEL}: 2 to add, 0 to replace, 0 to delete, 0 unchanged, 1 skipped, 1 over the request limit (will fail) (dry run: nothing sent)`,
+          "  add huge.png will fail: 8.0 MiB, a 10.7 MiB request, over the 10.0 MiB request limit: downscale it or exclude it",
+          "  add img-0.png",
+          "  add img-1.png",
+          "  skip notes.png: not a PNG, JPEG, WebP or GIF image (judged by its first bytes)"
+        ])
         const result = yield* run(["sync", images, "--model", MODEL])
         expect(result.code).toBe(1)
-        const lines = result.err.split("\n").sort()
-        expect(lines.length).toBe(2)
-        expect(lines[0]).toMatch(/^FAILED add huge\.png: .*over the request limit of 10485760 bytes.*resize/)
-        expect(lines[1]).toMatch(/^FAILED add notes\.png: .*notes\.png is not a PNG, JPEG, WebP or GIF image/)
+        const lines = result.err.split("\n")
+        expect(lines.length).toBe(1)
+        expect(lines[0]).toMatch(/^FAILED add huge\.png will fail: .*over the request limit of 10485760 bytes.*resize/)
+        expect(result.out).toContain(
+          "skipped notes.png: not a PNG, JPEG, WebP or GIF image (judged by its first bytes)"
+        )
         expect(result.err).not.toMatch(/\n\s+at /)
         expect((yield* names).sort()).toEqual(["img-0.png", "img-1.png"])
       })

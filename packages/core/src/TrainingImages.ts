@@ -66,6 +66,14 @@ export interface Service {
   readonly delete: (params: TrainingImage.DeleteParams) => Effect.Effect<void, DeleteError>
   /** `GET /models/{modelId}`, decoding only its training-image fields. */
   readonly list: (params: TrainingImage.ListParams) => Effect.Effect<TrainingImage.ModelTrainingImages, ListError>
+  /**
+   * The request limit this service refuses bodies over (its `maxRequestBytes`), when it has one: `TrainingSet`
+   * judges an image's size against it (or the `maxRequestBytes` of `withRequestOptions` in force) before
+   * reading the image. Unset, `DEFAULT_MAX_REQUEST_BYTES` is assumed.
+   *
+   * @since 0.3.0
+   */
+  readonly maxRequestBytes?: number | undefined
 }
 
 /**

@@ -69,6 +69,34 @@ export interface ImageSource {
   /** Where the bytes come from, for messages. */
   readonly path: string
   readonly read: Effect.Effect<Uint8Array, ImageSourceError>
+  /**
+   * The image's size and first bytes, without reading the rest: with it, `plan` skips a file that is not an
+   * image and plans the failure of an image over the request limit, and `apply` refuses such an image
+   * without reading it. Set by `readFolder`, `readFiles` and `fromBytes`; a source without it is judged
+   * from its bytes when it is sent.
+   *
+   * @since 0.3.0
+   */
+  readonly peek?: Effect.Effect<ImagePeek, ImageSourceError> | undefined
+  /**
+   * Set by `readFolder` on an entry it cannot use (a link to nothing, a loop of links, a link to a folder
+   * above it or already listed): `plan` skips it with this reason, and reading it fails.
+   *
+   * @since 0.3.0
+   */
+  readonly skip?: SkipReason | undefined
+}
+
+/**
+ * What `ImageSource.peek` tells: the size in bytes and the first bytes (at least the first 16, or all of
+ * them when there are fewer), enough to recognise the image's type.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ImagePeek {
+  readonly size: number
+  readonly head: Uint8Array
 }
 
 /**
@@ -141,7 +169,10 @@ export interface FolderOptions {
 
 /**
  * The files of a folder, sorted by name, through `@effect/platform`'s `FileSystem`. No file is read here:
- * each is read when it is about to be sent.
+ * each is read when it is about to be sent (its size and first bytes are read by `plan`, see
+ * `ImageSource.peek`). Links are followed, and each folder is entered once: a link to nothing, a loop of
+ * links, or a link to a folder above it or already listed is returned as a source with `skip` set (since
+ * 0.3.0; it used to fail the whole folder, or never end with `recursive`), which `plan` skips.
  *
  * @since 0.2.0
  * @category constructors
@@ -276,12 +307,54 @@ export const Keep = Schema.TaggedStruct("Keep", {
 export const SetPairs = Schema.TaggedStruct("SetPairs", { pairs: Schema.Array(PlannedPair) })
 
 /**
- * One step of a plan: `Add`, `AddAssets`, `Replace`, `Delete`, `Keep` or `SetPairs`.
+ * Why a file of the set is skipped: not an image (judged by its first bytes), a symbolic link to nothing, a
+ * loop of links (or a link to a folder above it), or a link to a folder already listed.
+ *
+ * @since 0.3.0
+ * @category plan
+ */
+export const SkipReason = Schema.Literal("not-an-image", "dangling-link", "link-loop", "already-listed")
+
+/**
+ * @since 0.3.0
+ * @category plan
+ */
+export type SkipReason = typeof SkipReason.Type
+
+/**
+ * A file of the set that is not sent, and not a failure: its reason says why. A training image of the same
+ * name is left as it is, even with `deleteOthers`.
+ *
+ * @since 0.3.0
+ * @category plan
+ */
+export const Skip = Schema.TaggedStruct("Skip", { name: Schema.String, reason: SkipReason })
+
+/**
+ * An image that cannot be sent: its JSON body (`requestBytes`: base64 is 4/3 of its `bytes`) is over the
+ * request limit. Judged from its size before it is read; a planned failure, the item fails at apply without
+ * reading it. With `trainingImageId`, it would have replaced that training image (its content is tracked
+ * and changed); a training image of the same name is never deleted for it.
+ *
+ * @since 0.3.0
+ * @category plan
+ */
+export const TooLarge = Schema.TaggedStruct("TooLarge", {
+  name: Schema.String,
+  bytes: Schema.Number,
+  requestBytes: Schema.Number,
+  maxRequestBytes: Schema.Number,
+  trainingImageId: Schema.optional(Schema.String)
+})
+
+/**
+ * One step of a plan: `Add`, `AddAssets`, `Replace`, `Delete`, `Keep`, `SetPairs`, and since 0.3.0 `Skip`
+ * and `TooLarge`.
  *
  * @since 0.2.0
  * @category plan
  */
-export const PlanItem = Schema.Union(Add, AddAssets, Replace, Delete, Keep, SetPairs)
+export const PlanItem = Schema.Union(Add, AddAssets, Replace, Delete, Keep, SetPairs, Skip, TooLarge)
 
 /**
  * @since 0.2.0
@@ -348,7 +421,10 @@ export interface PlanOptions {
 }
 
 /**
- * Lists the model and computes the plan. With a state, reads each image once (one at a time) to hash it.
+ * Lists the model and computes the plan. Each image's size and first bytes (`ImageSource.peek`) decide,
+ * before anything is sent, whether it is skipped (not an image, or a link `readFolder` could not follow) or
+ * a planned failure (`TooLarge`: over the request limit, the `maxRequestBytes` of `withRequestOptions` in
+ * force, else the service's). With a state, reads each other image once (four at a time) to hash it.
  * Pairs naming an image outside the set fail with `InvalidRequestError`.
  *
  * @since 0.2.0
@@ -377,6 +453,10 @@ export interface Summary {
   readonly replace: number
   readonly delete: number
   readonly keep: number
+  /** Files skipped (`Skip`), not failures. Since 0.3.0. */
+  readonly skip: number
+  /** Images over the request limit (`TooLarge`): planned failures. Since 0.3.0. */
+  readonly tooLarge: number
   readonly setPairs: boolean
   /** Items that send requests (`add` counts images, asset batches counted per asset). */
   readonly changes: number
@@ -538,6 +618,11 @@ export const defaultRetryPolicy: RetryPolicy.RetryPolicy = internal.defaultRetry
  * reconciled by listing the model and looking for the name before anything is sent again, so no name is
  * added twice. Never fails: each item's failure is kept in the report. Interrupted, it leaves the model in a
  * state that a new plan and apply complete without duplicates.
+ *
+ * Since 0.3.0: a `Skip` ends `Unchanged` (its `Started` and `Succeeded` events told, nothing sent), a
+ * `TooLarge` fails with the `InvalidRequestError` of the request limit without reading its file, and an
+ * image with `peek` is judged again from its size and first bytes before it is read, so that one grown
+ * over the limit since the plan fails unread too: a run holds at most `concurrency` images within the limit.
  *
  * @since 0.2.0
  * @category apply

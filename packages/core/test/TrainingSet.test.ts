@@ -1,6 +1,8 @@
 import { TrainingSet } from "@effect-scenario/core"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Encoding, FastCheck as fc } from "effect"
+import { requestBodySize } from "../src/internal/client.js"
+import { HEAD_BYTES, judge, refine, type Refusal } from "../src/internal/trainingSetCheck.js"
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
@@ -48,5 +50,77 @@ describe("TrainingSet encoding", () => {
     const error = TrainingSet.checkPairs(new Set(["a.png"]), [{ source: "a.png", target: "b.png" }])
     expect(error?.message).toBe("Invalid replacePairs request: pairs.0.target: \"b.png\" is not an image of the set")
     expect(TrainingSet.checkPairs(new Set(["a.png", "b.png"]), [{ source: "a.png", target: "b.png" }])).toBeUndefined()
+  })
+})
+
+describe("TrainingSet's judgement before reading", () => {
+  const SIGNATURES: ReadonlyArray<ReadonlyArray<number>> = [
+    PNG,
+    [0xff, 0xd8, 0xff, 0xe0],
+    [0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50],
+    [0x47, 0x49, 0x46, 0x38, 0x39, 0x61]
+  ]
+
+  it("the request size judged from an image's size is the size of the body the client builds from its bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SIGNATURES),
+        fc.nat({ max: 300 }),
+        fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+        (signature, extra, name) => {
+          const bytes = new Uint8Array(signature.length + extra)
+          bytes.set(signature)
+          const input = TrainingSet.toImageInput(name, bytes)
+          assert(Either.isRight(input))
+          const size = requestBodySize("add", { modelId: "model_x", ...input.right })
+          const peek = { size: bytes.length, head: bytes.subarray(0, HEAD_BYTES) }
+          expect(judge({ name, peek, maxRequestBytes: size })).toBeUndefined()
+          expect(judge({ name, peek, maxRequestBytes: size - 1 })).toEqual({
+            _tag: "TooLarge",
+            bytes: bytes.length,
+            requestBytes: size,
+            maxRequestBytes: size - 1
+          })
+        }
+      ),
+      { numRuns: 300 }
+    )
+    const text = new TextEncoder().encode("not an image, whatever its size")
+    expect(judge({ name: "a.png", peek: { size: 1e12, head: text }, maxRequestBytes: 10 })).toEqual({
+      _tag: "Skip",
+      reason: "not-an-image"
+    })
+  })
+
+  it("refused names: a skip or a planned failure in place of an add or a keep, and never a delete", () => {
+    const refused = new Map<string, Refusal>([
+      ["notes.txt", { _tag: "Skip", reason: "not-an-image" }],
+      ["big.png", { _tag: "TooLarge", bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }],
+      ["tracked.png", { _tag: "TooLarge", bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }]
+    ])
+    const sizes = { bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }
+    const items: Array<TrainingSet.PlanItem> = [
+      { _tag: "Add", name: "a.png" },
+      { _tag: "Keep", name: "big.png", trainingImageId: "asset_big" },
+      { _tag: "Add", name: "new.png" },
+      { _tag: "Keep", name: "notes.txt", trainingImageId: "asset_notes" },
+      { _tag: "Keep", name: "tracked.png", trainingImageId: "asset_tracked" },
+      { _tag: "Delete", name: "big.png", trainingImageId: "asset_big2", reason: "duplicate" },
+      { _tag: "Delete", name: "notes.txt", trainingImageId: "asset_notes2", reason: "duplicate" },
+      { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" }
+    ]
+    const state = {
+      modelId: "model_x",
+      images: { "tracked.png": { sha256: "00", trainingImageId: "asset_tracked" } }
+    }
+    refused.set("new.png", { _tag: "TooLarge", ...sizes })
+    expect(refine(items, refused, state)).toEqual([
+      { _tag: "Add", name: "a.png" },
+      { _tag: "Keep", name: "big.png", trainingImageId: "asset_big" },
+      { _tag: "TooLarge", name: "new.png", ...sizes },
+      { _tag: "Skip", name: "notes.txt", reason: "not-an-image" },
+      { _tag: "TooLarge", name: "tracked.png", ...sizes, trainingImageId: "asset_tracked" },
+      { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" }
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { RetryPolicy, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
@@ -241,7 +241,7 @@ describe("TrainingSet", () => {
         expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
       }).pipe(Effect.provide(fake())))
 
-    it.effect("a file that is not an image, or over the request limit, fails that item alone", () =>
+    it.effect("a non-image is skipped and an image over the service's limit planned to fail; a source without peek fails alone", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
         const images = [
@@ -251,24 +251,46 @@ describe("TrainingSet", () => {
           TrainingSet.fromReader(
             "gone.png",
             Effect.fail(new TrainingSet.ImageSourceError({ path: "/x/gone.png", reason: "no such file or folder" }))
-          )
+          ),
+          // Without `peek`, judged when it is sent, as before.
+          TrainingSet.fromReader("read.txt", Effect.succeed(new TextEncoder().encode("hello")))
         ]
-        const { report } = yield* sync(images)
+        const { plan, report } = yield* sync(images)
+        expect(kinds(plan)).toEqual(["Add", "TooLarge", "Add", "Skip", "Add"])
+        expect(plan.items[1]).toMatchObject({ name: "big.png", bytes: 2000, maxRequestBytes: 1000 })
         expect(TrainingSet.isSuccess(report)).toBe(false)
         const failures = TrainingSet.failures(report)
-        expect(failures.map((f) => [f.item._tag === "Add" ? f.item.name : "", f.error._tag])).toEqual([
+        expect(failures.map((f) => ["name" in f.item ? f.item.name : "", f.error._tag])).toEqual([
           ["big.png", "InvalidRequestError"],
           ["gone.png", "ImageSourceError"],
-          ["notes.txt", "InvalidRequestError"]
+          ["read.txt", "InvalidRequestError"]
         ])
         expect(failures[0]!.error.message).toMatch(/over the request limit of 1000 bytes/)
-        expect(failures[2]!.error.message).toContain("notes.txt")
+        expect(failures[2]!.error.message).toContain("read.txt is not a PNG")
+        expect(report.results[3]).toEqual({ item: plan.items[3], outcome: { _tag: "Unchanged" } })
         expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(1)
         // The report is a JSON value, typed failures included.
         const encoded = JSON.parse(JSON.stringify(Schema.encodeSync(TrainingSet.Report)(report)))
         const decoded = Schema.decodeUnknownSync(TrainingSet.Report)(encoded)
         expect(TrainingSet.failures(decoded).map((f) => f.error._tag)).toEqual(failures.map((f) => f.error._tag))
       }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+    it.effect("the limit judged is the one the call would meet: withRequestOptions' maxRequestBytes over the service's", () =>
+      Effect.gen(function*() {
+        const images = [TrainingSet.fromBytes("a.png", png(1, 600))]
+        const loose = yield* TrainingSet.plan({ modelId: MODEL, images })
+        expect(kinds(loose)).toEqual(["Add"])
+        const { plan, report } = yield* sync(images).pipe(TrainingImages.withRequestOptions({ maxRequestBytes: 500 }))
+        expect(plan.items).toEqual([{
+          _tag: "TooLarge",
+          name: "a.png",
+          bytes: 600,
+          // {"data":"data:image/png;base64,<800 characters>","name":"a.png"}
+          requestBytes: 9 + 22 + 800 + 17,
+          maxRequestBytes: 500
+        }])
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InvalidRequestError"])
+      }).pipe(Effect.provide(fake())))
 
     it.effect("assets go in batches of at most 10; the other ids come from a list", () =>
       Effect.gen(function*() {

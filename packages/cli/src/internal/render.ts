@@ -19,8 +19,26 @@ export const describeItem = (item: TrainingSet.PlanItem): string => {
       return `keep ${item.name}`
     case "SetPairs":
       return `set ${item.pairs.length} pair${item.pairs.length === 1 ? "" : "s"}`
+    case "Skip":
+      return `skip ${item.name}: ${SKIP_REASONS[item.reason]}`
+    case "TooLarge":
+      return `${item.trainingImageId === undefined ? "add" : "replace"} ${item.name} will fail: ${
+        megabytes(item.bytes)
+      }, a ${megabytes(item.requestBytes)} request, over the ${
+        megabytes(item.maxRequestBytes)
+      } request limit: downscale it or exclude it`
   }
 }
+
+const SKIP_REASONS: Record<TrainingSet.SkipReason, string> = {
+  "not-an-image": "not a PNG, JPEG, WebP or GIF image (judged by its first bytes)",
+  "dangling-link": "a symbolic link to nothing",
+  "link-loop": "a symbolic link that loops",
+  "already-listed": "a symbolic link to a folder already listed"
+}
+
+// The gateway's "10 MB" is 10 MiB: sizes in MiB (the exact bytes are in the JSON plan).
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 const pastTense = (item: TrainingSet.PlanItem, ids: ReadonlyArray<string>): string => {
   const idText = ids.length === 0 ? "" : ` (${ids.join(", ")})`
@@ -37,6 +55,10 @@ const pastTense = (item: TrainingSet.PlanItem, ids: ReadonlyArray<string>): stri
       return `kept ${item.name}`
     case "SetPairs":
       return `set ${item.pairs.length} pair${item.pairs.length === 1 ? "" : "s"}`
+    case "Skip":
+      return `skipped ${item.name}: ${SKIP_REASONS[item.reason]}`
+    case "TooLarge":
+      return `not sent ${item.name}`
   }
 }
 
@@ -51,6 +73,8 @@ export const failureLine = (item: TrainingSet.PlanItem, error: TrainingSet.ItemE
 /** @internal */
 export const summaryLine = (summary: TrainingSet.Summary, modelId: string): string =>
   `Plan for ${modelId}: ${summary.add} to add, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.keep} unchanged${
+    summary.skip > 0 ? `, ${summary.skip} skipped` : ""
+  }${summary.tooLarge > 0 ? `, ${summary.tooLarge} over the request limit (will fail)` : ""}${
     summary.setPairs ? ", pairs to set" : ""
   }`
 
@@ -106,6 +130,7 @@ export const makeRenderer = (options: {
               break
             case "Succeeded":
               done++
+              if (event.item._tag === "Skip") multibar.log(`${pastTense(event.item, [])}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
           }
@@ -133,9 +158,12 @@ export const makeRenderer = (options: {
               }`
             )
         case "Succeeded":
-          return options.quiet || event.outcome._tag !== "Succeeded"
+          // A skip ends unchanged, and is told: a file of the folder was left out.
+          return options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")
             ? Effect.void
-            : Console.log(pastTense(event.item, event.outcome.trainingImageIds))
+            : Console.log(
+              pastTense(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
+            )
         case "Failed":
           return Console.error(failureLine(event.item, event.error))
         default:

@@ -30,6 +30,7 @@ import {
   TimeoutError,
   type TrainingImagesError
 } from "../TrainingImagesError.js"
+import { DATA_HEAD, imageBodyFields, imageBodyTail } from "./requestBody.js"
 import * as Response from "./response.js"
 import * as Telemetry from "./telemetry.js"
 import * as Validate from "./validate.js"
@@ -316,8 +317,6 @@ const jsonBody = (json: string): HttpBody.HttpBody => HttpBody.raw(json, { conte
 
 const utf8 = new TextEncoder()
 
-const DATA_HEAD = "{\"data\":\""
-
 // From this length on a data URL goes into the body as bytes written once, rather than joined into the text
 // (which the transport would copy again to encode it).
 const BYTES_FROM_LENGTH = 64 * 1024
@@ -326,16 +325,8 @@ const BYTES_FROM_LENGTH = 64 * 1024
 // only ASCII): it is spliced in rather than run through JSON.stringify, which for an image of many megabytes
 // saves a full scan and a copy.
 const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams): HttpBody.HttpBody => {
-  const rest: Record<string, unknown> = {}
-  // Stryker disable ConditionalExpression: equivalent, JSON.stringify leaves out a field set to undefined
-  if (params.assetId !== undefined) rest.assetId = params.assetId
-  if (params.assetIds !== undefined) rest.assetIds = params.assetIds
-  if (params.name !== undefined) rest.name = params.name
-  if (params.preset !== undefined) rest.preset = params.preset
-  // Stryker restore ConditionalExpression
-  if (params.data === undefined) return jsonBody(JSON.stringify(rest))
-  const fields = JSON.stringify(rest)
-  const tail = fields === "{}" ? "\"}" : `",${fields.slice(1)}`
+  if (params.data === undefined) return jsonBody(imageBodyFields(params))
+  const tail = imageBodyTail(params)
   const data = params.data
   if (data.length < BYTES_FROM_LENGTH) return jsonBody(DATA_HEAD + data + tail)
   const tailBytes = utf8.encode(tail)
@@ -374,8 +365,19 @@ export const checkRequestSize = (
   operation: TrainingImagesError["operation"],
   size: number,
   limit: number
-): InvalidRequestError | undefined =>
-  size <= limit ? undefined : new InvalidRequestError({
+): InvalidRequestError | undefined => size <= limit ? undefined : requestTooLarge(operation, size, limit)
+
+/**
+ * The error of a body of `size` bytes over the request limit.
+ *
+ * @internal
+ */
+export const requestTooLarge = (
+  operation: TrainingImagesError["operation"],
+  size: number,
+  limit: number
+): InvalidRequestError =>
+  new InvalidRequestError({
     operation,
     issues: [{
       path: [],
@@ -677,7 +679,8 @@ export const make = (
           }) as Effect.Effect<void, DeleteError>),
       list: (params) =>
         Effect.flatMap(Validate.list(params), (p) =>
-          send(Endpoint.list(p), undefined, Response.decodeModel, { "scenario.model_id": p.modelId }))
+          send(Endpoint.list(p), undefined, Response.decodeModel, { "scenario.model_id": p.modelId })),
+      maxRequestBytes: defaultMaxRequestBytes
     }
     return service
   })

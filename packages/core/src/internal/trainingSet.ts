@@ -1,106 +1,47 @@
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
+import * as FiberRef from "effect/FiberRef"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Stream from "effect/Stream"
-import picomatch from "picomatch"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
 import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError } from "../TrainingSet.js"
 import { encodeBase64 } from "./base64.js"
+import { requestTooLarge } from "./client.js"
 import { sniff } from "./mediaType.js"
+import { dataUrlPrefix } from "./requestBody.js"
+import * as Check from "./trainingSetCheck.js"
 import * as Plan from "./trainingSetPlan.js"
 
+export { fromBytes, readFiles, readFolder } from "./trainingSetFolder.js"
 export { checkPairs } from "./trainingSetPlan.js"
 
 // ---------------------------------------------------------------------------------------------------------
 // sources
 // ---------------------------------------------------------------------------------------------------------
 
-/** @internal */
-export const fromBytes = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({
-  _tag: "ImageSource",
-  name,
-  path: name,
-  read: Effect.succeed(bytes)
-})
-
-const sourceError = (path: string, error: unknown): ImageSourceError => {
-  const reason = typeof error === "object" && error !== null && "reason" in error && error.reason === "NotFound"
-    ? "no such file or folder"
-    : typeof error === "object" && error !== null && "reason" in error && error.reason === "PermissionDenied"
-    ? "permission denied"
-    : "could not be read"
-  return new ImageSourceError({ path, reason, cause: error })
-}
-
-const readerOf = (fs: FileSystem.FileSystem, path: string) =>
-  Effect.mapError(fs.readFile(path), (error) => sourceError(path, error))
-
-const isHidden = (name: string): boolean => name.split("/").some((segment) => segment.startsWith("."))
-
-/** @internal */
-export const readFolder = (
-  folder: string,
-  options: TrainingSet.FolderOptions = {}
-): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const info = yield* Effect.mapError(fs.stat(folder), (error) => sourceError(folder, error))
-    if (info.type !== "Directory") return yield* new ImageSourceError({ path: folder, reason: "not a folder" })
-    const entries = yield* Effect.mapError(
-      fs.readDirectory(folder, { recursive: options.recursive === true }),
-      (error) => sourceError(folder, error)
-    )
-    const included = options.include === undefined || options.include.length === 0
-      ? () => true
-      : picomatch([...options.include], { windows: false, dot: false })
-    const excluded = options.exclude === undefined || options.exclude.length === 0
-      ? () => false
-      : picomatch([...options.exclude], { windows: false, dot: true })
-    const candidates = entries
-      .map((entry) => ({ entry, name: entry.split(path.sep).join("/") }))
-      .filter(({ name }) => !isHidden(name) && included(name) && !excluded(name))
-    const files = yield* Effect.forEach(candidates, ({ entry, name }) => {
-      const full = path.join(folder, entry)
-      return Effect.map(
-        Effect.mapError(fs.stat(full), (error) => sourceError(full, error)),
-        (stat) => stat.type === "File" ? [{ name, full }] : []
-      )
-    }, { concurrency: 16 })
-    return files.flat()
-      .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-      .map(({ full, name }): TrainingSet.ImageSource => ({
-        _tag: "ImageSource",
-        name,
-        path: full,
-        read: readerOf(fs, full)
-      }))
+const notAnImage = (name: string, operation: "add" | "replace"): InvalidRequestError =>
+  new InvalidRequestError({
+    operation,
+    issues: [{
+      path: ["data"],
+      message: `${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
+    }]
   })
 
-/** @internal */
-export const readFiles = (
-  paths: ReadonlyArray<string>
-): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    return yield* Effect.forEach(paths, (file) =>
-      Effect.gen(function*() {
-        const info = yield* Effect.mapError(fs.stat(file), (error) => sourceError(file, error))
-        if (info.type !== "File") return yield* new ImageSourceError({ path: file, reason: "not a file" })
-        return { _tag: "ImageSource", name: path.basename(file), path: file, read: readerOf(fs, file) } as const
-      }))
-  })
+// The limit the client checks a body against: the call's override, else the service's own, else the default.
+const requestLimit = (images: TrainingImages.Service): Effect.Effect<number> =>
+  Effect.map(
+    FiberRef.get(TrainingImages.currentRequestOptions),
+    (overrides) => overrides.maxRequestBytes ?? images.maxRequestBytes ?? TrainingImages.DEFAULT_MAX_REQUEST_BYTES
+  )
 
 /** @internal */
 export const toImageInput = (
@@ -109,18 +50,8 @@ export const toImageInput = (
   operation: "add" | "replace" = "add"
 ): Either.Either<{ readonly data: string; readonly name: string }, InvalidRequestError> => {
   const type = sniff(bytes)
-  if (type === undefined) {
-    return Either.left(
-      new InvalidRequestError({
-        operation,
-        issues: [{
-          path: ["data"],
-          message: `${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
-        }]
-      })
-    )
-  }
-  return Either.right({ data: `data:${type};base64,${encodeBase64(bytes)}`, name })
+  if (type === undefined) return Either.left(notAnImage(name, operation))
+  return Either.right({ data: `${dataUrlPrefix(type)}${encodeBase64(bytes)}`, name })
 }
 
 /** @internal */
@@ -147,18 +78,33 @@ export const plan = (options: TrainingSet.PlanOptions) =>
     }
     const model = yield* images.list({ modelId: options.modelId })
     const state = options.state
+    const maxRequestBytes = yield* requestLimit(images)
+    // Images that will not be sent, judged from their size and first bytes: never read, never hashed.
+    const refused = new Map<string, Check.Refusal>()
+    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Check.Refusal | undefined> => {
+      if (source.skip !== undefined) return Effect.succeed({ _tag: "Skip", reason: source.skip })
+      if (source.peek === undefined) return Effect.succeed(undefined)
+      // A source that cannot be peeked at now is planned as usual: reading it at apply time fails that item.
+      return Effect.match(source.peek, {
+        onFailure: () => undefined,
+        onSuccess: (peek) => Check.judge({ name: source.name, peek, maxRequestBytes })
+      })
+    }
     const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
       if (source._tag === "AssetSource") return Effect.succeed({ name: source.name, assetId: source.assetId })
-      if (state === undefined) return Effect.succeed({ name: source.name })
-      // An image that cannot be read now is planned without its hash; reading it again at apply time
-      // fails that item alone.
-      return source.read.pipe(
-        Effect.flatMap(sha256),
-        Effect.map((hash) => ({ name: source.name, sha256: hash })),
-        Effect.orElseSucceed(() => ({ name: source.name }))
-      )
+      return Effect.flatMap(refusalOf(source), (refusal) => {
+        if (refusal !== undefined) refused.set(source.name, refusal)
+        if (state === undefined || refusal !== undefined) return Effect.succeed({ name: source.name })
+        // An image that cannot be read now is planned without its hash; reading it again at apply time
+        // fails that item alone.
+        return source.read.pipe(
+          Effect.flatMap(sha256),
+          Effect.map((hash) => ({ name: source.name, sha256: hash })),
+          Effect.orElseSucceed(() => ({ name: source.name }))
+        )
+      })
     }, { concurrency: 4 })
-    const items = Plan.diff({
+    const diffed = Plan.diff({
       modelId: options.modelId,
       local,
       remote: model.trainingImages,
@@ -167,6 +113,7 @@ export const plan = (options: TrainingSet.PlanOptions) =>
       pairs: options.pairs,
       deleteOthers: options.deleteOthers
     })
+    const items = Check.refine(diffed, refused, state)
     const result: TrainingSet.Plan = {
       modelId: options.modelId,
       items,
@@ -177,7 +124,7 @@ export const plan = (options: TrainingSet.PlanOptions) =>
 
 /** @internal */
 export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
-  let add = 0, replace = 0, del = 0, keep = 0, setPairs = false
+  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
   for (const item of plan.items) {
     switch (item._tag) {
       case "Add":
@@ -195,11 +142,26 @@ export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
       case "Keep":
         keep++
         break
+      case "Skip":
+        skip++
+        break
+      case "TooLarge":
+        tooLarge++
+        break
       case "SetPairs":
         setPairs = true
     }
   }
-  return { add, replace, delete: del, keep, setPairs, changes: add + replace + del + (setPairs ? 1 : 0) }
+  return {
+    add,
+    replace,
+    delete: del,
+    keep,
+    skip,
+    tooLarge,
+    setPairs,
+    changes: add + replace + del + (setPairs ? 1 : 0)
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,18 +274,34 @@ export const apply = (
     const byName = new Map(sources.map((source) => [source.name, source]))
     const maxResends = options.maxResends ?? 5
     const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
+    const maxRequestBytes = yield* requestLimit(images)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
     const done: Array<Plan.Done> = []
 
-    const bytesOf = (name: string): Effect.Effect<Uint8Array, ImageSourceError> => {
+    // The file as it is now, judged again before it is read (it may have changed since the plan): an image
+    // over the limit fails unread, so that a run holds at most `concurrency` bodies within the limit.
+    const bytesOf = (
+      name: string,
+      operation: "add" | "replace"
+    ): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
       const source = byName.get(name)
       if (source === undefined || source._tag !== "ImageSource") {
         return Effect.fail(new ImageSourceError({ path: name, reason: "not among the image sources given" }))
       }
-      return source.read
+      if (source.peek === undefined) return source.read
+      return Effect.flatMap(source.peek, (peek): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
+        const refusal = Check.judge({ name, peek, maxRequestBytes })
+        return refusal === undefined
+          ? source.read
+          : Effect.fail(
+            refusal._tag === "Skip"
+              ? notAnImage(name, operation)
+              : requestTooLarge(operation, refusal.requestBytes, refusal.maxRequestBytes)
+          )
+      })
     }
     const inputOf = (name: string, operation: "add" | "replace") =>
-      Effect.flatMap(bytesOf(name), (bytes) => toImageInput(name, bytes, operation))
+      Effect.flatMap(bytesOf(name, operation), (bytes) => toImageInput(name, bytes, operation))
 
     const listed = (index: number, item: TrainingSet.PlanItem) =>
       Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
@@ -407,6 +385,17 @@ export const apply = (
           )
         case "Keep":
           return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
+        case "Skip":
+          return Effect.succeed({ ids: [], reconciled: false })
+        case "TooLarge":
+          // Planned to fail: the file is not read.
+          return Effect.fail(
+            requestTooLarge(
+              item.trainingImageId === undefined ? "add" : "replace",
+              item.requestBytes,
+              item.maxRequestBytes
+            )
+          )
         case "SetPairs":
           return Effect.flatMap(listed(index, item), (trainingImages) => {
             const ids = new Map<string, string>()
@@ -435,6 +424,16 @@ export const apply = (
         outcomes[index] = { _tag: "Unchanged" }
         done.push({ item, trainingImageIds: [item.trainingImageId] })
         return Effect.void
+      }
+      if (item._tag === "Skip") {
+        // Nothing is sent: its outcome is Unchanged, told to listeners as the end of the item.
+        const outcome: TrainingSet.Outcome = { _tag: "Unchanged" }
+        outcomes[index] = outcome
+        done.push({ item })
+        return Effect.zipRight(
+          emit({ _tag: "Started", index, item }),
+          emit({ _tag: "Succeeded", index, item, outcome })
+        )
       }
       return emit({ _tag: "Started", index, item }).pipe(
         Effect.zipRight(Effect.either(run(index, item))),

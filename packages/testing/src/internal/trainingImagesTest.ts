@@ -208,7 +208,8 @@ export const make = (
       replace: (params) => Effect.flatMap(Validate.replace(params), replace),
       replacePairs: (params) => Effect.flatMap(Validate.replacePairs(params), replacePairs),
       delete: (params) => Effect.flatMap(Validate.delete(params), delete_),
-      list: (params) => Effect.flatMap(Validate.list(params), list)
+      list: (params) => Effect.flatMap(Validate.list(params), list),
+      maxRequestBytes: defaultMaxRequestBytes
     }
 
     const control: TrainingImagesTest.Control = {

@@ -1,0 +1,73 @@
+// The shape of an image's JSON body, in one place: the client builds the body from it, and a training set
+// computes the size of that body from an image's byte count alone (before reading the image), so that the
+// two cannot disagree.
+import { encodedLength } from "@effect-scenario/kernel/Base64"
+
+/** @internal */
+export const DATA_HEAD = "{\"data\":\""
+
+/**
+ * The JSON after the data URL: its closing quote, then the other fields of the input.
+ *
+ * @internal
+ */
+export const imageBodyTail = (params: {
+  readonly assetId?: string | undefined
+  readonly assetIds?: ReadonlyArray<string> | undefined
+  readonly name?: string | undefined
+  readonly preset?: string | undefined
+}): string => {
+  const fields = imageBodyFields(params)
+  return fields === "{}" ? "\"}" : `",${fields.slice(1)}`
+}
+
+/**
+ * The JSON of the fields other than `data`.
+ *
+ * @internal
+ */
+export const imageBodyFields = (params: {
+  readonly assetId?: string | undefined
+  readonly assetIds?: ReadonlyArray<string> | undefined
+  readonly name?: string | undefined
+  readonly preset?: string | undefined
+}): string => {
+  const rest: Record<string, unknown> = {}
+  // Stryker disable ConditionalExpression: equivalent, JSON.stringify leaves out a field set to undefined
+  if (params.assetId !== undefined) rest.assetId = params.assetId
+  if (params.assetIds !== undefined) rest.assetIds = params.assetIds
+  if (params.name !== undefined) rest.name = params.name
+  if (params.preset !== undefined) rest.preset = params.preset
+  // Stryker restore ConditionalExpression
+  return JSON.stringify(rest)
+}
+
+/**
+ * The length of the base64 of `bytes` bytes (padded): 4 characters for every 3 bytes or part of them.
+ *
+ * @internal
+ */
+export const base64Length: (bytes: number) => number = encodedLength
+
+/**
+ * What comes before the base64 in an image's data URL.
+ *
+ * @internal
+ */
+export const dataUrlPrefix = (mediaType: string): string => `data:${mediaType};base64,`
+
+const utf8 = new TextEncoder()
+
+/**
+ * The size in bytes of the JSON body that adds (or replaces) an image of `bytes` bytes inline as a data URL
+ * of `mediaType`, with `name`: what the client's request limit is checked against.
+ *
+ * @internal
+ */
+export const inlineImageBodySize = (params: {
+  readonly bytes: number
+  readonly mediaType: string
+  readonly name: string
+}): number =>
+  DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + base64Length(params.bytes) +
+  utf8.encode(imageBodyTail({ name: params.name })).length
