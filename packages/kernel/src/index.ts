@@ -35,6 +35,29 @@ export * as Endpoint from "./Endpoint.js"
 export * as MediaType from "./MediaType.js"
 
 /**
+ * The shape of an image's JSON body, in one place: a client builds the body from it, and a training set
+ * computes the size of that body from an image's byte count alone (before reading the image), so that the two
+ * cannot disagree.
+ *
+ * @since 0.1.0
+ */
+export * as RequestBody from "./RequestBody.js"
+
+/**
+ * The grammar of the headers that ask for a wait before a retry, as plain functions.
+ *
+ * - `retry-after` (RFC 9110 §10.2.3): `delay-seconds` (`1*DIGIT`) or an HTTP-date in one of its three forms
+ *   (IMF-fixdate, the obsolete RFC 850 form, ANSI C's asctime form, §5.6.7).
+ * - `retry-after-ms` (the Stainless runtime's): milliseconds as digits, with an optional decimal fraction.
+ *
+ * Anything else is not a wait at all (the policy's backoff applies): `0x2`, `2e0`, `-1`, a date with junk
+ * around it, and two values joined by a comma (a header given twice) alike.
+ *
+ * @since 0.1.0
+ */
+export * as RetryAfter from "./RetryAfter.js"
+
+/**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
  *
  * @since 0.1.0

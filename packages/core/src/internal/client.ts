@@ -1,3 +1,4 @@
+import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -30,7 +31,6 @@ import {
   TimeoutError,
   type TrainingImagesError
 } from "../TrainingImagesError.js"
-import { DATA_HEAD, imageBodyFields, imageBodyTail } from "./requestBody.js"
 import * as Response from "./response.js"
 import * as Telemetry from "./telemetry.js"
 import * as Validate from "./validate.js"

@@ -1,3 +1,4 @@
+import { requestedWaitMillis } from "@effect-scenario/kernel/RetryAfter"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -12,7 +13,6 @@ import {
   ResponseDecodeError,
   type StatusError
 } from "../TrainingImagesError.js"
-import { requestedWaitMillis } from "./retryAfter.js"
 
 /** @internal */
 export interface RequestLine {

@@ -1,8 +1,8 @@
 // What a training set can send, judged before anything is read or sent: an image's first bytes say whether
 // it is an image at all, its size whether its request fits the limit. Plain functions over plain values.
+import { sniff } from "@effect-scenario/kernel/MediaType"
+import { inlineImageBodySize } from "@effect-scenario/kernel/RequestBody"
 import type * as TrainingSet from "../TrainingSet.js"
-import { sniff } from "./mediaType.js"
-import { inlineImageBodySize } from "./requestBody.js"
 
 /**
  * How many first bytes tell an image's type (WebP needs 12).

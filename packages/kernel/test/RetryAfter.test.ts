@@ -2,8 +2,13 @@
  * The grammar of `retry-after` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date in its three forms) and of
  * `retry-after-ms`: anything outside it is no wait at all, so the backoff applies.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { parseHttpDate, parseRetryAfter, parseRetryAfterMs, requestedWaitMillis } from "../src/internal/retryAfter.js"
+import {
+  parseHttpDate,
+  parseRetryAfter,
+  parseRetryAfterMs,
+  requestedWaitMillis
+} from "@effect-scenario/kernel/RetryAfter"
+import { describe, expect, it } from "vitest"
 
 const now = Date.UTC(2026, 0, 1, 0, 0, 0)
 

@@ -7,6 +7,8 @@
  *
  * Anything else is not a wait at all (the policy's backoff applies): `0x2`, `2e0`, `-1`, a date with junk
  * around it, and two values joined by a comma (a header given twice) alike.
+ *
+ * @since 0.1.0
  */
 
 const DIGITS = /^\d+$/
@@ -48,7 +50,8 @@ const toMillis = (
  * An HTTP-date as milliseconds since the epoch, or `undefined` when `value` is not one. An RFC 850 date's
  * two-digit year is read as RFC 9110 says: more than 50 years in the future means the century before.
  *
- * @internal
+ * @since 0.1.0
+ * @category parsing
  */
 export const parseHttpDate = (value: string, now: number): number | undefined => {
   let match = IMF_FIXDATE.exec(value)
@@ -81,7 +84,8 @@ export const parseHttpDate = (value: string, now: number): number | undefined =>
  * The wait a `retry-after` value asks for in milliseconds, relative to `now`; a date in the past is a wait of
  * zero. `undefined` when the value follows neither form.
  *
- * @internal
+ * @since 0.1.0
+ * @category parsing
  */
 export const parseRetryAfter = (value: string, now: number): number | undefined => {
   if (DIGITS.test(value)) {
@@ -96,7 +100,8 @@ export const parseRetryAfter = (value: string, now: number): number | undefined 
  * The wait a `retry-after-ms` value asks for in milliseconds (digits, optionally with a decimal fraction), or
  * `undefined`.
  *
- * @internal
+ * @since 0.1.0
+ * @category parsing
  */
 export const parseRetryAfterMs = (value: string): number | undefined => {
   if (!DECIMAL.test(value)) return undefined
@@ -109,7 +114,8 @@ export const parseRetryAfterMs = (value: string): number | undefined => {
  * else `retry-after`; `undefined` when neither is. Header values are taken as given (no trimming beyond the
  * optional whitespace HTTP strips around a field value).
  *
- * @internal
+ * @since 0.1.0
+ * @category parsing
  */
 export const requestedWaitMillis = (
   headers: Readonly<Record<string, string | undefined>>,

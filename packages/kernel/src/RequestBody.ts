@@ -1,15 +1,25 @@
-// The shape of an image's JSON body, in one place: the client builds the body from it, and a training set
-// computes the size of that body from an image's byte count alone (before reading the image), so that the
-// two cannot disagree.
-import { encodedLength } from "@effect-scenario/kernel/Base64"
+/**
+ * The shape of an image's JSON body, in one place: a client builds the body from it, and a training set
+ * computes the size of that body from an image's byte count alone (before reading the image), so that the two
+ * cannot disagree.
+ *
+ * @since 0.1.0
+ */
+import { encodedLength } from "./Base64.js"
 
-/** @internal */
+/**
+ * What an image's JSON body starts with: the `data` field, its value opened.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const DATA_HEAD = "{\"data\":\""
 
 /**
  * The JSON after the data URL: its closing quote, then the other fields of the input.
  *
- * @internal
+ * @since 0.1.0
+ * @category encoding
  */
 export const imageBodyTail = (params: {
   readonly assetId?: string | undefined
@@ -24,7 +34,8 @@ export const imageBodyTail = (params: {
 /**
  * The JSON of the fields other than `data`.
  *
- * @internal
+ * @since 0.1.0
+ * @category encoding
  */
 export const imageBodyFields = (params: {
   readonly assetId?: string | undefined
@@ -43,16 +54,10 @@ export const imageBodyFields = (params: {
 }
 
 /**
- * The length of the base64 of `bytes` bytes (padded): 4 characters for every 3 bytes or part of them.
- *
- * @internal
- */
-export const base64Length: (bytes: number) => number = encodedLength
-
-/**
  * What comes before the base64 in an image's data URL.
  *
- * @internal
+ * @since 0.1.0
+ * @category encoding
  */
 export const dataUrlPrefix = (mediaType: string): string => `data:${mediaType};base64,`
 
@@ -62,12 +67,13 @@ const utf8 = new TextEncoder()
  * The size in bytes of the JSON body that adds (or replaces) an image of `bytes` bytes inline as a data URL
  * of `mediaType`, with `name`: what the client's request limit is checked against.
  *
- * @internal
+ * @since 0.1.0
+ * @category sizes
  */
 export const inlineImageBodySize = (params: {
   readonly bytes: number
   readonly mediaType: string
   readonly name: string
 }): number =>
-  DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + base64Length(params.bytes) +
+  DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + encodedLength(params.bytes) +
   utf8.encode(imageBodyTail({ name: params.name })).length
