@@ -141,6 +141,13 @@ describe("inspector rules", () => {
     expect(Inspector.isLoopbackHostHeader("evil.test:4010", 4010)).toBe(false)
     expect(Inspector.isLoopbackHostHeader("127.0.0.1:4011", 4010)).toBe(false)
     expect(Inspector.isLoopbackHostHeader(undefined, 4010)).toBe(false)
+    // Any 127.x address and [::1], with this port or none, as a browser sends them.
+    expect(Inspector.isLoopbackHostHeader("localhost", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("127.8.9.10:4010", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("[::1]", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("127.0.0.256:4010", 4010)).toBe(false)
+    expect(Inspector.isLoopbackHostHeader("localhost.evil.test", 4010)).toBe(false)
+    expect(Inspector.isLoopbackHostHeader("[::2]:4010", 4010)).toBe(false)
     const host = "127.0.0.1:4010"
     expect(Inspector.isSameOriginWrite({ host, "content-type": "application/json" })).toBe(true)
     expect(Inspector.isSameOriginWrite({ host, origin: "http://127.0.0.1:4010", "content-type": "application/json" }))

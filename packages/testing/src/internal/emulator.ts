@@ -237,6 +237,9 @@ export const make = (
       const target = incoming.url ?? "/"
       const queryStart = target.indexOf("?")
       const path = queryStart === -1 ? target : target.slice(0, queryStart)
+      // On loopback, a host name that is not loopback's is a page elsewhere reaching in through DNS
+      // rebinding (a name of its own resolving to 127.0.0.1): neither the API nor the inspector answer it.
+      const hostRefused = loopback && !Inspector.isLoopbackHostHeader(request.headers.host, control.port)
       if (inspector !== undefined && Inspector.isInspectorPath(path)) {
         return yield* InspectorServer.handle(request, path, inspector)
       }
@@ -249,13 +252,15 @@ export const make = (
         incoming,
         receivedAt: clock.unsafeCurrentTimeMillis(),
         started: performance.now(),
-        authenticated: authenticates(request.headers.authorization),
+        authenticated: !hostRefused && authenticates(request.headers.authorization),
         modelId: undefined,
         operation: undefined,
         fault: undefined,
         recorded: false
       }
-      const response = !exchange.authenticated
+      const response = hostRefused
+        ? HttpServerResponse.unsafeJson(Inspector.hostRefusal(request.headers.host), { status: 403 })
+        : !exchange.authenticated
         ? json(failure(401, "Unauthorized"), { "www-authenticate": "Basic realm=\"scenario\", Bearer" })
         : yield* routes.pipe(
           Effect.provideService(CurrentExchange, exchange),
@@ -287,6 +292,7 @@ export const make = (
 
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the emulator listens on TCP only")
+    const loopback = Inspector.isLoopbackAddress(address.hostname)
     const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
     const changed = <A>(effect: Effect.Effect<A>): Effect.Effect<A> =>
       Effect.ensuring(effect, Effect.sync(() => version++))
@@ -320,7 +326,7 @@ export const make = (
       version: () => version,
       pendingFaults: () => plan.pending(),
       dataUrl: (modelId, trainingImageId) => store.dataUrl(modelId, trainingImageId),
-      loopback: Inspector.isLoopbackAddress(address.hostname),
+      loopback,
       authenticates,
       clock
     }

@@ -26,15 +26,31 @@ export const isInspectorPath = (path: string): boolean =>
 export const isLoopbackAddress = (host: string): boolean =>
   host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host)
 
+const LOOPBACK_HOST = /^(localhost|127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})|\[::1\])(?::(\d{1,5}))?$/i
+
 /**
- * A page served on loopback answers only to the names of loopback, so that a page on another site cannot
- * reach it through a host name that resolves to 127.0.0.1 (DNS rebinding).
+ * A server bound to loopback answers only to the names of loopback (`localhost`, `127.x.x.x`, `[::1]`, with
+ * its own port or none), so that a page on another site cannot reach it through a host name of its own that
+ * resolves to 127.0.0.1 (DNS rebinding). The one rule for the API and the inspector alike.
  *
  * @internal
  */
-export const isLoopbackHostHeader = (hostHeader: string | undefined, port: number): boolean =>
-  hostHeader !== undefined &&
-  [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase())
+export const isLoopbackHostHeader = (hostHeader: string | undefined, port: number): boolean => {
+  const match = hostHeader === undefined ? null : LOOPBACK_HOST.exec(hostHeader)
+  if (match === null) return false
+  if (match.slice(2, 5).some((octet) => octet !== undefined && Number(octet) > 255)) return false
+  return match[5] === undefined || Number(match[5]) === port
+}
+
+/**
+ * The body of the 403 that answers another host name on a loopback bind.
+ *
+ * @internal
+ */
+export const hostRefusal = (hostHeader: string | undefined): { readonly message: string } => ({
+  message: "The emulator listens on loopback and answers loopback host names only (localhost, 127.x.x.x, [::1]), " +
+    `not ${hostHeader === undefined ? "a request without a Host header" : hostHeader.slice(0, 256)}`
+})
 
 /**
  * A control request changes state: it must come from the page itself. A JSON body cannot be sent across

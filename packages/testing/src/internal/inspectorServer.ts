@@ -81,8 +81,9 @@ export const handle = (
   Effect.gen(function*() {
     const headers = request.headers
     if (deps.loopback) {
+      // The emulator checked the host name already; checked again so that this handler is safe on its own.
       if (!Inspector.isLoopbackHostHeader(headers.host, deps.control.port)) {
-        return json(403, { message: "The inspector answers on a loopback address only" })
+        return json(403, Inspector.hostRefusal(headers.host))
       }
     } else if (!deps.authenticates(headers.authorization)) {
       // Reachable from other machines: the inspector asks for the API's credentials.
