@@ -97,6 +97,22 @@ export interface Options {
    */
   readonly maxBodySize?: number | undefined
   /**
+   * The largest body of a request to the inspector's control API (a seed as JSON), in bytes; a larger one is
+   * answered 413 with the reason, after its body is read and discarded. Defaults to 1,048,576 (1 MiB): enough
+   * for seeds written by hand; a seed with much inline image data is better given in code.
+   *
+   * @since 0.2.0
+   */
+  readonly maxSeedBytes?: number | undefined
+  /**
+   * The most training images one seed may create, over all its models (the initial models, `seed`, and the
+   * inspector's seed, answered 400 with the reason). Defaults to 10,000: every image is kept and shown by the
+   * inspector, so a seed of millions would hold the emulator for as long as it runs.
+   *
+   * @since 0.2.0
+   */
+  readonly maxSeedImages?: number | undefined
+  /**
    * Serve the inspector page at `/` (default `true`): the models with their images as thumbnails, the pairs,
    * the request log live, and controls to inject faults, reset and seed. Its page and JSON need no
    * credentials while the emulator listens on loopback; on any other address they ask for the API's.
@@ -131,7 +147,10 @@ export interface Control {
   readonly bearerCredentials: Credentials.Credentials
   readonly snapshot: Effect.Effect<TrainingImagesTest.Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
-  /** Creates the models given, replacing any with the same id; a seed with a problem fails with `InvalidSeedError`. */
+  /**
+   * Creates the models given, replacing any with the same id; a seed with a problem, or with more images
+   * than `maxSeedImages`, fails with `InvalidSeedError`.
+   */
   readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   /** Every request answered or dropped, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>

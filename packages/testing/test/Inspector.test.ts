@@ -193,6 +193,85 @@ describe("inspector over HTTP", () => {
       }))
   })
 
+  it.scoped("keeps any model id: __proto__ and constructor are models like others, from a seed to the API", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: JSON.parse("{\"__proto__\":{\"name\":\"from code\"}}") })
+      const seeded = yield* send({
+        method: "POST",
+        path: "/inspector/api/seed",
+        body: "{\"constructor\":{\"name\":\"from the page\"},\"toString\":{}}"
+      }).pipe(Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator))
+      expect(seeded.status).toBe(200)
+      const models = (yield* emulator.snapshot).models
+      expect(Object.keys(models).sort()).toEqual(["__proto__", "constructor", "toString"])
+      expect(Object.getOwnPropertyDescriptor(models, "__proto__")?.value.name).toBe("from code")
+      const state = jsonOf(
+        yield* send({ path: "/inspector/api/state" }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )
+      )
+      expect(state.models.map((model: { id: string }) => model.id).sort()).toEqual([
+        "__proto__",
+        "constructor",
+        "toString"
+      ])
+      const images = yield* TrainingImages.make({
+        baseUrl: emulator.baseUrl,
+        credentials: emulator.credentials,
+        retryPolicy: RetryPolicy.none
+      })
+      const added = yield* images.add({ modelId: "__proto__", assetId: "asset_1" })
+      const listed = yield* images.list({ modelId: "__proto__" })
+      expect(listed.trainingImages.map((image) => image.id)).toEqual([added.id])
+      expect((yield* images.list({ modelId: "constructor" })).trainingImages).toEqual([])
+      // A model that does not exist is not found, whatever Object.prototype holds.
+      expect((yield* Effect.flip(images.list({ modelId: "hasOwnProperty" })))._tag).toBe("NotFoundError")
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scoped("bounds a seed: too many bytes 413, too many images 400, each with its reason; the connection kept", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({
+        models: { [MODEL]: {} },
+        maxBodySize: 4096,
+        maxSeedBytes: 1024,
+        maxSeedImages: 3
+      })
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        send({ method: "POST", path: "/inspector/api/seed", body, headers }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )
+      const manyModels = (count: number) =>
+        JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`model_${i}`, {}])))
+      const tooLarge = {
+        message: "The seed is over 1024 bytes (maxSeedBytes): seed fewer models or images, or from code"
+      }
+      // Over the seed's limit, with its length announced or in chunks, and over the whole request limit:
+      // each time the answer, never a reset.
+      for (const body of [manyModels(100), manyModels(1000)]) {
+        for (const headers of [{}, { "transfer-encoding": "chunked" }]) {
+          const answer = yield* post(body, headers)
+          expect([answer.status, jsonOf(answer)]).toEqual([413, tooLarge])
+        }
+      }
+      const images = yield* post(
+        JSON.stringify({ model_a: { trainingImages: [{}, {}] }, model_b: { trainingImages: [{}, {}] } })
+      )
+      expect([images.status, jsonOf(images)]).toEqual([400, {
+        message: "Invalid seed: models: 4 training images, over the limit of 3 (maxSeedImages)"
+      }])
+      expect(Object.keys((yield* emulator.snapshot).models)).toEqual([MODEL])
+      const within = yield* post(JSON.stringify({ model_a: { trainingImages: [{}, {}, {}] } }))
+      expect(within.status).toBe(200)
+      // From code too.
+      const error = yield* Effect.flip(emulator.seed({ model_c: { trainingImages: [{}, {}, {}, {}] } }))
+      expect(error.message).toBe("Invalid seed: models: 4 training images, over the limit of 3 (maxSeedImages)")
+      expect(
+        (yield* send({ path: "/inspector/api/state" }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )).status
+      ).toBe(200)
+    }))
+
   it.scoped("can be turned off: `/` is then the API's, answered 401 without credentials", () =>
     Effect.gen(function*() {
       const emulator = yield* ScenarioEmulator.make({ inspector: false })

@@ -49,6 +49,8 @@ const raw = (options: {
   readonly authorization?: string
   /** The Host header as sent; by default the emulator's own address. */
   readonly host?: string
+  /** Sent with `transfer-encoding: chunked`, its length not announced. */
+  readonly chunked?: boolean
 }) =>
   Effect.flatMap(ScenarioEmulator.ScenarioEmulator, (emulator) =>
     Effect.async<RawResponse, Error>((resume) => {
@@ -61,6 +63,7 @@ const raw = (options: {
           agent: false,
           headers: {
             ...(options.host === undefined ? {} : { host: options.host }),
+            ...(options.chunked === true ? { "transfer-encoding": "chunked" } : {}),
             ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
             ...(options.body === undefined ? {} : { "content-type": "application/json" })
           }
@@ -446,6 +449,19 @@ describe("ScenarioEmulator", () => {
           expect(small.status).toBe(200)
           const large = yield* post(`data:image/png;base64,${"A".repeat(1024)}`)
           expect(large.status).toBe(413)
+          // Sent in chunks, with no length announced: read to its end and refused, not cut off.
+          const chunked = yield* raw({
+            method: "POST",
+            path: `/v1/models/${MODEL}/training-images`,
+            body: JSON.stringify({ data: `data:image/png;base64,${"A".repeat(100_000)}`, name: "x.png" }),
+            chunked: true,
+            authorization: `Basic ${
+              Buffer.from(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`).toString(
+                "base64"
+              )
+            }`
+          }).pipe(Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator))
+          expect([chunked.status, JSON.parse(chunked.body)]).toEqual([413, { message: "Request Too Long" }])
           expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.length).toBe(1)
         }).pipe(Effect.scoped))
     })

@@ -16,6 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { readText } from "./body.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
 import * as Inspector from "./inspector.js"
@@ -26,6 +27,9 @@ import * as Wire from "./wire.js"
 
 // API Gateway's limit, which the client also enforces by default.
 const DEFAULT_MAX_BODY_SIZE = 10_485_760
+// A seed is written by hand or built by a test; these keep one mistake from holding the emulator until reset.
+const DEFAULT_MAX_SEED_BYTES = 1_048_576
+const DEFAULT_MAX_SEED_IMAGES = 10_000
 
 /** What the handlers learn about the request they serve, and fill in for the log. */
 interface Exchange {
@@ -67,7 +71,8 @@ export const make = (
   }
 ): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError | InvalidSeedError, Scope.Scope> =>
   Effect.gen(function*() {
-    const initialSeed = yield* checkSeed(options.models ?? {})
+    const maxSeedImages = options.maxSeedImages ?? DEFAULT_MAX_SEED_IMAGES
+    const initialSeed = yield* checkSeed(options.models ?? {}, maxSeedImages)
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
@@ -136,10 +141,11 @@ export const make = (
         const exchange = yield* CurrentExchange
         exchange.operation = operation
         // The request's identity keys the random faults, so that they do not depend on the order of arrival.
-        const incoming = yield* HttpServerRequest.HttpServerRequest
-        const keyBody = options.readsBody && Number(incoming.headers["content-length"] ?? 0) <= maxBodySize
-          ? Either.getOrElse(yield* Effect.either(incoming.text), () => "")
-          : ""
+        // Read once, whole or not at all: a body over the limit is drained, so that the 413 reaches the client.
+        const body = options.readsBody
+          ? yield* readText(exchange.incoming, maxBodySize)
+          : { _tag: "Text" as const, text: "" }
+        const keyBody = body._tag === "Text" ? body.text : ""
         const fault = plan.next(operation, `${exchange.method} ${exchange.path}?${exchange.query}\n${keyBody}`)
         exchange.fault = fault
         if (fault?._tag === "StatusFault" && !fault.afterApply) {
@@ -149,17 +155,9 @@ export const make = (
         if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
         const path = yield* HttpRouter.params
         exchange.modelId = path.modelId
-        const request = yield* HttpServerRequest.HttpServerRequest
-        // Refused from its announced length, before reading: reading stops at the limit by cutting the
-        // connection, which would leave the client with no answer.
-        if (options.readsBody && Number(request.headers["content-length"] ?? 0) > maxBodySize) {
-          return json(failure(413, "Request Too Long"))
-        }
-        const body = options.readsBody
-          ? yield* Effect.either(request.text)
-          : Either.right("")
-        if (Either.isLeft(body)) return json(failure(400, "The request body could not be read"))
-        const response = Either.match(parse(path, new URLSearchParams(exchange.query), body.right), {
+        if (body._tag === "TooLarge") return json(failure(413, "Request Too Long"))
+        if (body._tag === "Unreadable") return json(failure(400, "The request body could not be read"))
+        const response = Either.match(parse(path, new URLSearchParams(exchange.query), body.text), {
           onLeft: (rejected) => rejected,
           onRight: (params) => apply(params, clock.unsafeCurrentTimeMillis())
         })
@@ -307,7 +305,7 @@ export const make = (
       model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
       seed: (models) =>
         Effect.flatMap(
-          checkSeed(models),
+          checkSeed(models, maxSeedImages),
           (checked) => changed(Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis())))
         ),
       requests: Effect.sync(() => requests.slice()),
@@ -327,6 +325,7 @@ export const make = (
       pendingFaults: () => plan.pending(),
       dataUrl: (modelId, trainingImageId) => store.dataUrl(modelId, trainingImageId),
       loopback,
+      maxControlBytes: options.maxSeedBytes ?? DEFAULT_MAX_SEED_BYTES,
       authenticates,
       clock
     }

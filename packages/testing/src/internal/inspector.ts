@@ -150,13 +150,8 @@ export const FailNextBody = Schema.Struct({
   operation: Schema.optional(Operation)
 })
 
-/**
- * `POST /inspector/api/seed`: the models of `Control.seed`, by id. Their content is checked by `seed` itself
- * (`InvalidSeedError`, answered 400), as for a seed given in code.
- *
- * @internal
- */
-export const SeedBody = Schema.Record({ key: Schema.String, value: Schema.Object })
+const isObjectOfModels = (json: unknown): json is TrainingImagesTest.Seed =>
+  typeof json === "object" && json !== null && !Array.isArray(json)
 
 /** A control request the page sent, ready for `Control`, or the message of the 400 that refuses it. */
 export type ControlCall =
@@ -169,18 +164,20 @@ export type ControlCall =
   | { readonly _tag: "Seed"; readonly models: TrainingImagesTest.Seed }
   | { readonly _tag: "Reset" }
 
-const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, string> => {
-  let json: unknown
+const parseJson = (text: string): Either.Either<unknown, string> => {
   try {
-    json = JSON.parse(text)
+    return Either.right(JSON.parse(text))
   } catch {
     return Either.left("Invalid JSON body")
   }
-  return Either.mapLeft(
-    Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(json),
-    (error) => ParseResult.TreeFormatter.formatErrorSync(error)
-  )
 }
+
+const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, string> =>
+  Either.flatMap(parseJson(text), (json) =>
+    Either.mapLeft(
+      Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(json),
+      (error) => ParseResult.TreeFormatter.formatErrorSync(error)
+    ))
 
 /**
  * The control call a `POST /inspector/api/<action>` asks for.
@@ -200,10 +197,12 @@ export const controlCall = (action: string, body: string): Either.Either<Control
           : Either.right({ _tag: "FailNext", count: input.count, fault, operation: input.operation })
       })
     case "seed":
-      return Either.map(
-        decodeJson(SeedBody, body),
-        (models): ControlCall => ({ _tag: "Seed", models: models as TrainingImagesTest.Seed })
-      )
+      // The object as parsed, never rebuilt: a model id such as `__proto__` stays an own property. Its models
+      // are checked by `seed` itself (`InvalidSeedError`, answered 400), as for a seed given in code.
+      return Either.flatMap(parseJson(body), (json) =>
+        isObjectOfModels(json)
+          ? Either.right<ControlCall>({ _tag: "Seed", models: json })
+          : Either.left("The seed must be a JSON object of models by id"))
     case "reset":
       return Either.right({ _tag: "Reset" })
     default:

@@ -1,3 +1,4 @@
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Clock from "effect/Clock"
@@ -6,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { readText } from "./body.js"
 import * as Inspector from "./inspector.js"
 import * as Page from "./inspector/page.js"
 import * as Script from "./inspector/script.js"
@@ -22,6 +24,8 @@ export interface Deps {
   } | undefined
   /** Whether the emulator listens on a loopback address only. */
   readonly loopback: boolean
+  /** The largest body of a control request (`maxSeedBytes`). */
+  readonly maxControlBytes: number
   readonly authenticates: (authorization: string | undefined) => boolean
   /** The live clock the emulator keeps, even inside tests that swapped in `TestClock`. */
   readonly clock: Clock.Clock
@@ -162,9 +166,15 @@ export const handle = (
       if (!Inspector.isSameOriginWrite(write)) {
         return json(403, { message: "Control requests must be JSON from the inspector's own origin" })
       }
-      const body = yield* Effect.either(request.text)
-      if (Either.isLeft(body)) return json(400, { message: "The request body could not be read" })
-      const call = Inspector.controlCall(action, body.right)
+      const body = yield* readText(NodeHttpServerRequest.toIncomingMessage(request), deps.maxControlBytes)
+      if (body._tag === "TooLarge") {
+        return json(413, {
+          message: `The seed is over ${deps.maxControlBytes} bytes (maxSeedBytes): seed fewer models or images, ` +
+            "or from code"
+        })
+      }
+      if (body._tag === "Unreadable") return json(400, { message: "The request body could not be read" })
+      const call = Inspector.controlCall(action, body.text)
       if (Either.isLeft(call)) return json(400, { message: call.left })
       switch (call.right._tag) {
         case "FailNext":
