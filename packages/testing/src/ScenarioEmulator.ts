@@ -113,6 +113,15 @@ export interface Options {
    */
   readonly maxSeedImages?: number | undefined
   /**
+   * The most inspector event streams open at once (`GET /inspector/api/events`, one per open page); one more
+   * is answered 503 and its page polls the state every second instead. Defaults to 100. An open stream costs
+   * a socket and nothing else: it is written to on a change only (at most every 100 ms), and a comment every
+   * 15 seconds.
+   *
+   * @since 0.2.0
+   */
+  readonly maxEventStreams?: number | undefined
+  /**
    * Serve the inspector page at `/` (default `true`): the models with their images as thumbnails, the pairs,
    * the request log live, and controls to inject faults, reset and seed. Its page and JSON need no
    * credentials while the emulator listens on loopback; on any other address they ask for the API's.

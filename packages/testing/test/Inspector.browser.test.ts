@@ -2,7 +2,7 @@ import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenar
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Duration, Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -142,6 +142,34 @@ if (executablePath === undefined) {
       await page.selectOption("#filter-model", "model_other")
       await expect.poll(() => page.locator("#request-rows").textContent()).toContain("No request matches")
       await page.selectOption("#filter-model", "")
+    }, 60_000)
+
+    it("falls back to polling when the event streams are at their cap, and still follows the API", async () => {
+      const scope = Effect.runSync(Scope.make())
+      try {
+        const capped = await Effect.runPromise(
+          Scope.extend(ScenarioEmulator.make({ models: { model_polled: {} }, maxEventStreams: 0 }), scope)
+        )
+        const other = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+        await other.goto(capped.inspectorUrl!)
+        await expect.poll(() => other.locator("#connection").getAttribute("data-state")).toBe("polling")
+        const added = await fetch(`${capped.baseUrl}/models/model_polled/training-images`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Basic ${btoa(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`)}`
+          },
+          body: JSON.stringify({ data: pngDataUrl(8, [0, 0, 0], [255, 255, 255]), name: "polled.png" })
+        })
+        expect(added.status).toBe(200)
+        await expect.poll(() => other.locator("article[data-model-id=model_polled] figcaption .name").textContent())
+          .toBe("polled.png")
+        await expect.poll(() => other.locator("#request-rows tr").count()).toBe(1)
+        expect(await other.locator("#connection").getAttribute("data-state")).toBe("polling")
+        await other.close()
+      } finally {
+        await Effect.runPromise(Scope.close(scope, Exit.void))
+      }
     }, 60_000)
 
     it("seeds and resets from the page, by keyboard, with every control labelled", async () => {

@@ -3,7 +3,7 @@ import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
 import { pngDataUrl } from "./inspector/png.js"
 
@@ -270,6 +270,63 @@ describe("inspector over HTTP", () => {
           Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
         )).status
       ).toBe(200)
+    }))
+
+  it.scoped("caps the open event streams: the one over maxEventStreams is refused 503, a closed one frees its place", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, maxEventStreams: 2 })
+      const open = () => {
+        const controller = new AbortController()
+        return Effect.map(
+          Effect.promise(() => fetch(`${emulator.inspectorUrl}inspector/api/events`, { signal: controller.signal })),
+          (response) => ({ response, close: () => controller.abort() })
+        )
+      }
+      const first = yield* open()
+      const second = yield* open()
+      expect([first.response.status, second.response.status]).toEqual([200, 200])
+      const refused = yield* open()
+      expect(refused.response.status).toBe(503)
+      expect(refused.response.headers.get("content-type")).toContain("application/json")
+      expect(yield* Effect.promise(() => refused.response.json())).toEqual({
+        message: "Too many open event streams (2, maxEventStreams): poll GET /inspector/api/state instead"
+      })
+      first.close()
+      // The server learns of the close when it next writes or reads the socket: asked again until it has.
+      const third = yield* open().pipe(
+        Effect.filterOrFail((opened) => opened.response.status === 200),
+        Effect.retry(Schedule.spaced("20 millis")),
+        Effect.timeout("10 seconds")
+      )
+      expect(third.response.status).toBe(200)
+      second.close()
+      third.close()
+    }))
+
+  it.scoped("an idle event stream holds no timer of its own", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} } })
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+      const before = timers()
+      const controllers = Array.from({ length: 20 }, () => new AbortController())
+      const streams = yield* Effect.forEach(
+        controllers,
+        (controller) =>
+          Effect.promise(() => fetch(`${emulator.inspectorUrl}inspector/api/events`, { signal: controller.signal })),
+        { concurrency: "unbounded" }
+      )
+      // Each stream has sent its first event: each one's server side is running.
+      for (const stream of streams) {
+        const reader = stream.body!.getReader()
+        let received = ""
+        while (!received.includes("event: change")) {
+          received += new TextDecoder().decode((yield* Effect.promise(() => reader.read())).value)
+        }
+        reader.releaseLock()
+      }
+      // At most one shared heartbeat (and a timer or two of the client's own), not one or two per stream.
+      expect(timers() - before).toBeLessThan(5)
+      for (const controller of controllers) controller.abort()
     }))
 
   it.scoped("can be turned off: `/` is then the API's, answered 401 without credentials", () =>

@@ -17,6 +17,7 @@ import * as Http from "node:http"
 import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { readText } from "./body.js"
+import { ChangeFeed } from "./changeFeed.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
 import * as Inspector from "./inspector.js"
@@ -30,6 +31,11 @@ const DEFAULT_MAX_BODY_SIZE = 10_485_760
 // A seed is written by hand or built by a test; these keep one mistake from holding the emulator until reset.
 const DEFAULT_MAX_SEED_BYTES = 1_048_576
 const DEFAULT_MAX_SEED_IMAGES = 10_000
+// A page open in a browser holds one; past the cap a page polls instead.
+const DEFAULT_MAX_EVENT_STREAMS = 100
+// A burst of requests becomes one event; a comment now and then keeps idle proxies from closing a stream.
+const CHANGE_COALESCE_MILLIS = 100
+const HEARTBEAT_MILLIS = 15_000
 
 /** What the handlers learn about the request they serve, and fill in for the log. */
 interface Exchange {
@@ -81,7 +87,11 @@ export const make = (
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
     // Bumped on every change the inspector shows: a request logged, a control call.
-    let version = 0
+    const changes = new ChangeFeed(
+      options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
+      CHANGE_COALESCE_MILLIS,
+      HEARTBEAT_MILLIS
+    )
     const basic = `${options.apiKey}:${options.apiSecret}`
     const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
 
@@ -113,7 +123,7 @@ export const make = (
           fault: exchange.fault === undefined ? undefined : Fault.kind(exchange.fault)
         }
         requests.push(recorded)
-        version++
+        changes.bump()
         return options.onRequest === undefined ? Effect.void : options.onRequest(recorded)
       })
 
@@ -293,7 +303,7 @@ export const make = (
     const loopback = Inspector.isLoopbackAddress(address.hostname)
     const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
     const changed = <A>(effect: Effect.Effect<A>): Effect.Effect<A> =>
-      Effect.ensuring(effect, Effect.sync(() => version++))
+      Effect.ensuring(effect, Effect.sync(() => changes.bump()))
     const control: ScenarioEmulator.Control = {
       baseUrl: `http://${urlHost}:${address.port}/v1`,
       inspectorUrl: options.inspector === false ? undefined : `http://${urlHost}:${address.port}/`,
@@ -321,13 +331,12 @@ export const make = (
     }
     const inspector: InspectorServer.Deps | undefined = options.inspector === false ? undefined : {
       control,
-      version: () => version,
+      changes,
       pendingFaults: () => plan.pending(),
       dataUrl: (modelId, trainingImageId) => store.dataUrl(modelId, trainingImageId),
       loopback,
       maxControlBytes: options.maxSeedBytes ?? DEFAULT_MAX_SEED_BYTES,
-      authenticates,
-      clock
+      authenticates
     }
     yield* server.serve(app)
     return control

@@ -1,13 +1,12 @@
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import type * as Clock from "effect/Clock"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { readText } from "./body.js"
+import type { ChangeFeed } from "./changeFeed.js"
 import * as Inspector from "./inspector.js"
 import * as Page from "./inspector/page.js"
 import * as Script from "./inspector/script.js"
@@ -15,8 +14,8 @@ import * as Script from "./inspector/script.js"
 /** What the inspector reads of the emulator beyond its `Control`. */
 export interface Deps {
   readonly control: ScenarioEmulator.Control
-  /** Bumped on every change of state or log. */
-  readonly version: () => number
+  /** The version bumped on every change of state or log, and the event streams that follow it. */
+  readonly changes: ChangeFeed
   readonly pendingFaults: () => number
   readonly dataUrl: (modelId: string, trainingImageId: string) => {
     readonly dataUrl: string
@@ -27,13 +26,7 @@ export interface Deps {
   /** The largest body of a control request (`maxSeedBytes`). */
   readonly maxControlBytes: number
   readonly authenticates: (authorization: string | undefined) => boolean
-  /** The live clock the emulator keeps, even inside tests that swapped in `TestClock`. */
-  readonly clock: Clock.Clock
 }
-
-// How often an open event stream looks for a change, and sends a comment to keep idle proxies from closing it.
-const CHANGE_CHECK = "150 millis"
-const KEEP_ALIVE = "15 seconds"
 
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -112,7 +105,7 @@ export const handle = (
       return json(
         200,
         Inspector.stateOf({
-          version: deps.version(),
+          version: deps.changes.version,
           baseUrl: deps.control.baseUrl,
           snapshot,
           requests,
@@ -124,16 +117,31 @@ export const handle = (
     }
 
     if (path === "/inspector/api/events" && request.method === "GET") {
-      // The stream runs after this handler returns, outside its clock: each wait names the live one.
-      const every = <A>(interval: Duration.DurationInput, read: () => A) =>
-        Stream.repeatEffect(Effect.zipRight(Effect.withClock(Effect.sleep(interval), deps.clock), Effect.sync(read)))
-      const changes = Stream.concat(Stream.sync(deps.version), every(CHANGE_CHECK, deps.version)).pipe(
-        Stream.changes,
-        Stream.map((version) => `event: change\ndata: ${version}\n\n`)
-      )
-      const keepAlive = every(KEEP_ALIVE, () => ": keep-alive\n\n")
+      // The place is taken now, so that a page over the cap learns it from the status and polls instead.
+      let push: ((version: number) => void) | undefined
+      const unsubscribe = deps.changes.subscribe((version) => push?.(version))
+      if (unsubscribe === undefined) {
+        return json(503, {
+          message: `Too many open event streams (${deps.changes.maxListeners}, maxEventStreams): ` +
+            "poll GET /inspector/api/state instead"
+        })
+      }
+      // Nothing runs for a stream between changes: the feed pushes the version (sliding, so a slow reader gets
+      // the latest); the same version again is the shared heartbeat, sent as a comment.
+      const versions = Stream.asyncPush<number>((emit) =>
+        Effect.sync(() => {
+          push = (version) => emit.single(version)
+          emit.single(deps.changes.version)
+        }), { bufferSize: 1, strategy: "sliding" })
+      const events = Stream.mapAccum(versions, -1, (last, version): [number, string] => [
+        version,
+        version === last ? ": keep-alive\n\n" : `event: change\ndata: ${version}\n\n`
+      ])
       return HttpServerResponse.stream(
-        Stream.encodeText(Stream.merge(Stream.make("retry: 1000\n\n"), Stream.merge(changes, keepAlive))),
+        Stream.concat(Stream.make("retry: 1000\n\n"), events).pipe(
+          Stream.encodeText,
+          Stream.ensuring(Effect.sync(unsubscribe))
+        ),
         {
           contentType: "text/event-stream",
           headers: { ...SECURITY_HEADERS, "cache-control": "no-store", "x-accel-buffering": "no" }

@@ -241,6 +241,9 @@ export const APP = String.raw`"use strict";
     pollTimer = setInterval(load, 1000);
   }
 
+  // While polling, the live stream is tried again now and then: a place may have freed up.
+  var LIVE_RETRY_MILLIS = 30000;
+
   function follow() {
     if (typeof EventSource === "undefined") return poll();
     var events = new EventSource("/inspector/api/events");
@@ -254,7 +257,13 @@ export const APP = String.raw`"use strict";
     };
     events.onerror = function () {
       failures++;
-      if (failures >= 3) { events.close(); poll(); } else setConnection("connecting", "reconnecting…");
+      // Refused (the server's streams are at their cap, answered 503): the browser will not reconnect by itself.
+      var refused = events.readyState === EventSource.CLOSED;
+      if (refused || failures >= 3) {
+        events.close();
+        poll();
+        setTimeout(follow, LIVE_RETRY_MILLIS);
+      } else setConnection("connecting", "reconnecting…");
     };
   }
 
