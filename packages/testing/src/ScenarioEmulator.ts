@@ -78,7 +78,12 @@ export interface RecordedRequest {
  * @category models
  */
 export interface Options {
-  /** Defaults to `127.0.0.1`. */
+  /**
+   * Defaults to `127.0.0.1`. On a loopback address the API and the inspector answer only requests whose `Host`
+   * is a loopback name (`localhost`, `127.x.x.x`, `[::1]`, with the emulator's port or none); any other is
+   * answered 403 with the reason, so that a web page cannot reach the emulator through a name of its own
+   * that resolves to 127.0.0.1 (DNS rebinding).
+   */
   readonly host?: string | undefined
   /** Defaults to 0: a free port, read back from `port` and `baseUrl`. */
   readonly port?: number | undefined

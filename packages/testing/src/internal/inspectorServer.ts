@@ -176,8 +176,9 @@ export const handle = (
       }
       const body = yield* readText(NodeHttpServerRequest.toIncomingMessage(request), deps.maxControlBytes)
       if (body._tag === "TooLarge") {
+        const what = action === "seed" ? "The seed is" : "The request body is"
         return json(413, {
-          message: `The seed is over ${deps.maxControlBytes} bytes (maxSeedBytes): seed fewer models or images, ` +
+          message: `${what} over ${deps.maxControlBytes} bytes (maxSeedBytes): seed fewer models or images, ` +
             "or from code"
         })
       }
