@@ -78,7 +78,12 @@ export interface RecordedRequest {
  * @category models
  */
 export interface Options {
-  /** Defaults to `127.0.0.1`. */
+  /**
+   * Defaults to `127.0.0.1`. On a loopback address the API and the inspector answer only requests whose `Host`
+   * is a loopback name (`localhost`, `127.x.x.x`, `[::1]`, with the emulator's port or none); any other is
+   * answered 403 with the reason, so that a web page cannot reach the emulator through a name of its own
+   * that resolves to 127.0.0.1 (DNS rebinding).
+   */
   readonly host?: string | undefined
   /** Defaults to 0: a free port, read back from `port` and `baseUrl`. */
   readonly port?: number | undefined
@@ -96,6 +101,31 @@ export interface Options {
    * Long"}` as API Gateway does. Defaults to 10,485,760, API Gateway's limit.
    */
   readonly maxBodySize?: number | undefined
+  /**
+   * The largest body of a request to the inspector's control API (a seed as JSON), in bytes; a larger one is
+   * answered 413 with the reason, after its body is read and discarded. Defaults to 1,048,576 (1 MiB): enough
+   * for seeds written by hand; a seed with much inline image data is better given in code.
+   *
+   * @since 0.2.0
+   */
+  readonly maxSeedBytes?: number | undefined
+  /**
+   * The most training images one seed may create, over all its models (the initial models, `seed`, and the
+   * inspector's seed, answered 400 with the reason). Defaults to 10,000: every image is kept and shown by the
+   * inspector, so a seed of millions would hold the emulator for as long as it runs.
+   *
+   * @since 0.2.0
+   */
+  readonly maxSeedImages?: number | undefined
+  /**
+   * The most inspector event streams open at once (`GET /inspector/api/events`, one per open page); one more
+   * is answered 503 and its page polls the state every second instead. Defaults to 100. An open stream costs
+   * a socket and nothing else: it is written to on a change only (at most every 100 ms), and a comment every
+   * 15 seconds.
+   *
+   * @since 0.2.0
+   */
+  readonly maxEventStreams?: number | undefined
   /**
    * Serve the inspector page at `/` (default `true`): the models with their images as thumbnails, the pairs,
    * the request log live, and controls to inject faults, reset and seed. Its page and JSON need no
@@ -131,7 +161,10 @@ export interface Control {
   readonly bearerCredentials: Credentials.Credentials
   readonly snapshot: Effect.Effect<TrainingImagesTest.Snapshot>
   readonly model: (modelId: string) => Effect.Effect<Option.Option<TrainingImagesTest.ModelState>>
-  /** Creates the models given, replacing any with the same id; a seed with a problem fails with `InvalidSeedError`. */
+  /**
+   * Creates the models given, replacing any with the same id; a seed with a problem, or with more images
+   * than `maxSeedImages`, fails with `InvalidSeedError`.
+   */
   readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   /** Every request answered or dropped, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>

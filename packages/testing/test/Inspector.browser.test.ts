@@ -2,7 +2,7 @@ import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenar
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Duration, Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -64,7 +64,7 @@ if (executablePath === undefined) {
     it("shows the images and pairs added through the API as they arrive", async () => {
       await page.goto(inspectorUrl)
       await expect.poll(() => page.locator("#connection").getAttribute("data-state")).toBe("live")
-      await page.locator(`article[data-model-id="${MODEL}"]`).waitFor()
+      await page.locator(`[data-model-id="${MODEL}"]`).waitFor()
 
       // Added while the page is open: it must follow without a reload.
       const [red, blue] = await run(Effect.gen(function*() {
@@ -86,7 +86,7 @@ if (executablePath === undefined) {
         return [red, blue] as const
       }))
 
-      const model = page.locator(`article[data-model-id="${MODEL}"]`)
+      const model = page.locator(`[data-model-id="${MODEL}"]`)
       const redThumb = model.locator(`figure[data-image-id="${red.id}"] img`)
       await redThumb.waitFor()
       await expect.poll(() => redThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64)
@@ -144,6 +144,34 @@ if (executablePath === undefined) {
       await page.selectOption("#filter-model", "")
     }, 60_000)
 
+    it("falls back to polling when the event streams are at their cap, and still follows the API", async () => {
+      const scope = Effect.runSync(Scope.make())
+      try {
+        const capped = await Effect.runPromise(
+          Scope.extend(ScenarioEmulator.make({ models: { model_polled: {} }, maxEventStreams: 0 }), scope)
+        )
+        const other = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+        await other.goto(capped.inspectorUrl!)
+        await expect.poll(() => other.locator("#connection").getAttribute("data-state")).toBe("polling")
+        const added = await fetch(`${capped.baseUrl}/models/model_polled/training-images`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Basic ${btoa(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`)}`
+          },
+          body: JSON.stringify({ data: pngDataUrl(8, [0, 0, 0], [255, 255, 255]), name: "polled.png" })
+        })
+        expect(added.status).toBe(200)
+        await expect.poll(() => other.locator("[data-model-id=model_polled] figcaption .name").textContent())
+          .toBe("polled.png")
+        await expect.poll(() => other.locator("#request-rows tr").count()).toBe(1)
+        expect(await other.locator("#connection").getAttribute("data-state")).toBe("polling")
+        await other.close()
+      } finally {
+        await Effect.runPromise(Scope.close(scope, Exit.void))
+      }
+    }, 60_000)
+
     it("seeds and resets from the page, by keyboard, with every control labelled", async () => {
       const unlabelled = await page.locator("input, select, textarea").evaluateAll((elements) =>
         elements.filter((element) => (element as HTMLInputElement).labels?.length === 0).map((element) => element.id)
@@ -157,7 +185,7 @@ if (executablePath === undefined) {
       await page.focus("#seed-json")
       await page.keyboard.press("Tab")
       await page.keyboard.press("Enter")
-      await page.locator("article[data-model-id=model_seeded]").waitFor()
+      await page.locator("[data-model-id=model_seeded]").waitFor()
       expect(Object.keys((await run(ScenarioEmulator.snapshot)).models)).toContain("model_seeded")
 
       await page.setViewportSize({ width: 420, height: 900 })
@@ -168,9 +196,97 @@ if (executablePath === undefined) {
       await page.setViewportSize({ width: 1280, height: 800 })
 
       await page.getByRole("button", { name: "Reset the emulator" }).click()
-      await expect.poll(() => page.locator("article[data-model-id=model_seeded]").count()).toBe(0)
+      await expect.poll(() => page.locator("[data-model-id=model_seeded]").count()).toBe(0)
       await expect.poll(() => page.locator("#request-rows").textContent()).toContain("No request yet")
       expect((await run(ScenarioEmulator.requests)).length).toBe(0)
+    }, 60_000)
+
+    it("on a phone (420 px): models first, each one folds, pairs by file name, names shown as text", async () => {
+      const hostile = "<script>window.__injected = 1</script>"
+      const scope = Effect.runSync(Scope.make())
+      const image = (id: string, name: string, from: readonly [number, number, number]) => ({
+        id,
+        name,
+        data: pngDataUrl(48, from, [240, 240, 240])
+      })
+      try {
+        const phone = await Effect.runPromise(Scope.extend(
+          ScenarioEmulator.make({
+            models: {
+              model_a: {
+                name: `Portraits ${hostile}`,
+                trainingImages: [
+                  image("img_before", "before.png", [200, 40, 40]),
+                  image("img_after", `<img src=x onerror="window.__injected = 2">.png`, [40, 40, 200])
+                ],
+                pairs: [{ sourceId: "img_before", targetId: "img_after", instruction: "make it blue" }]
+              },
+              model_b: { name: "Landscapes", trainingImages: [image("img_b", "b.png", [40, 160, 40])] },
+              model_c: { name: "Products", trainingImages: [image("img_c", "c.png", [160, 160, 40])] },
+              model_d: { name: "Logos", trainingImages: [image("img_d", "d.png", [160, 40, 160])] }
+            }
+          }),
+          scope
+        ))
+        const narrow = await browser.newPage({ viewport: { width: 420, height: 800 } })
+        await narrow.goto(phone.inspectorUrl!)
+        const first = narrow.locator("[data-model-id=model_a]")
+        await first.waitFor()
+
+        // The first model is on the first screen, above the controls.
+        const box = (await first.locator("summary").boundingBox())!
+        expect(box.y + box.height).toBeLessThanOrEqual(800)
+        const controls = (await narrow.locator(".controls").boundingBox())!
+        expect(controls.y).toBeGreaterThan(box.y)
+
+        // Names from outside are text, never markup.
+        expect(await first.locator("summary h3").textContent()).toBe(`Portraits ${hostile}`)
+        expect(await narrow.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined()
+
+        // A pair names its two files, with their ids.
+        const pair = first.locator(".pair")
+        expect(await pair.locator(".names").textContent()).toBe(
+          `before.png → <img src=x onerror="window.__injected = 2">.png`
+        )
+        expect(await pair.locator(".ids").textContent()).toBe("img_before → img_after")
+
+        // Each model folds, and stays as folded when the page redraws on a change.
+        const images = first.locator(".images")
+        expect(await images.isVisible()).toBe(true)
+        await first.locator("summary").click()
+        await expect.poll(() => images.isVisible()).toBe(false)
+        const added = await fetch(`${phone.baseUrl}/models/model_a/training-images`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Basic ${btoa(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`)}`
+          },
+          body: JSON.stringify({ assetId: "asset_later" })
+        })
+        expect(added.status).toBe(200)
+        await expect.poll(() => first.locator("summary").textContent()).toContain("3 training images")
+        expect(await images.isVisible()).toBe(false)
+        await first.locator("summary").click()
+        await expect.poll(() => images.isVisible()).toBe(true)
+
+        // Four models folded leave the request log on the second screen at the latest.
+        for (const id of ["model_a", "model_b", "model_c", "model_d"]) {
+          const model = narrow.locator(`[data-model-id=${id}]`)
+          if (await model.evaluate((details) => (details as HTMLDetailsElement).open)) {
+            await model.locator("summary").click()
+          }
+        }
+        const log = (await narrow.locator("#requests-title").boundingBox())!
+        expect(log.y).toBeLessThan(2 * 800)
+        expect(await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
+          .toBeLessThanOrEqual(0)
+        await first.locator("summary").click()
+        fs.mkdirSync(screenshots, { recursive: true })
+        await narrow.screenshot({ path: path.join(screenshots, "inspector-420-models.png"), fullPage: true })
+        await narrow.close()
+      } finally {
+        await Effect.runPromise(Scope.close(scope, Exit.void))
+      }
     }, 60_000)
   })
 }

@@ -3,7 +3,7 @@ import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
 import { pngDataUrl } from "./inspector/png.js"
 
@@ -192,6 +192,142 @@ describe("inspector over HTTP", () => {
         controller.abort()
       }))
   })
+
+  it.scoped("keeps any model id: __proto__ and constructor are models like others, from a seed to the API", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: JSON.parse("{\"__proto__\":{\"name\":\"from code\"}}") })
+      const seeded = yield* send({
+        method: "POST",
+        path: "/inspector/api/seed",
+        body: "{\"constructor\":{\"name\":\"from the page\"},\"toString\":{}}"
+      }).pipe(Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator))
+      expect(seeded.status).toBe(200)
+      const models = (yield* emulator.snapshot).models
+      expect(Object.keys(models).sort()).toEqual(["__proto__", "constructor", "toString"])
+      expect(Object.getOwnPropertyDescriptor(models, "__proto__")?.value.name).toBe("from code")
+      const state = jsonOf(
+        yield* send({ path: "/inspector/api/state" }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )
+      )
+      expect(state.models.map((model: { id: string }) => model.id).sort()).toEqual([
+        "__proto__",
+        "constructor",
+        "toString"
+      ])
+      const images = yield* TrainingImages.make({
+        baseUrl: emulator.baseUrl,
+        credentials: emulator.credentials,
+        retryPolicy: RetryPolicy.none
+      })
+      const added = yield* images.add({ modelId: "__proto__", assetId: "asset_1" })
+      const listed = yield* images.list({ modelId: "__proto__" })
+      expect(listed.trainingImages.map((image) => image.id)).toEqual([added.id])
+      expect((yield* images.list({ modelId: "constructor" })).trainingImages).toEqual([])
+      // A model that does not exist is not found, whatever Object.prototype holds.
+      expect((yield* Effect.flip(images.list({ modelId: "hasOwnProperty" })))._tag).toBe("NotFoundError")
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scoped("bounds a seed: too many bytes 413, too many images 400, each with its reason; the connection kept", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({
+        models: { [MODEL]: {} },
+        maxBodySize: 4096,
+        maxSeedBytes: 1024,
+        maxSeedImages: 3
+      })
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        send({ method: "POST", path: "/inspector/api/seed", body, headers }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )
+      const manyModels = (count: number) =>
+        JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`model_${i}`, {}])))
+      const tooLarge = {
+        message: "The seed is over 1024 bytes (maxSeedBytes): seed fewer models or images, or from code"
+      }
+      // Over the seed's limit, with its length announced or in chunks, and over the whole request limit:
+      // each time the answer, never a reset.
+      for (const body of [manyModels(100), manyModels(1000)]) {
+        for (const headers of [{}, { "transfer-encoding": "chunked" }]) {
+          const answer = yield* post(body, headers)
+          expect([answer.status, jsonOf(answer)]).toEqual([413, tooLarge])
+        }
+      }
+      const images = yield* post(
+        JSON.stringify({ model_a: { trainingImages: [{}, {}] }, model_b: { trainingImages: [{}, {}] } })
+      )
+      expect([images.status, jsonOf(images)]).toEqual([400, {
+        message: "Invalid seed: models: 4 training images, over the limit of 3 (maxSeedImages)"
+      }])
+      expect(Object.keys((yield* emulator.snapshot).models)).toEqual([MODEL])
+      const within = yield* post(JSON.stringify({ model_a: { trainingImages: [{}, {}, {}] } }))
+      expect(within.status).toBe(200)
+      // From code too.
+      const error = yield* Effect.flip(emulator.seed({ model_c: { trainingImages: [{}, {}, {}, {}] } }))
+      expect(error.message).toBe("Invalid seed: models: 4 training images, over the limit of 3 (maxSeedImages)")
+      expect(
+        (yield* send({ path: "/inspector/api/state" }).pipe(
+          Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+        )).status
+      ).toBe(200)
+    }))
+
+  it.scoped("caps the open event streams: the one over maxEventStreams is refused 503, a closed one frees its place", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, maxEventStreams: 2 })
+      const open = () => {
+        const controller = new AbortController()
+        return Effect.map(
+          Effect.promise(() => fetch(`${emulator.inspectorUrl}inspector/api/events`, { signal: controller.signal })),
+          (response) => ({ response, close: () => controller.abort() })
+        )
+      }
+      const first = yield* open()
+      const second = yield* open()
+      expect([first.response.status, second.response.status]).toEqual([200, 200])
+      const refused = yield* open()
+      expect(refused.response.status).toBe(503)
+      expect(refused.response.headers.get("content-type")).toContain("application/json")
+      expect(yield* Effect.promise(() => refused.response.json())).toEqual({
+        message: "Too many open event streams (2, maxEventStreams): poll GET /inspector/api/state instead"
+      })
+      first.close()
+      // The server learns of the close when it next writes or reads the socket: asked again until it has.
+      const third = yield* open().pipe(
+        Effect.filterOrFail((opened) => opened.response.status === 200),
+        Effect.retry(Schedule.spaced("20 millis")),
+        Effect.timeout("10 seconds")
+      )
+      expect(third.response.status).toBe(200)
+      second.close()
+      third.close()
+    }))
+
+  it.scoped("an idle event stream holds no timer of its own", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} } })
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+      const before = timers()
+      const controllers = Array.from({ length: 20 }, () => new AbortController())
+      const streams = yield* Effect.forEach(
+        controllers,
+        (controller) =>
+          Effect.promise(() => fetch(`${emulator.inspectorUrl}inspector/api/events`, { signal: controller.signal })),
+        { concurrency: "unbounded" }
+      )
+      // Each stream has sent its first event: each one's server side is running.
+      for (const stream of streams) {
+        const reader = stream.body!.getReader()
+        let received = ""
+        while (!received.includes("event: change")) {
+          received += new TextDecoder().decode((yield* Effect.promise(() => reader.read())).value)
+        }
+        reader.releaseLock()
+      }
+      // At most one shared heartbeat (and a timer or two of the client's own), not one or two per stream.
+      expect(timers() - before).toBeLessThan(5)
+      for (const controller of controllers) controller.abort()
+    }))
 
   it.scoped("can be turned off: `/` is then the API's, answered 401 without credentials", () =>
     Effect.gen(function*() {

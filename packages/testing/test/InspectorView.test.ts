@@ -87,6 +87,31 @@ describe("inspector view", () => {
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;")
     expect(html).toContain("no instruction")
     expect(html).toContain("2026-01-31 12:00:00")
+    // A pair names its files; an end that is no image of the model says so, whatever its id.
+    expect(html).toContain("<span class=\"names\">a.png \u2192 asset_9</span>")
+    expect(html).toContain("<span class=\"names\">a.png \u2192 (not a training image)</span>")
+    const prototypeIds = View.modelHtml({
+      id: "m",
+      name: "m",
+      type: "t",
+      status: "new",
+      trainingImages: [],
+      pairs: [{ sourceId: "constructor", targetId: "__proto__" }]
+    })
+    expect(prototypeIds).toContain("(not a training image) \u2192 (not a training image)")
+    // Models fold: the first two open by default, then as the user left each one.
+    const models = ["m1", "m2", "m3"].map((id) => ({
+      id,
+      name: id,
+      type: "t",
+      status: "new",
+      trainingImages: [],
+      pairs: []
+    }))
+    const openIds = (html: string) => Array.from(html.matchAll(/data-model-id="(\w+)" open/g), (match) => match[1])
+    expect(openIds(View.modelsHtml(models))).toEqual(["m1", "m2"])
+    expect(openIds(View.modelsHtml(models, (id: string) => id === "m1" ? false : id === "m3" ? true : undefined)))
+      .toEqual(["m2", "m3"])
     expect(View.modelOptionsHtml([{ id: "m\"1" }], "gone")).toBe(
       "<option value=\"\">all models</option><option value=\"m&quot;1\">m&quot;1</option>" +
         "<option value=\"gone\" selected>gone</option>"
@@ -141,6 +166,13 @@ describe("inspector rules", () => {
     expect(Inspector.isLoopbackHostHeader("evil.test:4010", 4010)).toBe(false)
     expect(Inspector.isLoopbackHostHeader("127.0.0.1:4011", 4010)).toBe(false)
     expect(Inspector.isLoopbackHostHeader(undefined, 4010)).toBe(false)
+    // Any 127.x address and [::1], with this port or none, as a browser sends them.
+    expect(Inspector.isLoopbackHostHeader("localhost", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("127.8.9.10:4010", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("[::1]", 4010)).toBe(true)
+    expect(Inspector.isLoopbackHostHeader("127.0.0.256:4010", 4010)).toBe(false)
+    expect(Inspector.isLoopbackHostHeader("localhost.evil.test", 4010)).toBe(false)
+    expect(Inspector.isLoopbackHostHeader("[::2]:4010", 4010)).toBe(false)
     const host = "127.0.0.1:4010"
     expect(Inspector.isSameOriginWrite({ host, "content-type": "application/json" })).toBe(true)
     expect(Inspector.isSameOriginWrite({ host, origin: "http://127.0.0.1:4010", "content-type": "application/json" }))

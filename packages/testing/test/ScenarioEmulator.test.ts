@@ -47,6 +47,10 @@ const raw = (options: {
   readonly path: string
   readonly body?: string
   readonly authorization?: string
+  /** The Host header as sent; by default the emulator's own address. */
+  readonly host?: string
+  /** Sent with `transfer-encoding: chunked`, its length not announced. */
+  readonly chunked?: boolean
 }) =>
   Effect.flatMap(ScenarioEmulator.ScenarioEmulator, (emulator) =>
     Effect.async<RawResponse, Error>((resume) => {
@@ -58,6 +62,8 @@ const raw = (options: {
           path: options.path,
           agent: false,
           headers: {
+            ...(options.host === undefined ? {} : { host: options.host }),
+            ...(options.chunked === true ? { "transfer-encoding": "chunked" } : {}),
             ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
             ...(options.body === undefined ? {} : { "content-type": "application/json" })
           }
@@ -197,6 +203,51 @@ describe("ScenarioEmulator", () => {
             added.id,
             "asset_a"
           ]])
+        }))
+
+      it.effect("answers loopback host names only, as the inspector does: a rebound name is refused 403", () =>
+        Effect.gen(function*() {
+          const emulator = yield* ScenarioEmulator.ScenarioEmulator
+          yield* emulator.reset
+          const port = emulator.port
+          // A page on evil.example whose name now resolves to 127.0.0.1 (DNS rebinding), with the credentials
+          // a user of the defaults would have: neither a read nor a write reaches the store.
+          const read = yield* raw({
+            method: "GET",
+            path: `/v1/models/${MODEL}`,
+            authorization: BASIC,
+            host: `evil.example:${port}`
+          })
+          expect([read.status, JSON.parse(read.body)]).toEqual([403, {
+            message: "The emulator listens on loopback and answers loopback host names only " +
+              "(localhost, 127.x.x.x, [::1]), not evil.example:" + port
+          }])
+          const write = yield* raw({
+            method: "POST",
+            path: `/v1/models/${MODEL}/training-images`,
+            body: JSON.stringify({ assetId: "asset_rebound" }),
+            authorization: BASIC,
+            host: "evil.example"
+          })
+          expect(write.status).toBe(403)
+          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages).toEqual([])
+          // Loopback names, with this port or none, are served; another port is not this server.
+          for (const host of [`localhost:${port}`, "LOCALHOST", `127.0.0.2:${port}`, `[::1]:${port}`, "127.0.0.1"]) {
+            const answer = yield* raw({ method: "GET", path: `/v1/models/${MODEL}`, authorization: BASIC, host })
+            expect([host, answer.status]).toEqual([host, 200])
+          }
+          for (
+            const host of [`localhost:${port + 1}`, "127.0.0.1.evil.example", "localhost.evil.example", "256.0.0.1"]
+          ) {
+            const answer = yield* raw({ method: "GET", path: `/v1/models/${MODEL}`, authorization: BASIC, host })
+            expect([host, answer.status]).toEqual([host, 403])
+          }
+          // Logged as refused, before authentication.
+          const requests = yield* emulator.requests
+          expect(requests.slice(0, 2).map((r) => [r.method, r.status, r.authenticated])).toEqual([
+            ["GET", 403, false],
+            ["POST", 403, false]
+          ])
         }))
 
       it.effect("validates requests on the server side and tags every response with x-request-id", () =>
@@ -398,6 +449,19 @@ describe("ScenarioEmulator", () => {
           expect(small.status).toBe(200)
           const large = yield* post(`data:image/png;base64,${"A".repeat(1024)}`)
           expect(large.status).toBe(413)
+          // Sent in chunks, with no length announced: read to its end and refused, not cut off.
+          const chunked = yield* raw({
+            method: "POST",
+            path: `/v1/models/${MODEL}/training-images`,
+            body: JSON.stringify({ data: `data:image/png;base64,${"A".repeat(100_000)}`, name: "x.png" }),
+            chunked: true,
+            authorization: `Basic ${
+              Buffer.from(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`).toString(
+                "base64"
+              )
+            }`
+          }).pipe(Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator))
+          expect([chunked.status, JSON.parse(chunked.body)]).toEqual([413, { message: "Request Too Long" }])
           expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.length).toBe(1)
         }).pipe(Effect.scoped))
     })

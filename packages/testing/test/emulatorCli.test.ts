@@ -5,6 +5,7 @@ import * as Fs from "node:fs"
 import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
 import * as Fault from "../src/Fault.js"
+import { colorsWanted, stripAnsi } from "../src/internal/cliText.js"
 import { describeServeError, faultOf, parseFaultKinds } from "../src/internal/emulatorCli.js"
 import { VERSION } from "../src/internal/version.js"
 
@@ -120,6 +121,63 @@ describe("scenario-emulator command", () => {
     expect(VERSION).toBe(pkg.version)
     expect(pkg.bin).toEqual({ "scenario-emulator": "./dist/bin/scenario-emulator.js" })
     expect(pkg.exports["./bin/*"]).toBeNull()
+  })
+})
+
+// The binary as published, run with its output piped as a script or a CI log would read it.
+const builtBin = fileURLToPath(new URL("../dist/bin/scenario-emulator.js", import.meta.url))
+
+const runBuilt = (args: ReadonlyArray<string>, env: Record<string, string | undefined>) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    if (!Fs.existsSync(builtBin)) return reject(new Error("the package is not built: run the build first"))
+    const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = process.env
+    const child = ChildProcess.spawn(process.execPath, [builtBin, ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...inherited, ...env }
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => stdout += chunk)
+    child.stderr.on("data", (chunk) => stderr += chunk)
+    child.on("exit", (code) => resolve({ code, stdout, stderr }))
+  })
+
+describe("scenario-emulator's help, piped", () => {
+  it("is plain text when its output is not a terminal, or under NO_COLOR", async () => {
+    for (const env of [{}, { NO_COLOR: "1" }]) {
+      const help = await runBuilt(["--help"], env)
+      expect(help.code).toBe(0)
+      expect(help.stdout).toContain("$ scenario-emulator")
+      expect(help.stdout).not.toContain("\u001b")
+      const bad = await runBuilt(["--fault-rate", "2"], env)
+      expect(bad.code).not.toBe(0)
+      expect(bad.stderr).toContain("--fault-rate expects a number from 0 to 1, got 2")
+      expect(bad.stderr).not.toContain("\u001b")
+    }
+  }, 60_000)
+
+  it("shows every option with a default as optional, with its default", async () => {
+    const { stdout } = await runBuilt(["--help"], {})
+    expect(stdout).toContain("[--model text...]")
+    expect(stdout).toContain("[--port integer]")
+    const section = (flag: string) =>
+      stdout.slice(stdout.indexOf(`\n${flag} `), stdout.indexOf("\n--", stdout.indexOf(`\n${flag} `) + 1))
+    expect(section("--model")).toContain("Default: model_demo.")
+    expect(section("--port")).toContain("Default: 4010.")
+    expect(section("--host")).toContain("Default: 127.0.0.1.")
+    expect(section("--fault-rate")).toContain("Default: 0.")
+    expect(section("--delay")).toContain("Default: 5000.")
+  }, 60_000)
+
+  it("decides colour from the stream and NO_COLOR, and strips escapes otherwise", () => {
+    expect(colorsWanted({ isTTY: true }, {})).toBe(true)
+    expect(colorsWanted({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    // An empty NO_COLOR does not count (no-color.org).
+    expect(colorsWanted({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
+    expect(colorsWanted({ isTTY: false }, {})).toBe(false)
+    expect(colorsWanted({}, {})).toBe(false)
+    expect(stripAnsi("\u001b[0;1m\u001b[0;37;1mUSAGE\u001b[0m plain")).toBe("USAGE plain")
   })
 })
 

@@ -16,6 +16,8 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { readText } from "./body.js"
+import { ChangeFeed } from "./changeFeed.js"
 import { statusHeaders } from "./fault.js"
 import { FaultPlan } from "./faultPlan.js"
 import * as Inspector from "./inspector.js"
@@ -26,6 +28,14 @@ import * as Wire from "./wire.js"
 
 // API Gateway's limit, which the client also enforces by default.
 const DEFAULT_MAX_BODY_SIZE = 10_485_760
+// A seed is written by hand or built by a test; these keep one mistake from holding the emulator until reset.
+const DEFAULT_MAX_SEED_BYTES = 1_048_576
+const DEFAULT_MAX_SEED_IMAGES = 10_000
+// A page open in a browser holds one; past the cap a page polls instead.
+const DEFAULT_MAX_EVENT_STREAMS = 100
+// A burst of requests becomes one event; a comment now and then keeps idle proxies from closing a stream.
+const CHANGE_COALESCE_MILLIS = 100
+const HEARTBEAT_MILLIS = 15_000
 
 /** What the handlers learn about the request they serve, and fill in for the log. */
 interface Exchange {
@@ -67,7 +77,8 @@ export const make = (
   }
 ): Effect.Effect<ScenarioEmulator.Control, HttpServerError.ServeError | InvalidSeedError, Scope.Scope> =>
   Effect.gen(function*() {
-    const initialSeed = yield* checkSeed(options.models ?? {})
+    const maxSeedImages = options.maxSeedImages ?? DEFAULT_MAX_SEED_IMAGES
+    const initialSeed = yield* checkSeed(options.models ?? {}, maxSeedImages)
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
@@ -76,7 +87,11 @@ export const make = (
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
     // Bumped on every change the inspector shows: a request logged, a control call.
-    let version = 0
+    const changes = new ChangeFeed(
+      options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
+      CHANGE_COALESCE_MILLIS,
+      HEARTBEAT_MILLIS
+    )
     const basic = `${options.apiKey}:${options.apiSecret}`
     const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
 
@@ -108,7 +123,7 @@ export const make = (
           fault: exchange.fault === undefined ? undefined : Fault.kind(exchange.fault)
         }
         requests.push(recorded)
-        version++
+        changes.bump()
         return options.onRequest === undefined ? Effect.void : options.onRequest(recorded)
       })
 
@@ -136,10 +151,11 @@ export const make = (
         const exchange = yield* CurrentExchange
         exchange.operation = operation
         // The request's identity keys the random faults, so that they do not depend on the order of arrival.
-        const incoming = yield* HttpServerRequest.HttpServerRequest
-        const keyBody = options.readsBody && Number(incoming.headers["content-length"] ?? 0) <= maxBodySize
-          ? Either.getOrElse(yield* Effect.either(incoming.text), () => "")
-          : ""
+        // Read once, whole or not at all: a body over the limit is drained, so that the 413 reaches the client.
+        const body = options.readsBody
+          ? yield* readText(exchange.incoming, maxBodySize)
+          : { _tag: "Text" as const, text: "" }
+        const keyBody = body._tag === "Text" ? body.text : ""
         const fault = plan.next(operation, `${exchange.method} ${exchange.path}?${exchange.query}\n${keyBody}`)
         exchange.fault = fault
         if (fault?._tag === "StatusFault" && !fault.afterApply) {
@@ -149,17 +165,9 @@ export const make = (
         if (fault?._tag === "DropFault" && !fault.afterApply) return yield* drop(exchange)
         const path = yield* HttpRouter.params
         exchange.modelId = path.modelId
-        const request = yield* HttpServerRequest.HttpServerRequest
-        // Refused from its announced length, before reading: reading stops at the limit by cutting the
-        // connection, which would leave the client with no answer.
-        if (options.readsBody && Number(request.headers["content-length"] ?? 0) > maxBodySize) {
-          return json(failure(413, "Request Too Long"))
-        }
-        const body = options.readsBody
-          ? yield* Effect.either(request.text)
-          : Either.right("")
-        if (Either.isLeft(body)) return json(failure(400, "The request body could not be read"))
-        const response = Either.match(parse(path, new URLSearchParams(exchange.query), body.right), {
+        if (body._tag === "TooLarge") return json(failure(413, "Request Too Long"))
+        if (body._tag === "Unreadable") return json(failure(400, "The request body could not be read"))
+        const response = Either.match(parse(path, new URLSearchParams(exchange.query), body.text), {
           onLeft: (rejected) => rejected,
           onRight: (params) => apply(params, clock.unsafeCurrentTimeMillis())
         })
@@ -237,6 +245,9 @@ export const make = (
       const target = incoming.url ?? "/"
       const queryStart = target.indexOf("?")
       const path = queryStart === -1 ? target : target.slice(0, queryStart)
+      // On loopback, a host name that is not loopback's is a page elsewhere reaching in through DNS
+      // rebinding (a name of its own resolving to 127.0.0.1): neither the API nor the inspector answer it.
+      const hostRefused = loopback && !Inspector.isLoopbackHostHeader(request.headers.host, control.port)
       if (inspector !== undefined && Inspector.isInspectorPath(path)) {
         return yield* InspectorServer.handle(request, path, inspector)
       }
@@ -249,13 +260,15 @@ export const make = (
         incoming,
         receivedAt: clock.unsafeCurrentTimeMillis(),
         started: performance.now(),
-        authenticated: authenticates(request.headers.authorization),
+        authenticated: !hostRefused && authenticates(request.headers.authorization),
         modelId: undefined,
         operation: undefined,
         fault: undefined,
         recorded: false
       }
-      const response = !exchange.authenticated
+      const response = hostRefused
+        ? HttpServerResponse.unsafeJson(Inspector.hostRefusal(request.headers.host), { status: 403 })
+        : !exchange.authenticated
         ? json(failure(401, "Unauthorized"), { "www-authenticate": "Basic realm=\"scenario\", Bearer" })
         : yield* routes.pipe(
           Effect.provideService(CurrentExchange, exchange),
@@ -287,9 +300,10 @@ export const make = (
 
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the emulator listens on TCP only")
+    const loopback = Inspector.isLoopbackAddress(address.hostname)
     const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
     const changed = <A>(effect: Effect.Effect<A>): Effect.Effect<A> =>
-      Effect.ensuring(effect, Effect.sync(() => version++))
+      Effect.ensuring(effect, Effect.sync(() => changes.bump()))
     const control: ScenarioEmulator.Control = {
       baseUrl: `http://${urlHost}:${address.port}/v1`,
       inspectorUrl: options.inspector === false ? undefined : `http://${urlHost}:${address.port}/`,
@@ -301,7 +315,7 @@ export const make = (
       model: (modelId) => Effect.sync(() => Option.fromNullable(store.model(modelId))),
       seed: (models) =>
         Effect.flatMap(
-          checkSeed(models),
+          checkSeed(models, maxSeedImages),
           (checked) => changed(Effect.sync(() => store.seed(checked, clock.unsafeCurrentTimeMillis())))
         ),
       requests: Effect.sync(() => requests.slice()),
@@ -317,12 +331,12 @@ export const make = (
     }
     const inspector: InspectorServer.Deps | undefined = options.inspector === false ? undefined : {
       control,
-      version: () => version,
+      changes,
       pendingFaults: () => plan.pending(),
       dataUrl: (modelId, trainingImageId) => store.dataUrl(modelId, trainingImageId),
-      loopback: Inspector.isLoopbackAddress(address.hostname),
-      authenticates,
-      clock
+      loopback,
+      maxControlBytes: options.maxSeedBytes ?? DEFAULT_MAX_SEED_BYTES,
+      authenticates
     }
     yield* server.serve(app)
     return control

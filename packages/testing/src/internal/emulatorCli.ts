@@ -9,6 +9,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Fault from "../Fault.js"
 import * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { withDefaultShown, withPlainTextUnlessColor } from "./cliText.js"
 import { VERSION } from "./version.js"
 
 /** @internal */
@@ -52,50 +53,55 @@ const inRange = (flag: string, min: number, max: number) => (options: Options.Op
 const options = {
   port: Options.integer("port").pipe(
     Options.withDescription("port to listen on (0 picks a free one)"),
-    Options.withDefault(4010),
+    withDefaultShown(4010),
     inRange("port", 0, 65535)
   ),
-  host: Options.text("host").pipe(Options.withDescription("address to listen on"), Options.withDefault("127.0.0.1")),
+  host: Options.text("host").pipe(Options.withDescription("address to listen on"), withDefaultShown("127.0.0.1")),
   apiKey: Options.text("api-key").pipe(
     Options.withDescription("API key of the Basic credentials accepted"),
-    Options.withDefault(ScenarioEmulator.DEFAULT_API_KEY)
+    withDefaultShown(ScenarioEmulator.DEFAULT_API_KEY)
   ),
   apiSecret: Options.text("api-secret").pipe(
     Options.withDescription("API secret of the Basic credentials accepted"),
-    Options.withDefault(ScenarioEmulator.DEFAULT_API_SECRET)
+    withDefaultShown(ScenarioEmulator.DEFAULT_API_SECRET)
   ),
   bearerToken: Options.text("bearer-token").pipe(
     Options.withDescription("Bearer token accepted"),
-    Options.withDefault(ScenarioEmulator.DEFAULT_BEARER_TOKEN)
+    withDefaultShown(ScenarioEmulator.DEFAULT_BEARER_TOKEN)
   ),
   models: Options.text("model").pipe(
-    Options.withDescription("a model to create at start; repeat for more (default model_demo)"),
+    Options.withDescription("a model to create at start; repeat for more"),
     Options.repeated,
-    Options.map((models): ReadonlyArray<string> => models.length === 0 ? ["model_demo"] : models)
+    // Optional, so that the usage line shows it so: none given is the default.
+    Options.optional,
+    Options.withDescription("Default: model_demo."),
+    Options.map((models): ReadonlyArray<string> =>
+      Option.match(models, { onNone: () => ["model_demo"], onSome: (ids) => ids.length === 0 ? ["model_demo"] : ids })
+    )
   ),
   faultRate: Options.float("fault-rate").pipe(
     Options.withDescription("share of requests, 0 to 1, that meet a random fault"),
-    Options.withDefault(0),
+    withDefaultShown(0),
     inRange("fault-rate", 0, 1)
   ),
   faultSeed: Options.integer("fault-seed").pipe(
     Options.withDescription("seed of the random faults"),
-    Options.withDefault(0),
+    withDefaultShown(0),
     inRange("fault-seed", 0, Number.MAX_SAFE_INTEGER)
   ),
   faults: Options.text("faults").pipe(
     Options.withDescription(`fault kinds to pick from, comma-separated: ${FAULT_KINDS.join(",")}`),
-    Options.withDefault(FAULT_KINDS.join(",")),
+    withDefaultShown(FAULT_KINDS.join(",")),
     Options.filterMap(parseFaultKinds, `--faults expects some of ${FAULT_KINDS.join(", ")}, comma-separated`)
   ),
   retryAfterSeconds: Options.integer("retry-after").pipe(
     Options.withDescription("seconds a 429 asks to wait"),
-    Options.withDefault(1),
+    withDefaultShown(1),
     inRange("retry-after", 0, 86400)
   ),
   delayMillis: Options.integer("delay").pipe(
     Options.withDescription("milliseconds a delay fault holds the response"),
-    Options.withDefault(5000),
+    withDefaultShown(5000),
     inRange("delay", 0, 3_600_000)
   )
 }
@@ -192,5 +198,6 @@ export const command = Command.make("scenario-emulator", options, serve).pipe(
 /** @internal */
 export const run = (argv: ReadonlyArray<string>) =>
   Command.run(command, { name: "scenario-emulator", version: VERSION })(argv).pipe(
-    Effect.tapErrorTag("EmulatorStartError", (error) => Console.error(error.message))
+    Effect.tapErrorTag("EmulatorStartError", (error) => Console.error(error.message)),
+    withPlainTextUnlessColor
   )

@@ -26,15 +26,31 @@ export const isInspectorPath = (path: string): boolean =>
 export const isLoopbackAddress = (host: string): boolean =>
   host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host)
 
+const LOOPBACK_HOST = /^(localhost|127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})|\[::1\])(?::(\d{1,5}))?$/i
+
 /**
- * A page served on loopback answers only to the names of loopback, so that a page on another site cannot
- * reach it through a host name that resolves to 127.0.0.1 (DNS rebinding).
+ * A server bound to loopback answers only to the names of loopback (`localhost`, `127.x.x.x`, `[::1]`, with
+ * its own port or none), so that a page on another site cannot reach it through a host name of its own that
+ * resolves to 127.0.0.1 (DNS rebinding). The one rule for the API and the inspector alike.
  *
  * @internal
  */
-export const isLoopbackHostHeader = (hostHeader: string | undefined, port: number): boolean =>
-  hostHeader !== undefined &&
-  [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader.toLowerCase())
+export const isLoopbackHostHeader = (hostHeader: string | undefined, port: number): boolean => {
+  const match = hostHeader === undefined ? null : LOOPBACK_HOST.exec(hostHeader)
+  if (match === null) return false
+  if (match.slice(2, 5).some((octet) => octet !== undefined && Number(octet) > 255)) return false
+  return match[5] === undefined || Number(match[5]) === port
+}
+
+/**
+ * The body of the 403 that answers another host name on a loopback bind.
+ *
+ * @internal
+ */
+export const hostRefusal = (hostHeader: string | undefined): { readonly message: string } => ({
+  message: "The emulator listens on loopback and answers loopback host names only (localhost, 127.x.x.x, [::1]), " +
+    `not ${hostHeader === undefined ? "a request without a Host header" : hostHeader.slice(0, 256)}`
+})
 
 /**
  * A control request changes state: it must come from the page itself. A JSON body cannot be sent across
@@ -134,13 +150,8 @@ export const FailNextBody = Schema.Struct({
   operation: Schema.optional(Operation)
 })
 
-/**
- * `POST /inspector/api/seed`: the models of `Control.seed`, by id. Their content is checked by `seed` itself
- * (`InvalidSeedError`, answered 400), as for a seed given in code.
- *
- * @internal
- */
-export const SeedBody = Schema.Record({ key: Schema.String, value: Schema.Object })
+const isObjectOfModels = (json: unknown): json is TrainingImagesTest.Seed =>
+  typeof json === "object" && json !== null && !Array.isArray(json)
 
 /** A control request the page sent, ready for `Control`, or the message of the 400 that refuses it. */
 export type ControlCall =
@@ -153,18 +164,20 @@ export type ControlCall =
   | { readonly _tag: "Seed"; readonly models: TrainingImagesTest.Seed }
   | { readonly _tag: "Reset" }
 
-const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, string> => {
-  let json: unknown
+const parseJson = (text: string): Either.Either<unknown, string> => {
   try {
-    json = JSON.parse(text)
+    return Either.right(JSON.parse(text))
   } catch {
     return Either.left("Invalid JSON body")
   }
-  return Either.mapLeft(
-    Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(json),
-    (error) => ParseResult.TreeFormatter.formatErrorSync(error)
-  )
 }
+
+const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, string> =>
+  Either.flatMap(parseJson(text), (json) =>
+    Either.mapLeft(
+      Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(json),
+      (error) => ParseResult.TreeFormatter.formatErrorSync(error)
+    ))
 
 /**
  * The control call a `POST /inspector/api/<action>` asks for.
@@ -184,10 +197,12 @@ export const controlCall = (action: string, body: string): Either.Either<Control
           : Either.right({ _tag: "FailNext", count: input.count, fault, operation: input.operation })
       })
     case "seed":
-      return Either.map(
-        decodeJson(SeedBody, body),
-        (models): ControlCall => ({ _tag: "Seed", models: models as TrainingImagesTest.Seed })
-      )
+      // The object as parsed, never rebuilt: a model id such as `__proto__` stays an own property. Its models
+      // are checked by `seed` itself (`InvalidSeedError`, answered 400), as for a seed given in code.
+      return Either.flatMap(parseJson(body), (json) =>
+        isObjectOfModels(json)
+          ? Either.right<ControlCall>({ _tag: "Seed", models: json })
+          : Either.left("The seed must be a JSON object of models by id"))
     case "reset":
       return Either.right({ _tag: "Reset" })
     default:

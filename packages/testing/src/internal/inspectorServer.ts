@@ -1,11 +1,12 @@
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import type * as Clock from "effect/Clock"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
+import { readText } from "./body.js"
+import type { ChangeFeed } from "./changeFeed.js"
 import * as Inspector from "./inspector.js"
 import * as Page from "./inspector/page.js"
 import * as Script from "./inspector/script.js"
@@ -13,8 +14,8 @@ import * as Script from "./inspector/script.js"
 /** What the inspector reads of the emulator beyond its `Control`. */
 export interface Deps {
   readonly control: ScenarioEmulator.Control
-  /** Bumped on every change of state or log. */
-  readonly version: () => number
+  /** The version bumped on every change of state or log, and the event streams that follow it. */
+  readonly changes: ChangeFeed
   readonly pendingFaults: () => number
   readonly dataUrl: (modelId: string, trainingImageId: string) => {
     readonly dataUrl: string
@@ -22,14 +23,10 @@ export interface Deps {
   } | undefined
   /** Whether the emulator listens on a loopback address only. */
   readonly loopback: boolean
+  /** The largest body of a control request (`maxSeedBytes`). */
+  readonly maxControlBytes: number
   readonly authenticates: (authorization: string | undefined) => boolean
-  /** The live clock the emulator keeps, even inside tests that swapped in `TestClock`. */
-  readonly clock: Clock.Clock
 }
-
-// How often an open event stream looks for a change, and sends a comment to keep idle proxies from closing it.
-const CHANGE_CHECK = "150 millis"
-const KEEP_ALIVE = "15 seconds"
 
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -81,8 +78,9 @@ export const handle = (
   Effect.gen(function*() {
     const headers = request.headers
     if (deps.loopback) {
+      // The emulator checked the host name already; checked again so that this handler is safe on its own.
       if (!Inspector.isLoopbackHostHeader(headers.host, deps.control.port)) {
-        return json(403, { message: "The inspector answers on a loopback address only" })
+        return json(403, Inspector.hostRefusal(headers.host))
       }
     } else if (!deps.authenticates(headers.authorization)) {
       // Reachable from other machines: the inspector asks for the API's credentials.
@@ -107,7 +105,7 @@ export const handle = (
       return json(
         200,
         Inspector.stateOf({
-          version: deps.version(),
+          version: deps.changes.version,
           baseUrl: deps.control.baseUrl,
           snapshot,
           requests,
@@ -119,16 +117,31 @@ export const handle = (
     }
 
     if (path === "/inspector/api/events" && request.method === "GET") {
-      // The stream runs after this handler returns, outside its clock: each wait names the live one.
-      const every = <A>(interval: Duration.DurationInput, read: () => A) =>
-        Stream.repeatEffect(Effect.zipRight(Effect.withClock(Effect.sleep(interval), deps.clock), Effect.sync(read)))
-      const changes = Stream.concat(Stream.sync(deps.version), every(CHANGE_CHECK, deps.version)).pipe(
-        Stream.changes,
-        Stream.map((version) => `event: change\ndata: ${version}\n\n`)
-      )
-      const keepAlive = every(KEEP_ALIVE, () => ": keep-alive\n\n")
+      // The place is taken now, so that a page over the cap learns it from the status and polls instead.
+      let push: ((version: number) => void) | undefined
+      const unsubscribe = deps.changes.subscribe((version) => push?.(version))
+      if (unsubscribe === undefined) {
+        return json(503, {
+          message: `Too many open event streams (${deps.changes.maxListeners}, maxEventStreams): ` +
+            "poll GET /inspector/api/state instead"
+        })
+      }
+      // Nothing runs for a stream between changes: the feed pushes the version (sliding, so a slow reader gets
+      // the latest); the same version again is the shared heartbeat, sent as a comment.
+      const versions = Stream.asyncPush<number>((emit) =>
+        Effect.sync(() => {
+          push = (version) => emit.single(version)
+          emit.single(deps.changes.version)
+        }), { bufferSize: 1, strategy: "sliding" })
+      const events = Stream.mapAccum(versions, -1, (last, version): [number, string] => [
+        version,
+        version === last ? ": keep-alive\n\n" : `event: change\ndata: ${version}\n\n`
+      ])
       return HttpServerResponse.stream(
-        Stream.encodeText(Stream.merge(Stream.make("retry: 1000\n\n"), Stream.merge(changes, keepAlive))),
+        Stream.concat(Stream.make("retry: 1000\n\n"), events).pipe(
+          Stream.encodeText,
+          Stream.ensuring(Effect.sync(unsubscribe))
+        ),
         {
           contentType: "text/event-stream",
           headers: { ...SECURITY_HEADERS, "cache-control": "no-store", "x-accel-buffering": "no" }
@@ -161,9 +174,16 @@ export const handle = (
       if (!Inspector.isSameOriginWrite(write)) {
         return json(403, { message: "Control requests must be JSON from the inspector's own origin" })
       }
-      const body = yield* Effect.either(request.text)
-      if (Either.isLeft(body)) return json(400, { message: "The request body could not be read" })
-      const call = Inspector.controlCall(action, body.right)
+      const body = yield* readText(NodeHttpServerRequest.toIncomingMessage(request), deps.maxControlBytes)
+      if (body._tag === "TooLarge") {
+        const what = action === "seed" ? "The seed is" : "The request body is"
+        return json(413, {
+          message: `${what} over ${deps.maxControlBytes} bytes (maxSeedBytes): seed fewer models or images, ` +
+            "or from code"
+        })
+      }
+      if (body._tag === "Unreadable") return json(400, { message: "The request body could not be read" })
+      const call = Inspector.controlCall(action, body.text)
       if (Either.isLeft(call)) return json(400, { message: call.left })
       switch (call.right._tag) {
         case "FailNext":

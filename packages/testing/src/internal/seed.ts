@@ -91,9 +91,33 @@ export class InvalidSeedError extends Schema.TaggedError<InvalidSeedError>(
   }
 }
 
-/** The seed, or the error that lists every problem in it. @internal */
-export const checkSeed = (models: unknown): Effect.Effect<TrainingImagesTest.Seed, InvalidSeedError> => {
-  const issues = seedIssues(models)
+// Counted before anything else is checked: a seed of millions of images is refused without visiting each.
+const imageCountIssue = (models: unknown, maxImages: number): TrainingImagesError.Issue | undefined => {
+  if (typeof models !== "object" || models === null) return undefined
+  let count = 0
+  for (const seed of Object.values(models)) {
+    const images: unknown = typeof seed === "object" && seed !== null
+      ? (seed as Record<string, unknown>).trainingImages
+      : undefined
+    if (Array.isArray(images)) count += images.length
+  }
+  return count > maxImages
+    ? { path: ["models"], message: `${count} training images, over the limit of ${maxImages} (maxSeedImages)` }
+    : undefined
+}
+
+/**
+ * The seed, or the error that lists every problem in it; with `maxImages`, a seed of more training images (over
+ * all its models) is refused for that alone.
+ *
+ * @internal
+ */
+export const checkSeed = (
+  models: unknown,
+  maxImages?: number
+): Effect.Effect<TrainingImagesTest.Seed, InvalidSeedError> => {
+  const tooMany = maxImages === undefined ? undefined : imageCountIssue(models, maxImages)
+  const issues = tooMany === undefined ? seedIssues(models) : [tooMany]
   return issues.length === 0
     ? Effect.succeed(models as TrainingImagesTest.Seed)
     : Effect.fail(

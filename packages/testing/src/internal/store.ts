@@ -138,9 +138,8 @@ export class Store {
   }
 
   snapshot(): TrainingImagesTest.Snapshot {
-    const models: Record<string, TrainingImagesTest.ModelState> = {}
-    for (const [id, model] of this.models) models[id] = copyModel(model)
-    return { models }
+    // Own properties whatever the id: an assignment to `models["__proto__"]` would set the prototype instead.
+    return { models: Object.fromEntries(Array.from(this.models, ([id, model]) => [id, copyModel(model)])) }
   }
 
   model(modelId: string): TrainingImagesTest.ModelState | undefined {

@@ -22,6 +22,43 @@ export const HTML = String.raw`<!doctype html>
     <span id="connection" class="connection" data-state="connecting">connecting…</span></p>
 </header>
 <main class="layout">
+  <div class="content">
+    <section aria-labelledby="models-title">
+      <h2 id="models-title">Models</h2>
+      <div id="models" class="models"><p class="empty">Loading…</p></div>
+    </section>
+    <section id="requests" aria-labelledby="requests-title">
+      <h2 id="requests-title">Request log</h2>
+      <form id="filters" class="filters" role="search" aria-label="Filter the request log">
+        <div class="field">
+          <label for="filter-model">Model</label>
+          <select id="filter-model" name="model"><option value="">all models</option></select>
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="">all statuses</option>
+            <option value="2xx">2xx success</option>
+            <option value="4xx">4xx client error</option>
+            <option value="5xx">5xx server error</option>
+            <option value="none">no response</option>
+            <option value="fault">with an injected fault</option>
+          </select>
+        </div>
+        <p id="request-count" class="count" aria-live="polite"></p>
+      </form>
+      <div class="table-wrap" role="region" aria-labelledby="requests-title" tabindex="0">
+        <table>
+          <caption class="visually-hidden">Requests received, newest first</caption>
+          <thead>
+            <tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th>
+              <th scope="col">Fault</th><th scope="col">Latency</th><th scope="col">Request id</th></tr>
+          </thead>
+          <tbody id="request-rows"></tbody>
+        </table>
+      </div>
+    </section>
+  </div>
   <section class="controls" aria-labelledby="controls-title">
     <h2 id="controls-title">Controls</h2>
     <form id="fail-next-form" class="panel">
@@ -90,43 +127,6 @@ export const HTML = String.raw`<!doctype html>
     </form>
     <p id="message" class="message" role="status" aria-live="polite"></p>
   </section>
-  <div class="content">
-    <section aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
-      <div id="models" class="models"><p class="empty">Loading…</p></div>
-    </section>
-    <section id="requests" aria-labelledby="requests-title">
-      <h2 id="requests-title">Request log</h2>
-      <form id="filters" class="filters" role="search" aria-label="Filter the request log">
-        <div class="field">
-          <label for="filter-model">Model</label>
-          <select id="filter-model" name="model"><option value="">all models</option></select>
-        </div>
-        <div class="field">
-          <label for="filter-status">Status</label>
-          <select id="filter-status" name="status">
-            <option value="">all statuses</option>
-            <option value="2xx">2xx success</option>
-            <option value="4xx">4xx client error</option>
-            <option value="5xx">5xx server error</option>
-            <option value="none">no response</option>
-            <option value="fault">with an injected fault</option>
-          </select>
-        </div>
-        <p id="request-count" class="count" aria-live="polite"></p>
-      </form>
-      <div class="table-wrap" role="region" aria-labelledby="requests-title" tabindex="0">
-        <table>
-          <caption class="visually-hidden">Requests received, newest first</caption>
-          <thead>
-            <tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th>
-              <th scope="col">Fault</th><th scope="col">Latency</th><th scope="col">Request id</th></tr>
-          </thead>
-          <tbody id="request-rows"></tbody>
-        </table>
-      </div>
-    </section>
-  </div>
 </main>
 </body>
 </html>
@@ -157,7 +157,8 @@ h2 { font-size: 1.1rem; margin: 0 0 0.6rem; }
 .connection[data-state="live"] { color: var(--ok); }
 .connection[data-state="polling"], .connection[data-state="connecting"] { color: var(--warn); }
 .connection[data-state="offline"] { color: var(--bad); }
-.layout { display: grid; grid-template-columns: minmax(17rem, 21rem) minmax(0, 1fr); gap: 1.25rem; padding: 1.25rem; }
+/* The models come first in the page, on a phone above everything else; the controls sit beside them on a wide screen. */
+.layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(17rem, 21rem); gap: 1.25rem; padding: 1.25rem; align-items: start; }
 @media (max-width: 52rem) { .layout { grid-template-columns: minmax(0, 1fr); padding: 0.75rem; } }
 .content { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; align-content: start; min-width: 0; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem; margin: 0 0 0.75rem; }
@@ -179,9 +180,11 @@ button.danger { background: transparent; color: var(--bad); border-color: var(--
 .message[data-kind="error"] { color: var(--bad); }
 .faults { font-size: 0.9rem; }
 .models { display: grid; gap: 1rem; }
-.model { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem 0.9rem; min-width: 0; }
-.model h3 { font-size: 1rem; margin: 0; overflow-wrap: anywhere; }
-.model .meta { color: var(--muted); font-size: 0.85rem; margin: 0.1rem 0 0.6rem; overflow-wrap: anywhere; }
+.model { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 0.9rem; min-width: 0; }
+.model summary { cursor: pointer; list-style-position: outside; margin-left: 1rem; }
+.model h3 { display: inline; font-size: 1rem; margin: 0; overflow-wrap: anywhere; }
+.model .meta { display: block; color: var(--muted); font-size: 0.85rem; margin: 0.1rem 0 0; overflow-wrap: anywhere; }
+.model[open] summary { margin-bottom: 0.6rem; }
 .model h4 { font-size: 0.9rem; margin: 0.6rem 0 0.4rem; color: var(--muted); font-weight: 600; }
 .images { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.6rem; list-style: none; margin: 0; padding: 0; }
 .image { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem; min-width: 0; }
@@ -196,6 +199,7 @@ button.danger { background: transparent; color: var(--bad); border-color: var(--
   border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem; }
 .pair .end .thumb { width: 56px; height: 56px; }
 .pair .what { display: grid; gap: 0.15rem; min-width: 0; }
+.pair .names { font-size: 0.85rem; overflow-wrap: anywhere; }
 .pair .ids { color: var(--muted); font-size: 0.75rem; overflow-wrap: anywhere; }
 .pair .arrow { font-size: 1.3rem; color: var(--muted); }
 .pair .instruction { overflow-wrap: anywhere; }

@@ -74,7 +74,10 @@ export const VIEW = String.raw`"use strict";
 
   function thumbHtml(image, alt) {
     if (image && image.thumbnail) {
-      return "<img class=\"thumb\" src=\"" + escapeHtml(image.thumbnail) + "\" alt=\"" + escapeHtml(alt) + "\" loading=\"lazy\">";
+      // The original file, shown small: the page is read on this machine, so its bytes cost little; lazy, so
+      // only the images scrolled to are fetched, and cached by revision.
+      return "<img class=\"thumb\" src=\"" + escapeHtml(image.thumbnail) + "\" alt=\"" + escapeHtml(alt) +
+        "\" width=\"96\" height=\"96\" loading=\"lazy\" decoding=\"async\">";
     }
     var label = image ? "No preview: added by asset id" : "Not a training image of this model";
     return "<div class=\"thumb placeholder\" role=\"img\" aria-label=\"" + escapeHtml(label) + "\">" +
@@ -95,6 +98,11 @@ export const VIEW = String.raw`"use strict";
     return "<div class=\"end\">" + thumbHtml(image, role + ": " + (image ? image.name : id)) + "</div>";
   }
 
+  function nameOf(imagesById, id) {
+    var image = imagesById[id];
+    return image ? image.name : "(not a training image)";
+  }
+
   function pairHtml(pair, imagesById) {
     var instruction = typeof pair.instruction === "string" && pair.instruction !== "";
     return "<li class=\"pair\" data-source-id=\"" + escapeHtml(pair.sourceId) + "\" data-target-id=\"" +
@@ -104,18 +112,23 @@ export const VIEW = String.raw`"use strict";
       pairEndHtml(imagesById, pair.targetId, "target") +
       "<div class=\"what\"><span class=\"instruction" +
       (instruction ? "\">" + escapeHtml(pair.instruction) : " none\">no instruction") + "</span>" +
+      "<span class=\"names\">" + escapeHtml(nameOf(imagesById, pair.sourceId)) + " \u2192 " +
+      escapeHtml(nameOf(imagesById, pair.targetId)) + "</span>" +
       "<span class=\"ids mono\">" + escapeHtml(pair.sourceId) + " \u2192 " + escapeHtml(pair.targetId) + "</span>" +
       "</div></li>";
   }
 
-  function modelHtml(model) {
-    var imagesById = {};
+  // A model folds (a <details>): open tells whether it is shown unfolded.
+  function modelHtml(model, open) {
+    // No prototype: an image id such as "constructor" must not find Object's.
+    var imagesById = Object.create(null);
     model.trainingImages.forEach(function (image) { imagesById[image.id] = image; });
     var count = model.trainingImages.length;
-    return "<article class=\"model\" data-model-id=\"" + escapeHtml(model.id) + "\">" +
-      "<h3>" + escapeHtml(model.name) + "</h3>" +
-      "<p class=\"meta\"><span class=\"mono\">" + escapeHtml(model.id) + "</span> \u00b7 " + escapeHtml(model.type) +
-      " \u00b7 " + escapeHtml(model.status) + " \u00b7 " + count + " training image" + (count === 1 ? "" : "s") + "</p>" +
+    return "<details class=\"model\" data-model-id=\"" + escapeHtml(model.id) + "\"" + (open === false ? "" : " open") +
+      "><summary><h3>" + escapeHtml(model.name) + "</h3>" +
+      "<span class=\"meta\"><span class=\"mono\">" + escapeHtml(model.id) + "</span> \u00b7 " + escapeHtml(model.type) +
+      " \u00b7 " + escapeHtml(model.status) + " \u00b7 " + count + " training image" + (count === 1 ? "" : "s") +
+      " \u00b7 " + model.pairs.length + " pair" + (model.pairs.length === 1 ? "" : "s") + "</span></summary>" +
       "<h4>Training images</h4>" +
       (count === 0 ? "<p class=\"empty\">No training image</p>"
         : "<ul class=\"images\">" + model.trainingImages.map(imageHtml).join("") + "</ul>") +
@@ -123,11 +136,19 @@ export const VIEW = String.raw`"use strict";
       (model.pairs.length === 0 ? "<p class=\"empty\">No pair</p>"
         : "<ul class=\"pairs\">" + model.pairs.map(function (pair) { return pairHtml(pair, imagesById); }).join("") +
           "</ul>") +
-      "</article>";
+      "</details>";
   }
 
-  function modelsHtml(models) {
-    return models.length === 0 ? "<p class=\"empty\">No model</p>" : models.map(modelHtml).join("");
+  // The models unfolded by default: the first two, so that more models still leave the log in reach.
+  var OPEN_BY_DEFAULT = 2;
+
+  // isOpen(id) tells a model's fold as the user left it, or undefined for the default.
+  function modelsHtml(models, isOpen) {
+    if (models.length === 0) return "<p class=\"empty\">No model</p>";
+    return models.map(function (model, index) {
+      var open = isOpen ? isOpen(model.id) : undefined;
+      return modelHtml(model, open === undefined ? index < OPEN_BY_DEFAULT : open);
+    }).join("");
   }
 
   // The model filter's options: every model known, and the one selected even once it is gone.
@@ -183,6 +204,8 @@ export const APP = String.raw`"use strict";
   var filter = { model: "", status: "" };
   var loading = null;
   var again = false;
+  // Whether each model is unfolded, by id, once the user opened or closed it.
+  var folds = new Map();
 
   function say(text, kind) {
     var message = byId("message");
@@ -206,7 +229,7 @@ export const APP = String.raw`"use strict";
   function render() {
     if (state === null) return;
     byId("base-url").textContent = state.baseUrl;
-    replace("models", byId("models"), View.modelsHtml(state.models));
+    replace("models", byId("models"), View.modelsHtml(state.models, function (id) { return folds.get(id); }));
     replace("options", byId("filter-model"), View.modelOptionsHtml(state.models, filter.model));
     replace("rows", byId("request-rows"), View.requestRowsHtml(state.requests, filter));
     var shownCount = View.filterRequests(state.requests, filter).length;
@@ -241,6 +264,9 @@ export const APP = String.raw`"use strict";
     pollTimer = setInterval(load, 1000);
   }
 
+  // While polling, the live stream is tried again now and then: a place may have freed up.
+  var LIVE_RETRY_MILLIS = 30000;
+
   function follow() {
     if (typeof EventSource === "undefined") return poll();
     var events = new EventSource("/inspector/api/events");
@@ -254,7 +280,13 @@ export const APP = String.raw`"use strict";
     };
     events.onerror = function () {
       failures++;
-      if (failures >= 3) { events.close(); poll(); } else setConnection("connecting", "reconnecting…");
+      // Refused (the server's streams are at their cap, answered 503): the browser will not reconnect by itself.
+      var refused = events.readyState === EventSource.CLOSED;
+      if (refused || failures >= 3) {
+        events.close();
+        poll();
+        setTimeout(follow, LIVE_RETRY_MILLIS);
+      } else setConnection("connecting", "reconnecting…");
     };
   }
 
@@ -311,6 +343,12 @@ export const APP = String.raw`"use strict";
     event.preventDefault();
     control("reset", {}, "Emulator reset");
   });
+
+  // "toggle" does not bubble: caught on its way down. A redraw fires it too, with the state it drew.
+  byId("models").addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.tagName === "DETAILS") folds.set(details.getAttribute("data-model-id"), details.open);
+  }, true);
 
   byId("filters").addEventListener("change", function () {
     filter = { model: byId("filter-model").value, status: byId("filter-status").value };
