@@ -336,7 +336,7 @@ describe("scenario-training", () => {
           expect(new Set(all).size).toBe(20)
         })
       ),
-    90_000
+    120_000
   )
 
   it("the binary: exit code and one line, no stack trace", () => {
@@ -385,7 +385,7 @@ describe("scenario-training: what reaches the terminal (the binary, piped)", () 
           )
         })
       ),
-    60_000
+    120_000
   )
 
   it.live(
@@ -411,7 +411,7 @@ describe("scenario-training: what reaches the terminal (the binary, piped)", () 
           expect(JSON.stringify(JSON.parse(json.out))).toContain(JSON.stringify(HOSTILE).slice(1, -1))
         })
       ),
-    60_000
+    120_000
   )
 })
 
@@ -481,7 +481,7 @@ describe("scenario-training: arguments are checked before any request (the binar
           expect(yield* emulator.requests).toEqual([])
         })
       ),
-    60_000
+    120_000
   )
 
   it(
@@ -503,7 +503,7 @@ describe("scenario-training: arguments are checked before any request (the binar
         expect(bad.err).toContain("--model")
         expect(bad.err).not.toContain("\u001b")
       })),
-    60_000
+    120_000
   )
 })
 
@@ -632,6 +632,6 @@ describe("scenario-training: Ctrl-C (the binary)", () => {
           ).toBe(20)
         })
       ),
-    90_000
+    120_000
   )
 })
