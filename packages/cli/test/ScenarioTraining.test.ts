@@ -4,7 +4,7 @@ import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext } from "@effect/platform-node"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Schema } from "effect"
+import { ConfigProvider, Effect, Schedule, Schema } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -65,12 +65,14 @@ const BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
 
 /**
  * Runs the `scenario-training` binary in a process of its own, its stdout and stderr piped (no terminal),
- * with only the environment given (beyond PATH). `onOutput` sees the output so far and may signal the child.
+ * with only the environment given (beyond PATH). `onOutput` sees the output so far, `onSpawn` the process:
+ * either may signal it.
  */
 const binary = (
   args: ReadonlyArray<string>,
   env: Record<string, string> = {},
-  onOutput?: (output: string, child: ChildProcess.ChildProcess) => void
+  onOutput?: (output: string, child: ChildProcess.ChildProcess) => void,
+  onSpawn?: (child: ChildProcess.ChildProcess) => void
 ) =>
   Effect.promise(() =>
     new Promise<Ran & { readonly signal: NodeJS.Signals | null }>((resolve) => {
@@ -78,6 +80,7 @@ const binary = (
         env: { PATH: process.env.PATH ?? "", ...env },
         stdio: ["ignore", "pipe", "pipe"]
       })
+      onSpawn?.(child)
       let out = ""
       let err = ""
       child.stdout.on("data", (chunk: Buffer) => {
@@ -630,6 +633,32 @@ describe("scenario-training: Ctrl-C (the binary)", () => {
               Schema.decodeUnknownSync(Schema.parseJson(TrainingSet.State))(Fs.readFileSync(stateFile, "utf8")).images
             ).length
           ).toBe(20)
+        })
+      ),
+    120_000
+  )
+
+  it.live(
+    "interrupted while listing the model: it says nothing was changed, exits 130",
+    () =>
+      withEmulator(({ emulator, env }) =>
+        Effect.gen(function*() {
+          const { images } = makeFolder(2)
+          yield* emulator.failNext(1, Fault.delay("30 seconds"), { operation: "list" })
+          // Ctrl-C once the listing has reached the emulator (its delay fault counted), not after some time.
+          const result = yield* binary(["sync", images, "--model", MODEL], env, undefined, (child) => {
+            Effect.runFork(Effect.retry(
+              Effect.flatMap(emulator.faultCounts, (counts) =>
+                (counts["delay"] ?? 0) > 0
+                  ? Effect.sync(() => child.kill("SIGINT"))
+                  : Effect.fail("not yet")),
+              Schedule.spaced("50 millis")
+            ))
+          })
+          expect(result.code).toBe(130)
+          expect(result.out).toBe("")
+          expect(result.err).toBe("Interrupted while planning (listing the model): nothing was changed.\n")
+          expect(yield* writes(emulator)).toBe(0)
         })
       ),
     120_000

@@ -320,6 +320,12 @@ const sourcesOrFail = <A, R>(effect: Effect.Effect<A, TrainingSet.ImageSourceErr
 const planOrFail = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.catchAll(effect, (error) => fatal(error.message))
 
+/** Plans, and says so when Ctrl-C comes first: planning only reads, so nothing was changed. */
+const planning = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  planOrFail(effect).pipe(
+    Effect.onInterrupt(() => Console.error("Interrupted while planning (listing the model): nothing was changed."))
+  )
+
 // ---------------------------------------------------------------------------------------------------------
 // commands
 // ---------------------------------------------------------------------------------------------------------
@@ -366,7 +372,7 @@ const sync = Command.make("sync", {
       Effect.gen(function*() {
         // Planned with deletes, so that what a sync without `--delete` leaves can be counted from the same
         // listing; the deletes are then dropped (they are all `deleteOthers` adds to a plan).
-        const full = yield* planOrFail(TrainingSet.plan({
+        const full = yield* planning(TrainingSet.plan({
           modelId: flags.model,
           images: sources,
           pairs,
@@ -435,7 +441,7 @@ const add = Command.make("add", {
       Effect.gen(function*() {
         // Planned like a sync without deletes: a name the model already holds is left as it is, so that no
         // name is ever added twice (and an add of unknown outcome can be found by its name).
-        const plan = yield* planOrFail(TrainingSet.plan({ modelId: flags.model, images: sources }))
+        const plan = yield* planning(TrainingSet.plan({ modelId: flags.model, images: sources }))
         const summary = TrainingSet.summarize(plan)
         if (summary.keep > 0 && !flags.json) {
           for (const item of plan.items) {
