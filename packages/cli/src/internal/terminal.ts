@@ -1,6 +1,5 @@
 // What reaches a terminal: text from outside (file names, server messages, ids) shown with its control
 // characters escaped, and the decision to print colours at all. Plain functions, tested without a terminal.
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 
 // C0 (line breaks and tabs included: a name must not start a line of its own), DEL, C1, the line and
@@ -85,10 +84,3 @@ export const withStylesWhereWanted = <A, E, R>(
       error: (...parts) => plainErr ? console.error(...plainParts(parts)) : console.error(...parts)
     }))
 }
-
-/**
- * Prints text from outside on stdout, escaped.
- *
- * @internal
- */
-export const printEscaped = (text: string): Effect.Effect<void> => Console.log(escapeControl(text))
