@@ -24,14 +24,43 @@ export const command: Command.Command<"scenario-training", any, any, any> = inte
 
 /**
  * Runs the command line on `argv` (as `process.argv`: the first two entries are skipped) and returns the
- * exit code: 0 only when every item succeeded, 1 when an item or the run failed (one line per failure on
- * stderr, never a stack trace), 2 for invalid arguments.
+ * exit code: 0 only when every item succeeded; 1 when an item or the run failed (one line per failure on
+ * stderr, never a stack trace); 2 for bad input (an invalid argument, a missing folder or file, an invalid
+ * pairs or state file, a state file that could not be written, two files of one name), refused before any
+ * request. The binary exits 130 when interrupted (Ctrl-C), after saying what was done. Text from outside
+ * (file names, ids, server messages) is printed with its control characters escaped (`\x1b`, `\u202e`).
  *
  * @since 0.2.0
  * @category running
  */
 export const run: (argv: ReadonlyArray<string>) => Effect.Effect<number, never, CliApp.CliApp.Environment> =
   internal.run
+
+/**
+ * What `--json` prints on stdout for a run (`sync` without `--dry-run`, `add`, `replace`, `delete`,
+ * `pairs`): whether every item succeeded, the totals, and the report with every planned item's outcome.
+ *
+ * - `totals.planned`: the items that send requests (every item but the unchanged ones);
+ *   `succeeded`, `reconciled` (of those succeeded, found by listing after an unknown outcome), `failed`,
+ *   `unchanged` (names already on the model, left as they are).
+ * - `totals.notInFolder` (`sync` only): training images on the model whose name is not in the folder, left
+ *   as they are without `--delete` (0 with it).
+ * - `rerunAfter`: when a 429 asked to wait longer than the retry policy sleeps through, the time (ISO 8601)
+ *   after which a rerun may go.
+ *
+ * `sync --dry-run --json` prints the plan (`TrainingSet.Plan`) instead. Control characters that
+ * `JSON.stringify` leaves as they are (DEL, C1, bidirectional controls) are written as `\uXXXX` escapes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const SyncOutput = internal.SyncOutput
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type SyncOutput = typeof internal.SyncOutput.Type
 
 /**
  * The line printed when credentials are missing: it names the variables to set.

@@ -5,7 +5,10 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 
 /**
@@ -97,9 +100,18 @@ export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
  */
 export const API_SECRET_VARIABLE = "SCENARIO_SDK_API_SECRET"
 
+// `Config.redacted` redacts the message of every error it fails with, a missing variable's included, which
+// then reads `Missing data at SCENARIO_SDK_API_KEY: "<redacted>"`. A missing variable holds no secret: the
+// text is read as it is, redacted at once, and a missing one says so.
+const secret = (name: string): Config.Config<Redacted.Redacted<string>> =>
+  Config.option(Config.string(name)).pipe(Config.mapOrFail(Option.match({
+    onNone: () => Either.left(ConfigError.MissingData([name], `${name} is not set`)),
+    onSome: (value) => Either.right(Redacted.make(value))
+  })))
+
 /**
  * Basic credentials from `SCENARIO_SDK_API_KEY` and `SCENARIO_SDK_API_SECRET` (or the names given). A
- * missing variable fails with a `ConfigError` that names it.
+ * missing variable fails with a `ConfigError` (`MissingData`) at its name whose message says it is not set.
  *
  * @since 0.1.0
  * @category config
@@ -110,19 +122,19 @@ export const basicConfig = (names?: {
 }): Config.Config<Credentials> =>
   Config.map(
     Config.all([
-      Config.redacted(names?.apiKey ?? API_KEY_VARIABLE),
-      Config.redacted(names?.apiSecret ?? API_SECRET_VARIABLE)
+      secret(names?.apiKey ?? API_KEY_VARIABLE),
+      secret(names?.apiSecret ?? API_SECRET_VARIABLE)
     ]),
     ([apiKey, apiSecret]) => basic(apiKey, apiSecret)
   )
 
 /**
- * A Bearer token from the variable named.
+ * A Bearer token from the variable named. A missing variable fails as in `basicConfig`.
  *
  * @since 0.1.0
  * @category config
  */
-export const bearerConfig = (name: string): Config.Config<Credentials> => Config.map(Config.redacted(name), bearer)
+export const bearerConfig = (name: string): Config.Config<Credentials> => Config.map(secret(name), bearer)
 
 /**
  * The value of the `Authorization` header.

@@ -1,7 +1,7 @@
 import { Credentials, TrainingImages } from "@effect-scenario/core"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Config, ConfigProvider, Effect, Layer } from "effect"
+import { Config, ConfigError, ConfigProvider, Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { makeStub } from "./stub.js"
 
@@ -45,6 +45,27 @@ describe("layerConfig", () => {
       const one = yield* Effect.flip(build({ SCENARIO_SDK_API_KEY: "k" }))
       expect(String(one)).toContain("SCENARIO_SDK_API_SECRET")
       expect(String(one)).not.toContain("SCENARIO_SDK_API_KEY")
+    }))
+
+  it.effect("a missing variable's ConfigError says it is not set, without a redacted placeholder", () =>
+    Effect.gen(function*() {
+      const both = yield* Effect.flip(build({}))
+      expect(String(both)).toBe(
+        "(Missing data at SCENARIO_SDK_API_KEY: \"SCENARIO_SDK_API_KEY is not set\") and " +
+          "(Missing data at SCENARIO_SDK_API_SECRET: \"SCENARIO_SDK_API_SECRET is not set\")"
+      )
+      expect(ConfigError.isMissingDataOnly(both)).toBe(true)
+      const token = yield* Effect.flip(
+        build({}, TrainingImages.layerConfig({ credentials: Credentials.bearerConfig("MY_SCENARIO_TOKEN") }))
+      )
+      expect(String(token)).toBe("(Missing data at MY_SCENARIO_TOKEN: \"MY_SCENARIO_TOKEN is not set\")")
+      const direct = yield* Effect.flip(
+        Effect.withConfigProvider(
+          Credentials.basicConfig(),
+          ConfigProvider.fromMap(new Map([["SCENARIO_SDK_API_KEY", "k"]]))
+        )
+      )
+      expect(String(direct)).toBe("(Missing data at SCENARIO_SDK_API_SECRET: \"SCENARIO_SDK_API_SECRET is not set\")")
     }))
 
   it.effect("a Bearer token from a variable of the user's choice", () =>

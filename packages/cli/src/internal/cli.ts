@@ -7,18 +7,22 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { parsePairs } from "./pairsFile.js"
-import { describeItem, makeRenderer, summaryLine } from "./render.js"
+import { makeProgress } from "./progress.js"
+import { interruptedLine, itemText, leftLines, makeRenderer, rerunLine, summaryLine } from "./render.js"
+import { escapeControl, jsonText, withStylesWhereWanted } from "./terminal.js"
 
 /** @internal */
 export const VERSION = "0.1.0"
@@ -26,7 +30,13 @@ export const VERSION = "0.1.0"
 /** A failure already told to the user: only its exit code is left to give. */
 class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
 
-const fatal = (line: string) => Effect.zipRight(Console.error(`error: ${line}`), Effect.fail(new CliExit({ code: 1 })))
+// Every line of these two may hold text from outside (a path, a server message): printed escaped.
+const fatal = (line: string) =>
+  Effect.zipRight(Console.error(`error: ${escapeControl(line)}`), Effect.fail(new CliExit({ code: 1 })))
+
+/** Bad input (an argument, a file named by one): refused before any request, exit code 2. */
+const refuse = (line: string) =>
+  Effect.zipRight(Console.error(`error: ${escapeControl(line)}`), Effect.fail(new CliExit({ code: 2 })))
 
 /** @internal */
 export const MISSING_CREDENTIALS =
@@ -51,16 +61,19 @@ const emulator = Options.boolean("emulator").pipe(
 )
 const baseUrl = Options.text("base-url").pipe(
   Options.optional,
-  Options.withDescription("The API's base URL (overrides SCENARIO_SDK_BASE_URL)")
+  Options.withDescription(
+    `The API's base URL (default: SCENARIO_SDK_BASE_URL when set, else ${TrainingImages.DEFAULT_BASE_URL})`
+  )
 )
 const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout"))
+// @effect/cli's help does not show a default: each description says it.
 const concurrency = Options.integer("concurrency").pipe(
   Options.withDefault(4),
-  Options.withDescription("How many requests are in flight at once")
+  Options.withDescription("How many requests are in flight at once (default: 4)")
 )
 const rate = Options.float("rate").pipe(
   Options.optional,
-  Options.withDescription("At most this many requests per second for the whole run")
+  Options.withDescription("At most this many requests per second for the whole run (default: no limit)")
 )
 
 interface Connection {
@@ -106,10 +119,75 @@ const withService = <A, E, R>(
   return Effect.provide(effect, layer) as Effect.Effect<A, E | CliExit, Exclude<R, TrainingImages.TrainingImages>>
 }
 
-const print = (line: string) => Console.log(line)
+/** Prints a line on stdout, escaped: it may hold names, ids or messages from outside. */
+const print = (line: string) => Console.log(escapeControl(line))
 
 const printJson = <A, I>(schema: Schema.Schema<A, I>, value: A) =>
-  Console.log(JSON.stringify(Schema.encodeSync(schema)(value), null, 2))
+  Console.log(jsonText(Schema.encodeSync(schema)(value)))
+
+// ---------------------------------------------------------------------------------------------------------
+// checking the arguments, before any request
+// ---------------------------------------------------------------------------------------------------------
+
+const checkRun = (flags: Run) => {
+  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) {
+    return refuse(`--concurrency must be a whole number of at least 1, got ${flags.concurrency}`)
+  }
+  if (Option.isSome(flags.rate) && !(Number.isFinite(flags.rate.value) && flags.rate.value > 0)) {
+    return refuse(`--rate must be a number of requests per second above 0, got ${flags.rate.value}`)
+  }
+  return Effect.void
+}
+
+/** The state file must be writable where it is, so that a run never ends unable to keep what it did. */
+const checkStateFile = (path: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const paths = yield* Path.Path
+    const file = yield* Effect.option(fs.stat(path))
+    if (Option.isSome(file)) {
+      if (file.value.type === "Directory") return yield* refuse(`--state ${path}: a folder, not a file`)
+      const writable = yield* Effect.isSuccess(fs.access(path, { readable: true, writable: true }))
+      if (!writable) return yield* refuse(`--state ${path}: not readable and writable`)
+      return
+    }
+    const folder = paths.dirname(path)
+    const info = yield* Effect.option(fs.stat(folder))
+    if (Option.isNone(info)) return yield* refuse(`--state ${path}: its folder ${folder} does not exist`)
+    if (info.value.type !== "Directory") return yield* refuse(`--state ${path}: ${folder} is not a folder`)
+    const writable = yield* Effect.isSuccess(fs.access(folder, { writable: true }))
+    if (!writable) return yield* refuse(`--state ${path}: its folder ${folder} is not writable`)
+  })
+
+// ---------------------------------------------------------------------------------------------------------
+// the output of a run
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const SyncOutput = Schema.Struct({
+  success: Schema.Boolean,
+  totals: Schema.Struct({
+    planned: Schema.Number,
+    succeeded: Schema.Number,
+    reconciled: Schema.Number,
+    failed: Schema.Number,
+    unchanged: Schema.Number,
+    notInFolder: Schema.optional(Schema.Number)
+  }),
+  rerunAfter: Schema.optional(Schema.Date),
+  report: TrainingSet.Report
+})
+
+/** The longest wait a 429 asked for among the failures: the library fails such items at once. */
+const longestWait = (report: TrainingSet.Report): Duration.Duration | undefined => {
+  let longest: Duration.Duration | undefined
+  for (const { error } of TrainingSet.failures(report)) {
+    if (error._tag === "RateLimitError" && error.retryAfter !== undefined) {
+      if (longest === undefined || Duration.greaterThan(error.retryAfter, longest)) longest = error.retryAfter
+    }
+  }
+  return longest
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // running a plan
@@ -122,60 +200,88 @@ const runPlan = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>,
   flags: Run,
-  options: { readonly state?: TrainingSet.State | undefined; readonly stateFile?: string | undefined } = {}
+  options: {
+    readonly state?: TrainingSet.State | undefined
+    readonly stateFile?: string | undefined
+    /** For a sync: how many training images are not in the folder (and left, without `--delete`). */
+    readonly notInFolder?: number | undefined
+  } = {}
 ) =>
   Effect.gen(function*() {
-    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) {
-      return yield* fatal(`--concurrency must be a whole number of at least 1, got ${flags.concurrency}`)
-    }
-    if (Option.isSome(flags.rate) && !(flags.rate.value > 0)) {
-      return yield* fatal(`--rate must be a number of requests per second above 0, got ${flags.rate.value}`)
-    }
+    const fs = yield* FileSystem.FileSystem
+    const writeState = (state: TrainingSet.State) =>
+      options.stateFile === undefined
+        ? Effect.void
+        : Effect.catchAll(
+          fs.writeFileString(options.stateFile, jsonText(Schema.encodeSync(TrainingSet.State)(state))),
+          (error) => fatal(`the state file ${options.stateFile} could not be written: ${error.message}`)
+        )
     const summary = TrainingSet.summarize(plan)
-    const total = plan.items.filter((item) => item._tag !== "Keep").length
-    const renderer = makeRenderer({ total, tty: process.stderr.isTTY === true, quiet: flags.json })
+    const progress = makeProgress(plan)
+    const renderer = makeRenderer({
+      total: progress.counts().total,
+      tty: process.stderr.isTTY === true,
+      quiet: flags.json
+    })
     const started = Date.now()
     const report = yield* TrainingSet.apply(plan, sources, {
       concurrency: flags.concurrency,
       rate: Option.getOrUndefined(flags.rate),
       state: options.state,
-      onEvent: renderer.onEvent
-    }).pipe(Effect.ensuring(renderer.stop))
-    if (options.stateFile !== undefined && report.state !== undefined) {
-      const fs = yield* FileSystem.FileSystem
-      yield* Effect.catchAll(
-        fs.writeFileString(
-          options.stateFile,
-          JSON.stringify(Schema.encodeSync(TrainingSet.State)(report.state), null, 2)
-        ),
-        (error) => fatal(`the state file ${options.stateFile} could not be written: ${error.message}`)
+      onEvent: (event) => Effect.zipRight(Effect.sync(() => progress.onEvent(event)), renderer.onEvent(event))
+    }).pipe(
+      Effect.ensuring(renderer.stop),
+      // Ctrl-C: what was done, that a rerun resumes, and the state so far (the library gives a state only
+      // with the report of a finished run).
+      Effect.onInterrupt(() =>
+        Effect.zipRight(
+          Console.error(interruptedLine(progress.counts())),
+          plan.tracksContent ? Effect.ignore(writeState(progress.state(options.state))) : Effect.void
+        )
       )
-    }
+    )
+    if (report.state !== undefined) yield* writeState(report.state)
     const failed = TrainingSet.failures(report).length
+    const succeeded = report.results.filter((result) => result.outcome._tag === "Succeeded")
+    const reconciled = succeeded.filter((result) => result.outcome._tag === "Succeeded" && result.outcome.reconciled)
+    const wait = longestWait(report)
+    const rerunAfter = wait === undefined ? undefined : new Date(Date.now() + Duration.toMillis(wait))
+    const say = flags.json ? Console.error : print
     if (flags.json) {
-      yield* printJson(TrainingSet.Report, report)
+      yield* printJson(SyncOutput, {
+        success: failed === 0,
+        totals: {
+          planned: progress.counts().total,
+          succeeded: succeeded.length,
+          reconciled: reconciled.length,
+          failed,
+          unchanged: summary.keep,
+          ...(options.notInFolder === undefined ? {} : { notInFolder: options.notInFolder })
+        },
+        ...(rerunAfter === undefined ? {} : { rerunAfter }),
+        report
+      })
     } else {
-      const succeeded = report.results.filter((result) => result.outcome._tag === "Succeeded")
-      const reconciled = succeeded.filter((result) => result.outcome._tag === "Succeeded" && result.outcome.reconciled)
       yield* print(
         `Done: ${succeeded.length} succeeded${
           reconciled.length > 0 ? ` (${reconciled.length} reconciled)` : ""
         }, ${failed} failed, ${summary.keep} unchanged in ${seconds(Date.now() - started)}`
       )
     }
+    if (wait !== undefined && rerunAfter !== undefined) yield* say(rerunLine(wait, rerunAfter, new Date()))
     if (failed > 0) return yield* new CliExit({ code: 1 })
   })
 
 const readText = (path: string, what: string) =>
   Effect.flatMap(
     FileSystem.FileSystem,
-    (fs) => Effect.catchAll(fs.readFileString(path), () => fatal(`the ${what} ${path} could not be read`))
+    (fs) => Effect.catchAll(fs.readFileString(path), () => refuse(`the ${what} ${path} could not be read`))
   )
 
 const readPairs = (path: string) =>
   Effect.flatMap(
     readText(path, "pairs file"),
-    (text) => Either.match(parsePairs(path, text), { onLeft: fatal, onRight: Effect.succeed })
+    (text) => Either.match(parsePairs(path, text), { onLeft: refuse, onRight: Effect.succeed })
   )
 
 const readState = (path: string, modelId: string) =>
@@ -185,16 +291,40 @@ const readState = (path: string, modelId: string) =>
     if (!exists) return TrainingSet.emptyState(modelId)
     const text = yield* readText(path, "state file")
     const decoded = Schema.decodeUnknownEither(Schema.parseJson(TrainingSet.State))(text)
-    if (Either.isLeft(decoded)) return yield* fatal(`the state file ${path} is not a state this command wrote`)
+    if (Either.isLeft(decoded)) return yield* refuse(`the state file ${path} is not a state this command wrote`)
     // A state of another model says nothing about this one.
     return decoded.right.modelId === modelId ? decoded.right : TrainingSet.emptyState(modelId)
   })
 
+/** Two files of one name would be one training image: `add` adds a name once. The same file twice is one. */
+const checkDistinctNames = (sources: ReadonlyArray<TrainingSet.ImageSource>) =>
+  Effect.gen(function*() {
+    const paths = yield* Path.Path
+    const byName = new Map<string, string>()
+    for (const source of sources) {
+      const first = byName.get(source.name)
+      if (first === undefined) byName.set(source.name, source.path)
+      else if (paths.resolve(first) !== paths.resolve(source.path)) {
+        return yield* refuse(
+          `${first} and ${source.path} have the same name, ${source.name}: training images are matched by name, ` +
+            "so only one would be added; rename one"
+        )
+      }
+    }
+  })
+
+// A folder or file named on the command line that is missing or unreadable: bad input, nothing sent.
 const sourcesOrFail = <A, R>(effect: Effect.Effect<A, TrainingSet.ImageSourceError, R>) =>
-  Effect.catchTag(effect, "ImageSourceError", (error) => fatal(error.message))
+  Effect.catchTag(effect, "ImageSourceError", (error) => refuse(error.message))
 
 const planOrFail = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.catchAll(effect, (error) => fatal(error.message))
+
+/** Plans, and says so when Ctrl-C comes first: planning only reads, so nothing was changed. */
+const planning = <A, E extends { readonly message: string }, R>(effect: Effect.Effect<A, E, R>) =>
+  planOrFail(effect).pipe(
+    Effect.onInterrupt(() => Console.error("Interrupted while planning (listing the model): nothing was changed."))
+  )
 
 // ---------------------------------------------------------------------------------------------------------
 // commands
@@ -227,37 +357,52 @@ const sync = Command.make("sync", {
   exclude: Options.text("exclude").pipe(Options.repeated, Options.withDescription("Leave out names matching this glob"))
 }, (flags) =>
   Effect.gen(function*() {
+    yield* checkRun(flags)
+    const stateFile = Option.getOrUndefined(flags.state)
+    if (stateFile !== undefined) yield* checkStateFile(stateFile)
     const sources = yield* sourcesOrFail(TrainingSet.readFolder(flags.folder, {
       recursive: flags.recursive,
       include: flags.include,
       exclude: flags.exclude
     }))
     const pairs = Option.isSome(flags.pairs) ? yield* readPairs(flags.pairs.value) : undefined
-    const stateFile = Option.getOrUndefined(flags.state)
     const state = stateFile === undefined ? undefined : yield* readState(stateFile, flags.model)
     yield* withService(
       flags,
       Effect.gen(function*() {
-        const plan = yield* planOrFail(TrainingSet.plan({
+        // Planned with deletes, so that what a sync without `--delete` leaves can be counted from the same
+        // listing; the deletes are then dropped (they are all `deleteOthers` adds to a plan).
+        const full = yield* planning(TrainingSet.plan({
           modelId: flags.model,
           images: sources,
           pairs,
-          deleteOthers: flags.delete,
+          deleteOthers: true,
           state
         }))
+        const deletes = full.items.filter((item) => item._tag === "Delete")
+        const left = {
+          notInFolder: deletes.filter((item) => item.reason === "not-in-set").length,
+          duplicates: deletes.filter((item) => item.reason === "duplicate").length
+        }
+        const plan: TrainingSet.Plan = flags.delete
+          ? full
+          : { ...full, items: full.items.filter((item) => item._tag !== "Delete") }
         const summary = TrainingSet.summarize(plan)
+        // Diagnostics go to stderr under `--json`, so that stdout stays one JSON value.
+        const say = flags.json ? (line: string) => Console.error(escapeControl(line)) : print
         if (flags.dryRun) {
           if (flags.json) return yield* printJson(TrainingSet.Plan, plan)
           yield* print(`${summaryLine(summary, flags.model)} (dry run: nothing sent)`)
-          for (const item of plan.items) if (item._tag !== "Keep") yield* print(`  ${describeItem(item)}`)
+          for (const item of plan.items) if (item._tag !== "Keep") yield* Console.log(`  ${itemText(item)}`)
+          if (!flags.delete) { for (const line of leftLines(left)) yield* print(line) }
           return
         }
-        const say = flags.json ? Console.error : print
         yield* say(summaryLine(summary, flags.model))
         if (summary.delete > 0) {
           yield* say(`Deleting ${summary.delete} training image${summary.delete === 1 ? "" : "s"} not in the folder`)
         }
-        yield* runPlan(plan, sources, flags, { state, stateFile })
+        if (!flags.delete) { for (const line of leftLines(left)) yield* say(line) }
+        yield* runPlan(plan, sources, flags, { state, stateFile, notInFolder: flags.delete ? 0 : left.notInFolder })
       })
     )
   })).pipe(Command.withDescription("Make the model's training images exactly the folder's images, once each"))
@@ -269,7 +414,9 @@ const list = Command.make("list", { ...connection, json }, (flags) =>
       const images = yield* TrainingImages.TrainingImages
       const listed = yield* planOrFail(images.list({ modelId: flags.model }))
       if (flags.json) return yield* printJson(TrainingImage.ModelTrainingImages, listed)
-      for (const image of listed.trainingImages) yield* print(`${image.id}\t${image.name}`)
+      for (const image of listed.trainingImages) {
+        yield* Console.log(`${escapeControl(image.id)}\t${escapeControl(image.name)}`)
+      }
       yield* print(
         `${listed.trainingImages.length} training image${
           listed.trainingImages.length === 1 ? "" : "s"
@@ -286,13 +433,15 @@ const add = Command.make("add", {
   ...running
 }, (flags) =>
   Effect.gen(function*() {
+    yield* checkRun(flags)
     const sources = yield* sourcesOrFail(TrainingSet.readFiles(flags.files))
+    yield* checkDistinctNames(sources)
     yield* withService(
       flags,
       Effect.gen(function*() {
         // Planned like a sync without deletes: a name the model already holds is left as it is, so that no
         // name is ever added twice (and an add of unknown outcome can be found by its name).
-        const plan = yield* planOrFail(TrainingSet.plan({ modelId: flags.model, images: sources }))
+        const plan = yield* planning(TrainingSet.plan({ modelId: flags.model, images: sources }))
         const summary = TrainingSet.summarize(plan)
         if (summary.keep > 0 && !flags.json) {
           for (const item of plan.items) {
@@ -311,6 +460,7 @@ const replace = Command.make("replace", {
   ...running
 }, (flags) =>
   Effect.gen(function*() {
+    yield* checkRun(flags)
     const sources = yield* sourcesOrFail(TrainingSet.readFiles([flags.file]))
     const plan: TrainingSet.Plan = {
       modelId: flags.model,
@@ -335,7 +485,7 @@ const delete_ = Command.make("delete", {
     })),
     tracksContent: false
   }
-  return withService(flags, runPlan(plan, [], flags))
+  return Effect.zipRight(checkRun(flags), withService(flags, runPlan(plan, [], flags)))
 }).pipe(Command.withDescription("Delete training images by id"))
 
 const pairs = Command.make("pairs", {
@@ -346,6 +496,7 @@ const pairs = Command.make("pairs", {
   ...running
 }, (flags) =>
   Effect.gen(function*() {
+    yield* checkRun(flags)
     const wanted = yield* readPairs(flags.file)
     const plan: TrainingSet.Plan = {
       modelId: flags.model,
@@ -371,9 +522,14 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
       if (error instanceof CliExit) return Effect.succeed(error.code)
       // @effect/cli has printed what was wrong with the arguments.
       if (ValidationError.isValidationError(error)) return Effect.succeed(2)
-      return Effect.as(Console.error(`error: ${String(error)}`), 1)
+      return Effect.as(Console.error(`error: ${escapeControl(String(error))}`), 1)
     }),
     Effect.catchAllDefect((defect) =>
-      Effect.as(Console.error(`internal error: ${Cause.pretty(Cause.die(defect)).split("\n")[0]}`), 70)
-    )
+      Effect.as(
+        Console.error(`internal error: ${escapeControl(Cause.pretty(Cause.die(defect)).split("\n")[0] ?? "")}`),
+        70
+      )
+    ),
+    // @effect/cli styles its help and its argument errors whatever the output is: plain unless a terminal.
+    (effect) => withStylesWhereWanted(effect, { stdout: process.stdout, stderr: process.stderr, env: process.env })
   )

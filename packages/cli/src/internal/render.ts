@@ -3,6 +3,7 @@ import cliProgress from "cli-progress"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { escapeControl } from "./terminal.js"
 
 /** @internal */
 export const describeItem = (item: TrainingSet.PlanItem): string => {
@@ -62,17 +63,31 @@ const pastTense = (item: TrainingSet.PlanItem, ids: ReadonlyArray<string>): stri
   }
 }
 
+// Names, ids and server messages come from outside: every line built from them is escaped as a whole (the
+// command's own words hold no control character), here where lines are made rather than in each case.
+
+/**
+ * What an item is, ready to print.
+ *
+ * @internal
+ */
+export const itemText = (item: TrainingSet.PlanItem): string => escapeControl(describeItem(item))
+
+const doneText = (item: TrainingSet.PlanItem, ids: ReadonlyArray<string>): string => escapeControl(pastTense(item, ids))
+
 /**
  * One line per failed item: what it was, and why. Never a stack trace.
  *
  * @internal
  */
 export const failureLine = (item: TrainingSet.PlanItem, error: TrainingSet.ItemError): string =>
-  `FAILED ${describeItem(item)}: ${error.message}`
+  `FAILED ${itemText(item)}: ${escapeControl(error.message)}`
 
 /** @internal */
 export const summaryLine = (summary: TrainingSet.Summary, modelId: string): string =>
-  `Plan for ${modelId}: ${summary.add} to add, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.keep} unchanged${
+  `Plan for ${
+    escapeControl(modelId)
+  }: ${summary.add} to add, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.keep} unchanged${
     summary.skip > 0 ? `, ${summary.skip} skipped` : ""
   }${summary.tooLarge > 0 ? `, ${summary.tooLarge} over the request limit (will fail)` : ""}${
     summary.setPairs ? ", pairs to set" : ""
@@ -87,6 +102,31 @@ export interface Renderer {
 const retryText = (error: TrainingImagesError.TrainingImagesError): string => error._tag
 
 /**
+ * The speed a progress bar shows: items whose requests were answered, over the wall time since the run
+ * started. A failure refused before anything was sent (a file that is no image, a request over the limit)
+ * is no work done, and nothing is shown in the first second: a rate limiter lets a first burst through at
+ * once, and 4 answers in 310 ms would read as 12.9/s under `--rate 4`.
+ *
+ * @internal
+ */
+export const makeSpeed = (now: () => number) => {
+  const started = now()
+  let completed = 0
+  return {
+    record: (event: TrainingSet.Event): void => {
+      if (event._tag === "Succeeded") completed++
+      else if (
+        event._tag === "Failed" && event.error._tag !== "InvalidRequestError" && event.error._tag !== "ImageSourceError"
+      ) completed++
+    },
+    text: (): string => {
+      const seconds = (now() - started) / 1000
+      return seconds < 1 ? "- items/s" : `${(completed / seconds).toFixed(1)} items/s`
+    }
+  }
+}
+
+/**
  * On a terminal, a live progress bar on stderr (done/total, rate, retries, ETA) with failures printed above
  * it; elsewhere, one plain line per step on stdout. `quiet` (for `--json`) keeps stdout for the report.
  *
@@ -97,21 +137,22 @@ export const makeRenderer = (options: {
   readonly tty: boolean
   readonly quiet: boolean
   readonly stream?: NodeJS.WriteStream | undefined
+  /** The clock of the speed shown, in milliseconds. Default `Date.now`. */
+  readonly now?: (() => number) | undefined
 }): Renderer => {
   if (options.tty && options.total > 0) {
     let retries = 0
-    let done = 0
-    const started = Date.now()
+    const meter = makeSpeed(options.now ?? Date.now)
     const multibar = new cliProgress.MultiBar({
       stream: options.stream ?? process.stderr,
-      format: " {bar} {value}/{total} | {speed}/s | retries {retries} | ETA {eta_formatted}",
+      format: " {bar} {value}/{total} | {speed} | retries {retries} | ETA {eta_formatted}",
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
       etaBuffer: 50
     }, cliProgress.Presets.shades_classic)
-    const bar = multibar.create(options.total, 0, { retries: 0, speed: "0.0" })
-    const speed = () => (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1)
+    const bar = multibar.create(options.total, 0, { retries: 0, speed: meter.text() })
+    const speed = () => meter.text()
     return {
       onEvent: (event) =>
         Effect.sync(() => {
@@ -124,13 +165,13 @@ export const makeRenderer = (options: {
               multibar.log(`rate limited: every worker pauses ${Duration.format(event.retryAfter)}\n`)
               break
             case "Failed":
-              done++
+              meter.record(event)
               multibar.log(`${failureLine(event.item, event.error)}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
             case "Succeeded":
-              done++
-              if (event.item._tag === "Skip") multibar.log(`${pastTense(event.item, [])}\n`)
+              meter.record(event)
+              if (event.item._tag === "Skip") multibar.log(`${doneText(event.item, [])}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
           }
@@ -144,7 +185,7 @@ export const makeRenderer = (options: {
         case "Retried":
           return options.quiet
             ? Effect.void
-            : Console.log(`retrying ${describeItem(event.item)} after ${retryText(event.error)}`)
+            : Console.log(`retrying ${itemText(event.item)} after ${retryText(event.error)}`)
         case "Paused":
           return options.quiet
             ? Effect.void
@@ -153,7 +194,7 @@ export const makeRenderer = (options: {
           return options.quiet
             ? Effect.void
             : Console.log(
-              `${describeItem(event.item)}: outcome unknown, ${
+              `${itemText(event.item)}: outcome unknown, ${
                 event.found ? "found on the model" : "not on the model, sending again"
               }`
             )
@@ -162,7 +203,7 @@ export const makeRenderer = (options: {
           return options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")
             ? Effect.void
             : Console.log(
-              pastTense(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
+              doneText(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
             )
         case "Failed":
           return Console.error(failureLine(event.item, event.error))
@@ -173,3 +214,51 @@ export const makeRenderer = (options: {
     stop: Effect.void
   }
 }
+
+/**
+ * What a sync without `--delete` leaves: training images whose name is not in the folder, and extra images
+ * holding a name twice. Empty when there are none.
+ *
+ * @internal
+ */
+export const leftLines = (left: { readonly notInFolder: number; readonly duplicates: number }): Array<string> => [
+  ...(left.notInFolder === 0 ? [] : [
+    left.notInFolder === 1
+      ? "1 training image on the model is not in the folder: left as it is (--delete removes it)"
+      : `${left.notInFolder} training images on the model are not in the folder: left as they are (--delete removes them)`
+  ]),
+  ...(left.duplicates === 0 ? [] : [
+    left.duplicates === 1
+      ? "1 training image holds a name another one holds too: left as it is (--delete removes it)"
+      : `${left.duplicates} training images hold a name another one holds too: left as they are (--delete removes them)`
+  ])
+]
+
+const MINUTE = 60_000
+
+/**
+ * When to run again after a 429 asked to wait longer than the retry policy sleeps through: the wait, and
+ * the time in UTC (rounded up to the minute, with the date when it is not today's).
+ *
+ * @internal
+ */
+export const rerunLine = (wait: Duration.Duration, at: Date, now: Date): string => {
+  const time = new Date(Math.ceil(at.getTime() / MINUTE) * MINUTE).toISOString()
+  const day = time.slice(0, 10) === now.toISOString().slice(0, 10) ? "" : `${time.slice(0, 10)} `
+  const seconds = Duration.seconds(Math.ceil(Duration.toMillis(wait) / 1000))
+  return `The server asked to wait ${Duration.format(seconds)}: rerun after ${day}${time.slice(11, 16)} UTC.`
+}
+
+/**
+ * What an interrupted run did, and that a rerun resumes it.
+ *
+ * @internal
+ */
+export const interruptedLine = (counts: {
+  readonly succeeded: number
+  readonly failed: number
+  readonly total: number
+}): string =>
+  `Interrupted: ${counts.succeeded} succeeded, ${counts.failed} failed, ${
+    counts.total - counts.succeeded - counts.failed
+  } not done of ${counts.total}; a rerun resumes where this one stopped.`
