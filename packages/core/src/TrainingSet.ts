@@ -26,6 +26,7 @@ import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as mediaType from "./internal/mediaType.js"
+import { NamedRecord } from "./internal/namedRecord.js"
 import * as internal from "./internal/trainingSet.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImages from "./TrainingImages.js"
@@ -290,17 +291,16 @@ export const PlanItem = Schema.Union(Add, AddAssets, Replace, Delete, Keep, SetP
 export type PlanItem = typeof PlanItem.Type
 
 /**
- * What was last sent for each name, to detect changed content under the same name.
+ * What was last sent for each name, to detect changed content under the same name. `images` is a JSON
+ * object by name; any name round-trips through it (`__proto__` and `constructor` included: since 0.3.0 the
+ * names are read and written as own properties).
  *
  * @since 0.2.0
  * @category models
  */
 export const State = Schema.Struct({
   modelId: Schema.String,
-  images: Schema.Record({
-    key: Schema.String,
-    value: Schema.Struct({ sha256: Schema.String, trainingImageId: Schema.String })
-  })
+  images: NamedRecord(Schema.Struct({ sha256: Schema.String, trainingImageId: Schema.String }))
 })
 
 /**

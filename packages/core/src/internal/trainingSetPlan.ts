@@ -93,6 +93,11 @@ export type DiffItem = TrainingSet.PlanItem
 const withSha = <A extends object>(item: A, sha256: string | undefined): A & { sha256?: string } =>
   sha256 === undefined ? item : { ...item, sha256 }
 
+// A name's entry in a state: an own property only, so that a name such as `constructor` or `__proto__`
+// never reads a member of `Object.prototype`.
+const stateEntry = (state: TrainingSet.State | undefined, name: string) =>
+  state !== undefined && Object.hasOwn(state.images, name) ? state.images[name] : undefined
+
 /**
  * The plan's items: local images match training images by name. A present name is kept, unless its content
  * is tracked and differs from what the state says was last sent (then it is replaced). Absent names are
@@ -126,7 +131,7 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
       else items.push(withSha({ _tag: "Add", name: image.name }, image.sha256))
       continue
     }
-    const last = input.state?.images[image.name]
+    const last = stateEntry(input.state, image.name)
     if (image.sha256 !== undefined && last !== undefined && last.sha256 !== image.sha256) {
       items.push(withSha({ _tag: "Replace", name: image.name, trainingImageId: id }, image.sha256))
     } else {
@@ -179,9 +184,11 @@ export const nextState = (
   previous: TrainingSet.State | undefined,
   done: ReadonlyArray<Done>
 ): TrainingSet.State => {
-  const images: Record<string, { readonly sha256: string; readonly trainingImageId: string }> = {
-    ...(previous?.modelId === modelId ? previous.images : {})
-  }
+  // A Map, turned into an object by `Object.fromEntries` (which defines own properties): assigning
+  // `images["__proto__"]` would set the object's prototype instead of adding the name.
+  const images = new Map<string, { readonly sha256: string; readonly trainingImageId: string }>(
+    previous?.modelId === modelId ? Object.entries(previous.images) : []
+  )
   for (const { item, trainingImageIds } of done) {
     switch (item._tag) {
       case "Add":
@@ -190,14 +197,14 @@ export const nextState = (
         const id = trainingImageIds?.[0] ?? (item._tag === "Add" ? undefined : item.trainingImageId)
         if (trainingImageIds === undefined && item._tag !== "Keep") break
         if (item.sha256 !== undefined && id !== undefined) {
-          images[item.name] = { sha256: item.sha256, trainingImageId: id }
+          images.set(item.name, { sha256: item.sha256, trainingImageId: id })
         }
         break
       }
       case "Delete":
-        if (trainingImageIds !== undefined && item.reason === "not-in-set") delete images[item.name]
+        if (trainingImageIds !== undefined && item.reason === "not-in-set") images.delete(item.name)
         break
     }
   }
-  return { modelId, images }
+  return { modelId, images: Object.fromEntries(images) }
 }
