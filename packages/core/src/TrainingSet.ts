@@ -512,7 +512,9 @@ export interface ApplyOptions {
   readonly rate?: number | undefined
   /**
    * The retry policy of every call of the run. Default `defaultRetryPolicy`. Whatever it is, a 429's
-   * Retry-After pauses every worker of the run, not only the one that got it.
+   * Retry-After pauses every worker of the run, not only the one that got it, when it is within the policy's
+   * `maxRetryAfter`; a longer wait pauses nobody: the item that got it fails at once with the
+   * `RateLimitError`, whose `retryAfter` says when to run again.
    */
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   /** How many times an add whose outcome was unknown, and found not applied, is sent again. Default 5. */

@@ -233,8 +233,10 @@ interface Done {
 type Emit = (event: TrainingSet.Event) => Effect.Effect<void>
 
 /**
- * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After),
- * and an optional rate of requests per second shared by every worker, retries included.
+ * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After
+ * within the policy's `maxRetryAfter`), and an optional rate of requests per second shared by every worker,
+ * retries included. A longer wait pauses nobody: the policy does not retry it, so the item fails at once with
+ * it, and no pause of the run is ever longer than the cap (nor overflows a timer).
  */
 const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit: Emit) =>
   Effect.gen(function*() {
@@ -248,8 +250,12 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
       remaining,
       (millis) => millis === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(millis)), waitForPause)
     )
+    const overCap = (error: TrainingImagesError): boolean => {
+      const requested = RetryPolicy.requestedDelay(error)
+      return requested !== undefined && Duration.greaterThan(requested, base.maxRetryAfter)
+    }
     const note = (index: number, error: TrainingImagesError): Effect.Effect<void> => {
-      if (error._tag !== "RateLimitError" || error.retryAfter === undefined) return Effect.void
+      if (error._tag !== "RateLimitError" || error.retryAfter === undefined || overCap(error)) return Effect.void
       const retryAfter = error.retryAfter
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const until = now + Duration.toMillis(retryAfter)
@@ -274,8 +280,10 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
           Schedule.tapInput((error: TrainingImagesError) =>
             Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
           ),
+          // The policy ends the retries on a wait over its cap after this schedule has decided: that failure
+          // is not retried, so not reported as one.
           Schedule.onDecision((_, decision) =>
-            ScheduleDecision.isContinue(decision) && failure !== undefined
+            ScheduleDecision.isContinue(decision) && failure !== undefined && !overCap(failure)
               ? emit({ _tag: "Retried", index, item, error: failure })
               : Effect.void
           ),
