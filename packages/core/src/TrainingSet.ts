@@ -535,11 +535,53 @@ export interface ApplyOptions {
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = internal.defaultRetryPolicy
 
 /**
+ * A plan `apply` refuses before sending anything: it would delete an image it also keeps (or replaces), or
+ * leave a name of the folder with no image at all. `plan` never makes one; a plan built by hand, decoded
+ * from elsewhere, or made from a list that misbehaved might. Each issue names the delete at fault.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class UnsafePlanError extends Schema.TaggedError<UnsafePlanError>("@effect-scenario/core/UnsafePlanError")(
+  "UnsafePlanError",
+  {
+    modelId: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({
+      name: Schema.String,
+      trainingImageId: Schema.String,
+      reason: Schema.Literal("deletes-kept-image", "leaves-name-empty")
+    }))
+  }
+) {
+  override get message(): string {
+    const issues = this.issues.map((issue) =>
+      issue.reason === "deletes-kept-image"
+        ? `it deletes ${issue.trainingImageId} (${issue.name}), which it also keeps`
+        : `deleting ${issue.trainingImageId} leaves ${issue.name}, an image of the folder, with no training image`
+    )
+    return `The plan for model ${this.modelId} was refused, nothing was sent: ${issues.join("; ")}`
+  }
+}
+
+/**
+ * The `UnsafePlanError` that `apply` would fail with for this plan and these sources, if any: a delete of an
+ * id the plan keeps or replaces, or a delete that leaves a name of the sources (or one the plan keeps,
+ * replaces or adds) with no image.
+ *
+ * @since 0.3.0
+ * @category plan
+ */
+export const checkPlan = (plan: Plan, sources: ReadonlyArray<Source>): UnsafePlanError | undefined =>
+  internal.checkPlan(plan, sources)
+
+/**
  * Carries out a plan. Adds, replaces and deletes run with bounded concurrency; then the pairs, names
  * resolved to ids. An add whose outcome is unknown (`mayHaveReachedServer`, a 5xx, an undecodable 2xx) is
  * reconciled by listing the model and looking for the name before anything is sent again, so no name is
- * added twice. Never fails: each item's failure is kept in the report. Interrupted, it leaves the model in a
- * state that a new plan and apply complete without duplicates.
+ * added twice. Each item's failure is kept in the report. The run itself fails only with `UnsafePlanError`, before
+ * anything is sent, for a plan that would delete an image it keeps or leave a name of the folder with none
+ * (`checkPlan`). Interrupted, it leaves the model in a state that a new plan and apply complete without
+ * duplicates.
  *
  * @since 0.2.0
  * @category apply
@@ -548,10 +590,11 @@ export const apply: (
   plan: Plan,
   sources: ReadonlyArray<Source>,
   options?: ApplyOptions
-) => Effect.Effect<Report, never, TrainingImages.TrainingImages> = internal.apply
+) => Effect.Effect<Report, UnsafePlanError, TrainingImages.TrainingImages> = internal.apply
 
 /**
- * `apply` as a stream of its events, ending with `Finished` (which carries the report).
+ * `apply` as a stream of its events, ending with `Finished` (which carries the report). A plan `apply`
+ * refuses fails the stream with `UnsafePlanError` before any event.
  *
  * @since 0.2.0
  * @category apply
@@ -560,7 +603,7 @@ export const events: (
   plan: Plan,
   sources: ReadonlyArray<Source>,
   options?: Omit<ApplyOptions, "onEvent">
-) => Stream.Stream<Event, never, TrainingImages.TrainingImages> = internal.events
+) => Stream.Stream<Event, UnsafePlanError, TrainingImages.TrainingImages> = internal.events
 
 /**
  * The `InvalidRequestError` for pairs naming images outside the set, if any.

@@ -14,7 +14,7 @@ import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
 import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
-import { ImageSourceError } from "../TrainingSet.js"
+import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { encodeBase64 } from "./base64.js"
 import { sniff } from "./mediaType.js"
 import * as Plan from "./trainingSetPlan.js"
@@ -209,6 +209,15 @@ export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
 /** @internal */
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
 
+/** @internal */
+export const checkPlan = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>
+): UnsafePlanError | undefined => {
+  const [first, ...rest] = Plan.unsafeDeletes(plan.items, sources.map((source) => source.name))
+  return first === undefined ? undefined : new UnsafePlanError({ modelId: plan.modelId, issues: [first, ...rest] })
+}
+
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
 // A 503 counts: a gateway may answer it after the service has applied the change.
 const mayHaveApplied = (error: TrainingImagesError): boolean => {
@@ -312,6 +321,17 @@ export const apply = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>,
   options: TrainingSet.ApplyOptions = {}
+): Effect.Effect<TrainingSet.Report, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Effect.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    return refused === undefined ? run(plan, sources, options) : Effect.fail(refused)
+  })
+
+// The run of a plan `checkPlan` accepted.
+const run = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: TrainingSet.ApplyOptions
 ): Effect.Effect<TrainingSet.Report, never, TrainingImages.TrainingImages> =>
   Effect.scoped(Effect.gen(function*() {
     const images = yield* TrainingImages.TrainingImages
@@ -487,12 +507,16 @@ export const events = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>,
   options: Omit<TrainingSet.ApplyOptions, "onEvent"> = {}
-): Stream.Stream<TrainingSet.Event, never, TrainingImages.TrainingImages> =>
-  Stream.asyncScoped<TrainingSet.Event, never, TrainingImages.TrainingImages>((emit) =>
-    Effect.forkScoped(
-      apply(plan, sources, {
-        ...options,
-        onEvent: (event) => Effect.promise(() => emit.single(event))
-      }).pipe(Effect.ensuring(Effect.promise(() => emit.end())))
+): Stream.Stream<TrainingSet.Event, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Stream.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    if (refused !== undefined) return Stream.fail(refused)
+    return Stream.asyncScoped<TrainingSet.Event, never, TrainingImages.TrainingImages>((emit) =>
+      Effect.forkScoped(
+        run(plan, sources, {
+          ...options,
+          onEvent: (event) => Effect.promise(() => emit.single(event))
+        }).pipe(Effect.ensuring(Effect.promise(() => emit.end())))
+      )
     )
-  )
+  })

@@ -105,12 +105,21 @@ const stateEntry = (state: TrainingSet.State | undefined, name: string) =>
  * in the set are deleted, and so are extra images holding a name of the set twice. Pairs are set when they
  * differ from the model's, or name an image still to be added. Items come in name order, pairs last.
  *
+ * A list may repeat an entry: one id listed twice is one image (its first entry counts). Duplicates are
+ * images under one name with different ids.
+ *
  * @internal
  */
 export const diff = (input: DiffInput): Array<DiffItem> => {
+  const ids = new Set<string>()
+  const remote = input.remote.filter((image) => {
+    if (ids.has(image.id)) return false
+    ids.add(image.id)
+    return true
+  })
   const remoteByName = new Map<string, string>()
   const duplicates: Array<RemoteImage> = []
-  for (const image of input.remote) {
+  for (const image of remote) {
     if (remoteByName.has(image.name)) duplicates.push(image)
     else remoteByName.set(image.name, image.id)
   }
@@ -142,7 +151,7 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
     items.push({ _tag: "AddAssets", assets: assets.slice(i, i + MAX_BATCH) })
   }
   if (input.deleteOthers === true) {
-    for (const image of input.remote) {
+    for (const image of remote) {
       if (!seen.has(image.name)) {
         items.push({ _tag: "Delete", name: image.name, trainingImageId: image.id, reason: "not-in-set" })
       }
@@ -163,6 +172,67 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
     if (needsAdded || !samePairs(resolved, input.remotePairs)) items.push({ _tag: "SetPairs", pairs: input.pairs })
   }
   return items
+}
+
+/**
+ * Why a plan's delete is refused: it deletes an id the plan also keeps (or replaces), or it leaves a name of
+ * the folder with no image at all.
+ *
+ * @internal
+ */
+export interface UnsafeDelete {
+  readonly name: string
+  readonly trainingImageId: string
+  readonly reason: "deletes-kept-image" | "leaves-name-empty"
+}
+
+/**
+ * The last guard before anything is sent: the deletes of a plan that would remove an image the plan keeps,
+ * or leave a name of the folder (`folderNames`, and every name the plan keeps, replaces or adds) with no
+ * image. A plan made by `diff` never has one; a plan from elsewhere (built by hand, decoded from JSON, made
+ * from a list that misbehaved) might.
+ *
+ * @internal
+ */
+export const unsafeDeletes = (
+  items: ReadonlyArray<DiffItem>,
+  folderNames: Iterable<string>
+): Array<UnsafeDelete> => {
+  const deleted = new Set<string>()
+  const kept = new Set<string>()
+  const names = new Set(folderNames)
+  for (const item of items) {
+    switch (item._tag) {
+      case "Delete":
+        deleted.add(item.trainingImageId)
+        break
+      case "Keep":
+      case "Replace":
+        kept.add(item.trainingImageId)
+        names.add(item.name)
+        break
+      case "Add":
+        names.add(item.name)
+        break
+      case "AddAssets":
+        for (const asset of item.assets) names.add(asset.name)
+    }
+  }
+  // The names that still hold an image once the plan is carried out.
+  const held = new Set<string>()
+  for (const item of items) {
+    if ((item._tag === "Keep" || item._tag === "Replace") && !deleted.has(item.trainingImageId)) held.add(item.name)
+    if (item._tag === "Add") held.add(item.name)
+    if (item._tag === "AddAssets") { for (const asset of item.assets) held.add(asset.name) }
+  }
+  const issues: Array<UnsafeDelete> = []
+  for (const item of items) {
+    if (item._tag !== "Delete") continue
+    const { name, trainingImageId } = item
+    if (kept.has(trainingImageId)) issues.push({ name, trainingImageId, reason: "deletes-kept-image" })
+    if (names.has(name) && !held.has(name)) issues.push({ name, trainingImageId, reason: "leaves-name-empty" })
+  }
+  return issues
 }
 
 /** @internal */
