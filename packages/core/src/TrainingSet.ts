@@ -519,6 +519,17 @@ export interface ApplyOptions {
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   /** How many times an add whose outcome was unknown, and found not applied, is sent again. Default 5. */
   readonly maxResends?: number | undefined
+  /**
+   * How long the model's list may take to show an add (eventual consistency: the API promises no
+   * read-after-write). An add whose outcome was unknown is sent again only when a listing made at least this
+   * long after its failure still lacks its name; a listing made at once that finds it ends the wait early.
+   * Default 5 seconds: longer than the replication delays eventually consistent stores commonly show (under a
+   * second, a few at worst), short next to the backoff a failed add already costs; it delays only adds of
+   * unknown outcome that a first listing did not find. `0` decides from the first listing.
+   *
+   * @since 0.3.0
+   */
+  readonly settleWindow?: Duration.DurationInput | undefined
   /** The state the plan was made with, carried into the report's next state. */
   readonly state?: State | undefined
   /** Called with every event, in order. */
@@ -577,8 +588,9 @@ export const checkPlan = (plan: Plan, sources: ReadonlyArray<Source>): UnsafePla
 /**
  * Carries out a plan. Adds, replaces and deletes run with bounded concurrency; then the pairs, names
  * resolved to ids. An add whose outcome is unknown (`mayHaveReachedServer`, a 5xx, an undecodable 2xx) is
- * reconciled by listing the model and looking for the name before anything is sent again, so no name is
- * added twice. Each item's failure is kept in the report. The run itself fails only with `UnsafePlanError`, before
+ * reconciled by listing the model and looking for the name before anything is sent again, and sent again
+ * only when the name is still absent a `settleWindow` after the failure (a list may lag), so no name is added
+ * twice. Each item's failure is kept in the report. The run itself fails only with `UnsafePlanError`, before
  * anything is sent, for a plan that would delete an image it keeps or leave a name of the folder with none
  * (`checkPlan`). Interrupted, it leaves the model in a state that a new plan and apply complete without
  * duplicates.

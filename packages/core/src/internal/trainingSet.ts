@@ -210,6 +210,9 @@ export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
 
 /** @internal */
+export const DEFAULT_SETTLE_WINDOW: Duration.DurationInput = "5 seconds"
+
+/** @internal */
 export const checkPlan = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>
@@ -217,6 +220,12 @@ export const checkPlan = (
   const [first, ...rest] = Plan.unsafeDeletes(plan.items, sources.map((source) => source.name))
   return first === undefined ? undefined : new UnsafePlanError({ modelId: plan.modelId, issues: [first, ...rest] })
 }
+
+const sleepUntil = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) => now >= millis ? Effect.void : Effect.sleep(Duration.millis(millis - now))
+  )
 
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
 // A 503 counts: a gateway may answer it after the service has applied the change.
@@ -339,6 +348,10 @@ const run = (
     const modelId = plan.modelId
     const byName = new Map(sources.map((source) => [source.name, source]))
     const maxResends = options.maxResends ?? 5
+    const settleMillis = Duration.toMillis(Duration.decode(options.settleWindow ?? DEFAULT_SETTLE_WINDOW))
+    // The ids this run knows for a name (kept, added, replaced): they resolve pairs before any listing does,
+    // as a list may not show the latest adds yet.
+    const knownIds = new Map<string, string>()
     const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
     const done: Array<Plan.Done> = []
@@ -357,7 +370,9 @@ const run = (
       Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
 
     // Sends the add; when its outcome is unknown, lists the model and looks for the names before anything
-    // is sent again. `names` are what the add creates; `send` sends it for the names still missing.
+    // is sent again: at once, then (for the names not found) once the settle window has passed since the
+    // failure, as a list may lag behind an add. `names` are what the add creates; `send` sends it for the
+    // names still missing.
     const addOnce = (
       index: number,
       item: TrainingSet.PlanItem,
@@ -373,23 +388,34 @@ const run = (
           Effect.map((ids) => ({ ids, reconciled })),
           Effect.catchAll((error) => {
             if (!mayHaveApplied(error)) return Effect.fail(error)
-            return Effect.flatMap(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
+            const look = Effect.map(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
               for (const image of trainingImages) {
                 if (missing.includes(image.name) && !found.has(image.name)) found.set(image.name, image.id)
               }
-              const still = missing.filter((name) => !found.has(name))
-              return Effect.zipRight(
+              return missing.filter((name) => !found.has(name))
+            })
+            const settled = Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
+              Effect.flatMap(look, (still) =>
+                still.length === 0 || settleMillis <= 0
+                  ? Effect.succeed(still)
+                  : Effect.zipRight(sleepUntil(failedAt + settleMillis), look)))
+            return Effect.flatMap(settled, (still) =>
+              Effect.zipRight(
                 emit({ _tag: "Reconciled", index, item, found: still.length === 0 }),
                 still.length === 0
                   ? Effect.succeed({ ids: names.map((name) => found.get(name)!), reconciled: true })
                   : resends > 0
                   ? Effect.map(round(still, resends - 1, true), (done) => ({
-                    ids: [...names.flatMap((name) => found.has(name) ? [found.get(name)!] : []), ...done.ids],
+                    ids: [
+                      ...names.flatMap((name) =>
+                        found.has(name) ? [found.get(name)!] : []
+                      ),
+                      ...done.ids
+                    ],
                     reconciled: true
                   }))
                   : Effect.fail(error)
-              )
-            })
+              ))
           })
         )
       return round(names, maxResends, false)
@@ -409,14 +435,24 @@ const run = (
               asset.name
             ),
             (missing) => {
-              const assetIds = item.assets.filter((asset) => missing.includes(asset.name)).map((asset) => asset.assetId)
-              // A batch answers with one image: the ids of the others come from a list.
+              const assetIds = item.assets.filter((asset) =>
+                missing.includes(asset.name)
+              ).map((asset) => asset.assetId)
+              const idsOf = (trainingImages: ReadonlyArray<Plan.RemoteImage>) =>
+                missing.flatMap((name) => {
+                  const image = trainingImages.find((image) => image.name === name)
+                  return image === undefined ? [] : [image.id]
+                })
+              // A batch answers with one image: the ids of the others come from a list, listed again once
+              // the settle window has passed when it does not show them all yet.
               return call(index, item, images.add({ modelId, assetIds })).pipe(
-                Effect.zipRight(listed(index, item)),
-                Effect.map((trainingImages) =>
-                  missing.flatMap((name) => {
-                    const image = trainingImages.find((image) => image.name === name)
-                    return image === undefined ? [] : [image.id]
+                Effect.zipRight(Clock.currentTimeMillis),
+                Effect.flatMap((addedAt) =>
+                  Effect.flatMap(listed(index, item), (trainingImages) => {
+                    const ids = idsOf(trainingImages)
+                    return ids.length === missing.length || settleMillis <= 0
+                      ? Effect.succeed(ids)
+                      : Effect.zipRight(sleepUntil(addedAt + settleMillis), Effect.map(listed(index, item), idsOf))
                   })
                 )
               )
@@ -435,9 +471,10 @@ const run = (
           )
         case "Keep":
           return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
-        case "SetPairs":
-          return Effect.flatMap(listed(index, item), (trainingImages) => {
-            const ids = new Map<string, string>()
+        case "SetPairs": {
+          const resolved = item.pairs.every((pair) => knownIds.has(pair.source) && knownIds.has(pair.target))
+          return Effect.flatMap(resolved ? Effect.succeed([]) : listed(index, item), (trainingImages) => {
+            const ids = new Map(knownIds)
             for (const image of trainingImages) if (!ids.has(image.name)) ids.set(image.name, image.id)
             const issues = Plan.checkPairs(new Set(ids.keys()), item.pairs)
             const [first, ...rest] = issues
@@ -454,6 +491,7 @@ const run = (
               reconciled: false
             })
           })
+        }
       }
     }
 
@@ -462,6 +500,7 @@ const run = (
       if (item._tag === "Keep") {
         outcomes[index] = { _tag: "Unchanged" }
         done.push({ item, trainingImageIds: [item.trainingImageId] })
+        knownIds.set(item.name, item.trainingImageId)
         return Effect.void
       }
       return emit({ _tag: "Started", index, item }).pipe(
@@ -480,6 +519,8 @@ const run = (
           }
           outcomes[index] = outcome
           done.push({ item, trainingImageIds: result.right.ids })
+          const id = result.right.ids[0]
+          if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
           return emit({ _tag: "Succeeded", index, item, outcome })
         })
       )
