@@ -1,5 +1,5 @@
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { Arbitrary, FastCheck as fc, JSONSchema, Pretty, Schema } from "effect"
 import { diff, nextState, unsafeDeletes } from "../src/internal/trainingSetPlan.js"
 import * as TrainingSet from "../src/TrainingSet.js"
 
@@ -90,5 +90,17 @@ describe("TrainingSet plan rules", () => {
     )
     assert(bad._tag === "Left")
     expect(bad.left.message).toContain("__proto__")
+  })
+  it("the State schema still gives a JSON Schema, an arbitrary and a pretty printer", () => {
+    const root = JSONSchema.make(TrainingSet.State) as unknown as { readonly properties: Record<string, unknown> }
+    const images = root.properties.images
+    expect(images).toMatchObject({
+      type: "object",
+      additionalProperties: { type: "object", required: ["sha256", "trainingImageId"] }
+    })
+    const states = fc.sample(Arbitrary.make(TrainingSet.State), { numRuns: 20, seed: 3 })
+    expect(states.every(Schema.is(TrainingSet.State))).toBe(true)
+    const state = { modelId: "m", images: Object.fromEntries([["__proto__", { sha256: "s", trainingImageId: "i" }]]) }
+    expect(Pretty.make(TrainingSet.State)(state)).toContain(`"__proto__"`)
   })
 })

@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import * as JSONSchema from "effect/JSONSchema"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
@@ -19,8 +20,21 @@ export const NamedRecord = <A, I>(value: Schema.Schema<A, I>) =>
       decode: (value) => entriesThrough(ParseResult.decodeUnknown(value)),
       encode: (value) => entriesThrough(ParseResult.encodeUnknown(value))
     },
-    { description: "an object from names to values" }
+    {
+      description: "an object from names to values",
+      // What `Schema.Record` gives, so that a JSON Schema, an arbitrary or a pretty printer is still at hand.
+      jsonSchema: { type: "object", required: [], properties: {}, additionalProperties: valueJsonSchema(value) },
+      arbitrary: (value) => (fc) =>
+        fc.dictionary(fc.string(), value(fc)).map((record) => Object.fromEntries(Object.entries(record))),
+      pretty: (value) => (record) =>
+        `{ ${Object.entries(record).map(([name, entry]) => `${JSON.stringify(name)}: ${value(entry)}`).join(", ")} }`
+    }
   )
+
+const valueJsonSchema = <A, I>(value: Schema.Schema<A, I>): object => {
+  const { $schema: _, ...schema } = JSONSchema.make(Schema.encodedSchema(value))
+  return schema
+}
 
 const entriesThrough = <B>(
   parse: (input: unknown, options?: AST.ParseOptions) => Effect.Effect<B, ParseResult.ParseIssue>
