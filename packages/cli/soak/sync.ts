@@ -8,10 +8,12 @@
  *
  * A generated folder of small images plus pairs is synced into the emulator (on 127.0.0.1, real HTTP) while
  * it injects seeded random faults (429, 5xx, slow responses, connections dropped; each 5xx, delay and drop
- * also in the kind where the change is applied first) and a burst of 429s; then, into a second model, a run interrupted half-way and a rerun. After
- * each, the model must equal the folder exactly (0 duplicate names, no stale image, the pairs set) and every
- * planned item must have exactly one outcome. Prints the figures as a Markdown table; exits with status 1
- * when a property did not hold.
+ * also in the kind where the change is applied first; a 429 whose Retry-After is a day, over the run's cap),
+ * a burst of 429s, a few 429s asking for three years, and its list lags behind its adds (`--list-lag`, 2 s by
+ * default); then, into a second model, a run interrupted half-way and a rerun. After each, the model must
+ * equal the folder exactly (0 duplicate names, no stale image, no image of the folder deleted, the pairs set),
+ * every planned item must have exactly one outcome, and no pause may exceed the cap. Prints the figures as a
+ * Markdown table and the wall time; exits with status 1 when a property did not hold.
  */
 import { TrainingSet } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
@@ -20,6 +22,7 @@ import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import * as Console from "effect/Console"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -33,10 +36,11 @@ interface Options {
   readonly faultRate: number
   readonly seed: number
   readonly concurrency: number
+  readonly listLagMillis: number
 }
 
 const parse = (argv: ReadonlyArray<string>): Options => {
-  const options = { images: 600, faultRate: 0.3, seed: 1, concurrency: 16 }
+  const options = { images: 600, faultRate: 0.3, seed: 1, concurrency: 16, listLagMillis: 2000 }
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1])
     if (!Number.isFinite(value)) throw new Error(`${argv[i]} expects a number`)
@@ -53,8 +57,13 @@ const parse = (argv: ReadonlyArray<string>): Options => {
       case "--concurrency":
         options.concurrency = value
         break
+      case "--list-lag":
+        options.listLagMillis = Math.max(0, value)
+        break
       default:
-        throw new Error(`unknown option ${argv[i]}; options: --images N --fault-rate R --seed N --concurrency N`)
+        throw new Error(
+          `unknown option ${argv[i]}; options: --images N --fault-rate R --seed N --concurrency N --list-lag MILLIS`
+        )
     }
   }
   return options
@@ -73,8 +82,12 @@ const faults = [
   Fault.delay("3 seconds"),
   Fault.delay("3 seconds", { afterApply: true }),
   Fault.dropBeforeApply,
-  Fault.dropAfterApply
+  Fault.dropAfterApply,
+  // Over the run's cap (the retry policy's maxRetryAfter, 60 s): never slept through, the item fails at once.
+  Fault.rateLimited({ retryAfter: "1 day" })
 ]
+
+const cap = TrainingSet.defaultRetryPolicy.maxRetryAfter
 
 interface RunFigures {
   readonly reports: number
@@ -82,7 +95,12 @@ interface RunFigures {
   readonly retried: number
   readonly reconciled: number
   readonly paused: number
+  readonly longestPauseMillis: number
   readonly failedThenRerun: number
+  /** Items failed with a RateLimitError whose wait is over the cap. */
+  readonly overCap: number
+  /** Deletes that removed an image the plan kept, or a name of the folder: must stay 0. */
+  readonly folderDeleted: number
 }
 
 const main = Effect.gen(function*() {
@@ -97,7 +115,7 @@ const main = Effect.gen(function*() {
   }
   yield* Console.log(
     `soak:sync: ${options.images} images, ${pairs.length} pairs, fault rate ${options.faultRate}, seed ${options.seed}, ` +
-      `concurrency ${options.concurrency}`
+      `concurrency ${options.concurrency}, list lag ${options.listLagMillis} ms`
   )
   const violations: Array<string> = []
   const started = Date.now()
@@ -114,7 +132,8 @@ const main = Effect.gen(function*() {
         ]
       },
       model_interrupted: {}
-    }
+    },
+    listLag: Duration.millis(options.listLagMillis)
   })
   const service = NodeTrainingImages.layer({
     credentials: emulator.credentials,
@@ -126,11 +145,25 @@ const main = Effect.gen(function*() {
   /** Plans and applies until a run has no failure (a rerun recomputes the plan from what is there). */
   const converge = (modelId: string, interruptAt?: number) =>
     Effect.gen(function*() {
-      let figures: RunFigures = { reports: 0, items: 0, retried: 0, reconciled: 0, paused: 0, failedThenRerun: 0 }
+      let figures: RunFigures = {
+        reports: 0,
+        items: 0,
+        retried: 0,
+        reconciled: 0,
+        paused: 0,
+        longestPauseMillis: 0,
+        failedThenRerun: 0,
+        overCap: 0,
+        folderDeleted: 0
+      }
       for (let round = 0; round < 6; round++) {
+        // A plan is made from a listing: after a run, wait until the list shows its last adds (its lag), or
+        // the plan would add them again.
+        if (round > 0) yield* Effect.sleep(Duration.millis(options.listLagMillis))
         const planned = yield* Effect.either(TrainingSet.plan({ modelId, images: sources, pairs, deleteOthers: true }))
         if (planned._tag === "Left") continue
         const plan = planned.right
+        const keptIds = new Set(plan.items.flatMap((item) => item._tag === "Keep" ? [item.trainingImageId] : []))
         const ends = new Map<number, number>()
         const halfway = yield* Deferred.make<void>()
         let finished = 0
@@ -143,11 +176,25 @@ const main = Effect.gen(function*() {
               case "Reconciled":
                 figures = { ...figures, reconciled: figures.reconciled + 1 }
                 break
-              case "Paused":
-                figures = { ...figures, paused: figures.paused + 1 }
+              case "Paused": {
+                const millis = Duration.toMillis(event.retryAfter)
+                if (Duration.greaterThan(event.retryAfter, cap)) {
+                  violations.push(`${modelId}: a pause of ${millis} ms, over the cap`)
+                }
+                figures = {
+                  ...figures,
+                  paused: figures.paused + 1,
+                  longestPauseMillis: Math.max(figures.longestPauseMillis, millis)
+                }
                 break
+              }
               case "Succeeded":
               case "Failed":
+                if (
+                  event._tag === "Succeeded" && event.item._tag === "Delete" &&
+                  (keptIds.has(event.item.trainingImageId) ||
+                    (event.item.reason === "not-in-set" && names.includes(event.item.name)))
+                ) figures = { ...figures, folderDeleted: figures.folderDeleted + 1 }
                 ends.set(event.index, (ends.get(event.index) ?? 0) + 1)
                 if (++finished === interruptAt) return Deferred.succeed(halfway, undefined)
             }
@@ -171,9 +218,20 @@ const main = Effect.gen(function*() {
         for (const [index, count] of ends) {
           if (count !== 1) violations.push(`${modelId}: item ${index} ended ${count} times`)
         }
+        if (figures.folderDeleted > 0) {
+          violations.push(`${modelId}: ${figures.folderDeleted} images of the folder deleted`)
+        }
         if (TrainingSet.isSuccess(report)) return figures
         const failed = TrainingSet.failures(report)
-        figures = { ...figures, failedThenRerun: figures.failedThenRerun + failed.length }
+        const overCap = failed.filter(({ error }) =>
+          error._tag === "RateLimitError" && error.retryAfter !== undefined &&
+          Duration.greaterThan(error.retryAfter, cap)
+        ).length
+        figures = {
+          ...figures,
+          failedThenRerun: figures.failedThenRerun + failed.length,
+          overCap: figures.overCap + overCap
+        }
         for (const { error, item } of failed) {
           yield* Console.log(`  ${modelId}: ${item._tag} failed (${error._tag}), rerun: ${error.message}`)
         }
@@ -205,6 +263,10 @@ const main = Effect.gen(function*() {
   const burst = Effect.zipRight(
     Effect.sleep("300 millis"),
     emulator.failNext(40, Fault.rateLimited({ retryAfter: "2 seconds" }), { operation: "add" })
+  ).pipe(
+    // Three years: more than the 2^31 ms a timer can hold.
+    Effect.zipRight(Effect.sleep("300 millis")),
+    Effect.zipRight(emulator.failNext(5, Fault.rateLimited({ retryAfter: "1095 days" }), { operation: "add" }))
   )
   const [faulted] = yield* Effect.all([converge("model_sync"), burst], { concurrency: 2 })
   const faultedState = yield* check("model_sync")
@@ -217,11 +279,13 @@ const main = Effect.gen(function*() {
   const requests = (yield* emulator.requests).length
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   const row = (name: string, figures: RunFigures, state: { images: number; duplicates: number; pairs: number }) =>
-    `| ${name} | ${figures.reports} | ${figures.items} | ${figures.failedThenRerun} | ${figures.retried} | ${figures.reconciled} | ${figures.paused} | ${state.images} | ${state.duplicates} | ${state.pairs} |`
+    `| ${name} | ${figures.reports} | ${figures.items} | ${figures.failedThenRerun} | ${figures.overCap} | ${figures.retried} | ${figures.reconciled} | ${figures.paused} | ${
+      (figures.longestPauseMillis / 1000).toFixed(1)
+    } s | ${state.images} | ${state.duplicates} | ${figures.folderDeleted} | ${state.pairs} |`
   yield* Console.log([
     "",
-    "| run | completed runs | items reported | items failed, then rerun | retries | reconciled adds | pauses (429) | images on model | duplicate names | pairs |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| run | completed runs | items reported | items failed, then rerun | of them 429 over the cap | retries | reconciled adds | pauses (429) | longest pause | images on model | duplicate names | folder's images deleted | pairs |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     row("faults + 429 burst", faulted, faultedState),
     row("interrupted, rerun", interrupted, interruptedState),
     "",

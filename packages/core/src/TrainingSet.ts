@@ -26,6 +26,7 @@ import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import { NamedRecord } from "./internal/namedRecord.js"
 import * as internal from "./internal/trainingSet.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImages from "./TrainingImages.js"
@@ -363,17 +364,16 @@ export const PlanItem = Schema.Union(Add, AddAssets, Replace, Delete, Keep, SetP
 export type PlanItem = typeof PlanItem.Type
 
 /**
- * What was last sent for each name, to detect changed content under the same name.
+ * What was last sent for each name, to detect changed content under the same name. `images` is a JSON
+ * object by name; any name round-trips through it (`__proto__` and `constructor` included: since 0.3.0 the
+ * names are read and written as own properties).
  *
  * @since 0.2.0
  * @category models
  */
 export const State = Schema.Struct({
   modelId: Schema.String,
-  images: Schema.Record({
-    key: Schema.String,
-    value: Schema.Struct({ sha256: Schema.String, trainingImageId: Schema.String })
-  })
+  images: NamedRecord(Schema.Struct({ sha256: Schema.String, trainingImageId: Schema.String }))
 })
 
 /**
@@ -592,11 +592,24 @@ export interface ApplyOptions {
   readonly rate?: number | undefined
   /**
    * The retry policy of every call of the run. Default `defaultRetryPolicy`. Whatever it is, a 429's
-   * Retry-After pauses every worker of the run, not only the one that got it.
+   * Retry-After pauses every worker of the run, not only the one that got it, when it is within the policy's
+   * `maxRetryAfter`; a longer wait pauses nobody: the item that got it fails at once with the
+   * `RateLimitError`, whose `retryAfter` says when to run again.
    */
   readonly retryPolicy?: RetryPolicy.RetryPolicy | undefined
   /** How many times an add whose outcome was unknown, and found not applied, is sent again. Default 5. */
   readonly maxResends?: number | undefined
+  /**
+   * How long the model's list may take to show an add (eventual consistency: the API promises no
+   * read-after-write). An add whose outcome was unknown is sent again only when a listing made at least this
+   * long after its failure still lacks its name; a listing made at once that finds it ends the wait early.
+   * Default 5 seconds: longer than the replication delays eventually consistent stores commonly show (under a
+   * second, a few at worst), short next to the backoff a failed add already costs; it delays only adds of
+   * unknown outcome that a first listing did not find. `0` decides from the first listing.
+   *
+   * @since 0.3.0
+   */
+  readonly settleWindow?: Duration.DurationInput | undefined
   /** The state the plan was made with, carried into the report's next state. */
   readonly state?: State | undefined
   /** Called with every event, in order. */
@@ -613,11 +626,54 @@ export interface ApplyOptions {
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = internal.defaultRetryPolicy
 
 /**
+ * A plan `apply` refuses before sending anything: it would delete an image it also keeps (or replaces), or
+ * leave a name of the folder with no image at all. `plan` never makes one; a plan built by hand, decoded
+ * from elsewhere, or made from a list that misbehaved might. Each issue names the delete at fault.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class UnsafePlanError extends Schema.TaggedError<UnsafePlanError>("@effect-scenario/core/UnsafePlanError")(
+  "UnsafePlanError",
+  {
+    modelId: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({
+      name: Schema.String,
+      trainingImageId: Schema.String,
+      reason: Schema.Literal("deletes-kept-image", "leaves-name-empty")
+    }))
+  }
+) {
+  override get message(): string {
+    const issues = this.issues.map((issue) =>
+      issue.reason === "deletes-kept-image"
+        ? `it deletes ${issue.trainingImageId} (${issue.name}), which it also keeps`
+        : `deleting ${issue.trainingImageId} leaves ${issue.name}, an image of the folder, with no training image`
+    )
+    return `The plan for model ${this.modelId} was refused, nothing was sent: ${issues.join("; ")}`
+  }
+}
+
+/**
+ * The `UnsafePlanError` that `apply` would fail with for this plan and these sources, if any: a delete of an
+ * id the plan keeps or replaces, or a delete that leaves a name of the sources (or one the plan keeps,
+ * replaces or adds) with no image.
+ *
+ * @since 0.3.0
+ * @category plan
+ */
+export const checkPlan = (plan: Plan, sources: ReadonlyArray<Source>): UnsafePlanError | undefined =>
+  internal.checkPlan(plan, sources)
+
+/**
  * Carries out a plan. Adds, replaces and deletes run with bounded concurrency; then the pairs, names
  * resolved to ids. An add whose outcome is unknown (`mayHaveReachedServer`, a 5xx, an undecodable 2xx) is
- * reconciled by listing the model and looking for the name before anything is sent again, so no name is
- * added twice. Never fails: each item's failure is kept in the report. Interrupted, it leaves the model in a
- * state that a new plan and apply complete without duplicates.
+ * reconciled by listing the model and looking for the name before anything is sent again, and sent again
+ * only when the name is still absent a `settleWindow` after the failure (a list may lag), so no name is added
+ * twice. Each item's failure is kept in the report. The run itself fails only with `UnsafePlanError`, before
+ * anything is sent, for a plan that would delete an image it keeps or leave a name of the folder with none
+ * (`checkPlan`). Interrupted, it leaves the model in a state that a new plan and apply complete without
+ * duplicates.
  *
  * Since 0.3.0: a `Skip` ends `Unchanged` (its `Started` and `Succeeded` events told, nothing sent), a
  * `TooLarge` fails with the `InvalidRequestError` of the request limit without reading its file, and an
@@ -631,10 +687,11 @@ export const apply: (
   plan: Plan,
   sources: ReadonlyArray<Source>,
   options?: ApplyOptions
-) => Effect.Effect<Report, never, TrainingImages.TrainingImages> = internal.apply
+) => Effect.Effect<Report, UnsafePlanError, TrainingImages.TrainingImages> = internal.apply
 
 /**
- * `apply` as a stream of its events, ending with `Finished` (which carries the report).
+ * `apply` as a stream of its events, ending with `Finished` (which carries the report). A plan `apply`
+ * refuses fails the stream with `UnsafePlanError` before any event.
  *
  * @since 0.2.0
  * @category apply
@@ -643,7 +700,7 @@ export const events: (
   plan: Plan,
   sources: ReadonlyArray<Source>,
   options?: Omit<ApplyOptions, "onEvent">
-) => Stream.Stream<Event, never, TrainingImages.TrainingImages> = internal.events
+) => Stream.Stream<Event, UnsafePlanError, TrainingImages.TrainingImages> = internal.events
 
 /**
  * The `InvalidRequestError` for pairs naming images outside the set, if any.

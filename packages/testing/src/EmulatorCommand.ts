@@ -5,6 +5,7 @@
  * ```sh
  * npx scenario-emulator --port 4010
  * npx scenario-emulator --port 4010 --model model_1 --fault-rate 0.2 --fault-seed 7 --faults 429,503,drop-after-apply
+ * npx scenario-emulator --port 4010 --list-lag 2s # an added image is listed 2 s after its add
  * npx scenario-emulator --help
  * ```
  *

@@ -97,6 +97,14 @@ export interface Options {
   /** Random faults from the start. */
   readonly faults?: Fault.RandomFaults | undefined
   /**
+   * How long an added image stays out of `GET /models/{modelId}`'s `trainingImages` (eventual consistency:
+   * the API promises no read-after-write), in real time; the inspector and `snapshot` see it at once. Also
+   * `scenario-emulator --list-lag`. Default: none.
+   *
+   * @since 0.3.0
+   */
+  readonly listLag?: Duration.DurationInput | undefined
+  /**
    * The largest request body accepted, in bytes; a larger one is answered 413 `{"message":"Request Too
    * Long"}` as API Gateway does. Defaults to 10,485,760, API Gateway's limit.
    */
@@ -181,7 +189,14 @@ export interface Control {
   readonly setFaults: (faults: Fault.RandomFaults | undefined) => Effect.Effect<void>
   /** How many faults of each kind (`Fault.kind`) were injected. */
   readonly faultCounts: Effect.Effect<Readonly<Record<string, number>>>
-  /** Back to the initial models and faults, the request log emptied, counters at zero. */
+  /**
+   * Sets the list lag (see `Options.listLag`), for the images already added too; `undefined` turns it off:
+   * every image is listed at once.
+   *
+   * @since 0.3.0
+   */
+  readonly setListLag: (lag: Duration.DurationInput | undefined) => Effect.Effect<void>
+  /** Back to the initial models, faults and list lag, the request log emptied, counters at zero. */
   readonly reset: Effect.Effect<void>
 }
 

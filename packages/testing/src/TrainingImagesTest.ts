@@ -213,6 +213,14 @@ export interface Options {
   readonly faults?: Fault.RandomFaults<Injected> | undefined
   /** The request limit, checked as the HTTP client does. Defaults to `TrainingImages.DEFAULT_MAX_REQUEST_BYTES`. */
   readonly maxRequestBytes?: number | undefined
+  /**
+   * How long an added image stays out of `list` (eventual consistency: the API promises no read-after-write).
+   * Inspection (`snapshot`, `model`) sees it at once. Measured on Effect's `Clock`, so `TestClock` moves it.
+   * Default: none.
+   *
+   * @since 0.3.0
+   */
+  readonly listLag?: Duration.DurationInput | undefined
 }
 
 /**
@@ -243,7 +251,14 @@ export interface Control {
   readonly setFaults: (faults: Fault.RandomFaults<Injected> | undefined) => Effect.Effect<void>
   /** How many faults of each kind were injected. */
   readonly faultCounts: Effect.Effect<Readonly<Record<string, number>>>
-  /** Back to the initial models, no calls, no scripted faults, counters at zero. */
+  /**
+   * Sets the list lag (see `Options.listLag`), for the images already added too; `undefined` turns it off:
+   * every image is listed at once.
+   *
+   * @since 0.3.0
+   */
+  readonly setListLag: (lag: Duration.DurationInput | undefined) => Effect.Effect<void>
+  /** Back to the initial models and list lag, no calls, no scripted faults, counters at zero. */
   readonly reset: Effect.Effect<void>
 }
 
@@ -393,7 +408,7 @@ export const faultCounts: Effect.Effect<Readonly<Record<string, number>>, never,
   .flatMap(TrainingImagesTest, (control) => control.faultCounts)
 
 /**
- * Back to the initial models, no calls, no scripted faults, counters at zero.
+ * Back to the initial models and list lag, no calls, no scripted faults, counters at zero.
  *
  * @since 0.1.0
  * @category accessors

@@ -13,6 +13,10 @@
  * Fault.dropAfterApply // the change is stored, then the connection is cut without a response
  * ```
  *
+ * A list that lags behind the adds (eventual consistency) is not a fault of one request but of the store:
+ * see `listLag` in the options of `TrainingImagesTest` and `ScenarioEmulator`, `setListLag` in their controls,
+ * and `scenario-emulator --list-lag`.
+ *
  * @since 0.1.0
  */
 export * as Fault from "./Fault.js"

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -6,7 +7,13 @@ import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
 import * as Fault from "../src/Fault.js"
 import { colorsWanted, stripAnsi } from "../src/internal/cliText.js"
-import { describeServeError, faultOf, parseFaultKinds } from "../src/internal/emulatorCli.js"
+import {
+  describeServeError,
+  emulatorOptions,
+  faultOf,
+  parseDuration,
+  parseFaultKinds
+} from "../src/internal/emulatorCli.js"
 import { VERSION } from "../src/internal/version.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
@@ -48,7 +55,21 @@ describe("scenario-emulator command", () => {
   it("starts on the port asked (0: a free one), logs each request, and stops cleanly on SIGTERM", async () => {
     const child = ChildProcess.spawn(
       process.execPath,
-      ["--import", "tsx", bin, "--port", "0", "--api-key", "k", "--api-secret", "s", "--model", "model_cli"],
+      [
+        "--import",
+        "tsx",
+        bin,
+        "--port",
+        "0",
+        "--api-key",
+        "k",
+        "--api-secret",
+        "s",
+        "--model",
+        "model_cli",
+        "--list-lag",
+        "1m"
+      ],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
     )
     let output = ""
@@ -63,6 +84,17 @@ describe("scenario-emulator command", () => {
       expect(response.status).toBe(200)
       expect((await response.json()).model.id).toBe("model_cli")
       await waitFor(() => output, / 200 GET \/v1\/models\/model_cli req_emulator_1/, 5_000)
+      // With --list-lag, an image just added is stored but not listed yet.
+      expect(output).toContain("List lag: an added image is listed 60000 ms after its add")
+      const headers = { authorization: `Basic ${btoa("k:s")}`, "content-type": "application/json" }
+      const added = await fetch(`${baseUrl}/models/model_cli/training-images`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ data: "data:image/png;base64,iVBORw0KGgo=", name: "a.png" })
+      })
+      expect(added.status).toBe(200)
+      const listed = await fetch(`${baseUrl}/models/model_cli`, { headers })
+      expect((await listed.json()).model.trainingImages).toEqual([])
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
       expect(output).toContain("Scenario emulator stopped")
@@ -199,6 +231,31 @@ describe("emulator command arguments", () => {
     expect(faultOf("delay-after-apply", args)).toMatchObject({ _tag: "DelayFault", afterApply: true })
     expect(Fault.fromKind("429-after-apply")).toBeUndefined()
     expect(Fault.fromKind("bogus-after-apply")).toBeUndefined()
+  })
+
+  it("reads --list-lag as a duration with its unit, and gives it to the emulator", () => {
+    expect(parseDuration("1500ms")).toEqual(Option.some(1500))
+    expect(parseDuration("2s")).toEqual(Option.some(2000))
+    expect(parseDuration("0.5 s")).toEqual(Option.some(500))
+    expect(parseDuration("1m")).toEqual(Option.some(60_000))
+    expect(parseDuration("0")).toEqual(Option.some(0))
+    for (const bad of ["", "2", "-1s", "2 parsecs", "1e3ms", "s"]) expect(parseDuration(bad)).toEqual(Option.none())
+    const args = {
+      port: 0,
+      host: "127.0.0.1",
+      apiKey: "k",
+      apiSecret: "s",
+      bearerToken: "t",
+      models: ["model_1"],
+      faultRate: 0,
+      faultSeed: 0,
+      faults: [],
+      retryAfterSeconds: 1,
+      delayMillis: 0,
+      listLagMillis: 2000
+    }
+    expect(emulatorOptions(args).listLag).toEqual(Duration.millis(2000))
+    expect(emulatorOptions({ ...args, listLagMillis: 0 }).listLag).toBeUndefined()
   })
 
   it("turns a listen failure into one line", () => {

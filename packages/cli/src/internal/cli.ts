@@ -231,6 +231,8 @@ const runPlan = (
       onEvent: (event) => Effect.zipRight(Effect.sync(() => progress.onEvent(event)), renderer.onEvent(event))
     }).pipe(
       Effect.ensuring(renderer.stop),
+      // The library's last guard: a plan that would delete what it keeps is refused whole, nothing sent.
+      Effect.catchTag("UnsafePlanError", (error) => fatal(error.message)),
       // Ctrl-C: what was done, that a rerun resumes, and the state so far (the library gives a state only
       // with the report of a finished run).
       Effect.onInterrupt(() =>

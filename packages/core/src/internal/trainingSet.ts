@@ -15,7 +15,7 @@ import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
 import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
-import { ImageSourceError } from "../TrainingSet.js"
+import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { requestTooLarge } from "./client.js"
 import * as Check from "./trainingSetCheck.js"
 import * as Plan from "./trainingSetPlan.js"
@@ -171,6 +171,24 @@ export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
 /** @internal */
 export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
 
+/** @internal */
+export const DEFAULT_SETTLE_WINDOW: Duration.DurationInput = "5 seconds"
+
+/** @internal */
+export const checkPlan = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>
+): UnsafePlanError | undefined => {
+  const [first, ...rest] = Plan.unsafeDeletes(plan.items, sources.map((source) => source.name))
+  return first === undefined ? undefined : new UnsafePlanError({ modelId: plan.modelId, issues: [first, ...rest] })
+}
+
+const sleepUntil = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) => now >= millis ? Effect.void : Effect.sleep(Duration.millis(millis - now))
+  )
+
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
 // A 503 counts: a gateway may answer it after the service has applied the change.
 const mayHaveApplied = (error: TrainingImagesError): boolean => {
@@ -195,8 +213,10 @@ interface Done {
 type Emit = (event: TrainingSet.Event) => Effect.Effect<void>
 
 /**
- * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After),
- * and an optional rate of requests per second shared by every worker, retries included.
+ * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After
+ * within the policy's `maxRetryAfter`), and an optional rate of requests per second shared by every worker,
+ * retries included. A longer wait pauses nobody: the policy does not retry it, so the item fails at once with
+ * it, and no pause of the run is ever longer than the cap (nor overflows a timer).
  */
 const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit: Emit) =>
   Effect.gen(function*() {
@@ -210,8 +230,12 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
       remaining,
       (millis) => millis === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(millis)), waitForPause)
     )
+    const overCap = (error: TrainingImagesError): boolean => {
+      const requested = RetryPolicy.requestedDelay(error)
+      return requested !== undefined && Duration.greaterThan(requested, base.maxRetryAfter)
+    }
     const note = (index: number, error: TrainingImagesError): Effect.Effect<void> => {
-      if (error._tag !== "RateLimitError" || error.retryAfter === undefined) return Effect.void
+      if (error._tag !== "RateLimitError" || error.retryAfter === undefined || overCap(error)) return Effect.void
       const retryAfter = error.retryAfter
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const until = now + Duration.toMillis(retryAfter)
@@ -236,8 +260,10 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
           Schedule.tapInput((error: TrainingImagesError) =>
             Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
           ),
+          // The policy ends the retries on a wait over its cap after this schedule has decided: that failure
+          // is not retried, so not reported as one.
           Schedule.onDecision((_, decision) =>
-            ScheduleDecision.isContinue(decision) && failure !== undefined
+            ScheduleDecision.isContinue(decision) && failure !== undefined && !overCap(failure)
               ? emit({ _tag: "Retried", index, item, error: failure })
               : Effect.void
           ),
@@ -266,6 +292,17 @@ export const apply = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>,
   options: TrainingSet.ApplyOptions = {}
+): Effect.Effect<TrainingSet.Report, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Effect.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    return refused === undefined ? run(plan, sources, options) : Effect.fail(refused)
+  })
+
+// The run of a plan `checkPlan` accepted.
+const run = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: TrainingSet.ApplyOptions
 ): Effect.Effect<TrainingSet.Report, never, TrainingImages.TrainingImages> =>
   Effect.scoped(Effect.gen(function*() {
     const images = yield* TrainingImages.TrainingImages
@@ -273,6 +310,10 @@ export const apply = (
     const modelId = plan.modelId
     const byName = new Map(sources.map((source) => [source.name, source]))
     const maxResends = options.maxResends ?? 5
+    const settleMillis = Duration.toMillis(Duration.decode(options.settleWindow ?? DEFAULT_SETTLE_WINDOW))
+    // The ids this run knows for a name (kept, added, replaced): they resolve pairs before any listing does,
+    // as a list may not show the latest adds yet.
+    const knownIds = new Map<string, string>()
     const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
     const maxRequestBytes = yield* requestLimit(images)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
@@ -307,7 +348,9 @@ export const apply = (
       Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
 
     // Sends the add; when its outcome is unknown, lists the model and looks for the names before anything
-    // is sent again. `names` are what the add creates; `send` sends it for the names still missing.
+    // is sent again: at once, then (for the names not found) once the settle window has passed since the
+    // failure, as a list may lag behind an add. `names` are what the add creates; `send` sends it for the
+    // names still missing.
     const addOnce = (
       index: number,
       item: TrainingSet.PlanItem,
@@ -323,23 +366,34 @@ export const apply = (
           Effect.map((ids) => ({ ids, reconciled })),
           Effect.catchAll((error) => {
             if (!mayHaveApplied(error)) return Effect.fail(error)
-            return Effect.flatMap(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
+            const look = Effect.map(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
               for (const image of trainingImages) {
                 if (missing.includes(image.name) && !found.has(image.name)) found.set(image.name, image.id)
               }
-              const still = missing.filter((name) => !found.has(name))
-              return Effect.zipRight(
+              return missing.filter((name) => !found.has(name))
+            })
+            const settled = Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
+              Effect.flatMap(look, (still) =>
+                still.length === 0 || settleMillis <= 0
+                  ? Effect.succeed(still)
+                  : Effect.zipRight(sleepUntil(failedAt + settleMillis), look)))
+            return Effect.flatMap(settled, (still) =>
+              Effect.zipRight(
                 emit({ _tag: "Reconciled", index, item, found: still.length === 0 }),
                 still.length === 0
                   ? Effect.succeed({ ids: names.map((name) => found.get(name)!), reconciled: true })
                   : resends > 0
                   ? Effect.map(round(still, resends - 1, true), (done) => ({
-                    ids: [...names.flatMap((name) => found.has(name) ? [found.get(name)!] : []), ...done.ids],
+                    ids: [
+                      ...names.flatMap((name) =>
+                        found.has(name) ? [found.get(name)!] : []
+                      ),
+                      ...done.ids
+                    ],
                     reconciled: true
                   }))
                   : Effect.fail(error)
-              )
-            })
+              ))
           })
         )
       return round(names, maxResends, false)
@@ -359,14 +413,24 @@ export const apply = (
               asset.name
             ),
             (missing) => {
-              const assetIds = item.assets.filter((asset) => missing.includes(asset.name)).map((asset) => asset.assetId)
-              // A batch answers with one image: the ids of the others come from a list.
+              const assetIds = item.assets.filter((asset) =>
+                missing.includes(asset.name)
+              ).map((asset) => asset.assetId)
+              const idsOf = (trainingImages: ReadonlyArray<Plan.RemoteImage>) =>
+                missing.flatMap((name) => {
+                  const image = trainingImages.find((image) => image.name === name)
+                  return image === undefined ? [] : [image.id]
+                })
+              // A batch answers with one image: the ids of the others come from a list, listed again once
+              // the settle window has passed when it does not show them all yet.
               return call(index, item, images.add({ modelId, assetIds })).pipe(
-                Effect.zipRight(listed(index, item)),
-                Effect.map((trainingImages) =>
-                  missing.flatMap((name) => {
-                    const image = trainingImages.find((image) => image.name === name)
-                    return image === undefined ? [] : [image.id]
+                Effect.zipRight(Clock.currentTimeMillis),
+                Effect.flatMap((addedAt) =>
+                  Effect.flatMap(listed(index, item), (trainingImages) => {
+                    const ids = idsOf(trainingImages)
+                    return ids.length === missing.length || settleMillis <= 0
+                      ? Effect.succeed(ids)
+                      : Effect.zipRight(sleepUntil(addedAt + settleMillis), Effect.map(listed(index, item), idsOf))
                   })
                 )
               )
@@ -396,9 +460,10 @@ export const apply = (
               item.maxRequestBytes
             )
           )
-        case "SetPairs":
-          return Effect.flatMap(listed(index, item), (trainingImages) => {
-            const ids = new Map<string, string>()
+        case "SetPairs": {
+          const resolved = item.pairs.every((pair) => knownIds.has(pair.source) && knownIds.has(pair.target))
+          return Effect.flatMap(resolved ? Effect.succeed([]) : listed(index, item), (trainingImages) => {
+            const ids = new Map(knownIds)
             for (const image of trainingImages) if (!ids.has(image.name)) ids.set(image.name, image.id)
             const issues = Plan.checkPairs(new Set(ids.keys()), item.pairs)
             const [first, ...rest] = issues
@@ -415,6 +480,7 @@ export const apply = (
               reconciled: false
             })
           })
+        }
       }
     }
 
@@ -423,6 +489,7 @@ export const apply = (
       if (item._tag === "Keep") {
         outcomes[index] = { _tag: "Unchanged" }
         done.push({ item, trainingImageIds: [item.trainingImageId] })
+        knownIds.set(item.name, item.trainingImageId)
         return Effect.void
       }
       if (item._tag === "Skip") {
@@ -451,6 +518,8 @@ export const apply = (
           }
           outcomes[index] = outcome
           done.push({ item, trainingImageIds: result.right.ids })
+          const id = result.right.ids[0]
+          if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
           return emit({ _tag: "Succeeded", index, item, outcome })
         })
       )
@@ -478,12 +547,16 @@ export const events = (
   plan: TrainingSet.Plan,
   sources: ReadonlyArray<TrainingSet.Source>,
   options: Omit<TrainingSet.ApplyOptions, "onEvent"> = {}
-): Stream.Stream<TrainingSet.Event, never, TrainingImages.TrainingImages> =>
-  Stream.asyncScoped<TrainingSet.Event, never, TrainingImages.TrainingImages>((emit) =>
-    Effect.forkScoped(
-      apply(plan, sources, {
-        ...options,
-        onEvent: (event) => Effect.promise(() => emit.single(event))
-      }).pipe(Effect.ensuring(Effect.promise(() => emit.end())))
+): Stream.Stream<TrainingSet.Event, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Stream.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    if (refused !== undefined) return Stream.fail(refused)
+    return Stream.asyncScoped<TrainingSet.Event, never, TrainingImages.TrainingImages>((emit) =>
+      Effect.forkScoped(
+        run(plan, sources, {
+          ...options,
+          onEvent: (event) => Effect.promise(() => emit.single(event))
+        }).pipe(Effect.ensuring(Effect.promise(() => emit.end())))
+      )
     )
-  )
+  })

@@ -93,6 +93,11 @@ export type DiffItem = TrainingSet.PlanItem
 const withSha = <A extends object>(item: A, sha256: string | undefined): A & { sha256?: string } =>
   sha256 === undefined ? item : { ...item, sha256 }
 
+// A name's entry in a state: an own property only, so that a name such as `constructor` or `__proto__`
+// never reads a member of `Object.prototype`.
+const stateEntry = (state: TrainingSet.State | undefined, name: string) =>
+  state !== undefined && Object.hasOwn(state.images, name) ? state.images[name] : undefined
+
 /**
  * The plan's items: local images match training images by name. A present name is kept, unless its content
  * is tracked and differs from what the state says was last sent (then it is replaced). Absent names are
@@ -100,12 +105,21 @@ const withSha = <A extends object>(item: A, sha256: string | undefined): A & { s
  * in the set are deleted, and so are extra images holding a name of the set twice. Pairs are set when they
  * differ from the model's, or name an image still to be added. Items come in name order, pairs last.
  *
+ * A list may repeat an entry: one id listed twice is one image (its first entry counts). Duplicates are
+ * images under one name with different ids.
+ *
  * @internal
  */
 export const diff = (input: DiffInput): Array<DiffItem> => {
+  const ids = new Set<string>()
+  const remote = input.remote.filter((image) => {
+    if (ids.has(image.id)) return false
+    ids.add(image.id)
+    return true
+  })
   const remoteByName = new Map<string, string>()
   const duplicates: Array<RemoteImage> = []
-  for (const image of input.remote) {
+  for (const image of remote) {
     if (remoteByName.has(image.name)) duplicates.push(image)
     else remoteByName.set(image.name, image.id)
   }
@@ -126,7 +140,7 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
       else items.push(withSha({ _tag: "Add", name: image.name }, image.sha256))
       continue
     }
-    const last = input.state?.images[image.name]
+    const last = stateEntry(input.state, image.name)
     if (image.sha256 !== undefined && last !== undefined && last.sha256 !== image.sha256) {
       items.push(withSha({ _tag: "Replace", name: image.name, trainingImageId: id }, image.sha256))
     } else {
@@ -137,7 +151,7 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
     items.push({ _tag: "AddAssets", assets: assets.slice(i, i + MAX_BATCH) })
   }
   if (input.deleteOthers === true) {
-    for (const image of input.remote) {
+    for (const image of remote) {
       if (!seen.has(image.name)) {
         items.push({ _tag: "Delete", name: image.name, trainingImageId: image.id, reason: "not-in-set" })
       }
@@ -160,6 +174,76 @@ export const diff = (input: DiffInput): Array<DiffItem> => {
   return items
 }
 
+/**
+ * Why a plan's delete is refused: it deletes an id the plan also keeps (or replaces), or it leaves a name of
+ * the folder with no image at all.
+ *
+ * @internal
+ */
+export interface UnsafeDelete {
+  readonly name: string
+  readonly trainingImageId: string
+  readonly reason: "deletes-kept-image" | "leaves-name-empty"
+}
+
+/**
+ * The last guard before anything is sent: the deletes of a plan that would remove an image the plan keeps,
+ * or leave a name of the folder (`folderNames`, and every name the plan keeps, replaces or adds) with no
+ * image. A plan made by `diff` never has one; a plan from elsewhere (built by hand, decoded from JSON, made
+ * from a list that misbehaved) might.
+ *
+ * @internal
+ */
+export const unsafeDeletes = (
+  items: ReadonlyArray<DiffItem>,
+  folderNames: Iterable<string>
+): Array<UnsafeDelete> => {
+  const deleted = new Set<string>()
+  const kept = new Set<string>()
+  const names = new Set(folderNames)
+  for (const item of items) {
+    switch (item._tag) {
+      case "Delete":
+        deleted.add(item.trainingImageId)
+        break
+      case "Keep":
+      case "Replace":
+        kept.add(item.trainingImageId)
+        names.add(item.name)
+        break
+      case "Add":
+        names.add(item.name)
+        break
+      case "TooLarge":
+        // A replace planned to fail leaves the image it would have replaced where it is.
+        if (item.trainingImageId !== undefined) kept.add(item.trainingImageId)
+        names.add(item.name)
+        break
+      case "AddAssets":
+        for (const asset of item.assets) names.add(asset.name)
+    }
+  }
+  // The names that still hold an image once the plan is carried out.
+  const held = new Set<string>()
+  for (const item of items) {
+    if (
+      (item._tag === "Keep" || item._tag === "Replace" ||
+        (item._tag === "TooLarge" && item.trainingImageId !== undefined)) &&
+      !deleted.has(item.trainingImageId!)
+    ) held.add(item.name)
+    if (item._tag === "Add") held.add(item.name)
+    if (item._tag === "AddAssets") { for (const asset of item.assets) held.add(asset.name) }
+  }
+  const issues: Array<UnsafeDelete> = []
+  for (const item of items) {
+    if (item._tag !== "Delete") continue
+    const { name, trainingImageId } = item
+    if (kept.has(trainingImageId)) issues.push({ name, trainingImageId, reason: "deletes-kept-image" })
+    if (names.has(name) && !held.has(name)) issues.push({ name, trainingImageId, reason: "leaves-name-empty" })
+  }
+  return issues
+}
+
 /** @internal */
 export interface Done {
   readonly item: DiffItem
@@ -179,9 +263,11 @@ export const nextState = (
   previous: TrainingSet.State | undefined,
   done: ReadonlyArray<Done>
 ): TrainingSet.State => {
-  const images: Record<string, { readonly sha256: string; readonly trainingImageId: string }> = {
-    ...(previous?.modelId === modelId ? previous.images : {})
-  }
+  // A Map, turned into an object by `Object.fromEntries` (which defines own properties): assigning
+  // `images["__proto__"]` would set the object's prototype instead of adding the name.
+  const images = new Map<string, { readonly sha256: string; readonly trainingImageId: string }>(
+    previous?.modelId === modelId ? Object.entries(previous.images) : []
+  )
   for (const { item, trainingImageIds } of done) {
     switch (item._tag) {
       case "Add":
@@ -190,14 +276,14 @@ export const nextState = (
         const id = trainingImageIds?.[0] ?? (item._tag === "Add" ? undefined : item.trainingImageId)
         if (trainingImageIds === undefined && item._tag !== "Keep") break
         if (item.sha256 !== undefined && id !== undefined) {
-          images[item.name] = { sha256: item.sha256, trainingImageId: id }
+          images.set(item.name, { sha256: item.sha256, trainingImageId: id })
         }
         break
       }
       case "Delete":
-        if (trainingImageIds !== undefined && item.reason === "not-in-set") delete images[item.name]
+        if (trainingImageIds !== undefined && item.reason === "not-in-set") images.delete(item.name)
         break
     }
   }
-  return { modelId, images }
+  return { modelId, images: Object.fromEntries(images) }
 }

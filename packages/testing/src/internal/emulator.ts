@@ -9,6 +9,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -82,7 +83,8 @@ export const make = (
     // A real server keeps real time, even when built inside a test that swapped in `TestClock`: its
     // delays must elapse on their own and its dates must be dates.
     const clock = Clock.make()
-    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis(), true)
+    const listLagMillis = options.listLag === undefined ? 0 : Duration.toMillis(Duration.decode(options.listLag))
+    const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis(), true, listLagMillis)
     const plan = new FaultPlan(Fault.kind, options.faults)
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
@@ -222,7 +224,7 @@ export const make = (
         handle(
           "list",
           (path, query) => Wire.listParams(path.modelId ?? "", query),
-          (params) => store.list(params),
+          (params, now) => store.list(params, now),
           { readsBody: false }
         )
       )
@@ -322,6 +324,8 @@ export const make = (
       failNext: (count, fault, options) => changed(Effect.sync(() => plan.failNext(count, fault, options?.operation))),
       setFaults: (faults) => changed(Effect.sync(() => plan.setRandom(faults))),
       faultCounts: Effect.sync(() => plan.countsByKind()),
+      setListLag: (lag) =>
+        changed(Effect.sync(() => store.setListLag(lag === undefined ? 0 : Duration.toMillis(Duration.decode(lag))))),
       reset: changed(Effect.sync(() => {
         store.reset(clock.unsafeCurrentTimeMillis())
         plan.reset()

@@ -4,6 +4,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -31,6 +32,8 @@ export interface Arguments {
   readonly faults: ReadonlyArray<FaultKind>
   readonly retryAfterSeconds: number
   readonly delayMillis: number
+  /** How long an added image stays out of the list (`--list-lag`), in milliseconds; 0: none. */
+  readonly listLagMillis: number
 }
 
 /** Parses `--faults`: a comma-separated list of fault kinds. Plain, so it is tested without the parser. */
@@ -40,6 +43,19 @@ export const parseFaultKinds = (list: string): Option.Option<ReadonlyArray<Fault
   return kinds.every((kind): kind is FaultKind => (FAULT_KINDS as ReadonlyArray<string>).includes(kind))
     ? Option.some(kinds)
     : Option.none()
+}
+
+const UNIT_MILLIS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/**
+ * Parses a duration such as `1500ms`, `2s`, `0.5 s`, `1m` or `1h` into milliseconds (`0` needs no unit).
+ * Plain, so it is tested without the parser.
+ */
+export const parseDuration = (text: string): Option.Option<number> => {
+  const trimmed = text.trim()
+  if (trimmed === "0") return Option.some(0)
+  const match = /^(\d+(?:\.\d+)?) ?(ms|s|m|h)$/.exec(trimmed)
+  return match === null ? Option.none() : Option.some(Math.round(Number(match[1]) * UNIT_MILLIS[match[2]!]!))
 }
 
 const inRange = (flag: string, min: number, max: number) => (options: Options.Options<number>) =>
@@ -103,6 +119,16 @@ const options = {
     Options.withDescription("milliseconds a delay fault holds the response"),
     withDefaultShown(5000),
     inRange("delay", 0, 3_600_000)
+  ),
+  listLagMillis: Options.text("list-lag").pipe(
+    Options.withDescription(
+      "how long an added image stays out of the model's list (eventual consistency), e.g. 2s or 1500ms"
+    ),
+    Options.withDefault("0"),
+    Options.filterMap(
+      (text) => Option.filter(parseDuration(text), (millis) => millis <= 3_600_000),
+      "--list-lag expects a duration of at most 1h with its unit, e.g. 2s, 1500ms or 1m"
+    )
   )
 }
 
@@ -121,7 +147,8 @@ export const emulatorOptions = (args: Arguments): ScenarioEmulator.Options => ({
   models: Object.fromEntries(args.models.map((id) => [id, {}])),
   faults: args.faultRate > 0
     ? { rate: args.faultRate, seed: args.faultSeed, faults: args.faults.map((kind) => faultOf(kind, args)) }
-    : undefined
+    : undefined,
+  listLag: args.listLagMillis > 0 ? Duration.millis(args.listLagMillis) : undefined
 })
 
 const logLine = (request: ScenarioEmulator.RecordedRequest) =>
@@ -148,6 +175,7 @@ export const banner = (args: Arguments, baseUrl: string, inspectorUrl?: string |
     args.faultRate > 0
       ? `  Faults: ${args.faults.join(", ")} on ${args.faultRate * 100}% of requests (seed ${args.faultSeed})`
       : "  Faults: none",
+    ...(args.listLagMillis > 0 ? [`  List lag: an added image is listed ${args.listLagMillis} ms after its add`] : []),
     `  Try:    GET ${baseUrl}/models/${encodeURIComponent(args.models[0] ?? "model_demo")}`,
     ...(/^(?:127\.|::1$|localhost$)/.test(args.host)
       ? []

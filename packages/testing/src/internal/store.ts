@@ -79,12 +79,18 @@ export class Store {
   private imageCount = 0
   // Every id ever given out or seeded: a generated id never repeats one, even of a deleted image.
   private usedIds = new Set<string>()
+  // When each image was added, by model and image id: `list` leaves out those added less than the lag ago.
+  private addedAt = new Map<string, number>()
+  // How long an added image stays invisible to `list`, in milliseconds (0: at once).
+  private listLagMillis: number
 
   constructor(
     private readonly initialSeed: TrainingImagesTest.Seed,
     now: number,
-    private readonly keepsData: boolean = false
+    private readonly keepsData: boolean = false,
+    private readonly initialListLagMillis: number = 0
   ) {
+    this.listLagMillis = Math.max(0, initialListLagMillis)
     this.seed(initialSeed, now)
   }
 
@@ -96,10 +102,20 @@ export class Store {
     return this.inlineData.get(dataKey(modelId, trainingImageId))
   }
 
-  /** Back to the initial seed, the id counter restarted. */
+  /**
+   * An added image is left out of `list` until this long after its add (eventual consistency); 0 shows every
+   * image at once. Inspection (`snapshot`, `model`) always sees every image.
+   */
+  setListLag(millis: number): void {
+    this.listLagMillis = Math.max(0, millis)
+  }
+
+  /** Back to the initial seed and list lag, the id counter restarted. */
   reset(now: number): void {
+    this.listLagMillis = Math.max(0, this.initialListLagMillis)
     this.models.clear()
     this.inlineData.clear()
+    this.addedAt.clear()
     this.imageCount = 0
     this.usedIds.clear()
     this.seed(this.initialSeed, now)
@@ -113,6 +129,7 @@ export class Store {
     }
     for (const [modelId, seed] of Object.entries(models)) {
       for (const key of this.inlineData.keys()) if (key.startsWith(dataKey(modelId, ""))) this.inlineData.delete(key)
+      for (const key of this.addedAt.keys()) if (key.startsWith(dataKey(modelId, ""))) this.addedAt.delete(key)
       const trainingImages = (seed.trainingImages ?? []).map((image) => {
         const id = image.id ?? this.nextImageId()
         if (this.keepsData && image.data !== undefined) {
@@ -153,6 +170,7 @@ export class Store {
     if (model === undefined) return modelNotFound(params.modelId)
     const images = this.imagesFrom(params, now)
     model.trainingImages.push(...images)
+    for (const image of images) this.addedAt.set(dataKey(params.modelId, image.id), now)
     this.keepData(params, images[0]!.id)
     return ok({ trainingImage: images[0] })
   }
@@ -201,24 +219,31 @@ export class Store {
     if (index === -1) return imageNotFound(params.modelId, params.trainingImageId)
     model.trainingImages.splice(index, 1)
     this.inlineData.delete(dataKey(params.modelId, params.trainingImageId))
+    this.addedAt.delete(dataKey(params.modelId, params.trainingImageId))
     model.pairs = model.pairs.filter((pair) =>
       pair.sourceId !== params.trainingImageId && pair.targetId !== params.trainingImageId
     )
     return ok({})
   }
 
-  list(params: TrainingImage.ListParams): WireResponse {
+  /** The model as the API lists it: without the images added less than the list lag before `now`. */
+  list(params: TrainingImage.ListParams, now: number = Number.POSITIVE_INFINITY): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
+    const lag = this.listLagMillis
+    const trainingImages = lag === 0 ? model.trainingImages : model.trainingImages.filter((image) => {
+      const added = this.addedAt.get(dataKey(params.modelId, image.id))
+      return added === undefined || added + lag <= now
+    })
     return ok({
       model: {
         id: model.id,
         status: model.status,
         type: model.type,
         name: model.name,
-        trainingImages: model.trainingImages.map((image) => ({ ...image })),
+        trainingImages: trainingImages.map((image) => ({ ...image })),
         trainingImagePairs: model.pairs.map(copyPair),
-        trainingImagesNumber: model.trainingImages.length
+        trainingImagesNumber: trainingImages.length
       }
     })
   }

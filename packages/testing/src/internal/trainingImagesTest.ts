@@ -34,7 +34,12 @@ export const make = (
   options: TrainingImagesTest.Options = {}
 ): Effect.Effect<TrainingImagesTest.Control, InvalidSeedError> =>
   Effect.gen(function*() {
-    const store = new Store(yield* checkSeed(options.models ?? {}), yield* Clock.currentTimeMillis)
+    const store = new Store(
+      yield* checkSeed(options.models ?? {}),
+      yield* Clock.currentTimeMillis,
+      false,
+      options.listLag === undefined ? 0 : Duration.toMillis(Duration.decode(options.listLag))
+    )
     const plan = new FaultPlan(kindOf, options.faults)
     const calls: Array<TrainingImagesTest.Call> = []
     let requestCount = 0
@@ -201,7 +206,7 @@ export const make = (
         TrainingImagesError.DeleteError
       >
     const list = (p: TrainingImage.ListParams) =>
-      send({ operation: "list", params: p }, Endpoint.list(p), () => store.list(p), ApiResponse.decodeModel)
+      send({ operation: "list", params: p }, Endpoint.list(p), (now) => store.list(p, now), ApiResponse.decodeModel)
 
     const service: TrainingImages.Service = {
       add: (params) => Effect.flatMap(Validate.add(params), add),
@@ -225,6 +230,8 @@ export const make = (
       failNext: (count, fault, options) => Effect.sync(() => plan.failNext(count, fault, options?.operation)),
       setFaults: (faults) => Effect.sync(() => plan.setRandom(faults)),
       faultCounts: Effect.sync(() => plan.countsByKind()),
+      setListLag: (lag) =>
+        Effect.sync(() => store.setListLag(lag === undefined ? 0 : Duration.toMillis(Duration.decode(lag)))),
       reset: Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.sync(() => {
           store.reset(now)
