@@ -80,12 +80,36 @@ describe("README", () => {
     expect(unchecked.map((block) => `line ${block.line}`)).toEqual([])
   })
 
-  it("has an Install section whose command pins the Effect 3 line", () => {
+  it("has an Install section whose command pins the Effect 3 line and names TypeScript's needs", () => {
     const install = readmeBlocks(readme).filter((block) => block.check?.kind === "install")
     expect(install).toHaveLength(1)
-    for (const pin of ["effect@^3.22", "@effect/platform@^0.97", "@effect/platform-node@^0.108"]) {
+    for (
+      const pin of [
+        "effect@^3.22",
+        "@effect/platform@^0.97",
+        "@effect/platform-node@^0.108",
+        "typescript@",
+        "@types/node@",
+        "@types/ws@"
+      ]
+    ) {
       expect(install[0]!.code).toContain(pin)
     }
+    // The tarballs of every package, from `pnpm pack:all`, by a path npm reads as a file (not a GitHub repo).
+    for (const name of packages) expect(install[0]!.code).toContain(`$T/${name}.tgz`)
+    expect(install[0]!.code).toMatch(/^T=\.\.?\//)
+  })
+
+  it("gives the registry form of the install command, the same packages by name", () => {
+    const [install] = readmeBlocks(readme).filter((block) => block.check?.kind === "install")
+    const registry = readmeBlocks(readme).filter((block) => block.check?.kind === "install-registry")
+    expect(registry).toHaveLength(1)
+    const byName = install!.code
+      .split("\n")
+      .filter((line) => !line.startsWith("T="))
+      .join("\n")
+      .replace(/\$T\/([a-z-]+)\.tgz/g, "@effect-scenario/$1")
+    expect(registry[0]!.code).toBe(byName)
   })
 
   it("type-checks every TypeScript block, and every example of the API docs, with the workspace's options", () => {
