@@ -112,6 +112,18 @@ describe("README", () => {
     expect(registry[0]!.code).toBe(byName)
   })
 
+  it("writes pnpm as `npx -y pnpm@<the pinned version>`, for readers without pnpm installed", () => {
+    const pinned = JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")).packageManager.split("@")[1]
+    const docs = ["README.md", ...packages.map((pkg) => `packages/${pkg}/README.md`), "docs/reliability.md"]
+    for (const doc of docs) {
+      const text = Fs.readFileSync(Path.join(root, doc), "utf8")
+      for (const [, version] of text.matchAll(/pnpm@([\w.-]+)/g)) expect(version, doc).toBe(pinned)
+      // docs/reliability.md says once what `pnpm <script>` means; the READMEs write the command in full.
+      if (doc.startsWith("docs/")) expect(text, doc).toContain(`\`npx -y pnpm@${pinned} <script>\``)
+      else expect(text.match(/`pnpm (?!<)[^`]*`/g) ?? [], doc).toEqual([])
+    }
+  })
+
   it("type-checks every TypeScript block, and every example of the API docs, with the workspace's options", () => {
     expect(docExamples.size).toBeGreaterThan(10)
     const config = ts.getParsedCommandLineOfConfigFile(Path.join(dir, "tsconfig.json"), {}, {
