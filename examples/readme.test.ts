@@ -80,11 +80,49 @@ describe("README", () => {
     expect(unchecked.map((block) => `line ${block.line}`)).toEqual([])
   })
 
-  it("has an Install section whose command pins the Effect 3 line", () => {
+  it("has an Install section whose command pins the Effect 3 line and names TypeScript's needs", () => {
     const install = readmeBlocks(readme).filter((block) => block.check?.kind === "install")
     expect(install).toHaveLength(1)
-    for (const pin of ["effect@^3.22", "@effect/platform@^0.97", "@effect/platform-node@^0.108"]) {
+    for (
+      const pin of [
+        "effect@^3.22",
+        "@effect/platform@^0.97",
+        "@effect/platform-node@^0.108",
+        "typescript@",
+        "@types/node@",
+        "@types/ws@"
+      ]
+    ) {
       expect(install[0]!.code).toContain(pin)
+    }
+    // The tarballs of every package, from `pnpm pack:all`, by a path npm reads as a file (not a GitHub repo).
+    for (const name of packages) expect(install[0]!.code).toContain(`$T/${name}.tgz`)
+    expect(install[0]!.code).toMatch(/^T=\.\.?\//)
+  })
+
+  it("gives the registry form of the install command, the same packages by name", () => {
+    const [install] = readmeBlocks(readme).filter((block) => block.check?.kind === "install")
+    const registry = readmeBlocks(readme).filter((block) => block.check?.kind === "install-registry")
+    expect(registry).toHaveLength(1)
+    const byName = install!.code
+      .split("\n")
+      .filter((line) => !line.startsWith("T="))
+      .join("\n")
+      // The kernel comes with core from the registry: named only while it comes from a tarball.
+      .replace(/\$T\/kernel\.tgz /g, "")
+      .replace(/\$T\/([a-z-]+)\.tgz/g, "@effect-scenario/$1")
+    expect(registry[0]!.code).toBe(byName)
+  })
+
+  it("writes pnpm as `npx -y pnpm@<the pinned version>`, for readers without pnpm installed", () => {
+    const pinned = JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")).packageManager.split("@")[1]
+    const docs = ["README.md", ...packages.map((pkg) => `packages/${pkg}/README.md`), "docs/reliability.md"]
+    for (const doc of docs) {
+      const text = Fs.readFileSync(Path.join(root, doc), "utf8")
+      for (const [, version] of text.matchAll(/pnpm@([\w.-]+)/g)) expect(version, doc).toBe(pinned)
+      // docs/reliability.md says once what `pnpm <script>` means; the READMEs write the command in full.
+      if (doc.startsWith("docs/")) expect(text, doc).toContain(`\`npx -y pnpm@${pinned} <script>\``)
+      else expect(text.match(/`pnpm (?!<)[^`]*`/g) ?? [], doc).toEqual([])
     }
   })
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The packages as a user gets them: packed, linted (publint, @arethetypeswrong/cli), installed into a scratch npm
-# project outside the workspace with the README's Install command, the README's Use example type-checked there
-# (strict, NodeNext) and run against `npx scenario-emulator`, the README's test files run with vitest, and
+# The packages as a user gets them today, following the README's Install section: packed with `pnpm pack:all`
+# into tarballs/, linted (publint, @arethetypeswrong/cli), installed into a scratch npm project beside the clone
+# with the README's install block run as written, the README's TypeScript blocks type-checked there under the
+# README's tsconfig.json (strict, NodeNext, skipLibCheck false), the Use example run against
+# `npx scenario-emulator`, the README's test files run with vitest, `npx scenario-training --help`, and
 # `require()` of every entry point on Node >= 20.19.
 #
 #   bash scripts/consumer-check.sh        (after a build; CI runs it after the tests)
@@ -24,10 +26,9 @@ trap cleanup EXIT
 started=$(date +%s)
 step() { echo "== consumer check: $1 ($(($(date +%s) - started)) s)"; }
 
-step "pack"
-pnpm -r --filter "./packages/*" pack --pack-destination "$WORK/tarballs" >/dev/null
-tarball() { ls "$WORK"/tarballs/effect-scenario-"$1"-*.tgz; }
-ls "$WORK/tarballs"
+step "pack (pnpm pack:all)"
+pnpm pack:all
+tarball() { echo "$ROOT/tarballs/$1.tgz"; }
 
 step "publint and @arethetypeswrong/cli"
 for name in kernel core platform-node testing cli; do
@@ -39,57 +40,41 @@ for name in kernel core platform-node testing cli; do
   npx -y "@arethetypeswrong/cli@${ATTW_VERSION}" "$(tarball "$name")" --profile esm-only --format table-flipped --include-entrypoints $entrypoints
 done
 
-step "a scratch npm project, installed with the README's Install command"
+step "a scratch npm project beside the clone, installed with the README's install block as written"
+# The README's layout: the clone as `effect-scenario/`, the project beside it.
+ln -s "$ROOT" "$WORK/effect-scenario"
 APP="$WORK/app"
 mkdir -p "$APP"
 cd "$APP"
 npm init -y >/dev/null
 npm pkg set type=module
-# The packages a user does not name but gets with the ones named (the Effect-free kernel, under core), from their
-# tarballs: the registry has none of ours yet.
-node -e '
-  const Fs = require("node:fs")
-  const manifest = JSON.parse(Fs.readFileSync("package.json", "utf8"))
-  manifest.overrides = { "@effect-scenario/kernel": "file:" + process.argv[1] }
-  Fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2))
-' "$(tarball kernel)"
-# The README's Install block as written, with each @effect-scenario package taken from its tarball.
 node --input-type=module -e '
   import { readmeBlocks } from "'"$ROOT"'/scripts/readme-blocks.mjs"
   import * as Fs from "node:fs"
   const blocks = readmeBlocks(Fs.readFileSync("'"$ROOT"'/README.md", "utf8"))
-  const install = blocks.filter((block) => block.check?.kind === "install")
-  if (install.length !== 1) throw new Error("the README must have exactly one install block")
-  Fs.writeFileSync("install.sh", install[0].code + "\n")
+  const only = (kind) => {
+    const found = blocks.filter((block) => block.check?.kind === kind)
+    if (found.length !== 1) throw new Error(`the README must have exactly one ${kind} block`)
+    return found[0].code + "\n"
+  }
+  Fs.writeFileSync("install.sh", only("install"))
+  Fs.writeFileSync("tsconfig.json", only("tsconfig"))
   for (const kind of ["node", "vitest"]) {
     blocks.filter((block) => block.check?.kind === kind).forEach((block, i) =>
       Fs.writeFileSync(kind === "node" ? `main${i || ""}.ts` : `readme-${i}.test.ts`, block.code + "\n"))
   }
 '
 cat install.sh
-for name in core platform-node testing; do
-  sed -i "s#@effect-scenario/${name}\\b#$(tarball "$name")#g" install.sh
-done
 bash -euo pipefail install.sh
 
-step "type-check the Use example (strict, NodeNext)"
-npm install --save-dev --no-audit --no-fund typescript@~5.9.3 @types/node@^20.19 >/dev/null
-cat > tsconfig.json <<'JSON'
-{
-  "compilerOptions": {
-    "strict": true,
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "target": "ES2022",
-    "lib": ["ES2022"],
-    "types": ["node"],
-    "outDir": "dist",
-    "skipLibCheck": true
-  },
-  "files": ["main.ts"]
-}
-JSON
+step "type-check the README's TypeScript blocks under the README's tsconfig.json (skipLibCheck false)"
+cat tsconfig.json
 npx tsc -p tsconfig.json
+
+step "npx scenario-training --help"
+npx scenario-training --help >help.txt
+grep -q 'sync' help.txt || { cat help.txt; exit 1; }
+head -n 3 help.txt
 
 step "run the Use example against npx scenario-emulator"
 npx scenario-emulator --port 0 >emulator.log 2>&1 &

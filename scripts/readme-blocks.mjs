@@ -4,6 +4,9 @@
 //   <!-- check: node -->       a program, run with Node against the emulator (the Use example)
 //   <!-- check: vitest -->     a test file, whose tests run with the others
 //   <!-- check: install -->    a shell block: the install command the consumer check runs as written
+//   <!-- check: install-registry -->  the same command by package name, for when the packages are published
+//                              (the README test checks it against the install block)
+//   <!-- check: tsconfig -->   a JSON block: the tsconfig.json the consumer check type-checks the blocks under
 //   <!-- check: fragment
 //   hidden prelude lines
 //   ---

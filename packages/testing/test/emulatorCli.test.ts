@@ -151,7 +151,12 @@ describe("scenario-emulator command", () => {
   it("keeps the version in step with package.json", () => {
     const pkg = JSON.parse(Fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
     expect(VERSION).toBe(pkg.version)
-    expect(pkg.bin).toEqual({ "scenario-emulator": "./dist/bin/scenario-emulator.js" })
+    // A committed launcher (so a fresh install links the bin before the build), which runs the built command.
+    expect(pkg.bin).toEqual({ "scenario-emulator": "./bin/scenario-emulator.js" })
+    const launcher = Fs.readFileSync(new URL("../bin/scenario-emulator.js", import.meta.url), "utf8")
+    expect(launcher).toMatch(/^#!\/usr\/bin\/env node\n/)
+    expect(launcher).toContain(`import "../dist/bin/scenario-emulator.js"`)
+    expect(pkg.files).toContain("bin")
     expect(pkg.exports["./bin/*"]).toBeNull()
   })
 })
