@@ -548,7 +548,10 @@ describe("scenario-training: what a run says", () => {
     withEmulator(({ emulator, run }) =>
       Effect.gen(function*() {
         const { images } = makeFolder(3)
-        Fs.writeFileSync(Path.join(images, "notes.png"), "not an image at all")
+        // An image over the request limit: a planned failure.
+        const huge = new Uint8Array(11 * 1024 * 1024)
+        huge.set(PNG)
+        Fs.writeFileSync(Path.join(images, "huge.png"), huge)
         yield* emulator.seed({ [MODEL]: { trainingImages: [{ id: "asset_old", name: "old.png" }] } })
         const first = yield* run(["sync", images, "--model", MODEL, "--json"])
         expect(first.code).toBe(1)
@@ -563,7 +566,7 @@ describe("scenario-training: what a run says", () => {
           notInFolder: 1
         })
         expect(failed.report.results.length).toBe(4)
-        Fs.rmSync(Path.join(images, "notes.png"))
+        Fs.rmSync(Path.join(images, "huge.png"))
         const second = yield* run(["sync", images, "--model", MODEL, "--json"])
         expect(second.code).toBe(0)
         const done = Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(second.out))
