@@ -18,6 +18,7 @@ export default {
     "packages/core/src/internal/trainingSet.ts",
     "packages/kernel/src/RetryAfter.ts",
     "packages/kernel/src/RequestBody.ts",
+    "packages/kernel/src/Terminal.ts",
     "packages/core/src/internal/telemetry.ts",
     "packages/kernel/src/Base64.ts",
     "packages/kernel/src/MediaType.ts",

@@ -58,6 +58,15 @@ export * as RequestBody from "./RequestBody.js"
 export * as RetryAfter from "./RetryAfter.js"
 
 /**
+ * What reaches a terminal, as plain functions: text from outside (file names, server messages, ids) shown with
+ * its control characters escaped, JSON with none left raw, and whether a stream gets colours at all. Shared by
+ * every command line of the project (`scenario-training`, `scenario-emulator`) on either Effect line.
+ *
+ * @since 0.1.0
+ */
+export * as Terminal from "./Terminal.js"
+
+/**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
  *
  * @since 0.1.0

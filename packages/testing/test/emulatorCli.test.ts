@@ -6,7 +6,6 @@ import * as Fs from "node:fs"
 import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
 import * as Fault from "../src/Fault.js"
-import { colorsWanted, stripAnsi } from "../src/internal/cliText.js"
 import {
   describeServeError,
   emulatorOptions,
@@ -206,16 +205,6 @@ describe("scenario-emulator's help, piped", () => {
     expect(section("--fault-rate")).toContain("Default: 0.")
     expect(section("--delay")).toContain("Default: 5000.")
   }, 60_000)
-
-  it("decides colour from the stream and NO_COLOR, and strips escapes otherwise", () => {
-    expect(colorsWanted({ isTTY: true }, {})).toBe(true)
-    expect(colorsWanted({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
-    // An empty NO_COLOR does not count (no-color.org).
-    expect(colorsWanted({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
-    expect(colorsWanted({ isTTY: false }, {})).toBe(false)
-    expect(colorsWanted({}, {})).toBe(false)
-    expect(stripAnsi("\u001b[0;1m\u001b[0;37;1mUSAGE\u001b[0m plain")).toBe("USAGE plain")
-  })
 })
 
 describe("emulator command arguments", () => {

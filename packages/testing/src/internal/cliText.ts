@@ -1,5 +1,5 @@
+import * as Terminal from "@effect-scenario/kernel/Terminal"
 import * as Options from "@effect/cli/Options"
-import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 
 /**
@@ -12,29 +12,10 @@ import * as Effect from "effect/Effect"
  * `withDefaultShown`: `@effect/cli` calls an option with a default optional without saying what the default is.
  */
 
-// Select Graphic Rendition and the other CSI sequences (colours, bold, cursor moves).
-// eslint-disable-next-line no-control-regex -- the escape character is what is matched
-const ANSI_ESCAPE = /\u001b\[[0-9;?]*[A-Za-z]/g
-
-/** @internal */
-export const stripAnsi = (text: string): string => text.replace(ANSI_ESCAPE, "")
-
-/**
- * Colours only on a terminal, and not when `NO_COLOR` is set to anything but the empty string (no-color.org).
- *
- * @internal
- */
-export const colorsWanted = (
-  stream: { readonly isTTY?: boolean | undefined },
-  env: Readonly<Record<string, string | undefined>>
-): boolean => stream.isTTY === true && (env.NO_COLOR ?? "") === ""
-
-const plain = (write: (...args: ReadonlyArray<unknown>) => Effect.Effect<void>) => (...args: ReadonlyArray<unknown>) =>
-  write(...args.map((arg) => typeof arg === "string" ? stripAnsi(arg) : arg))
-
 /**
  * Runs `effect` with a `Console` that strips ANSI escapes from what goes to a stream that wants no colour:
- * standard output for `log`, `info` and `debug`, standard error for `error`, `warn` and `trace`.
+ * standard output for `log`, `info` and `debug`, standard error for `error`, `warn` and `trace` (the
+ * kernel's `Terminal.plainConsole`).
  *
  * @internal
  */
@@ -45,19 +26,8 @@ export const withPlainTextUnlessColor = <A, E, R>(
     readonly stderr: { readonly isTTY?: boolean | undefined }
     readonly env: Readonly<Record<string, string | undefined>>
   } = { stdout: process.stdout, stderr: process.stderr, env: process.env }
-): Effect.Effect<A, E, R> => {
-  const stdoutPlain = !colorsWanted(streams.stdout, streams.env)
-  const stderrPlain = !colorsWanted(streams.stderr, streams.env)
-  if (!stdoutPlain && !stderrPlain) return effect
-  return Effect.consoleWith((console) => {
-    const wrapped: Console.Console = {
-      ...console,
-      ...(stdoutPlain ? { log: plain(console.log), info: plain(console.info), debug: plain(console.debug) } : {}),
-      ...(stderrPlain ? { error: plain(console.error), warn: plain(console.warn), trace: plain(console.trace) } : {})
-    }
-    return Effect.withConsole(effect, wrapped)
-  })
-}
+): Effect.Effect<A, E, R> =>
+  Effect.consoleWith((console) => Effect.withConsole(effect, Terminal.plainConsole(console, streams)))
 
 /**
  * `Options.withDefault`, and the default said in the option's help (`Default: 4010.`).
