@@ -1,6 +1,6 @@
 import type { TrainingSet } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
-import { makeProgress, stateSoFar } from "../src/internal/progress.js"
+import { makeProgress } from "../src/internal/progress.js"
 
 const plan: TrainingSet.Plan = {
   modelId: "m",
@@ -31,23 +31,6 @@ const succeeded = (...ids: Array<string>): TrainingSet.Outcome => ({
 })
 
 describe("the state an interrupted run leaves", () => {
-  it("what succeeded and what was kept, over the previous state; what did not finish keeps its entry", () => {
-    const state = stateSoFar(plan, previous, new Map([[0, succeeded("asset_a")], [4, succeeded()]]))
-    expect(state.modelId).toBe("m")
-    expect(Object.getPrototypeOf(state.images)).toBe(Object.prototype)
-    expect(Object.entries(state.images).sort()).toEqual([
-      ["__proto__", { sha256: "a1", trainingImageId: "asset_a" }],
-      ["c.png", { sha256: "c1", trainingImageId: "asset_c" }],
-      ["d.png", { sha256: "d1", trainingImageId: "asset_d" }],
-      ["f.png", { sha256: "f1", trainingImageId: "asset_f" }]
-    ])
-  })
-
-  it("a state of another model is not carried over", () => {
-    const state = stateSoFar(plan, { ...previous, modelId: "other" }, new Map())
-    expect(Object.keys(state.images)).toEqual(["d.png"])
-  })
-
   it("counts the items that send requests, from the events", () => {
     const progress = makeProgress(plan)
     progress.onEvent({ _tag: "Succeeded", index: 1, item: plan.items[1]!, outcome: succeeded("asset_b") })

@@ -546,6 +546,22 @@ export type Report = typeof Report.Type
 export const isSuccess = (report: Report): boolean => report.results.every((result) => result.outcome._tag !== "Failed")
 
 /**
+ * The state a run leaves, from the outcomes known so far: `outcomes[i]` is the outcome of `plan.items[i]`, or
+ * `undefined` for an item not done (a run interrupted part-way). An image added, replaced or kept is recorded
+ * with the content it was planned with and its id; a name deleted as not in the set leaves the state; a failed
+ * item keeps its previous entry. For a finished run it is the report's `state`; for an interrupted one, what a
+ * rerun should start from (`apply`'s `Succeeded` and `Failed` events give the outcomes as they come).
+ *
+ * @since 0.3.0
+ * @category getters
+ */
+export const stateAfter = (
+  plan: Plan,
+  previous: State | undefined,
+  outcomes: ReadonlyArray<Outcome | undefined>
+): State => internal.stateAfter(plan, previous, outcomes)
+
+/**
  * The failed items.
  *
  * @since 0.2.0

@@ -124,3 +124,56 @@ describe("TrainingSet's judgement before reading", () => {
     ])
   })
 })
+
+describe("TrainingSet.stateAfter: the state a run leaves, finished or interrupted", () => {
+  const plan: TrainingSet.Plan = {
+    modelId: "m",
+    tracksContent: true,
+    items: [
+      { _tag: "Add", name: "__proto__", sha256: "a1" },
+      { _tag: "Add", name: "b.png", sha256: "b1" },
+      { _tag: "Replace", name: "c.png", trainingImageId: "asset_c", sha256: "c2" },
+      { _tag: "Keep", name: "d.png", trainingImageId: "asset_d", sha256: "d1" },
+      { _tag: "Delete", name: "e.png", trainingImageId: "asset_e", reason: "not-in-set" },
+      { _tag: "Delete", name: "f.png", trainingImageId: "asset_f", reason: "not-in-set" }
+    ]
+  }
+
+  const previous: TrainingSet.State = {
+    modelId: "m",
+    images: {
+      "c.png": { sha256: "c1", trainingImageId: "asset_c" },
+      "e.png": { sha256: "e1", trainingImageId: "asset_e" },
+      "f.png": { sha256: "f1", trainingImageId: "asset_f" }
+    }
+  }
+
+  const succeeded = (...ids: Array<string>): TrainingSet.Outcome => ({
+    _tag: "Succeeded",
+    trainingImageIds: ids,
+    reconciled: false
+  })
+
+  it("what succeeded and what was kept, over the previous state; what did not finish keeps its entry", () => {
+    const state = TrainingSet.stateAfter(plan, previous, [
+      succeeded("asset_a"),
+      undefined,
+      undefined,
+      undefined,
+      succeeded()
+    ])
+    expect(state.modelId).toBe("m")
+    expect(Object.getPrototypeOf(state.images)).toBe(Object.prototype)
+    expect(Object.entries(state.images).sort()).toEqual([
+      ["__proto__", { sha256: "a1", trainingImageId: "asset_a" }],
+      ["c.png", { sha256: "c1", trainingImageId: "asset_c" }],
+      ["d.png", { sha256: "d1", trainingImageId: "asset_d" }],
+      ["f.png", { sha256: "f1", trainingImageId: "asset_f" }]
+    ])
+  })
+
+  it("a state of another model is not carried over", () => {
+    const state = TrainingSet.stateAfter(plan, { ...previous, modelId: "other" }, [])
+    expect(Object.keys(state.images)).toEqual(["d.png"])
+  })
+})

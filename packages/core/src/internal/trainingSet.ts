@@ -123,6 +123,24 @@ export const plan = (options: TrainingSet.PlanOptions) =>
   })
 
 /** @internal */
+export const stateAfter = (
+  plan: TrainingSet.Plan,
+  previous: TrainingSet.State | undefined,
+  outcomes: ReadonlyArray<TrainingSet.Outcome | undefined>
+): TrainingSet.State =>
+  Plan.nextState(
+    plan.modelId,
+    previous,
+    plan.items.flatMap((item, index): Array<Plan.Done> => {
+      const outcome = outcomes[index]
+      // A kept image holds what the plan says, whether or not the run got to it.
+      if (item._tag === "Keep") return [{ item, trainingImageIds: [item.trainingImageId] }]
+      if (outcome === undefined) return []
+      return outcome._tag === "Succeeded" ? [{ item, trainingImageIds: outcome.trainingImageIds }] : [{ item }]
+    })
+  )
+
+/** @internal */
 export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
   let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
   for (const item of plan.items) {
@@ -317,7 +335,6 @@ const run = (
     const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
     const maxRequestBytes = yield* requestLimit(images)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
-    const done: Array<Plan.Done> = []
 
     // The file as it is now, judged again before it is read (it may have changed since the plan): an image
     // over the limit fails unread, so that a run holds at most `concurrency` bodies within the limit.
@@ -488,7 +505,6 @@ const run = (
       const item = plan.items[index]!
       if (item._tag === "Keep") {
         outcomes[index] = { _tag: "Unchanged" }
-        done.push({ item, trainingImageIds: [item.trainingImageId] })
         knownIds.set(item.name, item.trainingImageId)
         return Effect.void
       }
@@ -496,7 +512,6 @@ const run = (
         // Nothing is sent: its outcome is Unchanged, told to listeners as the end of the item.
         const outcome: TrainingSet.Outcome = { _tag: "Unchanged" }
         outcomes[index] = outcome
-        done.push({ item })
         return Effect.zipRight(
           emit({ _tag: "Started", index, item }),
           emit({ _tag: "Succeeded", index, item, outcome })
@@ -508,7 +523,6 @@ const run = (
           if (Either.isLeft(result)) {
             const outcome: TrainingSet.Outcome = { _tag: "Failed", error: result.left }
             outcomes[index] = outcome
-            done.push({ item })
             return emit({ _tag: "Failed", index, item, error: result.left })
           }
           const outcome: TrainingSet.Outcome = {
@@ -517,7 +531,6 @@ const run = (
             reconciled: result.right.reconciled
           }
           outcomes[index] = outcome
-          done.push({ item, trainingImageIds: result.right.ids })
           const id = result.right.ids[0]
           if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
           return emit({ _tag: "Succeeded", index, item, outcome })
@@ -536,7 +549,7 @@ const run = (
     const report: TrainingSet.Report = {
       modelId,
       results: plan.items.map((item, index) => ({ item, outcome: outcomes[index] ?? { _tag: "Unchanged" } })),
-      ...(plan.tracksContent ? { state: Plan.nextState(modelId, options.state, done) } : {})
+      ...(plan.tracksContent ? { state: stateAfter(plan, options.state, outcomes) } : {})
     }
     yield* emit({ _tag: "Finished", report })
     return report
