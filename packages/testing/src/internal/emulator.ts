@@ -1,4 +1,5 @@
 import { Credentials, type TrainingImagesError } from "@effect-scenario/core"
+import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
@@ -20,7 +21,6 @@ import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { readText } from "./body.js"
 import { ChangeFeed } from "./changeFeed.js"
 import { statusHeaders } from "./fault.js"
-import { FaultPlan } from "./faultPlan.js"
 import * as Inspector from "./inspector.js"
 import * as InspectorServer from "./inspectorServer.js"
 import { checkSeed, type InvalidSeedError } from "./seed.js"
@@ -85,7 +85,7 @@ export const make = (
     const clock = Clock.make()
     const listLagMillis = options.listLag === undefined ? 0 : Duration.toMillis(Duration.decode(options.listLag))
     const store = new Store(initialSeed, clock.unsafeCurrentTimeMillis(), true, listLagMillis)
-    const plan = new FaultPlan(Fault.kind, options.faults)
+    const plan = FaultPlan.make(Fault.kind, options.faults)
     const requests: Array<ScenarioEmulator.RecordedRequest> = []
     let requestCount = 0
     // Bumped on every change the inspector shows: a request logged, a control call.
