@@ -1,3 +1,6 @@
+import type { ChangeFeed } from "@effect-scenario/emulator/ChangeFeed"
+import * as Page from "@effect-scenario/emulator/InspectorPage"
+import * as Script from "@effect-scenario/emulator/InspectorScript"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -6,10 +9,7 @@ import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { readText } from "./body.js"
-import type { ChangeFeed } from "./changeFeed.js"
 import * as Inspector from "./inspector.js"
-import * as Page from "./inspector/page.js"
-import * as Script from "./inspector/script.js"
 
 /** What the inspector reads of the emulator beyond its `Control`. */
 export interface Deps {

@@ -8,6 +8,7 @@ import {
   TrainingImagesError,
   Validate
 } from "@effect-scenario/core"
+import { Store, type WireResponse } from "@effect-scenario/emulator/Store"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -18,7 +19,6 @@ import * as Fault from "../Fault.js"
 import type * as TrainingImagesTest from "../TrainingImagesTest.js"
 import { statusHeaders } from "./fault.js"
 import { checkSeed, type InvalidSeedError } from "./seed.js"
-import { Store, type WireResponse } from "./store.js"
 
 /** @internal */
 export const DEFAULT_BASE_URL = "https://api.scenario.test/v1"
