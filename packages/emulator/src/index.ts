@@ -1,4 +1,12 @@
 /**
+ * Which `Authorization` headers an emulator accepts: HTTP Basic with its API key and secret, or a Bearer token,
+ * compared in time independent of where they differ.
+ *
+ * @since 0.1.0
+ */
+export * as Auth from "./Auth.js"
+
+/**
  * A request body read with a cap, on Node's `http` server. A larger one is refused without being kept:
  * announced by its `content-length`, it is not read at all (Node discards it once the answer is sent); sent in
  * chunks, it is read to its end and thrown away. Either way the connection stays whole, so the client reads the

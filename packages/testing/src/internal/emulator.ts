@@ -1,4 +1,5 @@
 import { Credentials, type TrainingImagesError } from "@effect-scenario/core"
+import * as Auth from "@effect-scenario/emulator/Auth"
 import { ChangeFeed } from "@effect-scenario/emulator/ChangeFeed"
 import { failure, Store, type WireResponse } from "@effect-scenario/emulator/Store"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
@@ -62,13 +63,6 @@ class CurrentExchange extends Context.Tag("@effect-scenario/testing/ScenarioEmul
 const json = (response: WireResponse, headers: Record<string, string> = {}) =>
   HttpServerResponse.unsafeJson(response.body, { status: response.status, headers })
 
-const timingSafeEqual = (a: string, b: string): boolean => {
-  // Comparing every character whatever the first difference: a habit worth keeping even in an emulator.
-  let difference = a.length ^ b.length
-  for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0)
-  return difference === 0
-}
-
 /** @internal */
 export const make = (
   options: ScenarioEmulator.Options & {
@@ -94,18 +88,9 @@ export const make = (
       CHANGE_COALESCE_MILLIS,
       HEARTBEAT_MILLIS
     )
-    const basic = `${options.apiKey}:${options.apiSecret}`
     const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
 
-    const authenticates = (header: string | undefined): boolean => {
-      if (header === undefined) return false
-      const match = /^(\S+) +(\S+)\s*$/.exec(header)
-      if (match === null) return false
-      const scheme = match[1]!.toLowerCase()
-      if (scheme === "bearer") return timingSafeEqual(match[2]!, options.bearerToken)
-      if (scheme !== "basic") return false
-      return timingSafeEqual(Buffer.from(match[2]!, "base64").toString("utf8"), basic)
-    }
+    const authenticates = Auth.authenticator(options)
 
     const record = (exchange: Exchange, status: number | undefined): Effect.Effect<void> =>
       Effect.suspend(() => {
