@@ -27,6 +27,15 @@ export * as Body from "./Body.js"
 export * as ChangeFeed from "./ChangeFeed.js"
 
 /**
+ * How an injected status fault is answered: the default message of its status (the reason phrase) and the
+ * headers that carry its wait, `retry-after` in whole seconds (rounded up, as the header allows no fraction)
+ * and/or the `retry-after-ms` extension in milliseconds.
+ *
+ * @since 0.1.0
+ */
+export * as FaultAnswer from "./FaultAnswer.js"
+
+/**
  * Which requests an emulator on loopback answers: only those sent to a loopback name (`localhost`,
  * `127.x.x.x`, `[::1]`, with its own port or none), so that a page on another site cannot reach it through a
  * host name of its own that resolves to 127.0.0.1 (DNS rebinding); and which control requests come from the
