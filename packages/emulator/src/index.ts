@@ -84,6 +84,17 @@ export * as InspectorScript from "./InspectorScript.js"
 export * as Seed from "./Seed.js"
 
 /**
+ * The emulator itself: a plain `node:http` server of the training-images API (`/v1`) and of its inspector,
+ * over the store, the fault plan and the rules of this package. Usable from any test as it is; each Effect
+ * line's `ScenarioEmulator.layer` wraps it in a scope. What it cannot know without a runtime library is given:
+ * the validators of the params (the binding's own, so that server and client agree), how a fault of the
+ * binding is answered, and how the inspector's control requests read.
+ *
+ * @since 0.1.0
+ */
+export * as Server from "./Server.js"
+
+/**
  * The emulated API's models and their training images, held in memory: what each operation changes and the
  * answer (a status and a JSON body, as the API sends it) it gives. Shared by every in-memory fake and the
  * emulator, so that both store and answer alike. Ids come from a counter and dates from the `now` given, so a
