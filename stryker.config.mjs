@@ -22,7 +22,9 @@ export default {
     "packages/core/src/internal/telemetry.ts",
     "packages/kernel/src/Base64.ts",
     "packages/kernel/src/MediaType.ts",
-    "packages/testing/src/internal/store.ts",
+    "packages/emulator/src/Store.ts",
+    "packages/kernel/src/Prng.ts",
+    "packages/kernel/src/FaultPlan.ts",
     // The command line's logic (its entry point, `src/bin.ts`, is glue run only as a separate process).
     "packages/cli/src/internal/cli.ts",
     "packages/cli/src/internal/pairsFile.ts",

@@ -31,6 +31,7 @@ const project = (name: string, exclude: ReadonlyArray<string> = [], testNamePatt
 
 const projects = [
   project("kernel"),
+  project("emulator"),
   project("core"),
   project("testing", built),
   project("platform-node", timed),

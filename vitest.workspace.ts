@@ -1,5 +1,6 @@
 export default [
   "packages/kernel",
+  "packages/emulator",
   "packages/core",
   "packages/testing",
   "packages/platform-node",

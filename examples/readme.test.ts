@@ -23,7 +23,7 @@ const fileOf = (block: Block) => Path.join(dir, `readme-line-${block.line}.ts`)
 
 // The public modules of every package, and the `ts` examples of their doc comments (type-checked with the
 // README's blocks; identical copies, such as an index repeating a module's description, checked once).
-const packages = ["kernel", "core", "platform-node", "testing", "cli"]
+const packages = ["kernel", "emulator", "core", "platform-node", "testing", "cli"]
 const publicModules = packages.flatMap((pkg) =>
   Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
     .filter((file) => file.endsWith(".ts"))
@@ -61,7 +61,7 @@ Fs.writeFileSync(
         // A snippet may show a value without using it.
         noUnusedLocals: false,
         noUnusedParameters: false,
-        paths: Object.fromEntries(["kernel", "core", "platform-node", "testing"].flatMap((pkg) => [
+        paths: Object.fromEntries(["kernel", "emulator", "core", "platform-node", "testing"].flatMap((pkg) => [
           [`@effect-scenario/${pkg}`, [Path.join(sources(pkg), "index.ts")]],
           [`@effect-scenario/${pkg}/*`, [Path.join(sources(pkg), "*.ts")]]
         ]))
@@ -108,8 +108,9 @@ describe("README", () => {
       .split("\n")
       .filter((line) => !line.startsWith("T="))
       .join("\n")
-      // The kernel comes with core from the registry: named only while it comes from a tarball.
-      .replace(/\$T\/kernel\.tgz /g, "")
+      // The kernel comes with core, the emulator with testing, from the registry: named only while they come from
+      // tarballs.
+      .replace(/\$T\/(?:kernel|emulator)\.tgz /g, "")
       .replace(/\$T\/([a-z-]+)\.tgz/g, "@effect-scenario/$1")
     expect(registry[0]!.code).toBe(byName)
   })

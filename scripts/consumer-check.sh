@@ -31,7 +31,7 @@ pnpm pack:all
 tarball() { echo "$ROOT/tarballs/$1.tgz"; }
 
 step "publint and @arethetypeswrong/cli"
-for name in kernel core platform-node testing cli; do
+for name in kernel emulator core platform-node testing cli; do
   # Every public module is an entry point (the `./*` export hides them from automatic discovery).
   entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v -e '^./index$' -e '^./bin$' | tr '\n' ' ')
   npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"
@@ -103,6 +103,8 @@ step "module format"
 node --input-type=module -e '
   await import("@effect-scenario/kernel")
   await import("@effect-scenario/kernel/Endpoint")
+  await import("@effect-scenario/emulator")
+  await import("@effect-scenario/emulator/Store")
   await import("@effect-scenario/core")
   await import("@effect-scenario/platform-node")
   await import("@effect-scenario/testing")
@@ -116,7 +118,7 @@ node --input-type=module -e '
 '
 if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   node -e '
-    for (const id of ["@effect-scenario/kernel", "@effect-scenario/core", "@effect-scenario/platform-node", "@effect-scenario/testing",
+    for (const id of ["@effect-scenario/kernel", "@effect-scenario/emulator", "@effect-scenario/core", "@effect-scenario/platform-node", "@effect-scenario/testing",
       "@effect-scenario/testing/ScenarioEmulator"]) require(id)
     console.log(`require(): works on Node ${process.versions.node}`)
   '

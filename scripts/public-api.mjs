@@ -12,7 +12,11 @@ import { fileURLToPath, URL } from "node:url"
 import ts from "typescript"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
-export const groups = { effect3: ["core", "platform-node", "testing", "cli"], kernel: ["kernel"] }
+export const groups = {
+  effect3: ["core", "platform-node", "testing", "cli"],
+  kernel: ["kernel"],
+  emulator: ["emulator"]
+}
 export const snapshotFile = (group) => Path.join(root, "api", `${group}.json`)
 
 const kindOf = (checker, symbol) => {

@@ -28,11 +28,31 @@ export * as Base64 from "./Base64.js"
 export * as Endpoint from "./Endpoint.js"
 
 /**
+ * Which fault, if any, meets each request: scripted faults first, in the order they were given, then seeded
+ * random ones. Shared by every in-memory fake and emulator, so that all count and pick faults the same way.
+ * Generic over the fault (each binding has its own) and plain: every method is synchronous, so each decision
+ * is atomic wherever it runs.
+ *
+ * @since 0.1.0
+ */
+export * as FaultPlan from "./FaultPlan.js"
+
+/**
  * An image's media type from its first bytes (its signature), whatever its file name says.
  *
  * @since 0.1.0
  */
 export * as MediaType from "./MediaType.js"
+
+/**
+ * A small seeded pseudo-random generator (PCG, 64-bit state, 32-bit output, XSH RR), for decisions that must
+ * come out the same on every run: which request meets a random fault, which workload a soak replays. It yields
+ * exactly the sequence of Effect 3's `PCGRandom` (`effect/Utils`) for the same seed, so that seeded faults and
+ * the figures computed from them do not change with the runtime that draws them.
+ *
+ * @since 0.1.0
+ */
+export * as Prng from "./Prng.js"
 
 /**
  * The shape of an image's JSON body, in one place: a client builds the body from it, and a training set

@@ -13,7 +13,7 @@
  * emulator records to the operation that sent it.
  */
 import { Endpoint, type TrainingImage, type TrainingImagesError } from "@effect-scenario/core"
-import { PCGRandom } from "effect/Utils"
+import * as Prng from "@effect-scenario/kernel/Prng"
 import type * as TrainingImagesTest from "../src/TrainingImagesTest.js"
 
 /** A 1×1 PNG, as inline image data. */
@@ -85,7 +85,7 @@ const pad = (n: number) => String(n).padStart(6, "0")
 
 /** The plan for `count` operations, the same for the same seed. */
 export const plan = (count: number, seed: number): Workload => {
-  const random = new PCGRandom(seed)
+  const random = Prng.make(seed)
   const operations: Array<Planned> = []
   const replaceImages: Array<TrainingImagesTest.ImageSeed> = []
   const deleteImages: Array<TrainingImagesTest.ImageSeed> = []

@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import type { TrainingImagesError } from "@effect-scenario/core"
+import * as FaultAnswer from "@effect-scenario/emulator/FaultAnswer"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
@@ -93,28 +94,13 @@ export interface DropFault {
   readonly afterApply: boolean
 }
 
-const REASONS: Readonly<Record<number, string>> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  408: "Request Timeout",
-  409: "Conflict",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout"
-}
-
 /**
  * The reason phrase of a status, as the default message of a `StatusFault`.
  *
  * @since 0.1.0
  * @category getters
  */
-export const reasonPhrase = (status: number): string => REASONS[status] ?? `Status ${status}`
+export const reasonPhrase = (status: number): string => FaultAnswer.reasonPhrase(status)
 
 /**
  * Answers with any status from 300 to 599 (anything else is not a fault: it throws a `RangeError`).

@@ -1,9 +1,9 @@
+import * as Script from "@effect-scenario/emulator/InspectorScript"
 import { Fault } from "@effect-scenario/testing"
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as vm from "node:vm"
 import * as Inspector from "../src/internal/inspector.js"
-import * as Script from "../src/internal/inspector/script.js"
 
 // The page's script as the browser runs it, in a context of its own with no DOM.
 const context: { InspectorView?: any } = {}

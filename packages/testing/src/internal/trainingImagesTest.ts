@@ -8,6 +8,8 @@ import {
   TrainingImagesError,
   Validate
 } from "@effect-scenario/core"
+import { Store, type WireResponse } from "@effect-scenario/emulator/Store"
+import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -16,9 +18,7 @@ import * as Option from "effect/Option"
 import * as Fault from "../Fault.js"
 import type * as TrainingImagesTest from "../TrainingImagesTest.js"
 import { statusHeaders } from "./fault.js"
-import { FaultPlan } from "./faultPlan.js"
 import { checkSeed, type InvalidSeedError } from "./seed.js"
-import { Store, type WireResponse } from "./store.js"
 
 /** @internal */
 export const DEFAULT_BASE_URL = "https://api.scenario.test/v1"
@@ -40,7 +40,7 @@ export const make = (
       false,
       options.listLag === undefined ? 0 : Duration.toMillis(Duration.decode(options.listLag))
     )
-    const plan = new FaultPlan(kindOf, options.faults)
+    const plan = FaultPlan.make(kindOf, options.faults)
     const calls: Array<TrainingImagesTest.Call> = []
     let requestCount = 0
     const rawBaseUrl = options.baseUrl ?? DEFAULT_BASE_URL

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "@effect/vitest"
-import { ChangeFeed } from "../src/internal/changeFeed.js"
+import { ChangeFeed } from "@effect-scenario/emulator/ChangeFeed"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 
 describe("the inspector's change feed", () => {
   beforeEach(() => {

@@ -1,10 +1,17 @@
 /**
- * The emulator's change counter and the event streams that follow it. A change is pushed to every stream,
- * at most once per `coalesceMillis` (a burst of requests becomes one event), and nothing runs while nothing
- * changes but one heartbeat shared by all streams, and only while one is open. The number of streams is
- * capped: each one holds a socket for as long as its page is open.
+ * An emulator's change counter and the event streams that follow it. A change is pushed to every stream, at
+ * most once per `coalesceMillis` (a burst of requests becomes one event), and nothing runs while nothing
+ * changes but one heartbeat shared by all streams, and only while one is open. The number of streams is capped:
+ * each one holds a socket for as long as its page is open.
  *
- * @internal
+ * @since 0.1.0
+ */
+
+/**
+ * The change counter and its listeners.
+ *
+ * @since 0.1.0
+ * @category models
  */
 export class ChangeFeed {
   private current = 0

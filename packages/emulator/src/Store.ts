@@ -1,11 +1,149 @@
-import type { TrainingImage } from "@effect-scenario/core"
-import type * as TrainingImagesTest from "../TrainingImagesTest.js"
+/**
+ * The emulated API's models and their training images, held in memory: what each operation changes and the
+ * answer (a status and a JSON body, as the API sends it) it gives. Shared by every in-memory fake and the
+ * emulator, so that both store and answer alike. Ids come from a counter and dates from the `now` given, so a
+ * run is reproducible; any model id is kept as given, `__proto__` included.
+ *
+ * @since 0.1.0
+ */
 
 /**
- * A response as the API would send it: a status and a JSON body. The store answers in this shape so that
- * the emulator sends it as is and the fake decodes it with the very schemas the HTTP client uses.
+ * A training image as stored (and sent on the wire).
  *
- * @internal
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredImage {
+  readonly id: string
+  readonly automaticCaptioning: string
+  readonly createdAt: string
+  readonly description: string
+  readonly downloadUrl: string
+  readonly name: string
+}
+
+/**
+ * A pair as stored.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredPair {
+  readonly sourceId: string
+  readonly targetId: string
+  readonly instruction?: string
+}
+
+/**
+ * A model as stored: a copy, which later calls do not change.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ModelState {
+  readonly id: string
+  readonly status: string
+  readonly type: string
+  readonly name: string
+  readonly trainingImages: ReadonlyArray<StoredImage>
+  readonly pairs: ReadonlyArray<StoredPair>
+}
+
+/**
+ * Every model, by id.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Snapshot {
+  readonly models: Readonly<Record<string, ModelState>>
+}
+
+/**
+ * A training image to seed; what is left out gets a default (a generated id, `<id>.png` as name, `now`).
+ *
+ * @since 0.1.0
+ * @category seeding
+ */
+export interface ImageSeed {
+  readonly id?: string | undefined
+  readonly name?: string | undefined
+  readonly createdAt?: string | undefined
+  readonly description?: string | undefined
+  readonly automaticCaptioning?: string | undefined
+  readonly downloadUrl?: string | undefined
+  /** The image's content as a data URL, kept when the store keeps content. */
+  readonly data?: string | undefined
+}
+
+/**
+ * A model to seed (checked first: see `Seed.check`).
+ *
+ * @since 0.1.0
+ * @category seeding
+ */
+export interface ModelSeed {
+  readonly status?: string | undefined
+  readonly type?: string | undefined
+  readonly name?: string | undefined
+  readonly trainingImages?: ReadonlyArray<ImageSeed> | undefined
+  readonly pairs?: ReadonlyArray<PairParams> | undefined
+}
+
+/**
+ * The models to seed, by model id.
+ *
+ * @since 0.1.0
+ * @category seeding
+ */
+export type Seed = Readonly<Record<string, ModelSeed>>
+
+/**
+ * A pair as given to `replacePairs`.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export interface PairParams {
+  readonly sourceId: string
+  readonly targetId: string
+  readonly instruction?: string | undefined
+}
+
+/**
+ * The params of `add` and `replace`, already validated: one asset id, a batch of them, or inline data (a data
+ * URL) with an optional file name.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ImageParams =
+  & { readonly modelId: string }
+  & (
+    | { readonly assetId: string; readonly assetIds?: undefined }
+    | { readonly assetIds: ReadonlyArray<string>; readonly assetId?: undefined }
+    | {
+      readonly data: string
+      readonly name?: string | undefined
+      readonly assetId?: undefined
+      readonly assetIds?: undefined
+    }
+  )
+
+/**
+ * The params of `replace`: an image's content and the image it replaces.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ReplaceParams = ImageParams & { readonly trainingImageId: string }
+
+/**
+ * A response as the API would send it: a status and a JSON body. The store answers in this shape so that an
+ * emulator sends it as is and a fake decodes it with the very schemas its HTTP client uses.
+ *
+ * @since 0.1.0
+ * @category models
  */
 export interface WireResponse {
   readonly status: number
@@ -17,19 +155,34 @@ interface MutableModel {
   status: string
   type: string
   name: string
-  trainingImages: Array<TrainingImagesTest.StoredImage>
-  pairs: Array<TrainingImagesTest.StoredPair>
+  trainingImages: Array<StoredImage>
+  pairs: Array<StoredPair>
 }
 
-/** @internal */
+/**
+ * Where a stored image's `downloadUrl` points (its id appended).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const DOWNLOAD_BASE_URL = "https://cdn.scenario.test/assets"
 
-/** @internal */
+/**
+ * The type of a model seeded without one.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const DEFAULT_MODEL_TYPE = "flux.1-lora"
 
 const ok = (body: unknown): WireResponse => ({ status: 200, body })
 
-/** @internal */
+/**
+ * An error answer: the status and `{ "message": message }`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const failure = (status: number, message: string): WireResponse => ({ status, body: { message } })
 
 const modelNotFound = (modelId: string) => failure(404, `Model ${modelId} not found`)
@@ -41,12 +194,12 @@ const copyPair = (pair: {
   readonly sourceId: string
   readonly targetId: string
   readonly instruction?: string | undefined
-}): TrainingImagesTest.StoredPair =>
+}): StoredPair =>
   pair.instruction === undefined
     ? { sourceId: pair.sourceId, targetId: pair.targetId }
     : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
 
-const copyModel = (model: MutableModel): TrainingImagesTest.ModelState => ({
+const copyModel = (model: MutableModel): ModelState => ({
   id: model.id,
   status: model.status,
   type: model.type,
@@ -59,8 +212,6 @@ const copyModel = (model: MutableModel): TrainingImagesTest.ModelState => ({
 // Stryker disable next-line Regex,OptionalChaining,StringLiteral: equivalent, the data URL was validated (DataUrl), so it starts with data:image/ and a letter or digit: the pattern always matches from the start
 const extensionOf = (dataUrl: string): string => /^data:image\/([A-Za-z0-9]+)/.exec(dataUrl)?.[1] ?? "img"
 
-type ImageParams = TrainingImage.AddParams | TrainingImage.ReplaceParams
-
 const dataKey = (modelId: string, trainingImageId: string): string => `${modelId}\u0000${trainingImageId}`
 
 /**
@@ -68,7 +219,8 @@ const dataKey = (modelId: string, trainingImageId: string): string => `${modelId
  * validated and answers with a `WireResponse`; the methods are synchronous, so each one is atomic between
  * fibers. Ids come from a counter and dates from the `now` given, so a run is reproducible.
  *
- * @internal
+ * @since 0.1.0
+ * @category models
  */
 export class Store {
   private models = new Map<string, MutableModel>()
@@ -85,7 +237,7 @@ export class Store {
   private listLagMillis: number
 
   constructor(
-    private readonly initialSeed: TrainingImagesTest.Seed,
+    private readonly initialSeed: Seed,
     now: number,
     private readonly keepsData: boolean = false,
     private readonly initialListLagMillis: number = 0
@@ -122,7 +274,7 @@ export class Store {
   }
 
   /** Creates the models given, replacing any with the same id. */
-  seed(models: TrainingImagesTest.Seed, now: number): void {
+  seed(models: Seed, now: number): void {
     for (const seed of Object.values(models)) {
       // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, an undefined id in the set of used ids matches no generated id
       for (const image of seed.trainingImages ?? []) if (image.id !== undefined) this.usedIds.add(image.id)
@@ -154,18 +306,18 @@ export class Store {
     }
   }
 
-  snapshot(): TrainingImagesTest.Snapshot {
+  snapshot(): Snapshot {
     // Own properties whatever the id: an assignment to `models["__proto__"]` would set the prototype instead.
     return { models: Object.fromEntries(Array.from(this.models, ([id, model]) => [id, copyModel(model)])) }
   }
 
-  model(modelId: string): TrainingImagesTest.ModelState | undefined {
+  model(modelId: string): ModelState | undefined {
     const model = this.models.get(modelId)
     return model === undefined ? undefined : copyModel(model)
   }
 
   /** Every asset of a batch becomes a training image; the response, like the API's, holds one: the first. */
-  add(params: TrainingImage.AddParams, now: number): WireResponse {
+  add(params: ImageParams, now: number): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
     const images = this.imagesFrom(params, now)
@@ -179,7 +331,7 @@ export class Store {
    * The image keeps its id and takes the new content. A batch replaces the image with its first asset and
    * adds the others after it.
    */
-  replace(params: TrainingImage.ReplaceParams, now: number): WireResponse {
+  replace(params: ReplaceParams, now: number): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
     const index = model.trainingImages.findIndex((image) => image.id === params.trainingImageId)
@@ -193,7 +345,7 @@ export class Store {
   }
 
   /** Both ends of every pair must be training images of the model; then the pairs replace all others. */
-  replacePairs(params: TrainingImage.ReplacePairsParams): WireResponse {
+  replacePairs(params: { readonly modelId: string; readonly pairs: ReadonlyArray<PairParams> }): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
     const known = new Set(model.trainingImages.map((image) => image.id))
@@ -212,7 +364,7 @@ export class Store {
   }
 
   /** The pairs that name the deleted image go with it: they could no longer be trained on. */
-  delete(params: TrainingImage.DeleteParams): WireResponse {
+  delete(params: { readonly modelId: string; readonly trainingImageId: string }): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
     const index = model.trainingImages.findIndex((image) => image.id === params.trainingImageId)
@@ -227,7 +379,7 @@ export class Store {
   }
 
   /** The model as the API lists it: without the images added less than the list lag before `now`. */
-  list(params: TrainingImage.ListParams, now: number = Number.POSITIVE_INFINITY): WireResponse {
+  list(params: { readonly modelId: string }, now: number = Number.POSITIVE_INFINITY): WireResponse {
     const model = this.models.get(params.modelId)
     if (model === undefined) return modelNotFound(params.modelId)
     const lag = this.listLagMillis
@@ -264,11 +416,11 @@ export class Store {
     this.inlineData.set(dataKey(params.modelId, trainingImageId), { dataUrl: params.data, revision: ++this.revisions })
   }
 
-  private imagesFrom(params: ImageParams, now: number): Array<TrainingImagesTest.StoredImage> {
+  private imagesFrom(params: ImageParams, now: number): Array<StoredImage> {
     return this.contents(params).map((name) => this.newImage(this.nextImageId(), name, now))
   }
 
-  private newImage(id: string, name: string | ((id: string) => string), now: number): TrainingImagesTest.StoredImage {
+  private newImage(id: string, name: string | ((id: string) => string), now: number): StoredImage {
     return {
       id,
       automaticCaptioning: "",

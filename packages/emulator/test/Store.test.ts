@@ -2,8 +2,8 @@
  * The fake's store, operation by operation: what a seed keeps, what each change leaves of the rest, and the
  * answers it gives for unknown models and images.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { DEFAULT_MODEL_TYPE, DOWNLOAD_BASE_URL, Store } from "../src/internal/store.js"
+import { DEFAULT_MODEL_TYPE, DOWNLOAD_BASE_URL, Store } from "@effect-scenario/emulator/Store"
+import { describe, expect, it } from "vitest"
 
 const NOW = Date.parse("2024-05-01T10:00:00.000Z")
 const LATER = Date.parse("2024-06-01T00:00:00.000Z")

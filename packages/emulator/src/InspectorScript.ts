@@ -6,7 +6,15 @@
  * them to the page: fetching the state, following the server's change events (polling when they fail),
  * sending the controls.
  *
- * @internal
+ * @since 0.1.0
+ */
+
+/**
+ * The page's rules as pure functions of the state JSON, served at `/inspector/view.js` (it sets
+ * `globalThis.InspectorView`).
+ *
+ * @since 0.1.0
+ * @category assets
  */
 export const VIEW = String.raw`"use strict";
 (function (root) {
@@ -194,7 +202,12 @@ export const VIEW = String.raw`"use strict";
 })(globalThis);
 `
 
-/** @internal */
+/**
+ * The page's wiring to the DOM and the server, served at `/inspector/app.js`.
+ *
+ * @since 0.1.0
+ * @category assets
+ */
 export const APP = String.raw`"use strict";
 (function () {
   var View = window.InspectorView;

@@ -1,7 +1,15 @@
 /**
- * The inspector page's HTML and CSS, served as they are: no build step, nothing fetched from elsewhere.
+ * The emulator inspector's page, its HTML and CSS, served as they are: no build step, nothing fetched from
+ * elsewhere.
  *
- * @internal
+ * @since 0.1.0
+ */
+
+/**
+ * The page, served at `/`.
+ *
+ * @since 0.1.0
+ * @category assets
  */
 export const HTML = String.raw`<!doctype html>
 <html lang="en">
@@ -132,7 +140,12 @@ export const HTML = String.raw`<!doctype html>
 </html>
 `
 
-/** @internal */
+/**
+ * The page's style sheet, served at `/inspector/inspector.css`.
+ *
+ * @since 0.1.0
+ * @category assets
+ */
 export const CSS = String.raw`:root {
   color-scheme: light dark;
   --bg: #f6f7f9; --fg: #17191c; --muted: #5b6270; --panel: #fff; --line: #d5d9e0; --accent: #2457c5;

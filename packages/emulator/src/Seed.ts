@@ -1,0 +1,202 @@
+/**
+ * The checks of a seed, against what the API can answer: a model's `status` and `type` from the documented
+ * enums, images and pairs of the documented shape. Seeds are often built from JSON fixtures, so the types alone
+ * do not stop a `status: "queued"` that Scenario would never send. A plain result: the seed, or every problem
+ * with its path (`models.<id>.status`).
+ *
+ * @since 0.1.0
+ */
+import { oneOf } from "@effect-scenario/kernel/Validation"
+import type * as Store from "./Store.js"
+
+/**
+ * The statuses the API documents for a model.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MODEL_STATUSES: ReadonlyArray<string> = [
+  "copying",
+  "failed",
+  "new",
+  "trained",
+  "training",
+  "training-canceled"
+]
+
+/**
+ * The model types the API documents (`GET /models/{modelId}`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MODEL_TYPES: ReadonlyArray<string> = [
+  "custom",
+  "flux.1",
+  "flux.1-composition",
+  "flux.1-kontext-dev",
+  "flux.1-kontext-lora",
+  "flux.1-krea-dev",
+  "flux.1-krea-lora",
+  "flux.1-lora",
+  "flux.1-pro",
+  "flux.1.1-pro-ultra",
+  "flux1.1-pro",
+  "gpt-image-1",
+  "sd-1_5",
+  "sd-1_5-composition",
+  "sd-1_5-lora",
+  "sd-xl",
+  "sd-xl-composition",
+  "sd-xl-lora"
+]
+
+/**
+ * One problem of a seed: where (`["models", "<id>", "status"]`) and what.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Issue {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/**
+ * What a check finds: the seed, or every problem in it (at least one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Checked =
+  | { readonly _tag: "Valid"; readonly seed: Store.Seed }
+  | { readonly _tag: "Invalid"; readonly issues: readonly [Issue, ...Array<Issue>] }
+
+const optionalString = (value: unknown) => value === undefined || typeof value === "string"
+
+// The API's id rule (as its validators apply it to asset ids): not empty, not a path step, well-formed Unicode.
+const isId = (value: unknown): boolean =>
+  typeof value === "string" && value !== "" && value !== "." && value !== ".." &&
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+
+const isPair = (pair: unknown): boolean =>
+  typeof pair === "object" && pair !== null && isId((pair as Record<string, unknown>).sourceId) &&
+  isId((pair as Record<string, unknown>).targetId) && optionalString((pair as Record<string, unknown>).instruction)
+
+/**
+ * Every problem of a seed, none for a valid one.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const issues = (models: unknown): Array<Issue> => {
+  if (typeof models !== "object" || models === null) return [{ path: [], message: "expected an object of models" }]
+  const found: Array<Issue> = []
+  for (const [modelId, seed] of Object.entries(models)) {
+    const at = (...path: Array<string | number>) => ["models", modelId, ...path]
+    if (modelId === "") found.push({ path: at(), message: "a model id must not be empty" })
+    if (typeof seed !== "object" || seed === null) {
+      found.push({ path: at(), message: "expected an object" })
+      continue
+    }
+    const values = seed as Record<string, unknown>
+    if (values.status !== undefined && !MODEL_STATUSES.includes(values.status as string)) {
+      found.push({
+        path: at("status"),
+        message: `must be ${oneOf(MODEL_STATUSES)}, got ${JSON.stringify(values.status)}`
+      })
+    }
+    if (values.type !== undefined && !MODEL_TYPES.includes(values.type as string)) {
+      found.push({
+        path: at("type"),
+        message: `must be one of the documented model types (${oneOf(MODEL_TYPES)}), got ${JSON.stringify(values.type)}`
+      })
+    }
+    if (!optionalString(values.name)) found.push({ path: at("name"), message: "must be a string" })
+    const images = values.trainingImages
+    if (images !== undefined && !Array.isArray(images)) {
+      found.push({ path: at("trainingImages"), message: "must be an array" })
+    } else {
+      const seen = new Set<string>()
+      for (const [index, image] of ((images ?? []) as ReadonlyArray<unknown>).entries()) {
+        if (typeof image !== "object" || image === null) {
+          found.push({ path: at("trainingImages", index), message: "expected an object" })
+          continue
+        }
+        const fields = image as Record<string, unknown>
+        for (const field of ["id", "name", "createdAt", "description", "automaticCaptioning", "downloadUrl", "data"]) {
+          if (!optionalString(fields[field])) {
+            found.push({ path: at("trainingImages", index, field), message: "must be a string" })
+          }
+        }
+        if (fields.id === "") found.push({ path: at("trainingImages", index, "id"), message: "must not be empty" })
+        if (typeof fields.id === "string" && seen.has(fields.id)) {
+          found.push({ path: at("trainingImages", index, "id"), message: `${fields.id} is given twice` })
+        }
+        if (typeof fields.id === "string") seen.add(fields.id)
+        if (typeof fields.createdAt === "string" && Number.isNaN(Date.parse(fields.createdAt))) {
+          found.push({ path: at("trainingImages", index, "createdAt"), message: "must be an ISO date" })
+        }
+      }
+    }
+    const pairs = values.pairs
+    if (pairs !== undefined && !Array.isArray(pairs)) {
+      found.push({ path: at("pairs"), message: "must be an array" })
+    } else {
+      for (const [index, pair] of ((pairs ?? []) as ReadonlyArray<unknown>).entries()) {
+        if (!isPair(pair)) {
+          found.push({ path: at("pairs", index), message: "must have a non-empty sourceId and targetId" })
+        }
+      }
+    }
+  }
+  return found
+}
+
+// Counted before anything else is checked: a seed of millions of images is refused without visiting each.
+const imageCountIssue = (models: unknown, maxImages: number): Issue | undefined => {
+  if (typeof models !== "object" || models === null) return undefined
+  let count = 0
+  for (const seed of Object.values(models)) {
+    const images: unknown = typeof seed === "object" && seed !== null
+      ? (seed as Record<string, unknown>).trainingImages
+      : undefined
+    if (Array.isArray(images)) count += images.length
+  }
+  return count > maxImages
+    ? { path: ["models"], message: `${count} training images, over the limit of ${maxImages} (maxSeedImages)` }
+    : undefined
+}
+
+/**
+ * The seed, or every problem in it; with `maxImages`, a seed of more training images (over all its models) is
+ * refused for that alone, before anything else is looked at. The seed is returned as given, never rebuilt, so
+ * that a model id such as `__proto__` stays an own property.
+ *
+ * @example
+ * ```ts
+ * import { Seed } from "@effect-scenario/emulator"
+ *
+ * const checked = Seed.check({ model_1: { status: "queued" } })
+ * if (checked._tag === "Invalid") console.log(Seed.format(checked.issues)) // models.model_1.status: must be ...
+ * ```
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const check = (models: unknown, maxImages?: number): Checked => {
+  const tooMany = maxImages === undefined ? undefined : imageCountIssue(models, maxImages)
+  const found = tooMany === undefined ? issues(models) : [tooMany]
+  return found.length === 0
+    ? { _tag: "Valid", seed: models as Store.Seed }
+    : { _tag: "Invalid", issues: found as [Issue, ...Array<Issue>] }
+}
+
+/**
+ * The problems as one line: `path: message; path: message`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const format = (found: ReadonlyArray<Issue>): string =>
+  found.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")

@@ -1,0 +1,79 @@
+/**
+ * The plain server, from a test without any runtime library: started, driven over HTTP with `fetch`, its faults
+ * and controls used directly, closed. The full wire contract runs against it through testing's
+ * `ScenarioEmulator` (whose layer wraps it).
+ */
+import * as Server from "@effect-scenario/emulator/Server"
+import type * as Store from "@effect-scenario/emulator/Store"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+type Fault = "503" | "drop"
+
+// Permissive validators: the params are taken as given (a binding passes its own).
+const valid = <A>(input: unknown): Server.Validated<A> => ({ _tag: "Valid", params: input as A })
+const validators: Server.Validators = { add: valid, replace: valid, replacePairs: valid, delete: valid, list: valid }
+
+let running: Server.Running<Fault>
+const authorization = `Basic ${Buffer.from("key:secret").toString("base64")}`
+
+beforeAll(async () => {
+  running = await Server.start<Fault>({
+    apiKey: "key",
+    apiSecret: "secret",
+    bearerToken: "token",
+    models: { model_1: { status: "trained" } },
+    validators,
+    kindOf: (fault) => fault,
+    answerOf: (fault) =>
+      fault === "503"
+        ? { _tag: "Status", status: 503, body: { message: "Service Unavailable" }, headers: {}, afterApply: false }
+        : { _tag: "Drop", afterApply: true },
+    controlCall: () => ({ _tag: "Refused", message: "no controls here" })
+  })
+})
+
+afterAll(() => running.close())
+
+const call = (method: string, path: string, body?: unknown) =>
+  fetch(`${running.url}${path}`, {
+    method,
+    headers: { authorization, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+
+describe("Server", () => {
+  it("serves the API: add then list, each answer with its request id", async () => {
+    const added = await call("POST", "/models/model_1/training-images", { assetId: "asset_a" })
+    expect(added.status).toBe(200)
+    expect(added.headers.get("x-request-id")).toMatch(/^req_emulator_\d+$/)
+    const listed = await call("GET", "/models/model_1")
+    const body = await listed.json() as { model: { trainingImages: ReadonlyArray<Store.StoredImage> } }
+    expect(body.model.trainingImages.map((image) => image.name)).toEqual(["asset_a"])
+  })
+
+  it("answers 401 without credentials, 404 off its routes, and logs every request", async () => {
+    const before = running.control.requests().length
+    expect((await fetch(`${running.url}/models/model_1`)).status).toBe(401)
+    expect((await call("GET", "/models/model_1/")).status).toBe(404)
+    expect(running.control.requests().slice(before).map((r) => [r.status, r.authenticated])).toEqual([
+      [401, false],
+      [404, true]
+    ])
+  })
+
+  it("meets the faults it is given: a status before apply, a drop after it", async () => {
+    running.control.failNext(1, "503", "list")
+    expect((await call("GET", "/models/model_1")).status).toBe(503)
+    running.control.failNext(1, "drop", "add")
+    await expect(call("POST", "/models/model_1/training-images", { assetId: "asset_b" })).rejects.toThrow()
+    expect(running.control.model("model_1")?.trainingImages.map((image) => image.name)).toContain("asset_b")
+    expect(running.control.faultCounts()).toEqual({ "503": 1, drop: 1 })
+  })
+
+  it("refuses an invalid seed with every problem, and resets to the initial one", () => {
+    expect(() => running.control.seed({ model_2: { status: "queued" } })).toThrow(Server.SeedError)
+    running.control.reset()
+    expect(running.control.snapshot().models.model_1?.trainingImages).toEqual([])
+    expect(running.control.requests()).toEqual([])
+  })
+})

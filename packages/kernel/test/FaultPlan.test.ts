@@ -1,0 +1,81 @@
+/**
+ * The fault plan: scripted faults first, in order and by operation, then seeded random ones; a request's key
+ * makes its draw independent of the order requests arrive in.
+ */
+import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
+import { describe, expect, it } from "vitest"
+
+const kindOf = (fault: string) => fault
+
+describe("FaultPlan", () => {
+  it("hands out scripted faults first, in the order given, to their operation only", () => {
+    const plan = FaultPlan.make(kindOf, undefined)
+    plan.failNext(2, "500", "add")
+    plan.failNext(1, "429", undefined)
+    expect(plan.pending()).toBe(3)
+    expect(plan.next("list")).toBe("429")
+    expect(plan.next("add")).toBe("500")
+    expect(plan.next("add")).toBe("500")
+    expect(plan.next("add")).toBeUndefined()
+    expect(plan.pending()).toBe(0)
+    expect(plan.countsByKind()).toEqual({ "500": 2, "429": 1 })
+  })
+
+  it("refuses a bad count, and takes 0 as nothing", () => {
+    const plan = FaultPlan.make(kindOf, undefined)
+    for (const count of [-1, 1.5, Number.NaN]) expect(() => plan.failNext(count, "500", undefined)).toThrow(RangeError)
+    plan.failNext(0, "500", undefined)
+    expect(plan.pending()).toBe(0)
+  })
+
+  it("checks random faults: a rate from 0 to 1, and faults to pick from above 0", () => {
+    for (const rate of [-0.1, 1.1, Number.NaN]) {
+      expect(() => FaultPlan.make(kindOf, { rate, faults: ["500"] })).toThrow(RangeError)
+    }
+    expect(() => FaultPlan.make(kindOf, { rate: 0.5, faults: [] })).toThrow(/at least one fault/)
+    expect(() => FaultPlan.checkRandomFaults({ rate: 0, faults: [] })).not.toThrow()
+  })
+
+  it("draws the same random faults for the same seed, only for the operations listed", () => {
+    const config = { rate: 0.5, faults: ["500", "503", "429"], seed: 11, operations: ["add" as const] }
+    const run = () => {
+      const plan = FaultPlan.make(kindOf, config)
+      return Array.from({ length: 50 }, (_, i) => plan.next(i % 5 === 0 ? "list" : "add"))
+    }
+    const faults = run()
+    expect(run()).toEqual(faults)
+    expect(faults.filter((_, i) => i % 5 === 0).every((fault) => fault === undefined)).toBe(true)
+    expect(faults.some((fault) => fault !== undefined)).toBe(true)
+    expect(faults.some((fault) => fault === undefined)).toBe(true)
+  })
+
+  it("with keys, a request meets the same fault whatever the order of the others", () => {
+    const config = { rate: 0.5, faults: ["500", "503"], seed: 3 }
+    const keys = Array.from({ length: 30 }, (_, i) => `GET /models/m${i}`)
+    const forward = FaultPlan.make(kindOf, config)
+    const backward = FaultPlan.make(kindOf, config)
+    const a = keys.map((key) => forward.next("list", key))
+    const b = [...keys].reverse().map((key) => backward.next("list", key)).reverse()
+    expect(b).toEqual(a)
+    // The second sight of a key is a draw of its own.
+    const again = keys.map((key) => forward.next("list", key))
+    expect(again).not.toEqual(a)
+  })
+
+  it("reset forgets scripts, counts and keys, and reseeds", () => {
+    const plan = FaultPlan.make(kindOf, { rate: 0.3, faults: ["500"], seed: 1 })
+    const first = Array.from({ length: 20 }, () => plan.next("add"))
+    plan.failNext(3, "429", undefined)
+    plan.reset()
+    expect(plan.pending()).toBe(0)
+    expect(plan.countsByKind()).toEqual({})
+    expect(Array.from({ length: 20 }, () => plan.next("add"))).toEqual(first)
+    plan.setRandom(undefined)
+    expect(plan.next("add")).toBeUndefined()
+  })
+
+  it("hash is FNV-1a over the UTF-16 code units", () => {
+    expect(FaultPlan.hash("")).toBe(0x811c9dc5)
+    expect(FaultPlan.hash("a")).toBe(0xe40c292c)
+  })
+})
