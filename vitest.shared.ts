@@ -9,8 +9,14 @@ const pkg = (name: string) => path.join(root, "packages", name, "src")
 const config: ViteUserConfig = {
   resolve: {
     alias: [
-      { find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)$/, replacement: `${pkg("$1")}/index.ts` },
-      { find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)\/(.*)$/, replacement: `${pkg("$1")}/$2.ts` }
+      {
+        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)$/,
+        replacement: `${pkg("$1")}/index.ts`
+      },
+      {
+        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)\/(.*)$/,
+        replacement: `${pkg("$1")}/$2.ts`
+      }
     ]
   },
   test: {
