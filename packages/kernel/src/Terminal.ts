@@ -66,7 +66,7 @@ const CSI = /\u001b\[[0-9;?]*[A-Za-z]/g
 export const stripStyles = (text: string): string => text.replace(CSI, "")
 
 /**
- * Which of a console's methods write to standard output and which to standard error.
+ * Which of a console's methods write to standard output.
  *
  * @since 0.1.0
  * @category colours
@@ -74,6 +74,8 @@ export const stripStyles = (text: string): string => text.replace(CSI, "")
 export const STDOUT_METHODS = ["log", "info", "debug"] as const
 
 /**
+ * Which of a console's methods write to standard error.
+ *
  * @since 0.1.0
  * @category colours
  */
