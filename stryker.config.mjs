@@ -14,7 +14,7 @@ export default {
     "packages/core/src/internal/response.ts",
     "packages/core/src/internal/client.ts",
     "packages/core/src/internal/validate.ts",
-    "packages/core/src/internal/trainingSetPlan.ts",
+    "packages/kernel/src/TrainingSetPlan.ts",
     "packages/core/src/internal/trainingSet.ts",
     "packages/kernel/src/RetryAfter.ts",
     "packages/kernel/src/RequestBody.ts",

@@ -67,6 +67,16 @@ export * as RetryAfter from "./RetryAfter.js"
 export * as Terminal from "./Terminal.js"
 
 /**
+ * The rules of a training-set sync, as plain functions over plain data: the diff between a folder and a model,
+ * the pairs check, what an image's size and first bytes say before it is read (skipped, too large), the guard
+ * against an unsafe plan, and the state a run leaves. The types are plain TypeScript, structurally the types of
+ * each binding's Schemas, so a binding passes its values through as they are.
+ *
+ * @since 0.1.0
+ */
+export * as TrainingSetPlan from "./TrainingSetPlan.js"
+
+/**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
  *
  * @since 0.1.0

@@ -1,6 +1,7 @@
 import { encode as encodeBase64 } from "@effect-scenario/kernel/Base64"
 import { sniff } from "@effect-scenario/kernel/MediaType"
 import { dataUrlPrefix } from "@effect-scenario/kernel/RequestBody"
+import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -17,11 +18,9 @@ import { InvalidRequestError, type TrainingImagesError } from "../TrainingImages
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { requestTooLarge } from "./client.js"
-import * as Check from "./trainingSetCheck.js"
-import * as Plan from "./trainingSetPlan.js"
 
+export { checkPairs } from "@effect-scenario/kernel/TrainingSetPlan"
 export { fromBytes, readFiles, readFolder } from "./trainingSetFolder.js"
-export { checkPairs } from "./trainingSetPlan.js"
 
 // ---------------------------------------------------------------------------------------------------------
 // sources
@@ -80,14 +79,14 @@ export const plan = (options: TrainingSet.PlanOptions) =>
     const state = options.state
     const maxRequestBytes = yield* requestLimit(images)
     // Images that will not be sent, judged from their size and first bytes: never read, never hashed.
-    const refused = new Map<string, Check.Refusal>()
-    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Check.Refusal | undefined> => {
+    const refused = new Map<string, Plan.Refusal>()
+    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Plan.Refusal | undefined> => {
       if (source.skip !== undefined) return Effect.succeed({ _tag: "Skip", reason: source.skip })
       if (source.peek === undefined) return Effect.succeed(undefined)
       // A source that cannot be peeked at now is planned as usual: reading it at apply time fails that item.
       return Effect.match(source.peek, {
         onFailure: () => undefined,
-        onSuccess: (peek) => Check.judge({ name: source.name, peek, maxRequestBytes })
+        onSuccess: (peek) => Plan.judge({ name: source.name, peek, maxRequestBytes })
       })
     }
     const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
@@ -113,7 +112,7 @@ export const plan = (options: TrainingSet.PlanOptions) =>
       pairs: options.pairs,
       deleteOthers: options.deleteOthers
     })
-    const items = Check.refine(diffed, refused, state)
+    const items = Plan.refine(diffed, refused, state)
     const result: TrainingSet.Plan = {
       modelId: options.modelId,
       items,
@@ -348,7 +347,7 @@ const run = (
       }
       if (source.peek === undefined) return source.read
       return Effect.flatMap(source.peek, (peek): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
-        const refusal = Check.judge({ name, peek, maxRequestBytes })
+        const refusal = Plan.judge({ name, peek, maxRequestBytes })
         return refusal === undefined
           ? source.read
           : Effect.fail(
