@@ -9,6 +9,7 @@ export default {
   checkers: [],
   mutate: [
     "packages/core/src/RetryPolicy.ts",
+    "packages/kernel/src/Retry.ts",
     "packages/kernel/src/Endpoint.ts",
     "packages/core/src/TrainingImage.ts",
     "packages/core/src/internal/response.ts",

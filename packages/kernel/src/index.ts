@@ -44,6 +44,20 @@ export * as MediaType from "./MediaType.js"
 export * as RequestBody from "./RequestBody.js"
 
 /**
+ * The retry decision, as plain functions over a plain description of a failure: whether a failed request may be
+ * sent again, what may have taken effect on the server (and so must not be resent blindly), whether a wait the
+ * server asked for is within the cap, and the backoff's arithmetic.
+ *
+ * The rules follow the Stainless runtime of the official SDK (`x-should-retry` first; connection errors,
+ * timeouts, 408, 409, 429 and 5xx retried; a backoff from 0.5 s doubling to at most 8 s), except that a POST
+ * (`add`, not idempotent: Scenario documents no idempotency key) is resent only when it surely did not take
+ * effect.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
  * The grammar of the headers that ask for a wait before a retry, as plain functions.
  *
  * - `retry-after` (RFC 9110 §10.2.3): `delay-seconds` (`1*DIGIT`) or an HTTP-date in one of its three forms

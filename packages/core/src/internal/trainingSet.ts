@@ -1,6 +1,7 @@
 import { encode as encodeBase64 } from "@effect-scenario/kernel/Base64"
 import { sniff } from "@effect-scenario/kernel/MediaType"
 import { dataUrlPrefix } from "@effect-scenario/kernel/RequestBody"
+import * as Retry from "@effect-scenario/kernel/Retry"
 import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -207,20 +208,7 @@ const sleepUntil = (millis: number): Effect.Effect<void> =>
   )
 
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
-// A 503 counts: a gateway may answer it after the service has applied the change.
-const mayHaveApplied = (error: TrainingImagesError): boolean => {
-  switch (error._tag) {
-    case "ConnectionError":
-    case "TimeoutError":
-      return error.mayHaveReachedServer
-    case "InternalServerError":
-    case "ResponseDecodeError":
-    case "ResponseTooLargeError":
-      return true
-    default:
-      return false
-  }
-}
+const mayHaveApplied = (error: TrainingImagesError): boolean => Retry.addMayHaveApplied(error)
 
 interface Done {
   readonly ids: ReadonlyArray<string>
