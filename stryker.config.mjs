@@ -13,6 +13,7 @@ export default {
     "packages/kernel/src/Endpoint.ts",
     "packages/core/src/TrainingImage.ts",
     "packages/core/src/internal/response.ts",
+    "packages/kernel/src/RequestError.ts",
     "packages/core/src/internal/client.ts",
     "packages/core/src/internal/validate.ts",
     "packages/kernel/src/TrainingSetPlan.ts",

@@ -524,6 +524,21 @@ export const unsafeDeletes = (items: ReadonlyArray<PlanItem>, folderNames: Itera
 }
 
 /**
+ * The message of a plan refused before anything was sent, each unsafe delete told.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const unsafePlanMessage = (modelId: string, issues: ReadonlyArray<UnsafeDelete>): string => {
+  const told = issues.map((issue) =>
+    issue.reason === "deletes-kept-image"
+      ? `it deletes ${issue.trainingImageId} (${issue.name}), which it also keeps`
+      : `deleting ${issue.trainingImageId} leaves ${issue.name}, an image of the folder, with no training image`
+  )
+  return `The plan for model ${modelId} was refused, nothing was sent: ${told.join("; ")}`
+}
+
+/**
  * An item a run carried out, with the training image ids it ended with when it succeeded.
  *
  * @since 0.1.0

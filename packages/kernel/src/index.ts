@@ -44,6 +44,16 @@ export * as MediaType from "./MediaType.js"
 export * as RequestBody from "./RequestBody.js"
 
 /**
+ * The errors of a request, as plain rules: which kind of error a response's status is, what of the response an
+ * error keeps (its request id, its headers but for session material, its body bounded in length and depth), and
+ * the message each kind tells. Each binding's error classes carry these fields and call these messages, so that
+ * every line words a failure the same way.
+ *
+ * @since 0.1.0
+ */
+export * as RequestError from "./RequestError.js"
+
+/**
  * The retry decision, as plain functions over a plain description of a failure: whether a failed request may be
  * sent again, what may have taken effect on the server (and so must not be resent blindly), whether a wait the
  * server asked for is within the cap, and the backoff's arithmetic.
