@@ -1,4 +1,13 @@
 /**
+ * The value of the `Authorization` header, from plain strings: `Basic` with the Base64 of `apiKey:apiSecret`
+ * (its UTF-8 bytes), or `Bearer` with a token. A binding keeps the secrets wrapped (redacted) and unwraps them
+ * only to call these, at the last moment.
+ *
+ * @since 0.1.0
+ */
+export * as Authorization from "./Authorization.js"
+
+/**
  * Base64 (RFC 4648 §4, with padding) of image bytes, on any runtime (no `Buffer`), and the length it will have
  * before anything is encoded.
  *
