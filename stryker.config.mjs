@@ -16,6 +16,7 @@ export default {
     "packages/kernel/src/RequestError.ts",
     "packages/core/src/internal/client.ts",
     "packages/core/src/internal/validate.ts",
+    "packages/kernel/src/Validation.ts",
     "packages/kernel/src/TrainingSetPlan.ts",
     "packages/core/src/internal/trainingSet.ts",
     "packages/kernel/src/RetryAfter.ts",
