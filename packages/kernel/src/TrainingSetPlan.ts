@@ -583,3 +583,108 @@ export const nextState = (modelId: string, previous: State | undefined, done: Re
   }
   return { modelId, images: Object.fromEntries(images) }
 }
+
+/**
+ * How one item of a plan ended, as far as the state cares: succeeded with the ids it ended with (the new image,
+ * the replaced one, the batch's; none for a delete), unchanged, or failed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Outcome =
+  | { readonly _tag: "Succeeded"; readonly trainingImageIds: ReadonlyArray<string> }
+  | { readonly _tag: "Unchanged" }
+  | { readonly _tag: "Failed" }
+
+/**
+ * The state a run leaves, from the outcomes known so far: `outcomes[i]` is the outcome of `items[i]`, or
+ * `undefined` for an item not done (a run interrupted part-way). A kept image holds what the plan says, whether
+ * or not the run got to it; then `nextState`'s rules.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const stateAfter = (
+  modelId: string,
+  items: ReadonlyArray<PlanItem>,
+  previous: State | undefined,
+  outcomes: ReadonlyArray<Outcome | undefined>
+): State =>
+  nextState(
+    modelId,
+    previous,
+    items.flatMap((item, index): Array<Done> => {
+      const outcome = outcomes[index]
+      if (item._tag === "Keep") return [{ item, trainingImageIds: [item.trainingImageId] }]
+      if (outcome === undefined) return []
+      return outcome._tag === "Succeeded" ? [{ item, trainingImageIds: outcome.trainingImageIds }] : [{ item }]
+    })
+  )
+
+/**
+ * A plan's items counted by kind.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Summary {
+  readonly add: number
+  readonly replace: number
+  readonly delete: number
+  readonly keep: number
+  /** Files skipped (`Skip`), not failures. */
+  readonly skip: number
+  /** Images over the request limit (`TooLarge`): planned failures. */
+  readonly tooLarge: number
+  readonly setPairs: boolean
+  /** Items that send requests (`add` counts images, asset batches counted per asset). */
+  readonly changes: number
+}
+
+/**
+ * A plan's items counted by kind; `changes` counts what sends requests (adds, replaces, deletes, and the pairs
+ * once).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const summarize = (items: ReadonlyArray<PlanItem>): Summary => {
+  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
+  for (const item of items) {
+    switch (item._tag) {
+      case "Add":
+        add++
+        break
+      case "AddAssets":
+        add += item.assets.length
+        break
+      case "Replace":
+        replace++
+        break
+      case "Delete":
+        del++
+        break
+      case "Keep":
+        keep++
+        break
+      case "Skip":
+        skip++
+        break
+      case "TooLarge":
+        tooLarge++
+        break
+      case "SetPairs":
+        setPairs = true
+    }
+  }
+  return {
+    add,
+    replace,
+    delete: del,
+    keep,
+    skip,
+    tooLarge,
+    setPairs,
+    changes: add + replace + del + (setPairs ? 1 : 0)
+  }
+}

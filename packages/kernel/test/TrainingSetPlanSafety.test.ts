@@ -3,7 +3,7 @@
  * any name in the state.
  */
 import { describe, expect, it } from "vitest"
-import { diff, nextState, unsafeDeletes } from "../src/TrainingSetPlan.js"
+import { diff, nextState, stateAfter, summarize, unsafeDeletes } from "../src/TrainingSetPlan.js"
 
 describe("TrainingSet plan rules", () => {
   it("one id listed twice is one image: nothing deleted, each name once", () => {
@@ -81,5 +81,57 @@ describe("TrainingSet plan rules", () => {
       trainingImageIds: []
     }])
     expect(Object.keys(after.images)).toEqual(names.slice(1))
+  })
+})
+
+describe("TrainingSet plan: the state a run leaves, and a summary", () => {
+  const items = [
+    { _tag: "Keep", name: "k.png", trainingImageId: "asset_k", sha256: "k" },
+    { _tag: "Add", name: "a.png", sha256: "a" },
+    { _tag: "Replace", name: "r.png", trainingImageId: "asset_r", sha256: "r2" },
+    { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" },
+    { _tag: "AddAssets", assets: [{ assetId: "x", name: "x.png" }, { assetId: "y", name: "y.png" }] },
+    { _tag: "Skip", name: "notes.txt", reason: "not-an-image" },
+    { _tag: "TooLarge", name: "big.png", bytes: 9, requestBytes: 12, maxRequestBytes: 10 },
+    { _tag: "SetPairs", pairs: [] }
+  ] as const
+  const previous = {
+    modelId: "m",
+    images: {
+      "r.png": { sha256: "r1", trainingImageId: "asset_r" },
+      "old.png": { sha256: "o", trainingImageId: "asset_old" }
+    }
+  }
+
+  it("kept images hold what the plan says even before the run gets to them; failures keep the previous entry", () => {
+    expect(stateAfter("m", items, previous, [])).toEqual({
+      modelId: "m",
+      images: { ...previous.images, "k.png": { sha256: "k", trainingImageId: "asset_k" } }
+    })
+    const done = stateAfter("m", items, previous, [
+      undefined,
+      { _tag: "Succeeded", trainingImageIds: ["asset_a"] },
+      { _tag: "Failed" },
+      { _tag: "Succeeded", trainingImageIds: [] }
+    ])
+    expect(done.images).toEqual({
+      "r.png": { sha256: "r1", trainingImageId: "asset_r" },
+      "k.png": { sha256: "k", trainingImageId: "asset_k" },
+      "a.png": { sha256: "a", trainingImageId: "asset_a" }
+    })
+  })
+
+  it("counts by kind; asset batches per asset, the pairs once", () => {
+    expect(summarize(items)).toEqual({
+      add: 3,
+      replace: 1,
+      delete: 1,
+      keep: 1,
+      skip: 1,
+      tooLarge: 1,
+      setPairs: true,
+      changes: 6
+    })
+    expect(summarize([]).changes).toBe(0)
   })
 })

@@ -127,60 +127,10 @@ export const stateAfter = (
   plan: TrainingSet.Plan,
   previous: TrainingSet.State | undefined,
   outcomes: ReadonlyArray<TrainingSet.Outcome | undefined>
-): TrainingSet.State =>
-  Plan.nextState(
-    plan.modelId,
-    previous,
-    plan.items.flatMap((item, index): Array<Plan.Done> => {
-      const outcome = outcomes[index]
-      // A kept image holds what the plan says, whether or not the run got to it.
-      if (item._tag === "Keep") return [{ item, trainingImageIds: [item.trainingImageId] }]
-      if (outcome === undefined) return []
-      return outcome._tag === "Succeeded" ? [{ item, trainingImageIds: outcome.trainingImageIds }] : [{ item }]
-    })
-  )
+): TrainingSet.State => Plan.stateAfter(plan.modelId, plan.items, previous, outcomes)
 
 /** @internal */
-export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
-  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
-  for (const item of plan.items) {
-    switch (item._tag) {
-      case "Add":
-        add++
-        break
-      case "AddAssets":
-        add += item.assets.length
-        break
-      case "Replace":
-        replace++
-        break
-      case "Delete":
-        del++
-        break
-      case "Keep":
-        keep++
-        break
-      case "Skip":
-        skip++
-        break
-      case "TooLarge":
-        tooLarge++
-        break
-      case "SetPairs":
-        setPairs = true
-    }
-  }
-  return {
-    add,
-    replace,
-    delete: del,
-    keep,
-    skip,
-    tooLarge,
-    setPairs,
-    changes: add + replace + del + (setPairs ? 1 : 0)
-  }
-}
+export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => Plan.summarize(plan.items)
 
 // ---------------------------------------------------------------------------------------------------------
 // apply
