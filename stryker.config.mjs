@@ -15,6 +15,8 @@ export default {
     "packages/core/src/internal/response.ts",
     "packages/kernel/src/RequestError.ts",
     "packages/core/src/internal/client.ts",
+    "packages/kernel/src/Transport.ts",
+    "packages/kernel/src/Authorization.ts",
     "packages/core/src/internal/validate.ts",
     "packages/kernel/src/Validation.ts",
     "packages/kernel/src/TrainingSetPlan.ts",

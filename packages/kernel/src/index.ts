@@ -110,6 +110,15 @@ export * as Terminal from "./Terminal.js"
 export * as TrainingSetPlan from "./TrainingSetPlan.js"
 
 /**
+ * What a transport's failure says of the request, read from the error codes on it and its causes: whether the
+ * request surely never left this machine (so nothing can have been applied, and even a POST may be sent again),
+ * and whether the transport refused to build it (a header value it will not send, refused again by every retry).
+ *
+ * @since 0.1.0
+ */
+export * as Transport from "./Transport.js"
+
+/**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
  *
  * @since 0.1.0

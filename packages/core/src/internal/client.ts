@@ -1,4 +1,6 @@
+import * as Authorization from "@effect-scenario/kernel/Authorization"
 import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
+import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -112,59 +114,11 @@ export const checkBaseUrl = (
   return Either.right(text.endsWith("/") ? text.slice(0, -1) : text)
 }
 
-// Errors of the transport that mean the request never left this machine: nothing was sent, so nothing can
-// have been applied.
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-])
-
 /** @internal */
-export const surelyNotSent = (cause: unknown): boolean => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
-    const errors = (current as { errors?: unknown }).errors
-    if (Array.isArray(errors) && errors.length > 0 && errors.every(surelyNotSent)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
-
-// Errors of the transport's own checks of the request (a header value it refuses): raised before anything is
-// written, and raised again by every retry.
-const REFUSED_LOCALLY_CODES = new Set([
-  "UND_ERR_INVALID_ARG",
-  "ERR_INVALID_CHAR",
-  "ERR_INVALID_HTTP_TOKEN",
-  "ERR_HTTP_INVALID_HEADER_VALUE",
-  "ERR_INVALID_ARG_VALUE"
-])
+export const surelyNotSent = Transport.surelyNotSent
 
 /** The code of a transport's local refusal of the request, if `cause` is one. @internal */
-export const refusedLocally = (cause: unknown): string | undefined => {
-  if (typeof cause !== "object" || cause === null) return undefined
-  const code = (cause as { code?: unknown }).code
-  // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
-  if (typeof code === "string" && REFUSED_LOCALLY_CODES.has(code)) return code
-  // fetch's Headers refuse a value with a bare TypeError (a network failure is a TypeError with a cause).
-  if (cause instanceof TypeError && (cause as { cause?: unknown }).cause === undefined) {
-    if (/header (?:name|value)/i.test(cause.message)) return "TypeError"
-  }
-  return undefined
-}
+export const refusedLocally = Transport.refusedLocally
 
 /**
  * The marker a transport puts on the cause of a body read that went past the limit it was given.
@@ -412,14 +366,6 @@ export const requestBodySize = (
   return body === undefined ? 0 : bodySize(body, 0)
 }
 
-// RFC 7235 token68: what a bearer token may hold to travel in a header unaltered.
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
-
-// Control characters (CR and LF among them) in an API key or secret: a copy-paste or file-read mistake that
-// the server would answer with 401, and that no header may hold.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/
-
 /**
  * The credentials, checked once when the service is built: a value that cannot travel in the
  * `authorization` header is a `ConfigError` naming the field (never quoting the value), not a failure of
@@ -431,21 +377,14 @@ export const checkCredentials = (
   credentials: Credentials.Credentials
 ): Either.Either<Credentials.Credentials, ConfigError.ConfigError> => {
   if (credentials._tag === "Bearer") {
-    return TOKEN68.test(Redacted.value(credentials.token))
+    const problem = Authorization.bearerTokenProblem(Redacted.value(credentials.token))
+    return problem === undefined
       ? Either.right(credentials)
-      : Either.left(ConfigError.InvalidData(
-        ["credentials", "token"],
-        "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
-          "character (a space, a line break, a non-ASCII character?)"
-      ))
+      : Either.left(ConfigError.InvalidData(["credentials", "token"], problem))
   }
   for (const field of ["apiKey", "apiSecret"] as const) {
-    if (CONTROL.test(Redacted.value(credentials[field]))) {
-      return Either.left(ConfigError.InvalidData(
-        ["credentials", field],
-        `The ${field} holds a control character (a line break?): check how it was read`
-      ))
-    }
+    const problem = Authorization.basicFieldProblem(field, Redacted.value(credentials[field]))
+    if (problem !== undefined) return Either.left(ConfigError.InvalidData(["credentials", field], problem))
   }
   return Either.right(credentials)
 }
