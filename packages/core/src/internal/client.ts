@@ -1,4 +1,5 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
+import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
@@ -21,7 +22,6 @@ import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Credentials from "../Credentials.js"
-import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
@@ -39,7 +39,7 @@ import * as Validate from "./validate.js"
 import { VERSION } from "./version.js"
 
 /** @internal */
-export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
+export const DEFAULT_BASE_URL: string = Endpoint.DEFAULT_BASE_URL
 
 /** @internal */
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
@@ -66,13 +66,8 @@ export const withRequestOptions = dual<
   <A, E, R>(self: Effect.Effect<A, E, R>, options: TrainingImages.RequestOptions) => Effect.Effect<A, E, R>
 >(2, (self, options) => Effect.locallyWith(self, currentRequestOptions, (current) => ({ ...current, ...options })))
 
-const isLoopback = (hostname: string): boolean =>
-  // Stryker disable next-line Regex: equivalent without "^", the hostname being the URL parser's: a host whose last label is digits is an IPv4 written back as four numbers up to 255, so one ending in "127.d.d.d" starts with it
-  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
-
 /**
- * The base URL, checked once when the service is built: an http(s) URL without embedded credentials, and
- * plain http only to loopback unless the user opted in.
+ * The base URL, checked once when the service is built (the kernel's rules), as a `ConfigError` at `path`.
  *
  * @internal
  */
@@ -81,37 +76,10 @@ export const checkBaseUrl = (
   allowInsecureHttp: boolean | undefined,
   path: string = "baseUrl"
 ): Either.Either<string, ConfigError.ConfigError> => {
-  const raw = input === undefined ? DEFAULT_BASE_URL : input.toString()
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    // The value is not echoed: a URL that does not parse may still hold credentials.
-    return Either.left(
-      ConfigError.InvalidData([path], "Expected an absolute http(s) URL; the value given does not parse")
-    )
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Either.left(ConfigError.InvalidData([path], `Expected an http(s) URL, got the scheme ${url.protocol}`))
-  }
-  if (url.username !== "" || url.password !== "") {
-    return Either.left(
-      ConfigError.InvalidData([path], "The base URL must not embed credentials: pass them as credentials")
-    )
-  }
-  // An empty "?" or "#" leaves `search` and `hash` empty but stays in the URL, where the paths appended to it
-  // would become a query or a fragment: the serialised URL is checked (no host or path holds them unescaped).
-  if (/[?#]/.test(url.href)) {
-    return Either.left(ConfigError.InvalidData([path], "The base URL must not hold a query or a fragment"))
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
-    return Either.left(ConfigError.InvalidData(
-      [path],
-      `Refusing to send credentials over plain http to ${url.host}: use https, or set allowInsecureHttp: true`
-    ))
-  }
-  const text = url.toString()
-  return Either.right(text.endsWith("/") ? text.slice(0, -1) : text)
+  const checked = Endpoint.checkBaseUrl(input === undefined ? DEFAULT_BASE_URL : input.toString(), allowInsecureHttp)
+  return checked._tag === "Valid"
+    ? Either.right(checked.url)
+    : Either.left(ConfigError.InvalidData([path], checked.problem))
 }
 
 /** @internal */
