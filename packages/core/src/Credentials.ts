@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
@@ -142,15 +143,9 @@ export const bearerConfig = (name: string): Config.Config<Credentials> => Config
  * @since 0.1.0
  * @category encoding
  */
-export const authorization = (credentials: Credentials): Redacted.Redacted<string> => {
-  if (credentials._tag === "Bearer") return Redacted.make(`Bearer ${Redacted.value(credentials.token)}`)
-  const pair = `${Redacted.value(credentials.apiKey)}:${Redacted.value(credentials.apiSecret)}`
-  return Redacted.make(`Basic ${base64(pair)}`)
-}
-
-const base64 = (text: string): string => {
-  const bytes = new TextEncoder().encode(text)
-  let binary = ""
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
+export const authorization = (credentials: Credentials): Redacted.Redacted<string> =>
+  Redacted.make(
+    credentials._tag === "Bearer"
+      ? Authorization.bearer(Redacted.value(credentials.token))
+      : Authorization.basic(Redacted.value(credentials.apiKey), Redacted.value(credentials.apiSecret))
+  )

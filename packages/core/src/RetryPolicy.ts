@@ -12,6 +12,7 @@
  *
  * @since 0.1.0
  */
+import * as Retry from "@effect-scenario/kernel/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
@@ -73,9 +74,11 @@ export const exponentialBackoff = (options?: {
   readonly maxDelay?: Duration.DurationInput | undefined
   readonly jitter?: boolean | undefined
 }): Schedule.Schedule<unknown, TrainingImagesError> => {
-  const maxDelay = Duration.decode(options?.maxDelay ?? "8 seconds")
-  const capped = Schedule.exponential(options?.initialDelay ?? "500 millis", 2).pipe(
-    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay))
+  const initialMillis = Duration.toMillis(Duration.decode(options?.initialDelay ?? "500 millis"))
+  const maxMillis = Duration.toMillis(Duration.decode(options?.maxDelay ?? "8 seconds"))
+  // What `Schedule.exponential` is (a delay of its output), the output the kernel's capped arithmetic.
+  const capped = Schedule.delayedSchedule(
+    Schedule.map(Schedule.forever, (retry) => Duration.millis(Retry.backoffMillis(retry, { initialMillis, maxMillis })))
   )
   const jittered = options?.jitter === false ? capped : Schedule.jitteredWith(capped, { min: 0.75, max: 1 })
   return Schedule.intersect(jittered, Schedule.recurs(options?.maxRetries ?? 2))
@@ -88,16 +91,7 @@ export const exponentialBackoff = (options?: {
  * @since 0.2.0
  * @category predicates
  */
-export const isAnsweredWithSuccess = (error: TrainingImagesError): boolean =>
-  "status" in error && error.status >= 200 && error.status < 300
-
-// `x-should-retry` is read on every status outside 2xx (1xx and 3xx included), as the Stainless runtime does;
-// `defaultShouldRetry` has answered a 2xx before it asks.
-const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
-  if (!("headers" in error)) return undefined
-  const value = error.headers["x-should-retry"]
-  return value === "true" ? true : value === "false" ? false : undefined
-}
+export const isAnsweredWithSuccess = (error: TrainingImagesError): boolean => Retry.isAnsweredWithSuccess(error)
 
 /**
  * The default decision.
@@ -112,27 +106,8 @@ const headerSaysRetry = (error: TrainingImagesError): boolean | undefined => {
  * @since 0.1.0
  * @category decisions
  */
-export const defaultShouldRetry = (error: TrainingImagesError, context: RetryContext): boolean => {
-  if (isAnsweredWithSuccess(error)) return false
-  const header = headerSaysRetry(error)
-  if (header !== undefined) return header
-  switch (error._tag) {
-    case "ConnectionError":
-    case "TimeoutError":
-      return context.idempotent || !error.mayHaveReachedServer
-    case "ConflictError":
-      return context.idempotent
-    case "RateLimitError":
-      return true
-    case "InternalServerError":
-      return context.idempotent || error.status === 503
-    case "UnexpectedStatusError":
-      return context.idempotent && error.status === 408
-    default:
-      // Invalid params, a response that did not decode or was too large, and every other 4xx.
-      return false
-  }
-}
+export const defaultShouldRetry = (error: TrainingImagesError, context: RetryContext): boolean =>
+  Retry.shouldRetry(error, context)
 
 /**
  * Builds a policy; every field defaults to the default policy's.
@@ -194,18 +169,6 @@ const scheduleOf = (policy: RetryPolicy): Schedule.Schedule<unknown, TrainingIma
   return schedule
 }
 
-// A failure after which the request may have taken effect on the server.
-const mayHaveApplied = (error: TrainingImagesError): boolean =>
-  error._tag === "ConnectionError" || error._tag === "TimeoutError"
-    ? error.mayHaveReachedServer
-    : error._tag === "InternalServerError" && error.status !== 503
-
-// The words' edges are letters and digits, not `\b`: `\b` counts `_` as a letter, and would miss
-// `training_image_not_found`.
-const TRAINING_IMAGE_NOT_FOUND = /(?<![a-z\d])training[ _-]?images?(?![a-z\d]).*(?<![a-z\d])not[ _-]?found(?![a-z\d])/i
-
-const BODY_MESSAGE_FIELDS = ["message", "apiError", "error", "reason", "detail"]
-
 /**
  * Whether a 404 says that the *training image* is not there (as opposed to the model, or a route): its body,
  * or one of the body's `message`, `apiError`, `error`, `reason`, `detail` fields, reads "training image …
@@ -215,16 +178,7 @@ const BODY_MESSAGE_FIELDS = ["message", "apiError", "error", "reason", "detail"]
  * @since 0.2.0
  * @category predicates
  */
-export const isTrainingImageNotFound = (error: TrainingImagesError): boolean => {
-  if (error._tag !== "NotFoundError") return false
-  const body = error.body
-  if (typeof body === "string") return TRAINING_IMAGE_NOT_FOUND.test(body.slice(0, 1000))
-  if (typeof body !== "object" || body === null) return false
-  return BODY_MESSAGE_FIELDS.some((field) => {
-    const value = (body as Record<string, unknown>)[field]
-    return typeof value === "string" && TRAINING_IMAGE_NOT_FOUND.test(value.slice(0, 1000))
-  })
-}
+export const isTrainingImageNotFound = (error: TrainingImagesError): boolean => Retry.isTrainingImageNotFound(error)
 
 /**
  * Runs one request's `attempt` under a policy: retried while `shouldRetry` says so and the schedule goes on,
@@ -259,14 +213,17 @@ export const retry = <A, E extends TrainingImagesError, R>(
     }).pipe(
       Effect.tapError((error) =>
         Effect.sync(() => {
-          applied ||= mayHaveApplied(error)
+          applied ||= Retry.mayHaveApplied(error)
         })
       )
     )
     const allowed = (error: TrainingImagesError): boolean => {
       if (isAnsweredWithSuccess(error)) return false
       const requested = requestedDelay(error)
-      if (requested !== undefined && Duration.greaterThan(requested, policy.maxRetryAfter)) return false
+      const cap = Duration.toMillis(policy.maxRetryAfter)
+      if (!Retry.isWithinRetryAfterCap(requested === undefined ? undefined : Duration.toMillis(requested), cap)) {
+        return false
+      }
       return policy.shouldRetry(error, context)
     }
     // The decision first (`whileInput`), the log after it, so that only a retry that happens is logged.

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as RequestError from "@effect-scenario/kernel/RequestError"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -57,27 +58,6 @@ const responseFields = {
   retryAfter: Schema.optional(Schema.Duration)
 }
 
-const MAX_DETAIL = 300
-
-const detailOf = (body: unknown): string | undefined => {
-  if (typeof body === "string") {
-    const text = body.trim()
-    if (text === "") return undefined
-    if (/^\s*</.test(text)) return "(HTML body)"
-    return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text
-  }
-  if (Predicate.isRecord(body)) {
-    for (const key of ["message", "apiError", "error", "reason", "detail"]) {
-      const value = body[key]
-      if (typeof value === "string" && value !== "") {
-        return value.length > MAX_DETAIL ? `${value.slice(0, MAX_DETAIL)}…` : value
-      }
-      if (Predicate.isRecord(value) && typeof value.message === "string") return value.message
-    }
-  }
-  return undefined
-}
-
 const describeResponse = (
   self: {
     readonly method: string
@@ -86,14 +66,8 @@ const describeResponse = (
     readonly body: unknown
     readonly requestId?: string | undefined
   },
-  summary: string
-): string => {
-  const detail = detailOf(self.body)
-  const id = self.requestId === undefined ? "" : ` [request id ${self.requestId}]`
-  return `${self.method} ${self.url} failed with ${self.status} ${summary}${
-    detail === undefined ? "" : `: ${detail}`
-  }${id}`
-}
+  kind: RequestError.StatusKind
+): string => RequestError.statusMessage(self, RequestError.STATUS_SUMMARIES[kind])
 
 /**
  * The params were rejected before anything was sent: nothing reached the network.
@@ -108,10 +82,7 @@ export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>
   issues: Schema.NonEmptyArray(Issue)
 }) {
   override get message(): string {
-    const issues = this.issues.map((issue) =>
-      issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
-    )
-    return `Invalid ${this.operation} request: ${issues.join("; ")}`
+    return RequestError.invalidRequestMessage(this.operation, this.issues)
   }
 }
 
@@ -126,7 +97,7 @@ export class BadRequestError extends Schema.TaggedError<BadRequestError>("@effec
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Bad Request")
+    return describeResponse(this, "BadRequestError")
   }
 }
 
@@ -140,7 +111,7 @@ export class AuthenticationError extends Schema.TaggedError<AuthenticationError>
   "@effect-scenario/core/AuthenticationError"
 )("AuthenticationError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Unauthorized")
+    return describeResponse(this, "AuthenticationError")
   }
 }
 
@@ -154,7 +125,7 @@ export class PermissionDeniedError extends Schema.TaggedError<PermissionDeniedEr
   "@effect-scenario/core/PermissionDeniedError"
 )("PermissionDeniedError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Forbidden")
+    return describeResponse(this, "PermissionDeniedError")
   }
 }
 
@@ -169,7 +140,7 @@ export class NotFoundError extends Schema.TaggedError<NotFoundError>("@effect-sc
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Not Found")
+    return describeResponse(this, "NotFoundError")
   }
 }
 
@@ -184,7 +155,7 @@ export class ConflictError extends Schema.TaggedError<ConflictError>("@effect-sc
   responseFields
 ) {
   override get message(): string {
-    return describeResponse(this, "Conflict")
+    return describeResponse(this, "ConflictError")
   }
 }
 
@@ -200,7 +171,7 @@ export class RequestTooLargeError extends Schema.TaggedError<RequestTooLargeErro
   "@effect-scenario/core/RequestTooLargeError"
 )("RequestTooLargeError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Request Too Large")
+    return describeResponse(this, "RequestTooLargeError")
   }
 }
 
@@ -214,7 +185,7 @@ export class UnprocessableEntityError extends Schema.TaggedError<UnprocessableEn
   "@effect-scenario/core/UnprocessableEntityError"
 )("UnprocessableEntityError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Unprocessable Entity")
+    return describeResponse(this, "UnprocessableEntityError")
   }
 }
 
@@ -230,10 +201,11 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>("@effect-
   responseFields
 ) {
   override get message(): string {
-    const wait = this.retryAfter === undefined
-      ? ""
-      : ` (retry after ${Math.ceil(Duration.toMillis(this.retryAfter))} ms)`
-    return describeResponse(this, "Too Many Requests") + wait
+    return RequestError.statusMessage(
+      this,
+      RequestError.STATUS_SUMMARIES.RateLimitError,
+      this.retryAfter === undefined ? undefined : Duration.toMillis(this.retryAfter)
+    )
   }
 }
 
@@ -247,7 +219,7 @@ export class InternalServerError extends Schema.TaggedError<InternalServerError>
   "@effect-scenario/core/InternalServerError"
 )("InternalServerError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Server Error")
+    return describeResponse(this, "InternalServerError")
   }
 }
 
@@ -261,7 +233,7 @@ export class UnexpectedStatusError extends Schema.TaggedError<UnexpectedStatusEr
   "@effect-scenario/core/UnexpectedStatusError"
 )("UnexpectedStatusError", responseFields) {
   override get message(): string {
-    return describeResponse(this, "Unexpected Status")
+    return describeResponse(this, "UnexpectedStatusError")
   }
 }
 
@@ -282,10 +254,12 @@ export class ConnectionError extends Schema.TaggedError<ConnectionError>("@effec
   }
 ) {
   override get message(): string {
-    const reason = this.cause instanceof Error && this.cause.message !== "" ? `: ${this.cause.message}` : ""
-    return `${this.method} ${this.url} failed to connect${reason} (${
-      this.mayHaveReachedServer ? "the request may have reached the server" : "the request was not sent"
-    })`
+    return RequestError.connectionMessage({
+      method: this.method,
+      url: this.url,
+      mayHaveReachedServer: this.mayHaveReachedServer,
+      causeMessage: this.cause instanceof Error ? this.cause.message : undefined
+    })
   }
 }
 
@@ -305,9 +279,12 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>("@effect-scen
   }
 ) {
   override get message(): string {
-    return `${this.method} ${this.url} timed out after ${Math.round(Duration.toMillis(this.timeout))} ms (${
-      this.mayHaveReachedServer ? "the request may have reached the server" : "the request was not sent"
-    })`
+    return RequestError.timeoutMessage({
+      method: this.method,
+      url: this.url,
+      timeoutMillis: Duration.toMillis(this.timeout),
+      mayHaveReachedServer: this.mayHaveReachedServer
+    })
   }
 }
 
@@ -330,8 +307,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
   issue: Schema.String
 }) {
   override get message(): string {
-    const id = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
-    return `${this.method} ${this.url} returned ${this.status} with an unexpected body: ${this.issue}${id}`
+    return RequestError.decodeMessage(this)
   }
 }
 
@@ -354,9 +330,7 @@ export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeEr
   maxResponseBytes: Schema.Number
 }) {
   override get message(): string {
-    const id = this.requestId === undefined ? "" : ` [request id ${this.requestId}]`
-    return `${this.method} ${this.url} returned ${this.status} with a body larger than ${this.maxResponseBytes} bytes; ` +
-      `reading stopped there${id}`
+    return RequestError.responseTooLargeMessage(this)
   }
 }
 
@@ -366,7 +340,7 @@ export class ResponseTooLargeError extends Schema.TaggedError<ResponseTooLargeEr
  * @since 0.1.0
  * @category constants
  */
-export const MAX_KEPT_BODY = 64 * 1024
+export const MAX_KEPT_BODY: number = RequestError.MAX_KEPT_BODY
 
 /**
  * The errors that come from a response with a non-2xx status.
@@ -512,28 +486,20 @@ export const isStatusError = (u: unknown): u is StatusError => isTrainingImagesE
  * @since 0.1.0
  * @category constructors
  */
-export const statusErrorFor = (status: number) => {
-  switch (status) {
-    case 400:
-      return BadRequestError
-    case 401:
-      return AuthenticationError
-    case 403:
-      return PermissionDeniedError
-    case 404:
-      return NotFoundError
-    case 409:
-      return ConflictError
-    case 413:
-      return RequestTooLargeError
-    case 422:
-      return UnprocessableEntityError
-    case 429:
-      return RateLimitError
-    default:
-      return status >= 500 ? InternalServerError : UnexpectedStatusError
-  }
-}
+export const statusErrorFor = (status: number) => statusErrors[RequestError.kindOfStatus(status)]
+
+const statusErrors = {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RequestTooLargeError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  UnexpectedStatusError
+} as const
 
 /**
  * The fields every status error carries.

@@ -19,6 +19,7 @@
  * @since 0.2.0
  */
 import * as mediaType from "@effect-scenario/kernel/MediaType"
+import { unsafePlanMessage } from "@effect-scenario/kernel/TrainingSetPlan"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import type * as Duration from "effect/Duration"
@@ -661,12 +662,7 @@ export class UnsafePlanError extends Schema.TaggedError<UnsafePlanError>("@effec
   }
 ) {
   override get message(): string {
-    const issues = this.issues.map((issue) =>
-      issue.reason === "deletes-kept-image"
-        ? `it deletes ${issue.trainingImageId} (${issue.name}), which it also keeps`
-        : `deleting ${issue.trainingImageId} leaves ${issue.name}, an image of the folder, with no training image`
-    )
-    return `The plan for model ${this.modelId} was refused, nothing was sent: ${issues.join("; ")}`
+    return unsafePlanMessage(this.modelId, this.issues)
   }
 }
 

@@ -9,7 +9,6 @@ import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import * as Http from "node:http"
-import { surelyNotSent } from "../src/internal/client.js"
 import { credentials, trainingImageJson, withStub } from "./stub.js"
 
 const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
@@ -125,58 +124,6 @@ describe("surely not sent", () => {
   ]
   const coded = (code: string, cause?: unknown) =>
     Object.assign(new Error(`${code} on purpose`), { code }, cause === undefined ? {} : { cause })
-
-  it("each code that fails before a byte is written, on the error or one of its causes", () => {
-    for (const code of codes) {
-      expect(surelyNotSent(coded(code)), code).toBe(true)
-      expect(surelyNotSent(new Error("fetch failed", { cause: coded(code) })), code).toBe(true)
-    }
-  })
-
-  it("codes that can come after the request was written are not", () => {
-    for (
-      const code of [
-        "ECONNRESET",
-        "EPIPE",
-        "ETIMEDOUT",
-        "UND_ERR_SOCKET",
-        "UND_ERR_HEADERS_TIMEOUT",
-        "",
-        "econnrefused"
-      ]
-    ) {
-      expect(surelyNotSent(coded(code)), code).toBe(false)
-    }
-    for (const cause of [undefined, null, "ECONNREFUSED", 42, { code: 1 }, new Error("no code")]) {
-      expect(surelyNotSent(cause), String(cause)).toBe(false)
-    }
-  })
-
-  it("an AggregateError (every address tried): not sent only if every attempt was not sent", () => {
-    const refused = coded("ECONNREFUSED")
-    const unreachable = coded("ENETUNREACH")
-    const reset = coded("ECONNRESET")
-    expect(surelyNotSent(new AggregateError([refused, unreachable]))).toBe(true)
-    expect(surelyNotSent(new AggregateError([refused]))).toBe(true)
-    expect(surelyNotSent(new AggregateError([refused, reset]))).toBe(false)
-    expect(surelyNotSent(new AggregateError([reset, refused]))).toBe(false)
-    expect(surelyNotSent(new AggregateError([]))).toBe(false)
-    expect(surelyNotSent({ errors: "ECONNREFUSED" })).toBe(false)
-    expect(surelyNotSent(new Error("fetch failed", { cause: new AggregateError([refused, unreachable]) }))).toBe(true)
-  })
-
-  it("the chain of causes is followed six deep, and a cycle ends", () => {
-    const nested = (depth: number): unknown => {
-      let error: unknown = coded("ECONNREFUSED")
-      for (let i = 0; i < depth; i++) error = new Error(`wrapper ${i}`, { cause: error })
-      return error
-    }
-    expect(surelyNotSent(nested(5))).toBe(true)
-    expect(surelyNotSent(nested(6))).toBe(false)
-    const cycle: { cause?: unknown } = {}
-    cycle.cause = cycle
-    expect(surelyNotSent(cycle)).toBe(false)
-  })
 
   const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") =>
     failingWith((request) => new HttpClientError.RequestError({ request, reason, cause }))

@@ -5,10 +5,10 @@
  * kept length and one character longer).
  */
 import { ApiResponse, TrainingImagesError } from "@effect-scenario/core"
+import { capDepth, MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "@effect-scenario/kernel/RequestError"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Schema } from "effect"
 import { inspect } from "node:util"
-import { capDepth, MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "../src/internal/response.js"
 
 const line = { operation: "list", method: "GET", url: "https://api.example.test/v1/models/m/training-images" } as const
 

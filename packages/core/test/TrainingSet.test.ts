@@ -1,8 +1,8 @@
 import { TrainingSet } from "@effect-scenario/core"
+import { HEAD_BYTES, judge } from "@effect-scenario/kernel/TrainingSetPlan"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Encoding, FastCheck as fc } from "effect"
 import { requestBodySize } from "../src/internal/client.js"
-import { HEAD_BYTES, judge, refine, type Refusal } from "../src/internal/trainingSetCheck.js"
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
@@ -90,38 +90,6 @@ describe("TrainingSet's judgement before reading", () => {
       _tag: "Skip",
       reason: "not-an-image"
     })
-  })
-
-  it("refused names: a skip or a planned failure in place of an add or a keep, and never a delete", () => {
-    const refused = new Map<string, Refusal>([
-      ["notes.txt", { _tag: "Skip", reason: "not-an-image" }],
-      ["big.png", { _tag: "TooLarge", bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }],
-      ["tracked.png", { _tag: "TooLarge", bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }]
-    ])
-    const sizes = { bytes: 9e6, requestBytes: 12e6, maxRequestBytes: 10e6 }
-    const items: Array<TrainingSet.PlanItem> = [
-      { _tag: "Add", name: "a.png" },
-      { _tag: "Keep", name: "big.png", trainingImageId: "asset_big" },
-      { _tag: "Add", name: "new.png" },
-      { _tag: "Keep", name: "notes.txt", trainingImageId: "asset_notes" },
-      { _tag: "Keep", name: "tracked.png", trainingImageId: "asset_tracked" },
-      { _tag: "Delete", name: "big.png", trainingImageId: "asset_big2", reason: "duplicate" },
-      { _tag: "Delete", name: "notes.txt", trainingImageId: "asset_notes2", reason: "duplicate" },
-      { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" }
-    ]
-    const state = {
-      modelId: "model_x",
-      images: { "tracked.png": { sha256: "00", trainingImageId: "asset_tracked" } }
-    }
-    refused.set("new.png", { _tag: "TooLarge", ...sizes })
-    expect(refine(items, refused, state)).toEqual([
-      { _tag: "Add", name: "a.png" },
-      { _tag: "Keep", name: "big.png", trainingImageId: "asset_big" },
-      { _tag: "TooLarge", name: "new.png", ...sizes },
-      { _tag: "Skip", name: "notes.txt", reason: "not-an-image" },
-      { _tag: "TooLarge", name: "tracked.png", ...sizes, trainingImageId: "asset_tracked" },
-      { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" }
-    ])
   })
 })
 

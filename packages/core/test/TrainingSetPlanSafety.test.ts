@@ -1,66 +1,16 @@
+import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Arbitrary, FastCheck as fc, JSONSchema, Pretty, Schema } from "effect"
-import { diff, nextState, unsafeDeletes } from "../src/internal/trainingSetPlan.js"
+import type { Issue } from "../src/TrainingImagesError.js"
 import * as TrainingSet from "../src/TrainingSet.js"
 
-// The pure rules of a sync that keep a user's images safe (a repeated list entry, the plan guard, any name in the
-// state), without I/O.
+// Any name in the state, through the State Schema (the plan rules that keep a user's images safe are the kernel's,
+// tested there); and the plan's Schema types and the kernel's plain types, the same both ways.
 
 describe("TrainingSet plan rules", () => {
-  it("one id listed twice is one image: nothing deleted, each name once", () => {
-    const remote = [
-      { id: "asset_a", name: "a.png" },
-      { id: "asset_a", name: "a.png" },
-      { id: "asset_x", name: "x.png" },
-      { id: "asset_x", name: "x.png" }
-    ]
-    const items = diff({
-      modelId: "m",
-      local: [{ name: "a.png" }],
-      remote,
-      remotePairs: [],
-      deleteOthers: true
-    })
-    expect(items).toEqual([
-      { _tag: "Keep", name: "a.png", trainingImageId: "asset_a" },
-      { _tag: "Delete", name: "x.png", trainingImageId: "asset_x", reason: "not-in-set" }
-    ])
-  })
-
-  it("the guard: a delete of a kept id, or of a name's last image, is unsafe; duplicates and others are not", () => {
-    const keep = { _tag: "Keep", name: "a.png", trainingImageId: "asset_a" } as const
-    expect(
-      unsafeDeletes([keep, { _tag: "Delete", name: "a.png", trainingImageId: "asset_a", reason: "duplicate" }], [])
-    )
-      .toEqual([
-        { name: "a.png", trainingImageId: "asset_a", reason: "deletes-kept-image" },
-        { name: "a.png", trainingImageId: "asset_a", reason: "leaves-name-empty" }
-      ])
-    expect(unsafeDeletes([{ _tag: "Delete", name: "b.png", trainingImageId: "asset_b", reason: "not-in-set" }], [
-      "b.png"
-    ])).toEqual([{ name: "b.png", trainingImageId: "asset_b", reason: "leaves-name-empty" }])
-    // A replaced image whose id is deleted: unsafe too.
-    expect(
-      unsafeDeletes([
-        { _tag: "Replace", name: "c.png", trainingImageId: "asset_c" },
-        { _tag: "Delete", name: "c.png", trainingImageId: "asset_c", reason: "duplicate" }
-      ], ["c.png"]).map((issue) => issue.reason)
-    ).toEqual(["deletes-kept-image", "leaves-name-empty"])
-    // Safe: an extra copy under a kept name, a name outside the folder, a name that is added again.
-    expect(unsafeDeletes([
-      keep,
-      { _tag: "Delete", name: "a.png", trainingImageId: "asset_a2", reason: "duplicate" },
-      { _tag: "Delete", name: "old.png", trainingImageId: "asset_old", reason: "not-in-set" },
-      { _tag: "Add", name: "d.png" },
-      { _tag: "Delete", name: "d.png", trainingImageId: "asset_d", reason: "not-in-set" },
-      { _tag: "AddAssets", assets: [{ assetId: "asset_e0", name: "e.png" }] },
-      { _tag: "Delete", name: "e.png", trainingImageId: "asset_e", reason: "not-in-set" }
-    ], ["a.png", "d.png", "e.png"])).toEqual([])
-  })
-
   it("any name round-trips through the state: __proto__ and Object.prototype's other members included", () => {
     const names = ["__proto__", "constructor", "hasOwnProperty", "a.png"]
-    const state = nextState(
+    const state = Plan.nextState(
       "m",
       undefined,
       names.map((name, i) => ({
@@ -80,7 +30,7 @@ describe("TrainingSet plan rules", () => {
     expect(Object.keys(decoded.images)).toEqual(names)
     expect(Object.getPrototypeOf(decoded.images)).toBe(Object.prototype)
     // The next state keeps them, and a deleted one leaves.
-    const after = nextState("m", decoded, [{
+    const after = Plan.nextState("m", decoded, [{
       item: { _tag: "Delete", name: "__proto__", trainingImageId: "asset_0", reason: "not-in-set" },
       trainingImageIds: []
     }])
@@ -103,5 +53,31 @@ describe("TrainingSet plan rules", () => {
     expect(states.every(Schema.is(TrainingSet.State))).toBe(true)
     const state = { modelId: "m", images: Object.fromEntries([["__proto__", { sha256: "s", trainingImageId: "i" }]]) }
     expect(Pretty.make(TrainingSet.State)(state)).toContain(`"__proto__"`)
+  })
+})
+
+// Each is assignable to the other: the kernel's plain types cannot drift from the Schemas' types.
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false
+const same: {
+  readonly planItem: Same<TrainingSet.PlanItem, Plan.PlanItem>
+  readonly plannedPair: Same<TrainingSet.PlannedPair, Plan.PlannedPair>
+  readonly skipReason: Same<TrainingSet.SkipReason, Plan.SkipReason>
+  readonly state: Same<TrainingSet.State, Plan.State>
+  readonly imagePeek: Same<TrainingSet.ImagePeek, Plan.ImagePeek>
+  readonly issue: Same<Issue, Plan.Issue>
+  readonly unsafeDelete: Same<TrainingSet.UnsafePlanError["issues"][number], Plan.UnsafeDelete>
+} = {
+  planItem: true,
+  plannedPair: true,
+  skipReason: true,
+  state: true,
+  imagePeek: true,
+  issue: true,
+  unsafeDelete: true
+}
+
+describe("the plan's types", () => {
+  it("are the kernel's, both ways", () => {
+    expect(Object.values(same).every((value) => value)).toBe(true)
   })
 })

@@ -179,3 +179,52 @@ export const url = (baseUrl: string, endpoint: Endpoint): string => {
   // Encoded as the transports encode it (URLSearchParams: a space becomes "+"), so errors show the URL sent.
   return `${base}${endpoint.path}?${new URLSearchParams(endpoint.query as Array<[string, string]>).toString()}`
 }
+
+/**
+ * Scenario's API, where requests go unless told otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
+
+const isLoopback = (hostname: string): boolean =>
+  // Stryker disable next-line Regex: equivalent without "^", the hostname being the URL parser's: a host whose last label is digits is an IPv4 written back as four numbers up to 255, so one ending in "127.d.d.d" starts with it
+  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+
+/**
+ * A base URL checked, or the problem with it: an absolute http(s) URL, without embedded credentials, query or
+ * fragment, and plain http only to loopback unless `allowInsecureHttp`. The URL is given back without a
+ * trailing `/`. No problem quotes the value (a URL that does not parse may still hold credentials).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const checkBaseUrl = (
+  raw: string,
+  allowInsecureHttp: boolean | undefined
+): { readonly _tag: "Valid"; readonly url: string } | { readonly _tag: "Invalid"; readonly problem: string } => {
+  const invalid = (problem: string) => ({ _tag: "Invalid", problem }) as const
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return invalid("Expected an absolute http(s) URL; the value given does not parse")
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return invalid(`Expected an http(s) URL, got the scheme ${url.protocol}`)
+  }
+  if (url.username !== "" || url.password !== "") {
+    return invalid("The base URL must not embed credentials: pass them as credentials")
+  }
+  // An empty "?" or "#" leaves `search` and `hash` empty but stays in the URL, where the paths appended to it
+  // would become a query or a fragment: the serialised URL is checked (no host or path holds them unescaped).
+  if (/[?#]/.test(url.href)) return invalid("The base URL must not hold a query or a fragment")
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
+    return invalid(
+      `Refusing to send credentials over plain http to ${url.host}: use https, or set allowInsecureHttp: true`
+    )
+  }
+  const text = url.toString()
+  return { _tag: "Valid", url: text.endsWith("/") ? text.slice(0, -1) : text }
+}

@@ -1,4 +1,13 @@
 /**
+ * The value of the `Authorization` header, from plain strings: `Basic` with the Base64 of `apiKey:apiSecret`
+ * (its UTF-8 bytes), or `Bearer` with a token. A binding keeps the secrets wrapped (redacted) and unwraps them
+ * only to call these, at the last moment.
+ *
+ * @since 0.1.0
+ */
+export * as Authorization from "./Authorization.js"
+
+/**
  * Base64 (RFC 4648 §4, with padding) of image bytes, on any runtime (no `Buffer`), and the length it will have
  * before anything is encoded.
  *
@@ -64,6 +73,30 @@ export * as Prng from "./Prng.js"
 export * as RequestBody from "./RequestBody.js"
 
 /**
+ * The errors of a request, as plain rules: which kind of error a response's status is, what of the response an
+ * error keeps (its request id, its headers but for session material, its body bounded in length and depth), and
+ * the message each kind tells. Each binding's error classes carry these fields and call these messages, so that
+ * every line words a failure the same way.
+ *
+ * @since 0.1.0
+ */
+export * as RequestError from "./RequestError.js"
+
+/**
+ * The retry decision, as plain functions over a plain description of a failure: whether a failed request may be
+ * sent again, what may have taken effect on the server (and so must not be resent blindly), whether a wait the
+ * server asked for is within the cap, and the backoff's arithmetic.
+ *
+ * The rules follow the Stainless runtime of the official SDK (`x-should-retry` first; connection errors,
+ * timeouts, 408, 409, 429 and 5xx retried; a backoff from 0.5 s doubling to at most 8 s), except that a POST
+ * (`add`, not idempotent: Scenario documents no idempotency key) is resent only when it surely did not take
+ * effect.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
  * The grammar of the headers that ask for a wait before a retry, as plain functions.
  *
  * - `retry-after` (RFC 9110 §10.2.3): `delay-seconds` (`1*DIGIT`) or an HTTP-date in one of its three forms
@@ -85,6 +118,25 @@ export * as RetryAfter from "./RetryAfter.js"
  * @since 0.1.0
  */
 export * as Terminal from "./Terminal.js"
+
+/**
+ * The rules of a training-set sync, as plain functions over plain data: the diff between a folder and a model,
+ * the pairs check, what an image's size and first bytes say before it is read (skipped, too large), the guard
+ * against an unsafe plan, and the state a run leaves. The types are plain TypeScript, structurally the types of
+ * each binding's Schemas, so a binding passes its values through as they are.
+ *
+ * @since 0.1.0
+ */
+export * as TrainingSetPlan from "./TrainingSetPlan.js"
+
+/**
+ * What a transport's failure says of the request, read from the error codes on it and its causes: whether the
+ * request surely never left this machine (so nothing can have been applied, and even a POST may be sent again),
+ * and whether the transport refused to build it (a header value it will not send, refused again by every retry).
+ *
+ * @since 0.1.0
+ */
+export * as Transport from "./Transport.js"
 
 /**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.

@@ -81,3 +81,33 @@ describe("Endpoint", () => {
     })
   })
 })
+
+describe("Endpoint.checkBaseUrl", () => {
+  const problem = (raw: string, allowInsecureHttp?: boolean) => {
+    const checked = Endpoint.checkBaseUrl(raw, allowInsecureHttp)
+    return checked._tag === "Valid" ? checked.url : `! ${checked.problem}`
+  }
+
+  it("an https URL, or plain http to loopback (or when allowed), given back without a trailing slash", () => {
+    expect(problem(Endpoint.DEFAULT_BASE_URL)).toBe("https://api.cloud.scenario.com/v1")
+    expect(problem("https://proxy.test/v1/")).toBe("https://proxy.test/v1")
+    expect(problem("http://localhost:4010")).toBe("http://localhost:4010")
+    expect(problem("http://127.0.0.1:4010/v1")).toBe("http://127.0.0.1:4010/v1")
+    expect(problem("http://[::1]:4010")).toBe("http://[::1]:4010")
+    expect(problem("http://intranet.test", true)).toBe("http://intranet.test")
+  })
+
+  it("anything else is a problem that never quotes the value", () => {
+    expect(problem("not a url secret")).toBe("! Expected an absolute http(s) URL; the value given does not parse")
+    expect(problem("ftp://x.test")).toBe("! Expected an http(s) URL, got the scheme ftp:")
+    expect(problem("https://user:pw@x.test")).toBe(
+      "! The base URL must not embed credentials: pass them as credentials"
+    )
+    expect(problem("https://x.test/v1?")).toBe("! The base URL must not hold a query or a fragment")
+    expect(problem("https://x.test/v1#")).toBe("! The base URL must not hold a query or a fragment")
+    expect(problem("http://intranet.test")).toBe(
+      "! Refusing to send credentials over plain http to intranet.test: use https, or set allowInsecureHttp: true"
+    )
+    expect(problem("http://127.0.0.1.evil.test")).toMatch(/^! Refusing/)
+  })
+})

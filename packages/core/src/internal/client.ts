@@ -1,4 +1,7 @@
+import * as Authorization from "@effect-scenario/kernel/Authorization"
+import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
+import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -19,7 +22,6 @@ import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Credentials from "../Credentials.js"
-import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import type * as TrainingImage from "../TrainingImage.js"
 import type * as TrainingImages from "../TrainingImages.js"
@@ -37,7 +39,7 @@ import * as Validate from "./validate.js"
 import { VERSION } from "./version.js"
 
 /** @internal */
-export const DEFAULT_BASE_URL = "https://api.cloud.scenario.com/v1"
+export const DEFAULT_BASE_URL: string = Endpoint.DEFAULT_BASE_URL
 
 /** @internal */
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
@@ -64,13 +66,8 @@ export const withRequestOptions = dual<
   <A, E, R>(self: Effect.Effect<A, E, R>, options: TrainingImages.RequestOptions) => Effect.Effect<A, E, R>
 >(2, (self, options) => Effect.locallyWith(self, currentRequestOptions, (current) => ({ ...current, ...options })))
 
-const isLoopback = (hostname: string): boolean =>
-  // Stryker disable next-line Regex: equivalent without "^", the hostname being the URL parser's: a host whose last label is digits is an IPv4 written back as four numbers up to 255, so one ending in "127.d.d.d" starts with it
-  hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
-
 /**
- * The base URL, checked once when the service is built: an http(s) URL without embedded credentials, and
- * plain http only to loopback unless the user opted in.
+ * The base URL, checked once when the service is built (the kernel's rules), as a `ConfigError` at `path`.
  *
  * @internal
  */
@@ -79,92 +76,17 @@ export const checkBaseUrl = (
   allowInsecureHttp: boolean | undefined,
   path: string = "baseUrl"
 ): Either.Either<string, ConfigError.ConfigError> => {
-  const raw = input === undefined ? DEFAULT_BASE_URL : input.toString()
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    // The value is not echoed: a URL that does not parse may still hold credentials.
-    return Either.left(
-      ConfigError.InvalidData([path], "Expected an absolute http(s) URL; the value given does not parse")
-    )
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Either.left(ConfigError.InvalidData([path], `Expected an http(s) URL, got the scheme ${url.protocol}`))
-  }
-  if (url.username !== "" || url.password !== "") {
-    return Either.left(
-      ConfigError.InvalidData([path], "The base URL must not embed credentials: pass them as credentials")
-    )
-  }
-  // An empty "?" or "#" leaves `search` and `hash` empty but stays in the URL, where the paths appended to it
-  // would become a query or a fragment: the serialised URL is checked (no host or path holds them unescaped).
-  if (/[?#]/.test(url.href)) {
-    return Either.left(ConfigError.InvalidData([path], "The base URL must not hold a query or a fragment"))
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowInsecureHttp !== true) {
-    return Either.left(ConfigError.InvalidData(
-      [path],
-      `Refusing to send credentials over plain http to ${url.host}: use https, or set allowInsecureHttp: true`
-    ))
-  }
-  const text = url.toString()
-  return Either.right(text.endsWith("/") ? text.slice(0, -1) : text)
+  const checked = Endpoint.checkBaseUrl(input === undefined ? DEFAULT_BASE_URL : input.toString(), allowInsecureHttp)
+  return checked._tag === "Valid"
+    ? Either.right(checked.url)
+    : Either.left(ConfigError.InvalidData([path], checked.problem))
 }
-
-// Errors of the transport that mean the request never left this machine: nothing was sent, so nothing can
-// have been applied.
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-])
 
 /** @internal */
-export const surelyNotSent = (cause: unknown): boolean => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
-    const errors = (current as { errors?: unknown }).errors
-    if (Array.isArray(errors) && errors.length > 0 && errors.every(surelyNotSent)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
-
-// Errors of the transport's own checks of the request (a header value it refuses): raised before anything is
-// written, and raised again by every retry.
-const REFUSED_LOCALLY_CODES = new Set([
-  "UND_ERR_INVALID_ARG",
-  "ERR_INVALID_CHAR",
-  "ERR_INVALID_HTTP_TOKEN",
-  "ERR_HTTP_INVALID_HEADER_VALUE",
-  "ERR_INVALID_ARG_VALUE"
-])
+export const surelyNotSent = Transport.surelyNotSent
 
 /** The code of a transport's local refusal of the request, if `cause` is one. @internal */
-export const refusedLocally = (cause: unknown): string | undefined => {
-  if (typeof cause !== "object" || cause === null) return undefined
-  const code = (cause as { code?: unknown }).code
-  // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
-  if (typeof code === "string" && REFUSED_LOCALLY_CODES.has(code)) return code
-  // fetch's Headers refuse a value with a bare TypeError (a network failure is a TypeError with a cause).
-  if (cause instanceof TypeError && (cause as { cause?: unknown }).cause === undefined) {
-    if (/header (?:name|value)/i.test(cause.message)) return "TypeError"
-  }
-  return undefined
-}
+export const refusedLocally = Transport.refusedLocally
 
 /**
  * The marker a transport puts on the cause of a body read that went past the limit it was given.
@@ -412,14 +334,6 @@ export const requestBodySize = (
   return body === undefined ? 0 : bodySize(body, 0)
 }
 
-// RFC 7235 token68: what a bearer token may hold to travel in a header unaltered.
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/
-
-// Control characters (CR and LF among them) in an API key or secret: a copy-paste or file-read mistake that
-// the server would answer with 401, and that no header may hold.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/
-
 /**
  * The credentials, checked once when the service is built: a value that cannot travel in the
  * `authorization` header is a `ConfigError` naming the field (never quoting the value), not a failure of
@@ -431,21 +345,14 @@ export const checkCredentials = (
   credentials: Credentials.Credentials
 ): Either.Either<Credentials.Credentials, ConfigError.ConfigError> => {
   if (credentials._tag === "Bearer") {
-    return TOKEN68.test(Redacted.value(credentials.token))
+    const problem = Authorization.bearerTokenProblem(Redacted.value(credentials.token))
+    return problem === undefined
       ? Either.right(credentials)
-      : Either.left(ConfigError.InvalidData(
-        ["credentials", "token"],
-        "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
-          "character (a space, a line break, a non-ASCII character?)"
-      ))
+      : Either.left(ConfigError.InvalidData(["credentials", "token"], problem))
   }
   for (const field of ["apiKey", "apiSecret"] as const) {
-    if (CONTROL.test(Redacted.value(credentials[field]))) {
-      return Either.left(ConfigError.InvalidData(
-        ["credentials", field],
-        `The ${field} holds a control character (a line break?): check how it was read`
-      ))
-    }
+    const problem = Authorization.basicFieldProblem(field, Redacted.value(credentials[field]))
+    if (problem !== undefined) return Either.left(ConfigError.InvalidData(["credentials", field], problem))
   }
   return Either.right(credentials)
 }

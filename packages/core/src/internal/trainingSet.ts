@@ -1,6 +1,8 @@
 import { encode as encodeBase64 } from "@effect-scenario/kernel/Base64"
 import { sniff } from "@effect-scenario/kernel/MediaType"
 import { dataUrlPrefix } from "@effect-scenario/kernel/RequestBody"
+import * as Retry from "@effect-scenario/kernel/Retry"
+import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -17,11 +19,9 @@ import { InvalidRequestError, type TrainingImagesError } from "../TrainingImages
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { requestTooLarge } from "./client.js"
-import * as Check from "./trainingSetCheck.js"
-import * as Plan from "./trainingSetPlan.js"
 
+export { checkPairs } from "@effect-scenario/kernel/TrainingSetPlan"
 export { fromBytes, readFiles, readFolder } from "./trainingSetFolder.js"
-export { checkPairs } from "./trainingSetPlan.js"
 
 // ---------------------------------------------------------------------------------------------------------
 // sources
@@ -80,14 +80,14 @@ export const plan = (options: TrainingSet.PlanOptions) =>
     const state = options.state
     const maxRequestBytes = yield* requestLimit(images)
     // Images that will not be sent, judged from their size and first bytes: never read, never hashed.
-    const refused = new Map<string, Check.Refusal>()
-    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Check.Refusal | undefined> => {
+    const refused = new Map<string, Plan.Refusal>()
+    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Plan.Refusal | undefined> => {
       if (source.skip !== undefined) return Effect.succeed({ _tag: "Skip", reason: source.skip })
       if (source.peek === undefined) return Effect.succeed(undefined)
       // A source that cannot be peeked at now is planned as usual: reading it at apply time fails that item.
       return Effect.match(source.peek, {
         onFailure: () => undefined,
-        onSuccess: (peek) => Check.judge({ name: source.name, peek, maxRequestBytes })
+        onSuccess: (peek) => Plan.judge({ name: source.name, peek, maxRequestBytes })
       })
     }
     const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
@@ -113,7 +113,7 @@ export const plan = (options: TrainingSet.PlanOptions) =>
       pairs: options.pairs,
       deleteOthers: options.deleteOthers
     })
-    const items = Check.refine(diffed, refused, state)
+    const items = Plan.refine(diffed, refused, state)
     const result: TrainingSet.Plan = {
       modelId: options.modelId,
       items,
@@ -127,60 +127,10 @@ export const stateAfter = (
   plan: TrainingSet.Plan,
   previous: TrainingSet.State | undefined,
   outcomes: ReadonlyArray<TrainingSet.Outcome | undefined>
-): TrainingSet.State =>
-  Plan.nextState(
-    plan.modelId,
-    previous,
-    plan.items.flatMap((item, index): Array<Plan.Done> => {
-      const outcome = outcomes[index]
-      // A kept image holds what the plan says, whether or not the run got to it.
-      if (item._tag === "Keep") return [{ item, trainingImageIds: [item.trainingImageId] }]
-      if (outcome === undefined) return []
-      return outcome._tag === "Succeeded" ? [{ item, trainingImageIds: outcome.trainingImageIds }] : [{ item }]
-    })
-  )
+): TrainingSet.State => Plan.stateAfter(plan.modelId, plan.items, previous, outcomes)
 
 /** @internal */
-export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => {
-  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
-  for (const item of plan.items) {
-    switch (item._tag) {
-      case "Add":
-        add++
-        break
-      case "AddAssets":
-        add += item.assets.length
-        break
-      case "Replace":
-        replace++
-        break
-      case "Delete":
-        del++
-        break
-      case "Keep":
-        keep++
-        break
-      case "Skip":
-        skip++
-        break
-      case "TooLarge":
-        tooLarge++
-        break
-      case "SetPairs":
-        setPairs = true
-    }
-  }
-  return {
-    add,
-    replace,
-    delete: del,
-    keep,
-    skip,
-    tooLarge,
-    setPairs,
-    changes: add + replace + del + (setPairs ? 1 : 0)
-  }
-}
+export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => Plan.summarize(plan.items)
 
 // ---------------------------------------------------------------------------------------------------------
 // apply
@@ -208,20 +158,7 @@ const sleepUntil = (millis: number): Effect.Effect<void> =>
   )
 
 // A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
-// A 503 counts: a gateway may answer it after the service has applied the change.
-const mayHaveApplied = (error: TrainingImagesError): boolean => {
-  switch (error._tag) {
-    case "ConnectionError":
-    case "TimeoutError":
-      return error.mayHaveReachedServer
-    case "InternalServerError":
-    case "ResponseDecodeError":
-    case "ResponseTooLargeError":
-      return true
-    default:
-      return false
-  }
-}
+const mayHaveApplied = (error: TrainingImagesError): boolean => Retry.addMayHaveApplied(error)
 
 interface Done {
   readonly ids: ReadonlyArray<string>
@@ -348,7 +285,7 @@ const run = (
       }
       if (source.peek === undefined) return source.read
       return Effect.flatMap(source.peek, (peek): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
-        const refusal = Check.judge({ name, peek, maxRequestBytes })
+        const refusal = Plan.judge({ name, peek, maxRequestBytes })
         return refusal === undefined
           ? source.read
           : Effect.fail(

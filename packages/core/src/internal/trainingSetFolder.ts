@@ -1,5 +1,6 @@
 // The image sources of a folder or of single files, through `@effect/platform`'s `FileSystem`: listed with
 // their size and first bytes at hand, read only when sent.
+import { HEAD_BYTES } from "@effect-scenario/kernel/TrainingSetPlan"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
@@ -7,7 +8,6 @@ import * as Option from "effect/Option"
 import picomatch from "picomatch"
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError } from "../TrainingSet.js"
-import { HEAD_BYTES } from "./trainingSetCheck.js"
 
 /** @internal */
 export const fromBytes = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({

@@ -65,7 +65,7 @@ const guarded = <A>(operation: Operation, validate: Validator<A>): Validator<A> 
   try {
     return validate(input)
   } catch (error) {
-    return invalid(operation, [{ path: [], message: `the params could not be read: ${String(error)}` }])
+    return invalid(operation, [{ path: [], message: rules.unreadableProblem(error) }])
   }
 }
 
@@ -76,8 +76,6 @@ const compile = <A, I>(operation: Operation, schema: Schema.Schema<A, I>): Valid
     return Either.isRight(result) ? result as Either.Either<A, never> : invalid(operation, toIssues(result.left))
   }
 }
-
-const present = (input: Record<PropertyKey, unknown>, key: string) => input[key] !== undefined
 
 type ImageParams = Schema.Schema.AnyNoContext & {
   readonly members: readonly [Schema.Schema.AnyNoContext, Schema.Schema.AnyNoContext, Schema.Schema.AnyNoContext]
@@ -90,38 +88,28 @@ type ImageParams = Schema.Schema.AnyNoContext & {
 const compileImage = <S extends ImageParams>(operation: Operation, schema: S): Validator<Schema.Schema.Type<S>> => {
   const [asset, batch, inline] = schema.members.map((member) => compile(operation, member))
   return (input) => {
-    if (!Predicate.isRecord(input)) return invalid(operation, [{ path: [], message: "expected an object of params" }])
-    if (present(input, "assetIds")) {
-      if (present(input, "assetId") || present(input, "data") || present(input, "name")) {
-        return invalid(operation, [{ path: ["assetIds"], message: "cannot be combined with assetId, data or name" }])
+    if (!Predicate.isRecord(input)) return invalid(operation, [{ path: [], message: rules.NOT_AN_OBJECT_PROBLEM }])
+    const variant = rules.imageVariant(input)
+    switch (variant._tag) {
+      case "Invalid":
+        return invalid(operation, [{ path: variant.path, message: variant.problem }])
+      case "AssetId":
+        return asset!(input)
+      case "Data":
+        return inline!(input)
+      case "AssetIds": {
+        // Schema checks the size of an array only once its elements are valid: the rule runs here as well, so
+        // that twelve ids with one empty get both problems.
+        const size = Array.isArray(input.assetIds) ? rules.batchSizeProblem(input.assetIds.length) : undefined
+        const result = batch!(input)
+        if (size === undefined || Either.isRight(result)) return result
+        const issues = result.left.issues
+        // The size message names the batch and its count: no other rule writes it, so finding it is enough.
+        return issues.some((issue) => issue.message === size)
+          ? result
+          : invalid(operation, [{ path: ["assetIds"], message: size }, ...issues])
       }
-      // Schema checks the size of an array only once its elements are valid: the rule runs here as well, so
-      // that twelve ids with one empty get both problems.
-      const size = Array.isArray(input.assetIds) ? rules.batchSizeProblem(input.assetIds.length) : undefined
-      const result = batch!(input)
-      if (size === undefined || Either.isRight(result)) return result
-      const issues = result.left.issues
-      // The size message names the batch and its count: no other rule writes it, so finding it is enough.
-      return issues.some((issue) => issue.message === size)
-        ? result
-        : invalid(operation, [{ path: ["assetIds"], message: size }, ...issues])
     }
-    if (present(input, "assetId")) {
-      if (present(input, "data") || present(input, "name")) {
-        return invalid(operation, [{
-          path: ["assetId"],
-          message: "cannot be combined with data or name (the API would ignore them)"
-        }])
-      }
-      return asset!(input)
-    }
-    if (present(input, "data")) return inline!(input)
-    return invalid(operation, [{
-      path: [],
-      message: present(input, "name")
-        ? "name goes with data: give the image as a data URL"
-        : "give the image as assetId, assetIds (1 to 10 asset ids) or data (a data URL)"
-    }])
   }
 }
 

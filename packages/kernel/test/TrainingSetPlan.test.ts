@@ -2,9 +2,9 @@
  * The rules of a training-set sync that need no I/O: the diff between a folder and a model, the pairs check
  * and comparison, and the state a run leaves behind.
  */
-import type { TrainingSet } from "@effect-scenario/core"
-import { describe, expect, it } from "@effect/vitest"
-import { checkPairs, diff, type DiffInput, nextState, samePairs } from "../src/internal/trainingSetPlan.js"
+import { describe, expect, it } from "vitest"
+import type * as TrainingSet from "../src/TrainingSetPlan.js"
+import { checkPairs, diff, type DiffInput, nextState, samePairs } from "../src/TrainingSetPlan.js"
 
 const MODEL = "model_plan"
 

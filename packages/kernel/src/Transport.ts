@@ -1,0 +1,84 @@
+/**
+ * What a transport's failure says of the request, read from the error codes on it and its causes: whether the
+ * request surely never left this machine (so nothing can have been applied, and even a POST may be sent again),
+ * and whether the transport refused to build it (a header value it will not send, refused again by every retry).
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The error codes that mean the request never left this machine: the connection was refused, the host not found,
+ * the network unreachable, the TLS handshake rejected the server.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+])
+
+/**
+ * Whether a transport's failure means the request surely never left: a code of `NOT_SENT_CODES` on the error
+ * or one of its causes (followed six deep), or an `AggregateError` (every address tried) each of whose errors
+ * is such a failure.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const surelyNotSent = (cause: unknown): boolean => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true
+    const errors = (current as { errors?: unknown }).errors
+    if (Array.isArray(errors) && errors.length > 0 && errors.every(surelyNotSent)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/**
+ * The error codes of a transport's own checks of the request (a header value it refuses): raised before
+ * anything is written, and raised again by every retry.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const REFUSED_LOCALLY_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_INVALID_ARG",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_INVALID_ARG_VALUE"
+])
+
+/**
+ * The code of a transport's refusal to build the request, if `cause` is one: a code of `REFUSED_LOCALLY_CODES`,
+ * or `"TypeError"` for fetch's bare `TypeError` about a header name or value (a network failure is a
+ * `TypeError` with a cause).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const refusedLocally = (cause: unknown): string | undefined => {
+  if (typeof cause !== "object" || cause === null) return undefined
+  const code = (cause as { code?: unknown }).code
+  // Stryker disable next-line ConditionalExpression: equivalent, a set of strings holds no other value
+  if (typeof code === "string" && REFUSED_LOCALLY_CODES.has(code)) return code
+  if (cause instanceof TypeError && (cause as { cause?: unknown }).cause === undefined) {
+    if (/header (?:name|value)/i.test(cause.message)) return "TypeError"
+  }
+  return undefined
+}
