@@ -15,7 +15,9 @@
 import * as Retry from "@effect-scenario/kernel/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Schedule from "effect/Schedule"
+import { currentRetryObserver } from "./internal/retryObserver.js"
 import type { Operation, TrainingImagesError } from "./TrainingImagesError.js"
 
 /**
@@ -241,23 +243,31 @@ export const retry = <A, E extends TrainingImagesError, R>(
         if (decision._tag !== "Continue") return Effect.void
         attempts++
         const millis = Math.round(Duration.toMillis(delay))
+        const error = lastError
         return Effect.logDebug(
-          `retrying ${context.operation} after ${lastError._tag}: attempt ${attempts} in ${millis} ms`
+          `retrying ${context.operation} after ${error._tag}: attempt ${attempts} in ${millis} ms`
         ).pipe(
           Effect.annotateLogs({
             operation: context.operation,
             method: context.method,
             attempt: attempts,
             delayMillis: millis
-          })
+          }),
+          Effect.zipRight(
+            Effect.flatMap(FiberRef.get(currentRetryObserver), (observer) =>
+              observer === undefined ? Effect.void : observer(error))
+          )
         )
       })
     )
     const retried = Effect.retry(again, schedule)
-    if (context.operation !== "delete") return retried
+    if (context.operation !== "delete") {
+      return retried
+    }
     return Effect.catchIf(
       retried,
-      (error) => applied && isTrainingImageNotFound(error),
+      (error) =>
+        applied && isTrainingImageNotFound(error),
       () => Effect.void as Effect.Effect<A>
     )
   })

@@ -269,6 +269,35 @@ describe("TrainingSet.apply", () => {
       }).pipe(Effect.provide(fake())))
   })
 
+  describe("Retried events", () => {
+    it.effect("tell only the retries that are sent: none for a 400, none for an add's 503 (looked for), one for a replace's 503", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_r", name: "r.png" }] } })
+        const events: Array<TrainingSet.Event> = []
+        const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+        const images = [image("bad.png"), image("lost.png"), image("r.png")]
+        const plan = yield* TrainingSet.plan({
+          modelId: MODEL,
+          images,
+          state: { modelId: MODEL, images: { "r.png": { sha256: "old", trainingImageId: "id_r" } } }
+        })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Add", "Add", "Replace"])
+        yield* control.failNext(1, Fault.status(400), { operation: "add" })
+        yield* control.failNext(1, Fault.serverError(503), { operation: "add" })
+        yield* control.failNext(1, Fault.serverError(503), { operation: "replace" })
+        const report = yield* settle(TrainingSet.apply(plan, images, { concurrency: 1, onEvent }))
+        expect(report.results.map((result) => result.outcome._tag)).toEqual(["Failed", "Succeeded", "Succeeded"])
+        const retried = events.flatMap((event) =>
+          event._tag === "Retried" ? [[event.item._tag, event.error._tag, event.index]] : []
+        )
+        const sent = (yield* TrainingImagesTest.calls).map((call) => [call.operation, call.status])
+        // Each Retried is followed by a request of that operation: the replace's second attempt.
+        expect(retried).toEqual([["Replace", "InternalServerError", 2]])
+        expect(sent.filter(([operation]) => operation === "replace")).toEqual([["replace", 503], ["replace", 200]])
+      }).pipe(Effect.provide(fake())))
+  })
+
   describe("the run's pause", () => {
     it.effect("a later 429 asking for a shorter wait does not shorten the pause", () =>
       Effect.gen(function*() {

@@ -11,7 +11,6 @@ import * as Encoding from "effect/Encoding"
 import * as FiberRef from "effect/FiberRef"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
-import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Stream from "effect/Stream"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
@@ -19,6 +18,7 @@ import { InvalidRequestError, type TrainingImagesError } from "../TrainingImages
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { requestTooLarge } from "./client.js"
+import { currentRetryObserver } from "./retryObserver.js"
 
 export { checkPairs } from "@effect-scenario/kernel/TrainingSetPlan"
 export { fromBytes, readFiles, readFolder } from "./trainingSetFolder.js"
@@ -199,10 +199,7 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
         return emit({ _tag: "Paused", index, retryAfter })
       })
     }
-    const policyFor = (index: number, item: TrainingSet.PlanItem): RetryPolicy.RetryPolicy => {
-      // The calls of one item run one after the other, so the failure the schedule was last fed is the one
-      // its decision is about: a retry is reported only when the schedule goes on.
-      let failure: TrainingImagesError | undefined
+    const policyFor = (index: number): RetryPolicy.RetryPolicy => {
       return {
         ...base,
         // An add is sent again only when it surely was not applied (a 429, a connection refused): any other
@@ -212,16 +209,7 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
           (context.operation !== "add" || error._tag === "RateLimitError" ||
             (error._tag === "ConnectionError" && !error.mayHaveReachedServer)),
         schedule: base.schedule.pipe(
-          Schedule.tapInput((error: TrainingImagesError) =>
-            Effect.zipRight(Effect.sync(() => failure = error), note(index, error))
-          ),
-          // The policy ends the retries on a wait over its cap after this schedule has decided: that failure
-          // is not retried, so not reported as one.
-          Schedule.onDecision((_, decision) =>
-            ScheduleDecision.isContinue(decision) && failure !== undefined && !overCap(failure)
-              ? emit({ _tag: "Retried", index, item, error: failure })
-              : Effect.void
-          ),
+          Schedule.tapInput((error: TrainingImagesError) => note(index, error)),
           // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.
           Schedule.modifyDelayEffect((_, delay) =>
             Effect.zipRight(permit, Effect.map(remaining, (millis) => Duration.max(delay, Duration.millis(millis))))
@@ -236,7 +224,9 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
     ): Effect.Effect<A, E> =>
       waitForPause.pipe(
         Effect.zipRight(permit),
-        Effect.zipRight(TrainingImages.withRequestOptions(effect, { retryPolicy: policyFor(index, item) })),
+        Effect.zipRight(TrainingImages.withRequestOptions(effect, { retryPolicy: policyFor(index) })),
+        // Told by the retry loop once a retry is decided: only the retries that are sent become events.
+        Effect.locally(currentRetryObserver, (error) => emit({ _tag: "Retried", index, item, error })),
         Effect.tapError((error) => note(index, error))
       )
     return { call }

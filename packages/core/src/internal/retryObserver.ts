@@ -1,0 +1,17 @@
+import type * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
+import type { TrainingImagesError } from "../TrainingImagesError.js"
+
+/**
+ * Who hears of each retry `RetryPolicy.retry` decides on, once it is decided (after every rule of the policy, so
+ * a failure the policy does not retry is never told as one): a training set's run, which reports each retry as
+ * an event. Unset, nobody is told.
+ *
+ * @internal
+ */
+export const currentRetryObserver = globalValue(
+  // Stryker disable next-line StringLiteral: equivalent, any key unique among global values
+  "@effect-scenario/core/RetryPolicy/currentRetryObserver",
+  () => FiberRef.unsafeMake<((error: TrainingImagesError) => Effect.Effect<void>) | undefined>(undefined)
+)
