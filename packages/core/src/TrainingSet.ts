@@ -20,6 +20,7 @@
  */
 import * as mediaType from "@effect-scenario/kernel/MediaType"
 import { unsafePlanMessage } from "@effect-scenario/kernel/TrainingSetPlan"
+import type * as PlanRules from "@effect-scenario/kernel/TrainingSetPlan"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import type * as Duration from "effect/Duration"
@@ -449,19 +450,7 @@ export const summarize = (plan: Plan): Summary => internal.summarize(plan)
  * @since 0.2.0
  * @category models
  */
-export interface Summary {
-  readonly add: number
-  readonly replace: number
-  readonly delete: number
-  readonly keep: number
-  /** Files skipped (`Skip`), not failures. Since 0.3.0. */
-  readonly skip: number
-  /** Images over the request limit (`TooLarge`): planned failures. Since 0.3.0. */
-  readonly tooLarge: number
-  readonly setPairs: boolean
-  /** Items that send requests (`add` counts images, asset batches counted per asset). */
-  readonly changes: number
-}
+export type Summary = PlanRules.Summary
 
 /**
  * A state that tracks nothing yet.

@@ -75,16 +75,38 @@ export interface Validators {
  * @category models
  */
 export interface RecordedRequest {
+  /** Also sent back in the `x-request-id` header. */
   readonly requestId: string
   readonly method: string
+  /** The path exactly as it came on the wire: percent-encoding untouched, nothing normalised. */
   readonly path: string
+  /** The query string as it came, without the `?` (`""` when there is none). */
   readonly query: string
+  /**
+   * When the request arrived, as an ISO date.
+   *
+   * @since 0.2.0
+   */
   readonly receivedAt: string
+  /**
+   * Milliseconds from its arrival to its answer (or to the connection's end), to a tenth.
+   *
+   * @since 0.2.0
+   */
   readonly durationMillis: number
+  /** Whether the credentials were accepted. */
   readonly authenticated: boolean
+  /** The operation the route serves; `undefined` when authentication failed or no route matched. */
   readonly operation: Operation | undefined
+  /**
+   * The model the path names, decoded; `undefined` when authentication failed or no route matched.
+   *
+   * @since 0.2.0
+   */
   readonly modelId: string | undefined
+  /** The status answered; `undefined` when no response was sent (a dropped connection, a client that left). */
   readonly status: number | undefined
+  /** The kind of the fault injected (`Fault.kind`), if any. */
   readonly fault: string | undefined
 }
 

@@ -16,6 +16,7 @@
  */
 import type { Credentials, RetryPolicy, TrainingImagesError } from "@effect-scenario/core"
 import { TrainingImages } from "@effect-scenario/core"
+import type * as Server from "@effect-scenario/emulator/Server"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import type * as ConfigError from "effect/ConfigError"
@@ -35,41 +36,7 @@ import type * as TrainingImagesTest from "./TrainingImagesTest.js"
  * @since 0.1.0
  * @category inspection
  */
-export interface RecordedRequest {
-  /** Also sent back in the `x-request-id` header. */
-  readonly requestId: string
-  readonly method: string
-  /** The path exactly as it came on the wire: percent-encoding untouched, nothing normalised. */
-  readonly path: string
-  /** The query string as it came, without the `?` (`""` when there is none). */
-  readonly query: string
-  /**
-   * When the request arrived, as an ISO date.
-   *
-   * @since 0.2.0
-   */
-  readonly receivedAt: string
-  /**
-   * Milliseconds from its arrival to its answer (or to the connection's end), to a tenth.
-   *
-   * @since 0.2.0
-   */
-  readonly durationMillis: number
-  /** Whether the credentials were accepted. */
-  readonly authenticated: boolean
-  /** The operation the route serves; `undefined` when authentication failed or no route matched. */
-  readonly operation: TrainingImagesError.Operation | undefined
-  /**
-   * The model the path names, decoded; `undefined` when authentication failed or no route matched.
-   *
-   * @since 0.2.0
-   */
-  readonly modelId: string | undefined
-  /** The status answered; `undefined` when no response was sent (a dropped connection, a client that left). */
-  readonly status: number | undefined
-  /** The kind of the fault injected (`Fault.kind`), if any. */
-  readonly fault: string | undefined
-}
+export type RecordedRequest = Server.RecordedRequest
 
 /**
  * The options of `make` and `layer`.

@@ -30,6 +30,7 @@
  */
 import type { RetryPolicy, TrainingImage, TrainingImagesError } from "@effect-scenario/core"
 import { TrainingImages } from "@effect-scenario/core"
+import type * as Store from "@effect-scenario/emulator/Store"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -108,14 +109,7 @@ export type Seed = Readonly<Record<string, ModelSeed>>
  * @since 0.1.0
  * @category inspection
  */
-export interface StoredImage {
-  readonly id: string
-  readonly automaticCaptioning: string
-  readonly createdAt: string
-  readonly description: string
-  readonly downloadUrl: string
-  readonly name: string
-}
+export type StoredImage = Store.StoredImage
 
 /**
  * A pair as the fake or the emulator stores it.
@@ -123,11 +117,7 @@ export interface StoredImage {
  * @since 0.1.0
  * @category inspection
  */
-export interface StoredPair {
-  readonly sourceId: string
-  readonly targetId: string
-  readonly instruction?: string
-}
+export type StoredPair = Store.StoredPair
 
 /**
  * A model as stored: a copy, which later calls do not change.
@@ -135,14 +125,7 @@ export interface StoredPair {
  * @since 0.1.0
  * @category inspection
  */
-export interface ModelState {
-  readonly id: string
-  readonly status: string
-  readonly type: string
-  readonly name: string
-  readonly trainingImages: ReadonlyArray<StoredImage>
-  readonly pairs: ReadonlyArray<StoredPair>
-}
+export type ModelState = Store.ModelState
 
 /**
  * Every model, by id.
@@ -150,9 +133,7 @@ export interface ModelState {
  * @since 0.1.0
  * @category inspection
  */
-export interface Snapshot {
-  readonly models: Readonly<Record<string, ModelState>>
-}
+export type Snapshot = Store.Snapshot
 
 interface CallOf<Op extends TrainingImagesError.Operation, Params> {
   readonly operation: Op
