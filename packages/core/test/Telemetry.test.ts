@@ -317,13 +317,6 @@ describe("server.port", () => {
         }
       })
     }))
-
-  it("the scheme's default: 80 for http, 443 for https; a named port as it is", () => {
-    expect(Telemetry.serverPort(new URL("http://127.0.0.1/v1"))).toBe(80)
-    expect(Telemetry.serverPort(new URL("https://api.cloud.scenario.com/v1"))).toBe(443)
-    expect(Telemetry.serverPort(new URL("http://127.0.0.1:8080/v1"))).toBe(8080)
-    expect(Telemetry.serverPort(new URL("https://127.0.0.1:80/v1"))).toBe(80)
-  })
 })
 
 describe("the spans of each operation", () => {

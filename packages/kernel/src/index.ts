@@ -111,6 +111,17 @@ export * as Retry from "./Retry.js"
 export * as RetryAfter from "./RetryAfter.js"
 
 /**
+ * What a client's telemetry records, as plain data and plain functions: the attribute (and metric label) names,
+ * the metrics' names, descriptions and histogram boundaries, the span names, and the rules that turn a request
+ * and its outcome into attribute values (`error.type`, the status class, `server.port`). Names follow
+ * OpenTelemetry's semantic conventions for HTTP clients where they apply, plus `scenario.*` for the rest. Each
+ * binding makes its own metrics and spans from these, so that every line records the same names and values.
+ *
+ * @since 0.1.0
+ */
+export * as Telemetry from "./Telemetry.js"
+
+/**
  * What reaches a terminal, as plain functions: text from outside (file names, server messages, ids) shown with
  * its control characters escaped, JSON with none left raw, and whether a stream gets colours at all. Shared by
  * every command line of the project (`scenario-training`, `scenario-emulator`) on either Effect line.
@@ -128,6 +139,17 @@ export * as Terminal from "./Terminal.js"
  * @since 0.1.0
  */
 export * as TrainingSetPlan from "./TrainingSetPlan.js"
+
+/**
+ * The lines a command line prints about a training set, as plain functions over the plain types of
+ * `TrainingSetPlan`: what an item is and what was done to it, a failure, a plan's summary, a retry, a pause, an
+ * item reconciled, what a sync leaves, an interrupted run, and the speed a progress bar shows. Text from outside
+ * (names, ids, server messages) is escaped (`Terminal.escapeControl`), so every line is safe to print. Shared by
+ * every command line of either Effect line, so that both word a sync the same way.
+ *
+ * @since 0.1.0
+ */
+export * as TrainingSetText from "./TrainingSetText.js"
 
 /**
  * What a transport's failure says of the request, read from the error codes on it and its causes: whether the

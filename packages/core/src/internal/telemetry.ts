@@ -1,3 +1,4 @@
+import * as Rules from "@effect-scenario/kernel/Telemetry"
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -18,44 +19,30 @@ import type * as Telemetry from "../Telemetry.js"
 import type { TrainingImagesError } from "../TrainingImagesError.js"
 
 /** @internal */
-export const Attributes = {
-  operation: "scenario.operation",
-  method: "http.request.method",
-  statusCode: "http.response.status_code",
-  serverAddress: "server.address",
-  serverPort: "server.port",
-  errorType: "error.type",
-  statusClass: "scenario.status_class",
-  attempt: "scenario.attempt",
-  resendCount: "http.request.resend_count",
-  retryReason: "scenario.retry.reason"
-} as const
+export const Attributes = Rules.Attributes
 
 /** @internal */
-export const requests = Metric.counter("scenario.client.requests", {
-  description: "HTTP requests sent to Scenario's training-images API, one per attempt, by operation and status class",
+export const requests = Metric.counter(Rules.Metrics.requests.name, {
+  description: Rules.Metrics.requests.description,
   incremental: true
 })
 
 /** @internal */
-export const retries = Metric.counter("scenario.client.retries", {
-  description: "Attempts that retried a failed request, by operation and the failure retried (its error.type)",
+export const retries = Metric.counter(Rules.Metrics.retries.name, {
+  description: Rules.Metrics.retries.description,
   incremental: true
 })
-
-// OpenTelemetry's advised boundaries for `http.client.request.duration`, in seconds.
-const DURATION_BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60]
 
 /** @internal */
 export const requestDuration = Metric.histogram(
-  "http.client.request.duration",
-  MetricBoundaries.fromIterable(DURATION_BOUNDARIES),
-  "Duration of HTTP requests to Scenario's training-images API, in seconds, one per attempt"
+  Rules.Metrics.requestDuration.name,
+  MetricBoundaries.fromIterable(Rules.DURATION_BOUNDARIES),
+  Rules.Metrics.requestDuration.description
 )
 
 /** @internal */
-export const activeRequests = Metric.counter("http.client.active_requests", {
-  description: "HTTP requests to Scenario's training-images API in flight"
+export const activeRequests = Metric.counter(Rules.Metrics.activeRequests.name, {
+  description: Rules.Metrics.activeRequests.description
 })
 
 /** @internal */
@@ -66,20 +53,13 @@ export const currentMetricsEnabled = globalValue(
 )
 
 /** @internal */
-export const errorType = (error: TrainingImagesError): string =>
-  "status" in error && typeof error.status === "number" ? String(error.status) : error._tag
+export const errorType: (error: TrainingImagesError) => string = Rules.errorType
 
 /** @internal */
-export const statusClass = (status: number | undefined): string =>
-  status === undefined ? "none" : `${Math.floor(status / 100)}xx`
+export const statusClass = Rules.statusClass
 
-/**
- * The `server.port` of a base URL: its port, or its scheme's default when it names none (443 for https, 80 for
- * http), as OpenTelemetry's HTTP client conventions ask.
- *
- * @internal
- */
-export const serverPort = (url: URL): number => url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443
+/** @internal */
+export const serverPort = Rules.serverPort
 
 const nativeTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
 
@@ -123,7 +103,7 @@ export const seriesOf = (info: Telemetry.RequestInfo): Series => {
   return series
 }
 
-const UNIT = MetricLabel.make("unit", "s")
+const UNIT = MetricLabel.make(Rules.DURATION_UNIT.key, Rules.DURATION_UNIT.value)
 
 // The labels of `scenario.client.requests` and of `http.client.request.duration` for one outcome.
 const outcomeLabels = (series: Series, status: number | undefined, error: string | undefined) => {
@@ -236,7 +216,7 @@ export class Recorder {
   private readonly cutShort = (exit: Exit.Exit<unknown, unknown>): void => {
     // Called as the fiber ends: it drops its observers itself.
     this.watching = false
-    this.end(exit._tag === "Failure" && !Cause.isInterrupted(exit.cause) ? "defect" : "interrupted")
+    this.end(exit._tag === "Failure" && !Cause.isInterrupted(exit.cause) ? Rules.DEFECT : Rules.INTERRUPTED)
   }
 
   begin(): void {
@@ -265,11 +245,7 @@ export class Recorder {
     }
     if (error !== undefined) {
       this.lastError = error
-      if (
-        this.status === undefined && failure !== undefined && "status" in failure && typeof failure.status === "number"
-      ) {
-        this.status = failure.status
-      }
+      if (this.status === undefined && failure !== undefined) this.status = Rules.statusOf(failure)
     }
     if (!this.metrics) return
     activeRequests.unsafeUpdate(-1, this.activeLabels)
@@ -285,7 +261,7 @@ export class Recorder {
 
   /** Ends the attempt in flight with a cause holding no typed failure. */
   failCause(cause: Cause.Cause<unknown>): void {
-    this.end(Cause.isInterrupted(cause) ? "interrupted" : "defect")
+    this.end(Cause.isInterrupted(cause) ? Rules.INTERRUPTED : Rules.DEFECT)
   }
 
   /** Ends the attempt in flight with `cause`'s typed failure, if it has one. */
@@ -404,7 +380,7 @@ export const instrumentWith = <A, E extends TrainingImagesError, R>(
           return Effect.void
         })
       if (!traced) return measured(undefined)
-      return Effect.useSpan(`${info.method} ${info.operation}`, {
+      return Effect.useSpan(Rules.attemptSpanName(info.method, info.operation), {
         kind: "client",
         captureStackTrace: false,
         attributes: {
@@ -418,7 +394,7 @@ export const instrumentWith = <A, E extends TrainingImagesError, R>(
 
     const call = loop(observed)
     if (!traced) return call
-    return Effect.withSpan(call, `TrainingImages.${info.operation}`, {
+    return Effect.withSpan(call, Rules.callSpanName(info.operation), {
       kind: "internal",
       captureStackTrace: false,
       attributes: spanAttributes(info)
