@@ -18,8 +18,14 @@ pnpm() { npx -y "pnpm@${PNPM_VERSION}" "$@"; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/effect-scenario-consumer.XXXXXX")
 EMULATOR_PID=""
+# `npx` runs the emulator as a child of its own: the emulator is started in a process group of its own
+# (`setsid`), and the whole group is stopped, or the child outlives the check.
+stop_emulator() {
+  kill -- -"$EMULATOR_PID" 2>/dev/null || kill "$EMULATOR_PID" 2>/dev/null || true
+  wait "$EMULATOR_PID" 2>/dev/null || true
+}
 cleanup() {
-  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+  if [ -n "$EMULATOR_PID" ]; then stop_emulator; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -77,7 +83,7 @@ grep -q 'sync' help.txt || { cat help.txt; exit 1; }
 head -n 3 help.txt
 
 step "run the Use example against npx scenario-emulator"
-npx scenario-emulator --port 0 >emulator.log 2>&1 &
+setsid npx scenario-emulator --port 0 >emulator.log 2>&1 &
 EMULATOR_PID=$!
 BASE_URL=""
 for _ in $(seq 1 200); do
@@ -90,8 +96,7 @@ done
 echo "emulator at $BASE_URL"
 SCENARIO_SDK_BASE_URL="$BASE_URL" SCENARIO_SDK_API_KEY=emulator-key SCENARIO_SDK_API_SECRET=emulator-secret \
   node dist/main.js
-kill "$EMULATOR_PID"
-wait "$EMULATOR_PID" 2>/dev/null || true
+stop_emulator
 EMULATOR_PID=""
 grep -q ' 200 PUT /v1/models/model_demo/training-images/pairs ' emulator.log || { cat emulator.log; exit 1; }
 
