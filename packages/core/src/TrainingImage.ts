@@ -486,7 +486,7 @@ export const ModelResponse = Schema.transform(
  * @since 0.1.0
  * @category models
  */
-export const ModelStatus = Schema.Literal("copying", "failed", "new", "trained", "training", "training-canceled")
+export const ModelStatus = Schema.Literal(...rules.MODEL_STATUSES)
 
 /**
  * @since 0.1.0
@@ -500,26 +500,7 @@ export type ModelStatus = typeof ModelStatus.Type
  * @since 0.1.0
  * @category models
  */
-export const ModelType = Schema.Literal(
-  "custom",
-  "flux.1",
-  "flux.1-composition",
-  "flux.1-kontext-dev",
-  "flux.1-kontext-lora",
-  "flux.1-krea-dev",
-  "flux.1-krea-lora",
-  "flux.1-lora",
-  "flux.1-pro",
-  "flux.1.1-pro-ultra",
-  "flux1.1-pro",
-  "gpt-image-1",
-  "sd-1_5",
-  "sd-1_5-composition",
-  "sd-1_5-lora",
-  "sd-xl",
-  "sd-xl-composition",
-  "sd-xl-lora"
-)
+export const ModelType = Schema.Literal(...rules.MODEL_TYPES)
 
 /**
  * @since 0.1.0

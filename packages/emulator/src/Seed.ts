@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { oneOf } from "@effect-scenario/kernel/Validation"
+import * as Validation from "@effect-scenario/kernel/Validation"
 import type * as Store from "./Store.js"
 
 /**
@@ -15,14 +15,7 @@ import type * as Store from "./Store.js"
  * @since 0.1.0
  * @category constants
  */
-export const MODEL_STATUSES: ReadonlyArray<string> = [
-  "copying",
-  "failed",
-  "new",
-  "trained",
-  "training",
-  "training-canceled"
-]
+export const MODEL_STATUSES: ReadonlyArray<string> = Validation.MODEL_STATUSES
 
 /**
  * The model types the API documents (`GET /models/{modelId}`).
@@ -30,26 +23,7 @@ export const MODEL_STATUSES: ReadonlyArray<string> = [
  * @since 0.1.0
  * @category constants
  */
-export const MODEL_TYPES: ReadonlyArray<string> = [
-  "custom",
-  "flux.1",
-  "flux.1-composition",
-  "flux.1-kontext-dev",
-  "flux.1-kontext-lora",
-  "flux.1-krea-dev",
-  "flux.1-krea-lora",
-  "flux.1-lora",
-  "flux.1-pro",
-  "flux.1.1-pro-ultra",
-  "flux1.1-pro",
-  "gpt-image-1",
-  "sd-1_5",
-  "sd-1_5-composition",
-  "sd-1_5-lora",
-  "sd-xl",
-  "sd-xl-composition",
-  "sd-xl-lora"
-]
+export const MODEL_TYPES: ReadonlyArray<string> = Validation.MODEL_TYPES
 
 /**
  * One problem of a seed: where (`["models", "<id>", "status"]`) and what.
@@ -103,13 +77,15 @@ export const issues = (models: unknown): Array<Issue> => {
     if (values.status !== undefined && !MODEL_STATUSES.includes(values.status as string)) {
       found.push({
         path: at("status"),
-        message: `must be ${oneOf(MODEL_STATUSES)}, got ${JSON.stringify(values.status)}`
+        message: `must be ${Validation.oneOf(MODEL_STATUSES)}, got ${JSON.stringify(values.status)}`
       })
     }
     if (values.type !== undefined && !MODEL_TYPES.includes(values.type as string)) {
       found.push({
         path: at("type"),
-        message: `must be one of the documented model types (${oneOf(MODEL_TYPES)}), got ${JSON.stringify(values.type)}`
+        message: `must be one of the documented model types (${Validation.oneOf(MODEL_TYPES)}), got ${
+          JSON.stringify(values.type)
+        }`
       })
     }
     if (!optionalString(values.name)) found.push({ path: at("name"), message: "must be a string" })

@@ -106,3 +106,38 @@ export const imageVariant = (params: { readonly [key: string]: unknown }): Image
       : "give the image as assetId, assetIds (1 to 10 asset ids) or data (a data URL)"
   }
 }
+
+/**
+ * The model statuses the API documents (`GET /models/{modelId}`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MODEL_STATUSES = ["copying", "failed", "new", "trained", "training", "training-canceled"] as const
+
+/**
+ * The model types the API documents (`GET /models/{modelId}`), e.g. `"flux.1-lora"`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MODEL_TYPES = [
+  "custom",
+  "flux.1",
+  "flux.1-composition",
+  "flux.1-kontext-dev",
+  "flux.1-kontext-lora",
+  "flux.1-krea-dev",
+  "flux.1-krea-lora",
+  "flux.1-lora",
+  "flux.1-pro",
+  "flux.1.1-pro-ultra",
+  "flux1.1-pro",
+  "gpt-image-1",
+  "sd-1_5",
+  "sd-1_5-composition",
+  "sd-1_5-lora",
+  "sd-xl",
+  "sd-xl-composition",
+  "sd-xl-lora"
+] as const
