@@ -72,7 +72,12 @@ export interface ImageSeed {
   readonly description?: string | undefined
   readonly automaticCaptioning?: string | undefined
   readonly downloadUrl?: string | undefined
-  /** The image's content as a data URL, kept when the store keeps content. */
+  /**
+   * The image's content as a data URL: kept by the `ScenarioEmulator` for its inspector's thumbnails (the
+   * in-memory fake does not keep content). Not checked.
+   *
+   * @since 0.2.0
+   */
   readonly data?: string | undefined
 }
 

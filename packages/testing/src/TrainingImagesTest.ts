@@ -47,21 +47,7 @@ import * as internal from "./internal/trainingImagesTest.js"
  * @since 0.1.0
  * @category seeding
  */
-export interface ImageSeed {
-  readonly id?: string | undefined
-  readonly name?: string | undefined
-  readonly createdAt?: string | undefined
-  readonly description?: string | undefined
-  readonly automaticCaptioning?: string | undefined
-  readonly downloadUrl?: string | undefined
-  /**
-   * The image's content as a data URL: kept by the `ScenarioEmulator` for its inspector's thumbnails (the
-   * in-memory fake does not keep content). Not checked.
-   *
-   * @since 0.2.0
-   */
-  readonly data?: string | undefined
-}
+export type ImageSeed = Store.ImageSeed
 
 /**
  * A model to seed. `status` defaults to `"new"`, `type` to `"flux.1-lora"`, `name` to the model id. Pairs

@@ -1,17 +1,11 @@
 import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { Chunk, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { png, settle } from "./trainingSetFixtures.js"
 
 const MODEL = "model_set"
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const png = (seed: number, size = 32): Uint8Array => {
-  const bytes = new Uint8Array(size)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < size; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
-  return bytes
-}
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])
 const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 1, 2])
 const gif = new TextEncoder().encode("GIF89a....")
@@ -20,19 +14,6 @@ const folder = (count: number, prefix = "img") =>
   Array.from({ length: count }, (_, i) => TrainingSet.fromBytes(`${prefix}-${String(i).padStart(4, "0")}.png`, png(i)))
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
-
-// Runs `effect` to its end under TestClock, moving the clock `step` at a time while it waits (each move also
-// lets the forked fibers run, which takes real time on a busy machine: the steps are few).
-const settle = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "1 second", maxSteps = 3600) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let i = 0; i < maxSteps; i++) {
-      const done = yield* Fiber.poll(fiber)
-      if (done._tag === "Some") break
-      yield* TestClock.adjust(step)
-    }
-    return yield* Fiber.join(fiber)
-  })
 
 const sync = (
   images: ReadonlyArray<TrainingSet.Source>,

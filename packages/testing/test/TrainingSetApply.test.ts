@@ -13,32 +13,14 @@ import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { png, settle } from "./trainingSetFixtures.js"
 
 const MODEL = "model_apply"
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const png = (seed: number, size = 32): Uint8Array => {
-  const bytes = new Uint8Array(size)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < size; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
-  return bytes
-}
 
 const image = (name: string, seed = name.length) => TrainingSet.fromBytes(name, png(seed))
 const folder = (count: number) => Array.from({ length: count }, (_, i) => image(`img-${i}.png`, i))
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
-
-// Runs `effect` to its end under TestClock, moving the clock `step` at a time while it waits.
-const settle = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "1 second", maxSteps = 600) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let i = 0; i < maxSteps; i++) {
-      if ((yield* Fiber.poll(fiber))._tag === "Some") break
-      yield* TestClock.adjust(step)
-    }
-    return yield* Fiber.join(fiber)
-  })
 
 const sync = (
   images: ReadonlyArray<TrainingSet.Source>,

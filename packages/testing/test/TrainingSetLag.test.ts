@@ -4,19 +4,12 @@ import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { type Duration, Effect, Layer } from "effect"
+import { png } from "./trainingSetFixtures.js"
 
 // Over real HTTP: the emulator's list shows an added image only after a lag (eventual consistency), while
 // every add is answered with a 5xx after it was applied. Reconciliation must wait out the lag, not resend.
 
 const MODEL = "model_lag"
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const png = (seed: number): Uint8Array => {
-  const bytes = new Uint8Array(64)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < bytes.length; i++) bytes[i] = (seed * 17 + i * 5) & 0xff
-  return bytes
-}
 
 const emulatorWithLag = (listLag: Duration.DurationInput) =>
   ScenarioEmulator.layerTrainingImages().pipe(
@@ -34,7 +27,7 @@ describe("TrainingSet over the emulator, its list lagging", () => {
           faults: [Fault.serverError(status, { afterApply: true })],
           operations: ["add"]
         })
-        const images = ["a.png", "b.png", "c.png"].map((name, i) => TrainingSet.fromBytes(name, png(i)))
+        const images = ["a.png", "b.png", "c.png"].map((name, i) => TrainingSet.fromBytes(name, png(i, 64)))
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
         // The window is longer than the lag: a listing made that long after the 5xx sees the add.
         const report = yield* TrainingSet.apply(plan, images, { concurrency: 3, settleWindow: "2500 millis" })
@@ -50,7 +43,7 @@ describe("TrainingSet over the emulator, its list lagging", () => {
   it.live("the lag: the list shows an added image only after it, the snapshot at once", () =>
     Effect.gen(function*() {
       const emulator = yield* ScenarioEmulator.ScenarioEmulator
-      const images = [TrainingSet.fromBytes("a.png", png(1))]
+      const images = [TrainingSet.fromBytes("a.png", png(1, 64))]
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
       yield* TrainingSet.apply(plan, images)
       expect((yield* emulator.snapshot).models[MODEL]!.trainingImages.length).toBe(1)

@@ -2,19 +2,12 @@ import { TrainingImages, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Schema, Stream, TestClock } from "effect"
+import { png } from "./trainingSetFixtures.js"
 
 // What a sync must never do, whatever the server answers: delete the folder's own images, add a name twice,
 // stall on a wait it will not honour, or lose a name from its state.
 
 const MODEL = "model_safety"
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const png = (seed: number): Uint8Array => {
-  const bytes = new Uint8Array(32)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < bytes.length; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
-  return bytes
-}
 
 const folder = (names: ReadonlyArray<string>) => names.map((name, i) => TrainingSet.fromBytes(name, png(i)))
 
