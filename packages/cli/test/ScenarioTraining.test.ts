@@ -224,7 +224,7 @@ describe("scenario-training", () => {
         expect(dry.code).toBe(0)
         expect(dry.out.split("\n")).toEqual([
           `Plan for ${MODEL}: 2 to add, 0 to replace, 0 to delete, 0 unchanged, 1 skipped, 1 over the request limit (will fail) (dry run: nothing sent)`,
-          "  add huge.png will fail: 8.0 MiB, a 10.7 MiB request, over the 10.0 MiB request limit: downscale it or exclude it",
+          "  add huge.png will fail: 8.0 MiB, a 10.7 MiB request, over the 10.0 MiB request limit: downscale it (--fit does) or exclude it",
           "  add img-0.png",
           "  add img-1.png",
           "  skip notes.png: not a PNG, JPEG, WebP or GIF image (judged by its first bytes)"

@@ -77,3 +77,25 @@ export const inlineImageBodySize = (params: {
 }): number =>
   DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + encodedLength(params.bytes) +
   utf8.encode(imageBodyTail({ name: params.name })).length
+
+// The longest media type an image may be sent as: a budget computed with it holds whichever type a fitted
+// image ends up in.
+const LONGEST_IMAGE_MEDIA_TYPE = "image/jpeg"
+
+/**
+ * The largest image, in bytes, whose inline JSON body with `name` stays within `maxRequestBytes`, whatever
+ * image media type it is sent as (PNG, JPEG, WebP or GIF): the budget an image is fitted to. `0` when even an
+ * empty image would not fit.
+ *
+ * @since 0.1.0
+ * @category sizes
+ */
+export const maxInlineImageBytes = (params: {
+  readonly name: string
+  readonly maxRequestBytes: number
+}): number => {
+  const overhead = inlineImageBodySize({ bytes: 0, mediaType: LONGEST_IMAGE_MEDIA_TYPE, name: params.name })
+  const base64 = params.maxRequestBytes - overhead
+  // Base64 turns every 3 bytes (the last group padded) into 4 characters.
+  return base64 <= 0 ? 0 : Math.floor(base64 / 4) * 3
+}

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { sniff } from "./MediaType.js"
-import { inlineImageBodySize } from "./RequestBody.js"
+import { inlineImageBodySize, maxInlineImageBytes } from "./RequestBody.js"
 import { MAX_BATCH_ASSETS } from "./Validation.js"
 
 /**
@@ -41,6 +41,40 @@ export interface Add {
   readonly _tag: "Add"
   readonly name: string
   readonly sha256?: string | undefined
+  /** Set when the image is over the request limit and will be fitted under it before it is sent. */
+  readonly fit?: Fit | undefined
+}
+
+/**
+ * An image over the request limit that a fitter will downscale or recompress before it is sent: its size as
+ * it is, its JSON body as it is, the limit, and the largest image (`maxImageBytes`) whose body fits.
+ *
+ * @since 0.1.0
+ * @category plan
+ */
+export interface Fit {
+  readonly bytes: number
+  readonly requestBytes: number
+  readonly maxRequestBytes: number
+  readonly maxImageBytes: number
+}
+
+/**
+ * What was sent for a fitted image: its size, dimensions and media type as it is (`bytes`, `width`,
+ * `height`, `mediaType`) and as sent (`sentBytes`, `sentWidth`, `sentHeight`, `sentMediaType`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fitted {
+  readonly bytes: number
+  readonly width: number
+  readonly height: number
+  readonly mediaType: string
+  readonly sentBytes: number
+  readonly sentWidth: number
+  readonly sentHeight: number
+  readonly sentMediaType: string
 }
 
 /**
@@ -65,6 +99,8 @@ export interface Replace {
   readonly name: string
   readonly trainingImageId: string
   readonly sha256?: string | undefined
+  /** Set when the image is over the request limit and will be fitted under it before it is sent. */
+  readonly fit?: Fit | undefined
 }
 
 /**
@@ -421,6 +457,39 @@ export const judge = (input: {
 }
 
 /**
+ * How an image refused as too large would be fitted instead: to the largest image whose body with its name
+ * fits the limit (`RequestBody.maxInlineImageBytes`). `undefined` when not even an empty image would fit
+ * (a name longer than the limit): such an image stays too large.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const fitOf = (name: string, refusal: Refusal): Fit | undefined => {
+  if (refusal._tag !== "TooLarge") return undefined
+  const maxImageBytes = maxInlineImageBytes({ name, maxRequestBytes: refusal.maxRequestBytes })
+  return maxImageBytes <= 0 ? undefined : {
+    bytes: refusal.bytes,
+    requestBytes: refusal.requestBytes,
+    maxRequestBytes: refusal.maxRequestBytes,
+    maxImageBytes
+  }
+}
+
+/**
+ * The diff's items with the images to fit marked: an `Add` or a `Replace` of a name in `fits` carries its
+ * `fit`. A `Keep` stays kept: what the model holds under the name is what the last run sent.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const markFits = (items: ReadonlyArray<PlanItem>, fits: ReadonlyMap<string, Fit>): Array<PlanItem> =>
+  items.map((item) => {
+    if (item._tag !== "Add" && item._tag !== "Replace") return item
+    const fit = fits.get(item.name)
+    return fit === undefined ? item : { ...item, fit }
+  })
+
+/**
  * The diff's items with the refused images put right: a refused name the diff would add or keep becomes a
  * `Skip` or a `TooLarge` (a kept name stays kept unless its content is tracked: a tracked image now over
  * the limit is not what was last sent, so its replace is the planned failure), and no training image named
@@ -636,6 +705,8 @@ export interface Summary {
   readonly skip: number
   /** Images over the request limit (`TooLarge`): planned failures. */
   readonly tooLarge: number
+  /** Adds and replaces of images over the request limit that will be fitted under it (`fit` set). */
+  readonly fit: number
   readonly setPairs: boolean
   /** Items that send requests (`add` counts images, asset batches counted per asset). */
   readonly changes: number
@@ -649,8 +720,9 @@ export interface Summary {
  * @category rules
  */
 export const summarize = (items: ReadonlyArray<PlanItem>): Summary => {
-  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, setPairs = false
+  let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, fit = 0, setPairs = false
   for (const item of items) {
+    if ((item._tag === "Add" || item._tag === "Replace") && item.fit !== undefined) fit++
     switch (item._tag) {
       case "Add":
         add++
@@ -684,6 +756,7 @@ export const summarize = (items: ReadonlyArray<PlanItem>): Summary => {
     keep,
     skip,
     tooLarge,
+    fit,
     setPairs,
     changes: add + replace + del + (setPairs ? 1 : 0)
   }

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { escapeControl } from "./Terminal.js"
-import type { PlanItem, SkipReason, Summary } from "./TrainingSetPlan.js"
+import type { Fit, Fitted, PlanItem, SkipReason, Summary } from "./TrainingSetPlan.js"
 
 const SKIP_REASONS: Record<SkipReason, string> = {
   "not-an-image": "not a PNG, JPEG, WebP or GIF image (judged by its first bytes)",
@@ -20,6 +20,13 @@ const SKIP_REASONS: Record<SkipReason, string> = {
 // The gateway's "10 MB" is 10 MiB: sizes in MiB (the exact bytes are in the JSON plan).
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
+const fitText = (fit: Fit | undefined): string =>
+  fit === undefined
+    ? ""
+    : `, fitted: ${megabytes(fit.bytes)} is over the ${megabytes(fit.maxRequestBytes)} request limit, sent as at most ${
+      megabytes(fit.maxImageBytes)
+    }`
+
 /**
  * What an item is, as the plan shows it (`add a.png`, `delete b.png (ti_1)`), not escaped: see `itemText`.
  *
@@ -29,11 +36,11 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)
 export const describeItem = (item: PlanItem): string => {
   switch (item._tag) {
     case "Add":
-      return `add ${item.name}`
+      return `add ${item.name}${fitText(item.fit)}`
     case "AddAssets":
       return `add assets ${item.assets.map((asset) => asset.assetId).join(", ")}`
     case "Replace":
-      return `replace ${item.name} (${item.trainingImageId})`
+      return `replace ${item.name} (${item.trainingImageId})${fitText(item.fit)}`
     case "Delete":
       return `delete ${item.name} (${item.trainingImageId}${item.reason === "duplicate" ? ", a duplicate" : ""})`
     case "Keep":
@@ -47,7 +54,7 @@ export const describeItem = (item: PlanItem): string => {
         megabytes(item.bytes)
       }, a ${megabytes(item.requestBytes)} request, over the ${
         megabytes(item.maxRequestBytes)
-      } request limit: downscale it or exclude it`
+      } request limit: downscale it (--fit does) or exclude it`
   }
 }
 
@@ -119,9 +126,28 @@ export const summaryLine = (summary: Summary, modelId: string): string =>
     escapeControl(modelId)
   }: ${summary.add} to add, ${summary.replace} to replace, ${summary.delete} to delete, ${summary.keep} unchanged${
     summary.skip > 0 ? `, ${summary.skip} skipped` : ""
-  }${summary.tooLarge > 0 ? `, ${summary.tooLarge} over the request limit (will fail)` : ""}${
-    summary.setPairs ? ", pairs to set" : ""
-  }`
+  }${summary.fit > 0 ? `, ${summary.fit} to fit under the request limit` : ""}${
+    summary.tooLarge > 0 ? `, ${summary.tooLarge} over the request limit (will fail)` : ""
+  }${summary.setPairs ? ", pairs to set" : ""}`
+
+const shortType = (mediaType: string): string =>
+  mediaType.startsWith("image/") ? mediaType.slice("image/".length).toUpperCase() : mediaType
+
+/**
+ * What was sent for an image fitted under the request limit: its size, dimensions and format as it is, and
+ * as sent.
+ *
+ * @since 0.1.0
+ * @category lines
+ */
+export const fittedLine = (name: string, fitted: Fitted): string =>
+  escapeControl(
+    `fitted ${name}: ${megabytes(fitted.bytes)} ${fitted.width}x${fitted.height} ${
+      shortType(fitted.mediaType)
+    } sent as ${megabytes(fitted.sentBytes)} ${fitted.sentWidth}x${fitted.sentHeight} ${
+      shortType(fitted.sentMediaType)
+    }`
+  )
 
 /**
  * An item sent again after a failure, named by its tag.

@@ -129,6 +129,7 @@ describe("TrainingSet plan: the state a run leaves, and a summary", () => {
       keep: 1,
       skip: 1,
       tooLarge: 1,
+      fit: 0,
       setPairs: true,
       changes: 6
     })

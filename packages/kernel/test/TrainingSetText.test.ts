@@ -3,6 +3,7 @@ import {
   describeItem,
   doneText,
   failureLine,
+  fittedLine,
   interruptedLine,
   itemText,
   leftLines,
@@ -55,7 +56,7 @@ const items: ReadonlyArray<readonly [PlanItem, string, string]> = [
   ],
   [
     { _tag: "TooLarge", name: "g.png", bytes: 8 * MiB, requestBytes: 11 * MiB, maxRequestBytes: 10 * MiB } as PlanItem,
-    "add g.png will fail: 8.0 MiB, a 11.0 MiB request, over the 10.0 MiB request limit: downscale it or exclude it",
+    "add g.png will fail: 8.0 MiB, a 11.0 MiB request, over the 10.0 MiB request limit: downscale it (--fit does) or exclude it",
     "not sent g.png"
   ],
   [
@@ -67,7 +68,7 @@ const items: ReadonlyArray<readonly [PlanItem, string, string]> = [
       requestBytes: 11 * MiB,
       maxRequestBytes: 10 * MiB
     } as PlanItem,
-    "replace g.png will fail: 8.0 MiB, a 11.0 MiB request, over the 10.0 MiB request limit: downscale it or exclude it",
+    "replace g.png will fail: 8.0 MiB, a 11.0 MiB request, over the 10.0 MiB request limit: downscale it (--fit does) or exclude it",
     "not sent g.png"
   ]
 ]
@@ -95,8 +96,44 @@ describe("an item's text", () => {
   })
 })
 
+describe("an image fitted under the request limit", () => {
+  const fit = { bytes: 24 * MiB, requestBytes: 32 * MiB, maxRequestBytes: 10 * MiB, maxImageBytes: 7.5 * MiB }
+
+  it("the plan says it will be fitted, and to what size", () => {
+    expect(describeItem({ _tag: "Add", name: "big.jpg", fit })).toBe(
+      "add big.jpg, fitted: 24.0 MiB is over the 10.0 MiB request limit, sent as at most 7.5 MiB"
+    )
+    expect(describeItem({ _tag: "Replace", name: "big.jpg", trainingImageId: "ti_1", fit })).toBe(
+      "replace big.jpg (ti_1), fitted: 24.0 MiB is over the 10.0 MiB request limit, sent as at most 7.5 MiB"
+    )
+  })
+
+  it("the report says what was sent, the name escaped", () => {
+    expect(fittedLine("big\u001b.jpg", {
+      bytes: 24 * MiB,
+      width: 6000,
+      height: 4000,
+      mediaType: "image/jpeg",
+      sentBytes: 7 * MiB,
+      sentWidth: 3000,
+      sentHeight: 2000,
+      sentMediaType: "image/jpeg"
+    })).toBe("fitted big\\x1b.jpg: 24.0 MiB 6000x4000 JPEG sent as 7.0 MiB 3000x2000 JPEG")
+  })
+})
+
 describe("summaryLine", () => {
-  const summary: Summary = { add: 1, replace: 2, delete: 3, keep: 4, skip: 0, tooLarge: 0, setPairs: false, changes: 6 }
+  const summary: Summary = {
+    add: 1,
+    replace: 2,
+    delete: 3,
+    keep: 4,
+    skip: 0,
+    tooLarge: 0,
+    fit: 0,
+    setPairs: false,
+    changes: 6
+  }
 
   it("the counts, and only the extras there are", () => {
     expect(summaryLine(summary, "model_1")).toBe(
@@ -104,6 +141,9 @@ describe("summaryLine", () => {
     )
     expect(summaryLine({ ...summary, skip: 2, tooLarge: 1, setPairs: true }, "model\u001b_1")).toBe(
       "Plan for model\\x1b_1: 1 to add, 2 to replace, 3 to delete, 4 unchanged, 2 skipped, 1 over the request limit (will fail), pairs to set"
+    )
+    expect(summaryLine({ ...summary, fit: 2 }, "model_1")).toBe(
+      "Plan for model_1: 1 to add, 2 to replace, 3 to delete, 4 unchanged, 2 to fit under the request limit"
     )
   })
 })
