@@ -236,9 +236,9 @@ export interface Speed {
 
 /**
  * The speed a progress bar shows: items whose requests were answered, over the wall time since the run
- * started. A failure refused before anything was sent (a file that is no image, a request over the limit)
- * is no work done, and nothing is shown in the first second: a rate limiter lets a first burst through at
- * once, and 4 answers in 310 ms would read as 12.9/s under `--rate 4`.
+ * started. A failure refused before anything was sent (a file that is no image, a request over the limit, an
+ * image that could not be fitted under it) is no work done, and nothing is shown in the first second: a rate
+ * limiter lets a first burst through at once, and 4 answers in 310 ms would read as 12.9/s under `--rate 4`.
  *
  * @since 0.1.0
  * @category speed
@@ -251,7 +251,7 @@ export const makeSpeed = (now: () => number): Speed => {
       if (event._tag === "Succeeded") completed++
       else if (
         event._tag === "Failed" && event.error?._tag !== "InvalidRequestError" &&
-        event.error?._tag !== "ImageSourceError"
+        event.error?._tag !== "ImageSourceError" && event.error?._tag !== "ImageFitError"
       ) completed++
     },
     text: () => {

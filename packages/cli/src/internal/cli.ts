@@ -1,4 +1,4 @@
-import { TrainingImage, TrainingImages, TrainingSet } from "@effect-scenario/core"
+import { type ImageFitter, TrainingImage, TrainingImages, TrainingSet } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import * as Args from "@effect/cli/Args"
@@ -22,6 +22,7 @@ import * as Schema from "effect/Schema"
 import { parsePairs } from "./pairsFile.js"
 import { makeProgress } from "./progress.js"
 import { interruptedLine, itemText, leftLines, makeRenderer, rerunLine, summaryLine } from "./render.js"
+import { loadSharpFitter } from "./sharpFitter.js"
 import { escapeControl, jsonText, withStylesWhereWanted } from "./terminal.js"
 
 /** @internal */
@@ -75,6 +76,17 @@ const rate = Options.float("rate").pipe(
   Options.optional,
   Options.withDescription("At most this many requests per second for the whole run (default: no limit)")
 )
+
+const fit = Options.boolean("fit").pipe(
+  Options.withDescription(
+    "Images over the request limit are downscaled or recompressed in memory until they fit, format and aspect " +
+      "ratio kept; the files are not changed (needs sharp: npm install sharp)"
+  )
+)
+
+/** The fitter of `--fit`, loaded before anything is planned or sent; without sharp, bad input (exit code 2). */
+const fitterOf = (wanted: boolean): Effect.Effect<ImageFitter.ImageFitter | undefined, CliExit> =>
+  wanted ? Effect.catchAll(loadSharpFitter(), (error) => refuse(error.message)) : Effect.succeed(undefined)
 
 interface Connection {
   readonly model: string
@@ -205,6 +217,7 @@ const runPlan = (
     readonly stateFile?: string | undefined
     /** For a sync: how many training images are not in the folder (and left, without `--delete`). */
     readonly notInFolder?: number | undefined
+    readonly fit?: ImageFitter.ImageFitter | undefined
   } = {}
 ) =>
   Effect.gen(function*() {
@@ -228,6 +241,7 @@ const runPlan = (
       concurrency: flags.concurrency,
       rate: Option.getOrUndefined(flags.rate),
       state: options.state,
+      fit: options.fit,
       onEvent: (event) => Effect.zipRight(Effect.sync(() => progress.onEvent(event)), renderer.onEvent(event))
     }).pipe(
       Effect.ensuring(renderer.stop),
@@ -356,10 +370,15 @@ const sync = Command.make("sync", {
     Options.repeated,
     Options.withDescription("Only names matching this glob (repeatable)")
   ),
-  exclude: Options.text("exclude").pipe(Options.repeated, Options.withDescription("Leave out names matching this glob"))
+  exclude: Options.text("exclude").pipe(
+    Options.repeated,
+    Options.withDescription("Leave out names matching this glob")
+  ),
+  fit
 }, (flags) =>
   Effect.gen(function*() {
     yield* checkRun(flags)
+    const fitter = yield* fitterOf(flags.fit)
     const stateFile = Option.getOrUndefined(flags.state)
     if (stateFile !== undefined) yield* checkStateFile(stateFile)
     const sources = yield* sourcesOrFail(TrainingSet.readFolder(flags.folder, {
@@ -379,7 +398,8 @@ const sync = Command.make("sync", {
           images: sources,
           pairs,
           deleteOthers: true,
-          state
+          state,
+          fit: fitter
         }))
         const deletes = full.items.filter((item) => item._tag === "Delete")
         const left = {
@@ -404,7 +424,12 @@ const sync = Command.make("sync", {
           yield* say(`Deleting ${summary.delete} training image${summary.delete === 1 ? "" : "s"} not in the folder`)
         }
         if (!flags.delete) { for (const line of leftLines(left)) yield* say(line) }
-        yield* runPlan(plan, sources, flags, { state, stateFile, notInFolder: flags.delete ? 0 : left.notInFolder })
+        yield* runPlan(plan, sources, flags, {
+          state,
+          stateFile,
+          notInFolder: flags.delete ? 0 : left.notInFolder,
+          fit: fitter
+        })
       })
     )
   })).pipe(Command.withDescription("Make the model's training images exactly the folder's images, once each"))
@@ -432,10 +457,12 @@ const list = Command.make("list", { ...connection, json }, (flags) =>
 const add = Command.make("add", {
   files: Args.text({ name: "file" }).pipe(Args.atLeast(1), Args.withDescription("Image files to add")),
   ...connection,
-  ...running
+  ...running,
+  fit
 }, (flags) =>
   Effect.gen(function*() {
     yield* checkRun(flags)
+    const fitter = yield* fitterOf(flags.fit)
     const sources = yield* sourcesOrFail(TrainingSet.readFiles(flags.files))
     yield* checkDistinctNames(sources)
     yield* withService(
@@ -443,14 +470,14 @@ const add = Command.make("add", {
       Effect.gen(function*() {
         // Planned like a sync without deletes: a name the model already holds is left as it is, so that no
         // name is ever added twice (and an add of unknown outcome can be found by its name).
-        const plan = yield* planning(TrainingSet.plan({ modelId: flags.model, images: sources }))
-        const summary = TrainingSet.summarize(plan)
-        if (summary.keep > 0 && !flags.json) {
+        const plan = yield* planning(TrainingSet.plan({ modelId: flags.model, images: sources, fit: fitter }))
+        if (!flags.json) {
           for (const item of plan.items) {
             if (item._tag === "Keep") yield* print(`${item.name} is already on the model (${item.trainingImageId})`)
+            if (item._tag === "Add" && item.fit !== undefined) yield* Console.log(itemText(item))
           }
         }
-        yield* runPlan(plan, sources, flags)
+        yield* runPlan(plan, sources, flags, { fit: fitter })
       })
     )
   })).pipe(Command.withDescription("Add image files as training images, named by their file names (once each)"))

@@ -7,6 +7,13 @@ import * as Effect from "effect/Effect"
 
 export { interruptedLine, itemText, leftLines, makeSpeed, summaryLine } from "@effect-scenario/kernel/TrainingSetText"
 
+// What was sent for an image fitted under the request limit, ready to print.
+const fittedOf = (event: Extract<TrainingSet.Event, { readonly _tag: "Succeeded" }>): string | undefined =>
+  event.outcome._tag === "Succeeded" && event.outcome.fitted !== undefined &&
+    (event.item._tag === "Add" || event.item._tag === "Replace")
+    ? Text.fittedLine(event.item.name, event.outcome.fitted)
+    : undefined
+
 /** @internal */
 export interface Renderer {
   readonly onEvent: (event: TrainingSet.Event) => Effect.Effect<void>
@@ -59,6 +66,7 @@ export const makeRenderer = (options: {
             case "Succeeded":
               meter.record(event)
               if (event.item._tag === "Skip") multibar.log(`${Text.doneText(event.item, [])}\n`)
+              if (fittedOf(event) !== undefined) multibar.log(`${fittedOf(event)}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
           }
@@ -81,13 +89,15 @@ export const makeRenderer = (options: {
           return options.quiet
             ? Effect.void
             : Console.log(Text.reconciledLine(event.item, event.found))
-        case "Succeeded":
+        case "Succeeded": {
           // A skip ends unchanged, and is told: a file of the folder was left out.
-          return options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")
-            ? Effect.void
-            : Console.log(
-              Text.doneText(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
-            )
+          if (options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")) return Effect.void
+          const done = Console.log(
+            Text.doneText(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
+          )
+          const fitted = fittedOf(event)
+          return fitted === undefined ? done : Effect.zipRight(done, Console.log(fitted))
+        }
         case "Failed":
           return Console.error(Text.failureLine(event.item, event.error))
         default:
