@@ -7,6 +7,9 @@
 //   <!-- check: install-registry -->  the same command by package name, for when the packages are published
 //                              (the README test checks it against the install block)
 //   <!-- check: tsconfig -->   a JSON block: the tsconfig.json the consumer check type-checks the blocks under
+//   <!-- check: scenario-training -->  a shell block of `scenario-training` commands, each run as typed on a
+//                              folder `./photos` of images over the request limit (by the command line's tests,
+//                              and by the consumer check with the installed packages)
 //   <!-- check: fragment
 //   hidden prelude lines
 //   ---

@@ -12,6 +12,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import sharp, { type Sharp } from "sharp"
+import { readmeBlocks } from "../../../scripts/readme-blocks.mjs"
 import { loadSharpFitter, makeSharpFitter, scaled } from "../src/internal/sharpFitter.js"
 
 const MODEL = "model_fit"
@@ -204,9 +205,11 @@ describe("--fit", () => {
           expect(byName.get("small.png")!.bytes).toEqual(Fs.readFileSync(Path.join(folder, "small.png")))
           expectSourcesUnchanged()
 
-          // The report says what was sent.
-          const json = yield* run(["sync", folder, "--model", MODEL, "--fit", "--json"])
-          expect(json.code).toBe(0)
+          // A rerun finds the names on the model: nothing is fitted or sent again.
+          const rerun = yield* run(["sync", folder, "--model", MODEL, "--fit", "--json"])
+          expect(rerun.code).toBe(0)
+          expect(JSON.parse(rerun.out).totals).toMatchObject({ planned: 0, unchanged: 3 })
+          expect((yield* adds(emulator)).length).toBe(3)
         })
       ),
     240_000
@@ -240,6 +243,39 @@ describe("--fit", () => {
       ),
     120_000
   )
+})
+
+describe("the README's --fit commands", () => {
+  const readme = Fs.readFileSync(new URL("../../../README.md", import.meta.url), "utf8")
+  const lines = readmeBlocks(readme)
+    .filter((block) => block.check?.kind === "scenario-training")
+    .flatMap((block) => block.code.split("\n"))
+    .filter((line) => line.trim() !== "")
+
+  it("are there, each a scenario-training command with --fit", () => {
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines) expect(line).toMatch(/^scenario-training \S.* --fit\b/)
+  })
+
+  for (const line of lines) {
+    it.live(`runs as typed: ${line}`, () =>
+      Effect.gen(function*() {
+        // The folder of the README is this suite's folder of big images.
+        const args = line.split(/\s+/).slice(1).map((arg) => arg === "./photos" ? folder : arg)
+        const out: Array<string> = []
+        const collect = (...parts: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(parts.join(" ")))
+        const base = yield* Effect.console
+        const code = yield* ScenarioTraining.run(["node", "scenario-training", ...args]).pipe(
+          Effect.withConsole({ ...base, log: collect, error: collect }),
+          Effect.provide(NodeContext.layer)
+        )
+        const text = out.join("\n")
+        expect(code, text).toBe(0)
+        expect(text).toContain("2 to fit under the request limit")
+        if (!args.includes("--dry-run")) expect(text).toMatch(/fitted photo\.jpg: .* sent as /)
+        expectSourcesUnchanged()
+      }), 120_000)
+  }
 })
 
 describe("the sharp fitter", () => {
