@@ -3,8 +3,9 @@
 # into tarballs/, linted (publint, @arethetypeswrong/cli), installed into a scratch npm project beside the clone
 # with the README's install block run as written, the README's TypeScript blocks type-checked there under the
 # README's tsconfig.json (strict, NodeNext, skipLibCheck false), the Use example run against
-# `npx scenario-emulator`, the README's test files run with vitest, `npx scenario-training --help`, and
-# `require()` of every entry point on Node >= 20.19.
+# `npx scenario-emulator`, the README's test files run with vitest, `npx scenario-training --help`, the README's
+# `--fit` commands with the sharp npm installed as the command line's optional dependency, and `require()` of
+# every entry point on Node >= 20.19.
 #
 #   bash scripts/consumer-check.sh        (after a build; CI runs it after the tests)
 set -euo pipefail
@@ -81,6 +82,46 @@ step "npx scenario-training --help"
 npx scenario-training --help >help.txt
 grep -q 'sync' help.txt || { cat help.txt; exit 1; }
 head -n 3 help.txt
+
+step "npx scenario-training --fit: sharp installed with the command line (an optional dependency, from the registry)"
+npm ls sharp
+# The README's --fit commands as typed, on a folder ./photos of two images over the request limit made here
+# with that sharp (a 24-megapixel photo-like JPEG, a PNG of about 40 MB).
+mkdir -p photos
+node --input-type=module -e '
+  import { createRequire } from "node:module"
+  import * as Fs from "node:fs"
+  const sharp = createRequire(import.meta.resolve("@effect-scenario/cli/package.json"))("sharp")
+  const noise = (width, height, amplitude) => {
+    const data = new Uint8Array(width * height * 3)
+    let x = (width ^ height) >>> 0
+    for (let y = 0; y < height; y++) {
+      for (let i = 0; i < width * 3; i++) {
+        x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0
+        const base = (Math.floor(i / 3) * 255 / width + y * 255 / height) / 2
+        data[y * width * 3 + i] = Math.max(0, Math.min(255, base + ((x & 0xff) - 128) * amplitude / 128))
+      }
+    }
+    return sharp(data, { raw: { width, height, channels: 3 } })
+  }
+  Fs.writeFileSync("photos/photo.jpg", await noise(6000, 4000, 64).jpeg({ quality: 92 }).toBuffer())
+  Fs.writeFileSync("photos/render.png", await noise(4600, 3300, 255).png({ compressionLevel: 1 }).toBuffer())
+'
+ls -l photos
+node --input-type=module -e '
+  import { readmeBlocks } from "'"$ROOT"'/scripts/readme-blocks.mjs"
+  import * as Fs from "node:fs"
+  const lines = readmeBlocks(Fs.readFileSync("'"$ROOT"'/README.md", "utf8"))
+    .filter((block) => block.check?.kind === "scenario-training")
+    .flatMap((block) => block.code.split("\n"))
+    .filter((line) => line.trim() !== "")
+  if (lines.length === 0) throw new Error("the README has no scenario-training block")
+  Fs.writeFileSync("fit.sh", lines.map((line) => `npx ${line}`).join("\n") + "\n")
+'
+cat fit.sh
+bash -euo pipefail fit.sh >fit.log 2>&1 || { cat fit.log; exit 1; }
+cat fit.log
+grep -q '^fitted photo.jpg: .* sent as ' fit.log || { echo "--fit sent no fitted image"; exit 1; }
 
 step "run the Use example against npx scenario-emulator"
 setsid npx scenario-emulator --port 0 >emulator.log 2>&1 &
