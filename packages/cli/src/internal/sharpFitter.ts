@@ -62,7 +62,7 @@ export const scaled = (width: number, height: number, scale: number): { width: n
  * Fits one image with sharp. The format is kept: JPEG stays JPEG (re-encoded at quality 85, then smaller),
  * PNG stays PNG (lossless, smaller), WebP stays WebP, GIF stays GIF (its first frame). The sides shrink from an
  * estimate made from the byte ratio (the pixel count follows the bytes), then further while the encoding is
- * still over the budget; once under, up to two steps back up are tried when the first estimate left much room. The
+ * still over the budget; once under, up to two steps back up are tried when the estimate left much room. The
  * image is oriented as its EXIF says and its metadata is not kept. The same bytes give the same result.
  */
 const fitWith = async (sharp: Sharp, input: ImageFitter.FitInput): Promise<ImageFitter.FitResult> => {
@@ -99,17 +99,23 @@ const fitWith = async (sharp: Sharp, input: ImageFitter.FitInput): Promise<Image
     sourceWidth,
     sourceHeight
   })
-  // The first estimate: the pixels kept in proportion to the bytes the budget allows.
-  let scale = Math.min(1, Math.sqrt(input.maxBytes / input.bytes.length) * MARGIN)
+  // A lossy image is first re-encoded at its own size (at quality 85 it may fit as it is, and its size then
+  // tells how far to shrink); a lossless one starts from the pixels kept in proportion to the bytes the
+  // budget allows.
+  const lossy = input.mediaType === "image/jpeg" || input.mediaType === "image/webp"
+  let scale = lossy ? 1 : Math.min(1, Math.sqrt(input.maxBytes / input.bytes.length) * MARGIN)
+  // The smallest scale known to be over the budget.
+  let over = Infinity
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const size = scaled(sourceWidth, sourceHeight, scale)
     const bytes = await encode(size)
     if (bytes.length <= input.maxBytes) {
-      // Much room left on the first try (a lossy image re-encoded at a lower quality shrinks more than its
-      // pixels): a step back up from the byte ratio, then, if that is over, halfway; each kept only if it fits.
-      if (attempt === 0 && scale < 1 && bytes.length < input.maxBytes * 0.6) {
-        const up = Math.min(1, scale * Math.sqrt(input.maxBytes / bytes.length) * MARGIN)
+      // Much room left (the estimate shrank it more than needed): a step back up from the byte ratio, then,
+      // if that is over, halfway; each kept only if it fits.
+      if (scale < 1 && bytes.length < input.maxBytes * 0.6) {
+        const up = Math.min(1, over, scale * Math.sqrt(input.maxBytes / bytes.length) * MARGIN)
         for (const candidate of [up, (scale + up) / 2]) {
+          if (candidate <= scale) break
           const larger = scaled(sourceWidth, sourceHeight, candidate)
           const again = await encode(larger)
           if (again.length <= input.maxBytes) return result(again, larger)
@@ -118,6 +124,7 @@ const fitWith = async (sharp: Sharp, input: ImageFitter.FitInput): Promise<Image
       return result(bytes, size)
     }
     if (size.width === 1 && size.height === 1) break
+    over = Math.min(over, scale)
     scale = scale * Math.min(MIN_STEP, Math.sqrt(input.maxBytes / bytes.length) * MARGIN)
   }
   throw new Error(`no encoding of it came under ${input.maxBytes} bytes after ${MAX_ATTEMPTS} attempts`)
