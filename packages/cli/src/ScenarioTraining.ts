@@ -26,8 +26,8 @@ export const command: Command.Command<"scenario-training", any, any, any> = inte
  * Runs the command line on `argv` (as `process.argv`: the first two entries are skipped) and returns the
  * exit code: 0 only when every item succeeded; 1 when an item or the run failed (one line per failure on
  * stderr, never a stack trace); 2 for bad input (an invalid argument, a missing folder or file, an invalid
- * pairs or state file, a state file that could not be written, two files of one name), refused before any
- * request. The binary exits 130 when interrupted (Ctrl-C), after saying what was done. Text from outside
+ * pairs or state file, a state file that could not be written, two files of one name, `--fit` without sharp
+ * installed), refused before any request. The binary exits 130 when interrupted (Ctrl-C), after saying what was done. Text from outside
  * (file names, ids, server messages) is printed with its control characters escaped (`\x1b`, `\u202e`).
  *
  * @since 0.2.0
