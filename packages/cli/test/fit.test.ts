@@ -7,10 +7,12 @@ import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext } from "@effect/platform-node"
 import { afterAll, assert, beforeAll, describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect } from "effect"
+import * as ChildProcess from "node:child_process"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
 import sharp, { type Sharp } from "sharp"
 import { readmeBlocks } from "../../../scripts/readme-blocks.mjs"
 import { loadSharpFitter, makeSharpFitter, scaled } from "../src/internal/sharpFitter.js"
@@ -276,6 +278,47 @@ describe("the README's --fit commands", () => {
         expectSourcesUnchanged()
       }), 120_000)
   }
+})
+
+describe("--fit without sharp", () => {
+  it.live(
+    "the binary stops before anything is sent, exit code 2, saying how to install sharp",
+    () =>
+      Effect.promise(() => {
+        // A module hook that makes `sharp` unresolvable, as on an install without optional dependencies.
+        const hook = Path.join(root, "no-sharp.mjs")
+        Fs.writeFileSync(
+          hook,
+          `import { register } from "node:module"
+register("data:text/javascript," + encodeURIComponent(\`
+export async function resolve(specifier, context, next) {
+  if (specifier === "sharp") throw Object.assign(new Error("Cannot find package 'sharp'"), { code: "ERR_MODULE_NOT_FOUND" })
+  return next(specifier, context)
+}\`))
+`
+        )
+        const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+        const args = ["add", Path.join(folder, PHOTO.name), "--model", MODEL, "--emulator", "--fit"]
+        return new Promise<void>((resolve) => {
+          const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", "--import", hook, bin, ...args], {
+            env: { PATH: process.env.PATH ?? "" },
+            stdio: ["ignore", "pipe", "pipe"]
+          })
+          let out = ""
+          child.stdout.on("data", (chunk: Buffer) => out += chunk)
+          child.stderr.on("data", (chunk: Buffer) => out += chunk)
+          child.on("close", (code) => {
+            expect(out).toContain("error: --fit needs sharp, an optional dependency of @effect-scenario/cli")
+            expect(out).toContain("npm install sharp")
+            // Refused before the emulator started, let alone before a request.
+            expect(out).not.toContain("embedded emulator")
+            expect(code).toBe(2)
+            resolve()
+          })
+        })
+      }),
+    60_000
+  )
 })
 
 describe("the sharp fitter", () => {
