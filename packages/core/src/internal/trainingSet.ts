@@ -12,7 +12,6 @@ import * as FiberRef from "effect/FiberRef"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import type { ImageFitError } from "../ImageFitter.js"
 import type * as ImageFitter from "../ImageFitter.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
@@ -281,7 +280,10 @@ const run = (
     const fitted = (
       name: string,
       bytes: Uint8Array
-    ): Effect.Effect<{ readonly bytes: Uint8Array; readonly fitted?: ImageFitter.Fitted }, ImageFitError> => {
+    ): Effect.Effect<
+      { readonly bytes: Uint8Array; readonly fitted?: ImageFitter.Fitted },
+      ImageFitter.ImageFitError
+    > => {
       const type = sniff(bytes)
       if (
         fitter === undefined || type === undefined ||
@@ -347,11 +349,14 @@ const run = (
               }
               return missing.filter((name) => !found.has(name))
             })
-            const settled = Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
-              Effect.flatMap(look, (still) =>
-                still.length === 0 || settleMillis <= 0
-                  ? Effect.succeed(still)
-                  : Effect.zipRight(sleepUntil(failedAt + settleMillis), look)))
+            const settled = Effect.flatMap(
+              Clock.currentTimeMillis,
+              (failedAt) =>
+                Effect.flatMap(look, (still) =>
+                  still.length === 0 || settleMillis <= 0
+                    ? Effect.succeed(still)
+                    : Effect.zipRight(sleepUntil(failedAt + settleMillis), look))
+            )
             return Effect.flatMap(settled, (still) =>
               Effect.zipRight(
                 emit({ _tag: "Reconciled", index, item, found: still.length === 0 }),
@@ -360,9 +365,7 @@ const run = (
                   : resends > 0
                   ? Effect.map(round(still, resends - 1, true), (done) => ({
                     ids: [
-                      ...names.flatMap((name) =>
-                        found.has(name) ? [found.get(name)!] : []
-                      ),
+                      ...names.flatMap((name) => found.has(name) ? [found.get(name)!] : []),
                       ...done.ids
                     ],
                     reconciled: true
@@ -379,10 +382,13 @@ const run = (
         case "Add":
           return Effect.flatMap(inputOf(item.name, "add"), ({ fitted, input }) =>
             Effect.map(
-              addOnce(index, item, [item.name], () =>
-                Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])),
-              (done): Done =>
-                fitted === undefined ? done : { ...done, fitted }
+              addOnce(
+                index,
+                item,
+                [item.name],
+                () => Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])
+              ),
+              (done): Done => fitted === undefined ? done : { ...done, fitted }
             ))
         case "AddAssets":
           return addOnce(
