@@ -14,3 +14,29 @@ export * as TrainingImage from "./TrainingImage.js"
  * @since 0.1.0
  */
 export * as TrainingImagesError from "./TrainingImagesError.js"
+
+/**
+ * Where each operation goes on the wire: its HTTP method, its path (ids percent-encoded so that none can
+ * leave its own segment) and its query. Shared by the HTTP client, the in-memory fake (so both describe a
+ * request the same way in errors) and the emulator. The rules themselves live in `@effect-scenario/kernel`
+ * (`Endpoint`), shared with every binding; this module is that one, as it was.
+ *
+ * | operation    | method | path                                                |
+ * |--------------|--------|-----------------------------------------------------|
+ * | add          | POST   | /models/{modelId}/training-images                   |
+ * | replacePairs | PUT    | /models/{modelId}/training-images/pairs             |
+ * | replace      | PUT    | /models/{modelId}/training-images/{trainingImageId} |
+ * | delete       | DELETE | /models/{modelId}/training-images/{trainingImageId} |
+ * | list         | GET    | /models/{modelId}                                   |
+ *
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.js"
+
+/**
+ * How requests authenticate: Basic from an API key and secret, or a Bearer token. Every secret is
+ * `Redacted` from the moment it is read, so it never shows in logs, errors, spans or inspected objects.
+ *
+ * @since 0.1.0
+ */
+export * as Credentials from "./Credentials.js"
