@@ -40,3 +40,12 @@ export * as Endpoint from "./Endpoint.js"
  * @since 0.1.0
  */
 export * as Credentials from "./Credentials.js"
+
+/**
+ * How a response of the API becomes a value or a typed error: the decoded body of a 2xx, else the error of
+ * its status (with its body, request id and requested wait). The HTTP client and the in-memory fake both
+ * answer through it, so they cannot drift apart.
+ *
+ * @since 0.1.0
+ */
+export * as ApiResponse from "./ApiResponse.js"
