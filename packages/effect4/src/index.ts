@@ -49,3 +49,12 @@ export * as Credentials from "./Credentials.js"
  * @since 0.1.0
  */
 export * as ApiResponse from "./ApiResponse.js"
+
+/**
+ * The checks every `TrainingImages` implementation runs on its params before doing anything: the HTTP client
+ * before sending, the in-memory fake before touching its store. Each returns the params, or the
+ * `InvalidRequestError` that lists every problem found.
+ *
+ * @since 0.1.0
+ */
+export * as Validate from "./Validate.js"
