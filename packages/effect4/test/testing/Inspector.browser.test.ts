@@ -1,4 +1,4 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/effect4"
+import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
+import * as TrainingImages from "../../src/TrainingImages.js"
 import { pngDataUrl } from "./inspector/png.js"
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.

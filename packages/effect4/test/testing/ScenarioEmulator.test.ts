@@ -1,4 +1,4 @@
-import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/effect4"
+import { Credentials, RetryPolicy } from "@effect-scenario/effect4"
 import { Fault } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -6,6 +6,7 @@ import { assert, describe, expect, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Http from "node:http"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_1"
 const HOSTILE_MODEL = "a/b?c#d %é;x&y=z+é"

@@ -1,8 +1,9 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/effect4"
+import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import { assert, describe, expect, it, layer } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option } from "effect"
 import { TestClock } from "effect/testing"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_1"
 const PNG = "data:image/png;base64,iVBORw0KGgo="
