@@ -465,6 +465,52 @@ describe("ScenarioEmulator", () => {
           expect([chunked.status, JSON.parse(chunked.body)]).toEqual([413, { message: "Request Too Long" }])
           expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.length).toBe(1)
         }).pipe(Effect.scoped))
+
+      it.effect("onRequest is given each request as recorded, before the client has its answer", () =>
+        Effect.gen(function*() {
+          const seen: Array<ScenarioEmulator.RecordedRequest> = []
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: (request) => Effect.sync(() => seen.push(request))
+          })
+          const httpClient = yield* HttpClient.HttpClient
+          const images = yield* TrainingImages.make({
+            baseUrl: emulator.baseUrl,
+            credentials: emulator.credentials,
+            retryPolicy: RetryPolicy.none
+          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200]])
+          yield* Effect.flip(images.list({ modelId: "model_missing" }))
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200], ["list", 404]])
+          expect(seen).toEqual(yield* emulator.requests)
+        }).pipe(Effect.scoped))
+
+      it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
+        Effect.gen(function*() {
+          const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, listLag: "1 hour" })
+          const httpClient = yield* HttpClient.HttpClient
+          const images = yield* TrainingImages.make({
+            baseUrl: emulator.baseUrl,
+            credentials: emulator.credentials,
+            retryPolicy: RetryPolicy.none
+          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const listedNames = Effect.map(
+            images.list({ modelId: MODEL }),
+            (model) => model.trainingImages.map((image) => image.name)
+          )
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(yield* listedNames).toEqual([])
+          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.map((image) => image.name)).toEqual([
+            "asset_a"
+          ])
+          yield* emulator.setListLag(undefined)
+          expect(yield* listedNames).toEqual(["asset_a"])
+          // Back to the lag it started with.
+          yield* emulator.reset
+          yield* images.add({ modelId: MODEL, assetId: "asset_b" })
+          expect(yield* listedNames).toEqual([])
+        }).pipe(Effect.scoped))
     })
   })
 })
