@@ -104,6 +104,10 @@ const isBase64From = (s: string, from: number): boolean => {
   return !NOT_BASE64.test(s.slice(from))
 }
 
+// 0 to 15 groups of 3 bytes, then a last group of 1, 2 or 3 bytes, its padding bits zero (canonical base64).
+const ARBITRARY_DATA_URL = "^data:image\\/(?:png|jpeg|webp|gif);base64," +
+  "(?:[A-Za-z0-9+/]{4}){0,15}(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=|[A-Za-z0-9+/]{4})$"
+
 /**
  * An image given inline as a base64 data URL: `data:image/<type>;base64,<payload>`, the payload non-empty
  * and correctly padded. Such a URL holds no character that JSON escapes.
@@ -119,7 +123,9 @@ export const DataUrl = Schema.String.check(
     return undefined
   }, {
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
-    description: "a data URL such as data:image/png;base64,iVBORw0KGgo..."
+    description: "a data URL such as data:image/png;base64,iVBORw0KGgo...",
+    // What the property tests generate: a png, jpeg, webp or gif of 1 to 48 bytes, in canonical base64.
+    arbitraryConstraint: { patterns: [{ source: ARBITRARY_DATA_URL, flags: "" }] }
   })
 ).annotate({
   // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
