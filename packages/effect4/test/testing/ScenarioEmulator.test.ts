@@ -3,7 +3,7 @@ import { Fault } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Cause, Duration, Effect, Layer, Logger, Schedule } from "effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Http from "node:http"
 import * as TrainingImages from "../../src/TrainingImages.js"
@@ -84,6 +84,9 @@ const raw = (options: {
     }))
 
 const BASIC = `Basic ${Buffer.from(`key-1:${SECRET}`).toString("base64")}`
+const BASIC_DEFAULT = `Basic ${
+  Buffer.from(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`).toString("base64")
+}`
 
 // The server records a request when it is answered or dropped; a client that gave up may see its error first.
 const eventually = <A>(effect: Effect.Effect<A>, until: (a: A) => boolean) =>
@@ -484,6 +487,30 @@ describe("ScenarioEmulator", () => {
           yield* Effect.flip(images.list({ modelId: "model_missing" }))
           expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200], ["list", 404]])
           expect(seen).toEqual(yield* emulator.requests)
+        }).pipe(Effect.scoped))
+
+      it.effect("a defect in onRequest is logged with its cause, never thrown: the request is answered 500", () =>
+        Effect.gen(function*() {
+          const logged: Array<{ readonly level: string; readonly message: unknown; readonly cause: string }> = []
+          const logger = Logger.make((options) => {
+            logged.push({ level: options.logLevel, message: options.message, cause: Cause.pretty(options.cause) })
+          })
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: () => Effect.die(new Error("onRequest broke"))
+          }).pipe(Effect.provide(Logger.layer([logger])))
+          const answer = yield* raw({ method: "GET", path: `/v1/models/${MODEL}`, authorization: BASIC_DEFAULT }).pipe(
+            Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+          )
+          expect([answer.status, JSON.parse(answer.body)]).toEqual([500, {
+            message: "The emulator failed to handle the request"
+          }])
+          expect(logged.length).toBeGreaterThan(0)
+          for (const entry of logged) {
+            expect(entry.level).toBe("Error")
+            expect(entry.message).toEqual(["ScenarioEmulator: a request failed"])
+            expect(entry.cause).toContain("onRequest broke")
+          }
         }).pipe(Effect.scoped))
 
       it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
