@@ -12,13 +12,15 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import ts from "typescript"
-import { type Block, moduleOf, readmeBlocks } from "../scripts/readme-blocks.mjs"
+import { type Block, lineOf, moduleOf, readmeBlocks } from "../scripts/readme-blocks.mjs"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
 const dir = Path.join(root, "examples", ".tmp", "readme")
 
 const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
-const blocks = readmeBlocks(readme).filter((block) => block.lang === "ts" || block.lang === "typescript")
+const typescriptBlocks = readmeBlocks(readme).filter((block) => block.lang === "ts" || block.lang === "typescript")
+// The Effect 4 line's blocks are checked by its own README test (packages/effect4/test/readme.test.ts).
+const blocks = typescriptBlocks.filter((block) => lineOf(block) === "effect3")
 const fileOf = (block: Block) => Path.join(dir, `readme-line-${block.line}.ts`)
 
 // The public modules of every package, and the `ts` examples of their doc comments (type-checked with the
@@ -76,7 +78,8 @@ Fs.writeFileSync(
 describe("README", () => {
   it("says how every TypeScript block is checked", () => {
     expect(blocks.length).toBeGreaterThan(0)
-    const unchecked = blocks.filter((block) => !["node", "vitest", "fragment"].includes(block.check?.kind ?? ""))
+    const kinds = ["node", "vitest", "fragment"].flatMap((kind) => [kind, `effect4-${kind}`])
+    const unchecked = typescriptBlocks.filter((block) => !kinds.includes(block.check?.kind ?? ""))
     expect(unchecked.map((block) => `line ${block.line}`)).toEqual([])
   })
 

@@ -38,9 +38,11 @@ pnpm pack:all
 tarball() { echo "$ROOT/tarballs/$1.tgz"; }
 
 step "publint and @arethetypeswrong/cli"
-for name in kernel emulator core platform-node testing cli; do
+for name in kernel emulator core platform-node testing cli effect4; do
   # Every public module is an entry point (the `./*` export hides them from automatic discovery).
   entrypoints=$(cd "packages/$name/src" && ls ./*.ts | sed -e 's#^\./#./#' -e 's#\.ts$##' | grep -v -e '^./index$' -e '^./bin$' | tr '\n' ' ')
+  # The Effect 4 line gathers its core, Node and testing modules in one package: its subpaths are entry points too.
+  if [ "$name" = effect4 ]; then entrypoints="$entrypoints ./node ./testing"; fi
   npx -y "publint@${PUBLINT_VERSION}" run --strict "$(tarball "$name")"
   # ESM only, by design: the profile leaves out CommonJS-from-require resolutions (require(esm) is checked below).
   # shellcheck disable=SC2086
@@ -171,5 +173,66 @@ if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process
 else
   echo "require(): skipped on Node $(node -v) (require(esm) needs Node 20.19 or later)"
 fi
+
+step "the Effect 4 line: a scratch project that starts as a new user's does, with npm's latest effect"
+# Node >= 22.19 (the line's engines): this Node if recent enough, otherwise Node 24 from npm (see node-for-effect4.mjs).
+NODE4=$(node "$ROOT/scripts/node-for-effect4.mjs")
+APP4="$WORK/app4"
+mkdir -p "$APP4"
+cd "$APP4"
+(
+  export PATH="$(dirname "$NODE4"):$PATH"
+  echo "Node $(node --version), npm $(npm --version)"
+  npm init -y >/dev/null
+  npm pkg set type=module
+  node --input-type=module -e '
+    import { readmeBlocks } from "'"$ROOT"'/scripts/readme-blocks.mjs"
+    import * as Fs from "node:fs"
+    const blocks = readmeBlocks(Fs.readFileSync("'"$ROOT"'/README.md", "utf8"))
+    const only = (kind) => {
+      const found = blocks.filter((block) => block.check?.kind === kind)
+      if (found.length !== 1) throw new Error(`the README must have exactly one ${kind} block`)
+      return found[0].code + "\n"
+    }
+    Fs.writeFileSync("install.sh", only("effect4-install"))
+    Fs.writeFileSync("tsconfig.json", only("effect4-tsconfig"))
+    for (const kind of ["effect4-node", "effect4-vitest"]) {
+      blocks.filter((block) => block.check?.kind === kind).forEach((block, i) =>
+        Fs.writeFileSync(kind === "effect4-node" ? `main${i || ""}.ts` : `readme-${i}.test.ts`, block.code + "\n"))
+    }
+  '
+  # What a new user types first gets Effect 4; the line's install command must then go in without a flag or a warning.
+  npm install --no-audit --no-fund effect@latest 2>&1 | tee npm.log
+  cat install.sh
+  bash -euo pipefail install.sh 2>&1 | tee -a npm.log
+  if grep -qi "warn\|ERESOLVE" npm.log; then echo "the Effect 4 line's install printed a warning"; exit 1; fi
+  node -p '"effect " + require("effect/package.json").version'
+  cat tsconfig.json
+  npx tsc -p tsconfig.json
+  setsid npx scenario-emulator --port 0 >emulator.log 2>&1 &
+  EMULATOR4_PID=$!
+  trap 'kill -- -"$EMULATOR4_PID" 2>/dev/null || true' EXIT
+  BASE_URL=""
+  for _ in $(seq 1 200); do
+    BASE_URL=$(sed -n 's#^Scenario emulator listening on \(http://[^ ]*\)$#\1#p' emulator.log)
+    [ -n "$BASE_URL" ] && break
+    if ! kill -0 "$EMULATOR4_PID" 2>/dev/null; then cat emulator.log; exit 1; fi
+    sleep 0.1
+  done
+  [ -n "$BASE_URL" ] || { cat emulator.log; echo "the emulator did not start"; exit 1; }
+  SCENARIO_SDK_BASE_URL="$BASE_URL" SCENARIO_SDK_API_KEY=emulator-key SCENARIO_SDK_API_SECRET=emulator-secret \
+    node dist/main.js
+  grep -q ' 200 PUT /v1/models/model_demo/training-images/pairs ' emulator.log || { cat emulator.log; exit 1; }
+  if ls readme-*.test.ts >/dev/null 2>&1; then
+    npx vitest run --dir . >vitest.log 2>&1 || { cat vitest.log; exit 1; }
+    tail -n 4 vitest.log
+  fi
+  node --input-type=module -e '
+    for (const id of ["@effect-scenario/effect4", "@effect-scenario/effect4/node", "@effect-scenario/effect4/testing"]) await import(id)
+    const refused = await import("@effect-scenario/effect4/internal/client").then(() => false, (error) => error.code === "ERR_PACKAGE_PATH_NOT_EXPORTED")
+    if (!refused) throw new Error("internal modules should not be importable")
+    console.log("import(): every entry point of the Effect 4 line loads; internal modules are closed")
+  '
+)
 
 step "passed"

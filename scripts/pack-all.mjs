@@ -1,5 +1,5 @@
-// `pack:all`: packs the six packages, as they would be published, into `tarballs/` at the root of the clone,
-// named without their version (`tarballs/kernel.tgz`, `emulator.tgz`, `core.tgz`, `platform-node.tgz`, `testing.tgz`, `cli.tgz`) so that the
+// `pack:all`: packs the seven packages, as they would be published, into `tarballs/` at the root of the clone,
+// named without their version (`tarballs/kernel.tgz`, `emulator.tgz`, `core.tgz`, `platform-node.tgz`, `testing.tgz`, `cli.tgz`, and the Effect 4 line's `effect4.tgz`) so that the
 // README's install commands stay the same from version to version. Run after the build (`pnpm pack:all` builds
 // first). Until the packages are on the npm registry, these tarballs are how a project installs them.
 import * as ChildProcess from "node:child_process"
@@ -8,7 +8,7 @@ import * as Path from "node:path"
 
 const root = Path.resolve(import.meta.dirname, "..")
 const destination = Path.join(root, "tarballs")
-const packages = ["kernel", "emulator", "core", "platform-node", "testing", "cli"]
+const packages = ["kernel", "emulator", "core", "platform-node", "testing", "cli", "effect4"]
 
 Fs.rmSync(destination, { recursive: true, force: true })
 Fs.mkdirSync(destination, { recursive: true })

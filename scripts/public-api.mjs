@@ -15,7 +15,23 @@ const root = fileURLToPath(new URL("../", import.meta.url))
 export const groups = {
   effect3: ["core", "platform-node", "testing", "cli"],
   kernel: ["kernel"],
-  emulator: ["emulator"]
+  emulator: ["emulator"],
+  effect4: ["effect4", "effect4/node", "effect4/testing"]
+}
+// Where a package's public modules are: `effect4/node` is the `./node` subpath of `@effect-scenario/effect4`.
+const sourceDir = (pkg) => {
+  const [name, ...sub] = pkg.split("/")
+  return Path.join(root, "packages", name, "src", ...sub)
+}
+/**
+ * The Effect 4 line's counterpart of each Effect 3 package: same module names, same exports, except the
+ * differences `api/lines.json` lists with their reasons (`examples/public-api.test.ts` compares them). The CLI
+ * is an application, not a library: it has no Effect 4 counterpart.
+ */
+export const counterparts = {
+  core: "effect4",
+  "platform-node": "effect4/node",
+  testing: "effect4/testing"
 }
 export const snapshotFile = (group) => Path.join(root, "api", `${group}.json`)
 
@@ -31,10 +47,10 @@ const kindOf = (checker, symbol) => {
 /** Every public module's exports, by package and module file, names sorted: one group's packages. */
 export const publicApi = (packages) => {
   const files = packages.flatMap((pkg) =>
-    Fs.readdirSync(Path.join(root, "packages", pkg, "src"))
+    Fs.readdirSync(sourceDir(pkg))
       .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
       .sort()
-      .map((file) => ({ pkg, file, path: Path.join(root, "packages", pkg, "src", file) }))
+      .map((file) => ({ pkg, file, path: Path.join(sourceDir(pkg), file) }))
   )
   const { config } = ts.readConfigFile(Path.join(root, "tsconfig.base.json"), ts.sys.readFile)
   const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, root)

@@ -14,3 +14,5 @@ export interface Block {
 export declare const readmeBlocks: (markdown: string) => Array<Block>
 
 export declare const moduleOf: (block: Pick<Block, "code" | "check">) => string
+
+export declare const lineOf: (block: Pick<Block, "check">) => "effect3" | "effect4"

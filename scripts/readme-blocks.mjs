@@ -16,6 +16,11 @@
 //   hidden epilogue lines
 //   -->                        a snippet, run between its prelude and epilogue
 //
+// The Effect 4 line's blocks take the same kinds prefixed with `effect4-` (`<!-- check: effect4-node -->`,
+// `effect4-fragment`, `effect4-vitest`, `effect4-install`, `effect4-install-registry`, `effect4-tsconfig`): they are
+// checked by the Effect 4 line's README test (packages/effect4/test/readme.test.ts) and its own scratch project
+// in the consumer check.
+//
 // A `ts` block with no such comment is an error: every example must say how it is kept from rotting.
 
 const fence = /^```(\w*)\s*$/
@@ -77,6 +82,13 @@ export const readmeBlocks = (markdown) => {
  * @param {{ code: string, check: { kind: string, prelude: string, epilogue: string } | undefined }} block
  */
 export const moduleOf = (block) =>
-  block.check?.kind === "fragment"
+  block.check?.kind === "fragment" || block.check?.kind === "effect4-fragment"
     ? `${block.check.prelude}\n${block.code}\n${block.check.epilogue}\n`
     : `${block.code}\n`
+
+/**
+ * Which line a block belongs to: `effect4` for the kinds prefixed `effect4-`, `effect3` otherwise.
+ *
+ * @param {{ check: { kind: string } | undefined }} block
+ */
+export const lineOf = (block) => block.check?.kind.startsWith("effect4-") ? "effect4" : "effect3"

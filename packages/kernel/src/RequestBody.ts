@@ -78,6 +78,98 @@ export const inlineImageBodySize = (params: {
   DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + encodedLength(params.bytes) +
   utf8.encode(imageBodyTail({ name: params.name })).length
 
+/**
+ * The request limit a client holds JSON bodies to by default: 10,485,760 bytes, the body size API Gateway's REST
+ * APIs accept (larger bodies are answered 413).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 10_485_760
+
+/**
+ * The JSON body of `replacePairs`: the pairs as a bare array, each with its source and target and, when it has
+ * one, its instruction.
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const pairsBody = (
+  pairs: ReadonlyArray<{
+    readonly sourceId: string
+    readonly targetId: string
+    readonly instruction?: string | undefined
+  }>
+): string =>
+  JSON.stringify(pairs.map((pair) =>
+    // Stryker disable next-line ConditionalExpression: equivalent, JSON.stringify leaves out an undefined instruction
+    pair.instruction === undefined
+      ? { sourceId: pair.sourceId, targetId: pair.targetId }
+      : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
+  ))
+
+/**
+ * The size in bytes of a JSON body's text, or its length when that is within `limit` even at 3 bytes per UTF-16
+ * unit (the most UTF-8 takes): then the length decides as well, without encoding the text. Over the limit the
+ * size is exact, for a refusal to report. A limit of 0 always gives the exact size.
+ *
+ * @since 0.1.0
+ * @category sizes
+ */
+export const textBodySize = (text: string, limit: number): number =>
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the size encoded is within the limit too
+  text.length * 3 <= limit ? text.length : utf8.encode(text).length
+
+/**
+ * Why a JSON body of `size` bytes is refused under a request limit of `limit` bytes.
+ *
+ * @since 0.1.0
+ * @category sizes
+ */
+export const requestTooLargeProblem = (size: number, limit: number): string =>
+  `the JSON body is ${size} bytes, over the request limit of ${limit} bytes (maxRequestBytes): ` +
+  `resize or recompress the image (inline data is base64, 4/3 of the image's bytes)`
+
+/**
+ * From this length on, a data URL goes into an image's body as bytes written once (`imageBody`), rather than
+ * joined into the text (which a transport would copy again to encode it).
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const BYTES_FROM_LENGTH = 64 * 1024
+
+/**
+ * The JSON body of `add` and `replace`: text, or from `BYTES_FROM_LENGTH` characters of inline data on, its
+ * UTF-8 bytes. A data URL needs no escaping (a valid one holds no such character, and only ASCII): it is spliced
+ * in rather than run through `JSON.stringify`, which for an image of many megabytes saves a full scan and a
+ * copy. (A data URL that is not ASCII, which validation refuses, is escaped as any text.)
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const imageBody = (params: {
+  readonly assetId?: string | undefined
+  readonly assetIds?: ReadonlyArray<string> | undefined
+  readonly data?: string | undefined
+  readonly name?: string | undefined
+  readonly preset?: string | undefined
+}): string | Uint8Array => {
+  if (params.data === undefined) return imageBodyFields(params)
+  const tail = imageBodyTail(params)
+  const data = params.data
+  if (data.length < BYTES_FROM_LENGTH) return DATA_HEAD + data + tail
+  const tailBytes = utf8.encode(tail)
+  const bytes = new Uint8Array(DATA_HEAD.length + data.length + tailBytes.length)
+  utf8.encodeInto(DATA_HEAD, bytes)
+  const { read, written } = utf8.encodeInto(data, bytes.subarray(DATA_HEAD.length))
+  // Its length is its size in bytes only if it is ASCII, as every valid data URL is.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent for every valid data URL (ASCII only)
+  if (read !== data.length || written !== data.length) return `{"data":${JSON.stringify(data)}${tail.slice(1)}`
+  bytes.set(tailBytes, DATA_HEAD.length + data.length)
+  return bytes
+}
+
 // The longest media type an image may be sent as: a budget computed with it holds whichever type a fitted
 // image ends up in.
 const LONGEST_IMAGE_MEDIA_TYPE = "image/jpeg"
