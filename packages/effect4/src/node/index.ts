@@ -1,4 +1,26 @@
 /**
+ * The `TrainingImages` service ready to use on Node: the Effect 4 line's client over `UndiciHttpClient`.
+ *
+ * ```ts
+ * import { TrainingImages } from "@effect-scenario/effect4"
+ * import { NodeTrainingImages } from "@effect-scenario/effect4/node"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const images = yield* TrainingImages.TrainingImages
+ *   return yield* images.list({ modelId: "model_123" })
+ * })
+ *
+ * // Credentials from SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET, the base URL from
+ * // SCENARIO_SDK_BASE_URL when set.
+ * program.pipe(Effect.provide(NodeTrainingImages.layer()))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export * as NodeTrainingImages from "./NodeTrainingImages.js"
+
+/**
  * An `HttpClient` for Node over undici's dispatcher API: keep-alive connections in a bounded pool per
  * origin, the response body read without an intermediate stream, and interruption (a timeout, a
  * `Fiber.interrupt`, a losing `Effect.race`) aborting the request, which closes its connection.
