@@ -74,3 +74,8 @@ export * as Validate from "./Validate.js"
  * @since 0.1.0
  */
 export * as RetryPolicy from "./RetryPolicy.js"
+
+// The merger adds, with the Effect 3 index's doc comments:
+// export * as TrainingImages from "./TrainingImages.js"
+// export * as TrainingSet from "./TrainingSet.js"
+// export * as Telemetry from "./Telemetry.js"
