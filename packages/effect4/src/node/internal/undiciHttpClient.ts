@@ -22,6 +22,7 @@ import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Socket from "effect/socket/Socket"
 import * as Stream from "effect/Stream"
@@ -375,11 +376,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", bomLength(bytes)))
   }
 
-  get json(): Effect.Effect<any, HttpClientError.HttpClientError> {
+  get json(): Effect.Effect<Schema.Json, HttpClientError.HttpClientError> {
     return Effect.flatMap(this.text, (text) => {
       if (text === "") return Effect.succeed(null)
       try {
-        return Effect.succeed(JSON.parse(text) as unknown)
+        return Effect.succeed(JSON.parse(text) as Schema.Json)
       } catch (cause) {
         return Effect.fail(this.decodeError(cause))
       }
