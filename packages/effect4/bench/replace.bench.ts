@@ -91,9 +91,9 @@ const runPromises = async (
 }
 
 const main = async () => {
-  const stale = Clients3.staleCoreBuild()
+  const stale = [...Clients3.staleCoreBuild(), ...Clients4.staleBuild()]
   if (stale.length > 0) {
-    console.error(`core's build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
+    console.error(`a build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
     process.exitCode = 1
     return
   }

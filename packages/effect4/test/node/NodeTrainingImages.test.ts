@@ -236,6 +236,21 @@ describe("NodeTrainingImages: tracing", () => {
     }))
 })
 
+describe("NodeTrainingImages: the transport's own entry", () => {
+  // The service's calls go through the transport's per-attempt entry (its own timer, no span under Effect's
+  // own tracer), not through `HttpClient.make`, which would make a span and send that span's context.
+  it.live("under Effect's own tracer, the request carries the caller's span, not a span of its own", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, MODEL))
+      const images = yield* imagesAt(server)
+      const caller = yield* Effect.withSpan(
+        Effect.tap(Effect.currentSpan, () => images.list({ modelId: "model_1" })),
+        "caller"
+      )
+      expect(server.received[0]!.headers.traceparent).toBe(`00-${caller.traceId}-${caller.spanId}-01`)
+    }))
+})
+
 describe("NodeTrainingImages: layers", () => {
   const env = (port: number, entries: Record<string, string>) =>
     ConfigProvider.fromEnv({ env: { SCENARIO_SDK_BASE_URL: `http://127.0.0.1:${port}/v1`, ...entries } })
