@@ -4,8 +4,9 @@
  * the server sees as its connection closing, with nothing left running in the pool.
  */
 import { UndiciHttpClient } from "@effect-scenario/effect4/node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Deferred, Effect, Exit, Fiber, Schedule, Stream, Tracer } from "effect"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
 import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import * as Crypto from "node:crypto"
 import * as Undici from "undici"
@@ -366,6 +367,28 @@ describe("UndiciHttpClient: tracing", () => {
 })
 
 describe("UndiciHttpClient: layers", () => {
+  it.live("layerWithoutDispatcher() sends through the dispatcher of NodeHttpClient.Dispatcher", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "shared dispatcher" }))
+      const dispatched: Array<string> = []
+      const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/shared`), (response) => response.json).pipe(
+        Effect.provide(UndiciHttpClient.layerWithoutDispatcher),
+        Effect.provide(Layer.effect(
+          NodeHttpClient.Dispatcher,
+          Effect.map(
+            UndiciHttpClient.makeDispatcher({ connections: 1 }),
+            (agent) =>
+              agent.compose((dispatch) => (options, handler) => {
+                dispatched.push(String(options.path))
+                return dispatch(options, handler)
+              })
+          )
+        ))
+      )
+      expect(body).toEqual({ via: "shared dispatcher" })
+      expect(dispatched).toEqual(["/shared"])
+    }))
+
   it.live("layer() provides an HttpClient over a pool of its own", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "layer" }))
