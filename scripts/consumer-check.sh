@@ -175,8 +175,8 @@ else
 fi
 
 step "the Effect 4 line: a scratch project that starts as a new user's does, with npm's latest effect"
-# Node >= 22.19 (the line's engines): this Node if recent enough, otherwise Node 24 from npm (see node-for-effect4.mjs).
-NODE4=$(node "$ROOT/scripts/node-for-effect4.mjs")
+# Node >= 22.19 (the line's engines): this Node if recent enough, otherwise Node 24 from npm (see effect4-node.mjs).
+NODE4=$(node "$ROOT/scripts/effect4-node.mjs")
 APP4="$WORK/app4"
 mkdir -p "$APP4"
 cd "$APP4"
