@@ -59,18 +59,24 @@ export type ImageFields =
   )
 
 /**
+ * The params of `add`: the model, and the image one way.
+ *
  * @since 0.1.0
  * @category models
  */
 export type AddParams = { readonly modelId: string; readonly originalAssets?: boolean | undefined } & ImageFields
 
 /**
+ * The params of `replace`: the image that replaces the training image `trainingImageId`.
+ *
  * @since 0.1.0
  * @category models
  */
 export type ReplaceParams = AddParams & { readonly trainingImageId: string }
 
 /**
+ * One pair of `replacePairs`: two training images of the model, and what turns one into the other.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -81,6 +87,8 @@ export interface PairParams {
 }
 
 /**
+ * The params of `replacePairs`: every pair of the model.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -90,6 +98,8 @@ export interface ReplacePairsParams {
 }
 
 /**
+ * The params of `delete`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -100,6 +110,8 @@ export interface DeleteParams {
 }
 
 /**
+ * The params of `list`.
+ *
  * @since 0.1.0
  * @category models
  */
