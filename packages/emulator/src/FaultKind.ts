@@ -132,12 +132,13 @@ export const answerOf = (
 }
 
 /**
- * The kind of a plain fault, as the request log names it.
+ * The kind of a fault, as the request log names it: the name `parse` reads back. A plain fault (`Server.Answer`)
+ * is a `Kind` with more in it.
  *
  * @since 0.1.0
  * @category rules
  */
-export const kindOf = (answer: Server.Answer): string => {
+export const kindOf = (answer: Kind): string => {
   switch (answer._tag) {
     case "Status":
       return answer.afterApply ? `${answer.status}-after-apply` : String(answer.status)

@@ -57,28 +57,45 @@ const runToEnd = (
     })
   })
 
+/** Starts the binary serving; `output` is what it printed so far (both streams), `exited` its exit code. */
+const startServing = (args: ReadonlyArray<string>) => {
+  built()
+  const child = ChildProcess.spawn(process.execPath, [launcher, ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  const serving = { child, output: "", exited: new Promise<number | null>((resolve) => child.on("exit", resolve)) }
+  child.stdout.on("data", (chunk) => serving.output += chunk)
+  child.stderr.on("data", (chunk) => serving.output += chunk)
+  return serving
+}
+
 describe("scenario-emulator, the binary", () => {
   it("starts on the port asked (0: a free one), logs each request, and stops cleanly on SIGTERM", async () => {
-    built()
-    const child = ChildProcess.spawn(
-      process.execPath,
-      [launcher, "--port", "0", "--api-key", "k", "--api-secret", "s", "--model", "model_cli", "--list-lag", "1m"],
-      { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
-    )
-    let output = ""
-    child.stdout.on("data", (chunk) => output += chunk)
-    child.stderr.on("data", (chunk) => output += chunk)
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+    const serving = startServing([
+      "--port",
+      "0",
+      "--api-key",
+      "k",
+      "--api-secret",
+      "s",
+      "--model",
+      "model_cli",
+      "--list-lag",
+      "1m"
+    ])
+    const { child, exited } = serving
+    const output = () => serving.output
     try {
-      const [, baseUrl] = await waitFor(() => output, /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/, 45_000)
+      const [, baseUrl] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/, 45_000)
       const response = await fetch(`${baseUrl}/models/model_cli`, {
         headers: { authorization: `Basic ${btoa("k:s")}` }
       })
       expect(response.status).toBe(200)
       expect((await response.json()).model.id).toBe("model_cli")
-      await waitFor(() => output, / 200 GET \/v1\/models\/model_cli req_emulator_1/, 5_000)
+      await waitFor(output, / 200 GET \/v1\/models\/model_cli req_emulator_1/, 5_000)
       // With --list-lag, an image just added is stored but not listed yet.
-      expect(output).toContain("List lag: an added image is listed 60000 ms after its add")
+      expect(output()).toContain("List lag: an added image is listed 60000 ms after its add")
       const headers = { authorization: `Basic ${btoa("k:s")}`, "content-type": "application/json" }
       const added = await fetch(`${baseUrl}/models/model_cli/training-images`, {
         method: "POST",
@@ -97,27 +114,20 @@ describe("scenario-emulator, the binary", () => {
       expect([bad.status, (await bad.json()).message]).toEqual([400, "assetId: Expected string, actual 5"])
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
-      expect(output).toContain("Scenario emulator stopped")
-      expect(output).not.toContain(btoa("k:s"))
+      expect(output()).toContain("Scenario emulator stopped")
+      expect(output()).not.toContain(btoa("k:s"))
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL")
     }
   }, 60_000)
 
   it("serves random faults of the kinds asked, and the inspector's control API", async () => {
-    built()
-    const child = ChildProcess.spawn(
-      process.execPath,
-      [launcher, "--port", "0", "--fault-rate", "1", "--faults", "429", "--retry-after", "7", "--fault-seed", "3"],
-      { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
-    )
-    let output = ""
-    child.stdout.on("data", (chunk) => output += chunk)
-    child.stderr.on("data", (chunk) => output += chunk)
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+    const serving = startServing(["--port", "0", "--fault-rate", "1", "--faults", "429", "--retry-after", "7"])
+    const { child, exited } = serving
+    const output = () => serving.output
     try {
-      const origin = (await waitFor(() => output, /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1/, 45_000))[1]!
-      expect(output).toContain("Faults: 429 on 100% of requests (seed 3)")
+      const origin = (await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1/, 45_000))[1]!
+      expect(output()).toContain("Faults: 429 on 100% of requests (seed 0)")
       const authorization = `Basic ${btoa(`${Command.FLAGS[2]!.default}:${Command.FLAGS[3]!.default}`)}`
       const limited = await fetch(`${origin}/v1/models/model_demo`, { headers: { authorization } })
       expect([limited.status, limited.headers.get("retry-after"), limited.headers.get("retry-after-ms")]).toEqual([
@@ -125,7 +135,7 @@ describe("scenario-emulator, the binary", () => {
         "7",
         "7000"
       ])
-      await waitFor(() => output, / 429 GET \/v1\/models\/model_demo req_emulator_1 fault=429/, 5_000)
+      await waitFor(output, / 429 GET \/v1\/models\/model_demo req_emulator_1 fault=429/, 5_000)
       const control = (action: string, body: unknown) =>
         fetch(`${origin}/inspector/api/${action}`, {
           method: "POST",

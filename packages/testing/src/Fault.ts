@@ -208,16 +208,12 @@ export const dropAfterApply: Fault = Data.struct({ _tag: "DropFault", afterApply
  * @since 0.1.0
  * @category getters
  */
-export const kind = (fault: Fault): string => {
-  switch (fault._tag) {
-    case "StatusFault":
-      return fault.afterApply ? `${fault.status}-after-apply` : String(fault.status)
-    case "DelayFault":
-      return fault.afterApply ? "delay-after-apply" : "delay"
-    case "DropFault":
-      return fault.afterApply ? "drop-after-apply" : "drop-before-apply"
-  }
-}
+export const kind = (fault: Fault): string =>
+  FaultKind.kindOf(
+    fault._tag === "StatusFault"
+      ? { _tag: "Status", status: fault.status, afterApply: fault.afterApply }
+      : { _tag: fault._tag === "DelayFault" ? "Delay" : "Drop", afterApply: fault.afterApply }
+  )
 
 const TAGS: ReadonlySet<unknown> = new Set(["StatusFault", "DelayFault", "DropFault"])
 

@@ -10,37 +10,29 @@ import { fileURLToPath } from "node:url"
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const launcher = fileURLToPath(new URL("../bin/scenario-emulator.js", import.meta.url))
 
-const runToEnd = (args: ReadonlyArray<string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    if (!Fs.existsSync(new URL("../dist/bin/scenario-emulator.js", import.meta.url))) {
-      return reject(new Error("the package is not built: run the build first"))
-    }
-    const child = ChildProcess.spawn(process.execPath, [launcher, ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => stdout += chunk)
-    child.stderr.on("data", (chunk) => stderr += chunk)
-    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000)
-    child.on("exit", (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
+const run = (args: ReadonlyArray<string>) => {
+  if (!Fs.existsSync(new URL("../dist/bin/scenario-emulator.js", import.meta.url))) {
+    throw new Error("the package is not built: run the build first")
+  }
+  const ended = ChildProcess.spawnSync(process.execPath, [launcher, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 45_000
   })
+  return { code: ended.status, stdout: ended.stdout, stderr: ended.stderr }
+}
 
 describe("testing's scenario-emulator bin", () => {
-  it("is the emulator package's command: its help, its version, its refusals", async () => {
-    const help = await runToEnd(["--help"])
+  it("is the emulator package's command: its help, its version, its refusals", () => {
+    const help = run(["--help"])
     expect(help.code).toBe(0)
     expect(help.stdout).toContain("$ scenario-emulator [--port integer]")
     expect(help.stdout).toContain("Default: 4010.")
     const pkg = JSON.parse(Fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
-    const version = await runToEnd(["--version"])
+    const version = run(["--version"])
     expect(version.stdout).toBe(`${pkg.version}\n`)
-    const bad = await runToEnd(["--fault-rate", "2"])
+    const bad = run(["--fault-rate", "2"])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("--fault-rate expects a number from 0 to 1, got 2")
   }, 60_000)
