@@ -343,8 +343,14 @@ const sleep = (millis: number, signal: AbortSignal): Promise<void> =>
  * @category constructors
  */
 export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>> => {
-  // Without a binding of its own, `F` is `Answer` (the type of `Options` says so): the plain faults.
-  const binding = (options.kindOf === undefined ? plainFaults : options) as FaultBinding<F>
+  // What the options leave out is only ever left out when `F` is `Answer` (the type of `Options` says so): the
+  // plain faults' own.
+  const plain = plainFaults as unknown as FaultBinding<F>
+  const binding: FaultBinding<F> = {
+    kindOf: options.kindOf ?? plain.kindOf,
+    answerOf: options.answerOf ?? plain.answerOf,
+    controlCall: options.controlCall ?? plain.controlCall
+  }
   const validators = options.validators ?? defaultValidators
   const maxSeedImages = options.maxSeedImages ?? DEFAULT_MAX_SEED_IMAGES
   const checkSeed = (models: unknown): Store.Seed => {
