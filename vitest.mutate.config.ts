@@ -6,7 +6,7 @@ import shared from "./vitest.shared.js"
 // would fail the initial run or count a mutant as killed by a timeout the mutant did not cause. And the
 // emulator's command line, which runs the built package (a separate process the mutants never reach).
 const timed = ["test/Hostile.test.ts", "test/Soak.test.ts"]
-const built = ["test/emulatorCli.test.ts"]
+const built = ["test/EmulatorBin.test.ts"]
 // The command line's tests that start the binary in a child process (named "the binary"): the mutants never
 // reach it. Its other tests run the same program in-process and stay.
 const binary = /^(?!.*\bthe binary\b)/
@@ -31,7 +31,7 @@ const project = (name: string, exclude: ReadonlyArray<string> = [], testNamePatt
 
 const projects = [
   project("kernel"),
-  project("emulator"),
+  project("emulator", [], binary),
   project("core"),
   project("testing", built),
   project("platform-node", timed),

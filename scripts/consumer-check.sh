@@ -153,12 +153,17 @@ node --input-type=module -e '
   await import("@effect-scenario/kernel/Endpoint")
   await import("@effect-scenario/emulator")
   await import("@effect-scenario/emulator/Store")
+  await import("@effect-scenario/emulator/Command")
   await import("@effect-scenario/core")
   await import("@effect-scenario/platform-node")
   await import("@effect-scenario/testing")
   await import("@effect-scenario/testing/ScenarioEmulator")
   await import("@effect-scenario/testing/EmulatorCommand")
-  for (const closed of ["@effect-scenario/testing/bin/scenario-emulator", "@effect-scenario/core/internal/client"]) {
+  for (const closed of [
+    "@effect-scenario/testing/bin/scenario-emulator",
+    "@effect-scenario/emulator/bin/scenario-emulator",
+    "@effect-scenario/core/internal/client"
+  ]) {
     const refused = await import(closed).then(() => false, (error) => error.code === "ERR_PACKAGE_PATH_NOT_EXPORTED")
     if (!refused) throw new Error(`${closed} should not be importable`)
   }

@@ -60,7 +60,7 @@ export const AssetId = Id.annotations({
  * @since 0.1.0
  * @category models
  */
-export const Preset = Schema.Literal("default", "style", "subject")
+export const Preset = Schema.Literal(...rules.PRESETS)
 
 /**
  * @since 0.1.0
@@ -143,9 +143,10 @@ export const AssetBatchFields = {
   assetIds: Schema.Array(AssetId).pipe(
     Schema.minItems(1, { message: () => rules.EMPTY_BATCH_PROBLEM }),
     Schema.maxItems(MAX_BATCH_ASSETS, {
-      // Schema also asks for this message when an element failed: the count may then be fine.
+      // Schema also asks for this message when an element failed (the count may then be fine), or when the value
+      // is no array at all (`null`, say: it has no count).
       message: (issue) =>
-        rules.batchSizeProblem((issue.actual as ReadonlyArray<unknown>).length) ??
+        (Array.isArray(issue.actual) ? rules.batchSizeProblem(issue.actual.length) : undefined) ??
           // Stryker disable next-line StringLiteral: equivalent, Schema asks for it only when an element failed and then shows the element's message instead
           `a batch holds at most ${MAX_BATCH_ASSETS} asset ids`
     })

@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+import type { Operation } from "@effect-scenario/kernel/Endpoint"
+import type * as Server from "./Server.js"
 import type * as Store from "./Store.js"
 
 /**
@@ -124,3 +126,119 @@ export const stateOf = <R>(input: {
   pendingFaults: input.pendingFaults,
   faultCounts: input.faultCounts
 })
+
+const OPERATIONS: ReadonlyArray<Operation> = ["add", "replace", "replacePairs", "delete", "list"]
+
+const FAIL_NEXT_KEYS = ["count", "kind", "retryAfterSeconds", "delayMillis", "operation"]
+
+const isRecord = (json: unknown): json is Record<string, unknown> =>
+  typeof json === "object" && json !== null && !Array.isArray(json)
+
+const shown = (value: unknown): string => value === undefined ? "undefined" : JSON.stringify(value)
+
+const numberProblem = (
+  value: unknown,
+  options: { readonly integer: boolean; readonly min: number; readonly max: number }
+): string | undefined => {
+  const what = options.integer ? "an integer" : "a number"
+  return typeof value === "number" && (!options.integer || Number.isInteger(value)) && value >= options.min &&
+      value <= options.max
+    ? undefined
+    : `expected ${what} from ${options.min} to ${options.max}, got ${shown(value)}`
+}
+
+/**
+ * The problem with the JSON of `POST /inspector/api/fail-next`, if any: an object of `count` (an integer from
+ * 1 to 10,000), `kind` (text), and optionally `retryAfterSeconds` (0 to 86,400), `delayMillis` (an integer from
+ * 0 to 3,600,000) and `operation`; no other key. One problem, the first found, with the field it is about.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const failNextProblem = (json: unknown): string | undefined => {
+  if (!isRecord(json)) return `expected an object of count, kind and optional fields, got ${shown(json)}`
+  const extra = Object.keys(json).find((key) => !FAIL_NEXT_KEYS.includes(key))
+  if (extra !== undefined) {
+    return `${JSON.stringify(extra)} is unexpected, expected: ${FAIL_NEXT_KEYS.map(shown).join(" | ")}`
+  }
+  const problems: Array<[string, string | undefined]> = [
+    ["count", numberProblem(json.count, { integer: true, min: 1, max: 10_000 })],
+    ["kind", typeof json.kind === "string" ? undefined : `expected text, got ${shown(json.kind)}`],
+    [
+      "retryAfterSeconds",
+      json.retryAfterSeconds === undefined
+        ? undefined
+        : numberProblem(json.retryAfterSeconds, { integer: false, min: 0, max: 86_400 })
+    ],
+    [
+      "delayMillis",
+      json.delayMillis === undefined
+        ? undefined
+        : numberProblem(json.delayMillis, { integer: true, min: 0, max: 3_600_000 })
+    ],
+    [
+      "operation",
+      json.operation === undefined || OPERATIONS.includes(json.operation as Operation)
+        ? undefined
+        : `expected ${OPERATIONS.map(shown).join(" | ")}, got ${shown(json.operation)}`
+    ]
+  ]
+  const found = problems.find(([, problem]) => problem !== undefined)
+  return found === undefined ? undefined : `${found[0]}: ${found[1]}`
+}
+
+const parseJson = (text: string): { readonly ok: true; readonly json: unknown } | { readonly ok: false } => {
+  try {
+    return { ok: true, json: JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/**
+ * The control call a `POST /inspector/api/<action>` asks for (`fail-next`, `seed` or `reset`), or the message of
+ * the 400 that refuses it. `faultOf` builds the fault a kind names (`FaultKind.answerOf` for the plain faults;
+ * a binding gives its own), with the wait and hold the body asks for; `undefined` for an unknown kind. A seed is
+ * the object as parsed, never rebuilt (a model id such as `__proto__` stays an own property): its models are
+ * checked by the server's `seed`, as a seed given in code.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const controlCall = <F>(
+  action: string,
+  body: string,
+  faultOf: (
+    kind: string,
+    options: { readonly retryAfterMillis: number | undefined; readonly delayMillis: number | undefined }
+  ) => F | undefined
+): Server.ControlCall<F> => {
+  if (action === "reset") return { _tag: "Reset" }
+  if (action !== "fail-next" && action !== "seed") {
+    return { _tag: "Refused", message: `Unknown control action ${JSON.stringify(action)}` }
+  }
+  const parsed = parseJson(body)
+  if (!parsed.ok) return { _tag: "Refused", message: "Invalid JSON body" }
+  const json = parsed.json
+  if (action === "seed") {
+    return isRecord(json)
+      ? { _tag: "Seed", models: json as Store.Seed }
+      : { _tag: "Refused", message: "The seed must be a JSON object of models by id" }
+  }
+  const problem = failNextProblem(json)
+  if (problem !== undefined) return { _tag: "Refused", message: problem }
+  const input = json as {
+    readonly count: number
+    readonly kind: string
+    readonly retryAfterSeconds?: number
+    readonly delayMillis?: number
+    readonly operation?: Operation
+  }
+  const fault = faultOf(input.kind, {
+    retryAfterMillis: input.retryAfterSeconds === undefined ? undefined : input.retryAfterSeconds * 1000,
+    delayMillis: input.delayMillis
+  })
+  return fault === undefined
+    ? { _tag: "Refused", message: `Unknown fault kind ${JSON.stringify(input.kind)}` }
+    : { _tag: "FailNext", count: input.count, fault, operation: input.operation }
+}

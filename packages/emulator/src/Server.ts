@@ -2,17 +2,20 @@
  * The emulator itself: a plain `node:http` server of the training-images API (`/v1`) and of its inspector,
  * over the store, the fault plan and the rules of this package. Usable from any test as it is; each Effect
  * line's `ScenarioEmulator.layer` wraps it in a scope. What it cannot know without a runtime library is given:
- * the validators of the params (the binding's own, so that server and client agree), how a fault of the
- * binding is answered, and how the inspector's control requests read.
+ * faults of its own (`FaultKind`'s plain ones otherwise) and validators of its own (the kernel's `ParamsCheck`
+ * otherwise, whose messages are the Schemas'); with neither, `start({ apiKey, apiSecret, bearerToken })` is the
+ * whole emulator, the one the `scenario-emulator` command serves.
  *
  * @since 0.1.0
  */
 import type { Operation } from "@effect-scenario/kernel/Endpoint"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
+import * as ParamsCheck from "@effect-scenario/kernel/ParamsCheck"
 import * as Http from "node:http"
 import * as Auth from "./Auth.js"
 import * as Body from "./Body.js"
 import { ChangeFeed } from "./ChangeFeed.js"
+import * as FaultKind from "./FaultKind.js"
 import * as Host from "./Host.js"
 import * as Inspector from "./Inspector.js"
 import * as InspectorPage from "./InspectorPage.js"
@@ -123,12 +126,36 @@ export type ControlCall<F> =
   | { readonly _tag: "Refused"; readonly message: string }
 
 /**
- * What `start` needs.
+ * How the faults of a binding are named and answered, and how the inspector's control requests build them. A
+ * binding with faults of its own gives all three; without them, the faults are the plain `Answer`s
+ * (`FaultKind`), and these default to `FaultKind.kindOf`, the answer itself and `Inspector.controlCall` over
+ * `FaultKind.answerOf`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Options<F> {
+export interface FaultBinding<F> {
+  readonly kindOf: (fault: F) => string
+  readonly answerOf: (fault: F) => Answer
+  readonly controlCall: (action: string, body: string) => ControlCall<F>
+}
+
+/**
+ * What `start` needs: the credentials it accepts, and optionally the rest. Faults are plain `Answer`s unless a
+ * `FaultBinding` is given (it then must be, whole).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options<F = Answer> = CommonOptions<F> & ([F] extends [Answer] ? Partial<FaultBinding<F>> : FaultBinding<F>)
+
+/**
+ * The options of `start` whatever its faults are.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommonOptions<F> {
   readonly host?: string | undefined
   readonly port?: number | undefined
   readonly apiKey: string
@@ -142,10 +169,8 @@ export interface Options<F> {
   readonly maxSeedImages?: number | undefined
   readonly maxEventStreams?: number | undefined
   readonly inspector?: boolean | undefined
-  readonly validators: Validators
-  readonly kindOf: (fault: F) => string
-  readonly answerOf: (fault: F) => Answer
-  readonly controlCall: (action: string, body: string) => ControlCall<F>
+  /** The checks of each operation's params; by default the kernel's (`ParamsCheck`), which give the Schemas' messages. */
+  readonly validators?: Validators | undefined
   /** Awaited before the answer is sent. */
   readonly onRequest?: ((request: RecordedRequest) => void | Promise<void>) | undefined
   /** A request whose handling failed (answered 500). */
@@ -191,6 +216,50 @@ export class SeedError extends Error {
     this.name = "SeedError"
   }
 }
+
+/**
+ * The kernel's checks of each operation's params (`ParamsCheck`), the validators `start` uses unless given others.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultValidators: Validators = {
+  add: ParamsCheck.add,
+  replace: ParamsCheck.replace,
+  replacePairs: ParamsCheck.replacePairs,
+  delete: ParamsCheck.delete,
+  list: ParamsCheck.list
+}
+
+const plainFaults: FaultBinding<Answer> = {
+  kindOf: FaultKind.kindOf,
+  answerOf: (fault) => fault,
+  controlCall: (action, body) => Inspector.controlCall(action, body, FaultKind.answerOf)
+}
+
+/**
+ * The API key of the Basic credentials the `scenario-emulator` command accepts unless told otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_API_KEY = "emulator-key"
+
+/**
+ * The API secret of the Basic credentials the `scenario-emulator` command accepts unless told otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_API_SECRET = "emulator-secret"
+
+/**
+ * The Bearer token the `scenario-emulator` command accepts unless told otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_BEARER_TOKEN = "emulator-token"
 
 const DEFAULT_MAX_BODY_SIZE = 10_485_760
 const DEFAULT_MAX_SEED_BYTES = 1_048_576
@@ -273,7 +342,16 @@ const sleep = (millis: number, signal: AbortSignal): Promise<void> =>
  * @since 0.1.0
  * @category constructors
  */
-export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
+export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>> => {
+  // What the options leave out is only ever left out when `F` is `Answer` (the type of `Options` says so): the
+  // plain faults' own.
+  const plain = plainFaults as unknown as FaultBinding<F>
+  const binding: FaultBinding<F> = {
+    kindOf: options.kindOf ?? plain.kindOf,
+    answerOf: options.answerOf ?? plain.answerOf,
+    controlCall: options.controlCall ?? plain.controlCall
+  }
+  const validators = options.validators ?? defaultValidators
   const maxSeedImages = options.maxSeedImages ?? DEFAULT_MAX_SEED_IMAGES
   const checkSeed = (models: unknown): Store.Seed => {
     const checked = Seed.check(models, maxSeedImages)
@@ -282,7 +360,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
   }
   const initialSeed = checkSeed(options.models ?? {})
   const store = new Store.Store(initialSeed, Date.now(), true, options.listLagMillis ?? 0)
-  const plan = FaultPlan.make(options.kindOf, options.faults)
+  const plan = FaultPlan.make(binding.kindOf, options.faults)
   const requests: Array<RecordedRequest> = []
   let requestCount = 0
   const changes = new ChangeFeed(
@@ -445,7 +523,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
       if (body._tag === "Unreadable") {
         return inspectorJson(response, 400, { message: "The request body could not be read" })
       }
-      const call = options.controlCall(action, body.text)
+      const call = binding.controlCall(action, body.text)
       switch (call._tag) {
         case "Refused":
           return inspectorJson(response, 400, { message: call.message })
@@ -499,7 +577,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
         operation,
         modelId,
         status,
-        fault: fault === undefined ? undefined : options.kindOf(fault)
+        fault: fault === undefined ? undefined : binding.kindOf(fault)
       }
       requests.push(entry)
       changes.bump()
@@ -538,7 +616,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
       if (abort.signal.aborted) return
       const keyBody = body._tag === "Text" ? body.text : ""
       fault = plan.next(matched.operation, `${method} ${target.path}?${target.query}\n${keyBody}`)
-      const faultAnswer = fault === undefined ? undefined : options.answerOf(fault)
+      const faultAnswer = fault === undefined ? undefined : binding.answerOf(fault)
       if (faultAnswer?._tag === "Status" && !faultAnswer.afterApply) {
         return await answer(faultAnswer.status, faultAnswer.body, { ...faultAnswer.headers })
       }
@@ -574,7 +652,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
         const input = Wire.imageInput(query, bodyText)
         if (input._tag === "Refused") return input.response
         return validated(
-          options.validators.add({ ...input.value, modelId: matched.modelId }),
+          validators.add({ ...input.value, modelId: matched.modelId }),
           (params) => store.add(params, now)
         )
       }
@@ -582,7 +660,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
         const input = Wire.imageInput(query, bodyText)
         if (input._tag === "Refused") return input.response
         return validated(
-          options.validators.replace({
+          validators.replace({
             ...input.value,
             modelId: matched.modelId,
             trainingImageId: matched.trainingImageId
@@ -594,13 +672,13 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
         const input = Wire.pairsInput(bodyText)
         if (input._tag === "Refused") return input.response
         return validated(
-          options.validators.replacePairs({ modelId: matched.modelId, pairs: input.value }),
+          validators.replacePairs({ modelId: matched.modelId, pairs: input.value }),
           (params) => store.replacePairs(params)
         )
       }
       case "delete":
         return validated(
-          options.validators.delete({
+          validators.delete({
             modelId: matched.modelId,
             trainingImageId: matched.trainingImageId,
             ...Wire.projectIdOf(query)
@@ -611,7 +689,7 @@ export const start = async <F>(options: Options<F>): Promise<Running<F>> => {
         const flags = Wire.originalAssetsOf(query)
         if (flags._tag === "Refused") return flags.response
         return validated(
-          options.validators.list({ ...flags.value, modelId: matched.modelId }),
+          validators.list({ ...flags.value, modelId: matched.modelId }),
           (params) => store.list(params, now)
         )
       }

@@ -17,6 +17,22 @@ export * as Auth from "./Auth.js"
 export * as Body from "./Body.js"
 
 /**
+ * The `scenario-emulator` command: the emulator served from a terminal until Ctrl-C or SIGTERM, for curl,
+ * another language's client, or a test suite that starts it once. Its arguments are read with `node:util`'s
+ * `parseArgs`; importing this module starts nothing (the package's `scenario-emulator` bin runs `main`).
+ *
+ * ```sh
+ * npx scenario-emulator --port 4010
+ * npx scenario-emulator --port 4010 --model model_1 --fault-rate 0.2 --fault-seed 7 --faults 429,503,drop-after-apply
+ * npx scenario-emulator --port 4010 --list-lag 2s # an added image is listed 2 s after its add
+ * npx scenario-emulator --help
+ * ```
+ *
+ * @since 0.1.0
+ */
+export * as Command from "./Command.js"
+
+/**
  * An emulator's change counter and the event streams that follow it. A change is pushed to every stream, at
  * most once per `coalesceMillis` (a burst of requests becomes one event), and nothing runs while nothing
  * changes but one heartbeat shared by all streams, and only while one is open. The number of streams is capped:
@@ -34,6 +50,16 @@ export * as ChangeFeed from "./ChangeFeed.js"
  * @since 0.1.0
  */
 export * as FaultAnswer from "./FaultAnswer.js"
+
+/**
+ * Faults named by their kind, as the command line and the inspector name them: `429`, `503`,
+ * `500-after-apply`, `delay`, `drop-before-apply`... The grammar of a kind, the transient kinds a random fault
+ * picks from, and the plain fault (`Server.Answer`) a kind names, which is what the emulator answers when no
+ * binding gives faults of its own.
+ *
+ * @since 0.1.0
+ */
+export * as FaultKind from "./FaultKind.js"
 
 /**
  * Which requests an emulator on loopback answers: only those sent to a loopback name (`localhost`,
@@ -87,8 +113,9 @@ export * as Seed from "./Seed.js"
  * The emulator itself: a plain `node:http` server of the training-images API (`/v1`) and of its inspector,
  * over the store, the fault plan and the rules of this package. Usable from any test as it is; each Effect
  * line's `ScenarioEmulator.layer` wraps it in a scope. What it cannot know without a runtime library is given:
- * the validators of the params (the binding's own, so that server and client agree), how a fault of the
- * binding is answered, and how the inspector's control requests read.
+ * faults of its own (`FaultKind`'s plain ones otherwise) and validators of its own (the kernel's `ParamsCheck`
+ * otherwise, whose messages are the Schemas'); with neither, `start({ apiKey, apiSecret, bearerToken })` is the
+ * whole emulator, the one the `scenario-emulator` command serves.
  *
  * @since 0.1.0
  */

@@ -3,6 +3,7 @@
  * and controls used directly, closed. The full wire contract runs against it through testing's
  * `ScenarioEmulator` (whose layer wraps it).
  */
+import * as FaultKind from "@effect-scenario/emulator/FaultKind"
 import * as Server from "@effect-scenario/emulator/Server"
 import type * as Store from "@effect-scenario/emulator/Store"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -75,5 +76,57 @@ describe("Server", () => {
     running.control.reset()
     expect(running.control.snapshot().models.model_1?.trainingImages).toEqual([])
     expect(running.control.requests()).toEqual([])
+  })
+})
+
+describe("Server.start with nothing but credentials", () => {
+  it("checks the params with the kernel's checks, and meets plain faults named by kind", async () => {
+    const plain = await Server.start({ apiKey: "key", apiSecret: "secret", bearerToken: "token" })
+    try {
+      const send = (method: string, path: string, body?: unknown) =>
+        fetch(`${plain.url}${path}`, {
+          method,
+          headers: { authorization: "Bearer token", "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        })
+      plain.control.seed({ model_1: {} })
+      const bad = await send("POST", "/models/model_1/training-images", { assetIds: [] })
+      expect([bad.status, await bad.json()]).toEqual([400, {
+        message: "assetIds: a batch needs at least one asset id"
+      }])
+      plain.control.failNext(1, FaultKind.answerOf("502-after-apply")!, "add")
+      expect((await send("POST", "/models/model_1/training-images", { assetId: "asset_1" })).status).toBe(502)
+      expect(plain.control.model("model_1")?.trainingImages.map((image) => image.name)).toEqual(["asset_1"])
+      const origin = plain.url.replace(/\/v1$/, "")
+      const control = await fetch(`${origin}/inspector/api/fail-next`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ count: 1, kind: "delay", delayMillis: 0, operation: "list" })
+      })
+      expect(await control.json()).toEqual({ ok: true, pendingFaults: 1 })
+      expect((await send("GET", "/models/model_1")).status).toBe(200)
+      expect(plain.control.faultCounts()).toEqual({ "502-after-apply": 1, delay: 1 })
+    } finally {
+      await plain.close()
+    }
+  })
+})
+
+describe("FaultKind", () => {
+  it("reads every kind back from the name it gives", () => {
+    for (const kind of [...FaultKind.TRANSIENT_KINDS, "418", "599-after-apply"]) {
+      expect(FaultKind.kindOf(FaultKind.answerOf(kind)!)).toBe(kind)
+    }
+    for (const bad of ["429-after-apply", "600", "299", "drop", "delay-before-apply", ""]) {
+      expect(FaultKind.parse(bad)).toBeUndefined()
+    }
+    expect(FaultKind.answerOf("429")).toEqual({
+      _tag: "Status",
+      status: 429,
+      body: { message: "Too Many Requests" },
+      headers: { "retry-after": "1", "retry-after-ms": "1000" },
+      afterApply: false
+    })
+    expect(FaultKind.answerOf("delay")).toEqual({ _tag: "Delay", millis: 5000, afterApply: false })
   })
 })

@@ -142,21 +142,19 @@ export const MODEL_TYPES = [
   "sd-xl-lora"
 ] as const
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 /**
- * Whether a string is well-formed Unicode: it holds no lone surrogate.
+ * Whether text is well-formed Unicode (no lone surrogate).
  *
- * @since 0.3.0
+ * @since 0.1.0
  * @category rules
  */
-export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
+export const isWellFormed = (s: string): boolean =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
 
 /**
- * The problem with an identifier that goes into a URL path segment, if any: it must be non-empty,
- * well-formed Unicode, and neither `.` nor `..` (which URL parsers resolve as directory steps).
+ * The problem with an identifier (a model, asset, image or project id), if any: it is a path segment of the API.
  *
- * @since 0.3.0
+ * @since 0.1.0
  * @category rules
  */
 export const idProblem = (s: string): string | undefined => {
@@ -167,23 +165,14 @@ export const idProblem = (s: string): string | undefined => {
 }
 
 /**
- * The problem with the id of a training image to replace, beyond `idProblem`: `pairs` is the path that
- * replaces the pairs, so no encoding could address an image of that name.
+ * The problem with a training image id of a path that replaces an image, beyond `idProblem`: `pairs` is the
+ * path that replaces the pairs.
  *
- * @since 0.3.0
+ * @since 0.1.0
  * @category rules
  */
 export const trainingImageIdProblem = (s: string): string | undefined =>
   s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined
-
-/**
- * The problem with a text field such as a file name, if any: it must be non-empty, well-formed text.
- *
- * @since 0.3.0
- * @category rules
- */
-export const nonEmptyTextProblem = (s: string): string | undefined =>
-  s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text"
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
 const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
@@ -204,11 +193,10 @@ const isBase64From = (s: string, from: number): boolean => {
 }
 
 /**
- * The problem with an image given inline, if any: it must be a data URL `data:image/<type>;base64,<payload>`
- * (parameters of token characters allowed before `;base64`), the payload non-empty and correctly padded base64.
- * Such a URL holds no character that JSON escapes.
+ * The problem with an image's data URL, if any: `data:image/<type>[;param=value...];base64,<payload>`, the
+ * payload non-empty and padded.
  *
- * @since 0.3.0
+ * @since 0.1.0
  * @category rules
  */
 export const dataUrlProblem = (s: string): string | undefined => {
@@ -217,3 +205,20 @@ export const dataUrlProblem = (s: string): string | undefined => {
   if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
   return undefined
 }
+
+/**
+ * The problem with a name, if any: non-empty, well-formed text.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const nonEmptyTextProblem = (s: string): string | undefined =>
+  s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text"
+
+/**
+ * The presets of an added image.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const PRESETS = ["default", "style", "subject"] as const

@@ -174,3 +174,13 @@ export * as UrlTarget from "./UrlTarget.js"
  * @since 0.1.0
  */
 export * as Validation from "./Validation.js"
+
+/**
+ * The checks of each operation's params, as plain functions: the params, or every problem with its path. The
+ * messages are those of the Effect lines' Schemas (`Expected string, actual 5`, `is missing`, `is unexpected,
+ * expected: ...`, and the rules of `Validation`), so that a server without a runtime library answers a bad
+ * request as a binding's client refuses it; a test runs the same bad params through both.
+ *
+ * @since 0.1.0
+ */
+export * as ParamsCheck from "./ParamsCheck.js"

@@ -9,8 +9,9 @@
  * npx scenario-emulator --help
  * ```
  *
- * This module only describes the command (with `@effect/cli`); importing it starts nothing. The package's
- * `scenario-emulator` bin runs it.
+ * The command itself, with no Effect, is `@effect-scenario/emulator`'s `Command` (its flags, their defaults and
+ * checks, the emulator it serves), which both packages' `scenario-emulator` bins run. This module is the same
+ * command for an `@effect/cli` application, built from that table; importing it starts nothing.
  *
  * @since 0.1.0
  */

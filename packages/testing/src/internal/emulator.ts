@@ -1,10 +1,10 @@
-import { Credentials, type TrainingImagesError, Validate } from "@effect-scenario/core"
+import { Credentials } from "@effect-scenario/core"
+import * as EmulatorInspector from "@effect-scenario/emulator/Inspector"
 import * as Server from "@effect-scenario/emulator/Server"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
@@ -13,25 +13,6 @@ import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { statusHeaders } from "./fault.js"
 import * as Inspector from "./inspector.js"
 import { checkSeed, DEFAULT_MAX_SEED_IMAGES, type InvalidSeedError } from "./seed.js"
-
-// Core's validators, the very ones its client runs, as the server's verdicts.
-const verdict = <A>(
-  validate: (input: unknown) => Either.Either<A, TrainingImagesError.InvalidRequestError>
-) =>
-(input: unknown): Server.Validated<A> => {
-  const result = validate(input)
-  return Either.isRight(result)
-    ? { _tag: "Valid", params: result.right }
-    : { _tag: "Invalid", issues: result.left.issues }
-}
-
-const validators: Server.Validators = {
-  add: verdict(Validate.add),
-  replace: verdict(Validate.replace),
-  replacePairs: verdict(Validate.replacePairs),
-  delete: verdict(Validate.delete),
-  list: verdict(Validate.list)
-}
 
 const answerOf = (fault: Fault.Fault): Server.Answer => {
   switch (fault._tag) {
@@ -50,15 +31,13 @@ const answerOf = (fault: Fault.Fault): Server.Answer => {
   }
 }
 
-const controlCall = (action: string, body: string): Server.ControlCall<Fault.Fault> => {
-  const call = Inspector.controlCall(action, body)
-  return Either.isLeft(call) ? { _tag: "Refused", message: call.left } : call.right
-}
+const controlCall = (action: string, body: string): Server.ControlCall<Fault.Fault> =>
+  EmulatorInspector.controlCall(action, body, Inspector.faultOf)
 
 /**
  * The emulator package's server (plain `node:http`) for the scope, its controls as Effects: seeds checked
- * into `InvalidSeedError`, a failure to listen as `ServeError`, the requests validated by core's validators
- * (the client's own), `onRequest` run before each answer.
+ * into `InvalidSeedError`, a failure to listen as `ServeError`, the requests validated by the kernel's checks
+ * (whose messages are core's validators', checked by a test), `onRequest` run before each answer.
  *
  * @internal
  */
@@ -91,7 +70,6 @@ export const make = (
             maxSeedImages,
             maxEventStreams: options.maxEventStreams,
             inspector: options.inspector,
-            validators,
             kindOf: Fault.kind,
             answerOf,
             controlCall,
