@@ -1,0 +1,148 @@
+import * as RequestError from "@effect-scenario/kernel/RequestError"
+import { requestedWaitMillis } from "@effect-scenario/kernel/RetryAfter"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as TrainingImage from "../TrainingImage.js"
+import {
+  fromStatus,
+  MAX_KEPT_BODY,
+  type Operation,
+  ResponseDecodeError,
+  type StatusError
+} from "../TrainingImagesError.js"
+
+/** @internal */
+export interface RequestLine {
+  readonly operation: Operation
+  readonly method: string
+  readonly url: string
+}
+
+/** @internal */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+/** @internal */
+export const requestIdOf = RequestError.requestIdOf
+
+/** @internal */
+export const keptHeaders = RequestError.keptHeaders
+
+/**
+ * The wait a response asks for: `retry-after-ms` (milliseconds), else `retry-after` as seconds or an HTTP
+ * date (relative to `now`), following the grammar of `retryAfter.ts`. A date in the past is a wait of zero;
+ * anything malformed is no wait at all.
+ *
+ * @internal
+ */
+export const retryAfterOf = (
+  headers: Readonly<Record<string, string>>,
+  now: number
+): Duration.Duration | undefined => {
+  const millis = requestedWaitMillis(headers, now)
+  return millis === undefined ? undefined : Duration.millis(millis)
+}
+
+/** The error for a response whose status is outside 2xx. @internal */
+export const statusError = (line: RequestLine, response: RawResponse, now: number): StatusError => {
+  const retryAfter = retryAfterOf(response.headers, now)
+  const requestId = requestIdOf(response.headers)
+  return fromStatus({
+    ...line,
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    body: RequestError.keptBody(response.text),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(retryAfter === undefined ? {} : { retryAfter })
+  })
+}
+
+const decodeError = (line: RequestLine, response: RawResponse, issue: string) => {
+  const requestId = requestIdOf(response.headers)
+  return new ResponseDecodeError({
+    ...line,
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    body: response.text.slice(0, MAX_KEPT_BODY),
+    bodyLength: response.text.length,
+    ...(requestId === undefined ? {} : { requestId }),
+    issue
+  })
+}
+
+/** @internal */
+export type Decoder<A> = (json: unknown) => Result.Result<A, Schema.SchemaError>
+
+/** Decodes the JSON body of a 2xx response. @internal */
+export const decodeBody = <A>(
+  line: RequestLine,
+  response: RawResponse,
+  decode: Decoder<A>
+): Result.Result<A, ResponseDecodeError> => {
+  let json: unknown
+  try {
+    json = JSON.parse(response.text)
+  } catch (error) {
+    return Result.fail(decodeError(line, response, RequestError.notJsonIssue(response.text, (error as Error).message)))
+  }
+  const result = decode(json)
+  return Result.isSuccess(result)
+    ? result as Result.Result<A, never>
+    : Result.fail(decodeError(line, response, describeIssue(result.failure, json)))
+}
+
+// The schema's account of what is wrong, bounded: formatting it renders the value it found, which for a body
+// nesting deeper than the stack allows would throw, and for a large body would be as large.
+const describeIssue = (error: Schema.SchemaError, json: unknown): string => {
+  let issue: string
+  if (!RequestError.depthWithin(json, RequestError.MAX_KEPT_DEPTH)) {
+    issue = RequestError.TOO_DEEP_ISSUE
+  } else {
+    try {
+      issue = formatIssue(error.issue)
+    } catch {
+      issue = "the body does not match the expected shape"
+    }
+  }
+  return RequestError.boundedIssue(issue)
+}
+
+const formatIssue = SchemaIssue.makeFormatterDefault()
+
+const compileDecoder = <S extends Schema.Decoder<unknown>>(schema: S): Decoder<S["Type"]> =>
+  // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, "ignore" is Schema's default (any value but "error" or "preserve" acts as it); written out to say that fields the API adds are ignored
+  Schema.decodeUnknownResult(schema, { onExcessProperty: "ignore" })
+
+const decodeImageResponse = compileDecoder(TrainingImage.TrainingImageResponse)
+
+/** @internal */
+export const decodeTrainingImage: Decoder<TrainingImage.TrainingImage> = (json) =>
+  Result.map(decodeImageResponse(json), (response) => response.trainingImage)
+
+/** @internal */
+export const decodeReplacePairs: Decoder<TrainingImage.ReplacePairsResult> = compileDecoder(
+  TrainingImage.ReplacePairsResponse
+)
+
+/** @internal */
+export const decodeModel: Decoder<TrainingImage.ModelTrainingImages> = compileDecoder(TrainingImage.ModelResponse)
+
+/** A response as the API gives it: the decoded body for 2xx, else the error of its status. @internal */
+export const interpret = <A>(
+  line: RequestLine,
+  response: RawResponse,
+  decode: Decoder<A> | undefined
+): Effect.Effect<A, StatusError | ResponseDecodeError> => {
+  if (response.status >= 200 && response.status < 300) {
+    return decode === undefined ? Effect.succeed(undefined as A) : Effect.fromResult(decodeBody(line, response, decode))
+  }
+  // The clock is read only here: a `retry-after` given as an HTTP date is a wait relative to now.
+  return Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusError(line, response, now)))
+}

@@ -1,0 +1,406 @@
+/**
+ * The HTTP client at its boundaries: the base URL check, which transport failures mean "surely not sent"
+ * (and so allow `add` to be retried), requests the transport could not build or refused before sending them
+ * (and the failures that only look like a refusal), a transport's defect, and the two encodings of an image
+ * body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Layer } from "effect"
+import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as Http from "node:http"
+import * as RetryPolicy from "../src/RetryPolicy.js"
+import * as TrainingImages from "../src/TrainingImages.js"
+import type * as TrainingImagesError from "../src/TrainingImagesError.js"
+import { credentials, trainingImageJson, withStub } from "./stub.js"
+
+const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
+  withStub([{ status: 200, body: { trainingImage: trainingImageJson() } }], {
+    baseUrl,
+    ...(allowInsecureHttp === undefined ? {} : { allowInsecureHttp })
+  }).pipe(Effect.exit)
+
+describe("the base URL", () => {
+  it.effect("credentials in any part of the userinfo are refused, and not echoed", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://token@api.example.test/v1",
+          "https://:s3cret@api.example.test/v1",
+          "https://user:s3cret@api.example.test/v1",
+          "http://token@127.0.0.1:8080/v1"
+        ]
+      ) {
+        const exit = yield* build(baseUrl)
+        expect(Exit.isFailure(exit), baseUrl).toBe(true)
+        const text = String(Exit.isFailure(exit) ? exit.cause : "")
+        expect(text).toContain("credentials")
+        expect(text).toMatch(/at \["baseUrl"\]/)
+        expect(text).not.toContain("s3cret")
+        expect(text).not.toContain("token")
+      }
+    }))
+
+  it.effect("a query or a fragment is refused", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://api.example.test/v1#fragment",
+          "https://api.example.test/v1?key=value",
+          "https://api.example.test/v1?#",
+          // Empty, but kept by the URL: every path appended would go into the query or the fragment.
+          "https://api.example.test/v1#",
+          "https://api.example.test/v1?",
+          "https://api.example.test/#"
+        ]
+      ) {
+        const exit = yield* build(baseUrl)
+        expect(Exit.isFailure(exit), baseUrl).toBe(true)
+        expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(/at \["baseUrl"\]/)
+      }
+      for (const baseUrl of ["not a url", "ftp://api.example.test/v1", "file:///v1"]) {
+        const exit = yield* build(baseUrl)
+        expect(String(Exit.isFailure(exit) ? exit.cause : ""), baseUrl).toMatch(/at \["baseUrl"\]/)
+      }
+      // Escaped, they belong to the path.
+      expect(Exit.isSuccess(yield* build("https://api.example.test/v1%3F%23"))).toBe(true)
+    }))
+
+  it.effect("plain http to a host that only starts or ends like a loopback one is refused", () =>
+    Effect.gen(function*() {
+      for (const host of ["127.0.0.1.example.test", "127.0.0.1.", "localhost.example.test", "127.0.0.1x.test"]) {
+        const exit = yield* build(`http://${host}/v1`)
+        // "127.0.0.1." is the loopback address itself (the URL parser drops the final dot).
+        expect(Exit.isSuccess(exit), host).toBe(host === "127.0.0.1.")
+      }
+      // No host can end in 127.0.0.1 without being it: a last label of digits makes the whole host an IPv4.
+      for (const host of ["a127.0.0.1", "a.127.0.0.1", "x-127.0.0.1"]) {
+        expect(Exit.isFailure(yield* build(`http://${host}/v1`)), host).toBe(true)
+        expect(Exit.isFailure(yield* build(`https://${host}/v1`)), host).toBe(true)
+      }
+    }))
+
+  it.effect("the base URL is used without its final slash", () =>
+    Effect.gen(function*() {
+      for (const baseUrl of ["https://api.example.test/v1/", "https://api.example.test/v1"]) {
+        const { images, recorded } = yield* withStub([{ status: 200, body: {} }], { baseUrl })
+        yield* images.delete({ modelId: "m", trainingImageId: "t" })
+        expect((yield* recorded)[0]!.url).toBe("https://api.example.test/v1/models/m/training-images/t")
+      }
+    }))
+})
+
+// The failure of a request the transport could not send (Transport), build (InvalidUrl) or encode (Encode).
+const requestError = (
+  request: HttpClientRequest.HttpClientRequest,
+  reason: "Transport" | "InvalidUrl" | "Encode",
+  cause: unknown
+) =>
+  new HttpClientError.HttpClientError({
+    reason: reason === "Transport"
+      ? new HttpClientError.TransportError({ request, cause })
+      : reason === "InvalidUrl"
+      ? new HttpClientError.InvalidUrlError({ request, cause })
+      : new HttpClientError.EncodeError({ request, cause })
+  })
+
+// The failure of a response whose body could not be read.
+const decodeError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
+  new HttpClientError.HttpClientError({
+    reason: new HttpClientError.DecodeError({
+      request,
+      response: HttpClientResponse.fromWeb(request, new Response("")),
+      cause
+    })
+  })
+
+// A transport whose every attempt fails with `error`.
+const failingWith = (
+  error: (request: HttpClientRequest.HttpClientRequest) => HttpClientError.HttpClientError
+) => {
+  let attempts = 0
+  const client = HttpClient.make((request) =>
+    Effect.suspend(() => {
+      attempts++
+      return Effect.fail(error(request))
+    })
+  )
+  return Effect.map(
+    TrainingImages.make({
+      credentials,
+      retryPolicy: RetryPolicy.make({ maxRetries: 2, initialDelay: "1 millis", maxDelay: "1 millis" })
+    }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+    (images) => ({ images, attempts: () => attempts })
+  )
+}
+
+describe("surely not sent", () => {
+  const codes = [
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "EADDRNOTAVAIL",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+  ]
+  const coded = (code: string, cause?: unknown) =>
+    Object.assign(new Error(`${code} on purpose`), { code }, cause === undefined ? {} : { cause })
+
+  const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") =>
+    failingWith((request) => requestError(request, reason, cause))
+
+  it.live("add is retried after a failure that sent nothing, and not after one that may have", () =>
+    Effect.gen(function*() {
+      for (const code of codes) {
+        const { attempts, images } = yield* failing(new Error("fetch failed", { cause: coded(code) }))
+        const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+        expect(error._tag).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer, code).toBe(false)
+        expect(attempts(), code).toBe(3)
+      }
+      const { attempts, images } = yield* failing(coded("ECONNRESET"))
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+      expect(attempts()).toBe(1)
+    }))
+
+  it.live("a failure while reading the response: the request was sent, whatever its cause; the cause is kept", () =>
+    Effect.gen(function*() {
+      const cause = coded("ECONNREFUSED")
+      let attempts = 0
+      const client = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          return Effect.fail(decodeError(request, cause))
+        })
+      )
+      const images = yield* TrainingImages.make({ credentials }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
+      expect(error._tag).toBe("ConnectionError")
+      if (error._tag !== "ConnectionError") return
+      expect(error.mayHaveReachedServer).toBe(true)
+      expect(error.cause).toBe(cause)
+      expect(attempts).toBe(1)
+    }))
+
+  it.live("a request the transport could not build (InvalidUrl, Encode): InvalidRequestError, never retried", () =>
+    Effect.gen(function*() {
+      for (const reason of ["InvalidUrl", "Encode"] as const) {
+        for (const operation of ["add", "delete"] as const) {
+          const { attempts, images } = yield* failing(new Error("cannot build"), reason)
+          const call: Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> = operation === "add"
+            ? images.add({ modelId: "m", assetId: "a" })
+            : images.delete({ modelId: "m", trainingImageId: "t" })
+          const error = yield* Effect.flip(call)
+          expect(error._tag, reason).toBe("InvalidRequestError")
+          if (error._tag !== "InvalidRequestError") continue
+          expect(error.operation).toBe(operation)
+          expect(error.issues[0]!.path).toEqual([])
+          expect(error.message).toContain(reason)
+          expect(error.message).toContain("cannot build")
+          expect(attempts()).toBe(1)
+        }
+      }
+    }))
+})
+
+describe("a per-call maxResponseBytes", () => {
+  it.effect("not a whole number of bytes above 0: InvalidRequestError at maxResponseBytes, nothing sent", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 204 }])
+      for (const maxResponseBytes of [0, -1, 1.5, -1.5, Number.NaN, Infinity, 2 ** 53]) {
+        const error = yield* Effect.flip(
+          TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), { maxResponseBytes })
+        )
+        expect(error._tag, String(maxResponseBytes)).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") continue
+        expect(error.operation).toBe("delete")
+        expect(error.issues).toEqual([{
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        }])
+      }
+      expect(yield* recorded).toEqual([])
+      // The smallest and the largest accepted.
+      for (const maxResponseBytes of [1, Number.MAX_SAFE_INTEGER]) {
+        yield* TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), {
+          maxResponseBytes
+        })
+      }
+      expect(yield* recorded).toHaveLength(2)
+    }))
+})
+
+describe("a request the transport refuses before sending it", () => {
+  const transport = (cause: unknown) => (request: HttpClientRequest.HttpClientRequest) =>
+    requestError(request, "Transport", cause)
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f()
+    } catch (error) {
+      return error
+    }
+    throw new Error("nothing thrown")
+  }
+  const replace = { modelId: "m", trainingImageId: "t", assetId: "a" }
+
+  it.live("each refusal of undici, node:http and fetch: no path, the code named (not the value), never retried", () =>
+    Effect.gen(function*() {
+      const refusals: ReadonlyArray<readonly [unknown, string]> = [
+        // undici's InvalidArgumentError is an Error, not a TypeError.
+        [
+          Object.assign(new Error("invalid authorization header"), {
+            name: "InvalidArgumentError",
+            code: "UND_ERR_INVALID_ARG"
+          }),
+          "UND_ERR_INVALID_ARG"
+        ],
+        // "Header name must be a valid HTTP token": also the wording fetch's refusals are recognised by.
+        [thrown(() => Http.validateHeaderName("x y")), "ERR_INVALID_HTTP_TOKEN"],
+        // A header given as undefined.
+        [thrown(() => Http.validateHeaderValue("x", undefined as unknown as string)), "ERR_HTTP_INVALID_HEADER_VALUE"],
+        [thrown(() => Http.validateHeaderValue("x", "s3cr3t\r\n")), "ERR_INVALID_CHAR"],
+        [
+          Object.assign(new TypeError("The argument 'headers' is invalid. Received [ 's3cr3t' ]"), {
+            code: "ERR_INVALID_ARG_VALUE"
+          }),
+          "ERR_INVALID_ARG_VALUE"
+        ],
+        [thrown(() => new Headers({ x: "s3\ncr3t" })), "TypeError"],
+        [thrown(() => new Headers({ "s3cr3t x": "y" })), "TypeError"]
+      ]
+      for (const [cause, code] of refusals) {
+        const { attempts, images } = yield* failingWith(transport(cause))
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag, code).toBe("InvalidRequestError")
+        if (error._tag !== "InvalidRequestError") continue
+        expect(error.issues, code).toEqual([{
+          path: [],
+          message: `the transport refused the request before sending it (${code})`
+        }])
+        expect(error.message).not.toContain("s3cr3t")
+        expect(attempts(), code).toBe(1)
+      }
+    }))
+
+  it.live("any other failure may have reached the server: a ConnectionError, retried", () =>
+    Effect.gen(function*() {
+      // The response's head did not parse: the request was written.
+      const parseError = Object.assign(new Error("Parse Error: Invalid header value char"), {
+        code: "HPE_INVALID_HEADER_TOKEN"
+      })
+      const causes: ReadonlyArray<unknown> = [
+        undefined,
+        null,
+        "socket hang up",
+        parseError,
+        // A TypeError with a cause is fetch's network failure, whatever its message says.
+        new TypeError("fetch failed: invalid header value in the response", { cause: parseError }),
+        // A browser's fetch fails a network error with a bare TypeError.
+        new TypeError("Failed to fetch")
+      ]
+      for (const cause of causes) {
+        const { attempts, images } = yield* failingWith(transport(cause))
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag, String(cause)).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer, String(cause)).toBe(true)
+        expect(attempts(), String(cause)).toBe(3)
+      }
+    }))
+
+  it.live("a refusal while reading the response (a response header fetch refuses): the request was sent", () =>
+    Effect.gen(function*() {
+      const refusals = [
+        thrown(() => new Headers({ x: "a\nb" })),
+        thrown(() => Http.validateHeaderValue("x", "a\nb"))
+      ]
+      for (const cause of refusals) {
+        const { images } = yield* failingWith((request) => decodeError(request, cause))
+        const error = yield* Effect.flip(images.replace(replace))
+        expect(error._tag).toBe("ConnectionError")
+        if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+      }
+    }))
+
+  it.live("a defect of the transport is the call's defect, as it was raised, and not retried", () =>
+    Effect.gen(function*() {
+      const defect = new Error("a bug in the transport")
+      let attempts = 0
+      const client = HttpClient.make(() =>
+        Effect.suspend(() => {
+          attempts++
+          return Effect.die(defect)
+        })
+      )
+      const images = yield* TrainingImages.make({ credentials }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      )
+      const exit = yield* Effect.exit(images.replace(replace))
+      const died = Exit.isFailure(exit) ? Cause.findDefect(exit.cause) : undefined
+      expect(died?._tag === "Success" ? died.success : undefined).toBe(defect)
+      expect(attempts).toBe(1)
+    }))
+})
+
+describe("image bodies below and from 64 KiB", () => {
+  // A transport that keeps the body as it was handed over: its kind, content type and bytes.
+  const recording = () => {
+    const bodies: Array<{ readonly tag: string; readonly contentType: string; readonly bytes: Uint8Array }> = []
+    const client = HttpClient.make((request: HttpClientRequest.HttpClientRequest) =>
+      Effect.sync(() => {
+        const body = request.body
+        const bytes = body._tag === "Uint8Array"
+          ? body.body
+          : body._tag === "Raw"
+          ? new TextEncoder().encode(String(body.body))
+          : new Uint8Array()
+        bodies.push({ tag: body._tag, contentType: "contentType" in body ? body.contentType ?? "" : "", bytes })
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(JSON.stringify({ trainingImage: trainingImageJson() }), { status: 200 })
+        )
+      })
+    )
+    return Effect.map(
+      TrainingImages.make({ credentials }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client))),
+      (images) => ({ images, bodies })
+    )
+  }
+
+  // A data URL of exactly `length` characters: the media type's length makes up for the payload's multiple of 4.
+  const ofLength = (length: number) => {
+    const header = `data:image/${"x".repeat(((length - 19) % 4) || 4)};base64,`
+    return header + "A".repeat(length - header.length - 4) + "AA=="
+  }
+
+  it.effect("every length around the switch gives the exact JSON, typed application/json", () =>
+    Effect.gen(function*() {
+      const { bodies, images } = yield* recording()
+      const extras = [{}, { name: "a.png" }, { name: "a.png", preset: "style" as const }]
+      for (const length of [64 * 1024 - 2, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024]) {
+        for (const extra of extras) {
+          const data = ofLength(length)
+          expect(data.length).toBe(length)
+          bodies.length = 0
+          yield* images.add({ modelId: "m", data, ...extra })
+          yield* images.replace({ modelId: "m", trainingImageId: "t", data, ...extra })
+          for (const body of bodies) {
+            const text = new TextDecoder().decode(body.bytes)
+            expect(text).toBe(JSON.stringify({ data, ...extra }))
+            expect(body.bytes.length).toBe(text.length)
+            expect(body.contentType).toBe("application/json")
+            expect(body.tag).toBe(length < 64 * 1024 ? "Raw" : "Uint8Array")
+          }
+          expect(bodies).toHaveLength(2)
+        }
+      }
+    }))
+})

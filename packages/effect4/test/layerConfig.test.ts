@@ -1,0 +1,209 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Config, ConfigProvider, Effect, Layer, Schema } from "effect"
+import { HttpClient } from "effect/http"
+import { readFileSync } from "node:fs"
+import * as Credentials from "../src/Credentials.js"
+import * as TrainingImages from "../src/TrainingImages.js"
+import { makeStub } from "./stub.js"
+
+const build = (env: Record<string, string>, layer = TrainingImages.layerConfig()) =>
+  Effect.gen(function*() {
+    const stub = yield* makeStub([{ status: 200, body: {} }])
+    const images = yield* TrainingImages.TrainingImages.pipe(
+      Effect.provide(layer.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, stub.client)))),
+      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
+    )
+    return { images, recorded: stub.recorded }
+  })
+
+// The issue of a ConfigError made by the client or the credentials: a field's path and what is wrong with it.
+const issueOf = (error: Config.ConfigError) => {
+  const cause = error.cause
+  if (!Schema.isSchemaError(cause) || cause.issue._tag !== "Pointer") throw new Error(`unexpected ${String(error)}`)
+  return cause.issue
+}
+
+describe("layerConfig", () => {
+  it.effect("reads the key, the secret and the base URL from the environment", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* build({
+        SCENARIO_SDK_API_KEY: "env_key",
+        SCENARIO_SDK_API_SECRET: "env_secret",
+        SCENARIO_SDK_BASE_URL: "http://127.0.0.1:4010/v1"
+      })
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      const [request] = yield* recorded
+      expect(request!.url).toBe("http://127.0.0.1:4010/v1/models/m/training-images/t")
+      expect(request!.headers["authorization"]).toBe(`Basic ${btoa("env_key:env_secret")}`)
+    }))
+
+  it.effect("defaults to the public API", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* build({ SCENARIO_SDK_API_KEY: "k", SCENARIO_SDK_API_SECRET: "s" })
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.url).toBe(`${TrainingImages.DEFAULT_BASE_URL}/models/m/training-images/t`)
+    }))
+
+  it.effect("missing credentials fail the layer with a ConfigError that names the variables", () =>
+    Effect.gen(function*() {
+      // Effect 4's `Config.all` stops at the first value missing: with both missing, the key is named.
+      const error = yield* Effect.flip(build({}))
+      expect(String(error)).toContain("SCENARIO_SDK_API_KEY")
+      const secret = yield* Effect.flip(build({ SCENARIO_SDK_API_SECRET: "s" }))
+      expect(String(secret)).toContain("SCENARIO_SDK_API_KEY")
+      expect(String(secret)).not.toContain("SCENARIO_SDK_API_SECRET")
+      const one = yield* Effect.flip(build({ SCENARIO_SDK_API_KEY: "k" }))
+      expect(String(one)).toContain("SCENARIO_SDK_API_SECRET")
+      expect(String(one)).not.toContain("SCENARIO_SDK_API_KEY")
+    }))
+
+  it.effect("a missing variable's ConfigError says it is not set, without a redacted placeholder", () =>
+    Effect.gen(function*() {
+      const both = yield* Effect.flip(build({}))
+      expect(String(both)).toContain("SCENARIO_SDK_API_KEY is not set")
+      expect(String(both)).not.toContain("redacted")
+      expect(issueOf(both).issue._tag).toBe("MissingKey")
+      const token = yield* Effect.flip(
+        build({}, TrainingImages.layerConfig({ credentials: Credentials.bearerConfig("MY_SCENARIO_TOKEN") }))
+      )
+      expect(String(token)).toContain("MY_SCENARIO_TOKEN is not set")
+      expect(issueOf(token).path).toEqual(["MY_SCENARIO_TOKEN"])
+      const direct = yield* Effect.flip(
+        Credentials.basicConfig().parse(ConfigProvider.fromEnv({ env: { SCENARIO_SDK_API_KEY: "k" } }))
+      )
+      expect(String(direct)).toContain("SCENARIO_SDK_API_SECRET is not set")
+      expect(issueOf(direct).path).toEqual(["SCENARIO_SDK_API_SECRET"])
+    }))
+
+  it.effect("a Bearer token from a variable of the user's choice", () =>
+    Effect.gen(function*() {
+      const layer = TrainingImages.layerConfig({ credentials: Credentials.bearerConfig("MY_SCENARIO_TOKEN") })
+      const { images, recorded } = yield* build({ MY_SCENARIO_TOKEN: "jwt" }, layer)
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.headers["authorization"]).toBe("Bearer jwt")
+    }))
+
+  it.effect("plain http to another host is refused unless opted in", () =>
+    Effect.gen(function*() {
+      const env = {
+        SCENARIO_SDK_API_KEY: "k",
+        SCENARIO_SDK_API_SECRET: "s",
+        SCENARIO_SDK_BASE_URL: "http://api.example/v1"
+      }
+      const error = yield* Effect.flip(build(env))
+      expect(String(error)).toContain("SCENARIO_SDK_BASE_URL")
+      expect(String(error)).toContain("plain http")
+      const optedIn = TrainingImages.layerConfig({ allowInsecureHttp: Config.succeed(true) })
+      const { images, recorded } = yield* build(env, optedIn)
+      yield* images.delete({ modelId: "m", trainingImageId: "t" })
+      expect((yield* recorded)[0]!.url).toBe("http://api.example/v1/models/m/training-images/t")
+    }))
+})
+
+describe("make: base URL checks", () => {
+  const make = (baseUrl: string, allowInsecureHttp?: boolean) =>
+    Effect.gen(function*() {
+      const stub = yield* makeStub([{ status: 200, body: {} }])
+      return yield* TrainingImages.make({ credentials: Credentials.basic("k", "s"), baseUrl, allowInsecureHttp }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+      )
+    })
+
+  it.effect("refuses what cannot be right", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "not a url",
+          "ftp://api.example/v1",
+          "https://user:pass@api.example/v1",
+          "https://api.example/v1?x=1",
+          "http://10.0.0.1/v1"
+        ]
+      ) {
+        const error = yield* Effect.flip(make(baseUrl))
+        expect(issueOf(error).issue._tag, baseUrl).toBe("InvalidValue")
+        expect(String(error)).not.toContain("pass@")
+      }
+    }))
+
+  it.effect("accepts https anywhere, plain http on loopback, and plain http elsewhere when opted in", () =>
+    Effect.gen(function*() {
+      for (
+        const baseUrl of [
+          "https://api.example/v1",
+          "http://127.0.0.1:1234",
+          "http://localhost:80/v1",
+          "http://[::1]:9/v1"
+        ]
+      ) {
+        yield* make(baseUrl)
+      }
+      yield* make("http://api.example/v1", true)
+    }))
+})
+
+describe("make: credentials and maxResponseBytes checks", () => {
+  const make = (options: Partial<TrainingImages.Options>) =>
+    Effect.gen(function*() {
+      const stub = yield* makeStub([{ status: 200, body: {} }])
+      return yield* TrainingImages.make({ credentials: Credentials.basic("k", "s"), ...options }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
+      )
+    })
+
+  // The ConfigError: its path names the field, its message says what is wrong, and it never quotes the value.
+  const refusal = (options: Partial<TrainingImages.Options>) =>
+    Effect.map(Effect.flip(make(options)), (error) => {
+      const pointer = issueOf(error)
+      if (pointer.issue._tag !== "InvalidValue") throw new Error(`expected InvalidValue, got ${pointer.issue._tag}`)
+      expect(String(error)).not.toContain("zq9A")
+      return { path: pointer.path, message: pointer.issue.annotations?.message }
+    })
+
+  it.effect("a bearer token that is not a token68", () =>
+    Effect.gen(function*() {
+      for (const token of ["zq9A B", "zq9A\n", "zq9Aé", "=zq9A"]) {
+        const { message, path } = yield* refusal({ credentials: Credentials.bearer(token) })
+        expect(path, token).toEqual(["credentials", "token"])
+        expect(message).toBe(
+          "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
+            "character (a space, a line break, a non-ASCII character?)"
+        )
+      }
+      yield* make({ credentials: Credentials.bearer("zq9A-._~+/==") })
+    }))
+
+  it.effect("an API key or secret holding a control character", () =>
+    Effect.gen(function*() {
+      for (
+        const [credentials, field] of [
+          [Credentials.basic("zq9A\n", "s"), "apiKey"],
+          [Credentials.basic("k", "zq9A\u007f"), "apiSecret"],
+          [Credentials.basic("zq9A\u0000", "zq9A\r"), "apiKey"]
+        ] as const
+      ) {
+        const { message, path } = yield* refusal({ credentials })
+        expect(path, field).toEqual(["credentials", field])
+        expect(message).toBe(`The ${field} holds a control character (a line break?): check how it was read`)
+      }
+      yield* make({ credentials: Credentials.basic("k é", "s\u0080") })
+    }))
+
+  it.effect("a maxResponseBytes that is not a whole number of bytes above 0", () =>
+    Effect.gen(function*() {
+      for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, Infinity, 2 ** 53]) {
+        expect(yield* refusal({ maxResponseBytes }), String(maxResponseBytes)).toEqual({
+          path: ["maxResponseBytes"],
+          message: "Expected a whole number of bytes above 0"
+        })
+      }
+      yield* make({ maxResponseBytes: 1 })
+    }))
+})
+
+describe("the user agent", () => {
+  it("names the version in package.json", () => {
+    const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(TrainingImages.USER_AGENT).toBe(`effect-scenario/${packageJson.version}`)
+  })
+})

@@ -1,0 +1,170 @@
+import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/effect4"
+import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
+import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import { NodeHttpClient } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, Layer, Metric, Tracer } from "effect"
+import { TestClock } from "effect/testing"
+
+const MODEL = "model_1"
+
+const canonical = (row: object) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)))
+const byLabels = (a: object, b: object) => canonical(a).localeCompare(canonical(b))
+
+// The metrics of the calls to one server, out of Effect's global registry, which every test shares.
+const metricsOf = (serverAddress: string, serverPort: string | undefined) =>
+  Effect.map(Metric.snapshot, (snapshots) => {
+    const mine = snapshots.filter((snapshot) =>
+      snapshot.attributes?.[Telemetry.Attributes.serverAddress] === serverAddress &&
+      (serverPort === undefined || snapshot.attributes?.[Telemetry.Attributes.serverPort] === serverPort)
+    )
+    const labelsOf = (snapshot: (typeof mine)[number]) =>
+      Object.fromEntries(
+        Object.entries(snapshot.attributes ?? {}).filter(([key]) =>
+          key !== Telemetry.Attributes.serverAddress && key !== Telemetry.Attributes.serverPort &&
+          key !== Telemetry.Attributes.method
+        )
+      )
+    const rows = (name: string) =>
+      mine.filter((snapshot) => snapshot.id === name).map((snapshot) => {
+        const value = snapshot.type === "Counter"
+          ? Number(snapshot.state.count)
+          : snapshot.type === "Histogram"
+          ? snapshot.state.count
+          : undefined
+        return { ...labelsOf(snapshot), value }
+      }).filter((row) => row.value !== 0).sort(byLabels)
+    return {
+      requests: rows("scenario.client.requests"),
+      retries: rows("scenario.client.retries"),
+      durations: rows("http.client.request.duration"),
+      active: rows("http.client.active_requests")
+    }
+  })
+
+// A small run: an add, a list that meets a 429 and is retried, a delete of an image that is not there.
+const run = (failNext: (count: number, fault: Fault.Fault) => Effect.Effect<void>) =>
+  Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    yield* images.add({ modelId: MODEL, assetId: "asset_1" })
+    yield* failNext(1, Fault.rateLimited({ retryAfter: 0 }))
+    yield* images.list({ modelId: MODEL })
+    yield* Effect.flip(images.delete({ modelId: MODEL, trainingImageId: "missing" }))
+  }).pipe(TrainingImages.withRequestOptions({ retryPolicy: RetryPolicy.make({ initialDelay: "1 millis" }) }))
+
+const expected = {
+  requests: [
+    { "scenario.operation": "add", "scenario.status_class": "2xx", value: 1 },
+    { "error.type": "404", "scenario.operation": "delete", "scenario.status_class": "4xx", value: 1 },
+    { "error.type": "429", "scenario.operation": "list", "scenario.status_class": "4xx", value: 1 },
+    { "scenario.operation": "list", "scenario.status_class": "2xx", value: 1 }
+  ],
+  retries: [{ "scenario.operation": "list", "scenario.retry.reason": "429", value: 1 }],
+  durations: [
+    { "http.response.status_code": "200", "scenario.operation": "add", unit: "s", value: 1 },
+    { "error.type": "404", "http.response.status_code": "404", "scenario.operation": "delete", unit: "s", value: 1 },
+    { "error.type": "429", "http.response.status_code": "429", "scenario.operation": "list", unit: "s", value: 1 },
+    { "http.response.status_code": "200", "scenario.operation": "list", unit: "s", value: 1 }
+  ],
+  // Back to zero once every call ended.
+  active: []
+}
+for (const rows of Object.values(expected)) (rows as Array<object>).sort(byLabels)
+
+describe("metrics of a small run", () => {
+  it.effect("against the in-memory fake", () =>
+    Effect.gen(function*() {
+      const fake = yield* TrainingImagesTest.make({
+        baseUrl: "https://fake-metrics.scenario.test/v1",
+        models: { [MODEL]: {} }
+      })
+      yield* run((count, fault) => fake.failNext(count, fault)).pipe(
+        Effect.provideService(TrainingImages.TrainingImages, fake.service)
+      )
+      expect(yield* metricsOf("fake-metrics.scenario.test", "443")).toEqual(expected)
+    }))
+
+  it.effect("against the in-memory fake with the metrics off: none", () =>
+    Effect.gen(function*() {
+      const fake = yield* TrainingImagesTest.make({
+        baseUrl: "https://fake-metrics-off.scenario.test/v1",
+        models: { [MODEL]: {} }
+      })
+      yield* run((count, fault) => fake.failNext(count, fault)).pipe(
+        Effect.provideService(TrainingImages.TrainingImages, fake.service),
+        Telemetry.withMetricsEnabled(false)
+      )
+      expect((yield* fake.calls).length).toBe(4)
+      expect(yield* metricsOf("fake-metrics-off.scenario.test", "443")).toEqual({
+        requests: [],
+        retries: [],
+        durations: [],
+        active: []
+      })
+    }))
+
+  it.live("against the emulator, over HTTP", () =>
+    Effect.gen(function*() {
+      const emulator = yield* ScenarioEmulator.ScenarioEmulator
+      yield* run((count, fault) => emulator.failNext(count, fault))
+      expect(yield* metricsOf("127.0.0.1", String(emulator.port))).toEqual(expected)
+    }).pipe(
+      Effect.provide(
+        ScenarioEmulator.layerTrainingImages().pipe(
+          Layer.provide(NodeHttpClient.layerUndici),
+          Layer.provideMerge(ScenarioEmulator.layer({ models: { [MODEL]: {} } }))
+        )
+      )
+    ))
+})
+
+describe("spans", () => {
+  it.effect("one per call and one per attempt below it, with the attempt number and the retry's reason", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.Span> = []
+      const native = yield* Effect.tracer
+      const tracer = Tracer.make({
+        span: (options) => {
+          const span = native.span(options)
+          spans.push(span)
+          return span
+        }
+      })
+      const fake = yield* TrainingImagesTest.make({ models: { [MODEL]: {} } })
+      yield* fake.failNext(2, Fault.serverError(503))
+      yield* fake.service.list({ modelId: MODEL }).pipe(
+        TrainingImages.withRequestOptions({
+          retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false })
+        }),
+        Effect.withTracer(tracer),
+        Effect.forkChild,
+        Effect.tap(() => TestClock.adjust("1 second")),
+        Effect.flatMap(Fiber.join)
+      )
+      const call = spans.find((span) => span.name === "TrainingImages.list")!
+      expect(call.kind).toBe("internal")
+      expect(Object.fromEntries(call.attributes)).toMatchObject({
+        "scenario.operation": "list",
+        "http.request.method": "GET",
+        "server.address": "api.scenario.test",
+        "server.port": 443
+      })
+      const attempts = spans.filter((span) => span.name === "GET list")
+      expect(attempts.map((span) => span.parent._tag === "Some" && span.parent.value.spanId)).toEqual(
+        Array(3).fill(call.spanId)
+      )
+      expect(attempts.map((span) => span.kind)).toEqual(["client", "client", "client"])
+      expect(attempts.map((span) => Object.fromEntries(span.attributes))).toEqual([1, 2, 3].map((attempt) => ({
+        "scenario.operation": "list",
+        "http.request.method": "GET",
+        "server.address": "api.scenario.test",
+        // The fake's base URL names no port: https's default.
+        "server.port": 443,
+        "scenario.attempt": attempt,
+        "http.request.resend_count": attempt - 1,
+        ...(attempt === 1 ? {} : { "scenario.retry.reason": "503" }),
+        "http.response.status_code": attempt === 3 ? 200 : 503,
+        ...(attempt === 3 ? {} : { "error.type": "503" })
+      })))
+    }))
+})

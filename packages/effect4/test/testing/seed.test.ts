@@ -1,0 +1,55 @@
+import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
+import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { seedIssues } from "../../src/testing/internal/seed.js"
+
+// Seeds often come from JSON fixtures: typed as `any` here, as they would be.
+const untyped = (models: unknown): TrainingImagesTest.Seed => models as TrainingImagesTest.Seed
+
+describe("seeds are checked against the API's enums", () => {
+  it("lists every problem with its path", () => {
+    expect(
+      seedIssues({
+        model_1: { status: "queued", type: "sdxl", trainingImages: [{ id: "a" }, { id: "a", createdAt: "yesterday" }] },
+        model_2: { pairs: [{ sourceId: "", targetId: "b" }], name: 3 }
+      }).map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+    ).toEqual([
+      "models.model_1.status: must be \"copying\", \"failed\", \"new\", \"trained\", \"training\" or \"training-canceled\", got \"queued\"",
+      expect.stringMatching(
+        /^models\.model_1\.type: must be one of the documented model types \(.*"flux\.1-lora".*\), got "sdxl"$/
+      ),
+      "models.model_1.trainingImages.1.id: a is given twice",
+      "models.model_1.trainingImages.1.createdAt: must be an ISO date",
+      "models.model_2.name: must be a string",
+      "models.model_2.pairs.0: must have a non-empty sourceId and targetId"
+    ])
+    expect(seedIssues({ model_1: { status: "trained", type: "sd-xl-lora", trainingImages: [{}, { id: "x" }] } }))
+      .toEqual([])
+    expect(seedIssues(null)).toHaveLength(1)
+  })
+
+  it.effect("the fake's layer fails with InvalidSeedError", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(TrainingImagesTest.make({ models: untyped({ model_1: { status: "queued" } }) }))
+      expect(error._tag).toBe("InvalidSeedError")
+      expect(error.issues.map((issue) => issue.path.join("."))).toEqual(["models.model_1.status"])
+      expect(error.message).toContain("models.model_1.status: must be")
+    }))
+
+  it.effect("seeding later is checked too, and leaves the store as it was", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(TrainingImagesTest.seed(untyped({ model_2: { type: "dall-e" } })))
+      expect(error._tag).toBe("InvalidSeedError")
+      expect(Object.keys((yield* TrainingImagesTest.snapshot).models)).toEqual(["model_1"])
+    }).pipe(Effect.provide(TrainingImagesTest.layer({ models: { model_1: {} } }))))
+
+  it.effect("the emulator refuses to start on a bad seed, and checks later seeds", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(ScenarioEmulator.make({ models: untyped({ model_1: { status: "done" } }) }))
+      expect(error._tag).toBe("InvalidSeedError")
+      const emulator = yield* ScenarioEmulator.make({ models: { model_1: { status: "trained" } } })
+      const later = yield* Effect.flip(emulator.seed(untyped({ model_2: { status: "queued" } })))
+      expect(later._tag).toBe("InvalidSeedError")
+    }).pipe(Effect.scoped))
+})
