@@ -58,3 +58,24 @@ export * as ApiResponse from "./ApiResponse.js"
  * @since 0.1.0
  */
 export * as Validate from "./Validate.js"
+
+/**
+ * Which failures are retried, and when. A `RetryPolicy` is a plain value: read it, change a field, give it
+ * to a layer (`TrainingImages.layer({ retryPolicy })`) or to one call (`TrainingImages.withRequestOptions`).
+ *
+ * The default follows the Stainless runtime of the official SDK: 2 retries, backoff from 0.5 s doubling to at
+ * most 8 s with jitter; `x-should-retry` decides first; connection errors, timeouts, 408, 409, 429 and 5xx are
+ * retried; the wait the server asks for (`retry-after-ms`, `retry-after`) replaces the backoff when it is
+ * within `maxRetryAfter` (60 s), and a longer one is not slept through: the error surfaces with it.
+ *
+ * Unlike that runtime it does not retry a POST blindly: Scenario documents no idempotency key, so `add` is
+ * retried only when the request surely did not take effect.
+ *
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+// The merger adds, with the Effect 3 index's doc comments:
+// export * as TrainingImages from "./TrainingImages.js"
+// export * as TrainingSet from "./TrainingSet.js"
+// export * as Telemetry from "./Telemetry.js"
