@@ -11,11 +11,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@effect-scenario\/effect4$/, replacement: path.join(here, "src", "index.ts") },
-      {
-        find: /^@effect-scenario\/effect4\/testing\/ScenarioEmulator$/,
-        replacement: path.join(here, "src", "testing", "ScenarioEmulator.ts")
-      },
       { find: /^@effect-scenario\/effect4\/(node|testing)$/, replacement: path.join(here, "src", "$1", "index.ts") },
+      // A module of a subpath, as the package's `./*` export opens it (`@effect-scenario/effect4/testing/ScenarioEmulator`).
+      { find: /^@effect-scenario\/effect4\/(.+)$/, replacement: path.join(here, "src", "$1.ts") },
       { find: /^@effect-scenario\/(kernel|emulator)$/, replacement: `${src("$1")}/index.ts` },
       { find: /^@effect-scenario\/(kernel|emulator)\/(.*)$/, replacement: `${src("$1")}/$2.ts` }
     ]

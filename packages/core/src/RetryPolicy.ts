@@ -220,13 +220,12 @@ export const retry = <A, E extends TrainingImagesError, R>(
       )
     )
     const allowed = (error: TrainingImagesError): boolean => {
-      if (isAnsweredWithSuccess(error)) return false
       const requested = requestedDelay(error)
-      const cap = Duration.toMillis(policy.maxRetryAfter)
-      if (!Retry.isWithinRetryAfterCap(requested === undefined ? undefined : Duration.toMillis(requested), cap)) {
-        return false
-      }
-      return policy.shouldRetry(error, context)
+      return Retry.mayRetry(error, {
+        requestedMillis: requested === undefined ? undefined : Duration.toMillis(requested),
+        maxRetryAfterMillis: Duration.toMillis(policy.maxRetryAfter),
+        decide: (error) => policy.shouldRetry(error, context)
+      })
     }
     // The decision first (`whileInput`), the log after it, so that only a retry that happens is logged.
     let lastError: TrainingImagesError = firstError

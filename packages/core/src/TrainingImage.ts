@@ -10,9 +10,6 @@
 import * as rules from "@effect-scenario/kernel/Validation"
 import * as Schema from "effect/Schema"
 
-const isWellFormed = (s: string): boolean =>
-  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
-
 /**
  * An identifier that goes into a URL path segment: non-empty, well-formed Unicode, and neither `.` nor `..`
  * (which URL parsers resolve as directory steps, so no encoding could keep them inside their segment).
@@ -23,12 +20,7 @@ const isWellFormed = (s: string): boolean =>
  */
 export const Id = Schema.String.pipe(
   Schema.filter(
-    (s) => {
-      if (s.length === 0) return "must not be empty"
-      if (s === "." || s === "..") return "must not be \".\" or \"..\""
-      if (!isWellFormed(s)) return "must be well-formed Unicode (it holds a lone surrogate)"
-      return undefined
-    },
+    rules.idProblem,
     // Stryker disable next-line StringLiteral,ObjectLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     { identifier: "Id", description: "a non-empty identifier" }
   )
@@ -84,24 +76,6 @@ export type Preset = typeof Preset.Type
  */
 export const MAX_BATCH_ASSETS: number = rules.MAX_BATCH_ASSETS
 
-// Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
-const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
-// A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
-// "=" (only the last one or two characters may be padding) and a search for any character outside the
-// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload.
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/
-
-const isBase64From = (s: string, from: number): boolean => {
-  const length = s.length - from
-  if (length === 0 || length % 4 !== 0) return false
-  const padding = s.indexOf("=", from)
-  // Padding starts at one of the last two characters and runs to the end: an "=" in the last place is its own end.
-  if (padding !== -1 && (padding < s.length - 2 || s.charCodeAt(s.length - 1) !== 61)) {
-    return false
-  }
-  return !NOT_BASE64.test(s.slice(from))
-}
-
 /**
  * An image given inline as a base64 data URL: `data:image/<type>;base64,<payload>`, the payload non-empty
  * and correctly padded. Such a URL holds no character that JSON escapes.
@@ -110,12 +84,7 @@ const isBase64From = (s: string, from: number): boolean => {
  * @category models
  */
 export const DataUrl = Schema.String.pipe(
-  Schema.filter((s) => {
-    const header = DATA_URL_HEADER.exec(s)
-    if (header === null) return "must be a data URL of the form data:image/<type>;base64,<payload>"
-    if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
-    return undefined
-  }, {
+  Schema.filter(rules.dataUrlProblem, {
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "DataUrl",
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
@@ -136,7 +105,7 @@ export const DataUrl = Schema.String.pipe(
  */
 export const NonEmptyText = Schema.String.pipe(
   // Stryker disable next-line ObjectLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
-  Schema.filter((s) => s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text", {
+  Schema.filter(rules.nonEmptyTextProblem, {
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "NonEmptyText"
   })
@@ -255,7 +224,7 @@ export type AddParams = typeof AddParams.Type
  */
 export const TrainingImageId = AssetId.pipe(
   // Stryker disable next-line ObjectLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
-  Schema.filter((s) => s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined, {
+  Schema.filter(rules.trainingImageIdProblem, {
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     identifier: "TrainingImageId"
   })

@@ -204,13 +204,12 @@ export const retry = <A, E extends TrainingImagesError, R>(
       let applied = Retry.mayHaveApplied(firstError)
       let attempts = 1
       const allowed = (error: TrainingImagesError): boolean => {
-        if (isAnsweredWithSuccess(error)) return false
         const requested = requestedDelay(error)
-        const cap = Duration.toMillis(policy.maxRetryAfter)
-        if (!Retry.isWithinRetryAfterCap(requested === undefined ? undefined : Duration.toMillis(requested), cap)) {
-          return false
-        }
-        return policy.shouldRetry(error, context)
+        return Retry.mayRetry(error, {
+          requestedMillis: requested === undefined ? undefined : Duration.toMillis(requested),
+          maxRetryAfterMillis: Duration.toMillis(policy.maxRetryAfter),
+          decide: (error) => policy.shouldRetry(error, context)
+        })
       }
       // The decision first, then the schedule (fed with the failure), then the log: only a retry that happens
       // is logged and told to the observer. The wait the server asked for replaces the schedule's delay.

@@ -12,9 +12,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
 
-const isWellFormed = (s: string): boolean =>
-  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
-
 /**
  * An identifier that goes into a URL path segment: non-empty, well-formed Unicode, and neither `.` nor `..`
  * (which URL parsers resolve as directory steps, so no encoding could keep them inside their segment).
@@ -25,12 +22,7 @@ const isWellFormed = (s: string): boolean =>
  */
 export const Id = Schema.String.check(
   Schema.makeFilter(
-    (s: string) => {
-      if (s.length === 0) return "must not be empty"
-      if (s === "." || s === "..") return "must not be \".\" or \"..\""
-      if (!isWellFormed(s)) return "must be well-formed Unicode (it holds a lone surrogate)"
-      return undefined
-    },
+    rules.idProblem,
     // Stryker disable next-line StringLiteral,ObjectLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
     { description: "a non-empty identifier" }
   )
@@ -86,23 +78,9 @@ export type Preset = typeof Preset.Type
  */
 export const MAX_BATCH_ASSETS: number = rules.MAX_BATCH_ASSETS
 
-// Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
-const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
-// A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
-// "=" (only the last one or two characters may be padding) and a search for any character outside the
-// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload.
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/
-
-const isBase64From = (s: string, from: number): boolean => {
-  const length = s.length - from
-  if (length === 0 || length % 4 !== 0) return false
-  const padding = s.indexOf("=", from)
-  // Padding starts at one of the last two characters and runs to the end: an "=" in the last place is its own end.
-  if (padding !== -1 && (padding < s.length - 2 || s.charCodeAt(s.length - 1) !== 61)) {
-    return false
-  }
-  return !NOT_BASE64.test(s.slice(from))
-}
+// 0 to 15 groups of 3 bytes, then a last group of 1, 2 or 3 bytes, its padding bits zero (canonical base64).
+const ARBITRARY_DATA_URL = "^data:image\\/(?:png|jpeg|webp|gif);base64," +
+  "(?:[A-Za-z0-9+/]{4}){0,15}(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=|[A-Za-z0-9+/]{4})$"
 
 /**
  * An image given inline as a base64 data URL: `data:image/<type>;base64,<payload>`, the payload non-empty
@@ -112,14 +90,11 @@ const isBase64From = (s: string, from: number): boolean => {
  * @category models
  */
 export const DataUrl = Schema.String.check(
-  Schema.makeFilter((s: string) => {
-    const header = DATA_URL_HEADER.exec(s)
-    if (header === null) return "must be a data URL of the form data:image/<type>;base64,<payload>"
-    if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
-    return undefined
-  }, {
+  Schema.makeFilter(rules.dataUrlProblem, {
     // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
-    description: "a data URL such as data:image/png;base64,iVBORw0KGgo..."
+    description: "a data URL such as data:image/png;base64,iVBORw0KGgo...",
+    // What the property tests generate: a png, jpeg, webp or gif of 1 to 48 bytes, in canonical base64.
+    arbitraryConstraint: { patterns: [{ source: ARBITRARY_DATA_URL, flags: "" }] }
   })
 ).annotate({
   // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
@@ -135,7 +110,7 @@ export const DataUrl = Schema.String.check(
  * @category models
  */
 export const NonEmptyText = Schema.String.check(
-  Schema.makeFilter((s: string) => s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text")
+  Schema.makeFilter(rules.nonEmptyTextProblem)
   // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
 ).annotate({ identifier: "NonEmptyText" })
 
@@ -243,7 +218,7 @@ export type AddParams = typeof AddParams.Type
  * @category models
  */
 export const TrainingImageId = AssetId.check(
-  Schema.makeFilter((s: string) => s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined)
+  Schema.makeFilter(rules.trainingImageIdProblem)
   // Stryker disable next-line StringLiteral: cosmetic, annotations only name and describe the schema (messages, JSON Schema)
 ).annotate({ identifier: "TrainingImageId" })
 

@@ -6,7 +6,6 @@
  *
  * And plain http to a host other than loopback is refused unless the user opts in.
  */
-import * as Prng from "@effect-scenario/kernel/Prng"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Cause,
@@ -26,6 +25,7 @@ import {
   Tracer
 } from "effect"
 import { HttpClient } from "effect/http"
+import * as fc from "fast-check"
 import * as util from "node:util"
 import * as Credentials from "../src/Credentials.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
@@ -466,51 +466,31 @@ describe("credentials never appear in logs or spans", () => {
 // Plain http only to loopback, unless opted in
 // ---------------------------------------------------------------------------------------------------------
 
-// The hosts are drawn from the kernel's seeded generator (Effect 4 has no fast-check bridge): the same kinds of
-// host as the Effect 3 line's property tests, a fixed sample of each run.
-const random = Prng.make(20_261_203)
-const pick = <A>(values: ReadonlyArray<A>): A => values[random.integer(values.length)]!
-const between = (min: number, max: number) => min + random.integer(max - min + 1)
-const LETTERS = "abcdefghijklmnopqrstuvwxyz"
-const label = () => {
-  const inner = Array.from({ length: between(0, 10) }, () => pick([...LETTERS, ..."0123456789-"])).join("")
-  return pick([...LETTERS]) + inner + pick([...LETTERS, ..."0123456789"])
-}
+const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/)
 
 /** Hosts that are not loopback, including some that look like it. */
-const remoteHost = (): string => {
-  switch (random.integer(3)) {
-    case 0:
-      return [...Array.from({ length: between(1, 3) }, label), "example"].join(".")
-    case 1:
-      return [between(1, 223), between(0, 255), between(0, 255), between(0, 255)].map((part, i) =>
-        i === 0 && part === 127 ? 128 : part
-      ).join(".")
-    default:
-      return pick([
-        "127.0.0.1.example",
-        "localhost.example",
-        "app.localhost",
-        "127.example",
-        "0.0.0.0",
-        "[::]",
-        "[2001:db8::1]",
-        "[::ffff:7f00:1]",
-        "api.cloud.scenario.com"
-      ])
-  }
-}
+const remoteHost = fc.oneof(
+  fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => [...labels, "example"].join(".")),
+  fc.tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.nat(255))
+    .filter(([a]) => a !== 127)
+    .map((parts) => parts.join(".")),
+  fc.constantFrom(
+    "127.0.0.1.example",
+    "localhost.example",
+    "app.localhost",
+    "127.example",
+    "0.0.0.0",
+    "[::]",
+    "[2001:db8::1]",
+    "[::ffff:7f00:1]",
+    "api.cloud.scenario.com"
+  )
+)
 
-const loopbackHost = (): string =>
-  random.integer(2) === 0
-    ? ["127", between(0, 255), between(0, 255), between(0, 255)].join(".")
-    : pick(["localhost", "[::1]", "LOCALHOST", "127.1", "[0:0:0:0:0:0:0:1]"])
-
-const remoteCases = Array.from({ length: 60 }, () => {
-  const port = random.integer(2) === 0 ? undefined : between(1, 65535)
-  return [remoteHost(), port] as const
-})
-const loopbackCases = Array.from({ length: 30 }, loopbackHost)
+const loopbackHost = fc.oneof(
+  fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map((parts) => ["127", ...parts].join(".")),
+  fc.constantFrom("localhost", "[::1]", "LOCALHOST", "127.1", "[0:0:0:0:0:0:0:1]")
+)
 
 // Whether `error` is the ConfigError of an invalid value (the v3 line's `ConfigError.isInvalidData`).
 const isInvalidData = (error: unknown): boolean =>
@@ -530,28 +510,34 @@ const buildOver = (baseUrl: string, allowInsecureHttp?: boolean) =>
   })
 
 describe("credentials never go over plain http to another host, unless opted in", () => {
-  it.effect("a non-loopback host over http: a ConfigError, unless allowInsecureHttp", () =>
-    Effect.gen(function*() {
-      for (const [host, port] of remoteCases) {
-        const baseUrl = `http://${host}${port === undefined ? "" : `:${port}`}/v1`
-        for (const allow of [undefined, false]) {
-          const exit = yield* buildOver(baseUrl, allow)
-          expect(Exit.isFailure(exit), baseUrl).toBe(true)
-          const error = failureOf(exit)
-          expect(isInvalidData(error), baseUrl).toBe(true)
-          expect(String(error)).toContain("allowInsecureHttp")
-        }
-        expect(Exit.isSuccess(yield* buildOver(baseUrl, true)), baseUrl).toBe(true)
-        expect(Exit.isSuccess(yield* buildOver(baseUrl.replace("http:", "https:"))), baseUrl).toBe(true)
-      }
-    }))
+  // Effect 4's vitest bridge draws from Effect's own generators: the Effect 3 line's fast-check properties are
+  // run by fast-check itself.
+  it("a non-loopback host over http: a ConfigError, unless allowInsecureHttp", () =>
+    fc.assert(
+      fc.asyncProperty(remoteHost, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), (host, port) =>
+        Effect.runPromise(Effect.gen(function*() {
+          const baseUrl = `http://${host}${port === undefined ? "" : `:${port}`}/v1`
+          for (const allow of [undefined, false]) {
+            const exit = yield* buildOver(baseUrl, allow)
+            expect(Exit.isFailure(exit)).toBe(true)
+            const error = failureOf(exit)
+            expect(isInvalidData(error)).toBe(true)
+            expect(String(error)).toContain("allowInsecureHttp")
+          }
+          expect(Exit.isSuccess(yield* buildOver(baseUrl, true))).toBe(true)
+          expect(Exit.isSuccess(yield* buildOver(baseUrl.replace("http:", "https:")))).toBe(true)
+        }))),
+      { numRuns: 60 }
+    ))
 
-  it.effect("loopback over http is allowed", () =>
-    Effect.gen(function*() {
-      for (const host of loopbackCases) {
-        expect(Exit.isSuccess(yield* buildOver(`http://${host}:4010/v1`)), host).toBe(true)
-      }
-    }))
+  it("loopback over http is allowed", () =>
+    fc.assert(
+      fc.asyncProperty(loopbackHost, (host) =>
+        Effect.runPromise(Effect.gen(function*() {
+          expect(Exit.isSuccess(yield* buildOver(`http://${host}:4010/v1`))).toBe(true)
+        }))),
+      { numRuns: 30 }
+    ))
 
   it.effect("the refusal holds through layer and layerConfig too", () =>
     Effect.gen(function*() {

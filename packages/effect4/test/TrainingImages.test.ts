@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import * as Credentials from "../src/Credentials.js"
 import * as TrainingImage from "../src/TrainingImage.js"
 import * as TrainingImages from "../src/TrainingImages.js"
@@ -221,5 +221,34 @@ describe("path encoding", () => {
         expect(error._tag).toBe("InvalidRequestError")
         expect(yield* recorded).toHaveLength(0)
       }
+    }))
+})
+
+describe("per-call options (a Context.Reference on Effect 4)", () => {
+  const bodyOfSize = (size: number) => {
+    const overhead = "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length
+    return `data:image/png;base64,${"A".repeat(size - overhead)}`
+  }
+  const add = (images: TrainingImages.Service, size: number) =>
+    Effect.exit(images.add({ modelId: "m", data: bodyOfSize(size), name: "a.png" }))
+
+  it.effect("set for a whole program by a Layer, and nested overrides merge, the innermost winning", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 200, body: { trainingImage: trainingImageJson() } }])
+      const layer = Layer.succeed(TrainingImages.currentRequestOptions, { maxRequestBytes: 1000 })
+      expect((yield* add(images, 1001).pipe(Effect.provide(layer)))._tag).toBe("Failure")
+      expect((yield* add(images, 1000).pipe(Effect.provide(layer)))._tag).toBe("Success")
+      const merged = yield* Effect.gen(function*() {
+        const options = yield* TrainingImages.currentRequestOptions
+        return { options, exit: yield* add(images, 1500) }
+      }).pipe(
+        TrainingImages.withRequestOptions({ maxRequestBytes: 2000 }),
+        TrainingImages.withRequestOptions({ timeout: "5 seconds", maxRequestBytes: 1 }),
+        Effect.provide(layer)
+      )
+      expect(merged.options).toEqual({ timeout: "5 seconds", maxRequestBytes: 2000 })
+      expect(merged.exit._tag).toBe("Success")
+      expect(yield* TrainingImages.currentRequestOptions).toEqual({})
+      expect(yield* recorded).toHaveLength(2)
     }))
 })

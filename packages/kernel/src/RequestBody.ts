@@ -77,3 +77,55 @@ export const inlineImageBodySize = (params: {
 }): number =>
   DATA_HEAD.length + dataUrlPrefix(params.mediaType).length + encodedLength(params.bytes) +
   utf8.encode(imageBodyTail({ name: params.name })).length
+
+/**
+ * The request limit a client holds JSON bodies to by default: 10,485,760 bytes, the body size API Gateway's REST
+ * APIs accept (larger bodies are answered 413).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 10_485_760
+
+/**
+ * The JSON body of `replacePairs`: the pairs as a bare array, each with its source and target and, when it has
+ * one, its instruction.
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const pairsBody = (
+  pairs: ReadonlyArray<{
+    readonly sourceId: string
+    readonly targetId: string
+    readonly instruction?: string | undefined
+  }>
+): string =>
+  JSON.stringify(pairs.map((pair) =>
+    // Stryker disable next-line ConditionalExpression: equivalent, JSON.stringify leaves out an undefined instruction
+    pair.instruction === undefined
+      ? { sourceId: pair.sourceId, targetId: pair.targetId }
+      : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
+  ))
+
+/**
+ * The size in bytes of a JSON body's text, or its length when that is within `limit` even at 3 bytes per UTF-16
+ * unit (the most UTF-8 takes): then the length decides as well, without encoding the text. Over the limit the
+ * size is exact, for a refusal to report. A limit of 0 always gives the exact size.
+ *
+ * @since 0.1.0
+ * @category sizes
+ */
+export const textBodySize = (text: string, limit: number): number =>
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the size encoded is within the limit too
+  text.length * 3 <= limit ? text.length : utf8.encode(text).length
+
+/**
+ * Why a JSON body of `size` bytes is refused under a request limit of `limit` bytes.
+ *
+ * @since 0.1.0
+ * @category sizes
+ */
+export const requestTooLargeProblem = (size: number, limit: number): string =>
+  `the JSON body is ${size} bytes, over the request limit of ${limit} bytes (maxRequestBytes): ` +
+  `resize or recompress the image (inline data is base64, 4/3 of the image's bytes)`

@@ -105,6 +105,26 @@ export const isWithinRetryAfterCap = (requestedMillis: number | undefined, maxMi
   requestedMillis === undefined || !(requestedMillis > maxMillis)
 
 /**
+ * Whether a failure may be retried at all, in the order every retry loop decides: never after a 2xx
+ * (`isAnsweredWithSuccess`), never when the server asked for a wait beyond the cap (`isWithinRetryAfterCap`),
+ * else as the policy's own decision says (`decide`, asked last, and only then).
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const mayRetry = <F extends Failure>(
+  failure: F,
+  options: {
+    readonly requestedMillis: number | undefined
+    readonly maxRetryAfterMillis: number
+    readonly decide: (failure: F) => boolean
+  }
+): boolean =>
+  !isAnsweredWithSuccess(failure) &&
+  isWithinRetryAfterCap(options.requestedMillis, options.maxRetryAfterMillis) &&
+  options.decide(failure)
+
+/**
  * The backoff before retry `retry` (0 for the first): `min(initialMillis × 2^retry, maxMillis)`, 0.5 s doubling
  * to at most 8 s by default, before any jitter.
  *

@@ -82,3 +82,63 @@ export const refusedLocally = (cause: unknown): string | undefined => {
   }
   return undefined
 }
+
+/**
+ * The response limit a client reads bodies up to by default: 32 MiB, far above the largest `list` of a model.
+ *
+ * @since 0.1.0
+ * @category limits
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+/**
+ * What is wrong with a byte limit (`maxResponseBytes`) that is not a whole number of bytes above 0.
+ *
+ * @since 0.1.0
+ * @category limits
+ */
+export const BYTE_LIMIT_PROBLEM = "Expected a whole number of bytes above 0"
+
+/**
+ * Whether `value` can be a byte limit: a whole number of bytes above 0 (and a safe integer).
+ *
+ * @since 0.1.0
+ * @category limits
+ */
+export const isByteLimit = (value: number): boolean => Number.isSafeInteger(value) && value > 0
+
+/**
+ * The longest timer Node can set, in milliseconds: a longer one never fires (it is taken for 1 ms and
+ * warned about by Node, or kept by Effect as a wait of its own).
+ *
+ * @since 0.1.0
+ * @category limits
+ */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+const DIGITS = /^\d+$/
+
+/**
+ * The body length a response declares that a reader can trust to bound what it reads: its `content-length` when
+ * that is a plain number of bytes (digits only, no sign, exponent or fraction), else `undefined`.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const declaredLength = (headers: Readonly<Record<string, string | undefined>>): number | undefined => {
+  const declared = headers["content-length"]
+  // Stryker disable next-line ConditionalExpression: equivalent, DIGITS.test(undefined) tests the text "undefined"
+  return declared !== undefined && DIGITS.test(declared) ? Number(declared) : undefined
+}
+
+/**
+ * Whether a response's body arrives as it is sent, uncompressed (no `content-encoding`, an empty one, or
+ * `identity`): only then does its declared length say how large the body is once read.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const isUncompressed = (headers: Readonly<Record<string, string | undefined>>): boolean => {
+  const encoding = headers["content-encoding"]
+  return encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity"
+}

@@ -141,3 +141,79 @@ export const MODEL_TYPES = [
   "sd-xl-composition",
   "sd-xl-lora"
 ] as const
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * Whether a string is well-formed Unicode: it holds no lone surrogate.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
+
+/**
+ * The problem with an identifier that goes into a URL path segment, if any: it must be non-empty,
+ * well-formed Unicode, and neither `.` nor `..` (which URL parsers resolve as directory steps).
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const idProblem = (s: string): string | undefined => {
+  if (s.length === 0) return "must not be empty"
+  if (s === "." || s === "..") return "must not be \".\" or \"..\""
+  if (!isWellFormed(s)) return "must be well-formed Unicode (it holds a lone surrogate)"
+  return undefined
+}
+
+/**
+ * The problem with the id of a training image to replace, beyond `idProblem`: `pairs` is the path that
+ * replaces the pairs, so no encoding could address an image of that name.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const trainingImageIdProblem = (s: string): string | undefined =>
+  s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined
+
+/**
+ * The problem with a text field such as a file name, if any: it must be non-empty, well-formed text.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const nonEmptyTextProblem = (s: string): string | undefined =>
+  s.length > 0 && isWellFormed(s) ? undefined : "must be non-empty, well-formed text"
+
+// Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
+const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
+// A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
+// "=" (only the last one or two characters may be padding) and a search for any character outside the
+// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload.
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/
+
+const isBase64From = (s: string, from: number): boolean => {
+  const length = s.length - from
+  if (length === 0 || length % 4 !== 0) return false
+  const padding = s.indexOf("=", from)
+  // Padding starts at one of the last two characters and runs to the end: an "=" in the last place is its own end.
+  if (padding !== -1 && (padding < s.length - 2 || s.charCodeAt(s.length - 1) !== 61)) {
+    return false
+  }
+  return !NOT_BASE64.test(s.slice(from))
+}
+
+/**
+ * The problem with an image given inline, if any: it must be a data URL `data:image/<type>;base64,<payload>`
+ * (parameters of token characters allowed before `;base64`), the payload non-empty and correctly padded base64.
+ * Such a URL holds no character that JSON escapes.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const dataUrlProblem = (s: string): string | undefined => {
+  const header = DATA_URL_HEADER.exec(s)
+  if (header === null) return "must be a data URL of the form data:image/<type>;base64,<payload>"
+  if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
+  return undefined
+}

@@ -10,6 +10,7 @@ import {
   isTrainingImageNotFound,
   isWithinRetryAfterCap,
   mayHaveApplied,
+  mayRetry,
   parseShouldRetry,
   shouldRetry
 } from "../src/Retry.js"
@@ -100,5 +101,21 @@ describe("Retry", () => {
     expect(isTrainingImageNotFound(notFound("Not Found"))).toBe(false)
     expect(isTrainingImageNotFound(notFound({ message: "model not found" }))).toBe(false)
     expect(isTrainingImageNotFound({ _tag: "ConflictError", body: "training image not found" })).toBe(false)
+  })
+
+  it("mayRetry: never after a 2xx, never past the cap, else the policy's decision, asked last", () => {
+    const asked: Array<string> = []
+    const decide = (failure: { readonly _tag: string }) => {
+      asked.push(failure._tag)
+      return true
+    }
+    const answered = { _tag: "ResponseDecodeError", status: 200, headers: {} }
+    expect(mayRetry(answered, { requestedMillis: undefined, maxRetryAfterMillis: 60_000, decide })).toBe(false)
+    const limited = status("RateLimitError", 429)
+    expect(mayRetry(limited, { requestedMillis: 60_001, maxRetryAfterMillis: 60_000, decide })).toBe(false)
+    expect(asked).toEqual([])
+    expect(mayRetry(limited, { requestedMillis: 60_000, maxRetryAfterMillis: 60_000, decide })).toBe(true)
+    expect(mayRetry(limited, { requestedMillis: undefined, maxRetryAfterMillis: 0, decide: () => false })).toBe(false)
+    expect(asked).toEqual(["RateLimitError"])
   })
 })

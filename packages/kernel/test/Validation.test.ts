@@ -38,4 +38,50 @@ describe("Validation", () => {
     expect(Validation.NOT_AN_OBJECT_PROBLEM).toBe("expected an object of params")
     expect(Validation.unreadableProblem(new Error("boom"))).toBe("the params could not be read: Error: boom")
   })
+
+  it("ids: non-empty, well-formed, neither . nor ..; a training image id is not pairs", () => {
+    for (const id of ["a", "model_1", "...", ".a", "a/b", "\uD83D\uDE00", "pairs"]) {
+      expect(Validation.idProblem(id), id).toBeUndefined()
+    }
+    expect(Validation.idProblem("")).toBe("must not be empty")
+    expect(Validation.idProblem(".")).toBe("must not be \".\" or \"..\"")
+    expect(Validation.idProblem("..")).toBe("must not be \".\" or \"..\"")
+    for (const lone of ["\uD800", "a\uDC00", "\uDE00\uD83D"]) {
+      expect(Validation.idProblem(lone), JSON.stringify(lone)).toBe(
+        "must be well-formed Unicode (it holds a lone surrogate)"
+      )
+    }
+    expect(Validation.trainingImageIdProblem("pairs")).toBe("must not be \"pairs\" (that path replaces the pairs)")
+    expect(Validation.trainingImageIdProblem("pair")).toBeUndefined()
+  })
+
+  it("text: non-empty and well-formed", () => {
+    expect(Validation.isWellFormed("a\uD83D\uDE00")).toBe(true)
+    expect(Validation.isWellFormed("a\uD83D")).toBe(false)
+    expect(Validation.nonEmptyTextProblem("a.png")).toBeUndefined()
+    expect(Validation.nonEmptyTextProblem("")).toBe("must be non-empty, well-formed text")
+    expect(Validation.nonEmptyTextProblem("\uDC00")).toBe("must be non-empty, well-formed text")
+  })
+
+  it("data URLs: an image header, then non-empty, padded base64", () => {
+    const header = "must be a data URL of the form data:image/<type>;base64,<payload>"
+    const payload = "must carry a non-empty, padded base64 payload after \";base64,\""
+    for (
+      const url of [
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/svg+xml;name=a.png;base64,ab==",
+        "data:image/gif;base64,abcd"
+      ]
+    ) {
+      expect(Validation.dataUrlProblem(url), url).toBeUndefined()
+    }
+    for (
+      const url of ["iVBORw0KGgo=", "data:text/plain;base64,aGk=", "data:image/png,raw", " data:image/png;base64,abcd"]
+    ) {
+      expect(Validation.dataUrlProblem(url), url).toBe(header)
+    }
+    for (const data of ["", "abc", "ab!d", "a===", "ab=c", "abc==", "=abc"]) {
+      expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`), data).toBe(payload)
+    }
+  })
 })

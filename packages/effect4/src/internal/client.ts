@@ -1,5 +1,6 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Endpoint from "@effect-scenario/kernel/Endpoint"
+import * as RequestBody from "@effect-scenario/kernel/RequestBody"
 import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Cause from "effect/Cause"
@@ -43,10 +44,10 @@ export const DEFAULT_BASE_URL: string = Endpoint.DEFAULT_BASE_URL
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(60)
 
 /** @internal */
-export const DEFAULT_MAX_REQUEST_BYTES = 10_485_760
+export const DEFAULT_MAX_REQUEST_BYTES: number = RequestBody.DEFAULT_MAX_REQUEST_BYTES
 
 /** @internal */
-export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+export const DEFAULT_MAX_RESPONSE_BYTES: number = Transport.DEFAULT_MAX_RESPONSE_BYTES
 
 /** @internal */
 export const USER_AGENT = `effect-scenario/${VERSION}`
@@ -124,8 +125,6 @@ const tooLargeError = (
   })
 }
 
-const DIGITS = /^\d+$/
-
 /**
  * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
  * reading anything. A body whose `content-length` is within it and that is not compressed is read with
@@ -142,17 +141,15 @@ export const readText = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<string, HttpClientError.HttpClientError | ResponseTooLargeError> => {
-  const declared = response.headers["content-length"]
-  // Stryker disable next-line ConditionalExpression: equivalent, DIGITS.test(undefined) tests the text "undefined"
-  if (declared !== undefined && DIGITS.test(declared)) {
-    if (Number(declared) > limit) {
+  const declared = Transport.declaredLength(response.headers)
+  if (declared !== undefined) {
+    if (declared > limit) {
       return Effect.andThen(
         Effect.ignore(Stream.runHead(response.stream)),
         Effect.fail(tooLargeError(line, response, limit))
       )
     }
-    const encoding = response.headers["content-encoding"]
-    if (encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity") return response.text
+    if (Transport.isUncompressed(response.headers)) return response.text
   }
   return Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
@@ -248,7 +245,7 @@ type ExecuteWithTimeout = (
 ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 
 // Timers longer than this never fire under the live clock: `Effect.timeoutOrElse` keeps that behaviour.
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
+const MAX_TIMER_MILLIS = Transport.MAX_TIMER_MILLIS
 
 const jsonBody = (json: string): HttpBody.HttpBody => HttpBody.raw(json, { contentType: "application/json" })
 
@@ -280,17 +277,12 @@ const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams
   return HttpBody.uint8Array(bytes, "application/json")
 }
 
-// The size of a JSON body in bytes, or its length when that is within `limit` even at 3 bytes per UTF-16 unit
-// (the most UTF-8 takes): then the length decides as well, without encoding the text. Over the limit the size is
-// exact, for the refusal to report.
+// The size of a JSON body in bytes, or its length when that is within `limit` (`RequestBody.textBodySize`).
 const bodySize = (body: HttpBody.HttpBody, limit: number): number => {
   if (body._tag === "Uint8Array") return body.body.length
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, every body here is a Uint8Array or jsonBody's text
   if (body._tag !== "Raw" || typeof body.body !== "string") return 0
-  const text = body.body
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the size encoded is within the limit too
-  if (text.length * 3 <= limit) return text.length
-  return utf8.encode(text).length
+  return RequestBody.textBodySize(body.body, limit)
 }
 
 /**
@@ -318,18 +310,12 @@ export const requestTooLarge = (
     operation,
     issues: [{
       path: [],
-      message: `the JSON body is ${size} bytes, over the request limit of ${limit} bytes (maxRequestBytes): ` +
-        `resize or recompress the image (inline data is base64, 4/3 of the image's bytes)`
+      message: RequestBody.requestTooLargeProblem(size, limit)
     }]
   })
 
 const pairsBody = (params: TrainingImage.ReplacePairsParams): HttpBody.HttpBody =>
-  jsonBody(JSON.stringify(params.pairs.map((pair) =>
-    // Stryker disable next-line ConditionalExpression: equivalent, JSON.stringify leaves out an undefined instruction
-    pair.instruction === undefined
-      ? { sourceId: pair.sourceId, targetId: pair.targetId }
-      : { sourceId: pair.sourceId, targetId: pair.targetId, instruction: pair.instruction }
-  )))
+  jsonBody(RequestBody.pairsBody(params.pairs))
 
 /**
  * The size in bytes of the JSON body the client sends for validated params (0 for calls without a body).
@@ -375,9 +361,9 @@ export const checkCredentials = (
 const checkMaxResponseBytes = (value: number | undefined): Result.Result<number, Config.ConfigError> =>
   value === undefined
     ? Result.succeed(DEFAULT_MAX_RESPONSE_BYTES)
-    : Number.isSafeInteger(value) && value > 0
+    : Transport.isByteLimit(value)
     ? Result.succeed(value)
-    : Result.fail(invalidData(["maxResponseBytes"], "Expected a whole number of bytes above 0"))
+    : Result.fail(invalidData(["maxResponseBytes"], Transport.BYTE_LIMIT_PROBLEM))
 
 // The validated params given to `f`, or the refusal of the params as the call's failure.
 const validated = <P, A, E>(
@@ -547,11 +533,11 @@ export const make = (
           if (tooLarge !== undefined) return Effect.fail(tooLarge)
         }
         const maxResponseBytes = overrides.maxResponseBytes ?? defaultMaxResponseBytes
-        if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
+        if (!Transport.isByteLimit(maxResponseBytes)) {
           return Effect.fail(
             new InvalidRequestError({
               operation: endpoint.operation,
-              issues: [{ path: ["maxResponseBytes"], message: "Expected a whole number of bytes above 0" }]
+              issues: [{ path: ["maxResponseBytes"], message: Transport.BYTE_LIMIT_PROBLEM }]
             })
           )
         }

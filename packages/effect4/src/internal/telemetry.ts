@@ -377,7 +377,7 @@ export const instrumentWith = <A, E extends TrainingImagesError, R>(
           [Attributes.resendCount]: number - 1,
           ...(reason === undefined ? {} : { [Attributes.retryReason]: reason })
         }
-      }, (span) => Effect.withParentSpan(measured(span), span))
+      }, (span) => Effect.withParentSpan(measured(span), span, { captureStackTrace: false }))
     })
 
     const call = loop(observed)

@@ -30,9 +30,22 @@ const isUndefinedType = (issue: SchemaIssue.Issue): boolean =>
 const actual = (issue: SchemaIssue.Issue): string =>
   SchemaIssue.hasInput(issue) ? `, actual ${Formatter.format(issue.input)}` : ""
 
+// A refined string (an id, a data URL) of the wrong type is expected as its base type, as on the Effect 3 line.
+const baseTypes: Partial<Record<SchemaAST.AST["_tag"], string>> = {
+  String: "Expected string",
+  Number: "Expected number",
+  Boolean: "Expected boolean"
+}
+
 // The message of a value of the wrong type, as the Effect 3 line words it: `Expected <type>, actual <value>`.
 const expected = (ast: SchemaAST.AST, issue: SchemaIssue.Issue): string =>
-  `${SchemaIssue.defaultLeafHook(new SchemaIssue.InvalidType(ast))}${actual(issue)}`
+  `${baseTypes[ast._tag] ?? SchemaIssue.defaultLeafHook(new SchemaIssue.InvalidType(ast))}${actual(issue)}`
+
+// An unexpected key names the keys the params may have, as on the Effect 3 line.
+const unexpected = (issue: SchemaIssue.UnexpectedKey): string =>
+  SchemaAST.isObjects(issue.ast) && issue.ast.propertySignatures.length > 0
+    ? `is unexpected, expected: ${issue.ast.propertySignatures.map((ps) => JSON.stringify(ps.name)).join(" | ")}`
+    : "is unexpected"
 
 const formatLeaf = SchemaIssue.makeFormatterStandardSchemaV1({
   leafHook: (issue) => {
@@ -40,7 +53,7 @@ const formatLeaf = SchemaIssue.makeFormatterStandardSchemaV1({
       case "MissingKey":
         return "is missing"
       case "UnexpectedKey":
-        return "is unexpected"
+        return unexpected(issue)
       case "InvalidType":
         return expected(issue.ast, issue)
       default:

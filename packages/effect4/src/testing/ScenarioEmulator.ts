@@ -275,7 +275,7 @@ export const layer = (
   Layer.effect(ScenarioEmulator, make(options))
 
 /**
- * Core's HTTP `TrainingImages` pointed at the emulator in context, with its Basic (default) or Bearer
+ * The HTTP `TrainingImages` service pointed at the emulator in context, with its Basic (default) or Bearer
  * credentials. The transport is the `HttpClient` provided.
  *
  * @since 0.1.0

@@ -1,4 +1,4 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/effect4"
+import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
+import * as TrainingImages from "../../src/TrainingImages.js"
 import { pngDataUrl } from "./inspector/png.js"
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.
@@ -151,7 +152,9 @@ if (executablePath === undefined) {
         )
         const other = await browser.newPage({ viewport: { width: 1280, height: 800 } })
         await other.goto(capped.inspectorUrl!)
-        await expect.poll(() => other.locator("#connection").getAttribute("data-state")).toBe("polling")
+        // The page polls every second: the waits below allow for a busy machine, they measure nothing.
+        const polled = { timeout: 15_000 }
+        await expect.poll(() => other.locator("#connection").getAttribute("data-state"), polled).toBe("polling")
         const added = await fetch(`${capped.baseUrl}/models/model_polled/training-images`, {
           method: "POST",
           headers: {
@@ -161,9 +164,9 @@ if (executablePath === undefined) {
           body: JSON.stringify({ data: pngDataUrl(8, [0, 0, 0], [255, 255, 255]), name: "polled.png" })
         })
         expect(added.status).toBe(200)
-        await expect.poll(() => other.locator("[data-model-id=model_polled] figcaption .name").textContent())
+        await expect.poll(() => other.locator("[data-model-id=model_polled] figcaption .name").textContent(), polled)
           .toBe("polled.png")
-        await expect.poll(() => other.locator("#request-rows tr").count()).toBe(1)
+        await expect.poll(() => other.locator("#request-rows tr").count(), polled).toBe(1)
         expect(await other.locator("#connection").getAttribute("data-state")).toBe("polling")
         await other.close()
       } finally {

@@ -1,5 +1,5 @@
-import * as Script from "@effect-scenario/emulator/InspectorScript"
 import { Fault } from "@effect-scenario/effect4/testing"
+import * as Script from "@effect-scenario/emulator/InspectorScript"
 import { describe, expect, it } from "@effect/vitest"
 import * as Result from "effect/Result"
 import * as vm from "node:vm"
@@ -147,7 +147,9 @@ describe("inspector rules", () => {
       Result.fail("Unknown fault kind \"teapot\"")
     )
     expect(Result.isFailure(Inspector.controlCall("fail-next", "{\"count\":0,\"kind\":\"500\"}"))).toBe(true)
-    expect(Result.isFailure(Inspector.controlCall("fail-next", "{\"count\":1,\"kind\":\"500\",\"extra\":1}"))).toBe(true)
+    expect(Result.isFailure(Inspector.controlCall("fail-next", "{\"count\":1,\"kind\":\"500\",\"extra\":1}"))).toBe(
+      true
+    )
     expect(Inspector.controlCall("seed", "not json")).toEqual(Result.fail("Invalid JSON body"))
     expect(Inspector.controlCall("seed", "{\"m\":{\"trainingImages\":[{\"name\":\"x\"}]}}")).toEqual(
       Result.succeed({ _tag: "Seed", models: { m: { trainingImages: [{ name: "x" }] } } })

@@ -1,9 +1,10 @@
-import { RetryPolicy, TrainingImages } from "@effect-scenario/effect4"
+import { RetryPolicy } from "@effect-scenario/effect4"
 import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_limit"
 

@@ -1,11 +1,12 @@
-import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/effect4"
+import { Credentials, RetryPolicy } from "@effect-scenario/effect4"
 import { Fault } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Cause, Duration, Effect, Layer, Logger, Schedule } from "effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Http from "node:http"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_1"
 const HOSTILE_MODEL = "a/b?c#d %é;x&y=z+é"
@@ -83,6 +84,9 @@ const raw = (options: {
     }))
 
 const BASIC = `Basic ${Buffer.from(`key-1:${SECRET}`).toString("base64")}`
+const BASIC_DEFAULT = `Basic ${
+  Buffer.from(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`).toString("base64")
+}`
 
 // The server records a request when it is answered or dropped; a client that gave up may see its error first.
 const eventually = <A>(effect: Effect.Effect<A>, until: (a: A) => boolean) =>
@@ -463,6 +467,76 @@ describe("ScenarioEmulator", () => {
           }).pipe(Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator))
           expect([chunked.status, JSON.parse(chunked.body)]).toEqual([413, { message: "Request Too Long" }])
           expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.length).toBe(1)
+        }).pipe(Effect.scoped))
+
+      it.effect("onRequest is given each request as recorded, before the client has its answer", () =>
+        Effect.gen(function*() {
+          const seen: Array<ScenarioEmulator.RecordedRequest> = []
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: (request) => Effect.sync(() => seen.push(request))
+          })
+          const httpClient = yield* HttpClient.HttpClient
+          const images = yield* TrainingImages.make({
+            baseUrl: emulator.baseUrl,
+            credentials: emulator.credentials,
+            retryPolicy: RetryPolicy.none
+          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200]])
+          yield* Effect.flip(images.list({ modelId: "model_missing" }))
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200], ["list", 404]])
+          expect(seen).toEqual(yield* emulator.requests)
+        }).pipe(Effect.scoped))
+
+      it.effect("a defect in onRequest is logged with its cause, never thrown: the request is answered 500", () =>
+        Effect.gen(function*() {
+          const logged: Array<{ readonly level: string; readonly message: unknown; readonly cause: string }> = []
+          const logger = Logger.make((options) => {
+            logged.push({ level: options.logLevel, message: options.message, cause: Cause.pretty(options.cause) })
+          })
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: () => Effect.die(new Error("onRequest broke"))
+          }).pipe(Effect.provide(Logger.layer([logger])))
+          const answer = yield* raw({ method: "GET", path: `/v1/models/${MODEL}`, authorization: BASIC_DEFAULT }).pipe(
+            Effect.provideService(ScenarioEmulator.ScenarioEmulator, emulator)
+          )
+          expect([answer.status, JSON.parse(answer.body)]).toEqual([500, {
+            message: "The emulator failed to handle the request"
+          }])
+          expect(logged.length).toBeGreaterThan(0)
+          for (const entry of logged) {
+            expect(entry.level).toBe("Error")
+            expect(entry.message).toEqual(["ScenarioEmulator: a request failed"])
+            expect(entry.cause).toContain("onRequest broke")
+          }
+        }).pipe(Effect.scoped))
+
+      it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
+        Effect.gen(function*() {
+          const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, listLag: "1 hour" })
+          const httpClient = yield* HttpClient.HttpClient
+          const images = yield* TrainingImages.make({
+            baseUrl: emulator.baseUrl,
+            credentials: emulator.credentials,
+            retryPolicy: RetryPolicy.none
+          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const listedNames = Effect.map(
+            images.list({ modelId: MODEL }),
+            (model) => model.trainingImages.map((image) => image.name)
+          )
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(yield* listedNames).toEqual([])
+          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.map((image) => image.name)).toEqual([
+            "asset_a"
+          ])
+          yield* emulator.setListLag(undefined)
+          expect(yield* listedNames).toEqual(["asset_a"])
+          // Back to the lag it started with.
+          yield* emulator.reset
+          yield* images.add({ modelId: MODEL, assetId: "asset_b" })
+          expect(yield* listedNames).toEqual([])
         }).pipe(Effect.scoped))
     })
   })

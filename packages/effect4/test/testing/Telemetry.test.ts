@@ -1,10 +1,12 @@
-import { RetryPolicy, Telemetry, TrainingImages } from "@effect-scenario/effect4"
+import { RetryPolicy } from "@effect-scenario/effect4"
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Metric, Tracer } from "effect"
 import { TestClock } from "effect/testing"
+import * as Telemetry from "../../src/Telemetry.js"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_1"
 

@@ -1,8 +1,9 @@
-import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/effect4"
+import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import { assert, describe, expect, it, layer } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option } from "effect"
 import { TestClock } from "effect/testing"
+import * as TrainingImages from "../../src/TrainingImages.js"
 
 const MODEL = "model_1"
 const PNG = "data:image/png;base64,iVBORw0KGgo="
@@ -91,6 +92,24 @@ describe("TrainingImagesTest", () => {
         expect(model1.value.trainingImages).toEqual([])
         expect(Option.map(yield* control.model("model_2"), (m) => m.trainingImages.length)).toEqual(Option.some(1))
         expect(yield* control.model("model_3")).toEqual(Option.none())
+      }))
+
+    it.effect("listLag keeps an added image off the list until TestClock passes it; inspection sees it at once", () =>
+      Effect.gen(function*() {
+        const { model, service, setListLag } = yield* fake({ listLag: "2 seconds" })
+        const listedNames = Effect.map(
+          service.list({ modelId: MODEL }),
+          (listed) => listed.trainingImages.map((image) => image.name)
+        )
+        yield* service.add({ modelId: MODEL, assetId: "asset_a" })
+        expect(yield* listedNames).toEqual([])
+        expect(Option.map(yield* model(MODEL), (m) => m.trainingImages.length)).toEqual(Option.some(1))
+        yield* TestClock.adjust("2 seconds")
+        expect(yield* listedNames).toEqual(["asset_a"])
+        yield* service.add({ modelId: MODEL, assetId: "asset_b" })
+        expect(yield* listedNames).toEqual(["asset_a"])
+        yield* setListLag(undefined)
+        expect(yield* listedNames).toEqual(["asset_a", "asset_b"])
       }))
 
     it.effect("calls records each request with its params, URL and status; rejected params are not sent", () =>

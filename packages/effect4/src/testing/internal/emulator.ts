@@ -17,7 +17,7 @@ import { checkSeed, type InvalidSeedError } from "./seed.js"
 
 const DEFAULT_MAX_SEED_IMAGES = 10_000
 
-// Core's validators, the very ones its client runs, as the server's verdicts.
+// The line's validators (`Validate`), the very ones its client runs, as the server's verdicts.
 const verdict = <A>(
   validate: (input: unknown) => Result.Result<A, TrainingImagesError.InvalidRequestError>
 ) =>
@@ -62,8 +62,8 @@ const millisOf = (lag: Duration.Input | undefined): number => lag === undefined 
 
 /**
  * The emulator package's server (plain `node:http`) for the scope, its controls as Effects: seeds checked
- * into `InvalidSeedError`, a failure to listen as `ServeError`, the requests validated by core's validators
- * (the client's own), `onRequest` run before each answer.
+ * into `InvalidSeedError`, a failure to listen as `ServeError`, the requests validated by `Validate` (the
+ * client's own checks), `onRequest` run before each answer.
  *
  * @internal
  */

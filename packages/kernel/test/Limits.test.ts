@@ -1,0 +1,86 @@
+/**
+ * The request and response limits every binding holds calls to, and the request bodies whose size they judge:
+ * the pairs body, a body's size against a limit (its length when that cannot be over, its UTF-8 size
+ * otherwise), the refusal's text, a byte limit's check, and which declared body lengths a reader may trust.
+ */
+import { describe, expect, it } from "vitest"
+import { DEFAULT_MAX_REQUEST_BYTES, pairsBody, requestTooLargeProblem, textBodySize } from "../src/RequestBody.js"
+import {
+  BYTE_LIMIT_PROBLEM,
+  declaredLength,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  isByteLimit,
+  isUncompressed,
+  MAX_TIMER_MILLIS
+} from "../src/Transport.js"
+
+describe("request bodies", () => {
+  it("the pairs body: a bare array, the instruction only when given, nothing else", () => {
+    expect(pairsBody([])).toBe("[]")
+    expect(pairsBody([
+      { sourceId: "a", targetId: "b", instruction: "make it blue" },
+      { sourceId: "b", targetId: "c" },
+      { sourceId: "c", targetId: "d", instruction: undefined },
+      { sourceId: "d", targetId: "e", extra: "dropped" } as never
+    ])).toBe(
+      "[{\"sourceId\":\"a\",\"targetId\":\"b\",\"instruction\":\"make it blue\"}," +
+        "{\"sourceId\":\"b\",\"targetId\":\"c\"},{\"sourceId\":\"c\",\"targetId\":\"d\"}," +
+        "{\"sourceId\":\"d\",\"targetId\":\"e\"}]"
+    )
+  })
+
+  it("a body's size: its length when three bytes a unit are within the limit, else its UTF-8 size", () => {
+    const text = "é".repeat(40) // 40 units, 80 bytes
+    expect(textBodySize(text, 120)).toBe(40)
+    expect(textBodySize(text, 119)).toBe(80)
+    expect(textBodySize(text, 0)).toBe(80)
+    expect(textBodySize("🙂", 0)).toBe(4)
+    expect(textBodySize("", 0)).toBe(0)
+    // Within the limit either way: the two answers agree on the side of the limit they fall.
+    for (const limit of [39, 40, 79, 80, 81, 119, 120]) {
+      expect(textBodySize(text, limit) <= limit, String(limit)).toBe(80 <= limit)
+    }
+  })
+
+  it("the refusal names the size, the limit and what to do", () => {
+    expect(requestTooLargeProblem(1004, 1000)).toBe(
+      "the JSON body is 1004 bytes, over the request limit of 1000 bytes (maxRequestBytes): " +
+        "resize or recompress the image (inline data is base64, 4/3 of the image's bytes)"
+    )
+    expect(DEFAULT_MAX_REQUEST_BYTES).toBe(10_485_760)
+  })
+})
+
+describe("response limits", () => {
+  it("a byte limit is a safe whole number above 0", () => {
+    for (const value of [1, 100, DEFAULT_MAX_RESPONSE_BYTES, Number.MAX_SAFE_INTEGER]) {
+      expect(isByteLimit(value), String(value)).toBe(true)
+    }
+    for (const value of [0, -1, 1.5, -1.5, Number.NaN, Infinity, -Infinity, 2 ** 53]) {
+      expect(isByteLimit(value), String(value)).toBe(false)
+    }
+    expect(BYTE_LIMIT_PROBLEM).toBe("Expected a whole number of bytes above 0")
+    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(33_554_432)
+    expect(MAX_TIMER_MILLIS).toBe(2_147_483_647)
+  })
+
+  it("a declared length is trusted only as digits", () => {
+    expect(declaredLength({ "content-length": "0" })).toBe(0)
+    expect(declaredLength({ "content-length": "60" })).toBe(60)
+    expect(declaredLength({ "content-length": "007" })).toBe(7)
+    for (const declared of ["0x5", "5x", "x5", "1e1", "5.0", "-5", "+5", "", " 5", "5 "]) {
+      expect(declaredLength({ "content-length": declared }), JSON.stringify(declared)).toBeUndefined()
+    }
+    expect(declaredLength({})).toBeUndefined()
+  })
+
+  it("uncompressed: no content-encoding, an empty one, or identity in any case", () => {
+    for (const encoding of [undefined, "", "identity", "Identity", "IDENTITY"]) {
+      const headers = encoding === undefined ? {} : { "content-encoding": encoding }
+      expect(isUncompressed(headers), String(encoding)).toBe(true)
+    }
+    for (const encoding of ["gzip", "br", "deflate", "identity, gzip", " identity"]) {
+      expect(isUncompressed({ "content-encoding": encoding }), encoding).toBe(false)
+    }
+  })
+})
