@@ -51,31 +51,30 @@ export * as RetryPolicy from "./RetryPolicy.js"
  */
 export * as TrainingImage from "./TrainingImage.js"
 
-// Filled by the merger (another helper's module), with this doc comment:
-// /**
-//  * The `TrainingImages` service: add, replace, replacePairs, delete and list the training images of a
-//  * Scenario model, over any `HttpClient`.
-//  *
-//  * ```ts
-//  * import { TrainingImages } from "@effect-scenario/effect4"
-//  * import { FetchHttpClient } from "effect/http"
-//  * import { Effect, Layer } from "effect"
-//  *
-//  * const program = Effect.gen(function*() {
-//  *   const images = yield* TrainingImages.TrainingImages
-//  *   const image = yield* images.add({ modelId: "model_123", assetId: "asset_456" })
-//  *   yield* images.replacePairs({ modelId: "model_123", pairs: [] })
-//  *   return image
-//  * })
-//  *
-//  * program.pipe(
-//  *   Effect.provide(TrainingImages.layerConfig().pipe(Layer.provide(FetchHttpClient.layer)))
-//  * )
-//  * ```
-//  *
-//  * @since 0.1.0
-//  */
-// export * as TrainingImages from "./TrainingImages.js"
+/**
+ * The `TrainingImages` service: add, replace, replacePairs, delete and list the training images of a
+ * Scenario model, over any `HttpClient`.
+ *
+ * ```ts
+ * import { TrainingImages } from "@effect-scenario/effect4"
+ * import { FetchHttpClient } from "effect/http"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const images = yield* TrainingImages.TrainingImages
+ *   const image = yield* images.add({ modelId: "model_123", assetId: "asset_456" })
+ *   yield* images.replacePairs({ modelId: "model_123", pairs: [] })
+ *   return image
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(TrainingImages.layerConfig().pipe(Layer.provide(FetchHttpClient.layer)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export * as TrainingImages from "./TrainingImages.js"
 
 /**
  * The typed errors of the `TrainingImages` service. Each names the operation, method and URL (never
@@ -104,55 +103,53 @@ export * as Validate from "./Validate.js"
  */
 export * as ApiResponse from "./ApiResponse.js"
 
-// Filled by the merger (another helper's module), with this doc comment:
-// /**
-//  * A folder of images (and, maybe, before/after pairs) kept as a model's training set: `plan` computes what
-//  * must change as a value (printable, JSON-encodable, testable without I/O), `apply` carries it out with
-//  * bounded concurrency, one pace for the whole run, reconciliation of adds whose outcome is unknown, and a
-//  * report where every planned item has exactly one outcome. Works over any `TrainingImages`: HTTP or the fake.
-//  *
-//  * ```ts
-//  * import { TrainingSet } from "@effect-scenario/effect4"
-//  * import { Effect } from "effect"
-//  *
-//  * const sync = Effect.gen(function*() {
-//  *   const images = yield* TrainingSet.readFolder("./images")
-//  *   const plan = yield* TrainingSet.plan({ modelId: "model_123", images, deleteOthers: true })
-//  *   const report = yield* TrainingSet.apply(plan, images, { concurrency: 8 })
-//  *   return TrainingSet.isSuccess(report)
-//  * })
-//  * ```
-//  *
-//  * @since 0.2.0
-//  */
-// export * as TrainingSet from "./TrainingSet.js"
+/**
+ * A folder of images (and, maybe, before/after pairs) kept as a model's training set: `plan` computes what
+ * must change as a value (printable, JSON-encodable, testable without I/O), `apply` carries it out with
+ * bounded concurrency, one pace for the whole run, reconciliation of adds whose outcome is unknown, and a
+ * report where every planned item has exactly one outcome. Works over any `TrainingImages`: HTTP or the fake.
+ *
+ * ```ts
+ * import { TrainingSet } from "@effect-scenario/effect4"
+ * import { Effect } from "effect"
+ *
+ * const sync = Effect.gen(function*() {
+ *   const images = yield* TrainingSet.readFolder("./images")
+ *   const plan = yield* TrainingSet.plan({ modelId: "model_123", images, deleteOthers: true })
+ *   const report = yield* TrainingSet.apply(plan, images, { concurrency: 8 })
+ *   return TrainingSet.isSuccess(report)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ */
+export * as TrainingSet from "./TrainingSet.js"
 
-// Filled by the merger (another helper's module), with this doc comment:
-// /**
-//  * What every call records: Effect `Metric`s and, once a tracer is installed, spans. Names follow
-//  * OpenTelemetry's semantic conventions for HTTP clients where they apply (`http.request.method`,
-//  * `http.response.status_code`, `server.address`, `server.port`, `error.type`,
-//  * `http.client.request.duration`, `http.client.active_requests`), plus `scenario.*` for the rest.
-//  *
-//  * | metric                         | kind                     | labels                                                  |
-//  * |--------------------------------|--------------------------|---------------------------------------------------------|
-//  * | `scenario.client.requests`     | counter, one per attempt | operation, method, server, `scenario.status_class`, `error.type` |
-//  * | `scenario.client.retries`      | counter                  | operation, method, server, `scenario.retry.reason`      |
-//  * | `http.client.request.duration` | histogram, seconds       | operation, method, server, `http.response.status_code`, `error.type` |
-//  * | `http.client.active_requests`  | up-down counter          | operation, method, server                               |
-//  *
-//  * Spans: `TrainingImages.<operation>` for the call, and one `<METHOD> <operation>` (kind client) per
-//  * attempt below it, with `scenario.attempt`, `http.request.resend_count` and, on a retry,
-//  * `scenario.retry.reason` (the `error.type` of the failure retried). No header, body, credential or query
-//  * is ever an attribute. Export both with `@effect/opentelemetry` (see the examples).
-//  *
-//  * An attempt cut short by an interruption is counted with `error.type` `"interrupted"` and leaves
-//  * `http.client.active_requests` as the interrupted fiber ends (for a caller that masks the interruption and
-//  * keeps that fiber running, when it ends).
-//  *
-//  * The metrics live in Effect's global registry from the first call: a metrics reader sees them whenever it
-//  * is installed. Labels set with `Effect.tagMetrics` around a call are added to its metrics.
-//  *
-//  * @since 0.2.0
-//  */
-// export * as Telemetry from "./Telemetry.js"
+/**
+ * What every call records: Effect `Metric`s and, once a tracer is installed, spans. Names follow
+ * OpenTelemetry's semantic conventions for HTTP clients where they apply (`http.request.method`,
+ * `http.response.status_code`, `server.address`, `server.port`, `error.type`,
+ * `http.client.request.duration`, `http.client.active_requests`), plus `scenario.*` for the rest.
+ *
+ * | metric                         | kind                     | labels                                                  |
+ * |--------------------------------|--------------------------|---------------------------------------------------------|
+ * | `scenario.client.requests`     | counter, one per attempt | operation, method, server, `scenario.status_class`, `error.type` |
+ * | `scenario.client.retries`      | counter                  | operation, method, server, `scenario.retry.reason`      |
+ * | `http.client.request.duration` | histogram, seconds       | operation, method, server, `http.response.status_code`, `error.type` |
+ * | `http.client.active_requests`  | up-down counter          | operation, method, server                               |
+ *
+ * Spans: `TrainingImages.<operation>` for the call, and one `<METHOD> <operation>` (kind client) per
+ * attempt below it, with `scenario.attempt`, `http.request.resend_count` and, on a retry,
+ * `scenario.retry.reason` (the `error.type` of the failure retried). No header, body, credential or query
+ * is ever an attribute. Export both with `@effect/opentelemetry` (see the examples).
+ *
+ * An attempt cut short by an interruption is counted with `error.type` `"interrupted"` and leaves
+ * `http.client.active_requests` as the interrupted fiber ends (for a caller that masks the interruption and
+ * keeps that fiber running, when it ends).
+ *
+ * The metrics live in Effect's global registry from the first call: a metrics reader sees them whenever it
+ * is installed. Labels set with `Effect.tagMetrics` around a call are added to its metrics.
+ *
+ * @since 0.2.0
+ */
+export * as Telemetry from "./Telemetry.js"

@@ -1,13 +1,16 @@
 /**
  * The rules of a training-set sync, as plain functions over plain data: the diff between a folder and a model,
  * the pairs check, what an image's size and first bytes say before it is read (skipped, too large), the guard
- * against an unsafe plan, and the state a run leaves. The types are plain TypeScript, structurally the types of
+ * against an unsafe plan, the state a run leaves, an image's inline data URL, why a file or link cannot be read,
+ * and which failed requests a run sends again. The types are plain TypeScript, structurally the types of
  * each binding's Schemas, so a binding passes its values through as they are.
  *
  * @since 0.1.0
  */
+import { encode as encodeBase64 } from "./Base64.js"
 import { sniff } from "./MediaType.js"
-import { inlineImageBodySize, maxInlineImageBytes } from "./RequestBody.js"
+import { dataUrlPrefix, inlineImageBodySize, maxInlineImageBytes } from "./RequestBody.js"
+import type { Failure } from "./Retry.js"
 import { MAX_BATCH_ASSETS } from "./Validation.js"
 
 /**
@@ -760,4 +763,74 @@ export const summarize = (items: ReadonlyArray<PlanItem>): Summary => {
     setPairs,
     changes: add + replace + del + (setPairs ? 1 : 0)
   }
+}
+
+/**
+ * The issue message for bytes that are not a PNG, JPEG, WebP or GIF image.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const notAnImageMessage = (name: string): string =>
+  `${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
+
+/**
+ * An image's bytes as the API's inline input: a `data:` URL with the media type sniffed from the bytes (never
+ * from a name); `undefined` when they are not a recognised image.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const imageDataUrl = (bytes: Uint8Array): string | undefined => {
+  const mediaType = sniff(bytes)
+  return mediaType === undefined ? undefined : `${dataUrlPrefix(mediaType)}${encodeBase64(bytes)}`
+}
+
+/**
+ * Whether a run lets the retry loop send a failed request again, on top of its policy: any operation but `add`;
+ * an `add` only when it surely was not applied (a 429, or a connection that failed before the request was
+ * sent). Any other failure of an add, a 503 included, is found out by listing the model, so that no name is
+ * ever added twice.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const runMayRetry = (failure: Failure, operation: string): boolean =>
+  operation !== "add" || failure._tag === "RateLimitError" ||
+  (failure._tag === "ConnectionError" && failure.mayHaveReachedServer !== true)
+
+/**
+ * Why an image source could not be read, from the kind of the file system's failure (`NotFound`,
+ * `PermissionDenied`, …; `undefined` when it has none).
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const unreadableReason = (systemReason: string | undefined): string =>
+  systemReason === "NotFound"
+    ? "no such file or folder"
+    : systemReason === "PermissionDenied"
+    ? "permission denied"
+    : "could not be read"
+
+/**
+ * A link whose target cannot be read (a `stat` through it failed): a link to nothing when the failure says
+ * `NotFound`, otherwise a loop of links.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const brokenLinkReason = (systemReason: string | undefined): "dangling-link" | "link-loop" =>
+  systemReason === "NotFound" ? "dangling-link" : "link-loop"
+
+/**
+ * Why reading a link skipped by the folder walk fails, by its skip reason.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const SKIPPED_LINK_REASONS: Readonly<Record<Exclude<SkipReason, "not-an-image">, string>> = {
+  "dangling-link": "a symbolic link to nothing",
+  "link-loop": "a symbolic link that loops",
+  "already-listed": "a symbolic link to a folder already listed"
 }

@@ -133,7 +133,8 @@ export * as Terminal from "./Terminal.js"
 /**
  * The rules of a training-set sync, as plain functions over plain data: the diff between a folder and a model,
  * the pairs check, what an image's size and first bytes say before it is read (skipped, too large), the guard
- * against an unsafe plan, and the state a run leaves. The types are plain TypeScript, structurally the types of
+ * against an unsafe plan, the state a run leaves, an image's inline data URL, why a file or link cannot be read,
+ * and which failed requests a run sends again. The types are plain TypeScript, structurally the types of
  * each binding's Schemas, so a binding passes its values through as they are.
  *
  * @since 0.1.0

@@ -1,6 +1,5 @@
-import { encode as encodeBase64 } from "@effect-scenario/kernel/Base64"
 import { sniff } from "@effect-scenario/kernel/MediaType"
-import { dataUrlPrefix, inlineImageBodySize } from "@effect-scenario/kernel/RequestBody"
+import { inlineImageBodySize } from "@effect-scenario/kernel/RequestBody"
 import * as Retry from "@effect-scenario/kernel/Retry"
 import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import * as Clock from "effect/Clock"
@@ -34,7 +33,7 @@ const notAnImage = (name: string, operation: "add" | "replace"): InvalidRequestE
     operation,
     issues: [{
       path: ["data"],
-      message: `${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
+      message: Plan.notAnImageMessage(name)
     }]
   })
 
@@ -51,9 +50,8 @@ export const toImageInput = (
   bytes: Uint8Array,
   operation: "add" | "replace" = "add"
 ): Either.Either<{ readonly data: string; readonly name: string }, InvalidRequestError> => {
-  const type = sniff(bytes)
-  if (type === undefined) return Either.left(notAnImage(name, operation))
-  return Either.right({ data: `${dataUrlPrefix(type)}${encodeBase64(bytes)}`, name })
+  const data = Plan.imageDataUrl(bytes)
+  return data === undefined ? Either.left(notAnImage(name, operation)) : Either.right({ data, name })
 }
 
 /** @internal */
@@ -215,10 +213,7 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
         ...base,
         // An add is sent again only when it surely was not applied (a 429, a connection refused): any other
         // failure, a 503 included, is found out by listing the model, so that no name is ever added twice.
-        shouldRetry: (error, context) =>
-          base.shouldRetry(error, context) &&
-          (context.operation !== "add" || error._tag === "RateLimitError" ||
-            (error._tag === "ConnectionError" && !error.mayHaveReachedServer)),
+        shouldRetry: (error, context) => base.shouldRetry(error, context) && Plan.runMayRetry(error, context.operation),
         schedule: base.schedule.pipe(
           Schedule.tapInput((error: TrainingImagesError) => note(index, error)),
           // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.

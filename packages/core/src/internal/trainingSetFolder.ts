@@ -1,6 +1,11 @@
 // The image sources of a folder or of single files, through `@effect/platform`'s `FileSystem`: listed with
 // their size and first bytes at hand, read only when sent.
-import { HEAD_BYTES } from "@effect-scenario/kernel/TrainingSetPlan"
+import {
+  brokenLinkReason,
+  HEAD_BYTES,
+  SKIPPED_LINK_REASONS,
+  unreadableReason
+} from "@effect-scenario/kernel/TrainingSetPlan"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
@@ -24,12 +29,7 @@ const reasonOf = (error: unknown): string | undefined =>
     : undefined
 
 const sourceError = (path: string, error: unknown): ImageSourceError => {
-  const reason = reasonOf(error) === "NotFound"
-    ? "no such file or folder"
-    : reasonOf(error) === "PermissionDenied"
-    ? "permission denied"
-    : "could not be read"
-  return new ImageSourceError({ path, reason, cause: error })
+  return new ImageSourceError({ path, reason: unreadableReason(reasonOf(error)), cause: error })
 }
 
 const readerOf = (fs: FileSystem.FileSystem, path: string) =>
@@ -52,12 +52,6 @@ const fileSource = (fs: FileSystem.FileSystem, name: string, path: string): Trai
   peek: peekOf(fs, path)
 })
 
-const SKIPPED: Record<Exclude<TrainingSet.SkipReason, "not-an-image">, string> = {
-  "dangling-link": "a symbolic link to nothing",
-  "link-loop": "a symbolic link that loops",
-  "already-listed": "a symbolic link to a folder already listed"
-}
-
 const skippedSource = (
   name: string,
   path: string,
@@ -67,7 +61,7 @@ const skippedSource = (
   name,
   path,
   skip,
-  read: Effect.fail(new ImageSourceError({ path, reason: SKIPPED[skip] }))
+  read: Effect.fail(new ImageSourceError({ path, reason: SKIPPED_LINK_REASONS[skip] }))
 })
 
 const byName = (a: { readonly name: string }, b: { readonly name: string }) =>
@@ -114,7 +108,7 @@ export const readFolder = (
             onSuccess: () =>
               Effect.succeed<Entry>({
                 _tag: "BrokenLink",
-                reason: reasonOf(error) === "NotFound" ? "dangling-link" : "link-loop"
+                reason: brokenLinkReason(reasonOf(error))
               })
           }),
         onSuccess: (stat) =>

@@ -1,0 +1,508 @@
+import * as Retry from "@effect-scenario/kernel/Retry"
+import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Hex from "effect/encoding/Hex"
+import * as Layer from "effect/Layer"
+import * as RateLimiter from "effect/persistence/RateLimiter"
+import * as Queue from "effect/Queue"
+import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as RetryPolicy from "../RetryPolicy.js"
+import * as TrainingImages from "../TrainingImages.js"
+import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
+import type * as TrainingSet from "../TrainingSet.js"
+import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
+import { requestTooLarge } from "./client.js"
+import { currentRetryObserver } from "./retryObserver.js"
+
+export { checkPairs } from "@effect-scenario/kernel/TrainingSetPlan"
+export { fromBytes, readFiles, readFolder } from "./trainingSetFolder.js"
+
+// ---------------------------------------------------------------------------------------------------------
+// sources
+// ---------------------------------------------------------------------------------------------------------
+
+const notAnImage = (name: string, operation: "add" | "replace"): InvalidRequestError =>
+  new InvalidRequestError({
+    operation,
+    issues: [{
+      path: ["data"],
+      message: Plan.notAnImageMessage(name)
+    }]
+  })
+
+// The limit the client checks a body against: the call's override, else the service's own, else the default.
+const requestLimit = (images: TrainingImages.Service): Effect.Effect<number> =>
+  Effect.map(
+    TrainingImages.currentRequestOptions,
+    (overrides) => overrides.maxRequestBytes ?? images.maxRequestBytes ?? TrainingImages.DEFAULT_MAX_REQUEST_BYTES
+  )
+
+/** @internal */
+export const toImageInput = (
+  name: string,
+  bytes: Uint8Array,
+  operation: "add" | "replace" = "add"
+): Result.Result<{ readonly data: string; readonly name: string }, InvalidRequestError> => {
+  const data = Plan.imageDataUrl(bytes)
+  return data === undefined ? Result.fail(notAnImage(name, operation)) : Result.succeed({ data, name })
+}
+
+/** @internal */
+export const sha256 = (bytes: Uint8Array): Effect.Effect<string> =>
+  Effect.map(
+    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)),
+    (digest) => Hex.encode(new Uint8Array(digest))
+  )
+
+// ---------------------------------------------------------------------------------------------------------
+// plan
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const plan = (options: TrainingSet.PlanOptions) =>
+  Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    if (options.pairs !== undefined) {
+      const issues = Plan.checkPairs(new Set(options.images.map((source) => source.name)), options.pairs)
+      const [first, ...rest] = issues
+      if (first !== undefined) {
+        return yield* new InvalidRequestError({ operation: "replacePairs", issues: [first, ...rest] })
+      }
+    }
+    const model = yield* images.list({ modelId: options.modelId })
+    const state = options.state
+    const maxRequestBytes = yield* requestLimit(images)
+    // Images that will not be sent, judged from their size and first bytes: never read, never hashed.
+    const refused = new Map<string, Plan.Refusal>()
+    const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Plan.Refusal | undefined> => {
+      if (source.skip !== undefined) return Effect.succeed({ _tag: "Skip", reason: source.skip })
+      if (source.peek === undefined) return Effect.succeed(undefined)
+      // A source that cannot be peeked at now is planned as usual: reading it at apply time fails that item.
+      return Effect.match(source.peek, {
+        onFailure: () => undefined,
+        onSuccess: (peek) => Plan.judge({ name: source.name, peek, maxRequestBytes })
+      })
+    }
+    const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
+      if (source._tag === "AssetSource") return Effect.succeed({ name: source.name, assetId: source.assetId })
+      return Effect.flatMap(refusalOf(source), (refusal) => {
+        if (refusal !== undefined) refused.set(source.name, refusal)
+        if (state === undefined || refusal !== undefined) return Effect.succeed({ name: source.name })
+        // An image that cannot be read now is planned without its hash; reading it again at apply time
+        // fails that item alone.
+        return source.read.pipe(
+          Effect.flatMap(sha256),
+          Effect.map((hash) => ({ name: source.name, sha256: hash })),
+          Effect.orElseSucceed(() => ({ name: source.name }))
+        )
+      })
+    }, { concurrency: 4 })
+    const diffed = Plan.diff({
+      modelId: options.modelId,
+      local,
+      remote: model.trainingImages,
+      remotePairs: model.trainingImagePairs,
+      state,
+      pairs: options.pairs,
+      deleteOthers: options.deleteOthers
+    })
+    const items = Plan.refine(diffed, refused, state)
+    const result: TrainingSet.Plan = {
+      modelId: options.modelId,
+      items,
+      tracksContent: state !== undefined
+    }
+    return result
+  })
+
+/** @internal */
+export const stateAfter = (
+  plan: TrainingSet.Plan,
+  previous: TrainingSet.State | undefined,
+  outcomes: ReadonlyArray<TrainingSet.Outcome | undefined>
+): TrainingSet.State => Plan.stateAfter(plan.modelId, plan.items, previous, outcomes)
+
+/** @internal */
+export const summarize = (plan: TrainingSet.Plan): TrainingSet.Summary => Plan.summarize(plan.items)
+
+// ---------------------------------------------------------------------------------------------------------
+// apply
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export const defaultRetryPolicy: RetryPolicy.RetryPolicy = RetryPolicy.make({ maxRetries: 5 })
+
+/** @internal */
+export const DEFAULT_SETTLE_WINDOW: Duration.Input = "5 seconds"
+
+/** @internal */
+export const checkPlan = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>
+): UnsafePlanError | undefined => {
+  const [first, ...rest] = Plan.unsafeDeletes(plan.items, sources.map((source) => source.name))
+  return first === undefined ? undefined : new UnsafePlanError({ modelId: plan.modelId, issues: [first, ...rest] })
+}
+
+const sleepUntil = (millis: number): Effect.Effect<void> =>
+  Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) => now >= millis ? Effect.void : Effect.sleep(Duration.millis(millis - now))
+  )
+
+// A failure after which the add may have taken effect: found out by listing, never by sending again blindly.
+const mayHaveApplied = (error: TrainingImagesError): boolean => Retry.addMayHaveApplied(error)
+
+interface Done {
+  readonly ids: ReadonlyArray<string>
+  readonly reconciled: boolean
+}
+
+type Emit = (event: TrainingSet.Event) => Effect.Effect<void>
+
+/**
+ * One pace for a run: a pause every worker honours before its next request (set by a 429's Retry-After
+ * within the policy's `maxRetryAfter`), and an optional rate of requests per second shared by every worker,
+ * retries included. A longer wait pauses nobody: the policy does not retry it, so the item fails at once with
+ * it, and no pause of the run is ever longer than the cap (nor overflows a timer).
+ */
+const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit: Emit) =>
+  Effect.gen(function*() {
+    // Effect 4's RateLimiter over a store of this run's own (in memory, gone with the run): a token bucket of
+    // `rate` requests, refilled at `rate` per second, as Effect 3's `RateLimiter.make` was.
+    const limiter = rate === undefined ? undefined : yield* Effect.map(
+      Layer.build(Layer.provide(RateLimiter.layer, RateLimiter.layerStoreMemory)),
+      (context) => Context.get(context, RateLimiter.RateLimiter)
+    )
+    const limit = Math.max(1, Math.floor(rate ?? 1))
+    let pausedUntil = 0
+    // A store in memory never fails: were it to, the request goes without waiting for its permit.
+    const permit: Effect.Effect<void> = limiter === undefined ? Effect.void : RateLimiter.sleep(limiter, {
+      algorithm: "token-bucket",
+      window: Duration.seconds(1),
+      limit,
+      key: "run"
+    }).pipe(Effect.asVoid, Effect.catch(() => Effect.void))
+    const remaining = Effect.map(Clock.currentTimeMillis, (now) => Math.max(0, pausedUntil - now))
+    const waitForPause: Effect.Effect<void> = Effect.flatMap(
+      remaining,
+      (millis) => millis === 0 ? Effect.void : Effect.andThen(Effect.sleep(Duration.millis(millis)), waitForPause)
+    )
+    const overCap = (error: TrainingImagesError): boolean => {
+      const requested = RetryPolicy.requestedDelay(error)
+      return requested !== undefined && Duration.isGreaterThan(requested, base.maxRetryAfter)
+    }
+    const note = (index: number, error: TrainingImagesError): Effect.Effect<void> => {
+      if (error._tag !== "RateLimitError" || error.retryAfter === undefined || overCap(error)) return Effect.void
+      const retryAfter = error.retryAfter
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const until = now + Duration.toMillis(retryAfter)
+        if (until <= pausedUntil) return Effect.void
+        pausedUntil = until
+        return emit({ _tag: "Paused", index, retryAfter })
+      })
+    }
+    const policyFor = (index: number): RetryPolicy.RetryPolicy => {
+      return {
+        ...base,
+        // An add is sent again only when it surely was not applied (a 429, a connection refused): any other
+        // failure, a 503 included, is found out by listing the model, so that no name is ever added twice.
+        shouldRetry: (error, context) => base.shouldRetry(error, context) && Plan.runMayRetry(error, context.operation),
+        schedule: base.schedule.pipe(
+          Schedule.tap(({ input }) => note(index, input)),
+          // A retry waits for the run's pause as well as its own backoff, and takes a permit of the rate.
+          Schedule.modifyDelay(({ duration }) =>
+            Effect.andThen(permit, Effect.map(remaining, (millis) => Duration.max(duration, Duration.millis(millis))))
+          )
+        )
+      }
+    }
+    const call = <A, E extends TrainingImagesError>(
+      index: number,
+      item: TrainingSet.PlanItem,
+      effect: Effect.Effect<A, E>
+    ): Effect.Effect<A, E> =>
+      waitForPause.pipe(
+        Effect.andThen(permit),
+        Effect.andThen(TrainingImages.withRequestOptions(effect, { retryPolicy: policyFor(index) })),
+        // Told by the retry loop once a retry is decided: only the retries that are sent become events.
+        Effect.provideService(currentRetryObserver, (error) => emit({ _tag: "Retried", index, item, error })),
+        Effect.tapError((error) => note(index, error))
+      )
+    return { call }
+  })
+
+/** @internal */
+export const apply = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: TrainingSet.ApplyOptions = {}
+): Effect.Effect<TrainingSet.Report, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Effect.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    return refused === undefined ? run(plan, sources, options) : Effect.fail(refused)
+  })
+
+// The run of a plan `checkPlan` accepted.
+const run = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: TrainingSet.ApplyOptions
+): Effect.Effect<TrainingSet.Report, never, TrainingImages.TrainingImages> =>
+  Effect.scoped(Effect.gen(function*() {
+    const images = yield* TrainingImages.TrainingImages
+    const emit: Emit = options.onEvent ?? (() => Effect.void)
+    const modelId = plan.modelId
+    const byName = new Map(sources.map((source) => [source.name, source]))
+    const maxResends = options.maxResends ?? 5
+    const settleMillis = Duration.toMillis(Duration.fromInputUnsafe(options.settleWindow ?? DEFAULT_SETTLE_WINDOW))
+    // The ids this run knows for a name (kept, added, replaced): they resolve pairs before any listing does,
+    // as a list may not show the latest adds yet.
+    const knownIds = new Map<string, string>()
+    const { call } = yield* makePace(options.rate, options.retryPolicy ?? defaultRetryPolicy, emit)
+    const maxRequestBytes = yield* requestLimit(images)
+    const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
+
+    // The file as it is now, judged again before it is read (it may have changed since the plan): an image
+    // over the limit fails unread, so that a run holds at most `concurrency` bodies within the limit.
+    const bytesOf = (
+      name: string,
+      operation: "add" | "replace"
+    ): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
+      const source = byName.get(name)
+      if (source === undefined || source._tag !== "ImageSource") {
+        return Effect.fail(new ImageSourceError({ path: name, reason: "not among the image sources given" }))
+      }
+      if (source.peek === undefined) return source.read
+      return Effect.flatMap(source.peek, (peek): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
+        const refusal = Plan.judge({ name, peek, maxRequestBytes })
+        return refusal === undefined
+          ? source.read
+          : Effect.fail(
+            refusal._tag === "Skip"
+              ? notAnImage(name, operation)
+              : requestTooLarge(operation, refusal.requestBytes, refusal.maxRequestBytes)
+          )
+      })
+    }
+    const inputOf = (name: string, operation: "add" | "replace") =>
+      Effect.flatMap(bytesOf(name, operation), (bytes) => Effect.fromResult(toImageInput(name, bytes, operation)))
+
+    const listed = (index: number, item: TrainingSet.PlanItem) =>
+      Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
+
+    // Sends the add; when its outcome is unknown, lists the model and looks for the names before anything
+    // is sent again: at once, then (for the names not found) once the settle window has passed since the
+    // failure, as a list may lag behind an add. `names` are what the add creates; `send` sends it for the
+    // names still missing.
+    const addOnce = (
+      index: number,
+      item: TrainingSet.PlanItem,
+      names: ReadonlyArray<string>,
+      send: (missing: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, TrainingImagesError>
+    ): Effect.Effect<Done, TrainingImagesError> => {
+      const found = new Map<string, string>()
+      const round = (missing: ReadonlyArray<string>, resends: number, reconciled: boolean): Effect.Effect<
+        Done,
+        TrainingImagesError
+      > =>
+        send(missing).pipe(
+          Effect.map((ids) => ({ ids, reconciled })),
+          Effect.catch((error) => {
+            if (!mayHaveApplied(error)) return Effect.fail(error)
+            const look = Effect.map(Effect.mapError(listed(index, item), () => error), (trainingImages) => {
+              for (const image of trainingImages) {
+                if (missing.includes(image.name) && !found.has(image.name)) found.set(image.name, image.id)
+              }
+              return missing.filter((name) => !found.has(name))
+            })
+            const settled = Effect.flatMap(Clock.currentTimeMillis, (failedAt) =>
+              Effect.flatMap(look, (still) =>
+                still.length === 0 || settleMillis <= 0
+                  ? Effect.succeed(still)
+                  : Effect.andThen(sleepUntil(failedAt + settleMillis), look)))
+            return Effect.flatMap(settled, (still) =>
+              Effect.andThen(
+                emit({ _tag: "Reconciled", index, item, found: still.length === 0 }),
+                still.length === 0
+                  ? Effect.succeed({ ids: names.map((name) => found.get(name)!), reconciled: true })
+                  : resends > 0
+                  ? Effect.map(round(still, resends - 1, true), (done) => ({
+                    ids: [
+                      ...names.flatMap((name) =>
+                        found.has(name) ? [found.get(name)!] : []
+                      ),
+                      ...done.ids
+                    ],
+                    reconciled: true
+                  }))
+                  : Effect.fail(error)
+              ))
+          })
+        )
+      return round(names, maxResends, false)
+    }
+
+    const run = (index: number, item: TrainingSet.PlanItem): Effect.Effect<Done, TrainingSet.ItemError> => {
+      switch (item._tag) {
+        case "Add":
+          return Effect.flatMap(inputOf(item.name, "add"), (input) =>
+            addOnce(index, item, [item.name], () =>
+              Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])))
+        case "AddAssets":
+          return addOnce(
+            index,
+            item,
+            item.assets.map((asset) =>
+              asset.name
+            ),
+            (missing) => {
+              const assetIds = item.assets.filter((asset) =>
+                missing.includes(asset.name)
+              ).map((asset) => asset.assetId)
+              const idsOf = (trainingImages: ReadonlyArray<Plan.RemoteImage>) =>
+                missing.flatMap((name) => {
+                  const image = trainingImages.find((image) => image.name === name)
+                  return image === undefined ? [] : [image.id]
+                })
+              // A batch answers with one image: the ids of the others come from a list, listed again once
+              // the settle window has passed when it does not show them all yet.
+              return call(index, item, images.add({ modelId, assetIds })).pipe(
+                Effect.andThen(Clock.currentTimeMillis),
+                Effect.flatMap((addedAt) =>
+                  Effect.flatMap(listed(index, item), (trainingImages) => {
+                    const ids = idsOf(trainingImages)
+                    return ids.length === missing.length || settleMillis <= 0
+                      ? Effect.succeed(ids)
+                      : Effect.andThen(sleepUntil(addedAt + settleMillis), Effect.map(listed(index, item), idsOf))
+                  })
+                )
+              )
+            }
+          )
+        case "Replace":
+          return Effect.flatMap(inputOf(item.name, "replace"), (input) =>
+            Effect.map(
+              call(index, item, images.replace({ modelId, trainingImageId: item.trainingImageId, ...input })),
+              (image) => ({ ids: [image.id], reconciled: false })
+            ))
+        case "Delete":
+          return Effect.as(
+            call(index, item, images.delete({ modelId, trainingImageId: item.trainingImageId })),
+            { ids: [], reconciled: false }
+          )
+        case "Keep":
+          return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
+        case "Skip":
+          return Effect.succeed({ ids: [], reconciled: false })
+        case "TooLarge":
+          // Planned to fail: the file is not read.
+          return Effect.fail(
+            requestTooLarge(
+              item.trainingImageId === undefined ? "add" : "replace",
+              item.requestBytes,
+              item.maxRequestBytes
+            )
+          )
+        case "SetPairs": {
+          const resolved = item.pairs.every((pair) => knownIds.has(pair.source) && knownIds.has(pair.target))
+          return Effect.flatMap(resolved ? Effect.succeed([]) : listed(index, item), (trainingImages) => {
+            const ids = new Map(knownIds)
+            for (const image of trainingImages) if (!ids.has(image.name)) ids.set(image.name, image.id)
+            const issues = Plan.checkPairs(new Set(ids.keys()), item.pairs)
+            const [first, ...rest] = issues
+            if (first !== undefined) {
+              return Effect.fail(new InvalidRequestError({ operation: "replacePairs", issues: [first, ...rest] }))
+            }
+            const pairs = item.pairs.map((pair) => ({
+              sourceId: ids.get(pair.source)!,
+              targetId: ids.get(pair.target)!,
+              ...(pair.instruction === undefined ? {} : { instruction: pair.instruction })
+            }))
+            return Effect.as(call(index, item, images.replacePairs({ modelId, pairs })), {
+              ids: [],
+              reconciled: false
+            })
+          })
+        }
+      }
+    }
+
+    const step = (index: number): Effect.Effect<void> => {
+      const item = plan.items[index]!
+      if (item._tag === "Keep") {
+        outcomes[index] = { _tag: "Unchanged" }
+        knownIds.set(item.name, item.trainingImageId)
+        return Effect.void
+      }
+      if (item._tag === "Skip") {
+        // Nothing is sent: its outcome is Unchanged, told to listeners as the end of the item.
+        const outcome: TrainingSet.Outcome = { _tag: "Unchanged" }
+        outcomes[index] = outcome
+        return Effect.andThen(
+          emit({ _tag: "Started", index, item }),
+          emit({ _tag: "Succeeded", index, item, outcome })
+        )
+      }
+      return emit({ _tag: "Started", index, item }).pipe(
+        Effect.andThen(Effect.result(run(index, item))),
+        Effect.flatMap((result) => {
+          if (Result.isFailure(result)) {
+            const outcome: TrainingSet.Outcome = { _tag: "Failed", error: result.failure }
+            outcomes[index] = outcome
+            return emit({ _tag: "Failed", index, item, error: result.failure })
+          }
+          const outcome: TrainingSet.Outcome = {
+            _tag: "Succeeded",
+            trainingImageIds: result.success.ids,
+            reconciled: result.success.reconciled
+          }
+          outcomes[index] = outcome
+          const id = result.success.ids[0]
+          if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
+          return emit({ _tag: "Succeeded", index, item, outcome })
+        })
+      )
+    }
+
+    yield* emit({ _tag: "Planned", plan })
+    const indices = plan.items.map((_, index) => index)
+    yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag !== "SetPairs"), step, {
+      concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)),
+      discard: true
+    })
+    yield* Effect.forEach(indices.filter((i) => plan.items[i]!._tag === "SetPairs"), step, { discard: true })
+
+    const report: TrainingSet.Report = {
+      modelId,
+      results: plan.items.map((item, index) => ({ item, outcome: outcomes[index] ?? { _tag: "Unchanged" } })),
+      ...(plan.tracksContent ? { state: stateAfter(plan, options.state, outcomes) } : {})
+    }
+    yield* emit({ _tag: "Finished", report })
+    return report
+  }))
+
+/** @internal */
+export const events = (
+  plan: TrainingSet.Plan,
+  sources: ReadonlyArray<TrainingSet.Source>,
+  options: Omit<TrainingSet.ApplyOptions, "onEvent"> = {}
+): Stream.Stream<TrainingSet.Event, UnsafePlanError, TrainingImages.TrainingImages> =>
+  Stream.suspend(() => {
+    const refused = checkPlan(plan, sources)
+    if (refused !== undefined) return Stream.fail(refused)
+    // The run's events through a bounded queue: a slow reader holds the run back rather than letting events
+    // pile up.
+    return Stream.callback<TrainingSet.Event, never, TrainingImages.TrainingImages>((queue) =>
+      Effect.forkScoped(
+        run(plan, sources, {
+          ...options,
+          onEvent: (event) => Effect.asVoid(Queue.offer(queue, event))
+        }).pipe(Effect.ensuring(Queue.end(queue)))
+      ), { bufferSize: 16, strategy: "suspend" })
+  })

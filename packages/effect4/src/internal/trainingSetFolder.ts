@@ -1,0 +1,190 @@
+// The image sources of a folder or of single files, through Effect's `FileSystem`: listed with
+// their size and first bytes at hand, read only when sent.
+import {
+  brokenLinkReason,
+  HEAD_BYTES,
+  SKIPPED_LINK_REASONS,
+  unreadableReason
+} from "@effect-scenario/kernel/TrainingSetPlan"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Option from "effect/Option"
+import * as Path from "effect/Path"
+import * as Predicate from "effect/Predicate"
+import picomatch from "picomatch"
+import type * as TrainingSet from "../TrainingSet.js"
+import { ImageSourceError } from "../TrainingSet.js"
+
+/** @internal */
+export const fromBytes = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({
+  _tag: "ImageSource",
+  name,
+  path: name,
+  read: Effect.succeed(bytes),
+  peek: Effect.succeed({ size: bytes.length, head: bytes.subarray(0, HEAD_BYTES) })
+})
+
+// A `PlatformError`'s system reason (`NotFound`, `PermissionDenied`, …): Effect 4 keeps it as the `_tag` of
+// its `reason`.
+const reasonOf = (error: unknown): string | undefined =>
+  Predicate.isObject(error) && "reason" in error && Predicate.isObject(error.reason) && "_tag" in error.reason &&
+    typeof error.reason._tag === "string"
+    ? error.reason._tag
+    : undefined
+
+const sourceError = (path: string, error: unknown): ImageSourceError => {
+  return new ImageSourceError({ path, reason: unreadableReason(reasonOf(error)), cause: error })
+}
+
+const readerOf = (fs: FileSystem.FileSystem, path: string) =>
+  Effect.mapError(fs.readFile(path), (error) => sourceError(path, error))
+
+// One open file for both: its size from the handle, so that both describe the same file.
+const peekOf = (fs: FileSystem.FileSystem, path: string): Effect.Effect<TrainingSet.ImagePeek, ImageSourceError> =>
+  Effect.scoped(Effect.gen(function*() {
+    const file = yield* fs.open(path, { flag: "r" })
+    const info = yield* file.stat
+    const head = yield* file.readAlloc(HEAD_BYTES)
+    return { size: Number(info.size), head: Option.getOrElse(head, () => new Uint8Array(0)) }
+  })).pipe(Effect.mapError((error) => sourceError(path, error)))
+
+const fileSource = (fs: FileSystem.FileSystem, name: string, path: string): TrainingSet.ImageSource => ({
+  _tag: "ImageSource",
+  name,
+  path,
+  read: readerOf(fs, path),
+  peek: peekOf(fs, path)
+})
+
+const skippedSource = (
+  name: string,
+  path: string,
+  skip: Exclude<TrainingSet.SkipReason, "not-an-image">
+): TrainingSet.ImageSource => ({
+  _tag: "ImageSource",
+  name,
+  path,
+  skip,
+  read: Effect.fail(new ImageSourceError({ path, reason: SKIPPED_LINK_REASONS[skip] }))
+})
+
+const byName = (a: { readonly name: string }, b: { readonly name: string }) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+
+type Entry =
+  | { readonly _tag: "File" }
+  | { readonly _tag: "Folder"; readonly realPath: string }
+  | { readonly _tag: "BrokenLink"; readonly reason: "dangling-link" | "link-loop" }
+  | { readonly _tag: "Other" }
+
+/**
+ * The folder walked by hand rather than by `readDirectory({ recursive })`, which follows links into loops:
+ * each folder is visited once, by its real path; a link to a folder above it (a loop) or to one already
+ * visited, and a link to nothing or to itself, becomes a skipped source rather than a failure of the whole
+ * folder.
+ *
+ * @internal
+ */
+export const readFolder = (
+  folder: string,
+  options: TrainingSet.FolderOptions = {}
+): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const info = yield* Effect.mapError(fs.stat(folder), (error) => sourceError(folder, error))
+    if (info.type !== "Directory") return yield* new ImageSourceError({ path: folder, reason: "not a folder" })
+    const recursive = options.recursive === true
+    const included = options.include === undefined || options.include.length === 0
+      ? () => true
+      : picomatch([...options.include], { windows: false, dot: false })
+    const excluded = options.exclude === undefined || options.exclude.length === 0
+      ? () => false
+      : picomatch([...options.exclude], { windows: false, dot: true })
+
+    // A stat follows links: one that fails on an entry that is a link means a link to nothing (NotFound)
+    // or a loop of links (ELOOP); on anything else it is a failure of the folder, as before.
+    const entryOf = (full: string): Effect.Effect<Entry, ImageSourceError> =>
+      Effect.matchEffect(fs.stat(full), {
+        onFailure: (error) =>
+          Effect.matchEffect(fs.readLink(full), {
+            onFailure: () => Effect.fail(sourceError(full, error)),
+            onSuccess: () =>
+              Effect.succeed<Entry>({
+                _tag: "BrokenLink",
+                reason: brokenLinkReason(reasonOf(error))
+              })
+          }),
+        onSuccess: (stat) =>
+          stat.type === "File"
+            ? Effect.succeed<Entry>({ _tag: "File" })
+            : stat.type === "Directory" && recursive
+            ? Effect.map(
+              Effect.mapError(fs.realPath(full), (error) => sourceError(full, error)),
+              (realPath): Entry => ({ _tag: "Folder", realPath })
+            )
+            : Effect.succeed<Entry>({ _tag: "Other" })
+      })
+
+    const sources: Array<TrainingSet.ImageSource> = []
+    const visited = new Set<string>()
+    const walk = (
+      dir: string,
+      prefix: string,
+      ancestors: ReadonlySet<string>
+    ): Effect.Effect<void, ImageSourceError> =>
+      Effect.gen(function*() {
+        const names = yield* Effect.mapError(fs.readDirectory(dir), (error) => sourceError(dir, error))
+        const entries = yield* Effect.forEach(
+          // Hidden entries are always left out, and hidden folders not entered.
+          names.filter((entry) => !entry.startsWith(".")).sort(),
+          (entry) => {
+            const full = path.join(dir, entry)
+            return Effect.map(entryOf(full), (kind) => ({ name: `${prefix}${entry}`, full, kind }))
+          },
+          { concurrency: 16 }
+        )
+        for (const { full, kind, name } of entries) {
+          switch (kind._tag) {
+            case "File":
+              if (included(name) && !excluded(name)) sources.push(fileSource(fs, name, full))
+              break
+            case "BrokenLink":
+              if (included(name) && !excluded(name)) sources.push(skippedSource(name, full, kind.reason))
+              break
+            case "Folder":
+              if (ancestors.has(kind.realPath) || visited.has(kind.realPath)) {
+                // `exclude` names files; a folder left out by it (`x/**` matches `x`) is not worth a warning.
+                if (!excluded(name)) {
+                  sources.push(
+                    skippedSource(name, full, ancestors.has(kind.realPath) ? "link-loop" : "already-listed")
+                  )
+                }
+                break
+              }
+              visited.add(kind.realPath)
+              yield* walk(full, `${name}/`, new Set([...ancestors, kind.realPath]))
+              break
+          }
+        }
+      })
+    const root = yield* Effect.mapError(fs.realPath(folder), (error) => sourceError(folder, error))
+    visited.add(root)
+    yield* walk(folder, "", new Set([root]))
+    return sources.sort(byName)
+  })
+
+/** @internal */
+export const readFiles = (
+  paths: ReadonlyArray<string>
+): Effect.Effect<Array<TrainingSet.ImageSource>, ImageSourceError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    return yield* Effect.forEach(paths, (file) =>
+      Effect.gen(function*() {
+        const info = yield* Effect.mapError(fs.stat(file), (error) => sourceError(file, error))
+        if (info.type !== "File") return yield* new ImageSourceError({ path: file, reason: "not a file" })
+        return fileSource(fs, path.basename(file), file)
+      }))
+  })

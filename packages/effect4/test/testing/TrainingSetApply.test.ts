@@ -1,0 +1,457 @@
+/**
+ * `TrainingSet.apply` over the in-memory fake, one behaviour at a time: what an add of unknown outcome does
+ * (found by listing, sent again only for what is missing, never past `maxResends`), which failures are
+ * retried, how the run's pause works, when the pairs are set, and what the report and the state say.
+ */
+import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
+import { NodeServices } from "@effect/platform-node"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Layer } from "effect"
+import * as FileSystem from "effect/FileSystem"
+import * as PlatformError from "effect/PlatformError"
+import { TestClock } from "effect/testing"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as RetryPolicy from "../../src/RetryPolicy.js"
+import * as TrainingImages from "../../src/TrainingImages.js"
+import * as TrainingImagesError from "../../src/TrainingImagesError.js"
+import * as TrainingSet from "../../src/TrainingSet.js"
+import { png, settle } from "./trainingSetFixtures.js"
+
+const MODEL = "model_apply"
+
+const image = (name: string, seed = name.length) => TrainingSet.fromBytes(name, png(seed))
+const folder = (count: number) => Array.from({ length: count }, (_, i) => image(`img-${i}.png`, i))
+
+const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
+
+const sync = (
+  images: ReadonlyArray<TrainingSet.Source>,
+  options?: Partial<TrainingSet.PlanOptions> & TrainingSet.ApplyOptions
+) =>
+  Effect.gen(function*() {
+    const plan = yield* TrainingSet.plan({ modelId: MODEL, images, ...options })
+    const report = yield* TrainingSet.apply(plan, images, options)
+    return { plan, report }
+  })
+
+const onModel = Effect.gen(function*() {
+  const control = yield* TrainingImagesTest.TrainingImagesTest
+  const model = yield* control.model(MODEL)
+  assert(model._tag === "Some")
+  return model.value
+})
+
+const names = Effect.map(onModel, (model) => model.trainingImages.map((image) => image.name))
+const idOf = (name: string) =>
+  Effect.map(onModel, (model) => model.trainingImages.find((image) => image.name === name)?.id)
+
+const operations = Effect.map(TrainingImagesTest.calls, (calls) => calls.map((call) => call.operation))
+const addCalls = Effect.map(TrainingImagesTest.calls, (calls) => calls.filter((call) => call.operation === "add"))
+
+const line = { method: "POST", url: `${TrainingImagesTest.DEFAULT_BASE_URL}/models/${MODEL}/training-images` }
+
+// The fake's service, except that an add is answered after the other fibers have had their turn, as over a
+// network: Effect 4 runs a forked worker up to its first wait, so without it the first worker's 429 would be in
+// before the second worker sends anything, and two requests would never be in flight together.
+const answeringLater = (options?: TrainingImagesTest.Options) =>
+  Layer.effect(
+    TrainingImages.TrainingImages,
+    Effect.map(TrainingImagesTest.TrainingImagesTest, (control): TrainingImages.Service => ({
+      ...control.service,
+      add: (params) => Effect.andThen(Effect.yieldNow, control.service.add(params))
+    }))
+  ).pipe(Layer.provideMerge(fake(options)))
+
+describe("TrainingSet.apply", () => {
+  describe("an add of unknown outcome", () => {
+    it.effect("a batch of assets sent again after a partial find carries only the assets still missing", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const images = TrainingImages.TrainingImages
+        const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images: assets })
+        expect(plan.items.map((item) => item._tag)).toEqual(["AddAssets"])
+        // One of the batch lands on the model (another writer, a partial apply), then the batch's add fails
+        // with a 500: its outcome is unknown, so the model is listed first.
+        yield* Effect.flatMap(images, (service) => service.add({ modelId: MODEL, assetIds: ["asset_1"] }))
+        yield* control.failNext(1, Fault.serverError(500), { operation: "add" })
+        const report = yield* settle(TrainingSet.apply(plan, assets, { retryPolicy: RetryPolicy.none }))
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        const adds = yield* addCalls
+        expect(adds.map((call) => call.params.assetIds)).toEqual([
+          ["asset_1"],
+          ["asset_0", "asset_1", "asset_2"],
+          ["asset_0", "asset_2"]
+        ])
+        expect([...(yield* names)].sort()).toEqual(["asset_0", "asset_1", "asset_2"])
+        // The outcome names every image of the batch, the one found and the two sent again.
+        const outcome = report.results[0]?.outcome
+        assert(outcome?._tag === "Succeeded")
+        expect(outcome.reconciled).toBe(true)
+        const ids = yield* Effect.forEach(["asset_0", "asset_1", "asset_2"], idOf)
+        expect([...outcome.trainingImageIds].sort()).toEqual([...ids].sort())
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("an add found by listing reports the id it has on the model", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+        const { report } = yield* settle(sync([image("a.png")], { state: TrainingSet.emptyState(MODEL) }))
+        const id = yield* idOf("a.png")
+        expect(report.results[0]?.outcome).toStrictEqual({
+          _tag: "Succeeded",
+          trainingImageIds: [id],
+          reconciled: true
+        })
+        expect(report.state?.images["a.png"]?.trainingImageId).toBe(id)
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("sent again at most maxResends times", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        for (const maxResends of [0, 1, 2]) {
+          yield* control.reset
+          yield* control.failNext(10, Fault.dropBeforeApply, { operation: "add" })
+          const { report } = yield* settle(sync([image("a.png")], { maxResends, retryPolicy: RetryPolicy.none }))
+          expect(TrainingSet.failures(report).map((failure) => failure.error._tag)).toEqual(["ConnectionError"])
+          expect((yield* addCalls).length, `maxResends ${maxResends}`).toBe(1 + maxResends)
+          expect(yield* names).toEqual([])
+        }
+        // The default is 5.
+        yield* control.reset
+        yield* control.failNext(10, Fault.dropBeforeApply, { operation: "add" })
+        yield* settle(sync([image("a.png")], { retryPolicy: RetryPolicy.none }))
+        expect((yield* addCalls).length).toBe(6)
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a timeout, an undecodable 2xx and an oversized 2xx are looked for, not failed", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const decode = new TrainingImagesError.ResponseDecodeError({
+          ...line,
+          operation: "add",
+          status: 200,
+          headers: {},
+          body: "{",
+          bodyLength: 1,
+          issue: "not JSON"
+        })
+        const tooLarge = new TrainingImagesError.ResponseTooLargeError({
+          ...line,
+          operation: "add",
+          status: 200,
+          headers: {},
+          maxResponseBytes: 10
+        })
+        const timeout = new TrainingImagesError.TimeoutError({
+          ...line,
+          operation: "add",
+          timeout: Duration.seconds(60),
+          mayHaveReachedServer: true
+        })
+        for (const injected of [decode, tooLarge, timeout]) {
+          yield* control.reset
+          yield* control.failNext(1, injected, { operation: "add" })
+          const { report } = yield* settle(sync([image("a.png")]))
+          expect(report.results[0]?.outcome, injected._tag).toMatchObject({ _tag: "Succeeded", reconciled: true })
+          // Listed at once, and again a settle window later (a list may lag), before it is sent again.
+          expect(yield* operations).toEqual(["list", "add", "list", "list", "add"])
+          expect(yield* names).toEqual(["a.png"])
+        }
+        // A real timeout whose add was applied in the meantime is found, and not sent again.
+        yield* control.reset
+        yield* control.failNext(1, Fault.delay("90 seconds", { afterApply: true }), { operation: "add" })
+        const { report } = yield* settle(sync([image("a.png")]), "30 seconds")
+        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+        expect(yield* operations).toEqual(["list", "add", "list"])
+        expect(yield* names).toEqual(["a.png"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a connection refused (the request never sent) is retried at once, without a list", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const refused = new TrainingImagesError.ConnectionError({
+          ...line,
+          operation: "add",
+          mayHaveReachedServer: false
+        })
+        yield* control.failNext(1, refused, { operation: "add" })
+        const { report } = yield* settle(sync([image("a.png")]))
+        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: false })
+        expect(yield* operations).toEqual(["list", "add", "add"])
+        expect(yield* names).toEqual(["a.png"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a connection lost mid-request is never sent again blindly", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+        const { report } = yield* settle(sync([image("a.png")], { maxResends: 0 }))
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("whatever the retry policy allows, an add that may have been applied is looked for, not retried", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const retryEverything = RetryPolicy.make({ shouldRetry: () => true, jitter: false })
+        for (const fault of [Fault.dropAfterApply, Fault.serverError(503, { afterApply: true })]) {
+          yield* control.reset
+          yield* control.failNext(1, fault, { operation: "add" })
+          const { report } = yield* settle(sync([image("a.png")], { retryPolicy: retryEverything }))
+          expect(report.results[0]?.outcome, Fault.kind(fault)).toMatchObject({ _tag: "Succeeded", reconciled: true })
+          expect(yield* operations, Fault.kind(fault)).toEqual(["list", "add", "list"])
+          expect(yield* names, Fault.kind(fault)).toEqual(["a.png"])
+        }
+      }).pipe(Effect.provide(fake())))
+  })
+
+  describe("retries", () => {
+    it.effect("a 5xx on replace and delete is retried", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({
+          [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_x", name: "x.png" }] }
+        })
+        const state: TrainingSet.State = {
+          modelId: MODEL,
+          images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+        }
+        const images = [image("a.png"), image("b.png")]
+        const plan = yield* TrainingSet.plan({
+          modelId: MODEL,
+          images,
+          state,
+          deleteOthers: true,
+          pairs: [{ source: "a.png", target: "b.png" }]
+        })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Replace", "Add", "Delete", "SetPairs"])
+        yield* control.failNext(1, Fault.serverError(500), { operation: "replace" })
+        yield* control.failNext(1, Fault.serverError(502), { operation: "delete" })
+        const report = yield* settle(TrainingSet.apply(plan, images, { state, concurrency: 1 }))
+        expect(report.results.map((result) => result.outcome._tag)).toEqual([
+          "Succeeded",
+          "Succeeded",
+          "Succeeded",
+          "Succeeded"
+        ])
+        const statuses = (yield* TrainingImagesTest.calls).map((call) => [call.operation, call.status])
+        expect(statuses.slice(1)).toEqual([
+          ["replace", 500],
+          ["replace", 200],
+          ["add", 200],
+          ["delete", 502],
+          ["delete", 200],
+          ["replacePairs", 200]
+        ])
+        expect([...(yield* names)].sort()).toEqual(["a.png", "b.png"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a 5xx on the listing that looks for an add of unknown outcome is retried", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        // The add is applied, then answered 500: its outcome is unknown, and the listing that looks for it
+        // fails once too. Retried, it finds the image: nothing is sent again.
+        yield* control.failNext(1, Fault.serverError(500, { afterApply: true }), { operation: "add" })
+        const images = [image("a.png")]
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+        yield* control.failNext(1, Fault.serverError(500), { operation: "list" })
+        const report = yield* settle(TrainingSet.apply(plan, images))
+        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+        const statuses = (yield* TrainingImagesTest.calls).map((call) => [call.operation, call.status])
+        expect(statuses.slice(1)).toEqual([["add", 500], ["list", 500], ["list", 200]])
+        expect(yield* names).toEqual(["a.png"])
+      }).pipe(Effect.provide(fake())))
+  })
+
+  describe("Retried events", () => {
+    it.effect("tell only the retries that are sent: none for a 400, none for an add's 503 (looked for), one for a replace's 503", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_r", name: "r.png" }] } })
+        const events: Array<TrainingSet.Event> = []
+        const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+        const images = [image("bad.png"), image("lost.png"), image("r.png")]
+        const plan = yield* TrainingSet.plan({
+          modelId: MODEL,
+          images,
+          state: { modelId: MODEL, images: { "r.png": { sha256: "old", trainingImageId: "id_r" } } }
+        })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Add", "Add", "Replace"])
+        yield* control.failNext(1, Fault.status(400), { operation: "add" })
+        yield* control.failNext(1, Fault.serverError(503), { operation: "add" })
+        yield* control.failNext(1, Fault.serverError(503), { operation: "replace" })
+        const report = yield* settle(TrainingSet.apply(plan, images, { concurrency: 1, onEvent }))
+        expect(report.results.map((result) => result.outcome._tag)).toEqual(["Failed", "Succeeded", "Succeeded"])
+        const retried = events.flatMap((event) =>
+          event._tag === "Retried" ? [[event.item._tag, event.error._tag, event.index]] : []
+        )
+        const sent = (yield* TrainingImagesTest.calls).map((call) => [call.operation, call.status])
+        // Each Retried is followed by a request of that operation: the replace's second attempt.
+        expect(retried).toEqual([["Replace", "InternalServerError", 2]])
+        expect(sent.filter(([operation]) => operation === "replace")).toEqual([["replace", 503], ["replace", 200]])
+      }).pipe(Effect.provide(fake())))
+  })
+
+  describe("the run's pause", () => {
+    it.effect("a later 429 asking for a shorter wait does not shorten the pause", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const images = folder(4)
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+        yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "add" })
+        yield* control.failNext(1, Fault.rateLimited({ retryAfter: "2 seconds" }), { operation: "add" })
+        const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { concurrency: 2 }))
+        yield* TestClock.adjust("1 milli")
+        expect((yield* addCalls).map((call) => call.status)).toEqual([429, 429])
+        const others = Effect.map(
+          addCalls,
+          (calls) => calls.filter((call) => call.params.name === "img-2.png" || call.params.name === "img-3.png")
+        )
+        for (let second = 1; second < 10; second++) {
+          yield* TestClock.adjust("1 second")
+          expect((yield* others).length, `at ${second} s`).toBe(0)
+        }
+        yield* TestClock.adjust("1 second")
+        const report = yield* Fiber.join(fiber)
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect((yield* others).length).toBe(2)
+      }).pipe(Effect.provide(answeringLater())))
+
+    it.effect("a 503's Retry-After pauses no other worker", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const images = folder(4)
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+        yield* control.failNext(1, Fault.status(503, { retryAfter: "30 seconds" }), { operation: "add" })
+        const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { concurrency: 2 }))
+        yield* TestClock.adjust("1 milli")
+        // The other images were added at once, without waiting for the 30 seconds.
+        const others = Effect.map(addCalls, (calls) => calls.filter((call) => call.params.name !== "img-0.png"))
+        expect((yield* others).map((call) => call.status)).toEqual([200, 200, 200])
+        // The add that met the 503 was looked for, then sent again.
+        const report = yield* settle(Fiber.join(fiber))
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(yield* names).toHaveLength(4)
+        const first = Effect.map(addCalls, (calls) => calls.filter((call) => call.params.name === "img-0.png"))
+        expect((yield* first).map((call) => call.status)).toEqual([503, 200])
+      }).pipe(Effect.provide(fake())))
+  })
+
+  describe("pairs", () => {
+    it.effect("are set once every add has ended, with the ids the adds got", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const images = folder(3)
+        const pairs = [{ source: "img-0.png", target: "img-2.png", instruction: "swap" }]
+        yield* control.setFaults({ rate: 1, faults: [Fault.delay("1 second")], operations: ["add"] })
+        const { report } = yield* settle(sync(images, { pairs, concurrency: 8 }), "500 millis")
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        const ops = yield* operations
+        expect(ops.lastIndexOf("add")).toBeLessThan(ops.indexOf("replacePairs"))
+        // The ids come from the adds themselves: no listing is needed, so none can miss an image that lags.
+        expect(ops.slice(-2)).toEqual(["add", "replacePairs"])
+        const model = yield* onModel
+        expect(model.pairs).toEqual([{
+          sourceId: yield* idOf("img-0.png"),
+          targetId: yield* idOf("img-2.png"),
+          instruction: "swap"
+        }])
+      }).pipe(Effect.provide(fake())))
+  })
+
+  describe("the report", () => {
+    it.effect("kept images are unchanged, not succeeded, and start nothing; their ids go into the state", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
+        const events: Array<TrainingSet.Event> = []
+        const images = [image("a.png"), image("b.png")]
+        const { plan, report } = yield* sync(images, {
+          state: TrainingSet.emptyState(MODEL),
+          onEvent: (event) => Effect.sync(() => events.push(event))
+        })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Add"])
+        expect(report.results.map((result) => result.outcome._tag)).toEqual(["Unchanged", "Succeeded"])
+        expect(events.filter((event) => event._tag === "Started").map((event) => "index" in event && event.index))
+          .toEqual([1])
+        const sha = yield* TrainingSet.sha256(png("a.png".length))
+        expect(report.state?.images["a.png"]).toStrictEqual({ sha256: sha, trainingImageId: "id_a" })
+        expect(Object.keys(report.state?.images ?? {})).toEqual(["a.png", "b.png"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a failed replace keeps the last content in the state, so the change is planned again", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        const first = yield* sync([image("a.png", 1)], { state: TrainingSet.emptyState(MODEL) })
+        const state = first.report.state
+        assert(state !== undefined)
+        yield* control.failNext(1, Fault.status(422), { operation: "replace" })
+        const changed = [image("a.png", 2)]
+        const { plan, report } = yield* sync(changed, { state })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Replace"])
+        expect(TrainingSet.failures(report).map((failure) => failure.error._tag)).toEqual(["UnprocessableEntityError"])
+        expect(report.state).toEqual(state)
+        const again = yield* TrainingSet.plan({ modelId: MODEL, images: changed, state: report.state })
+        expect(again.items.map((item) => item._tag)).toEqual(["Replace"])
+      }).pipe(Effect.provide(fake())))
+  })
+})
+
+// A file system that is the real one but for the answers given: permission denied on one path, a listing in
+// another order.
+const fileSystem = (overrides: (fs: FileSystem.FileSystem) => Partial<FileSystem.FileSystem>) =>
+  Layer.effect(FileSystem.FileSystem, Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, ...overrides(fs) }))).pipe(
+    Layer.provideMerge(NodeServices.layer)
+  )
+
+const denied = (method: string, path: string) =>
+  PlatformError.systemError({ _tag: "PermissionDenied", module: "FileSystem", method, pathOrDescriptor: path })
+
+const makeFolder = (names: ReadonlyArray<string>) => {
+  const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-apply-"))
+  for (const name of names) Fs.writeFileSync(Path.join(root, name), png(name.length))
+  return root
+}
+
+describe("TrainingSet.readFolder", () => {
+  it.effect("names come sorted whatever order the folder lists them in", () => {
+    const files = ["m.png", "b.png", "z.png", "a.png", "B.png", "a-1.png", "y.png", "c.png"]
+    const root = makeFolder(files)
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(root)
+      expect(sources.map((source) => source.name)).toEqual([...files].sort())
+      expect(sources.map((source) => source.path)).toEqual([...files].sort().map((name) => Path.join(root, name)))
+    }).pipe(
+      Effect.provide(fileSystem((fs) => ({
+        readDirectory: (path, options) =>
+          Effect.map(fs.readDirectory(path, options), (entries) => [...entries].sort().reverse())
+      }))),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("a folder or a file that may not be read is an ImageSourceError saying so", () => {
+    const root = makeFolder(["a.png", "b.png"])
+    const secret = Path.join(root, "b.png")
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(root)
+      const error = yield* Effect.flip(sources[1]!.read)
+      expect(error.reason).toBe("permission denied")
+      expect(error.message).toBe(`${secret}: permission denied`)
+      expect([...(yield* sources[0]!.read)]).toEqual([...png("a.png".length)])
+      const listing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "locked")))
+      expect(listing.reason).toBe("permission denied")
+      expect(listing.path).toBe(Path.join(root, "locked"))
+    }).pipe(
+      Effect.provide(fileSystem((fs) => ({
+        readFile: (path) => path === secret ? Effect.fail(denied("readFile", path)) : fs.readFile(path),
+        stat: (path) => path === Path.join(root, "locked") ? Effect.fail(denied("stat", path)) : fs.stat(path)
+      }))),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+})

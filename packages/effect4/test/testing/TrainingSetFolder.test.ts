@@ -1,0 +1,229 @@
+import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
+import { NodeServices } from "@effect/platform-node"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option, Ref, Schema } from "effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as TrainingImages from "../../src/TrainingImages.js"
+import * as TrainingSet from "../../src/TrainingSet.js"
+
+const makeFolder = () => {
+  const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+  const write = (name: string, bytes: Uint8Array) => {
+    Fs.mkdirSync(Path.dirname(Path.join(root, name)), { recursive: true })
+    Fs.writeFileSync(Path.join(root, name), bytes)
+  }
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])
+  write("b.png", png)
+  write("a.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))
+  write("sub/c.png", png)
+  write("sub/deeper/d.png", png)
+  write(".hidden.png", png)
+  write("notes.txt", new TextEncoder().encode("hello"))
+  return root
+}
+
+describe("TrainingSet.readFolder", () => {
+  it.effect("lists files sorted by name, without reading them; recursion and globs on demand", () =>
+    Effect.gen(function*() {
+      const root = makeFolder()
+      const flat = yield* TrainingSet.readFolder(root)
+      expect(flat.map((source) => source.name)).toEqual(["a.jpg", "b.png", "notes.txt"])
+      const deep = yield* TrainingSet.readFolder(root, { recursive: true, include: ["**/*.png"] })
+      expect(deep.map((source) => source.name)).toEqual(["b.png", "sub/c.png", "sub/deeper/d.png"])
+      const pruned = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["sub/deeper/**", "*.txt"] })
+      expect(pruned.map((source) => source.name)).toEqual(["a.jpg", "b.png", "sub/c.png"])
+      // Read when asked: a file removed after the listing fails its own read.
+      Fs.rmSync(Path.join(root, "b.png"))
+      const error = yield* Effect.flip(flat[1]!.read)
+      expect(error._tag).toBe("ImageSourceError")
+      expect(error.message).toContain("b.png")
+      expect([...(yield* flat[0]!.read)]).toEqual([0xff, 0xd8, 0xff, 0xe0])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(NodeServices.layer)))
+
+  it.effect("a missing folder, or a file given as folder, is an ImageSourceError naming it", () =>
+    Effect.gen(function*() {
+      const root = makeFolder()
+      const missing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "nope")))
+      assert(missing._tag === "ImageSourceError")
+      expect(missing.message).toBe(`${Path.join(root, "nope")}: no such file or folder`)
+      const notFolder = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "b.png")))
+      expect(notFolder.reason).toBe("not a folder")
+      const files = yield* TrainingSet.readFiles([Path.join(root, "sub", "c.png")])
+      expect(files.map((source) => source.name)).toEqual(["c.png"])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(NodeServices.layer)))
+})
+
+// A folder of real files and links for the plan: a fake model behind it.
+const MODEL = "model_folder"
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+const pngFile = (path: string, size = 64) => {
+  Fs.mkdirSync(Path.dirname(path), { recursive: true })
+  Fs.writeFileSync(path, new Uint8Array([...PNG, 1, 2, 3]))
+  // Sparse past the header: a file of any size without filling the disk.
+  Fs.truncateSync(path, size)
+}
+const fake = (trainingImages: ReadonlyArray<{ readonly id: string; readonly name: string }> = []) =>
+  TrainingImagesTest.layer({ models: { [MODEL]: { trainingImages } } })
+
+describe("TrainingSet.readFolder: links", () => {
+  it.effect(
+    "links to the folder itself (twice, and one level down) with recursive: each folder listed once, the links skipped",
+    () =>
+      Effect.gen(function*() {
+        const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+        pngFile(Path.join(root, "a.png"))
+        pngFile(Path.join(root, "sub", "c.png"))
+        Fs.symlinkSync(".", Path.join(root, "x"))
+        Fs.symlinkSync(".", Path.join(root, "y"))
+        Fs.symlinkSync("..", Path.join(root, "sub", "up"))
+        const sources = yield* TrainingSet.readFolder(root, { recursive: true })
+        expect(sources.map((source) => [source.name, source.skip])).toEqual([
+          ["a.png", undefined],
+          ["sub/c.png", undefined],
+          ["sub/up", "link-loop"],
+          ["x", "link-loop"],
+          ["y", "link-loop"]
+        ])
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
+        expect(plan.items).toEqual([
+          { _tag: "Add", name: "a.png" },
+          { _tag: "Add", name: "sub/c.png" },
+          { _tag: "Skip", name: "sub/up", reason: "link-loop" },
+          { _tag: "Skip", name: "x", reason: "link-loop" },
+          { _tag: "Skip", name: "y", reason: "link-loop" }
+        ])
+        // A link to a folder elsewhere is followed, once however many links lead there.
+        const other = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-other-"))
+        pngFile(Path.join(other, "o.png"))
+        Fs.symlinkSync(other, Path.join(root, "sub", "more"))
+        Fs.symlinkSync(other, Path.join(root, "z"))
+        const again = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["x/**", "y"] })
+        expect(again.map((source) => [source.name, source.skip])).toEqual([
+          ["a.png", undefined],
+          ["sub/c.png", undefined],
+          ["sub/more/o.png", undefined],
+          ["sub/up", "link-loop"],
+          ["z", "already-listed"]
+        ])
+        Fs.rmSync(root, { recursive: true })
+        Fs.rmSync(other, { recursive: true })
+      }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake()))),
+    10_000
+  )
+
+  it.effect("a dangling link and a looping link, without recursion: the rest is synced, each link skipped with its reason, nothing deleted for it", () =>
+    Effect.gen(function*() {
+      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+      pngFile(Path.join(root, "a.png"))
+      Fs.symlinkSync(Path.join(root, "nowhere.png"), Path.join(root, "gone.png"))
+      Fs.symlinkSync("self.png", Path.join(root, "self.png"))
+      const sources = yield* TrainingSet.readFolder(root)
+      expect(sources.map((source) => [source.name, source.skip])).toEqual([
+        ["a.png", undefined],
+        ["gone.png", "dangling-link"],
+        ["self.png", "link-loop"]
+      ])
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
+      expect(plan.items).toEqual([
+        { _tag: "Add", name: "a.png" },
+        { _tag: "Skip", name: "gone.png", reason: "dangling-link" },
+        { _tag: "Skip", name: "self.png", reason: "link-loop" }
+      ])
+      expect(TrainingSet.summarize(plan)).toMatchObject({ add: 1, skip: 2, changes: 1 })
+      const report = yield* TrainingSet.apply(plan, sources)
+      expect(TrainingSet.isSuccess(report)).toBe(true)
+      expect(report.results.map((result) => [result.item._tag, result.outcome._tag])).toEqual([
+        ["Add", "Succeeded"],
+        ["Skip", "Unchanged"],
+        ["Skip", "Unchanged"]
+      ])
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const model = yield* control.model(MODEL)
+      assert(model._tag === "Some")
+      // The training image named like the dangling link stays: its file is not gone, only unreachable.
+      expect(model.value.trainingImages.map((image) => image.name).sort()).toEqual(["a.png", "gone.png"])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake([{ id: "asset_gone", name: "gone.png" }])))))
+})
+
+describe("TrainingSet.plan: what will fail is known before anything is sent", () => {
+  it.effect("a non-image is a skip and an image over the limit a planned failure, judged from first bytes and size; at apply the large ones fail unread", () =>
+    Effect.gen(function*() {
+      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+      pngFile(Path.join(root, "a.png"))
+      pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
+      pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
+      Fs.writeFileSync(Path.join(root, "notes.txt"), "hello")
+      const sources = yield* TrainingSet.readFolder(root)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
+      expect(plan.items).toEqual([
+        { _tag: "Add", name: "a.png" },
+        {
+          _tag: "TooLarge",
+          name: "big.png",
+          bytes: 12_000_000,
+          requestBytes: 16_000_050,
+          maxRequestBytes: TrainingImages.DEFAULT_MAX_REQUEST_BYTES
+        },
+        {
+          _tag: "TooLarge",
+          name: "huge.png",
+          bytes: 1024 * 1024 * 1024,
+          requestBytes: 4 * Math.ceil(1024 * 1024 * 1024 / 3) + 51,
+          maxRequestBytes: TrainingImages.DEFAULT_MAX_REQUEST_BYTES
+        },
+        { _tag: "Skip", name: "notes.txt", reason: "not-an-image" }
+      ])
+      expect(TrainingSet.summarize(plan)).toMatchObject({ add: 1, skip: 1, tooLarge: 2, delete: 0, changes: 1 })
+      // The plan is a JSON value, new items included.
+      const json = JSON.stringify(Schema.encodeSync(TrainingSet.Plan)(plan))
+      expect(Schema.decodeUnknownSync(TrainingSet.Plan)(JSON.parse(json))).toEqual(plan)
+
+      const reads = yield* Ref.make<Array<string>>([])
+      const counted = sources.map((source) => ({
+        ...source,
+        read: Effect.andThen(Ref.update(reads, (names) => [...names, source.name]), source.read)
+      }))
+      const report = yield* TrainingSet.apply(plan, counted)
+      expect(yield* Ref.get(reads)).toEqual(["a.png"])
+      const failures = TrainingSet.failures(report)
+      expect(failures.map((failure) => [failure.item._tag, failure.error._tag])).toEqual([
+        ["TooLarge", "InvalidRequestError"],
+        ["TooLarge", "InvalidRequestError"]
+      ])
+      expect(failures[0]!.error.message).toMatch(
+        /the JSON body is 16000050 bytes, over the request limit of 10485760 bytes/
+      )
+      expect(report.results.find((result) => result.item._tag === "Skip")?.outcome).toEqual({ _tag: "Unchanged" })
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(1)
+      expect((yield* control.model(MODEL)).pipe(Option.map((model) => model.trainingImages.map((i) => i.name))))
+        .toEqual(Option.some(["notes.txt", "a.png"]))
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake([{ id: "asset_notes", name: "notes.txt" }])))))
+
+  it.effect("a file that grew over the limit after the plan fails its add at apply, unread", () =>
+    Effect.gen(function*() {
+      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+      pngFile(Path.join(root, "a.png"))
+      const sources = yield* TrainingSet.readFolder(root)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
+      expect(plan.items).toEqual([{ _tag: "Add", name: "a.png" }])
+      Fs.truncateSync(Path.join(root, "a.png"), 64 * 1024 * 1024)
+      const reads = yield* Ref.make(0)
+      const counted = sources.map((source) => ({
+        ...source,
+        read: Effect.andThen(Ref.update(reads, (n) => n + 1), source.read)
+      }))
+      const report = yield* TrainingSet.apply(plan, counted)
+      expect(yield* Ref.get(reads)).toBe(0)
+      const [failure] = TrainingSet.failures(report)
+      assert(failure !== undefined && failure.error._tag === "InvalidRequestError")
+      expect(failure.error.message).toMatch(/over the request limit of 10485760 bytes/)
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake()))))
+})
