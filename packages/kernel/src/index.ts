@@ -162,8 +162,11 @@ export * as TrainingSetText from "./TrainingSetText.js"
 export * as Transport from "./Transport.js"
 
 /**
- * Where an HTTP transport sends a request: the origin and the path (with its query) of its URL, read off the
- * string for the plain URLs the clients build, and left to the URL parser otherwise.
+ * Where an HTTP transport sends a request: the origin and the path (with its query) of its URL. Parsing a URL
+ * costs about as much as a tenth of a small request's whole client path, and the URLs the clients build have a
+ * plain form whose parts can be read off the string: for those the parse is skipped. Anything else (a query, a
+ * fragment, a character the URL parser would escape or drop, a dot segment it would resolve, an unusual
+ * scheme) is left to the URL parser. Shared by the Node transports of both Effect lines.
  *
  * @since 0.1.0
  */
