@@ -29,7 +29,7 @@ const isPortable = (name: string) =>
   !name.startsWith(".") &&
   !/[. ]$/.test(name) &&
   !/^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(?:\.|$)/i.test(name) &&
-  name.isWellFormed() &&
+  !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name) &&
   utf8(name) <= MAX_FILE_NAME_BYTES
 
 describe("portableFileName", () => {
