@@ -731,7 +731,8 @@ export const checkPairs = (
  * An image could not be downloaded from its `downloadUrl`: the download host answered outside 2xx
  * (`status`), the connection failed (`transport`), the body was over the limit (`too-large`, `maxBytes`), no
  * answer came in time (`timeout`), or the URL is not an `http:` or `https:` one (`invalid-url`). `url` is
- * the URL without its query, which a download host may sign.
+ * the URL without its query, which a download host may sign; for the same reason no cause is kept (the
+ * transport's error names the whole URL).
  *
  * @since 0.4.0
  * @category errors
@@ -744,8 +745,7 @@ export class DownloadError extends Schema.TaggedError<DownloadError>("@effect-sc
     url: Schema.String,
     reason: Schema.Literal("status", "transport", "too-large", "timeout", "invalid-url"),
     status: Schema.optional(Schema.Number),
-    maxBytes: Schema.Number,
-    cause: Schema.optional(Schema.Defect)
+    maxBytes: Schema.Number
   }
 ) {
   override get message(): string {
@@ -819,7 +819,8 @@ export type PullItemError = typeof PullItemError.Type
 
 /**
  * Why a whole pull failed: the model could not be listed, or the folder (or its pairs or state file) could
- * not be written.
+ * not be written. A `concurrency` or `maxImageBytes` that is not a whole number above 0 is refused first, with
+ * an `InvalidRequestError` (one of `ListError`) naming it.
  *
  * @since 0.4.0
  * @category models

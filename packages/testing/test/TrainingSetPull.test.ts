@@ -342,5 +342,34 @@ describe("TrainingSet.pull and copy, over the emulator", () => {
         expect([...placeholder.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
         Fs.rmSync(root, { recursive: true })
       }))
+
+    it.effect("a link in the folder is never written through; bad options are refused before anything is sent", () =>
+      Effect.gen(function*() {
+        yield* seedWithImages("model_links")
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        Fs.mkdirSync(folder)
+        const outside = Path.join(root, "outside.png")
+        Fs.writeFileSync(outside, "outside")
+        Fs.symlinkSync(outside, Path.join(folder, IMAGES[0]!.name))
+        const refused = yield* TrainingSet.pull({ modelId: "model_links", folder })
+        const first = refused.results[0]!
+        assert(first.outcome._tag === "Failed" && first.outcome.error._tag === "FileExistsError")
+        yield* TrainingSet.pull({ modelId: "model_links", folder, force: true })
+        expect(Fs.readFileSync(outside, "utf8")).toBe("outside")
+        expect(Fs.lstatSync(Path.join(folder, IMAGES[0]!.name)).isSymbolicLink()).toBe(false)
+        expect(new Uint8Array(Fs.readFileSync(Path.join(folder, IMAGES[0]!.name)))).toEqual(IMAGES[0]!.bytes)
+
+        const before = yield* requestCount
+        const fresh = Path.join(root, "fresh")
+        for (const options of [{ concurrency: 0 }, { concurrency: 1.5 }, { maxImageBytes: Number.NaN }]) {
+          const error = yield* Effect.flip(TrainingSet.pull({ modelId: "model_links", folder: fresh, ...options }))
+          assert(error._tag === "InvalidRequestError")
+          expect(error.issues[0]!.path).toEqual([Object.keys(options)[0]])
+        }
+        expect(Fs.existsSync(fresh)).toBe(false)
+        expect(yield* requestCount).toBe(before)
+        Fs.rmSync(root, { recursive: true })
+      }))
   })
 })

@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as TrainingImage from "../TrainingImage.js"
 import * as TrainingImages from "../TrainingImages.js"
-import type { ListError } from "../TrainingImagesError.js"
+import { InvalidRequestError, type ListError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
 import {
   DownloadError,
@@ -64,10 +64,8 @@ export const download = (
 ): Effect.Effect<Uint8Array, DownloadError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const url = shownUrl(image.downloadUrl)
-    const fail = (
-      reason: DownloadError["reason"],
-      extra: { readonly status?: number; readonly cause?: unknown } = {}
-    ) =>
+    // No cause is kept: the transport's error names the full URL, whose query a download host may sign.
+    const fail = (reason: DownloadError["reason"], extra: { readonly status?: number } = {}) =>
       new DownloadError({
         name: image.name,
         trainingImageId: image.id,
@@ -84,13 +82,13 @@ export const download = (
     const once = Effect.scoped(Effect.gen(function*() {
       const response = yield* Effect.mapError(
         client.execute(HttpClientRequest.get(parsed.right.href)),
-        (cause) => fail("transport", { cause })
+        () => fail("transport")
       )
       if (response.status < 200 || response.status > 299) return yield* fail("status", { status: response.status })
       const declared = Number(response.headers["content-length"])
       if (Number.isFinite(declared) && declared > options.maxBytes) return yield* fail("too-large")
       const chunks = yield* response.stream.pipe(
-        Stream.mapError((cause) => fail("transport", { cause })),
+        Stream.mapError(() => fail("transport")),
         Stream.mapAccumEffect(0, (size, chunk) =>
           size + chunk.length > options.maxBytes
             ? Effect.fail(fail("too-large"))
@@ -121,6 +119,26 @@ const encodeState = (state: TrainingSet.State) => `${Schema.encodeSync(Schema.pa
 const decodeState = (text: string) => Schema.decodeUnknownEither(Schema.parseJson(State))(text)
 const encodePairs = (pairs: ReadonlyArray<TrainingSet.PlannedPair>) => `${JSON.stringify(pairs, null, 2)}\n`
 
+// Bad options are refused before anything is listed, downloaded or written.
+const checkOptions = (options: {
+  readonly concurrency?: number | undefined
+  readonly maxImageBytes?: number | undefined
+}): Effect.Effect<void, InvalidRequestError> => {
+  const issues: Array<{ readonly path: ReadonlyArray<string>; readonly message: string }> = []
+  if (options.concurrency !== undefined && !(Number.isSafeInteger(options.concurrency) && options.concurrency >= 1)) {
+    issues.push({ path: ["concurrency"], message: "Expected a whole number of at least 1" })
+  }
+  if (
+    options.maxImageBytes !== undefined && !(Number.isSafeInteger(options.maxImageBytes) && options.maxImageBytes > 0)
+  ) {
+    issues.push({ path: ["maxImageBytes"], message: "Expected a whole number of bytes above 0" })
+  }
+  const [first, ...rest] = issues
+  return first === undefined
+    ? Effect.void
+    : Effect.fail(new InvalidRequestError({ operation: "list", issues: [first, ...rest] }))
+}
+
 /** @internal */
 export const pull = (
   options: TrainingSet.PullOptions
@@ -130,6 +148,7 @@ export const pull = (
   TrainingImages.TrainingImages | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path
 > =>
   Effect.gen(function*() {
+    yield* checkOptions(options)
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const images = yield* TrainingImages.TrainingImages
@@ -169,9 +188,16 @@ export const pull = (
       if (entry !== undefined && entry.trainingImageId === image.id) entries.set(files[index]!, entry)
     }
 
-    // Written through a temporary file and a rename, so that a file under its own name is always whole.
+    // Written through a temporary file and a rename, so that a file under its own name is always whole. The
+    // temporary file is created anew (`wx`): whatever was left under its name, a link included, is removed
+    // first and never written through.
     const writeAtomic = (target: string, temporary: string, content: Uint8Array | string) =>
-      (typeof content === "string" ? fs.writeFileString(temporary, content) : fs.writeFile(temporary, content)).pipe(
+      Effect.ignore(fs.remove(temporary)).pipe(
+        Effect.zipRight(
+          typeof content === "string"
+            ? fs.writeFileString(temporary, content, { flag: "wx" })
+            : fs.writeFile(temporary, content, { flag: "wx" })
+        ),
         Effect.zipRight(fs.rename(temporary, target)),
         Effect.tapError(() => Effect.ignore(fs.remove(temporary))),
         Effect.mapError(writeError(target, "could not be written"))
@@ -291,6 +317,7 @@ export const fromModel = (
   TrainingImages.TrainingImages | HttpClient.HttpClient
 > =>
   Effect.gen(function*() {
+    yield* checkOptions(options)
     const service = yield* TrainingImages.TrainingImages
     const client = yield* HttpClient.HttpClient
     const maxBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES
