@@ -757,3 +757,24 @@ describe("scenario-training pull and copy", () => {
       })
     ))
 })
+
+describe("scenario-training: the README's commands", () => {
+  // Every command line of the README's `sh` blocks that starts with `scenario-training`: its subcommand exists
+  // and takes every option the line names (by its help), so that the README cannot drift from the command.
+  const readme = Fs.readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8")
+  const lines = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)]
+    .flatMap((block) => block[1]!.split("\n"))
+    .filter((line) => line.startsWith("scenario-training "))
+
+  it.effect("name existing subcommands with their own options", () =>
+    Effect.gen(function*() {
+      const commands = new Set(lines.map((line) => line.split(/\s+/)[1]!))
+      expect([...commands]).toEqual(expect.arrayContaining(["sync", "pull", "copy"]))
+      for (const line of lines) {
+        const command = line.split(/\s+/)[1]!
+        const help = yield* cli([command, "--help"], {})
+        expect(help.code, line).toBe(0)
+        for (const option of line.match(/--[a-z-]+/g) ?? []) expect(help.out, `${line}: ${option}`).toContain(option)
+      }
+    }))
+})
