@@ -740,6 +740,10 @@ describe("scenario-training pull and copy", () => {
         expect(again.out).toContain("Done: 0 succeeded, 0 failed, 6 unchanged")
         expect(yield* writes(emulator)).toBe(afterCopy)
         expect((yield* run(["copy", "--from", MODEL, "--to", MODEL])).code).toBe(2)
+        const requestsBefore = (yield* emulator.requests).length
+        expect((yield* run(["pull", Path.join(images, "img-0.png"), "--model", MODEL])).code).toBe(2)
+        expect((yield* run(["pull", pulled, "--model", MODEL, "--concurrency", "0"])).code).toBe(2)
+        expect((yield* emulator.requests).length).toBe(requestsBefore)
 
         // A hostile name: written under its rename, every line escaped.
         yield* emulator.seed({

@@ -553,6 +553,11 @@ const pull = Command.make("pull", {
 }, (flags) =>
   Effect.gen(function*() {
     yield* checkRun({ ...flags, rate: Option.none() })
+    const fs = yield* FileSystem.FileSystem
+    const existing = yield* Effect.option(fs.stat(flags.folder))
+    if (Option.isSome(existing) && existing.value.type !== "Directory") {
+      return yield* refuse(`${flags.folder} is not a folder`)
+    }
     const say = flags.json ? (line: string) => Console.error(escapeControl(line)) : print
     const started = Date.now()
     const report = yield* withService(
