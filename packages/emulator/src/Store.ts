@@ -254,16 +254,16 @@ const decodeDataUrl = (dataUrl: string): Download | undefined => {
   const header = comma === -1 ? "" : dataUrl.slice(0, comma)
   const match = /^data:([^;,]+)(?:;[^;,]*)*;base64$/i.exec(header)
   if (match === null) return undefined
+  let binary: string
   try {
-    const binary = atob(dataUrl.slice(comma + 1))
-    return {
-      contentType: match[1]!.toLowerCase(),
-      bytes: Uint8Array.from(binary, (char) => char.charCodeAt(0)),
-      placeholder: false
-    }
+    binary = atob(dataUrl.slice(comma + 1))
   } catch {
     return undefined
   }
+  // A plain loop: `Uint8Array.from` with a function calls it once per byte, many times slower on megabytes.
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return { contentType: match[1]!.toLowerCase(), bytes, placeholder: false }
 }
 
 const dataKey = (modelId: string, trainingImageId: string): string => `${modelId}\u0000${trainingImageId}`
