@@ -1,5 +1,6 @@
 import { TrainingImage, TrainingImages, TrainingSet } from "@effect-scenario/core"
-import { NodeTrainingImages, UndiciHttpClient } from "@effect-scenario/platform-node"
+import { NodeTrainingImages } from "@effect-scenario/platform-node"
+import * as UndiciHttpClient from "@effect-scenario/platform-node/UndiciHttpClient"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import * as Args from "@effect/cli/Args"
 import type * as CliApp from "@effect/cli/CliApp"
