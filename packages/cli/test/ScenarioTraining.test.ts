@@ -718,7 +718,9 @@ describe("scenario-training pull and copy", () => {
         Fs.writeFileSync(Path.join(pulled, "img-3.png"), "mine")
         const refused = yield* run(["pull", pulled, "--model", MODEL])
         expect(refused.code).toBe(1)
-        expect(refused.err).toContain("img-3.png exists and was changed since it was pulled")
+        expect(refused.err).toMatch(/^FAILED .*img-3\.png exists and was changed since it was pulled/m)
+        // Without a terminal, one line per image.
+        expect(refused.out).toContain("unchanged img-0.png")
         expect((yield* run(["pull", pulled, "--model", MODEL, "--force"])).code).toBe(0)
         expect(new Uint8Array(Fs.readFileSync(Path.join(pulled, "img-3.png")))).toEqual(png(3))
 
@@ -754,6 +756,7 @@ describe("scenario-training pull and copy", () => {
         expect(hostile.out).not.toMatch(RAW_CONTROL)
         expect(hostile.err).not.toMatch(RAW_CONTROL)
         expect(hostile.out).toContain("was written as _.._evil_[2J.png")
+        expect(hostile.out).toContain("wrote _.._evil_[2J.png")
         expect(Fs.readdirSync(Path.join(root, "hostile")).filter((name) => !name.startsWith("."))).toEqual([
           "_.._evil_[2J.png"
         ])

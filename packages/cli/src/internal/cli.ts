@@ -9,6 +9,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
+import cliProgress from "cli-progress"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -524,6 +525,46 @@ const pairs = Command.make("pairs", {
 /** Downloads go through a client of their own, which never carries the API's credentials. */
 const withDownloads = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide(effect, UndiciHttpClient.layer())
 
+/**
+ * What a pull shows as it goes, as `sync` does: on a terminal, a progress bar on stderr with failures printed
+ * above it; elsewhere, one line per image on stdout (on stderr, failures only, under `--json`).
+ */
+const pullProgress = (options: { readonly tty: boolean; readonly json: boolean }) => {
+  let bars: { readonly multibar: cliProgress.MultiBar; readonly bar: cliProgress.SingleBar } | undefined
+  const failureLine = (result: TrainingSet.PullResult) =>
+    result.outcome._tag === "Failed" ? `FAILED ${escapeControl(result.outcome.error.message)}` : undefined
+  const onEvent = (event: TrainingSet.PullEvent): Effect.Effect<void> => {
+    if (event._tag === "Listed") {
+      return Effect.sync(() => {
+        if (!options.tty || options.json || event.images === 0) return
+        const multibar = new cliProgress.MultiBar({
+          stream: process.stderr,
+          format: " {bar} {value}/{total} | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false
+        }, cliProgress.Presets.shades_classic)
+        bars = { multibar, bar: multibar.create(event.images, 0) }
+      })
+    }
+    if (event._tag !== "Pulled") return Effect.void
+    const failure = failureLine(event.result)
+    if (bars !== undefined) {
+      const { bar, multibar } = bars
+      return Effect.sync(() => {
+        if (failure !== undefined) multibar.log(`${failure}\n`)
+        bar.increment()
+      })
+    }
+    if (options.json) return failure === undefined ? Effect.void : Console.error(failure)
+    const { file, outcome } = event.result
+    return failure !== undefined
+      ? Console.error(failure)
+      : Console.log(`${outcome._tag === "Written" ? "wrote" : "unchanged"} ${escapeControl(file)}`)
+  }
+  return { onEvent, stop: Effect.sync(() => bars?.multibar.stop()) }
+}
+
 /** @internal */
 export const PullOutput = Schema.Struct({
   success: Schema.Boolean,
@@ -560,6 +601,7 @@ const pull = Command.make("pull", {
       return yield* refuse(`${flags.folder} is not a folder`)
     }
     const say = flags.json ? (line: string) => Console.error(escapeControl(line)) : print
+    const progress = pullProgress({ tty: process.stderr.isTTY === true, json: flags.json })
     const started = Date.now()
     const report = yield* withService(
       flags,
@@ -568,12 +610,10 @@ const pull = Command.make("pull", {
         folder: flags.folder,
         force: flags.force,
         concurrency: flags.concurrency,
-        onEvent: (event) =>
-          event._tag === "Pulled" && event.result.outcome._tag === "Failed"
-            ? Console.error(`failed: ${escapeControl(event.result.outcome.error.message)}`)
-            : Effect.void
+        onEvent: progress.onEvent
       })))
     ).pipe(
+      Effect.ensuring(progress.stop),
       Effect.onInterrupt(() =>
         Console.error("Interrupted: the files written so far are whole and kept; a rerun downloads the rest.")
       )
