@@ -131,6 +131,15 @@ export * as Telemetry from "./Telemetry.js"
 export * as Terminal from "./Terminal.js"
 
 /**
+ * The file a pulled training image is written to: its `name` when that is a portable file name, else a stable
+ * rename. Plain functions, the same on every platform, so that a set pulled on Linux lands under the same
+ * names on Windows or macOS, and a rerun of a pull writes each image where the last one did.
+ *
+ * @since 0.1.0
+ */
+export * as TrainingSetFiles from "./TrainingSetFiles.js"
+
+/**
  * The rules of a training-set sync, as plain functions over plain data: the diff between a folder and a model,
  * the pairs check, what an image's size and first bytes say before it is read (skipped, too large), the guard
  * against an unsafe plan, the state a run leaves, an image's inline data URL, why a file or link cannot be read,
