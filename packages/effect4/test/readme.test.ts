@@ -75,7 +75,9 @@ describe("README, the Effect 4 line", () => {
 
   it("installs Effect 4 by name, the line's own package, and what TypeScript and the tests need", () => {
     const install = only("effect4-install").code
-    for (const pin of ["effect@^4.1", "@effect/platform-node@^4.1", "@effect/vitest@^4", "vitest@^5", "typescript@~5.9"]) {
+    for (
+      const pin of ["effect@^4.1", "@effect/platform-node@^4.1", "@effect/vitest@^4", "vitest@^5", "typescript@~5.9"]
+    ) {
       expect(install).toContain(pin)
     }
     for (const name of ["kernel", "emulator", "effect4"]) expect(install).toContain(`$T/${name}.tgz`)
