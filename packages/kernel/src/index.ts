@@ -162,6 +162,14 @@ export * as TrainingSetText from "./TrainingSetText.js"
 export * as Transport from "./Transport.js"
 
 /**
+ * Where an HTTP transport sends a request: the origin and the path (with its query) of its URL, read off the
+ * string for the plain URLs the clients build, and left to the URL parser otherwise.
+ *
+ * @since 0.1.0
+ */
+export * as UrlTarget from "./UrlTarget.js"
+
+/**
  * Validation rules of the API and their messages, shared by every binding's Schemas and validators.
  *
  * @since 0.1.0

@@ -26,7 +26,7 @@ import * as Tracer from "effect/Tracer"
 import { createRequire } from "node:module"
 import * as Undici from "undici"
 import type * as UndiciHttpClient from "../UndiciHttpClient.js"
-import * as Target from "./target.js"
+import * as Target from "@effect-scenario/kernel/UrlTarget"
 
 /** @internal */
 export const DEFAULT_CONNECTIONS = 64

@@ -1,10 +1,10 @@
 /**
- * Where our transport sends a request: a URL of the plain form is split without the URL parser. Whatever
+ * Where the Node transports send a request: a URL of the plain form is split without the URL parser. Whatever
  * the string, the split must agree with the parser, or leave the URL to it.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
-import { plainTarget, targetOf } from "../src/internal/target.js"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { plainTarget, targetOf } from "../src/UrlTarget.js"
 
 const parsed = (url: string) => targetOf(new URL(url))
 

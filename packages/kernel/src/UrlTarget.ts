@@ -1,12 +1,19 @@
 /**
- * Where undici sends a request: the origin and the path (with its query) of its URL. Parsing a URL costs
- * about as much as a tenth of a small request's whole client path, and the URLs the core builds have a plain
- * form whose parts can be read off the string: for those the parse is skipped. Anything else (a query, a
+ * Where an HTTP transport sends a request: the origin and the path (with its query) of its URL. Parsing a URL
+ * costs about as much as a tenth of a small request's whole client path, and the URLs the clients build have a
+ * plain form whose parts can be read off the string: for those the parse is skipped. Anything else (a query, a
  * fragment, a character the URL parser would escape or drop, a dot segment it would resolve, an unusual
- * scheme) is left to the URL parser. Plain functions, no Effect.
+ * scheme) is left to the URL parser. Shared by the Node transports of both Effect lines.
+ *
+ * @since 0.1.0
  */
 
-/** What undici is given. */
+/**
+ * What the transport is given.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Target {
   readonly origin: string
   readonly path: string
@@ -44,7 +51,12 @@ const originOf = (head: string): string | null => {
   return origin
 }
 
-/** The target of `url` read off the string, or `undefined` when it is not of the plain form. */
+/**
+ * The target of `url` read off the string, or `undefined` when it is not of the plain form.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const plainTarget = (url: string): Target | undefined => {
   const head = HEAD.exec(url)
   if (head === null) return undefined
@@ -57,5 +69,10 @@ export const plainTarget = (url: string): Target | undefined => {
   return { origin, path: path === "" ? "/" : path }
 }
 
-/** The target of a parsed URL. */
+/**
+ * The target of a parsed URL.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const targetOf = (url: URL): Target => ({ origin: url.origin, path: url.pathname + url.search })

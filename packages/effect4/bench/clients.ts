@@ -1,0 +1,110 @@
+/**
+ * The Effect 4 line's side of the benchmark: raw undici 8 (the undici this line's transport runs on) and the
+ * line's `replace` (`NodeTrainingImages` over `UndiciHttpClient`), making the same request as the Effect 3
+ * line's clients (`packages/platform-node/bench/clients.ts`): the same headers, the same JSON body serialised
+ * per request, the response read as text and parsed as JSON.
+ */
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import * as Undici from "undici"
+// The line as built, as the Effect 3 line's bench runs core: what a user runs, not the sources through a
+// transpiler of the bench's own.
+import * as Credentials from "../dist/Credentials.js"
+import * as NodeTrainingImages from "../dist/node/NodeTrainingImages.js"
+import * as Telemetry from "../dist/Telemetry.js"
+import * as TrainingImages from "../dist/TrainingImages.js"
+
+/** The line's sources newer than its last build: the run would not measure the code as it is. */
+export const staleBuild = (): ReadonlyArray<string> => {
+  const pkg = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
+  const buildInfo = Path.join(pkg, "build", "tsbuildinfo", "src.tsbuildinfo")
+  const builtAt = Fs.existsSync(buildInfo) ? Fs.statSync(buildInfo).mtimeMs : -1
+  const sources = Fs.readdirSync(Path.join(pkg, "src"), { recursive: true, encoding: "utf8" })
+  return sources.filter((file) => file.endsWith(".ts") && Fs.statSync(Path.join(pkg, "src", file)).mtimeMs > builtAt)
+}
+
+export const MODEL_ID = "model_bench"
+export const CONNECTIONS = 64
+export const credentials = Credentials.basic("bench-key", "bench-secret")
+
+export const origin = (port: number) => `http://127.0.0.1:${port}`
+
+export interface ReplaceInput {
+  readonly trainingImageId: string
+  readonly data: string
+  readonly name: string
+}
+
+export interface RawClient {
+  readonly replace: (input: ReplaceInput) => Promise<unknown>
+  readonly close: () => Promise<void>
+}
+
+export const makeRaw = (port: number): RawClient => {
+  const pool = new Undici.Pool(origin(port), { connections: CONNECTIONS })
+  const headers = {
+    authorization: Redacted.value(Credentials.authorization(credentials)),
+    "user-agent": TrainingImages.USER_AGENT,
+    accept: "application/json",
+    "content-type": "application/json"
+  }
+  return {
+    replace: async (input) => {
+      const response = await pool.request({
+        method: "PUT",
+        path: `/v1/models/${MODEL_ID}/training-images/${input.trainingImageId}`,
+        headers,
+        body: JSON.stringify({ data: input.data, name: input.name })
+      })
+      const text = await response.body.text()
+      if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}: ${text}`)
+      return (JSON.parse(text) as { trainingImage: unknown }).trainingImage
+    },
+    close: () => pool.destroy()
+  }
+}
+
+/** The large-body benchmark sends more than API Gateway's limit, to measure the cost of copies. */
+export const BENCH_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+
+export interface LibraryClient {
+  readonly images: TrainingImages.Service
+  readonly runtime: ManagedRuntime.ManagedRuntime<TrainingImages.TrainingImages, unknown>
+  readonly close: () => Promise<void>
+}
+
+export const makeLibrary = async (port: number): Promise<LibraryClient> => {
+  const runtime = ManagedRuntime.make(NodeTrainingImages.layer({
+    credentials,
+    baseUrl: `${origin(port)}/v1`,
+    pool: { connections: CONNECTIONS },
+    maxRequestBytes: BENCH_MAX_REQUEST_BYTES
+  }))
+  const images = await runtime.runPromise(Effect.service(TrainingImages.TrainingImages))
+  return { images, runtime, close: () => runtime.dispose() }
+}
+
+export const libraryReplace = (images: TrainingImages.Service, input: ReplaceInput) =>
+  images.replace({ modelId: MODEL_ID, trainingImageId: input.trainingImageId, data: input.data, name: input.name })
+
+export const runLibrary = (
+  client: LibraryClient,
+  input: (i: number) => ReplaceInput,
+  count: number,
+  concurrency: number,
+  // With the metrics off (`Telemetry.withMetricsEnabled(false)`).
+  metrics = true
+): Promise<void> => {
+  let next = 0
+  const worker = Effect.whileLoop({
+    while: () => next < count,
+    body: () => libraryReplace(client.images, input(next++)),
+    step: () => {}
+  })
+  const all = Effect.all(Array.from({ length: concurrency }, () => worker), { concurrency: "unbounded", discard: true })
+  return client.runtime.runPromise(metrics ? all : Telemetry.withMetricsEnabled(all, false))
+}

@@ -1,0 +1,126 @@
+/**
+ * Where the Effect 4 line's `replace` spends its CPU: the line alone (metrics on) against the bench's server,
+ * at the concurrency given (default 32), under V8's sampling profiler; prints the functions with the most
+ * self time, grouped by where they live (this line, effect, undici, node), and writes the `.cpuprofile` into
+ * the directory given by `--out` (default: the system's temporary directory). Loopback only.
+ *
+ * `node scripts/bench-effect4.mjs --profile [--concurrency 1] [--out dir]`
+ */
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Inspector from "node:inspector/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import * as Clients3 from "../../platform-node/bench/clients.js"
+import * as Clients from "./clients.js"
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+const argument = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name)
+  return index === -1 ? undefined : process.argv[index + 1]
+}
+const concurrency = Number(argument("--concurrency") ?? 32)
+const out = argument("--out") ?? Os.tmpdir()
+const COUNT = concurrency === 1 ? 4_000 : 20_000
+
+interface ProfileNode {
+  readonly id: number
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
+  readonly children?: ReadonlyArray<number>
+}
+interface Profile {
+  readonly nodes: ReadonlyArray<ProfileNode>
+  readonly samples: ReadonlyArray<number>
+  readonly timeDeltas: ReadonlyArray<number>
+}
+
+const area = (url: string): string =>
+  url.includes("/packages/effect4/") ?
+    "effect4 line" :
+    url.includes("/packages/kernel/") ?
+    "kernel" :
+    url.includes("/effect@4") || url.includes("/effect/dist") || url.includes("/effect/src") ?
+    "effect 4" :
+    url.includes("/undici") ?
+    "undici" :
+    url.startsWith("node:") ?
+    "node" :
+    url === "" ?
+    "(vm: gc, idle, native)" :
+    "other"
+
+const main = async () => {
+  const stale = Clients.staleBuild()
+  if (stale.length > 0) {
+    console.error(`the line's build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
+    process.exitCode = 1
+    return
+  }
+  const server = ChildProcess.fork(Path.join(here, "..", "..", "platform-node", "bench", "server.ts"), [], {
+    execArgv: process.execArgv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"]
+  })
+  const port = await new Promise<number>((resolve) =>
+    server.once("message", (m) => resolve((m as { port: number }).port))
+  )
+  const line = await Clients.makeLibrary(port)
+  const data = Clients3.smallImage()
+  const input = (i: number): Clients.ReplaceInput => ({ trainingImageId: `asset_${i % 256}`, data, name: "image.png" })
+  try {
+    await Clients.runLibrary(line, input, COUNT / 2, concurrency)
+    const session = new Inspector.Session()
+    session.connect()
+    await session.post("Profiler.enable")
+    await session.post("Profiler.setSamplingInterval", { interval: 100 })
+    await session.post("Profiler.start")
+    const cpu = process.cpuUsage()
+    await Clients.runLibrary(line, input, COUNT, concurrency)
+    const used = process.cpuUsage(cpu)
+    const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: Profile }
+    session.disconnect()
+    const file = Path.join(out, `effect4-replace-c${concurrency}-${process.pid}.cpuprofile`)
+    Fs.writeFileSync(file, JSON.stringify(profile))
+
+    const self = new Map<number, number>()
+    for (let i = 0; i < profile.samples.length; i++) {
+      self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0))
+    }
+    const byFunction = new Map<string, number>()
+    const byArea = new Map<string, number>()
+    let total = 0
+    for (const node of profile.nodes) {
+      const time = self.get(node.id) ?? 0
+      if (time === 0) continue
+      const { functionName, lineNumber, url } = node.callFrame
+      if (functionName === "(idle)") continue
+      total += time
+      const key = `${functionName || "(anonymous)"} ${url.replace(/^.*\/(node_modules|packages)\//, "")}:${
+        lineNumber + 1
+      }`
+      byFunction.set(key, (byFunction.get(key) ?? 0) + time)
+      byArea.set(area(url), (byArea.get(area(url)) ?? 0) + time)
+    }
+    console.log(
+      `Effect 4 line, replace, concurrency ${concurrency}, ${COUNT} calls: ${
+        ((used.user + used.system) / COUNT).toFixed(1)
+      } µs CPU/req (profiler on); profile in ${file}`
+    )
+    console.log("self time by area (busy samples):")
+    for (const [name, time] of [...byArea].sort((a, b) => b[1] - a[1])) {
+      console.log(`  ${(100 * time / total).toFixed(1).padStart(5)}%  ${name}`)
+    }
+    console.log("top functions by self time:")
+    for (const [name, time] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+      console.log(`  ${(100 * time / total).toFixed(1).padStart(5)}%  ${name}`)
+    }
+  } finally {
+    await line.close()
+    server.disconnect()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,103 @@
+/**
+ * One contract, every transport: the cases in `contract/cases.ts` run over the in-memory fake and over
+ * the Effect 4 line's HTTP client on each Node transport against the emulator. Then one script runs on all of them and
+ * their transcripts must be identical: any difference between the fake and HTTP is a bug.
+ */
+import { UndiciHttpClient } from "@effect-scenario/effect4/node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Result } from "effect"
+import { FetchHttpClient } from "effect/http"
+import * as Fault from "../../src/testing/Fault.js"
+import * as TrainingImages from "../../src/TrainingImages.js"
+import { contractCases, essence, promptRetries } from "./contract/cases.js"
+import { ContractHarness, fake, overEmulator, type Transport } from "./contract/harness.js"
+
+const transports: ReadonlyArray<Transport> = [
+  fake,
+  overEmulator("HTTP client over this package's UndiciHttpClient to the emulator", UndiciHttpClient.layer()),
+  overEmulator("HTTP client over undici (NodeHttpClient.layerUndici) to the emulator", NodeHttpClient.layerUndici),
+  overEmulator("HTTP client over fetch (FetchHttpClient.layer) to the emulator", FetchHttpClient.layer)
+]
+
+for (const transport of transports) contractCases(transport)
+
+// Dates differ from run to run; everything else must not.
+const normalise = (value: unknown): unknown =>
+  value === undefined
+    ? value
+    : JSON.parse(JSON.stringify(value), (key, v) => key === "createdAt" && typeof v === "string" ? "<date>" : v)
+
+// A script that touches every operation, success and failure, with faults: its transcript is what the
+// transports are compared on.
+const transcript = Effect.gen(function*() {
+  const harness = yield* ContractHarness
+  const images = yield* TrainingImages.TrainingImages
+  yield* harness.reset
+  yield* harness.seed({
+    model_t: { status: "trained", trainingImages: [{ id: "asset_seeded", name: "seeded.png" }] },
+    "model/odd id": {}
+  })
+  const steps: Array<unknown> = []
+  const step = <A, E extends Parameters<typeof essence>[0]>(name: string, effect: Effect.Effect<A, E>) =>
+    Effect.map(Effect.result(effect), (result) => {
+      steps.push([
+        name,
+        Result.isSuccess(result) ? { ok: normalise(result.success) } : { error: essence(result.failure) }
+      ])
+    })
+  yield* step("add asset", images.add({ modelId: "model_t", assetId: "asset_a", preset: "style" }))
+  yield* step("add batch", images.add({ modelId: "model_t", assetIds: ["asset_b", "asset_c", "asset_d"] }))
+  yield* step("add data", images.add({ modelId: "model_t", data: "data:image/webp;base64,UklGRg==", name: "w.webp" }))
+  yield* step("add odd model", images.add({ modelId: "model/odd id", assetId: "asset_e" }))
+  yield* step("replace", images.replace({ modelId: "model_t", trainingImageId: "asset_test_000002", assetId: "x" }))
+  yield* step(
+    "replace batch",
+    images.replace({ modelId: "model_t", trainingImageId: "asset_seeded", assetIds: ["p", "q"] })
+  )
+  yield* step("replace missing", images.replace({ modelId: "model_t", trainingImageId: "asset_none", assetId: "x" }))
+  yield* step(
+    "pairs",
+    images.replacePairs({
+      modelId: "model_t",
+      pairs: [{ sourceId: "asset_seeded", targetId: "asset_test_000001", instruction: "i" }]
+    })
+  )
+  yield* step(
+    "pairs unknown",
+    images.replacePairs({ modelId: "model_t", pairs: [{ sourceId: "asset_x", targetId: "asset_seeded" }] })
+  )
+  yield* harness.failNext(1, Fault.rateLimited({ retryAfter: 0 }))
+  yield* step("list after 429", images.list({ modelId: "model_t", originalAssets: true }))
+  yield* harness.failNext(1, Fault.serverError(503))
+  yield* step("add after 503", promptRetries(images.add({ modelId: "model_t", assetId: "asset_f" })))
+  yield* harness.failNext(1, Fault.serverError(502))
+  yield* step("add after 502", promptRetries(images.add({ modelId: "model_t", assetId: "asset_g" })))
+  yield* harness.failNext(1, Fault.dropAfterApply)
+  yield* step(
+    "delete dropped after apply",
+    promptRetries(images.delete({ modelId: "model_t", trainingImageId: "asset_test_000001" }))
+  )
+  yield* step("delete again", images.delete({ modelId: "model_t", trainingImageId: "asset_test_000001" }))
+  yield* step("list missing", images.list({ modelId: "model_none" }))
+  yield* step("invalid", images.add({ modelId: "model_t", assetIds: [] }))
+  yield* step("list", images.list({ modelId: "model_t" }))
+  yield* step("list odd", images.list({ modelId: "model/odd id" }))
+  return { steps, exchanges: yield* harness.exchanges, stored: normalise(yield* harness.model("model_t")) }
+})
+
+describe("every transport behaves as the in-memory fake", () => {
+  it.live("the same script gives the same transcript: values, errors, stored state, requests seen", () =>
+    Effect.gen(function*() {
+      const [reference, ...others] = yield* Effect.forEach(
+        transports,
+        (transport) =>
+          Effect.map(Effect.provide(transcript, transport.layer), (result) => ({ name: transport.name, result }))
+      )
+      expect(reference!.result.steps.length).toBe(18)
+      expect(reference!.result.exchanges.length).toBeGreaterThan(18)
+      for (const other of others) {
+        expect({ transport: other.name, ...other.result }).toEqual({ transport: other.name, ...reference!.result })
+      }
+    }))
+})

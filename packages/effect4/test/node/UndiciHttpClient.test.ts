@@ -1,0 +1,518 @@
+/**
+ * The undici transport against a node:http server on 127.0.0.1: what goes on the wire, what comes back, and
+ * that interrupting a request (a timeout, `Fiber.interrupt`, a lost race, a closed scope) aborts it, which
+ * the server sees as its connection closing, with nothing left running in the pool.
+ */
+import { UndiciHttpClient } from "@effect-scenario/effect4/node"
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Schedule, Stream, Tracer } from "effect"
+import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
+import * as Crypto from "node:crypto"
+import * as Undici from "undici"
+import * as RecordingServer from "./recordingServer.js"
+
+// A pool of the test's own, so that what it still runs can be asked.
+// The pool's own count of running requests settles when undici has seen its socket close, just after the
+// server has: this waits for it (the test's timeout bounds the wait).
+const settled = (pool: Undici.Pool) =>
+  Effect.repeat(Effect.sync(() => pool.stats.running + pool.stats.pending), {
+    until: (busy) => busy === 0,
+    schedule: Schedule.spaced("5 millis")
+  })
+
+const withPool =
+  <A, E, R>(use: (client: HttpClient.HttpClient, pool: Undici.Pool, origin: string) => Effect.Effect<A, E, R>) =>
+  (server: RecordingServer.RecordingServer) =>
+    Effect.flatMap(
+      Effect.acquireRelease(
+        Effect.sync(() => new Undici.Pool(server.origin, { connections: 4 })),
+        (pool) => Effect.promise(() => pool.destroy())
+      ),
+      (pool) => use(UndiciHttpClient.make(pool), pool, server.origin)
+    )
+
+// A tracer that keeps its spans, as an exporter would.
+const recordingTracer = () => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: ({ kind, links, name, parent, sampled, startTime }) => {
+      const attributes = new Map<string, unknown>()
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: Crypto.randomBytes(8).toString("hex"),
+        traceId: parent._tag === "Some" ? parent.value.traceId : Crypto.randomBytes(16).toString("hex"),
+        parent,
+        annotations: Context.empty(),
+        status: { _tag: "Started", startTime },
+        attributes,
+        links,
+        sampled,
+        kind,
+        end: () => {},
+        attribute: (key, value) => attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
+      }
+      spans.push(span)
+      return span
+    }
+  })
+  return { spans, tracer }
+}
+
+describe("UndiciHttpClient: the request on the wire", () => {
+  it.live("method, path, query, headers and a text body", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { ok: true }))
+      yield* withPool((client) =>
+        client.execute(
+          HttpClientRequest.post(`${server.origin}/v1/models/m%2F1/training-images`, {
+            urlParams: { originalAssets: "true", q: "a b&c" },
+            headers: { "X-Custom": "value", authorization: "Basic abc" },
+            body: HttpBody.text("{\"assetId\":\"asset_1\"}", "application/json")
+          }).pipe(HttpClientRequest.setHash("ignored"))
+        )
+      )(server)
+      const [seen] = server.received
+      expect(seen!.method).toBe("POST")
+      expect(seen!.url).toBe("/v1/models/m%2F1/training-images?originalAssets=true&q=a+b%26c")
+      expect(seen!.headers["x-custom"]).toBe("value")
+      expect(seen!.headers.authorization).toBe("Basic abc")
+      expect(seen!.headers["content-type"]).toBe("application/json")
+      expect(seen!.headers["content-length"]).toBe("21")
+      expect(seen!.body.toString()).toBe("{\"assetId\":\"asset_1\"}")
+    }))
+
+  it.live("bytes, a stream, and no body at all", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const bytes = Crypto.randomBytes(256 * 1024)
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          yield* client.execute(HttpClientRequest.put(`${server.origin}/bytes`, {
+            body: HttpBody.uint8Array(bytes, "application/octet-stream")
+          }))
+          yield* client.execute(HttpClientRequest.put(`${server.origin}/stream`, {
+            body: HttpBody.stream(
+              Stream.make(Buffer.from("one,"), Buffer.from("two,"), Buffer.from("three")),
+              "text/plain"
+            )
+          }))
+          yield* client.execute(HttpClientRequest.delete(`${server.origin}/none`))
+        })
+      )(server)
+      const [fromBytes, fromStream, none] = server.received
+      expect(fromBytes!.body.equals(bytes)).toBe(true)
+      expect(fromBytes!.headers["content-length"]).toBe(String(bytes.length))
+      expect(fromStream!.body.toString()).toBe("one,two,three")
+      expect(none!.method).toBe("DELETE")
+      expect(none!.body.length).toBe(0)
+    }))
+
+  it.live("middleware added on top still applies", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader("x-added", "by middleware"))).get(
+          `${server.origin}/with-middleware`
+        )
+      )(server)
+      expect(server.received[0]!.headers["x-added"]).toBe("by middleware")
+    }))
+})
+
+describe("UndiciHttpClient: the response", () => {
+  it.live("status, headers, cookies and the body as text, JSON or bytes", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(201, [
+          ["content-type", "application/json"],
+          ["x-request-id", "req_1"],
+          ["set-cookie", "a=1; Path=/"],
+          ["set-cookie", "b=2; Path=/"]
+        ])
+        response.end("\uFEFF{\"trainingImage\":{\"id\":\"asset_1\"}}")
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/answer`)
+          expect(response.status).toBe(201)
+          expect(response.headers["x-request-id"]).toBe("req_1")
+          expect(response.headers["content-type"]).toBe("application/json")
+          expect(response.cookies.cookies.a?.value).toBe("1")
+          expect(response.cookies.cookies.b?.value).toBe("2")
+          expect(yield* response.text).toBe("{\"trainingImage\":{\"id\":\"asset_1\"}}")
+          expect(yield* response.json).toEqual({ trainingImage: { id: "asset_1" } })
+          const bytes = new Uint8Array(yield* response.arrayBuffer)
+          expect(bytes[0]).toBe(0xef)
+        })
+      )(server)
+    }))
+
+  it.live("an empty body is empty text and null JSON", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(204)
+        response.end()
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.del(`${server.origin}/nothing`)
+          expect(response.status).toBe(204)
+          expect(yield* response.text).toBe("")
+          expect(yield* response.json).toBe(null)
+        })
+      )(server)
+    }))
+
+  it.live("a large body read as a stream arrives whole and in order", () =>
+    Effect.gen(function*() {
+      const payload = Crypto.randomBytes(3 * 1024 * 1024 + 17)
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/octet-stream" })
+        for (let offset = 0; offset < payload.length; offset += 100_000) {
+          response.write(payload.subarray(offset, offset + 100_000))
+        }
+        response.end()
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/large`)
+          const chunks = yield* Stream.runCollect(response.stream)
+          const received = Buffer.concat(chunks)
+          expect(chunks.length).toBeGreaterThan(1)
+          expect(received.equals(payload)).toBe(true)
+        })
+      )(server)
+    }))
+
+  it.live("a body read twice as text gives the same text; once streamed it cannot be read whole", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { n: 1 }))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const first = yield* client.get(`${server.origin}/twice`)
+          expect(yield* first.text).toBe("{\"n\":1}")
+          expect(yield* first.text).toBe("{\"n\":1}")
+          const second = yield* client.get(`${server.origin}/streamed`)
+          yield* Stream.runDrain(second.stream)
+          const error = yield* Effect.flip(second.text)
+          expect(error.reason._tag).toBe("DecodeError")
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: failures", () => {
+  it.live("connection refused is a TransportError carrying the cause", () =>
+    Effect.gen(function*() {
+      const port = yield* RecordingServer.closedPort
+      const pool = new Undici.Pool(`http://127.0.0.1:${port}`)
+      yield* Effect.addFinalizer(() => Effect.promise(() => pool.destroy()))
+      const error = yield* Effect.flip(UndiciHttpClient.make(pool).get(`http://127.0.0.1:${port}/x`))
+      expect(error.reason._tag).toBe("TransportError")
+      expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
+    }))
+
+  it.live("a connection closed while the body is read is a DecodeError", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
+        response.write("{\"partial\":")
+        setTimeout(() => response.socket?.destroy(), 20)
+      })
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/cut`)
+          const error = yield* Effect.flip(response.text)
+          expect(error.reason._tag).toBe("DecodeError")
+        })
+      )(server)
+    }))
+
+  it.live("an invalid URL is an InvalidUrlError, and nothing is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make()
+      const error = yield* withPool((client) => Effect.flip(client.get("not a url")))(server)
+      expect(error.reason._tag).toBe("InvalidUrlError")
+      expect(server.received).toHaveLength(0)
+    }))
+})
+
+describe("UndiciHttpClient: interruption aborts the request", () => {
+  // The server reads the request and never answers; the request is interrupted once the server has it.
+  const abortedBy = (
+    label: string,
+    interrupt: (
+      call: Effect.Effect<unknown, unknown>,
+      arrived: Effect.Effect<unknown>
+    ) => Effect.Effect<unknown, unknown>
+  ) =>
+    it.live(label, () =>
+      Effect.gen(function*() {
+        const server = yield* RecordingServer.make(() => {})
+        yield* withPool((client, pool) =>
+          Effect.gen(function*() {
+            const call = client.put(`${server.origin}/never-answered`, { body: HttpBody.text("{}") })
+            yield* interrupt(call, server.nextRequest)
+            const aborted = yield* server.nextAbort
+            expect(aborted.url).toBe("/never-answered")
+            yield* settled(pool)
+          })
+        )(server)
+      }))
+
+  abortedBy("by Fiber.interrupt", (call, arrived) =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.forkChild(call)
+      yield* arrived
+      yield* Fiber.interrupt(fiber)
+    }))
+
+  abortedBy("by Effect.timeout", (call) =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(Effect.timeout(call, "100 millis"))
+      expect(Exit.isFailure(exit)).toBe(true)
+    }))
+
+  abortedBy("by losing Effect.race", (call, arrived) =>
+    Effect.gen(function*() {
+      const winner = yield* Deferred.make<string>()
+      const race = yield* Effect.forkChild(Effect.race(call, Deferred.await(winner)))
+      yield* arrived
+      yield* Deferred.succeed(winner, "won")
+      expect(yield* Fiber.join(race)).toBe("won")
+    }))
+
+  it.live("while the body is read", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
+        response.write("{\"partial\":")
+      })
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const response = yield* client.get(`${server.origin}/half-answered`)
+          const read = yield* Effect.exit(Effect.timeout(response.text, "50 millis"))
+          expect(Exit.isFailure(read)).toBe(true)
+          yield* server.nextAbort
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.live("by closing the scope of HttpClient.withScope", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make((_, response) => {
+        response.writeHead(200, { "content-type": "text/plain" })
+        response.write("first line\n")
+      })
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const scoped = HttpClient.withScope(client)
+          yield* Effect.scoped(Effect.flatMap(scoped.get(`${server.origin}/scoped`), (response) => {
+            expect(response.status).toBe(200)
+            return Effect.void
+          }))
+          yield* server.nextAbort
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: tracing", () => {
+  it.live("under a recording tracer, a client span per request, its context sent along", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const { spans, tracer } = recordingTracer()
+      yield* withPool((client) => client.get(`${server.origin}/traced?x=1`))(server).pipe(Effect.withTracer(tracer))
+      const span = spans.find((s) => s.name === "GET")!
+      expect(span.kind).toBe("client")
+      expect(span.attributes.get("http.request.method")).toBe("GET")
+      expect(span.attributes.get("url.full")).toBe(`${server.origin}/traced?x=1`)
+      expect(span.attributes.get("http.response.status_code")).toBe(200)
+      expect(server.received[0]!.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`)
+    }))
+
+  // Effect 4's `HttpClient.make` makes the client span under Effect's own tracer too: the request carries
+  // that span's context, a child of the enclosing span, or the root of a trace of its own (the calls of the
+  // service skip that span: see below).
+  it.live("under Effect's own tracer, a child of the enclosing span is sent, a new trace without one", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const parent = yield* Effect.withSpan(
+            Effect.tap(Effect.currentSpan, () => client.get(`${server.origin}/in-span`)),
+            "caller"
+          )
+          yield* client.get(`${server.origin}/no-span`)
+          yield* client.get(`${server.origin}/no-propagation`).pipe(
+            Effect.withSpan("caller"),
+            Effect.provideService(HttpClient.TracerPropagationEnabled, false)
+          )
+          const [inSpan, noSpan, noPropagation] = server.received
+          expect(inSpan!.headers.traceparent).toMatch(new RegExp(`^00-${parent.traceId}-[0-9a-f]{16}-01$`))
+          expect(inSpan!.headers.traceparent).not.toContain(parent.spanId)
+          expect(inSpan!.headers.b3).toMatch(new RegExp(`^${parent.traceId}-[0-9a-f]{16}-1-${parent.spanId}$`))
+          expect(noSpan!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
+          expect(noSpan!.headers.traceparent).not.toContain(parent.traceId)
+          expect(noPropagation!.headers.traceparent).toBeUndefined()
+        })
+      )(server)
+    }))
+})
+
+describe("UndiciHttpClient: layers", () => {
+  it.live("layer() provides an HttpClient over a pool of its own", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "layer" }))
+      const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/via-layer`), (response) => response.json)
+        .pipe(Effect.provide(UndiciHttpClient.layer({ connections: 2, keepAliveTimeout: "1 second" })))
+      expect(body).toEqual({ via: "layer" })
+    }))
+})
+
+describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", () => {
+  // What `@effect-scenario/effect4`'s client finds on the transport, under this key.
+  const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+  const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+  type Fast = (
+    request: HttpClientRequest.HttpClientRequest,
+    millis: number,
+    options?: {
+      readonly maxResponseBytes?: number | undefined
+      readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+    }
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+  const fastOf = (client: HttpClient.HttpClient): Fast =>
+    (client as unknown as Record<symbol, Fast>)[EXECUTE_WITH_TIMEOUT]!
+
+  it.live("the secret headers go on the wire only, never into the request errors and spans keep", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const { spans, tracer } = recordingTracer()
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          const request = HttpClientRequest.put(`${server.origin}/v1/models/m/training-images/t`)
+          const response = yield* fast(request, 5_000, { secretHeaders: { authorization: "Basic c2VjcmV0" } })
+          expect(response.request.headers.authorization).toBeUndefined()
+          yield* fast(request, 5_000, { secretHeaders: { authorization: "Basic c2VjcmV0" } }).pipe(
+            Effect.withTracer(tracer)
+          )
+        })
+      )(server)
+      expect(server.received.map((seen) => seen.headers.authorization)).toEqual(["Basic c2VjcmV0", "Basic c2VjcmV0"])
+      const span = spans.find((s) => s.name === "PUT")!
+      expect(span.attributes.get("http.response.status_code")).toBe(200)
+      for (const [, value] of span.attributes) expect(String(value)).not.toContain("c2VjcmV0")
+    }))
+
+  it.live("a body past the limit fails the read, marked, and closes the connection", () =>
+    Effect.gen(function*() {
+      const big = Buffer.alloc(4096, 0x61)
+      const server = yield* RecordingServer.make((seen, response) => {
+        if (seen.url === "/declared") {
+          response.writeHead(200, { "content-type": "text/plain", "content-length": big.length })
+          response.end(big)
+        } else {
+          response.writeHead(200, { "content-type": "text/plain" })
+          response.write(big.subarray(0, 512))
+          setTimeout(() => response.end(big.subarray(512)), 10)
+        }
+      })
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          for (const path of ["/declared", "/chunked"]) {
+            const response = yield* fast(HttpClientRequest.get(`${server.origin}${path}`), 5_000, {
+              maxResponseBytes: 1000
+            })
+            const error = yield* Effect.flip(response.text)
+            expect(error.reason._tag, path).toBe("DecodeError")
+            expect((error.cause as Record<symbol, unknown>)[RESPONSE_TOO_LARGE], path).toBe(1000)
+            // The server sees its (keep-alive) connection closed.
+            yield* Effect.repeat(Effect.sync(() => server.openConnections()), {
+              until: (open) => open === 0,
+              schedule: Schedule.spaced("5 millis")
+            })
+          }
+          const within = yield* fast(HttpClientRequest.get(`${server.origin}/declared`), 5_000, {
+            maxResponseBytes: big.length
+          })
+          expect((yield* within.text).length).toBe(big.length)
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.live("no complete response within the time is a TransportError caused by a TimeoutError, the request aborted", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(() => {})
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(fastOf(client)(HttpClientRequest.get(`${server.origin}/slow`), 50))
+          expect(error.reason._tag).toBe("TransportError")
+          expect(Cause.isTimeoutError(error.cause)).toBe(true)
+          expect((yield* server.nextAbort).url).toBe("/slow")
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.live("interrupted, it aborts the request", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(() => {})
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const fiber = yield* Effect.forkChild(
+            fastOf(client)(HttpClientRequest.get(`${server.origin}/interrupted`), 60_000)
+          )
+          yield* server.nextRequest
+          yield* Fiber.interrupt(fiber)
+          expect((yield* server.nextAbort).url).toBe("/interrupted")
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.live("under Effect's own tracer no span is made: the enclosing span's context is sent, and none without one", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          const parent = yield* Effect.withSpan(
+            Effect.tap(Effect.currentSpan, () => fast(HttpClientRequest.get(`${server.origin}/in-span`), 5_000)),
+            "caller"
+          )
+          yield* fast(HttpClientRequest.get(`${server.origin}/no-span`), 5_000)
+          yield* fast(HttpClientRequest.get(`${server.origin}/no-propagation`), 5_000).pipe(
+            Effect.withSpan("caller"),
+            Effect.provideService(HttpClient.TracerPropagationEnabled, false)
+          )
+          const [inSpan, noSpan, noPropagation] = server.received
+          expect(inSpan!.headers.traceparent).toBe(`00-${parent.traceId}-${parent.spanId}-01`)
+          expect(noSpan!.headers.traceparent).toBeUndefined()
+          expect(noPropagation!.headers.traceparent).toBeUndefined()
+        })
+      )(server)
+    }))
+
+  it.live("a URL with a query or an odd path is parsed, and an invalid one is an InvalidUrlError", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const error = yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          yield* fast(HttpClientRequest.get(`${server.origin}/a/./b c`, { urlParams: { q: "x y" } }), 5_000)
+          return yield* Effect.flip(fast(HttpClientRequest.get("not a url"), 5_000))
+        })
+      )(server)
+      expect(server.received.map((seen) => seen.url)).toEqual(["/a/b%20c?q=x+y"])
+      expect(error.reason._tag).toBe("InvalidUrlError")
+    }))
+})

@@ -1,0 +1,19 @@
+import { NodeTrainingImages } from "@effect-scenario/effect4/node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Effect, Layer, type Scope } from "effect"
+import type { HttpClient } from "effect/http"
+import * as TrainingImages from "../../src/TrainingImages.js"
+
+/** Builds the service over one transport, for the suites that run the same checks over each. */
+export type Build = (options: TrainingImages.Options) => Effect.Effect<TrainingImages.Service, unknown, Scope.Scope>
+
+/** The Effect 4 line's client over the transport given. */
+export const over = (transport: Layer.Layer<HttpClient.HttpClient>): Build => (options) =>
+  Effect.flatMap(Layer.build(transport), (context) => Effect.provide(TrainingImages.make(options), context))
+
+/** The Node transports: this line's, and the two of `@effect/platform-node`. */
+export const nodeTransports: ReadonlyArray<readonly [string, Build]> = [
+  ["NodeTrainingImages (undici dispatcher)", NodeTrainingImages.make],
+  ["NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
+  ["NodeHttpClient.layerNodeHttp (node:http)", over(NodeHttpClient.layerNodeHttp)]
+]
