@@ -255,35 +255,6 @@ function arbitrary<S extends Schema.Constraint>(schema: S, count = 200): fc.Arbi
   return fc.constantFrom(...samples)
 }
 
-/**
- * A valid data URL, as the Effect 3 line's `DataUrl` schema generated it (Effect 4's generator cannot find one
- * by filtering text).
- */
-const dataUrl: fc.Arbitrary<string> = fc.tuple(
-  fc.constantFrom("png", "jpeg", "webp", "gif"),
-  fc.uint8Array({ minLength: 1, maxLength: 48 }).map((bytes) => btoa(String.fromCharCode(...bytes)))
-).map(([type, payload]) => `data:image/${type};base64,${payload}`)
-
-/** Params with an inline image: the data URL, maybe a file name, and the fields of params drawn by the schema. */
-const withInlineImage = <P extends { readonly modelId: string }>(params: fc.Arbitrary<P>) =>
-  fc.tuple(params, dataUrl, fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined })).map(
-    ([drawn, data, name]) => {
-      const { assetId: _assetId, assetIds: _assetIds, data: _data, name: _name, ...rest } = drawn as P & {
-        readonly assetId?: unknown
-        readonly assetIds?: unknown
-        readonly data?: unknown
-        readonly name?: unknown
-      }
-      return { ...rest, data, ...(name === undefined ? {} : { name }) } as unknown as P
-    }
-  )
-
-const validAdd = fc.oneof(arbitrary(TrainingImage.AddParams), withInlineImage(arbitrary(TrainingImage.AddParams)))
-const validReplace = fc.oneof(
-  arbitrary(TrainingImage.ReplaceParams),
-  withInlineImage(arbitrary(TrainingImage.ReplaceParams))
-)
-
 // ---------------------------------------------------------------------------------------------------------
 // Valid params encode to the documented request
 // ---------------------------------------------------------------------------------------------------------
@@ -291,7 +262,7 @@ const validReplace = fc.oneof(
 describe("valid params encode to the documented request", () => {
   property(
     "add: POST /models/{modelId}/training-images, the image fields as the JSON body",
-    [validAdd, idArbitrary(TrainingImage.ModelId)],
+    [arbitrary(TrainingImage.AddParams), idArbitrary(TrainingImage.ModelId)],
     (generated, modelId) =>
       Effect.gen(function*() {
         const params = { ...generated, modelId }
@@ -309,7 +280,7 @@ describe("valid params encode to the documented request", () => {
 
   property(
     "replace: PUT /models/{modelId}/training-images/{trainingImageId}",
-    [validReplace, idArbitrary(TrainingImage.ModelId), idArbitrary(TrainingImage.AssetId)],
+    [arbitrary(TrainingImage.ReplaceParams), idArbitrary(TrainingImage.ModelId), idArbitrary(TrainingImage.AssetId)],
     (generated, modelId, trainingImageId) =>
       Effect.gen(function*() {
         const params = { ...generated, modelId, trainingImageId }
@@ -467,6 +438,9 @@ describe("responses decode back to equal values", () => {
 // ---------------------------------------------------------------------------------------------------------
 
 const id = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s !== "." && s !== "..")
+const dataUrl = arbitrary(TrainingImage.DataUrl)
+const validAdd = arbitrary(TrainingImage.AddParams)
+const validReplace = arbitrary(TrainingImage.ReplaceParams)
 const validPairs = arbitrary(TrainingImage.ReplacePairsParams)
 const validDelete = arbitrary(TrainingImage.DeleteParams)
 const validList = arbitrary(TrainingImage.ListParams)

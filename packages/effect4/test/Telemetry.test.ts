@@ -387,3 +387,28 @@ describe("the spans of each operation", () => {
       }
     }))
 })
+
+describe("attributes set around a call", () => {
+  it.effect("Metric.CurrentMetricAttributes join every series of the call's metrics", () =>
+    Effect.gen(function*() {
+      const host = "ambient.scenario.test"
+      const { images } = yield* withStub([ok], { baseUrl: `https://${host}/v1` })
+      yield* images.list({ modelId: "model_1" }).pipe(
+        Effect.provideService(Metric.CurrentMetricAttributes, { tenant: "a" })
+      )
+      const tenants = Effect.map(Metric.snapshot, (snapshots) => {
+        const seen: Record<string, Array<string>> = {}
+        for (const snapshot of snapshots) {
+          const tags = snapshot.attributes ?? {}
+          if (tags[Telemetry.Attributes.serverAddress] !== host) continue
+          ;(seen[snapshot.id] ??= []).push(tags.tenant ?? "")
+        }
+        return seen
+      })
+      expect(yield* tenants).toEqual({
+        "scenario.client.requests": ["a"],
+        "http.client.request.duration": ["a"],
+        "http.client.active_requests": ["a"]
+      })
+    }))
+})

@@ -142,3 +142,22 @@ export const isUncompressed = (headers: Readonly<Record<string, string | undefin
   const encoding = headers["content-encoding"]
   return encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity"
 }
+
+/**
+ * Why a request is refused when the transport could not build it (`reason`: `InvalidUrl` or `Encode`, as the
+ * transport names it), with the transport's account of it.
+ *
+ * @since 0.1.0
+ * @category problems
+ */
+export const unbuiltProblem = (reason: string, cause: unknown): string =>
+  `the request could not be built (${reason}): ${String(cause)}`
+
+/**
+ * Why a request is refused when the transport refused it before sending (`code` from `refusedLocally`). The
+ * transport's message is not repeated: it may quote the refused value (a header holding a secret).
+ *
+ * @since 0.1.0
+ * @category problems
+ */
+export const refusedProblem = (code: string): string => `the transport refused the request before sending it (${code})`

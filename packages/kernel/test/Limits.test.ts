@@ -1,17 +1,26 @@
 /**
  * The request and response limits every binding holds calls to, and the request bodies whose size they judge:
- * the pairs body, a body's size against a limit (its length when that cannot be over, its UTF-8 size
+ * an image's body (text, or bytes from 64 KiB of data on), the pairs body, a body's size against a limit (its length when that cannot be over, its UTF-8 size
  * otherwise), the refusal's text, a byte limit's check, and which declared body lengths a reader may trust.
  */
 import { describe, expect, it } from "vitest"
-import { DEFAULT_MAX_REQUEST_BYTES, pairsBody, requestTooLargeProblem, textBodySize } from "../src/RequestBody.js"
+import {
+  BYTES_FROM_LENGTH,
+  DEFAULT_MAX_REQUEST_BYTES,
+  imageBody,
+  pairsBody,
+  requestTooLargeProblem,
+  textBodySize
+} from "../src/RequestBody.js"
 import {
   BYTE_LIMIT_PROBLEM,
   declaredLength,
   DEFAULT_MAX_RESPONSE_BYTES,
   isByteLimit,
   isUncompressed,
-  MAX_TIMER_MILLIS
+  MAX_TIMER_MILLIS,
+  refusedProblem,
+  unbuiltProblem
 } from "../src/Transport.js"
 
 describe("request bodies", () => {
@@ -82,5 +91,43 @@ describe("response limits", () => {
     for (const encoding of ["gzip", "br", "deflate", "identity, gzip", " identity"]) {
       expect(isUncompressed({ "content-encoding": encoding }), encoding).toBe(false)
     }
+  })
+})
+
+describe("an image's body", () => {
+  const text = (body: string | Uint8Array) => typeof body === "string" ? body : new TextDecoder().decode(body)
+
+  it("without data: the fields given, as JSON", () => {
+    expect(imageBody({ assetId: "a", preset: "style" })).toBe("{\"assetId\":\"a\",\"preset\":\"style\"}")
+    expect(imageBody({ assetIds: ["a", "b"], name: undefined })).toBe("{\"assetIds\":[\"a\",\"b\"]}")
+    expect(imageBody({})).toBe("{}")
+  })
+
+  it("with data: the exact JSON, as text below 64 KiB of data and as bytes from then on", () => {
+    for (const length of [1, BYTES_FROM_LENGTH - 1, BYTES_FROM_LENGTH, BYTES_FROM_LENGTH + 1]) {
+      const data = "A".repeat(length)
+      for (const extra of [{}, { name: "a.png" }, { name: "é.png", preset: "style" }]) {
+        const body = imageBody({ data, ...extra })
+        expect(typeof body, String(length)).toBe(length < BYTES_FROM_LENGTH ? "string" : "object")
+        expect(text(body)).toBe(JSON.stringify({ data, ...extra }))
+      }
+    }
+  })
+
+  it("data that is not ASCII (which validation refuses) is escaped as any text", () => {
+    const data = "é\"".repeat(BYTES_FROM_LENGTH)
+    const body = imageBody({ data, name: "a.png" })
+    expect(body).toBe(JSON.stringify({ data, name: "a.png" }))
+  })
+})
+
+describe("a transport's refusals", () => {
+  it("name the reason or the code, never the transport's message", () => {
+    expect(unbuiltProblem("InvalidUrl", new Error("cannot build"))).toBe(
+      "the request could not be built (InvalidUrl): Error: cannot build"
+    )
+    expect(refusedProblem("ERR_INVALID_CHAR")).toBe(
+      "the transport refused the request before sending it (ERR_INVALID_CHAR)"
+    )
   })
 })

@@ -1,7 +1,6 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import * as RequestBody from "@effect-scenario/kernel/RequestBody"
-import { DATA_HEAD, imageBodyFields, imageBodyTail } from "@effect-scenario/kernel/RequestBody"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -189,7 +188,7 @@ const fromHttpClientError = (
   if (error._tag === "RequestError" && (error.reason === "InvalidUrl" || error.reason === "Encode")) {
     return new InvalidRequestError({
       operation: line.operation,
-      issues: [{ path: [], message: `the request could not be built (${error.reason}): ${String(error.cause)}` }]
+      issues: [{ path: [], message: Transport.unbuiltProblem(error.reason, error.cause) }]
     })
   }
   const refused = error._tag === "RequestError" ? refusedLocally(error.cause) : undefined
@@ -197,7 +196,7 @@ const fromHttpClientError = (
     // The transport's message may quote the refused value (a header holding a secret): it is not repeated.
     return new InvalidRequestError({
       operation: line.operation,
-      issues: [{ path: [], message: `the transport refused the request before sending it (${refused})` }]
+      issues: [{ path: [], message: Transport.refusedProblem(refused) }]
     })
   }
   // A failure while reading the response means the request was sent.
@@ -234,32 +233,10 @@ const MAX_TIMER_MILLIS = Transport.MAX_TIMER_MILLIS
 
 const jsonBody = (json: string): HttpBody.HttpBody => HttpBody.raw(json, { contentType: "application/json" })
 
-const utf8 = new TextEncoder()
-
-// From this length on a data URL goes into the body as bytes written once, rather than joined into the text
-// (which the transport would copy again to encode it).
-const BYTES_FROM_LENGTH = 64 * 1024
-
-// The JSON body of an image. A data URL needs no escaping (the DataUrl schema admits no such character, and
-// only ASCII): it is spliced in rather than run through JSON.stringify, which for an image of many megabytes
-// saves a full scan and a copy.
+// The JSON body of an image (`RequestBody.imageBody`): text, or bytes for a large inline image.
 const imageBody = (params: TrainingImage.AddParams | TrainingImage.ReplaceParams): HttpBody.HttpBody => {
-  if (params.data === undefined) return jsonBody(imageBodyFields(params))
-  const tail = imageBodyTail(params)
-  const data = params.data
-  if (data.length < BYTES_FROM_LENGTH) return jsonBody(DATA_HEAD + data + tail)
-  const tailBytes = utf8.encode(tail)
-  const bytes = new Uint8Array(DATA_HEAD.length + data.length + tailBytes.length)
-  utf8.encodeInto(DATA_HEAD, bytes)
-  const { read, written } = utf8.encodeInto(data, bytes.subarray(DATA_HEAD.length))
-  // Its length is its size in bytes only if it is ASCII, as every data URL the schema admits is.
-  // Stryker disable all: equivalent, unreachable behind the DataUrl schema (ASCII only), and it would give the same JSON
-  if (read !== data.length || written !== data.length) {
-    return jsonBody(`{"data":${JSON.stringify(data)}${tail.slice(1)}`)
-  }
-  // Stryker restore all
-  bytes.set(tailBytes, DATA_HEAD.length + data.length)
-  return HttpBody.uint8Array(bytes, "application/json")
+  const body = RequestBody.imageBody(params)
+  return typeof body === "string" ? jsonBody(body) : HttpBody.uint8Array(body, "application/json")
 }
 
 // The size of a JSON body in bytes, or its length when that is within `limit` (`RequestBody.textBodySize`).
