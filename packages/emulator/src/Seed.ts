@@ -169,6 +169,16 @@ export const check = (models: unknown, maxImages?: number): Checked => {
 }
 
 /**
+ * The most training images one seed may create, over all its models, when the emulator is given no other
+ * limit (`maxSeedImages`): every image is kept and shown by the inspector, so a seed of millions would hold
+ * the emulator for as long as it runs.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_IMAGES = 10_000
+
+/**
  * The problems as one line: `path: message; path: message`.
  *
  * @since 0.1.0

@@ -1,5 +1,6 @@
 import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import * as Seed from "@effect-scenario/emulator/Seed"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { seedIssues } from "../../src/testing/internal/seed.js"
@@ -50,6 +51,26 @@ describe("seeds are checked against the API's enums", () => {
       expect(error._tag).toBe("InvalidSeedError")
       const emulator = yield* ScenarioEmulator.make({ models: { model_1: { status: "trained" } } })
       const later = yield* Effect.flip(emulator.seed(untyped({ model_2: { status: "queued" } })))
+      expect(later._tag).toBe("InvalidSeedError")
+    }).pipe(Effect.scoped))
+})
+
+describe("the seed limit", () => {
+  const images = (count: number): TrainingImagesTest.Seed => ({
+    model_1: { trainingImages: Array.from({ length: count }, () => ({})) }
+  })
+
+  it.effect("by default the emulator's own, Seed.DEFAULT_MAX_IMAGES: at start and for later seeds", () =>
+    Effect.gen(function*() {
+      expect(Seed.DEFAULT_MAX_IMAGES).toBe(10_000)
+      const over = yield* Effect.flip(ScenarioEmulator.make({ models: images(Seed.DEFAULT_MAX_IMAGES + 1) }))
+      expect(over.message).toBe(
+        `Invalid seed: models: ${Seed.DEFAULT_MAX_IMAGES + 1} training images, over the limit of ` +
+          `${Seed.DEFAULT_MAX_IMAGES} (maxSeedImages)`
+      )
+      const emulator = yield* ScenarioEmulator.make({ models: images(Seed.DEFAULT_MAX_IMAGES) })
+      expect((yield* emulator.snapshot).models.model_1?.trainingImages.length).toBe(Seed.DEFAULT_MAX_IMAGES)
+      const later = yield* Effect.flip(emulator.seed(images(Seed.DEFAULT_MAX_IMAGES + 1)))
       expect(later._tag).toBe("InvalidSeedError")
     }).pipe(Effect.scoped))
 })

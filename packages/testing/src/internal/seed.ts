@@ -11,6 +11,14 @@ import type * as TrainingImagesTest from "../TrainingImagesTest.js"
  */
 export const seedIssues: (models: unknown) => Array<TrainingImagesError.Issue> = Seed.issues
 
+/**
+ * The most training images one seed may create unless `maxSeedImages` says otherwise (the emulator package's
+ * `Seed.DEFAULT_MAX_IMAGES`, which its server uses too).
+ *
+ * @internal
+ */
+export const DEFAULT_MAX_SEED_IMAGES: number = Seed.DEFAULT_MAX_IMAGES
+
 /** @internal */
 export class InvalidSeedError extends Schema.TaggedError<InvalidSeedError>(
   "@effect-scenario/testing/InvalidSeedError"

@@ -13,9 +13,7 @@ import * as Fault from "../Fault.js"
 import type * as ScenarioEmulator from "../ScenarioEmulator.js"
 import { statusHeaders } from "./fault.js"
 import * as Inspector from "./inspector.js"
-import { checkSeed, type InvalidSeedError } from "./seed.js"
-
-const DEFAULT_MAX_SEED_IMAGES = 10_000
+import { checkSeed, DEFAULT_MAX_SEED_IMAGES, type InvalidSeedError } from "./seed.js"
 
 // The line's validators (`Validate`), the very ones its client runs, as the server's verdicts.
 const verdict = <A>(
