@@ -266,6 +266,16 @@ export const cases: ReadonlyArray<Case> = [
     stored: { "model/ä b?c#d%e": { images: [["img/%2F..x", "a"]] } }
   },
 
+  {
+    name: "ids that need encoding: delete reaches the right image",
+    seed: {
+      "model/ä b?c#d%e": { trainingImages: [{ id: "img/%2F..x", name: "x.png" }, { id: "img?#", name: "y.png" }] }
+    },
+    call: { operation: "delete", params: { modelId: "model/ä b?c#d%e", trainingImageId: "img?#" } },
+    expect: { ok: null },
+    requests: [{ operation: "delete", status: 200 }],
+    stored: { "model/ä b?c#d%e": { images: [["img/%2F..x", "x.png"]] } }
+  },
   // The errors the server's answers give.
   {
     name: "a pair naming an image the model does not hold: BadRequestError, pairs unchanged",
@@ -310,6 +320,20 @@ export const cases: ReadonlyArray<Case> = [
       }
     },
     requests: [{ operation: "delete", status: 404 }],
+    stored: UNCHANGED
+  },
+  {
+    name: "an image the model does not hold: NotFoundError from replace, nothing changed",
+    seed: TWO,
+    call: { operation: "replace", params: { modelId: MODEL, trainingImageId: "img_x", assetId: "asset_z" } },
+    expect: {
+      error: {
+        _tag: "NotFoundError",
+        status: 404,
+        body: { message: `Training image img_x not found in model ${MODEL}` }
+      }
+    },
+    requests: [{ operation: "replace", status: 404 }],
     stored: UNCHANGED
   },
   {
