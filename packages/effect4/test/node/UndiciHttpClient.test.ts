@@ -4,8 +4,9 @@
  * the server sees as its connection closing, with nothing left running in the pool.
  */
 import { UndiciHttpClient } from "@effect-scenario/effect4/node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Deferred, Effect, Exit, Fiber, Schedule, Stream, Tracer } from "effect"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
 import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import * as Crypto from "node:crypto"
 import * as Undici from "undici"
@@ -108,6 +109,29 @@ describe("UndiciHttpClient: the request on the wire", () => {
       expect(fromStream!.body.toString()).toBe("one,two,three")
       expect(none!.method).toBe("DELETE")
       expect(none!.body.length).toBe(0)
+    }))
+
+  it.live("a FormData body goes as multipart, with the boundary undici writes", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const form = new FormData()
+      form.append("name", "lighthouse.png")
+      form.append("image", new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }), "l.png")
+      yield* withPool((client) =>
+        client.execute(HttpClientRequest.post(`${server.origin}/form`, { body: HttpBody.formData(form) }))
+      )(server)
+      const [seen] = server.received
+      const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(String(seen!.headers["content-type"]))?.[1]
+      expect(boundary).toBeDefined()
+      const parsed = yield* Effect.promise(() =>
+        new Response(new Uint8Array(seen!.body), {
+          headers: { "content-type": String(seen!.headers["content-type"]) }
+        }).formData()
+      )
+      expect(parsed.get("name")).toBe("lighthouse.png")
+      const image = parsed.get("image") as File
+      expect(image.name).toBe("l.png")
+      expect([...new Uint8Array(yield* Effect.promise(() => image.arrayBuffer()))]).toEqual([0x89, 0x50, 0x4e, 0x47])
     }))
 
   it.live("middleware added on top still applies", () =>
@@ -366,6 +390,28 @@ describe("UndiciHttpClient: tracing", () => {
 })
 
 describe("UndiciHttpClient: layers", () => {
+  it.live("layerWithoutDispatcher() sends through the dispatcher of NodeHttpClient.Dispatcher", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "shared dispatcher" }))
+      const dispatched: Array<string> = []
+      const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/shared`), (response) => response.json).pipe(
+        Effect.provide(UndiciHttpClient.layerWithoutDispatcher),
+        Effect.provide(Layer.effect(
+          NodeHttpClient.Dispatcher,
+          Effect.map(
+            UndiciHttpClient.makeDispatcher({ connections: 1 }),
+            (agent) =>
+              agent.compose((dispatch) => (options, handler) => {
+                dispatched.push(String(options.path))
+                return dispatch(options, handler)
+              })
+          )
+        ))
+      )
+      expect(body).toEqual({ via: "shared dispatcher" })
+      expect(dispatched).toEqual(["/shared"])
+    }))
+
   it.live("layer() provides an HttpClient over a pool of its own", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "layer" }))

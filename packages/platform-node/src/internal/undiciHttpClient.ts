@@ -1,3 +1,4 @@
+import * as Target from "@effect-scenario/kernel/UrlTarget"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Cookies from "@effect/platform/Cookies"
@@ -26,7 +27,6 @@ import * as Tracer from "effect/Tracer"
 import { createRequire } from "node:module"
 import * as Undici from "undici"
 import type * as UndiciHttpClient from "../UndiciHttpClient.js"
-import * as Target from "@effect-scenario/kernel/UrlTarget"
 
 /** @internal */
 export const DEFAULT_CONNECTIONS = 64

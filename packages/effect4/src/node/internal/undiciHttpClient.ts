@@ -560,18 +560,27 @@ const sendWithBody = (
       return send(dispatcher, request, target, headers, body.body as DispatchBody, fiber, options, signal)
     case "Uint8Array":
       return send(dispatcher, request, target, headers, body.body, fiber, options, signal)
-    case "FormData":
+    case "FormData": {
       // undici writes the multipart boundary in a content type of its own.
+      let formData: Undici.FormData
+      try {
+        formData = convertFormData(body.formData)
+      } catch (cause) {
+        return Effect.fail(
+          new HttpClientError.HttpClientError({ reason: new HttpClientError.EncodeError({ request, cause }) })
+        )
+      }
       return send(
         dispatcher,
         request,
         target,
         withoutContentType(headers),
-        convertFormData(body.formData) as unknown as DispatchBody,
+        formData as unknown as DispatchBody,
         fiber,
         options,
         signal
       )
+    }
     case "Stream":
       return Effect.flatMap(
         NodeStream.toReadable(body.stream),
