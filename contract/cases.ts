@@ -508,7 +508,15 @@ export const cases: ReadonlyArray<Case> = [
     stored: { [MODEL]: { images: UNCHANGED[MODEL].images, pairs: [{ sourceId: "img_a", targetId: "img_a" }] } }
   },
   {
-    name: "a 4xx other than 409 and 429 is never retried",
+    name: "a 408 on an idempotent call: retried, succeeds",
+    seed: TWO,
+    faults: [{ count: 1, fault: { _tag: "Status", status: 408 } }],
+    call: { ...LIST, options: { retry: { maxRetries: 2 } } },
+    expect: { ok: { trainingImagesNumber: 2 } },
+    requests: [{ operation: "list", fault: "408", status: 408 }, { operation: "list", status: 200 }]
+  },
+  {
+    name: "a 4xx other than 408, 409 and 429 is never retried",
     seed: TWO,
     faults: [{ count: 1, fault: { _tag: "Status", status: 422 } }],
     call: { ...LIST, options: { retry: { maxRetries: 3 } } },
