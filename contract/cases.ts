@@ -8,6 +8,12 @@
  * call's options) and what must follow: the value's fields that matter or the error's tag and fields, the
  * requests the server saw (none for bad input), and what the store holds after. A runner builds the call with
  * its own line's API; what it compares it gets from `errorFacts` and `storedFacts`, written here once.
+ *
+ * The table sits at the repository's top level, in a TypeScript project of its own (`contract/tsconfig.json`,
+ * referenced by the root `tsconfig.json` and by the test projects that import it): it belongs to neither line,
+ * no package ships it, and each line's test runner (vitest 3 on the Effect 3 line, vitest 5 on the Effect 4
+ * line) loads it as source. The runners: `packages/testing/test/contract/runner.ts` (Effect 3) and
+ * `packages/effect4/test/contract/runner.ts` (Effect 4).
  */
 
 /** The operations of the service, as the errors and the server's request log name them. */
