@@ -28,6 +28,7 @@ import type * as Path from "effect/Path"
 import type * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import { Fit, Fitted, ImageFitError, type ImageFitter } from "./ImageFitter.js"
 import { NamedRecord } from "./internal/namedRecord.js"
 import * as internal from "./internal/trainingSet.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
@@ -253,7 +254,12 @@ export type PlannedPair = typeof PlannedPair.Type
  * @since 0.2.0
  * @category plan
  */
-export const Add = Schema.TaggedStruct("Add", { name: Schema.String, sha256: Schema.optional(Schema.String) })
+export const Add = Schema.TaggedStruct("Add", {
+  name: Schema.String,
+  sha256: Schema.optional(Schema.String),
+  /** Since 0.3.0: the image is over the request limit and will be fitted under it (a fitter was given). */
+  fit: Schema.optional(Fit)
+})
 
 /**
  * Add existing assets, at most 10 per request.
@@ -274,7 +280,9 @@ export const AddAssets = Schema.TaggedStruct("AddAssets", {
 export const Replace = Schema.TaggedStruct("Replace", {
   name: Schema.String,
   trainingImageId: Schema.String,
-  sha256: Schema.optional(Schema.String)
+  sha256: Schema.optional(Schema.String),
+  /** Since 0.3.0: the image is over the request limit and will be fitted under it (a fitter was given). */
+  fit: Schema.optional(Fit)
 })
 
 /**
@@ -420,6 +428,15 @@ export interface PlanOptions {
    * under a present name. Pass `TrainingSet.emptyState(modelId)` to start tracking.
    */
   readonly state?: State | undefined
+  /**
+   * A fitter for images over the request limit: with it, such an image is planned as an `Add` (or a
+   * `Replace`) with `fit` set, to the size its body allows, rather than as a `TooLarge`, and is hashed like
+   * any other when content is tracked (the state keeps the hash of the file, not of what was sent). Give the
+   * same fitter to `apply`.
+   *
+   * @since 0.3.0
+   */
+  readonly fit?: ImageFitter | undefined
 }
 
 /**
@@ -473,12 +490,12 @@ export const sha256: (bytes: Uint8Array) => Effect.Effect<string> = internal.sha
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Why an item failed: a typed error of the service, or its source.
+ * Why an item failed: a typed error of the service, or its source, or (since 0.3.0) the fitting of its image.
  *
  * @since 0.2.0
  * @category models
  */
-export const ItemError = Schema.Union([TrainingImagesError, ImageSourceError])
+export const ItemError = Schema.Union([TrainingImagesError, ImageSourceError, ImageFitError])
 
 /**
  * @since 0.2.0
@@ -497,7 +514,9 @@ export const Outcome = Schema.Union([
     /** The ids the item ended with (the new image, the replaced one, the batch's; empty for a delete). */
     trainingImageIds: Schema.Array(Schema.String),
     /** The outcome of an earlier attempt was unknown and was found out by listing the model. */
-    reconciled: Schema.Boolean
+    reconciled: Schema.Boolean,
+    /** Since 0.3.0: the image was fitted under the request limit; what was sent. */
+    fitted: Schema.optional(Fitted)
   }),
   Schema.TaggedStruct("Unchanged", {}),
   Schema.TaggedStruct("Failed", { error: ItemError })
@@ -620,6 +639,17 @@ export interface ApplyOptions {
   readonly state?: State | undefined
   /** Called with every event, in order. */
   readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
+  /**
+   * The fitter of images over the request limit (the one given to `plan`): an `Add` or `Replace` whose image
+   * is over the limit when it is read is fitted before it is sent, one image at a time per concurrency slot;
+   * its outcome's `fitted` says what was sent. Its result is checked (the media type it says, a body within
+   * the limit): a fitter that fails, dies or misses the budget fails that item with an `ImageFitError`.
+   * Without it, such an image fails with the request limit's `InvalidRequestError`, unread. A `TooLarge`
+   * item stays a planned failure either way.
+   *
+   * @since 0.3.0
+   */
+  readonly fit?: ImageFitter | undefined
 }
 
 /**
