@@ -45,10 +45,31 @@ const total = rows.reduce(
   { package: "all", files: 0, lines: 0, effectFreeFiles: 0, effectFreeLines: 0 }
 )
 const share = (row) => row.lines === 0 ? 0 : row.effectFreeLines / row.lines
+// Each Effect line as a user installs it: its own packages and the Effect-free ones it depends on.
+const lines = {
+  "Effect 3 line (with kernel and emulator)": ["kernel", "emulator", "core", "platform-node", "testing", "cli"],
+  "Effect 4 line (with kernel and emulator)": ["kernel", "emulator", "effect4"]
+}
+const lineRows = Object.entries(lines).map(([name, members]) =>
+  rows.filter((row) => members.includes(row.package.replace(/^packages\//, ""))).reduce(
+    (sum, row) => ({
+      package: name,
+      files: sum.files + row.files,
+      lines: sum.lines + row.lines,
+      effectFreeFiles: sum.effectFreeFiles + row.effectFreeFiles,
+      effectFreeLines: sum.effectFreeLines + row.effectFreeLines
+    }),
+    { package: name, files: 0, lines: 0, effectFreeFiles: 0, effectFreeLines: 0 }
+  )
+)
 if (process.argv.includes("--json")) {
   console.log(
     JSON.stringify(
-      { packages: rows.map((row) => ({ ...row, share: share(row) })), total: { ...total, share: share(total) } },
+      {
+        packages: rows.map((row) => ({ ...row, share: share(row) })),
+        lines: lineRows.map((row) => ({ ...row, share: share(row) })),
+        total: { ...total, share: share(total) }
+      },
       null,
       2
     )
@@ -56,7 +77,7 @@ if (process.argv.includes("--json")) {
 } else {
   console.log("| package | files | lines | Effect-free files | Effect-free lines | share |")
   console.log("|---|---|---|---|---|---|")
-  for (const row of [...rows, total]) {
+  for (const row of [...rows, total, ...lineRows]) {
     console.log(
       `| ${row.package} | ${row.files} | ${row.lines} | ${row.effectFreeFiles} | ${row.effectFreeLines} | ${
         (share(row) * 100).toFixed(1)

@@ -63,6 +63,22 @@ export const SyncOutput = internal.SyncOutput
 export type SyncOutput = typeof internal.SyncOutput.Type
 
 /**
+ * What `scenario-training pull --json` prints on stdout: whether every image was written or found whole, the
+ * totals (`renamed`: images written under another file name than their name), and the report
+ * (`TrainingSet.PullReport`). `copy --json` prints a `SyncOutput`, as `sync` does.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const PullOutput = internal.PullOutput
+
+/**
+ * @since 0.4.0
+ * @category models
+ */
+export type PullOutput = typeof internal.PullOutput.Type
+
+/**
  * The line printed when credentials are missing: it names the variables to set.
  *
  * @since 0.2.0

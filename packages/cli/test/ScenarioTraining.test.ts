@@ -3,7 +3,7 @@ import { TrainingSet } from "@effect-scenario/core"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeContext } from "@effect/platform-node"
-import { afterAll, describe, expect, it } from "@effect/vitest"
+import { afterAll, assert, describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Schedule, Schema } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -677,4 +677,111 @@ describe("scenario-training: Ctrl-C (the binary)", () => {
       ),
     120_000
   )
+})
+
+describe("scenario-training pull and copy", () => {
+  it.live("pull writes the folder a sync sends back with nothing; copy copies once; escaped names", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(6)
+        const pairsFile = Path.join(root, "pairs.csv")
+        Fs.writeFileSync(pairsFile, "source,target,instruction\nimg-0.png,img-1.png,\"brighter, warmer\"\n")
+        expect((yield* run(["sync", images, "--model", MODEL, "--pairs", pairsFile])).code).toBe(0)
+
+        const pulled = Path.join(root, "pulled")
+        const result = yield* run(["pull", pulled, "--model", MODEL, "--json", "--concurrency", "2"])
+        expect(result.code).toBe(0)
+        const output = Schema.decodeUnknownSync(ScenarioTraining.PullOutput)(JSON.parse(result.out))
+        expect(output.totals).toEqual({ images: 6, written: 6, unchanged: 0, failed: 0, renamed: 0, pairs: 1 })
+        for (let i = 0; i < 6; i++) {
+          expect(new Uint8Array(Fs.readFileSync(Path.join(pulled, `img-${i}.png`)))).toEqual(png(i))
+        }
+        expect(result.err).toContain("To send this folder back: scenario-training sync")
+
+        // The sync it suggests sends nothing past the list.
+        const before = yield* writes(emulator)
+        const back = yield* run([
+          "sync",
+          pulled,
+          "--model",
+          MODEL,
+          "--pairs",
+          output.report.pairsFile,
+          "--state",
+          output.report.stateFile
+        ])
+        expect(back.code).toBe(0)
+        expect(back.out).toContain("Done: 0 succeeded, 0 failed, 6 unchanged")
+        expect(yield* writes(emulator)).toBe(before)
+
+        // An existing file with other bytes: left, exit 1, said why; --force overwrites it.
+        Fs.writeFileSync(Path.join(pulled, "img-3.png"), "mine")
+        const refused = yield* run(["pull", pulled, "--model", MODEL])
+        expect(refused.code).toBe(1)
+        expect(refused.err).toMatch(/^FAILED .*img-3\.png exists and was changed since it was pulled/m)
+        // Without a terminal, one line per image.
+        expect(refused.out).toContain("unchanged img-0.png")
+        expect((yield* run(["pull", pulled, "--model", MODEL, "--force"])).code).toBe(0)
+        expect(new Uint8Array(Fs.readFileSync(Path.join(pulled, "img-3.png")))).toEqual(png(3))
+
+        // copy: once, pairs included; a rerun writes nothing.
+        yield* emulator.seed({ model_copy: {} })
+        const copied = yield* run(["copy", "--from", MODEL, "--to", "model_copy", "--json"])
+        expect(copied.code).toBe(0)
+        const copyOutput = Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(copied.out))
+        expect(copyOutput.totals.succeeded).toBe(7)
+        const target = yield* emulator.model("model_copy")
+        assert(target._tag === "Some")
+        expect(target.value.trainingImages.map((image) => image.name).sort()).toEqual(
+          Array.from({ length: 6 }, (_, i) => `img-${i}.png`).sort()
+        )
+        expect(target.value.pairs.length).toBe(1)
+        const afterCopy = yield* writes(emulator)
+        const again = yield* run(["copy", "--from", MODEL, "--to", "model_copy"])
+        expect(again.code).toBe(0)
+        expect(again.out).toContain("Done: 0 succeeded, 0 failed, 6 unchanged")
+        expect(yield* writes(emulator)).toBe(afterCopy)
+        expect((yield* run(["copy", "--from", MODEL, "--to", MODEL])).code).toBe(2)
+        const requestsBefore = (yield* emulator.requests).length
+        expect((yield* run(["pull", Path.join(images, "img-0.png"), "--model", MODEL])).code).toBe(2)
+        expect((yield* run(["pull", pulled, "--model", MODEL, "--concurrency", "0"])).code).toBe(2)
+        expect((yield* emulator.requests).length).toBe(requestsBefore)
+
+        // A hostile name: written under its rename, every line escaped.
+        yield* emulator.seed({
+          model_hostile: { trainingImages: [{ id: "img_evil", name: "../evil\u001b[2J.png" }] }
+        })
+        const hostile = yield* run(["pull", Path.join(root, "hostile"), "--model", "model_hostile"])
+        expect(hostile.code).toBe(0)
+        expect(hostile.out).not.toMatch(RAW_CONTROL)
+        expect(hostile.err).not.toMatch(RAW_CONTROL)
+        expect(hostile.out).toContain("was written as _.._evil_[2J.png")
+        expect(hostile.out).toContain("wrote _.._evil_[2J.png")
+        expect(Fs.readdirSync(Path.join(root, "hostile")).filter((name) => !name.startsWith("."))).toEqual([
+          "_.._evil_[2J.png"
+        ])
+        expect(Fs.existsSync(Path.join(root, "evil\u001b[2J.png"))).toBe(false)
+      })
+    ))
+})
+
+describe("scenario-training: the README's commands", () => {
+  // Every command line of the README's `sh` blocks that starts with `scenario-training`: its subcommand exists
+  // and takes every option the line names (by its help), so that the README cannot drift from the command.
+  const readme = Fs.readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8")
+  const lines = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)]
+    .flatMap((block) => block[1]!.split("\n"))
+    .filter((line) => line.startsWith("scenario-training "))
+
+  it.effect("name existing subcommands with their own options", () =>
+    Effect.gen(function*() {
+      const commands = new Set(lines.map((line) => line.split(/\s+/)[1]!))
+      expect([...commands]).toEqual(expect.arrayContaining(["sync", "pull", "copy"]))
+      for (const line of lines) {
+        const command = line.split(/\s+/)[1]!
+        const help = yield* cli([command, "--help"], {})
+        expect(help.code, line).toBe(0)
+        for (const option of line.match(/--[a-z-]+/g) ?? []) expect(help.out, `${line}: ${option}`).toContain(option)
+      }
+    }))
 })

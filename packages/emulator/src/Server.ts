@@ -114,6 +114,23 @@ export interface RecordedRequest {
 }
 
 /**
+ * A request to the download origin as the emulator logs it, its headers included: so that a test can prove
+ * what reached the download host (no `Authorization`, say).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface RecordedDownload {
+  readonly method: string
+  /** The path exactly as it came on the wire. */
+  readonly path: string
+  /** Every header as received (names in lower case; a repeated header's values joined by `, `). */
+  readonly headers: Readonly<Record<string, string>>
+  /** The status answered. */
+  readonly status: number
+}
+
+/**
  * A control request of the inspector, read, or the message of the 400 that refuses it.
  *
  * @since 0.1.0
@@ -164,6 +181,13 @@ export interface CommonOptions<F> {
   readonly models?: Store.Seed | undefined
   readonly faults?: FaultPlan.RandomFaults<F> | undefined
   readonly listLagMillis?: number | undefined
+  /**
+   * The port of the download origin, which serves each stored image at its `downloadUrl` (on `host`, a
+   * listener of its own, so that the API's credentials are never its business). Default: a free port.
+   *
+   * @since 0.4.0
+   */
+  readonly downloadPort?: number | undefined
   readonly maxBodySize?: number | undefined
   readonly maxSeedBytes?: number | undefined
   readonly maxSeedImages?: number | undefined
@@ -188,12 +212,23 @@ export interface Running<F> {
   readonly inspectorUrl: string | undefined
   readonly host: string
   readonly port: number
+  /**
+   * Where the stored images are served: each image's `downloadUrl` is this and its id. Another origin than
+   * `url` (another port).
+   *
+   * @since 0.4.0
+   */
+  readonly downloadUrl: string
   readonly control: {
     readonly snapshot: () => Store.Snapshot
     readonly model: (modelId: string) => Store.ModelState | undefined
     /** Throws `SeedError` for an invalid seed, leaving the store as it was. */
     readonly seed: (models: unknown) => void
     readonly requests: () => ReadonlyArray<RecordedRequest>
+    /** The requests the download origin received, in order (since 0.4.0). */
+    readonly downloads: () => ReadonlyArray<RecordedDownload>
+    /** The next `count` downloads are answered 503, nothing served (since 0.4.0). */
+    readonly failNextDownloads: (count: number) => void
     readonly failNext: (count: number, fault: F, operation: Operation | undefined) => void
     readonly setFaults: (faults: FaultPlan.RandomFaults<F> | undefined) => void
     readonly faultCounts: () => Readonly<Record<string, number>>
@@ -359,7 +394,9 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     return checked.seed
   }
   const initialSeed = checkSeed(options.models ?? {})
-  const store = new Store.Store(initialSeed, Date.now(), true, options.listLagMillis ?? 0)
+  const downloads = await startDownloads(options.host ?? "127.0.0.1", options.downloadPort ?? 0)
+  const store = new Store.Store(initialSeed, Date.now(), true, options.listLagMillis ?? 0, downloads.url)
+  downloads.serve((id) => store.download(id))
   const plan = FaultPlan.make(binding.kindOf, options.faults)
   const requests: Array<RecordedRequest> = []
   let requestCount = 0
@@ -390,6 +427,10 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
       changed(() => store.seed(checked, Date.now()))
     },
     requests: () => requests.slice(),
+    downloads: () => downloads.recorded.slice(),
+    failNextDownloads: (count) => {
+      downloads.failNext(count)
+    },
     failNext: (count, fault, operation) => changed(() => plan.failNext(count, fault, operation)),
     setFaults: (faults) => changed(() => plan.setRandom(faults)),
     faultCounts: () => plan.countsByKind(),
@@ -400,6 +441,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
         plan.reset()
         requests.length = 0
         requestCount = 0
+        downloads.reset()
       })
   }
 
@@ -713,13 +755,18 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     })
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject)
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+        server.off("error", reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    await downloads.close()
+    throw error
+  }
   const address = server.address()
   if (address === null || typeof address === "string") throw new Error("the emulator listens on TCP only")
   port = address.port
@@ -732,10 +779,91 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     inspectorUrl: inspectorOn ? `http://${urlHost}:${address.port}/` : undefined,
     host: address.address,
     port: address.port,
+    downloadUrl: downloads.url,
     control,
     close: () =>
+      Promise.all([
+        new Promise<void>((resolve) => {
+          for (const abort of active) abort.abort()
+          server.close(() => resolve())
+          server.closeAllConnections()
+        }),
+        downloads.close()
+      ]).then(() => undefined)
+  }
+}
+
+const DOWNLOAD_PREFIX = "/assets/"
+
+const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
+  const headers = new Map<string, string>()
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!.toLowerCase()
+    const value = request.rawHeaders[i + 1]!
+    const before = headers.get(name)
+    headers.set(name, before === undefined ? value : `${before}, ${value}`)
+  }
+  return Object.fromEntries(headers)
+}
+
+// The download origin: a listener of its own that serves each stored image's bytes at `/assets/<id>`, asks
+// for no credentials, and records every request with its headers.
+const startDownloads = async (host: string, port: number) => {
+  const recorded: Array<RecordedDownload> = []
+  let failing = 0
+  let content: (trainingImageId: string) => Store.Download | undefined = () => undefined
+  const server = Http.createServer((request, response) => {
+    const method = request.method ?? "GET"
+    const target = request.url ?? "/"
+    const path = target.split("?")[0]!
+    const answer = (status: number, body: Uint8Array | string, headers: Record<string, string>) => {
+      recorded.push({ method, path: target, headers: headersOf(request), status })
+      const bytes = typeof body === "string" ? Buffer.from(body) : body
+      response.writeHead(status, {
+        ...headers,
+        ...SECURITY_HEADERS,
+        "cache-control": "no-store",
+        "content-length": String(bytes.length)
+      })
+      response.end(method === "HEAD" ? undefined : bytes)
+    }
+    if (method !== "GET" && method !== "HEAD") {
+      return answer(405, "Method Not Allowed", { "content-type": "text/plain", allow: "GET, HEAD" })
+    }
+    if (failing > 0) {
+      failing--
+      return answer(503, "Service Unavailable", { "content-type": "text/plain" })
+    }
+    const id = path.startsWith(DOWNLOAD_PREFIX) ? decodeSegment(path.slice(DOWNLOAD_PREFIX.length)) : undefined
+    const found = id === undefined || id === "" || id.includes("/") ? undefined : content(id)
+    if (found === undefined) return answer(404, "Not Found", { "content-type": "text/plain" })
+    return answer(200, found.bytes, { "content-type": found.contentType })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(port, host, () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === "string") throw new Error("the emulator listens on TCP only")
+  const urlHost = address.address.includes(":") ? `[${address.address}]` : address.address
+  return {
+    url: `http://${urlHost}:${address.port}${DOWNLOAD_PREFIX.slice(0, -1)}`,
+    recorded,
+    serve: (lookup: typeof content) => {
+      content = lookup
+    },
+    failNext: (count: number) => {
+      failing = Math.max(0, Math.floor(count))
+    },
+    reset: () => {
+      recorded.length = 0
+      failing = 0
+    },
+    close: () =>
       new Promise<void>((resolve) => {
-        for (const abort of active) abort.abort()
         server.close(() => resolve())
         server.closeAllConnections()
       })

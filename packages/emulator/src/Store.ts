@@ -217,6 +217,55 @@ const copyModel = (model: MutableModel): ModelState => ({
 // Stryker disable next-line Regex,OptionalChaining,StringLiteral: equivalent, the data URL was validated (DataUrl), so it starts with data:image/ and a letter or digit: the pattern always matches from the start
 const extensionOf = (dataUrl: string): string => /^data:image\/([A-Za-z0-9]+)/.exec(dataUrl)?.[1] ?? "img"
 
+/**
+ * What an image's `downloadUrl` serves: its media type and bytes.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Download {
+  readonly contentType: string
+  readonly bytes: Uint8Array
+  /** Whether these are the placeholder's bytes (the image has no content here: added by asset id). */
+  readonly placeholder: boolean
+}
+
+/**
+ * The image served for a training image whose content the store does not hold (added by asset id, or seeded
+ * without `data`): a 1×1 grey PNG.
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const PLACEHOLDER: Download = {
+  contentType: "image/png",
+  bytes: Uint8Array.from(
+    atob(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="
+    ),
+    (char) => char.charCodeAt(0)
+  ),
+  placeholder: true
+}
+
+// The bytes of a base64 data URL exactly as they were sent; `undefined` for one that is not base64.
+const decodeDataUrl = (dataUrl: string): Download | undefined => {
+  const comma = dataUrl.indexOf(",")
+  const header = comma === -1 ? "" : dataUrl.slice(0, comma)
+  const match = /^data:([^;,]+)(?:;[^;,]*)*;base64$/i.exec(header)
+  if (match === null) return undefined
+  let binary: string
+  try {
+    binary = atob(dataUrl.slice(comma + 1))
+  } catch {
+    return undefined
+  }
+  // A plain loop: `Uint8Array.from` with a function calls it once per byte, many times slower on megabytes.
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return { contentType: match[1]!.toLowerCase(), bytes, placeholder: false }
+}
+
 const dataKey = (modelId: string, trainingImageId: string): string => `${modelId}\u0000${trainingImageId}`
 
 /**
@@ -245,7 +294,9 @@ export class Store {
     private readonly initialSeed: Seed,
     now: number,
     private readonly keepsData: boolean = false,
-    private readonly initialListLagMillis: number = 0
+    private readonly initialListLagMillis: number = 0,
+    // Where a stored image's `downloadUrl` points (its id appended): the emulator's download origin.
+    private readonly downloadBaseUrl: string = DOWNLOAD_BASE_URL
   ) {
     this.listLagMillis = Math.max(0, initialListLagMillis)
     this.seed(initialSeed, now)
@@ -257,6 +308,20 @@ export class Store {
     trainingImageId: string
   ): { readonly dataUrl: string; readonly revision: number } | undefined {
     return this.inlineData.get(dataKey(modelId, trainingImageId))
+  }
+
+  /**
+   * The content served at an image's `downloadUrl`, by its id (ids are unique across models): the bytes of
+   * its inline data as given, or the placeholder for an image without any (added by asset id, or seeded
+   * without `data`); `undefined` for an id no model holds.
+   */
+  download(trainingImageId: string): Download | undefined {
+    for (const model of this.models.values()) {
+      if (!model.trainingImages.some((image) => image.id === trainingImageId)) continue
+      const kept = this.inlineData.get(dataKey(model.id, trainingImageId))
+      return (kept === undefined ? undefined : decodeDataUrl(kept.dataUrl)) ?? PLACEHOLDER
+    }
+    return undefined
   }
 
   /**
@@ -431,7 +496,7 @@ export class Store {
       automaticCaptioning: "",
       createdAt: new Date(now).toISOString(),
       description: "",
-      downloadUrl: `${DOWNLOAD_BASE_URL}/${encodeURIComponent(id)}`,
+      downloadUrl: `${this.downloadBaseUrl}/${encodeURIComponent(id)}`,
       name: typeof name === "string" ? name : name(id)
     }
   }

@@ -5,7 +5,7 @@
  */
 import * as FaultKind from "@effect-scenario/emulator/FaultKind"
 import * as Server from "@effect-scenario/emulator/Server"
-import type * as Store from "@effect-scenario/emulator/Store"
+import * as Store from "@effect-scenario/emulator/Store"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 type Fault = "503" | "drop"
@@ -76,6 +76,52 @@ describe("Server", () => {
     running.control.reset()
     expect(running.control.snapshot().models.model_1?.trainingImages).toEqual([])
     expect(running.control.requests()).toEqual([])
+  })
+
+  it("serves each stored image at its downloadUrl, on another origin: the bytes as added, a placeholder for an asset", async () => {
+    // A PNG signature and a few bytes of every value: decoded exactly from the data URL.
+    const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 127, 128, 254, 255])
+    const data = `data:image/png;base64,${Buffer.from(bytes).toString("base64")}`
+    const added = await call("POST", "/models/model_1/training-images", { data, name: "exact.png" })
+    const inline = (await added.json() as { trainingImage: Store.StoredImage }).trainingImage
+    const asset = (await (await call("POST", "/models/model_1/training-images", { assetId: "asset_c" }))
+      .json() as { trainingImage: Store.StoredImage }).trainingImage
+    expect(new URL(inline.downloadUrl).origin).not.toBe(new URL(running.url).origin)
+    expect(inline.downloadUrl).toBe(`${running.downloadUrl}/${inline.id}`)
+
+    const before = running.control.downloads().length
+    const served = await fetch(inline.downloadUrl, { headers: { "x-probe": "1" } })
+    expect(served.status).toBe(200)
+    expect(served.headers.get("content-type")).toBe("image/png")
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes)
+    const placeholder = await fetch(asset.downloadUrl)
+    expect(placeholder.status).toBe(200)
+    expect(new Uint8Array(await placeholder.arrayBuffer())).toEqual(Store.PLACEHOLDER.bytes)
+    expect((await fetch(`${running.downloadUrl}/asset_none`)).status).toBe(404)
+
+    running.control.failNextDownloads(1)
+    expect((await fetch(inline.downloadUrl)).status).toBe(503)
+    expect((await fetch(inline.downloadUrl)).status).toBe(200)
+
+    const recorded = running.control.downloads().slice(before)
+    expect(recorded.map((entry) => entry.status)).toEqual([200, 200, 404, 503, 200])
+    expect(recorded[0]!.headers["x-probe"]).toBe("1")
+    expect(recorded[0]!.path).toBe(`/assets/${inline.id}`)
+  })
+
+  it("closes the download origin with the server", async () => {
+    const other = await Server.start<Fault>({
+      apiKey: "key",
+      apiSecret: "secret",
+      bearerToken: "token",
+      validators,
+      kindOf: (fault) => fault,
+      answerOf: () => ({ _tag: "Drop", afterApply: false }),
+      controlCall: () => ({ _tag: "Refused", message: "no controls here" })
+    })
+    expect((await fetch(`${other.downloadUrl}/x`)).status).toBe(404)
+    await other.close()
+    await expect(fetch(`${other.downloadUrl}/x`)).rejects.toThrow()
   })
 })
 

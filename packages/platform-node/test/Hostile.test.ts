@@ -163,7 +163,9 @@ describe("hostile servers over a real socket", () => {
           const images = yield* build({
             baseUrl: server.baseUrl,
             credentials: Credentials.bearer("token"),
-            timeout: "100 millis",
+            // Long enough that a prompt answer never meets it on a loaded machine (a pause of the collector after
+            // the 8 MiB cases once did at 100 ms), short enough for the cases that must time out.
+            timeout: "500 millis",
             retryPolicy
           })
           for (const hostile of cases) {

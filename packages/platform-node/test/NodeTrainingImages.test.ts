@@ -141,7 +141,7 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
         }
       })
       const images = yield* imagesAt(server, {
-        timeout: "100 millis",
+        timeout: "500 millis", // the retry answers at once: long enough for a loaded machine
         retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 1 })
       })
       const image = yield* images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" })

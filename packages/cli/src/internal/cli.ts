@@ -1,5 +1,6 @@
 import { type ImageFitter, TrainingImage, TrainingImages, TrainingSet } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
+import * as UndiciHttpClient from "@effect-scenario/platform-node/UndiciHttpClient"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import * as Args from "@effect/cli/Args"
 import type * as CliApp from "@effect/cli/CliApp"
@@ -8,6 +9,7 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
+import cliProgress from "cli-progress"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -107,11 +109,19 @@ const running = { json, concurrency, rate }
 const withService = <A, E, R>(
   flags: Connection,
   effect: Effect.Effect<A, E, R | TrainingImages.TrainingImages>
+): Effect.Effect<A, E | CliExit, Exclude<R, TrainingImages.TrainingImages>> =>
+  withServiceOf([flags.model], flags, effect)
+
+/** `withService` with an embedded emulator holding these (empty) models. */
+const withServiceOf = <A, E, R>(
+  modelIds: ReadonlyArray<string>,
+  flags: Omit<Connection, "model">,
+  effect: Effect.Effect<A, E, R | TrainingImages.TrainingImages>
 ): Effect.Effect<A, E | CliExit, Exclude<R, TrainingImages.TrainingImages>> => {
   const layer: Layer.Layer<TrainingImages.TrainingImages, CliExit> = flags.emulator
     ? Layer.unwrapScoped(Effect.gen(function*() {
       const running = yield* Effect.catchAll(
-        ScenarioEmulator.make({ models: { [flags.model]: {} } }),
+        ScenarioEmulator.make({ models: Object.fromEntries(modelIds.map((modelId) => [modelId, {}])) }),
         (error) => fatal(`the embedded emulator could not start: ${error.message}`)
       )
       // On stderr, so that `--json` keeps stdout a report.
@@ -535,10 +545,198 @@ const pairs = Command.make("pairs", {
     yield* withService(flags, runPlan(plan, [], flags))
   })).pipe(Command.withDescription("Replace all of the model's pairs; names are resolved to ids from a listing"))
 
+// ---------------------------------------------------------------------------------------------------------
+// pull and copy: the images come from a model, downloaded without credentials
+// ---------------------------------------------------------------------------------------------------------
+
+/** Downloads go through a client of their own, which never carries the API's credentials. */
+const withDownloads = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provide(effect, UndiciHttpClient.layer())
+
+/**
+ * What a pull shows as it goes, as `sync` does: on a terminal, a progress bar on stderr with failures printed
+ * above it; elsewhere, one line per image on stdout (on stderr, failures only, under `--json`).
+ */
+const pullProgress = (options: { readonly tty: boolean; readonly json: boolean }) => {
+  let bars: { readonly multibar: cliProgress.MultiBar; readonly bar: cliProgress.SingleBar } | undefined
+  const failureLine = (result: TrainingSet.PullResult) =>
+    result.outcome._tag === "Failed" ? `FAILED ${escapeControl(result.outcome.error.message)}` : undefined
+  const onEvent = (event: TrainingSet.PullEvent): Effect.Effect<void> => {
+    if (event._tag === "Listed") {
+      return Effect.sync(() => {
+        if (!options.tty || options.json || event.images === 0) return
+        const multibar = new cliProgress.MultiBar({
+          stream: process.stderr,
+          format: " {bar} {value}/{total} | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false
+        }, cliProgress.Presets.shades_classic)
+        bars = { multibar, bar: multibar.create(event.images, 0) }
+      })
+    }
+    if (event._tag !== "Pulled") return Effect.void
+    const failure = failureLine(event.result)
+    if (bars !== undefined) {
+      const { bar, multibar } = bars
+      return Effect.sync(() => {
+        if (failure !== undefined) multibar.log(`${failure}\n`)
+        bar.increment()
+      })
+    }
+    if (options.json) return failure === undefined ? Effect.void : Console.error(failure)
+    const { file, outcome } = event.result
+    return failure !== undefined
+      ? Console.error(failure)
+      : Console.log(`${outcome._tag === "Written" ? "wrote" : "unchanged"} ${escapeControl(file)}`)
+  }
+  return { onEvent, stop: Effect.sync(() => bars?.multibar.stop()) }
+}
+
+/** @internal */
+export const PullOutput = Schema.Struct({
+  success: Schema.Boolean,
+  totals: Schema.Struct({
+    images: Schema.Number,
+    written: Schema.Number,
+    unchanged: Schema.Number,
+    failed: Schema.Number,
+    renamed: Schema.Number,
+    pairs: Schema.Number
+  }),
+  report: TrainingSet.PullReport
+})
+
+const pull = Command.make("pull", {
+  folder: Args.text({ name: "folder" }).pipe(
+    Args.withDescription("The folder the images are written to (created when missing)")
+  ),
+  ...connection,
+  json,
+  concurrency: Options.integer("concurrency").pipe(
+    Options.withDefault(4),
+    Options.withDescription("How many images are downloaded at once (default: 4)")
+  ),
+  force: Options.boolean("force").pipe(
+    Options.withDescription("Overwrite files of the folder that hold other bytes (never without this flag)")
+  )
+}, (flags) =>
+  Effect.gen(function*() {
+    yield* checkRun({ ...flags, rate: Option.none() })
+    const fs = yield* FileSystem.FileSystem
+    const existing = yield* Effect.option(fs.stat(flags.folder))
+    if (Option.isSome(existing) && existing.value.type !== "Directory") {
+      return yield* refuse(`${flags.folder} is not a folder`)
+    }
+    const say = flags.json ? (line: string) => Console.error(escapeControl(line)) : print
+    const progress = pullProgress({ tty: process.stderr.isTTY === true, json: flags.json })
+    const started = Date.now()
+    const report = yield* withService(
+      flags,
+      withDownloads(planOrFail(TrainingSet.pull({
+        modelId: flags.model,
+        folder: flags.folder,
+        force: flags.force,
+        concurrency: flags.concurrency,
+        onEvent: progress.onEvent
+      })))
+    ).pipe(
+      Effect.ensuring(progress.stop),
+      Effect.onInterrupt(() =>
+        Console.error("Interrupted: the files written so far are whole and kept; a rerun downloads the rest.")
+      )
+    )
+    const count = (tag: TrainingSet.PullOutcome["_tag"]) =>
+      report.results.filter((result) => result.outcome._tag === tag).length
+    const failed = count("Failed")
+    const renamed = report.results.filter((result) => result.file !== result.name)
+    if (flags.json) {
+      yield* printJson(PullOutput, {
+        success: failed === 0,
+        totals: {
+          images: report.results.length,
+          written: count("Written"),
+          unchanged: count("Unchanged"),
+          failed,
+          renamed: renamed.length,
+          pairs: report.pairs
+        },
+        report
+      })
+    } else {
+      for (const result of renamed) yield* print(`${result.name} was written as ${result.file}`)
+      yield* print(
+        `Done: ${count("Written")} written, ${failed} failed, ${count("Unchanged")} unchanged, ${report.pairs} pair${
+          report.pairs === 1 ? "" : "s"
+        } in ${seconds(Date.now() - started)}`
+      )
+    }
+    if (report.droppedPairs > 0) {
+      yield* say(`${report.droppedPairs} pairs name an image the model did not list: left out of the pairs file`)
+    }
+    if (failed === 0) {
+      yield* say(
+        `To send this folder back: scenario-training sync ${flags.folder} --model ${flags.model} --pairs ${report.pairsFile} --state ${report.stateFile}`
+      )
+    }
+    if (failed > 0) return yield* new CliExit({ code: 1 })
+  })).pipe(
+    Command.withDescription(
+      "Write the model's training images to a folder under their names, with its pairs and state files"
+    )
+  )
+
+const copy = Command.make("copy", {
+  from: Options.text("from").pipe(Options.withDescription("The model whose training images and pairs are copied")),
+  to: Options.text("to").pipe(Options.withDescription("The model they are copied to")),
+  emulator,
+  baseUrl,
+  ...running,
+  delete: Options.boolean("delete").pipe(
+    Options.withDescription("Delete training images of --to whose name --from lacks (never without this flag)")
+  ),
+  dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the plan and send nothing"))
+}, (flags) =>
+  Effect.gen(function*() {
+    yield* checkRun(flags)
+    if (flags.from === flags.to) return yield* refuse(`--from and --to are the same model, ${flags.from}`)
+    yield* withServiceOf(
+      [flags.from, flags.to],
+      flags,
+      withDownloads(Effect.gen(function*() {
+        const { images, pairs } = yield* planning(TrainingSet.fromModel(flags.from))
+        const full = yield* planning(TrainingSet.plan({ modelId: flags.to, images, pairs, deleteOthers: true }))
+        const notInSource = full.items.filter((item) => item._tag === "Delete").length
+        const plan: TrainingSet.Plan = flags.delete
+          ? full
+          : { ...full, items: full.items.filter((item) => item._tag !== "Delete") }
+        const summary = TrainingSet.summarize(plan)
+        const say = flags.json ? (line: string) => Console.error(escapeControl(line)) : print
+        if (flags.dryRun) {
+          if (flags.json) return yield* printJson(TrainingSet.Plan, plan)
+          yield* print(`${summaryLine(summary, flags.to)} (dry run: nothing sent)`)
+          for (const item of plan.items) if (item._tag !== "Keep") yield* Console.log(`  ${itemText(item)}`)
+          return
+        }
+        yield* say(summaryLine(summary, flags.to))
+        if (!flags.delete && notInSource > 0) {
+          yield* say(
+            `${notInSource} training image${notInSource === 1 ? "" : "s"} of ${flags.to} not on ${flags.from} ` +
+              "left as they are (--delete removes them)"
+          )
+        }
+        yield* runPlan(plan, images, flags, { notInFolder: flags.delete ? 0 : notInSource })
+      }))
+    )
+  })).pipe(
+    Command.withDescription(
+      "Copy a model's training images and pairs to another model, once each, without a folder on disk"
+    )
+  )
+
 /** @internal */
 export const command = Command.make("scenario-training").pipe(
   Command.withDescription("Keep a folder of images in step with a Scenario model's training images"),
-  Command.withSubcommands([sync, list, add, replace, delete_, pairs])
+  Command.withSubcommands([sync, list, add, replace, delete_, pairs, pull, copy])
 )
 
 const cliRun = Command.run(command, { name: "scenario-training", version: VERSION })

@@ -64,6 +64,7 @@ export const make = (
             bearerToken: options.bearerToken,
             models,
             faults: options.faults,
+            downloadPort: options.downloadPort,
             listLagMillis: options.listLag === undefined ? 0 : Duration.toMillis(Duration.decode(options.listLag)),
             maxBodySize: options.maxBodySize,
             maxSeedBytes: options.maxSeedBytes,
@@ -90,6 +91,7 @@ export const make = (
       inspectorUrl: running.inspectorUrl,
       host: running.host,
       port: running.port,
+      downloadUrl: running.downloadUrl,
       credentials: Credentials.basic(options.apiKey, options.apiSecret),
       bearerCredentials: Credentials.bearer(options.bearerToken),
       snapshot: Effect.sync(() => control.snapshot()),
@@ -97,6 +99,8 @@ export const make = (
       seed: (seed) =>
         Effect.flatMap(checkSeed(seed, maxSeedImages), (checked) => Effect.sync(() => control.seed(checked))),
       requests: Effect.sync(() => control.requests() as ReadonlyArray<ScenarioEmulator.RecordedRequest>),
+      downloads: Effect.sync(() => control.downloads()),
+      failNextDownloads: (count) => Effect.sync(() => control.failNextDownloads(count)),
       failNext: (count, fault, failOptions) =>
         Effect.sync(() => control.failNext(count, fault, failOptions?.operation)),
       setFaults: (faults) => Effect.sync(() => control.setFaults(faults)),
