@@ -1,17 +1,37 @@
 /**
- * One contract, every transport: the cases in `contract/cases.ts` run over the in-memory fake and over
- * core's HTTP client on each Node transport against the emulator. Then one script runs on all of them and
- * their transcripts must be identical: any difference between the fake and HTTP is a bug.
+ * One contract, every transport: the contract table (the repository's `contract/cases.ts`, shared by both
+ * lines) runs over core's HTTP client on each Node transport against the emulator (the testing package runs
+ * it over the in-memory fake). Then one script runs on the fake and on all of them and their transcripts must
+ * be identical: any difference between the fake and HTTP is a bug.
  */
-import { TrainingImages } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { UndiciHttpClient } from "@effect-scenario/platform-node"
 import { Fault } from "@effect-scenario/testing"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
-import { contractCases, essence, promptRetries } from "./contract/cases.js"
+import { Duration, Effect, Either } from "effect"
+import * as Table from "../../testing/test/contract/runner.js"
 import { ContractHarness, fake, overEmulator, type Transport } from "./contract/harness.js"
+
+/** Retries without waiting (the real backoff is tested elsewhere). */
+const promptRetries = TrainingImages.withRequestOptions({
+  retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "1 millis", jitter: false })
+})
+
+/**
+ * What an error shows that must not depend on the transport: its tag, status and body, and whether the
+ * request may have reached the server. The URL, headers and request id do (the fake names its own base URL).
+ */
+const essence = (error: TrainingImagesError.TrainingImagesError) => ({
+  _tag: error._tag,
+  ...("status" in error ? { status: error.status } : {}),
+  ...("body" in error && error._tag !== "ResponseDecodeError" ? { body: error.body } : {}),
+  ...("mayHaveReachedServer" in error ? { mayHaveReachedServer: error.mayHaveReachedServer } : {}),
+  ...("retryAfter" in error && error.retryAfter !== undefined
+    ? { retryAfter: Duration.toMillis(error.retryAfter) }
+    : {})
+})
 
 const transports: ReadonlyArray<Transport> = [
   fake,
@@ -20,7 +40,15 @@ const transports: ReadonlyArray<Transport> = [
   overEmulator("core HTTP client over fetch (FetchHttpClient.layer) to the emulator", FetchHttpClient.layer)
 ]
 
-for (const transport of transports) contractCases(transport)
+const httpClients = [
+  ["this package's UndiciHttpClient", UndiciHttpClient.layer()],
+  ["undici (NodeHttpClient.layerUndici)", NodeHttpClient.layerUndici],
+  ["fetch (FetchHttpClient.layer)", FetchHttpClient.layer]
+] as const
+
+for (const [name, layer] of httpClients) {
+  Table.contractSuite(`contract table: core HTTP client over ${name} to the emulator`, Table.overEmulator(layer), true)
+}
 
 // Dates differ from run to run, and so does the origin of a `downloadUrl` (the emulator's download port, the
 // fake's host that nothing serves); the path below it (`/assets/<id>`) and everything else must not.

@@ -20,7 +20,7 @@ describe("fault-injection soak", () => {
         operations: 400,
         concurrency: 8,
         seed: 7,
-        retryAfter: [0, "10 millis", "50 millis"]
+        retryAfterMillis: [0, 10, 50]
       }).pipe(Effect.scoped)
       const f = report.figures
       // The table, for whoever reads the test's output.
@@ -84,7 +84,7 @@ describe("fault-injection soak", () => {
           operations: 120,
           concurrency: 8,
           seed: 5,
-          timeout: "300 millis",
+          timeoutMillis: 300,
           faultKinds,
           breakRule: rule
         }).pipe(Effect.scoped)
@@ -98,7 +98,7 @@ describe("fault-injection soak", () => {
           operations: 120,
           concurrency: 8,
           seed: 5,
-          timeout: "300 millis",
+          timeoutMillis: 300,
           faultKinds
         })
           .pipe(Effect.scoped)

@@ -1,9 +1,19 @@
 /**
  * The soak's figures as a Markdown table, to print and to paste into the docs.
  */
-import * as Duration from "effect/Duration"
-import type { Report } from "./run.js"
+import type { Options } from "./options.js"
+import type { Verdict } from "./verify.js"
 import { MIX } from "./workload.js"
+
+/** A run's verdict, its options, and its wall time: what either line's run returns. */
+export interface Report extends Verdict {
+  readonly options: Options
+  /** The line that ran, as the table names it (`Effect 3`, `Effect 4`). */
+  readonly line: string
+  readonly durationMillis: number
+}
+
+const millis = (ms: number): string => ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
 
 const OPERATIONS = MIX.map(([operation]) => operation)
 
@@ -22,8 +32,8 @@ export const format = (report: Report): string => {
   const rows: Array<readonly [string, string]> = [
     [
       "run",
-      `${o.operations} operations, concurrency ${o.concurrency}, fault rate ${o.faultRate}, seed ${o.seed}, ` +
-      `timeout ${Duration.format(Duration.decode(o.timeout))}, max retries ${o.maxRetries}`
+      `${report.line} line: ${o.operations} operations, concurrency ${o.concurrency}, fault rate ${o.faultRate}, seed ${o.seed}, ` +
+      `timeout ${millis(o.timeoutMillis)}, max retries ${o.maxRetries}`
     ],
     ["operations", `${f.operations} (${listing(f.operationsByKind, OPERATIONS)})`],
     ["requests seen by the emulator", String(f.requests)],
@@ -49,7 +59,7 @@ export const format = (report: Report): string => {
         report.violations.filter((v) => v.kind === "liveness").length
       }`
     ],
-    ["wall time", `${(Duration.toMillis(report.duration) / 1000).toFixed(1)} s`]
+    ["wall time", `${(report.durationMillis / 1000).toFixed(1)} s`]
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
   const lines = [

@@ -3,68 +3,24 @@
  * sending a seeded mix of operations with bounded concurrency, then every property checked (see
  * `verify.ts`). Shared by the `pnpm soak` program and the smaller run in the test suite.
  */
-import { RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
+import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
 import * as NodeTrainingImages from "../../platform-node/src/NodeTrainingImages.js"
 import * as Fault from "../src/Fault.js"
 import * as ScenarioEmulator from "../src/ScenarioEmulator.js"
-import { outcomeOf, type Result, type Verdict, verify } from "./verify.js"
+import { breaks, type FaultSpec, faultSpecs, type Options } from "./options.js"
+import type { Report } from "./report.js"
+import { type Outcome, type Result, verify } from "./verify.js"
 import { plan, type Planned } from "./workload.js"
 
-export interface Options {
-  /** How many operations. */
-  readonly operations: number
-  /** How many run at once. */
-  readonly concurrency: number
-  /** The share of requests, 0 to 1, that meet a fault. */
-  readonly faultRate: number
-  /** Seeds both the plan and the faults. */
-  readonly seed: number
-  /** The client's timeout per attempt; a delay fault holds the response twice as long. */
-  readonly timeout: Duration.DurationInput
-  /** The retry policy's retries, and so how many consecutive faults an idempotent operation outlasts. */
-  readonly maxRetries: number
-  /** The waits the 429 faults ask for. */
-  readonly retryAfter: ReadonlyArray<Duration.DurationInput>
-  /** The kinds of fault to inject (`Fault.kind`); all of them when absent. */
-  readonly faultKinds?: ReadonlyArray<string> | undefined
-  /**
-   * Retries `add` like the idempotent operations, on any failure the default policy would retry for them:
-   * what a client without the library's caution would do. For showing that the soak catches the adds it
-   * then applies twice; never set in a real run.
-   */
-  readonly blindAddRetries?: boolean | undefined
-  /**
-   * Breaks one rule of the retry policy on purpose: `add` is also retried after a timeout, after a 5xx, or
-   * after a connection lost once the request was sent. For showing that the soak catches each; never set in
-   * a real run.
-   */
-  readonly breakRule?: BrokenRule | undefined
-}
+export { BROKEN_RULES, type BrokenRule, defaults, type Options } from "./options.js"
 
-/** The rules `--break` can break, each a failure after which `add` may have been applied. */
-export const BROKEN_RULES = [
-  "retry-add-after-timeout",
-  "retry-add-after-5xx",
-  "retry-add-after-lost-connection"
-] as const
-
-export type BrokenRule = typeof BROKEN_RULES[number]
-
-const breaks = (rule: BrokenRule, error: TrainingImagesError.TrainingImagesError): boolean => {
-  switch (rule) {
-    case "retry-add-after-timeout":
-      return error._tag === "TimeoutError"
-    case "retry-add-after-5xx":
-      return error._tag === "InternalServerError"
-    case "retry-add-after-lost-connection":
-      return error._tag === "ConnectionError" && error.mayHaveReachedServer
-  }
-}
-
-const shouldRetryFor = (options: Options): RetryPolicy.RetryPolicy["shouldRetry"] | undefined => {
+const breakingShouldRetry = (options: Options): RetryPolicy.RetryPolicy["shouldRetry"] | undefined => {
   const rule = options.breakRule
   if (options.blindAddRetries === true) {
     return (error, context) => RetryPolicy.defaultShouldRetry(error, { ...context, idempotent: true })
@@ -74,50 +30,38 @@ const shouldRetryFor = (options: Options): RetryPolicy.RetryPolicy["shouldRetry"
     RetryPolicy.defaultShouldRetry(error, context) || (context.operation === "add" && breaks(rule, error))
 }
 
-export const defaults: Options = {
-  operations: 2000,
-  concurrency: 16,
-  faultRate: 0.3,
-  seed: 1,
-  timeout: "1 second",
-  maxRetries: 10,
-  retryAfter: [0, "20 millis", "1 second"]
+const toFault = (spec: FaultSpec): Fault.Fault => {
+  switch (spec._tag) {
+    case "RateLimited":
+      return Fault.rateLimited({
+        retryAfter: Duration.millis(spec.retryAfterMillis),
+        retryAfterHeader: spec.retryAfterHeader
+      })
+    case "ServerError":
+      return Fault.serverError(spec.status, { afterApply: spec.afterApply })
+    case "Delay":
+      return Fault.delay(Duration.millis(spec.millis), { afterApply: spec.afterApply })
+    case "Drop":
+      return spec.afterApply ? Fault.dropAfterApply : Fault.dropBeforeApply
+  }
 }
 
-export interface Report extends Verdict {
-  readonly options: Options
-  readonly duration: Duration.Duration
-}
-
-/**
- * The faults picked from, uniformly: 429 with each wait (as `retry-after` in seconds, `retry-after-ms`, or
- * both), 500, 502, 503, 504, a response slower than the client's timeout, a connection dropped before the
- * change is applied; and the faults that come after the change was applied, as a gateway produces them:
- * the connection dropped, a 500, 502 or 504 instead of the answer, the answer later than the client's
- * timeout.
- */
+/** The soak's faults as this line's `Fault`s, of the kinds asked for. */
 export const faultsFor = (options: Options): ReadonlyArray<Fault.Fault> =>
-  allFaults(options).filter((fault) => options.faultKinds?.includes(Fault.kind(fault)) ?? true)
+  faultSpecs(options).map(toFault).filter((fault) => options.faultKinds?.includes(Fault.kind(fault)) ?? true)
 
-const allFaults = (options: Options): ReadonlyArray<Fault.Fault> => [
-  ...options.retryAfter.map((wait, i) =>
-    Fault.rateLimited({
-      retryAfter: wait,
-      retryAfterHeader: (["retry-after-ms", "both", "retry-after"] as const)[i % 3]!
-    })
-  ),
-  Fault.serverError(500),
-  Fault.serverError(502),
-  Fault.serverError(503),
-  Fault.serverError(504),
-  Fault.delay(Duration.times(Duration.decode(options.timeout), 2)),
-  Fault.dropBeforeApply,
-  Fault.dropAfterApply,
-  Fault.serverError(500, { afterApply: true }),
-  Fault.serverError(502, { afterApply: true }),
-  Fault.serverError(504, { afterApply: true }),
-  Fault.delay(Duration.times(Duration.decode(options.timeout), 2), { afterApply: true })
-]
+/** How one call ended, from its `Exit`. */
+export const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome => {
+  if (Exit.isSuccess(exit)) return { _tag: "Success", value: exit.value }
+  if (!Chunk.isEmpty(Cause.defects(exit.cause)) || Cause.isInterrupted(exit.cause)) {
+    return { _tag: "Defect", cause: Cause.pretty(exit.cause) }
+  }
+  const failures = Chunk.toReadonlyArray(Cause.failures(exit.cause))
+  const error = failures[0]
+  return failures.length === 1 && TrainingImagesError.isTrainingImagesError(error)
+    ? { _tag: "Failure", error }
+    : { _tag: "Untyped", cause: Cause.pretty(exit.cause) }
+}
 
 const call = (images: TrainingImages.Service, planned: Planned): Effect.Effect<unknown, unknown> => {
   switch (planned.operation) {
@@ -148,12 +92,12 @@ export const run = (options: Options): Effect.Effect<Report, unknown, Scope.Scop
       maxDelay: "50 millis",
       maxRetries: options.maxRetries,
       maxRetryAfter: "5 seconds",
-      shouldRetry: shouldRetryFor(options)
+      shouldRetry: breakingShouldRetry(options)
     })
     const images = yield* NodeTrainingImages.make({
       baseUrl: emulator.baseUrl,
       credentials: emulator.credentials,
-      timeout: options.timeout,
+      timeout: Duration.millis(options.timeoutMillis),
       retryPolicy,
       pool: { connections: options.concurrency }
     })
@@ -175,7 +119,7 @@ export const run = (options: Options): Effect.Effect<Report, unknown, Scope.Scop
       body: (previous) =>
         Effect.map(Effect.zipRight(Effect.sleep("100 millis"), emulator.requests), (now) =>
           now.length === previous ? stable : now.length)
-    }).pipe(Effect.timeout(Duration.times(Duration.decode(options.timeout), 4)), Effect.ignore)
+    }).pipe(Effect.timeout(Duration.millis(options.timeoutMillis * 4)), Effect.ignore)
     const verdict = verify({
       results,
       requests: yield* emulator.requests,
@@ -184,5 +128,5 @@ export const run = (options: Options): Effect.Effect<Report, unknown, Scope.Scop
       maxRetries: options.maxRetries,
       basePath: new URL(emulator.baseUrl).pathname
     })
-    return { ...verdict, options, duration: Duration.millis(end - start) }
+    return { ...verdict, options, line: "Effect 3", durationMillis: end - start }
   })

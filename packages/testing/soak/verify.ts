@@ -2,33 +2,28 @@
  * What must hold after a soak, checked from the outcome of each operation, the requests the emulator
  * recorded and the state it ends in; and the figures that show it.
  */
-import { TrainingImagesError } from "@effect-scenario/core"
-import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
-import * as Exit from "effect/Exit"
-import type * as ScenarioEmulator from "../src/ScenarioEmulator.js"
-import type * as TrainingImagesTest from "../src/TrainingImagesTest.js"
+import type * as Server from "@effect-scenario/emulator/Server"
+import type * as Store from "@effect-scenario/emulator/Store"
 import { ADD_MODELS, DELETE_MODEL, type Planned, type PlannedAdd, REPLACE_MODEL, requestKey } from "./workload.js"
+
+/**
+ * One of the library's typed errors, as the checks read it: the same tags and fields on both lines (each line's
+ * run turns its own `Exit` into an `Outcome`, so that nothing here depends on Effect).
+ */
+export interface SoakError {
+  readonly _tag: string
+  readonly message: string
+  readonly status?: number | undefined
+  readonly mayHaveReachedServer?: boolean | undefined
+}
 
 /** How one call ended. Only the first two are allowed. */
 export type Outcome =
   | { readonly _tag: "Success"; readonly value: unknown }
-  | { readonly _tag: "Failure"; readonly error: TrainingImagesError.TrainingImagesError }
-  /** A failure that is not one of the library's errors. */
-  | { readonly _tag: "Untyped"; readonly cause: Cause.Cause<unknown> }
-  | { readonly _tag: "Defect"; readonly cause: Cause.Cause<unknown> }
-
-export const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome => {
-  if (Exit.isSuccess(exit)) return { _tag: "Success", value: exit.value }
-  if (!Chunk.isEmpty(Cause.defects(exit.cause)) || Cause.isInterrupted(exit.cause)) {
-    return { _tag: "Defect", cause: exit.cause }
-  }
-  const failures = Chunk.toReadonlyArray(Cause.failures(exit.cause))
-  const error = failures[0]
-  return failures.length === 1 && TrainingImagesError.isTrainingImagesError(error)
-    ? { _tag: "Failure", error }
-    : { _tag: "Untyped", cause: exit.cause }
-}
+  | { readonly _tag: "Failure"; readonly error: SoakError }
+  /** A failure that is not one of the library's errors; `cause` is the line's `Cause`, pretty-printed. */
+  | { readonly _tag: "Untyped"; readonly cause: string }
+  | { readonly _tag: "Defect"; readonly cause: string }
 
 export interface Result {
   readonly planned: Planned
@@ -41,7 +36,7 @@ export interface Result {
  * acts, which is why the retry policy retries them). May have been applied: anything else, in particular a
  * timeout or a connection lost after sending, a 500 or a 502.
  */
-export const addFailureSays = (error: TrainingImagesError.TrainingImagesError): "not applied" | "may be applied" => {
+export const addFailureSays = (error: SoakError): "not applied" | "may be applied" => {
   switch (error._tag) {
     case "InvalidRequestError":
       return "not applied"
@@ -51,7 +46,9 @@ export const addFailureSays = (error: TrainingImagesError.TrainingImagesError): 
     case "ResponseDecodeError":
       return "may be applied"
     default:
-      if (!TrainingImagesError.isStatusError(error)) return "may be applied"
+      // The errors of a non-2xx answer carry its status; a 2xx answer's (ResponseTooLargeError) never reads as
+      // "not applied" below.
+      if (error.status === undefined) return "may be applied"
       return error.status === 503 || (error.status >= 400 && error.status < 500) ? "not applied" : "may be applied"
   }
 }
@@ -135,9 +132,9 @@ const samePairs = (
  */
 export const verify = (input: {
   readonly results: ReadonlyArray<Result>
-  readonly requests: ReadonlyArray<ScenarioEmulator.RecordedRequest>
+  readonly requests: ReadonlyArray<Server.RecordedRequest>
   readonly faults: Readonly<Record<string, number>>
-  readonly snapshot: TrainingImagesTest.Snapshot
+  readonly snapshot: Store.Snapshot
   readonly maxRetries: number
   /** The path of the base URL, which the emulator's recorded paths start with. */
   readonly basePath: string
@@ -167,7 +164,7 @@ export const verify = (input: {
   }
 
   // The attempts of each idempotent operation, by its own method and path.
-  const attempts = new Map<string, Array<ScenarioEmulator.RecordedRequest>>()
+  const attempts = new Map<string, Array<Server.RecordedRequest>>()
   for (const request of input.requests) {
     const key = `${request.method} ${request.path.slice(input.basePath.length)}`
     const list = attempts.get(key)
@@ -176,7 +173,7 @@ export const verify = (input: {
   }
 
   // Every image in the models that adds go to, by name: each add's images are traced by the names it gave.
-  const addedByName = new Map<string, Array<TrainingImagesTest.StoredImage>>()
+  const addedByName = new Map<string, Array<Store.StoredImage>>()
   let addedImages = 0
   for (const modelId of ADD_MODELS) {
     for (const image of snapshot.models[modelId]?.trainingImages ?? []) {
@@ -222,7 +219,7 @@ export const verify = (input: {
   }
 
   /** Whether an idempotent operation's failure is allowed: every one of its attempts met a fault. */
-  const excused = (planned: Planned, error: TrainingImagesError.TrainingImagesError): boolean => {
+  const excused = (planned: Planned, error: SoakError): boolean => {
     const seen = attempts.get(requestKey(planned)) ?? []
     if (seen.length === maxRetries + 1 && seen.every((request) => request.fault !== undefined)) {
       beyondRetryPolicy++
@@ -251,7 +248,7 @@ export const verify = (input: {
     if (outcome._tag === "Defect" || outcome._tag === "Untyped") {
       if (outcome._tag === "Defect") defects++
       else untyped++
-      safety(`${planned.operation} #${planned.index} ended in a ${outcome._tag}: ${Cause.pretty(outcome.cause)}`)
+      safety(`${planned.operation} #${planned.index} ended in a ${outcome._tag}: ${outcome.cause}`)
       continue
     }
     if (outcome._tag === "Success") count(successes, planned.operation)

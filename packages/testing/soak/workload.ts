@@ -12,8 +12,10 @@
  * The idempotent operations thus each have a request path of their own, which ties every request the
  * emulator records to the operation that sent it.
  */
-import { Endpoint, type TrainingImage, type TrainingImagesError } from "@effect-scenario/core"
+import type { TrainingImage, TrainingImagesError } from "@effect-scenario/core"
+import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import * as Prng from "@effect-scenario/kernel/Prng"
+// Types only: nothing of Effect is loaded by this module.
 import type * as TrainingImagesTest from "../src/TrainingImagesTest.js"
 
 /** A 1×1 PNG, as inline image data. */
@@ -199,7 +201,7 @@ export const requestKey = (planned: Planned): string => {
       case "replacePairs":
         return Endpoint.replacePairs(planned.params)
       case "delete":
-        return Endpoint.delete(planned.params)
+        return Endpoint.delete_(planned.params)
       case "list":
         return Endpoint.list(planned.params)
     }

@@ -1,17 +1,40 @@
 /**
- * One contract, every transport: the cases in `contract/cases.ts` run over the in-memory fake and over
- * the Effect 4 line's HTTP client on each Node transport against the emulator. Then one script runs on all of them and
- * their transcripts must be identical: any difference between the fake and HTTP is a bug.
+ * One contract, every transport: the contract table (the repository's `contract/cases.ts`, shared by both
+ * lines) runs over the Effect 4 line's HTTP client on each Node transport of `@effect/platform-node` against
+ * the emulator (`../Contract.test.ts` runs it over the fake and UndiciHttpClient). Then one script runs on the
+ * fake and on all of them and their transcripts must be identical: any difference between the fake and HTTP
+ * is a bug.
  */
 import { UndiciHttpClient } from "@effect-scenario/effect4/node"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Result } from "effect"
+import { Duration, Effect, Result } from "effect"
 import { FetchHttpClient } from "effect/http"
+import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as Fault from "../../src/testing/Fault.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
-import { contractCases, essence, promptRetries } from "./contract/cases.js"
+import type * as TrainingImagesError from "../../src/TrainingImagesError.js"
+import * as Table from "../contract/runner.js"
 import { ContractHarness, fake, overEmulator, type Transport } from "./contract/harness.js"
+
+/** Retries without waiting (the real backoff is tested elsewhere). */
+const promptRetries = TrainingImages.withRequestOptions({
+  retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "1 millis", jitter: false })
+})
+
+/**
+ * What an error shows that must not depend on the transport: its tag, status and body, and whether the
+ * request may have reached the server. The URL, headers and request id do (the fake names its own base URL).
+ */
+const essence = (error: TrainingImagesError.TrainingImagesError) => ({
+  _tag: error._tag,
+  ...("status" in error ? { status: error.status } : {}),
+  ...("body" in error && error._tag !== "ResponseDecodeError" ? { body: error.body } : {}),
+  ...("mayHaveReachedServer" in error ? { mayHaveReachedServer: error.mayHaveReachedServer } : {}),
+  ...("retryAfter" in error && error.retryAfter !== undefined
+    ? { retryAfter: Duration.toMillis(error.retryAfter) }
+    : {})
+})
 
 const transports: ReadonlyArray<Transport> = [
   fake,
@@ -20,7 +43,14 @@ const transports: ReadonlyArray<Transport> = [
   overEmulator("HTTP client over fetch (FetchHttpClient.layer) to the emulator", FetchHttpClient.layer)
 ]
 
-for (const transport of transports) contractCases(transport)
+const httpClients = [
+  ["undici (NodeHttpClient.layerUndici)", NodeHttpClient.layerUndici],
+  ["fetch (FetchHttpClient.layer)", FetchHttpClient.layer]
+] as const
+
+for (const [name, layer] of httpClients) {
+  Table.contractSuite(`contract table: HTTP client over ${name} to the emulator`, Table.overEmulator(layer), true)
+}
 
 // Dates differ from run to run, and so does the origin of a `downloadUrl` (the emulator's download port, the
 // fake's host that nothing serves); the path below it (`/assets/<id>`) and everything else must not.

@@ -1,0 +1,110 @@
+/**
+ * The Effect 4 line's smaller run of the fault-injection soak (`pnpm soak:effect4` runs the full one; the
+ * workload, faults, checks and report are the Effect 3 line's, which hold no Effect): the emulator on 127.0.0.1
+ * injecting faults into about 30% of the requests, the client over the Node transport, a seeded mix of
+ * operations with bounded concurrency. Every property of the soak must hold; and a client that retried adds
+ * blindly must be caught applying them twice, which shows the checks can fail.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { type BrokenRule, defaults } from "../../../testing/soak/options.js"
+import { format } from "../../../testing/soak/report.js"
+import { run } from "../../soak/run.js"
+import * as Fault from "../../src/testing/Fault.js"
+
+const FAULT_KINDS: ReadonlyArray<string> = Fault.transientKinds
+
+describe("fault-injection soak", () => {
+  it.live("400 mixed operations under 30% faults: every property holds", () =>
+    Effect.gen(function*() {
+      const report = yield* run({
+        ...defaults,
+        operations: 400,
+        concurrency: 8,
+        seed: 7,
+        retryAfterMillis: [0, 10, 50]
+      }).pipe(Effect.scoped)
+      const f = report.figures
+      // The table, for whoever reads the test's output.
+      yield* Effect.sync(() => process.stdout.write(`${format(report)}\n`))
+
+      expect(report.violations).toEqual([])
+      expect(f.defects).toBe(0)
+      expect(f.untyped).toBe(0)
+      expect(f.addsAppliedTwice).toBe(0)
+      expect(f.stateMismatches).toBe(0)
+      expect(f.operations).toBe(400)
+
+      // The run exercised what it claims to: every kind of fault, retries, each kind of add outcome.
+      for (const kind of FAULT_KINDS) expect(f.faults[kind] ?? 0).toBeGreaterThan(0)
+      expect(f.faultsTotal / f.requests).toBeGreaterThan(0.2)
+      expect(f.faultsTotal / f.requests).toBeLessThan(0.4)
+      expect(f.retries).toBeGreaterThan(0)
+      expect(f.addsSucceeded).toBeGreaterThan(0)
+      expect(f.addsNotApplied).toBeGreaterThan(0)
+      expect(f.ambiguousAdds).toBeGreaterThan(0)
+
+      // Every idempotent operation succeeded, but those whose every attempt met a fault and the deletes that
+      // found their image already deleted by an attempt whose response was lost.
+      const idempotent = ["replace", "replacePairs", "delete", "list"]
+      const failedIdempotent = idempotent.reduce(
+        (sum, op) => sum + (f.operationsByKind[op] ?? 0) - (f.successes[op] ?? 0),
+        0
+      )
+      expect(failedIdempotent).toBe(f.beyondRetryPolicy + f.deletesConverged)
+    }), 60_000)
+
+  it.live("a client that retried adds blindly would be caught applying them twice", () =>
+    Effect.gen(function*() {
+      const report = yield* run({
+        ...defaults,
+        operations: 100,
+        concurrency: 4,
+        seed: 3,
+        faultKinds: ["drop-after-apply"],
+        blindAddRetries: true
+      }).pipe(Effect.scoped)
+      expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
+      expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once"))).toBe(
+        true
+      )
+      expect(report.figures.defects).toBe(0)
+    }), 60_000)
+
+  // Each rule that keeps an add from being applied twice, broken on purpose, under the faults that come
+  // after the change was applied: the soak must catch it.
+  const brokenRules: ReadonlyArray<readonly [BrokenRule, ReadonlyArray<string>]> = [
+    ["retry-add-after-timeout", ["delay-after-apply"]],
+    ["retry-add-after-5xx", ["500-after-apply", "502-after-apply", "504-after-apply"]],
+    ["retry-add-after-lost-connection", ["drop-after-apply"]]
+  ]
+  for (const [rule, faultKinds] of brokenRules) {
+    it.live(`a client that broke ${rule} would be caught applying adds twice`, () =>
+      Effect.gen(function*() {
+        const report = yield* run({
+          ...defaults,
+          operations: 120,
+          concurrency: 8,
+          seed: 5,
+          timeoutMillis: 300,
+          faultKinds,
+          breakRule: rule
+        }).pipe(Effect.scoped)
+        expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
+        expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once")))
+          .toBe(true)
+        expect(report.figures.defects).toBe(0)
+        // Kept to the rule, the same run holds.
+        const kept = yield* run({
+          ...defaults,
+          operations: 120,
+          concurrency: 8,
+          seed: 5,
+          timeoutMillis: 300,
+          faultKinds
+        })
+          .pipe(Effect.scoped)
+        expect(kept.violations).toEqual([])
+      }), 60_000)
+  }
+})
