@@ -779,16 +779,7 @@ export class DownloadError extends Schema.TaggedError<DownloadError>("@effect-sc
   }
 ) {
   override get message(): string {
-    const why = this.reason === "status"
-      ? `the download host answered ${this.status}`
-      : this.reason === "transport"
-      ? "the connection to the download host failed"
-      : this.reason === "too-large"
-      ? `the image is over ${this.maxBytes} bytes (maxImageBytes)`
-      : this.reason === "timeout"
-      ? "the download host did not answer in time"
-      : "its downloadUrl is not an http or https URL"
-    return `${this.name} (${this.trainingImageId}) could not be downloaded from ${this.url}: ${why}`
+    return Files.downloadMessage(this)
   }
 }
 
@@ -810,11 +801,7 @@ export class FileExistsError extends Schema.TaggedError<FileExistsError>("@effec
   }
 ) {
   override get message(): string {
-    return this.reason === "not-a-file"
-      ? `${this.path} is in the way of ${this.name}: not a file`
-      : `${this.path} exists and ${
-        this.reason === "changed" ? "was changed since it was pulled" : "holds other bytes"
-      }: left as it is (force to overwrite)`
+    return Files.fileExistsMessage(this)
   }
 }
 

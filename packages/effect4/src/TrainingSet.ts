@@ -19,17 +19,21 @@
  * @since 0.2.0
  */
 import * as mediaType from "@effect-scenario/kernel/MediaType"
+import * as Files from "@effect-scenario/kernel/TrainingSetFiles"
 import { unsafePlanMessage } from "@effect-scenario/kernel/TrainingSetPlan"
 import type * as PlanRules from "@effect-scenario/kernel/TrainingSetPlan"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as FileSystem from "effect/FileSystem"
+import type * as HttpClient from "effect/http/HttpClient"
 import type * as Path from "effect/Path"
 import type * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import { Fit, Fitted, ImageFitError, type ImageFitter } from "./ImageFitter.js"
 import { NamedRecord } from "./internal/namedRecord.js"
 import * as internal from "./internal/trainingSet.js"
+import * as pullInternal from "./internal/trainingSetPull.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
 import type * as TrainingImages from "./TrainingImages.js"
 import { InvalidRequestError, type ListError, TrainingImagesError } from "./TrainingImagesError.js"
@@ -253,7 +257,12 @@ export type PlannedPair = typeof PlannedPair.Type
  * @since 0.2.0
  * @category plan
  */
-export const Add = Schema.TaggedStruct("Add", { name: Schema.String, sha256: Schema.optional(Schema.String) })
+export const Add = Schema.TaggedStruct("Add", {
+  name: Schema.String,
+  sha256: Schema.optional(Schema.String),
+  /** Since 0.3.0: the image is over the request limit and will be fitted under it (a fitter was given). */
+  fit: Schema.optional(Fit)
+})
 
 /**
  * Add existing assets, at most 10 per request.
@@ -274,7 +283,9 @@ export const AddAssets = Schema.TaggedStruct("AddAssets", {
 export const Replace = Schema.TaggedStruct("Replace", {
   name: Schema.String,
   trainingImageId: Schema.String,
-  sha256: Schema.optional(Schema.String)
+  sha256: Schema.optional(Schema.String),
+  /** Since 0.3.0: the image is over the request limit and will be fitted under it (a fitter was given). */
+  fit: Schema.optional(Fit)
 })
 
 /**
@@ -420,6 +431,15 @@ export interface PlanOptions {
    * under a present name. Pass `TrainingSet.emptyState(modelId)` to start tracking.
    */
   readonly state?: State | undefined
+  /**
+   * A fitter for images over the request limit: with it, such an image is planned as an `Add` (or a
+   * `Replace`) with `fit` set, to the size its body allows, rather than as a `TooLarge`, and is hashed like
+   * any other when content is tracked (the state keeps the hash of the file, not of what was sent). Give the
+   * same fitter to `apply`.
+   *
+   * @since 0.3.0
+   */
+  readonly fit?: ImageFitter | undefined
 }
 
 /**
@@ -473,12 +493,12 @@ export const sha256: (bytes: Uint8Array) => Effect.Effect<string> = internal.sha
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Why an item failed: a typed error of the service, or its source.
+ * Why an item failed: a typed error of the service, or its source, or (since 0.3.0) the fitting of its image.
  *
  * @since 0.2.0
  * @category models
  */
-export const ItemError = Schema.Union([TrainingImagesError, ImageSourceError])
+export const ItemError = Schema.Union([TrainingImagesError, ImageSourceError, ImageFitError])
 
 /**
  * @since 0.2.0
@@ -497,7 +517,9 @@ export const Outcome = Schema.Union([
     /** The ids the item ended with (the new image, the replaced one, the batch's; empty for a delete). */
     trainingImageIds: Schema.Array(Schema.String),
     /** The outcome of an earlier attempt was unknown and was found out by listing the model. */
-    reconciled: Schema.Boolean
+    reconciled: Schema.Boolean,
+    /** Since 0.3.0: the image was fitted under the request limit; what was sent. */
+    fitted: Schema.optional(Fitted)
   }),
   Schema.TaggedStruct("Unchanged", {}),
   Schema.TaggedStruct("Failed", { error: ItemError })
@@ -620,6 +642,17 @@ export interface ApplyOptions {
   readonly state?: State | undefined
   /** Called with every event, in order. */
   readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
+  /**
+   * The fitter of images over the request limit (the one given to `plan`): an `Add` or `Replace` whose image
+   * is over the limit when it is read is fitted before it is sent, one image at a time per concurrency slot;
+   * its outcome's `fitted` says what was sent. Its result is checked (the media type it says, a body within
+   * the limit): a fitter that fails, dies or misses the budget fails that item with an `ImageFitError`.
+   * Without it, such an image fails with the request limit's `InvalidRequestError`, unread. A `TooLarge`
+   * item stays a planned failure either way.
+   *
+   * @since 0.3.0
+   */
+  readonly fit?: ImageFitter | undefined
 }
 
 /**
@@ -719,3 +752,296 @@ export const checkPairs = (
     ? undefined
     : new InvalidRequestError({ operation: "replacePairs", issues: [first, ...rest] })
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// pull and copy
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * An image could not be downloaded from its `downloadUrl`: the download host answered outside 2xx
+ * (`status`), the connection failed (`transport`), the body was over the limit (`too-large`, `maxBytes`), no
+ * answer came in time (`timeout`), or the URL is not an `http:` or `https:` one (`invalid-url`). `url` is
+ * the URL without its query, which a download host may sign; for the same reason no cause is kept (the
+ * transport's error names the whole URL).
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class DownloadError extends Schema.TaggedError<DownloadError>("@effect-scenario/effect4/DownloadError")(
+  "DownloadError",
+  {
+    name: Schema.String,
+    trainingImageId: Schema.String,
+    url: Schema.String,
+    reason: Schema.Literals(["status", "transport", "too-large", "timeout", "invalid-url"]),
+    status: Schema.optional(Schema.Number),
+    maxBytes: Schema.Number
+  }
+) {
+  override get message(): string {
+    return Files.downloadMessage(this)
+  }
+}
+
+/**
+ * A file of the folder is in the way of a pulled image and is left as it is: it holds other bytes
+ * (`differs`), it was changed since the last pull wrote it (`changed`), or it is not a file (`not-a-file`).
+ * `force` overwrites the first two.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class FileExistsError extends Schema.TaggedError<FileExistsError>("@effect-scenario/effect4/FileExistsError")(
+  "FileExistsError",
+  {
+    path: Schema.String,
+    /** The training image's name. */
+    name: Schema.String,
+    reason: Schema.Literals(["differs", "changed", "not-a-file"])
+  }
+) {
+  override get message(): string {
+    return Files.fileExistsMessage(this)
+  }
+}
+
+/**
+ * A file or the folder of a pull could not be created, read or written.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class FileWriteError extends Schema.TaggedError<FileWriteError>("@effect-scenario/effect4/FileWriteError")(
+  "FileWriteError",
+  { path: Schema.String, reason: Schema.String, cause: Schema.optional(Schema.Defect()) }
+) {
+  override get message(): string {
+    return `${this.path}: ${this.reason}`
+  }
+}
+
+/**
+ * Why one image of a pull failed.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const PullItemError = Schema.Union([DownloadError, FileExistsError, FileWriteError])
+
+/**
+ * @since 0.4.0
+ * @category models
+ */
+export type PullItemError = typeof PullItemError.Type
+
+/**
+ * Why a whole pull failed: the model could not be listed, or the folder (or its pairs or state file) could
+ * not be written. A `concurrency` or `maxImageBytes` that is not a whole number above 0 is refused first, with
+ * an `InvalidRequestError` (one of `ListError`) naming it.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PullError = ListError | FileWriteError
+
+/**
+ * How one image of a pull ended: written (`bytes`, `sha256`), already there and whole (`Unchanged`), or failed.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const PullOutcome = Schema.Union([
+  Schema.TaggedStruct("Written", { bytes: Schema.Number, sha256: Schema.String }),
+  Schema.TaggedStruct("Unchanged", { sha256: Schema.String }),
+  Schema.TaggedStruct("Failed", { error: PullItemError })
+])
+
+/**
+ * @since 0.4.0
+ * @category models
+ */
+export type PullOutcome = typeof PullOutcome.Type
+
+/**
+ * One training image of a pull: its name, the file it went to (below the folder; another than its name when
+ * the name is not a portable file name or is taken, see `pullFileNames`), and its outcome.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const PullResult = Schema.Struct({
+  name: Schema.String,
+  file: Schema.String,
+  trainingImageId: Schema.String,
+  outcome: PullOutcome
+})
+
+/**
+ * @since 0.4.0
+ * @category models
+ */
+export type PullResult = typeof PullResult.Type
+
+/**
+ * Every training image of the model with its one outcome, in listing order; how many pairs were written to the
+ * pairs file, and how many were left out (naming an image the listing lacks).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export const PullReport = Schema.Struct({
+  modelId: Schema.String,
+  folder: Schema.String,
+  results: Schema.Array(PullResult),
+  pairs: Schema.Number,
+  droppedPairs: Schema.Number,
+  pairsFile: Schema.String,
+  stateFile: Schema.String
+})
+
+/**
+ * @since 0.4.0
+ * @category models
+ */
+export type PullReport = typeof PullReport.Type
+
+/**
+ * What happens during a pull: the model listed, each image done (in the order they end), the report.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type PullEvent =
+  | { readonly _tag: "Listed"; readonly modelId: string; readonly images: number }
+  | { readonly _tag: "Pulled"; readonly index: number; readonly result: PullResult }
+  | { readonly _tag: "PulledAll"; readonly report: PullReport }
+
+/**
+ * What `pull` writes where, and how.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface PullOptions {
+  readonly modelId: string
+  /** Created when missing. */
+  readonly folder: string
+  /** Overwrite files that hold other bytes than the image (never without it). Default `false`. */
+  readonly force?: boolean | undefined
+  /** How many images are downloaded at once (and held in memory). Default 4. */
+  readonly concurrency?: number | undefined
+  /** The largest image downloaded, in bytes; a larger one fails with `DownloadError`. Default 32 MiB. */
+  readonly maxImageBytes?: number | undefined
+  /** How long one download may take. Default 2 minutes. */
+  readonly timeout?: Duration.Input | undefined
+  readonly onEvent?: ((event: PullEvent) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * The name of the pairs file a pull writes in its folder (hidden): a JSON array of
+ * `{ source, target, instruction? }` by file name, which `scenario-training sync --pairs` reads back.
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const PULL_PAIRS_FILE: string = Files.PAIRS_FILE
+
+/**
+ * The name of the state file a pull writes in its folder (hidden): a `State` by file name, which
+ * `scenario-training sync --state` reads back, and a rerun of the pull uses to skip what it wrote.
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const PULL_STATE_FILE: string = Files.STATE_FILE
+
+/**
+ * The file each training image of a listing is pulled to (see the kernel's `TrainingSetFiles.fileNames`):
+ * its name when that is a portable file name (no separator, control or reserved character, not hidden, no
+ * trailing dot or space, no Windows device name, at most 255 bytes) and no other image holds it, compared
+ * without case; else a stable rename (`photo~<id>.png`). Depends only on the listing, so a rerun writes each
+ * image where the last one did.
+ *
+ * @since 0.4.0
+ * @category pull
+ */
+export const pullFileNames = (
+  images: ReadonlyArray<{ readonly id: string; readonly name: string }>
+): Array<string> => Files.fileNames(images)
+
+/**
+ * Writes every training image of a model to a folder, from its `downloadUrl`, with the pairs file and the
+ * state file beside them (`PULL_PAIRS_FILE`, `PULL_STATE_FILE`), so that a sync of that folder with them sends
+ * nothing past the list. Downloads go through the `HttpClient` in context as it is, never with the service's
+ * credentials (they are for the API's origin only), `concurrency` at a time, each at most `maxImageBytes`.
+ *
+ * Each image goes to its file (`pullFileNames`): nothing is written outside the folder whatever a name holds.
+ * A file is written to a temporary file and renamed into place, so a file under its own name is always whole;
+ * the state is written every 50 images and at the end (interrupted or not). A rerun skips the files the state
+ * knows and finds whole, downloads the others, and leaves a file that holds the same bytes as it is. An
+ * existing file holding other bytes is never overwritten without `force`: that image fails with
+ * `FileExistsError`. Every image ends with one outcome in the report; the pull itself fails only when the model
+ * cannot be listed or the folder, pairs or state cannot be written.
+ *
+ * @since 0.4.0
+ * @category pull
+ */
+export const pull: (
+  options: PullOptions
+) => Effect.Effect<
+  PullReport,
+  PullError,
+  TrainingImages.TrainingImages | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path
+> = pullInternal.pull
+
+/**
+ * A model's training images as image sources, each read from its `downloadUrl` when it is about to be sent
+ * (through the `HttpClient` in context, without credentials), and its pairs by name: a folder that is a
+ * model, for `plan` and `apply`. A name listed twice is one source (the first listed).
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const fromModel: (
+  modelId: string,
+  options?: {
+    readonly maxImageBytes?: number | undefined
+    readonly timeout?: Duration.Input | undefined
+  }
+) => Effect.Effect<
+  { readonly images: Array<ImageSource>; readonly pairs: Array<PlannedPair> },
+  ListError,
+  TrainingImages.TrainingImages | HttpClient.HttpClient
+> = pullInternal.fromModel
+
+/**
+ * What `copy` copies, and how it runs (`apply`'s options).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface CopyOptions extends ApplyOptions {
+  readonly from: string
+  readonly to: string
+  /** Delete the training images of `to` whose name `from` lacks. Default `false`. */
+  readonly deleteOthers?: boolean | undefined
+  readonly maxImageBytes?: number | undefined
+  readonly timeout?: Duration.Input | undefined
+}
+
+/**
+ * Copies the training images and pairs of one model to another, without a folder: `fromModel`, then `plan`
+ * and `apply` with it. Each image is downloaded when it is about to be sent, so a run holds at most
+ * `concurrency` images; names the target holds already are kept, so a rerun sends nothing, and an
+ * interrupted copy is completed by a rerun without duplicates (`apply`'s guarantees).
+ *
+ * @since 0.4.0
+ * @category apply
+ */
+export const copy: (
+  options: CopyOptions
+) => Effect.Effect<
+  Report,
+  ListError | ImageSourceError | UnsafePlanError,
+  TrainingImages.TrainingImages | HttpClient.HttpClient
+> = pullInternal.copy

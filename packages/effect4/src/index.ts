@@ -126,6 +126,33 @@ export * as ApiResponse from "./ApiResponse.js"
 export * as TrainingSet from "./TrainingSet.js"
 
 /**
+ * The hook through which a training set sends an image over the request limit anyway: a fitter downscales or
+ * recompresses the image's bytes, in memory, until they fit the budget it is given. The source is never
+ * touched. The library holds no image codec: a fitter is given to `TrainingSet.plan` and `TrainingSet.apply` (the
+ * command line's `--fit` gives one built on sharp).
+ *
+ * ```ts
+ * import { ImageFitter, TrainingSet } from "@effect-scenario/effect4"
+ * import { Effect } from "effect"
+ *
+ * // A fitter that gives up: any fitter is checked the same way (its result must be the image type it says,
+ * // and fit the budget), and its failure is the item's, in the report.
+ * const fit = ImageFitter.make((input) =>
+ *   Effect.fail(new ImageFitter.ImageFitError({ name: input.name, reason: "no codec here" }))
+ * )
+ *
+ * const sync = Effect.gen(function*() {
+ *   const images = yield* TrainingSet.readFolder("./images")
+ *   const plan = yield* TrainingSet.plan({ modelId: "model_123", images, fit })
+ *   return yield* TrainingSet.apply(plan, images, { fit })
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ */
+export * as ImageFitter from "./ImageFitter.js"
+
+/**
  * What every call records: Effect `Metric`s and, once a tracer is installed, spans. Names follow
  * OpenTelemetry's semantic conventions for HTTP clients where they apply (`http.request.method`,
  * `http.response.status_code`, `server.address`, `server.port`, `error.type`,

@@ -164,3 +164,166 @@ export const fileNames = (
   })
   return result
 }
+
+/**
+ * Where a download error points: the URL without its query and fragment, which a download host may sign
+ * with a token; `"(not a URL)"` for text that is none.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const shownUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  } catch {
+    return "(not a URL)"
+  }
+}
+
+/**
+ * Why a download failed: the download host answered outside 2xx (`status`), the connection failed
+ * (`transport`), the body was over the limit (`too-large`), no answer came in time (`timeout`), or the URL is
+ * not an `http:` or `https:` one (`invalid-url`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DownloadFailure = "status" | "transport" | "too-large" | "timeout" | "invalid-url"
+
+/**
+ * Whether a failed download is tried again: a connection that failed, a 429 or a 5xx.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const downloadMayRetry = (failure: {
+  readonly reason: DownloadFailure
+  readonly status?: number | undefined
+}): boolean =>
+  failure.reason === "transport" ||
+  (failure.reason === "status" && failure.status !== undefined && (failure.status === 429 || failure.status >= 500))
+
+/**
+ * What a download error tells: the image, the URL as shown (`shownUrl`) and why.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const downloadMessage = (error: {
+  readonly name: string
+  readonly trainingImageId: string
+  readonly url: string
+  readonly reason: DownloadFailure
+  readonly status?: number | undefined
+  readonly maxBytes: number
+}): string => {
+  const why = error.reason === "status"
+    ? `the download host answered ${error.status}`
+    : error.reason === "transport"
+    ? "the connection to the download host failed"
+    : error.reason === "too-large"
+    ? `the image is over ${error.maxBytes} bytes (maxImageBytes)`
+    : error.reason === "timeout"
+    ? "the download host did not answer in time"
+    : "its downloadUrl is not an http or https URL"
+  return `${error.name} (${error.trainingImageId}) could not be downloaded from ${error.url}: ${why}`
+}
+
+/**
+ * What a file in the way of a pulled image tells: it holds other bytes (`differs`), was changed since the
+ * last pull wrote it (`changed`), or is not a file (`not-a-file`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const fileExistsMessage = (error: {
+  readonly path: string
+  readonly name: string
+  readonly reason: "differs" | "changed" | "not-a-file"
+}): string =>
+  error.reason === "not-a-file"
+    ? `${error.path} is in the way of ${error.name}: not a file`
+    : `${error.path} exists and ${
+      error.reason === "changed" ? "was changed since it was pulled" : "holds other bytes"
+    }: left as it is (force to overwrite)`
+
+/**
+ * The problems of a pull's (or a copy's) options, checked before anything is listed, downloaded or written:
+ * a `concurrency` that is not a whole number of at least 1, a `maxImageBytes` that is not one above 0. Empty
+ * when both are fine (or absent).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const pullOptionIssues = (options: {
+  readonly concurrency?: number | undefined
+  readonly maxImageBytes?: number | undefined
+}): Array<{ readonly path: ReadonlyArray<string>; readonly message: string }> => {
+  const issues: Array<{ readonly path: ReadonlyArray<string>; readonly message: string }> = []
+  if (options.concurrency !== undefined && !(Number.isSafeInteger(options.concurrency) && options.concurrency >= 1)) {
+    issues.push({ path: ["concurrency"], message: "Expected a whole number of at least 1" })
+  }
+  if (
+    options.maxImageBytes !== undefined && !(Number.isSafeInteger(options.maxImageBytes) && options.maxImageBytes > 0)
+  ) {
+    issues.push({ path: ["maxImageBytes"], message: "Expected a whole number of bytes above 0" })
+  }
+  return issues
+}
+
+/**
+ * A model's pairs by the names `nameOf` gives their images' ids (file names for a pull, image names for a
+ * copy); a pair naming an id `nameOf` lacks is left out and counted (`dropped`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const pairsByName = (
+  pairs: ReadonlyArray<{
+    readonly sourceId?: string | undefined
+    readonly targetId?: string | undefined
+    readonly instruction?: string | undefined
+  }>,
+  nameOf: ReadonlyMap<string, string>
+): {
+  readonly pairs: Array<{ readonly source: string; readonly target: string; readonly instruction?: string }>
+  readonly dropped: number
+} => {
+  const named: Array<{ readonly source: string; readonly target: string; readonly instruction?: string }> = []
+  let dropped = 0
+  for (const pair of pairs) {
+    const source = pair.sourceId === undefined ? undefined : nameOf.get(pair.sourceId)
+    const target = pair.targetId === undefined ? undefined : nameOf.get(pair.targetId)
+    if (source === undefined || target === undefined) {
+      dropped++
+      continue
+    }
+    named.push(pair.instruction === undefined ? { source, target } : { source, target, instruction: pair.instruction })
+  }
+  return { pairs: named, dropped }
+}
+
+/**
+ * What a pull knows of its folder before it downloads: the previous state's entries (by file) that still
+ * name the image the listing puts in that file; an entry of another model's state, or of another image, is
+ * not kept.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const knownFiles = <E extends { readonly trainingImageId: string }>(input: {
+  readonly listed: ReadonlyArray<{ readonly id: string }>
+  readonly files: ReadonlyArray<string>
+  readonly previous: { readonly images: Readonly<Record<string, E>> } | undefined
+}): Map<string, E> => {
+  const known = new Map(input.previous === undefined ? [] : Object.entries(input.previous.images))
+  const entries = new Map<string, E>()
+  for (const [index, image] of input.listed.entries()) {
+    const file = input.files[index]
+    if (file === undefined) continue
+    const entry = known.get(file)
+    if (entry !== undefined && entry.trainingImageId === image.id) entries.set(file, entry)
+  }
+  return entries
+}

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { encode as encodeBase64 } from "./Base64.js"
-import { sniff } from "./MediaType.js"
+import { type ImageMediaType, sniff } from "./MediaType.js"
 import { dataUrlPrefix, inlineImageBodySize, maxInlineImageBytes } from "./RequestBody.js"
 import type { Failure } from "./Retry.js"
 import { MAX_BATCH_ASSETS } from "./Validation.js"
@@ -491,6 +491,124 @@ export const markFits = (items: ReadonlyArray<PlanItem>, fits: ReadonlyMap<strin
     const fit = fits.get(item.name)
     return fit === undefined ? item : { ...item, fit }
   })
+
+/**
+ * The media type of an image read for sending that must be fitted first: one whose JSON body with its name
+ * is over `maxRequestBytes`. `undefined` for an image that fits, and for bytes that are no image (those go
+ * their usual way: sent, or refused as not an image).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const fitType = (input: {
+  readonly name: string
+  readonly bytes: Uint8Array
+  readonly maxRequestBytes: number
+}): ImageMediaType | undefined => {
+  const mediaType = sniff(input.bytes)
+  return mediaType === undefined ||
+      inlineImageBodySize({ bytes: input.bytes.length, mediaType, name: input.name }) <= input.maxRequestBytes
+    ? undefined
+    : mediaType
+}
+
+/**
+ * What a fitter returned, as `checkFit` reads it: new bytes and the media type it says they are, with the
+ * image's dimensions as fitted (`width`, `height`) and as it was (`sourceWidth`, `sourceHeight`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitResult {
+  readonly bytes: Uint8Array
+  readonly mediaType: string
+  readonly width: number
+  readonly height: number
+  readonly sourceWidth: number
+  readonly sourceHeight: number
+}
+
+/**
+ * Why an image cannot be fitted at all: its name alone makes a request over the limit (its budget,
+ * `RequestBody.maxInlineImageBytes`, is 0). `undefined` when there is a budget to fit it to.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const unfittableReason = (input: {
+  readonly name: string
+  readonly maxRequestBytes: number
+}): string | undefined =>
+  maxInlineImageBytes(input) <= 0
+    ? `its name alone makes a request over the ${input.maxRequestBytes}-byte limit`
+    : undefined
+
+/**
+ * Why an image was not fitted when the fitter itself failed (threw, died): `detail` is the first line of
+ * what it failed with.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const fitterFailedReason = (detail: string): string => `the fitter failed: ${detail}`
+
+/**
+ * The check of a fitter's result, whatever the fitter (one on an image codec, a user's): what is sent must
+ * be the image type it says (sniffed from its bytes), its JSON body with the name must be within
+ * `maxRequestBytes`, and its dimensions positive integers. Gives what was sent (`Fitted`, with the source's
+ * size and media type), or the reason the item fails.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkFit = (
+  input: {
+    readonly name: string
+    readonly bytes: Uint8Array
+    readonly mediaType: string
+    readonly maxRequestBytes: number
+  },
+  result: FitResult
+):
+  | { readonly _tag: "Fitted"; readonly bytes: Uint8Array; readonly fitted: Fitted }
+  | { readonly _tag: "Unfit"; readonly reason: string } =>
+{
+  const { maxRequestBytes, name } = input
+  const sentType = result.bytes instanceof Uint8Array ? sniff(result.bytes) : undefined
+  if (sentType === undefined || sentType !== result.mediaType) {
+    return {
+      _tag: "Unfit",
+      reason: `the fitter returned bytes that are not the ${String(result.mediaType)} image it said`
+    }
+  }
+  const requestBytes = inlineImageBodySize({ bytes: result.bytes.length, mediaType: sentType, name })
+  if (requestBytes > maxRequestBytes) {
+    return {
+      _tag: "Unfit",
+      reason: `the fitter returned ${result.bytes.length} bytes, a ${requestBytes}-byte request, still over the ` +
+        `${maxRequestBytes}-byte limit`
+    }
+  }
+  if (![result.width, result.height, result.sourceWidth, result.sourceHeight].every(positiveInteger)) {
+    return { _tag: "Unfit", reason: "the fitter returned no valid dimensions" }
+  }
+  return {
+    _tag: "Fitted",
+    bytes: result.bytes,
+    fitted: {
+      bytes: input.bytes.length,
+      width: result.sourceWidth,
+      height: result.sourceHeight,
+      mediaType: input.mediaType,
+      sentBytes: result.bytes.length,
+      sentWidth: result.width,
+      sentHeight: result.height,
+      sentMediaType: sentType
+    }
+  }
+}
+
+const positiveInteger = (n: unknown): boolean => typeof n === "number" && Number.isSafeInteger(n) && n > 0
 
 /**
  * The diff's items with the refused images put right: a refused name the diff would add or keep becomes a

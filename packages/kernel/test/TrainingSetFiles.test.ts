@@ -1,9 +1,16 @@
 import {
+  downloadMayRetry,
+  downloadMessage,
+  fileExistsMessage,
   fileNames,
   isPortableFileName,
+  knownFiles,
   MAX_FILE_NAME_BYTES,
   PAIRS_FILE,
+  pairsByName,
   portableFileName,
+  pullOptionIssues,
+  shownUrl,
   STATE_FILE
 } from "@effect-scenario/kernel/TrainingSetFiles"
 import fc from "fast-check"
@@ -131,5 +138,87 @@ describe("fileNames", () => {
       }),
       { numRuns: 1000 }
     )
+  })
+})
+
+describe("a pull's download rules", () => {
+  it("shows a URL without its query and fragment, and text that is no URL as such", () => {
+    expect(shownUrl("https://cdn.example/a/b.png?X-Amz-Signature=secret#frag")).toBe("https://cdn.example/a/b.png")
+    expect(shownUrl("not a url")).toBe("(not a URL)")
+  })
+
+  it("retries a failed connection, a 429 and a 5xx; nothing else", () => {
+    expect(downloadMayRetry({ reason: "transport" })).toBe(true)
+    expect(downloadMayRetry({ reason: "status", status: 429 })).toBe(true)
+    expect(downloadMayRetry({ reason: "status", status: 503 })).toBe(true)
+    expect(downloadMayRetry({ reason: "status", status: 404 })).toBe(false)
+    expect(downloadMayRetry({ reason: "status" })).toBe(false)
+    for (const reason of ["too-large", "timeout", "invalid-url"] as const) {
+      expect(downloadMayRetry({ reason })).toBe(false)
+    }
+  })
+
+  it("tells why a download failed", () => {
+    const error = { name: "a.png", trainingImageId: "ti_1", url: "https://cdn.example/a", maxBytes: 10 }
+    expect(downloadMessage({ ...error, reason: "status", status: 404 })).toBe(
+      "a.png (ti_1) could not be downloaded from https://cdn.example/a: the download host answered 404"
+    )
+    expect(downloadMessage({ ...error, reason: "too-large" })).toContain("over 10 bytes (maxImageBytes)")
+    expect(downloadMessage({ ...error, reason: "transport" })).toContain("the connection to the download host failed")
+    expect(downloadMessage({ ...error, reason: "timeout" })).toContain("did not answer in time")
+    expect(downloadMessage({ ...error, reason: "invalid-url" })).toContain("not an http or https URL")
+  })
+
+  it("tells why a file is in the way", () => {
+    expect(fileExistsMessage({ path: "f/a.png", name: "a.png", reason: "not-a-file" })).toBe(
+      "f/a.png is in the way of a.png: not a file"
+    )
+    expect(fileExistsMessage({ path: "f/a.png", name: "a.png", reason: "changed" })).toBe(
+      "f/a.png exists and was changed since it was pulled: left as it is (force to overwrite)"
+    )
+    expect(fileExistsMessage({ path: "f/a.png", name: "a.png", reason: "differs" })).toBe(
+      "f/a.png exists and holds other bytes: left as it is (force to overwrite)"
+    )
+  })
+
+  it("refuses a concurrency or a size cap that is not a whole number above 0", () => {
+    expect(pullOptionIssues({})).toEqual([])
+    expect(pullOptionIssues({ concurrency: 1, maxImageBytes: 1 })).toEqual([])
+    for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
+      expect(pullOptionIssues({ concurrency: bad, maxImageBytes: bad }).map((issue) => issue.path)).toEqual([
+        ["concurrency"],
+        ["maxImageBytes"]
+      ])
+    }
+  })
+
+  it("names pairs by the names of their ids, and counts those it cannot name", () => {
+    const nameOf = new Map([["ti_1", "a.png"], ["ti_2", "b.png"]])
+    expect(
+      pairsByName([
+        { sourceId: "ti_1", targetId: "ti_2", instruction: "make it b" },
+        { sourceId: "ti_2", targetId: "ti_1" },
+        { sourceId: "ti_1", targetId: "ti_gone" },
+        { targetId: "ti_1" }
+      ], nameOf)
+    ).toEqual({
+      pairs: [{ source: "a.png", target: "b.png", instruction: "make it b" }, { source: "b.png", target: "a.png" }],
+      dropped: 2
+    })
+  })
+
+  it("keeps the previous state's entries whose file still holds the image the listing puts there", () => {
+    const previous = {
+      images: {
+        "a.png": { sha256: "1", trainingImageId: "ti_1" },
+        "b.png": { sha256: "2", trainingImageId: "ti_old" },
+        "gone.png": { sha256: "3", trainingImageId: "ti_3" }
+      }
+    }
+    const listed = [{ id: "ti_1" }, { id: "ti_2" }]
+    expect([...knownFiles({ listed, files: ["a.png", "b.png"], previous })]).toEqual([
+      ["a.png", { sha256: "1", trainingImageId: "ti_1" }]
+    ])
+    expect(knownFiles({ listed, files: ["a.png", "b.png"], previous: undefined }).size).toBe(0)
   })
 })

@@ -1,5 +1,3 @@
-import { sniff } from "@effect-scenario/kernel/MediaType"
-import { inlineImageBodySize } from "@effect-scenario/kernel/RequestBody"
 import * as Retry from "@effect-scenario/kernel/Retry"
 import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import * as Clock from "effect/Clock"
@@ -279,11 +277,8 @@ const run = (
       { readonly bytes: Uint8Array; readonly fitted?: ImageFitter.Fitted },
       ImageFitter.ImageFitError
     > => {
-      const type = sniff(bytes)
-      if (
-        fitter === undefined || type === undefined ||
-        inlineImageBodySize({ bytes: bytes.length, mediaType: type, name }) <= maxRequestBytes
-      ) return Effect.succeed({ bytes })
+      const type = fitter === undefined ? undefined : Plan.fitType({ name, bytes, maxRequestBytes })
+      if (fitter === undefined || type === undefined) return Effect.succeed({ bytes })
       return fitImage(fitter, { name, bytes, mediaType: type, maxRequestBytes })
     }
 

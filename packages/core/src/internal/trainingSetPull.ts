@@ -38,18 +38,7 @@ export const DEFAULT_DOWNLOAD_TIMEOUT: Duration.DurationInput = "2 minutes"
 const STATE_EVERY = 50
 
 // Where a download error points: the URL without its query and fragment, which a CDN may sign with a token.
-const shownUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url)
-    return `${parsed.origin}${parsed.pathname}`
-  } catch {
-    return "(not a URL)"
-  }
-}
-
-const isTransient = (error: DownloadError): boolean =>
-  error.reason === "transport" ||
-  (error.reason === "status" && error.status !== undefined && (error.status === 429 || error.status >= 500))
+const shownUrl = Files.shownUrl
 
 /**
  * The bytes at an image's `downloadUrl`, through the `HttpClient` in context as it is: the service's
@@ -106,7 +95,7 @@ export const download = (
     }))
     return yield* once.pipe(
       Effect.timeoutFail({ duration: options.timeout, onTimeout: () => fail("timeout") }),
-      Effect.retry({ schedule: Schedule.exponential("200 millis"), times: 2, while: isTransient })
+      Effect.retry({ schedule: Schedule.exponential("200 millis"), times: 2, while: Files.downloadMayRetry })
     )
   })
 
@@ -124,16 +113,7 @@ const checkOptions = (options: {
   readonly concurrency?: number | undefined
   readonly maxImageBytes?: number | undefined
 }): Effect.Effect<void, InvalidRequestError> => {
-  const issues: Array<{ readonly path: ReadonlyArray<string>; readonly message: string }> = []
-  if (options.concurrency !== undefined && !(Number.isSafeInteger(options.concurrency) && options.concurrency >= 1)) {
-    issues.push({ path: ["concurrency"], message: "Expected a whole number of at least 1" })
-  }
-  if (
-    options.maxImageBytes !== undefined && !(Number.isSafeInteger(options.maxImageBytes) && options.maxImageBytes > 0)
-  ) {
-    issues.push({ path: ["maxImageBytes"], message: "Expected a whole number of bytes above 0" })
-  }
-  const [first, ...rest] = issues
+  const [first, ...rest] = Files.pullOptionIssues(options)
   return first === undefined
     ? Effect.void
     : Effect.fail(new InvalidRequestError({ operation: "list", issues: [first, ...rest] }))
@@ -179,14 +159,13 @@ export const pull = (
         return Either.isRight(decoded) && decoded.right.modelId === options.modelId ? decoded.right : undefined
       }
     )
-    const known = new Map(previous === undefined ? [] : Object.entries(previous.images))
     // What each file of the folder holds, as this pull knows it: the previous state's entries for images of
     // the model, then each image as it is written or found whole.
-    const entries = new Map<string, { readonly sha256: string; readonly trainingImageId: string }>()
-    for (const [index, image] of listed.entries()) {
-      const entry = known.get(files[index]!)
-      if (entry !== undefined && entry.trainingImageId === image.id) entries.set(files[index]!, entry)
-    }
+    const entries: Map<string, { readonly sha256: string; readonly trainingImageId: string }> = Files.knownFiles({
+      listed,
+      files,
+      previous
+    })
 
     // Written through a temporary file and a rename, so that a file under its own name is always whole. The
     // temporary file is created anew (`wx`): whatever was left under its name, a link included, is removed
@@ -272,19 +251,7 @@ export const pull = (
     )
     yield* writeState
 
-    const pairs: Array<TrainingSet.PlannedPair> = []
-    let droppedPairs = 0
-    for (const pair of model.trainingImagePairs) {
-      const source = pair.sourceId === undefined ? undefined : fileOf.get(pair.sourceId)
-      const target = pair.targetId === undefined ? undefined : fileOf.get(pair.targetId)
-      if (source === undefined || target === undefined) {
-        droppedPairs++
-        continue
-      }
-      pairs.push(
-        pair.instruction === undefined ? { source, target } : { source, target, instruction: pair.instruction }
-      )
-    }
+    const { dropped: droppedPairs, pairs } = Files.pairsByName(model.trainingImagePairs, fileOf)
     yield* writeAtomic(
       path.join(folder, Files.PAIRS_FILE),
       path.join(folder, `${Files.PAIRS_FILE}.partial`),
@@ -342,16 +309,7 @@ export const fromModel = (
         )
       })
     }
-    const pairs: Array<TrainingSet.PlannedPair> = []
-    for (const pair of model.trainingImagePairs) {
-      const source = pair.sourceId === undefined ? undefined : nameOf.get(pair.sourceId)
-      const target = pair.targetId === undefined ? undefined : nameOf.get(pair.targetId)
-      if (source === undefined || target === undefined) continue
-      pairs.push(
-        pair.instruction === undefined ? { source, target } : { source, target, instruction: pair.instruction }
-      )
-    }
-    return { images, pairs }
+    return { images, pairs: Files.pairsByName(model.trainingImagePairs, nameOf).pairs }
   })
 
 /** @internal */

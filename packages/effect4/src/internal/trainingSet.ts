@@ -11,12 +11,14 @@ import * as Queue from "effect/Queue"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import type * as ImageFitter from "../ImageFitter.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as TrainingImages from "../TrainingImages.js"
 import { InvalidRequestError, type TrainingImagesError } from "../TrainingImagesError.js"
 import type * as TrainingSet from "../TrainingSet.js"
 import { ImageSourceError, UnsafePlanError } from "../TrainingSet.js"
 import { requestTooLarge } from "./client.js"
+import { fitImage } from "./imageFit.js"
 import { currentRetryObserver } from "./retryObserver.js"
 
 export { checkPairs } from "@effect-scenario/kernel/TrainingSetPlan"
@@ -79,13 +81,21 @@ export const plan = (options: TrainingSet.PlanOptions) =>
     const maxRequestBytes = yield* requestLimit(images)
     // Images that will not be sent, judged from their size and first bytes: never read, never hashed.
     const refused = new Map<string, Plan.Refusal>()
+    // Images over the limit that the fitter will fit: planned (and hashed) like the others.
+    const fits = new Map<string, Plan.Fit>()
     const refusalOf = (source: TrainingSet.ImageSource): Effect.Effect<Plan.Refusal | undefined> => {
       if (source.skip !== undefined) return Effect.succeed({ _tag: "Skip", reason: source.skip })
       if (source.peek === undefined) return Effect.succeed(undefined)
       // A source that cannot be peeked at now is planned as usual: reading it at apply time fails that item.
       return Effect.match(source.peek, {
         onFailure: () => undefined,
-        onSuccess: (peek) => Plan.judge({ name: source.name, peek, maxRequestBytes })
+        onSuccess: (peek) => {
+          const refusal = Plan.judge({ name: source.name, peek, maxRequestBytes })
+          const fit = options.fit === undefined || refusal === undefined ? undefined : Plan.fitOf(source.name, refusal)
+          if (fit === undefined) return refusal
+          fits.set(source.name, fit)
+          return undefined
+        }
       })
     }
     const local = yield* Effect.forEach(options.images, (source): Effect.Effect<Plan.LocalImage> => {
@@ -111,7 +121,7 @@ export const plan = (options: TrainingSet.PlanOptions) =>
       pairs: options.pairs,
       deleteOthers: options.deleteOthers
     })
-    const items = Plan.refine(diffed, refused, state)
+    const items = Plan.markFits(Plan.refine(diffed, refused, state), fits)
     const result: TrainingSet.Plan = {
       modelId: options.modelId,
       items,
@@ -161,6 +171,7 @@ const mayHaveApplied = (error: TrainingImagesError): boolean => Retry.addMayHave
 interface Done {
   readonly ids: ReadonlyArray<string>
   readonly reconciled: boolean
+  readonly fitted?: ImageFitter.Fitted | undefined
 }
 
 type Emit = (event: TrainingSet.Event) => Effect.Effect<void>
@@ -268,8 +279,24 @@ const run = (
     const maxRequestBytes = yield* requestLimit(images)
     const outcomes: Array<TrainingSet.Outcome | undefined> = plan.items.map(() => undefined)
 
+    const fitter = options.fit
+    // Fits an image over the limit when there is a fitter; leaves any other as it is (the client refuses one
+    // over the limit that had no size to judge before it was read).
+    const fitted = (
+      name: string,
+      bytes: Uint8Array
+    ): Effect.Effect<
+      { readonly bytes: Uint8Array; readonly fitted?: ImageFitter.Fitted },
+      ImageFitter.ImageFitError
+    > => {
+      const type = fitter === undefined ? undefined : Plan.fitType({ name, bytes, maxRequestBytes })
+      if (fitter === undefined || type === undefined) return Effect.succeed({ bytes })
+      return fitImage(fitter, { name, bytes, mediaType: type, maxRequestBytes })
+    }
+
     // The file as it is now, judged again before it is read (it may have changed since the plan): an image
-    // over the limit fails unread, so that a run holds at most `concurrency` bodies within the limit.
+    // over the limit fails unread (unless there is a fitter), so that a run holds at most `concurrency`
+    // bodies within the limit.
     const bytesOf = (
       name: string,
       operation: "add" | "replace"
@@ -281,17 +308,20 @@ const run = (
       if (source.peek === undefined) return source.read
       return Effect.flatMap(source.peek, (peek): Effect.Effect<Uint8Array, ImageSourceError | InvalidRequestError> => {
         const refusal = Plan.judge({ name, peek, maxRequestBytes })
-        return refusal === undefined
+        if (refusal === undefined) return source.read
+        if (refusal._tag === "Skip") return Effect.fail(notAnImage(name, operation))
+        return fitter !== undefined && Plan.fitOf(name, refusal) !== undefined
           ? source.read
-          : Effect.fail(
-            refusal._tag === "Skip"
-              ? notAnImage(name, operation)
-              : requestTooLarge(operation, refusal.requestBytes, refusal.maxRequestBytes)
-          )
+          : Effect.fail(requestTooLarge(operation, refusal.requestBytes, refusal.maxRequestBytes))
       })
     }
     const inputOf = (name: string, operation: "add" | "replace") =>
-      Effect.flatMap(bytesOf(name, operation), (bytes) => Effect.fromResult(toImageInput(name, bytes, operation)))
+      Effect.flatMap(bytesOf(name, operation), (bytes) =>
+        Effect.flatMap(fitted(name, bytes), (sent) =>
+          Effect.map(
+            Effect.fromResult(toImageInput(name, sent.bytes, operation)),
+            (input) => ({ input, fitted: sent.fitted })
+          )))
 
     const listed = (index: number, item: TrainingSet.PlanItem) =>
       Effect.map(call(index, item, images.list({ modelId })), (model) => model.trainingImages)
@@ -351,20 +381,23 @@ const run = (
     const run = (index: number, item: TrainingSet.PlanItem): Effect.Effect<Done, TrainingSet.ItemError> => {
       switch (item._tag) {
         case "Add":
-          return Effect.flatMap(inputOf(item.name, "add"), (input) =>
-            addOnce(index, item, [item.name], () =>
-              Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])))
+          return Effect.flatMap(inputOf(item.name, "add"), ({ fitted, input }) =>
+            Effect.map(
+              addOnce(
+                index,
+                item,
+                [item.name],
+                () => Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])
+              ),
+              (done): Done => fitted === undefined ? done : { ...done, fitted }
+            ))
         case "AddAssets":
           return addOnce(
             index,
             item,
-            item.assets.map((asset) =>
-              asset.name
-            ),
+            item.assets.map((asset) => asset.name),
             (missing) => {
-              const assetIds = item.assets.filter((asset) =>
-                missing.includes(asset.name)
-              ).map((asset) => asset.assetId)
+              const assetIds = item.assets.filter((asset) => missing.includes(asset.name)).map((asset) => asset.assetId)
               const idsOf = (trainingImages: ReadonlyArray<Plan.RemoteImage>) =>
                 missing.flatMap((name) => {
                   const image = trainingImages.find((image) => image.name === name)
@@ -386,10 +419,10 @@ const run = (
             }
           )
         case "Replace":
-          return Effect.flatMap(inputOf(item.name, "replace"), (input) =>
+          return Effect.flatMap(inputOf(item.name, "replace"), ({ fitted, input }) =>
             Effect.map(
               call(index, item, images.replace({ modelId, trainingImageId: item.trainingImageId, ...input })),
-              (image) => ({ ids: [image.id], reconciled: false })
+              (image): Done => ({ ids: [image.id], reconciled: false, ...(fitted === undefined ? {} : { fitted }) })
             ))
         case "Delete":
           return Effect.as(
@@ -460,7 +493,8 @@ const run = (
           const outcome: TrainingSet.Outcome = {
             _tag: "Succeeded",
             trainingImageIds: result.success.ids,
-            reconciled: result.success.reconciled
+            reconciled: result.success.reconciled,
+            ...(result.success.fitted === undefined ? {} : { fitted: result.success.fitted })
           }
           outcomes[index] = outcome
           const id = result.success.ids[0]

@@ -41,6 +41,14 @@ import type * as TrainingImagesTest from "./TrainingImagesTest.js"
 export type RecordedRequest = Server.RecordedRequest
 
 /**
+ * A request to the download origin, with its headers.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type RecordedDownload = Server.RecordedDownload
+
+/**
  * The options of `make` and `layer`.
  *
  * @since 0.1.0
@@ -73,6 +81,13 @@ export interface Options {
    * @since 0.3.0
    */
   readonly listLag?: Duration.Input | undefined
+  /**
+   * The port of the download origin that serves each stored image at its `downloadUrl` (another listener on
+   * `host`, which asks for no credentials). Defaults to 0: a free port, read back from `downloadUrl`.
+   *
+   * @since 0.4.0
+   */
+  readonly downloadPort?: number | undefined
   /**
    * The largest request body accepted, in bytes; a larger one is answered 413 `{"message":"Request Too
    * Long"}` as API Gateway does. Defaults to 10,485,760, API Gateway's limit.
@@ -132,6 +147,14 @@ export interface Control {
   readonly inspectorUrl: string | undefined
   readonly host: string
   readonly port: number
+  /**
+   * `http://127.0.0.1:<download port>/assets`: where the stored images are served, each at this and its id
+   * (its `downloadUrl`): the bytes it was added with, or a placeholder PNG for an image added by asset id.
+   * Another origin than `baseUrl`.
+   *
+   * @since 0.4.0
+   */
+  readonly downloadUrl: string
   /** Basic credentials the emulator accepts. */
   readonly credentials: Credentials.Credentials
   /** Bearer credentials the emulator accepts. */
@@ -145,6 +168,18 @@ export interface Control {
   readonly seed: (models: TrainingImagesTest.Seed) => Effect.Effect<void, TrainingImagesTest.InvalidSeedError>
   /** Every request answered or dropped, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /**
+   * Every request to the download origin, oldest first, with the headers it came with.
+   *
+   * @since 0.4.0
+   */
+  readonly downloads: Effect.Effect<ReadonlyArray<RecordedDownload>>
+  /**
+   * The next `count` requests to the download origin are answered 503, nothing served.
+   *
+   * @since 0.4.0
+   */
+  readonly failNextDownloads: (count: number) => Effect.Effect<void>
   /**
    * The next `count` authenticated requests (of `operation` only, when given) meet `fault`. Scripted faults
    * come before random ones, in the order they were given.

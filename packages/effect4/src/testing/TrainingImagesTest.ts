@@ -10,6 +10,10 @@
  * - Inspect the stored state (`snapshot`, `model`) and the requests made (`calls`).
  * - Inject faults: `failNext(2, Fault.rateLimited({ retryAfter: "1 second" }))`, any error of the library, or
  *   seeded random faults.
+ * - A `downloadUrl` has the emulator's shape (`<origin>/assets/<id>`, another origin than the API's) on
+ *   `https://cdn.scenario.test`, a reserved name that nothing serves: the fake keeps no image content (it
+ *   holds names and ids only, so that a large seed costs little) and makes no HTTP. Code that downloads
+ *   images (`TrainingSet.pull`, `copy`) is tested against the `ScenarioEmulator`, which serves them.
  *
  * ```ts
  * import { TrainingImages } from "@effect-scenario/effect4"

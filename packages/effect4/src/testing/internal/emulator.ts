@@ -90,6 +90,7 @@ export const make = (
             bearerToken: options.bearerToken,
             models,
             faults: options.faults,
+            downloadPort: options.downloadPort,
             listLagMillis: millisOf(options.listLag),
             maxBodySize: options.maxBodySize,
             maxSeedBytes: options.maxSeedBytes,
@@ -118,6 +119,7 @@ export const make = (
       inspectorUrl: running.inspectorUrl,
       host: running.host,
       port: running.port,
+      downloadUrl: running.downloadUrl,
       credentials: Credentials.basic(options.apiKey, options.apiSecret),
       bearerCredentials: Credentials.bearer(options.bearerToken),
       snapshot: Effect.sync(() => control.snapshot()),
@@ -125,6 +127,8 @@ export const make = (
       seed: (seed) =>
         Effect.flatMap(checkSeed(seed, maxSeedImages), (checked) => Effect.sync(() => control.seed(checked))),
       requests: Effect.sync(() => control.requests() as ReadonlyArray<ScenarioEmulator.RecordedRequest>),
+      downloads: Effect.sync(() => control.downloads()),
+      failNextDownloads: (count) => Effect.sync(() => control.failNextDownloads(count)),
       failNext: (count, fault, failOptions) =>
         Effect.sync(() => control.failNext(count, fault, failOptions?.operation)),
       setFaults: (faults) => Effect.sync(() => control.setFaults(faults)),
