@@ -5,7 +5,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
-import { pngDataUrl } from "./inspector/png.js"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 
 const MODEL = "model_1"
 

@@ -8,7 +8,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import * as TrainingImages from "../../src/TrainingImages.js"
-import { pngDataUrl } from "./inspector/png.js"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]

@@ -6,7 +6,7 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
 import * as TrainingImages from "../../src/TrainingImages.js"
-import { pngDataUrl } from "./inspector/png.js"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 
 const MODEL = "model_1"
 

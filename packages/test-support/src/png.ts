@@ -1,3 +1,4 @@
+/** A PNG image built in memory, for the inspector tests of both lines. */
 import * as Zlib from "node:zlib"
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
