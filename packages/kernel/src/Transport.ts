@@ -161,3 +161,31 @@ export const unbuiltProblem = (reason: string, cause: unknown): string =>
  * @category problems
  */
 export const refusedProblem = (code: string): string => `the transport refused the request before sending it (${code})`
+
+/**
+ * The marker a transport puts on the cause of a body read that went past the limit it was given (its value:
+ * that limit), which each line's client reads to fail with its `ResponseTooLargeError`. A registered symbol,
+ * so that one transport marks its causes once for every line.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const RESPONSE_TOO_LARGE: unique symbol = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+
+/**
+ * The cause of a body read stopped past `limit` bytes, marked `RESPONSE_TOO_LARGE`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const responseTooLargeCause = (limit: number): Error =>
+  Object.assign(new Error(`The response body is larger than ${limit} bytes`), { [RESPONSE_TOO_LARGE]: limit })
+
+/**
+ * Whether `cause` is marked `RESPONSE_TOO_LARGE`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const isResponseTooLarge = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause

@@ -1,6 +1,7 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import * as RequestBody from "@effect-scenario/kernel/RequestBody"
+import * as RequestError from "@effect-scenario/kernel/RequestError"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -93,25 +94,14 @@ export const refusedLocally = Transport.refusedLocally
  *
  * @internal
  */
-export const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
-
-const isTooLarge = (cause: unknown): boolean =>
-  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+export const RESPONSE_TOO_LARGE: typeof Transport.RESPONSE_TOO_LARGE = Transport.RESPONSE_TOO_LARGE
 
 const tooLargeError = (
   line: Response.RequestLine,
   response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
   maxResponseBytes: number
-): ResponseTooLargeError => {
-  const requestId = Response.requestIdOf(response.headers)
-  return new ResponseTooLargeError({
-    ...line,
-    status: response.status,
-    headers: Response.keptHeaders(response.headers),
-    ...(requestId === undefined ? {} : { requestId }),
-    maxResponseBytes
-  })
-}
+): ResponseTooLargeError =>
+  new ResponseTooLargeError({ ...line, ...RequestError.responseFacts(response), maxResponseBytes })
 
 /**
  * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
@@ -402,7 +392,7 @@ export const make = (
         maxResponseBytes: number
       ): TrainingImagesError => {
         if (error._tag !== "RequestError" && error._tag !== "ResponseError") return error
-        if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
+        if (error._tag === "ResponseError" && Transport.isResponseTooLarge(error.cause)) {
           return tooLargeError(line, error.response, maxResponseBytes)
         }
         return timeout !== undefined && Cause.isTimeoutException(error.cause)

@@ -1,6 +1,7 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import * as RequestBody from "@effect-scenario/kernel/RequestBody"
+import * as RequestError from "@effect-scenario/kernel/RequestError"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
@@ -103,26 +104,14 @@ export const refusedLocally = Transport.refusedLocally
  *
  * @internal
  */
-// The same key as the Effect 3 line's: a transport marks its causes once for both.
-export const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
-
-const isTooLarge = (cause: unknown): boolean =>
-  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+export const RESPONSE_TOO_LARGE: typeof Transport.RESPONSE_TOO_LARGE = Transport.RESPONSE_TOO_LARGE
 
 const tooLargeError = (
   line: Response.RequestLine,
   response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
   maxResponseBytes: number
-): ResponseTooLargeError => {
-  const requestId = Response.requestIdOf(response.headers)
-  return new ResponseTooLargeError({
-    ...line,
-    status: response.status,
-    headers: Response.keptHeaders(response.headers),
-    ...(requestId === undefined ? {} : { requestId }),
-    maxResponseBytes
-  })
-}
+): ResponseTooLargeError =>
+  new ResponseTooLargeError({ ...line, ...RequestError.responseFacts(response), maxResponseBytes })
 
 /**
  * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
@@ -425,7 +414,7 @@ export const make = (
       ): TrainingImagesError => {
         if (error._tag !== "HttpClientError") return error
         const response = error.response
-        if (response !== undefined && isTooLarge(error.reason.cause)) {
+        if (response !== undefined && Transport.isResponseTooLarge(error.reason.cause)) {
           return tooLargeError(line, response, maxResponseBytes)
         }
         return timeout !== undefined && Cause.isTimeoutError(error.reason.cause)

@@ -1,3 +1,4 @@
+import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Target from "@effect-scenario/kernel/UrlTarget"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
@@ -132,11 +133,8 @@ const toHeaders = (input: Undici.Dispatcher.ResponseData["headers"]): Headers.He
 
 const interrupted = () => new Undici.errors.RequestAbortedError("The request was interrupted")
 
-/** The marker `@effect-scenario/core` reads on the cause of a body read past the limit it gave. */
-const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
-
-const tooLarge = (limit: number): Error =>
-  Object.assign(new Error(`The response body is larger than ${limit} bytes`), { [RESPONSE_TOO_LARGE]: limit })
+// A body read stopped past the limit: its cause carries the marker each line's client reads.
+const tooLarge = Transport.responseTooLargeCause
 
 const enum Consumer {
   None,
