@@ -7,8 +7,8 @@ import {
   MAX_ISSUE_LENGTH,
   MAX_KEPT_BODY,
   MAX_KEPT_DEPTH,
-  mismatchIssue,
   MISMATCH_ISSUE,
+  mismatchIssue,
   parseJsonBody,
   responseFacts,
   TOO_DEEP_ISSUE,
@@ -21,7 +21,11 @@ describe("responseFacts", () => {
     expect(responseFacts({
       status: 503,
       headers: { "x-request-id": "req-1", "set-cookie": "s=1", "content-type": "application/json" }
-    })).toEqual({ status: 503, headers: { "x-request-id": "req-1", "content-type": "application/json" }, requestId: "req-1" })
+    })).toEqual({
+      status: 503,
+      headers: { "x-request-id": "req-1", "content-type": "application/json" },
+      requestId: "req-1"
+    })
   })
 
   it("has no requestId field at all when the response carries none", () => {

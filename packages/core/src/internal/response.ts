@@ -7,12 +7,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as TrainingImage from "../TrainingImage.js"
-import {
-  fromStatus,
-  type Operation,
-  ResponseDecodeError,
-  type StatusError
-} from "../TrainingImagesError.js"
+import { fromStatus, type Operation, ResponseDecodeError, type StatusError } from "../TrainingImagesError.js"
 
 /** @internal */
 export interface RequestLine {

@@ -7,12 +7,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as TrainingImage from "../TrainingImage.js"
-import {
-  fromStatus,
-  type Operation,
-  ResponseDecodeError,
-  type StatusError
-} from "../TrainingImagesError.js"
+import { fromStatus, type Operation, ResponseDecodeError, type StatusError } from "../TrainingImagesError.js"
 
 /** @internal */
 export interface RequestLine {
