@@ -189,3 +189,13 @@ export const responseTooLargeCause = (limit: number): Error =>
  */
 export const isResponseTooLarge = (cause: unknown): boolean =>
   typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+
+/**
+ * How many leading bytes of a body are a UTF-8 byte order mark (3 or 0): a response's text is read after it,
+ * as `TextDecoder` and `Response.text()` do.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const utf8BomLength = (bytes: Uint8Array): number =>
+  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0

@@ -1,6 +1,6 @@
 /**
  * What an error keeps of a response, how a 2xx body is parsed and its mismatch told, and the marker of a body
- * read past its limit: the rules both lines' clients and transports call.
+ * read past its limit, a body's byte order mark: the rules both lines' clients and transports call.
  */
 import { describe, expect, it } from "vitest"
 import {
@@ -14,7 +14,7 @@ import {
   TOO_DEEP_ISSUE,
   undecodedBody
 } from "../src/RequestError.js"
-import { isResponseTooLarge, RESPONSE_TOO_LARGE, responseTooLargeCause } from "../src/Transport.js"
+import { isResponseTooLarge, RESPONSE_TOO_LARGE, responseTooLargeCause, utf8BomLength } from "../src/Transport.js"
 
 describe("responseFacts", () => {
   it("keeps the status, the headers but for session material, and the request id", () => {
@@ -99,5 +99,16 @@ describe("the response-too-large marker", () => {
 
   it("is the registered symbol every line's transport and client share", () => {
     expect(RESPONSE_TOO_LARGE).toBe(Symbol.for("@effect-scenario/core/ResponseTooLarge"))
+  })
+})
+
+describe("utf8BomLength", () => {
+  it("counts a leading UTF-8 byte order mark, and nothing else", () => {
+    expect(utf8BomLength(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b]))).toBe(3)
+    expect(utf8BomLength(new Uint8Array([0xef, 0xbb, 0xbf]))).toBe(3)
+    expect(utf8BomLength(new Uint8Array([0xef, 0xbb]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([0x7b, 0xef, 0xbb, 0xbf]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([0xef, 0xbb, 0xbe]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([]))).toBe(0)
   })
 })

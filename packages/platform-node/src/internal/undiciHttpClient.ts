@@ -296,9 +296,6 @@ const abandoned = globalValue(
   () => new FinalizationRegistry<Exchange>((exchange) => exchange.interrupt())
 )
 
-const bomLength = (bytes: Buffer): number =>
-  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -370,7 +367,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", bomLength(bytes)))
+    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", Transport.utf8BomLength(bytes)))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {

@@ -291,9 +291,6 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
 // A response whose body was never read would otherwise hold its connection paused for good.
 const abandoned = new FinalizationRegistry<Exchange>((exchange) => exchange.interrupt())
 
-const bomLength = (bytes: Buffer): number =>
-  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: typeof IncomingMessage.TypeId = IncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: typeof HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -371,7 +368,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get text(): Effect.Effect<string, HttpClientError.HttpClientError> {
-    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", bomLength(bytes)))
+    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", Transport.utf8BomLength(bytes)))
   }
 
   get json(): Effect.Effect<Schema.Json, HttpClientError.HttpClientError> {
