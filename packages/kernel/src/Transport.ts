@@ -199,3 +199,46 @@ export const isResponseTooLarge = (cause: unknown): boolean =>
  */
 export const utf8BomLength = (bytes: Uint8Array): number =>
   bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+
+/**
+ * A response body gathered chunk by chunk within `limit` bytes: `add` keeps a chunk and says whether the body
+ * is still within the limit (the caller stops reading when it is not), `text` decodes what was kept as UTF-8.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BoundedBody {
+  readonly add: (bytes: Uint8Array) => boolean
+  readonly text: () => string
+}
+
+const utf8Decoder = new TextDecoder()
+
+/**
+ * An empty `BoundedBody` of at most `limit` bytes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const boundedBody = (limit: number): BoundedBody => {
+  const chunks: Array<Uint8Array> = []
+  let total = 0
+  return {
+    add: (bytes) => {
+      total += bytes.length
+      chunks.push(bytes)
+      return total <= limit
+    },
+    text: () => {
+      if (chunks.length === 0) return ""
+      if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
+      const whole = new Uint8Array(total)
+      let offset = 0
+      for (const chunk of chunks) {
+        whole.set(chunk, offset)
+        offset += chunk.length
+      }
+      return utf8Decoder.decode(whole)
+    }
+  }
+}

@@ -14,7 +14,13 @@ import {
   TOO_DEEP_ISSUE,
   undecodedBody
 } from "../src/RequestError.js"
-import { isResponseTooLarge, RESPONSE_TOO_LARGE, responseTooLargeCause, utf8BomLength } from "../src/Transport.js"
+import {
+  boundedBody,
+  isResponseTooLarge,
+  RESPONSE_TOO_LARGE,
+  responseTooLargeCause,
+  utf8BomLength
+} from "../src/Transport.js"
 
 describe("responseFacts", () => {
   it("keeps the status, the headers but for session material, and the request id", () => {
@@ -110,5 +116,27 @@ describe("utf8BomLength", () => {
     expect(utf8BomLength(new Uint8Array([0x7b, 0xef, 0xbb, 0xbf]))).toBe(0)
     expect(utf8BomLength(new Uint8Array([0xef, 0xbb, 0xbe]))).toBe(0)
     expect(utf8BomLength(new Uint8Array([]))).toBe(0)
+  })
+})
+
+describe("boundedBody", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text)
+
+  it("is the empty text before any chunk, and one chunk's text after one", () => {
+    const body = boundedBody(10)
+    expect(body.text()).toBe("")
+    expect(body.add(bytes("héllo"))).toBe(true)
+    expect(body.text()).toBe("héllo")
+  })
+
+  it("joins chunks, a character split across them included, and says when the limit is passed", () => {
+    const body = boundedBody(8)
+    const whole = bytes("aé€")
+    expect(whole.length).toBe(6)
+    expect(body.add(whole.subarray(0, 2))).toBe(true)
+    expect(body.add(whole.subarray(2, 6))).toBe(true)
+    expect(body.text()).toBe("aé€")
+    expect(body.add(bytes("12"))).toBe(true)
+    expect(body.add(bytes("3"))).toBe(false)
   })
 })

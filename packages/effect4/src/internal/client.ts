@@ -140,23 +140,14 @@ export const readText = (
     if (Transport.isUncompressed(response.headers)) return response.text
   }
   return Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let total = 0
+    const body = Transport.boundedBody(limit)
     return response.stream.pipe(
       Stream.runForEachArray((chunk) => {
-        for (const bytes of chunk) {
-          total += bytes.length
-          chunks.push(bytes)
-        }
-        return total > limit ? Effect.fail(tooLargeError(line, response, limit)) : Effect.void
+        let within = true
+        for (const bytes of chunk) within = body.add(bytes)
+        return within ? Effect.void : Effect.fail(tooLargeError(line, response, limit))
       }),
-      Effect.map(() => {
-        // Stryker disable next-line ConditionalExpression: equivalent, no chunks joined are the empty text too
-        if (chunks.length === 0) return ""
-        // Stryker disable next-line ConditionalExpression: equivalent, one chunk joined is a copy of the same bytes
-        const whole = chunks.length === 1 ? chunks[0]! : concat(chunks, total)
-        return utf8Decoder.decode(whole)
-      }),
+      Effect.map(body.text),
       // A response without a body (fetch's `null` body) has the empty text.
       Effect.catchIf(
         (error): error is HttpClientError.HttpClientError =>
@@ -167,18 +158,6 @@ export const readText = (
     )
   })
 }
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  const whole = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.length
-  }
-  return whole
-}
-
-const utf8Decoder = new TextDecoder()
 
 // The names the request could not be built for, as the Effect 3 line's errors give them.
 const UNBUILT: Readonly<Record<string, string>> = { InvalidUrlError: "InvalidUrl", EncodeError: "Encode" }
