@@ -10,11 +10,11 @@ const config: ViteUserConfig = {
   resolve: {
     alias: [
       {
-        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)$/,
+        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli|test-support)$/,
         replacement: `${pkg("$1")}/index.ts`
       },
       {
-        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli)\/(.*)$/,
+        find: /^@effect-scenario\/(kernel|emulator|core|testing|platform-node|cli|test-support)\/(.*)$/,
         replacement: `${pkg("$1")}/$2.ts`
       }
     ]

@@ -14,8 +14,8 @@ export default defineConfig({
       { find: /^@effect-scenario\/effect4\/(node|testing)$/, replacement: path.join(here, "src", "$1", "index.ts") },
       // A module of a subpath, as the package's `./*` export opens it (`@effect-scenario/effect4/testing/ScenarioEmulator`).
       { find: /^@effect-scenario\/effect4\/(.+)$/, replacement: path.join(here, "src", "$1.ts") },
-      { find: /^@effect-scenario\/(kernel|emulator)$/, replacement: `${src("$1")}/index.ts` },
-      { find: /^@effect-scenario\/(kernel|emulator)\/(.*)$/, replacement: `${src("$1")}/$2.ts` }
+      { find: /^@effect-scenario\/(kernel|emulator|test-support)$/, replacement: `${src("$1")}/index.ts` },
+      { find: /^@effect-scenario\/(kernel|emulator|test-support)\/(.*)$/, replacement: `${src("$1")}/$2.ts` }
     ]
   },
   test: {

@@ -1,62 +1,16 @@
 import { Credentials, TrainingImages } from "@effect-scenario/core"
+import * as Stub from "@effect-scenario/test-support/stub"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { type Duration, Effect, Fiber, Layer, Ref, TestClock } from "effect"
 
-/** A request as the stub transport saw it. */
-export interface Recorded {
-  readonly method: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string | undefined
-}
-
-/** What the stub answers one attempt with. */
-export type Reply =
-  | {
-    readonly status: number
-    readonly body?: unknown
-    readonly headers?: Record<string, string>
-    /** The body as these chunks instead, each read on its own (no `content-length` unless in `headers`). */
-    readonly chunks?: ReadonlyArray<string | Uint8Array>
-    /** After the chunks, the body's stream fails with this cause rather than ending. */
-    readonly streamFails?: { readonly cause: unknown }
-  }
-  | { readonly refuse: true }
-  | { readonly reset: true }
-  | { readonly hang: true }
-  /** The request fails before any response, with this cause. */
-  | { readonly requestFails: { readonly cause: unknown } }
-
-export const trainingImageJson = (id = "asset_1") => ({
-  id,
-  automaticCaptioning: "a caption",
-  createdAt: "2023-02-03T11:19:41.579Z",
-  description: "a description",
-  downloadUrl: `https://cdn.example/${id}.png`,
-  name: "my-training-image.jpg"
-})
+export { type Recorded, type Reply, trainingImageJson } from "@effect-scenario/test-support/stub"
 
 const transportError = (request: HttpClientRequest.HttpClientRequest, code: string) =>
   new HttpClientError.RequestError({
     request,
     reason: "Transport",
-    cause: Object.assign(new Error(`${code} on purpose`), { code })
+    cause: Stub.systemError(code)
   })
-
-// The chunks, one per read, then the end or the failure.
-const chunkedBody = (chunks: ReadonlyArray<string | Uint8Array>, fails: { readonly cause: unknown } | undefined) => {
-  const encoder = new TextEncoder()
-  let next = 0
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (next < chunks.length) {
-        const chunk = chunks[next++]!
-        controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk)
-      } else if (fails === undefined) controller.close()
-      else controller.error(fails.cause)
-    }
-  })
-}
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
   const body = request.body
@@ -74,16 +28,16 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefi
  * A recording stub `HttpClient`: answers attempt n with `replies[n]` (the last one repeating), and records
  * every request it receives.
  */
-export const makeStub = (replies: ReadonlyArray<Reply>) =>
+export const makeStub = (replies: ReadonlyArray<Stub.Reply>) =>
   Effect.gen(function*() {
-    const recorded = yield* Ref.make<ReadonlyArray<Recorded>>([])
+    const recorded = yield* Ref.make<ReadonlyArray<Stub.Recorded>>([])
     const client = HttpClient.make((request, url) =>
       Effect.gen(function*() {
         const seen = yield* Ref.updateAndGet(recorded, (all) => [
           ...all,
           { method: request.method, url: url.toString(), headers: { ...request.headers }, body: bodyText(request) }
         ])
-        const reply = replies[Math.min(seen.length - 1, replies.length - 1)]!
+        const reply = Stub.replyTo(replies, seen.length)
         if ("refuse" in reply) return yield* Effect.fail(transportError(request, "ECONNREFUSED"))
         if ("reset" in reply) return yield* Effect.fail(transportError(request, "ECONNRESET"))
         if ("hang" in reply) return yield* Effect.never
@@ -92,20 +46,7 @@ export const makeStub = (replies: ReadonlyArray<Reply>) =>
             new HttpClientError.RequestError({ request, reason: "Transport", cause: reply.requestFails.cause })
           )
         }
-        const body = reply.chunks !== undefined || reply.streamFails !== undefined
-          ? chunkedBody(reply.chunks ?? [], reply.streamFails)
-          : reply.body === undefined
-          ? null
-          : typeof reply.body === "string"
-          ? reply.body
-          : JSON.stringify(reply.body)
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(body, {
-            status: reply.status,
-            headers: { "content-type": "application/json", ...reply.headers }
-          })
-        )
+        return HttpClientResponse.fromWeb(request, Stub.webResponse(reply))
       })
     )
     return { client, recorded: Ref.get(recorded) }
@@ -114,7 +55,7 @@ export const makeStub = (replies: ReadonlyArray<Reply>) =>
 export const credentials = Credentials.basic("key_123", "secret_456")
 
 /** The service over a stub answering with `replies`. */
-export const withStub = (replies: ReadonlyArray<Reply>, options?: Partial<TrainingImages.Options>) =>
+export const withStub = (replies: ReadonlyArray<Stub.Reply>, options?: Partial<TrainingImages.Options>) =>
   Effect.gen(function*() {
     const stub = yield* makeStub(replies)
     const images = yield* TrainingImages.make({ credentials, ...options }).pipe(
@@ -129,7 +70,7 @@ export const withStub = (replies: ReadonlyArray<Reply>, options?: Partial<Traini
  */
 export const stepThrough = <A, E>(
   call: Effect.Effect<A, E>,
-  recorded: Effect.Effect<ReadonlyArray<Recorded>>,
+  recorded: Effect.Effect<ReadonlyArray<Stub.Recorded>>,
   steps: ReadonlyArray<Duration.DurationInput>
 ) =>
   Effect.gen(function*() {

@@ -43,6 +43,15 @@ export * as Command from "./Command.js"
 export * as ChangeFeed from "./ChangeFeed.js"
 
 /**
+ * How each Effect line's in-memory fake words the wire it does not have, so that both answer alike: the base
+ * URL its errors name, the request id of its n-th request, the headers of its answers, and the cause of a
+ * connection an injected drop cut.
+ *
+ * @since 0.1.0
+ */
+export * as FakeAnswer from "./FakeAnswer.js"
+
+/**
  * How an injected status fault is answered: the default message of its status (the reason phrase) and the
  * headers that carry its wait, `retry-after` in whole seconds (rounded up, as the header allows no fraction)
  * and/or the `retry-after-ms` extension in milliseconds.

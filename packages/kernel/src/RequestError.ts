@@ -245,6 +245,87 @@ export const boundedIssue = (issue: string): string =>
 export const notJsonIssue = (text: string, parserMessage: string): string =>
   text === "" ? "the body is empty" : `the body is not JSON (${parserMessage})`
 
+/**
+ * What every error about a response keeps of it: its status, its headers but for session material
+ * (`keptHeaders`), and its request id when it has one (`requestIdOf`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const responseFacts = (response: {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+}): {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly requestId?: string
+} => {
+  const requestId = requestIdOf(response.headers)
+  return {
+    status: response.status,
+    headers: keptHeaders(response.headers),
+    ...(requestId === undefined ? {} : { requestId })
+  }
+}
+
+/**
+ * What an error about a 2xx body that does not decode keeps of that body: its first `MAX_KEPT_BODY` characters
+ * as text, and its whole length.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const undecodedBody = (text: string): { readonly body: string; readonly bodyLength: number } => ({
+  body: text.slice(0, MAX_KEPT_BODY),
+  bodyLength: text.length
+})
+
+/**
+ * A 2xx body parsed as JSON, or the account of why it is not JSON (`notJsonIssue`).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const parseJsonBody = (
+  text: string
+): { readonly _tag: "Json"; readonly json: unknown } | { readonly _tag: "NotJson"; readonly issue: string } => {
+  try {
+    return { _tag: "Json", json: JSON.parse(text) }
+  } catch (error) {
+    return { _tag: "NotJson", issue: notJsonIssue(text, (error as Error).message) }
+  }
+}
+
+/**
+ * The account of a parsed body that does not match its schema, bounded (`boundedIssue`). `format` is the
+ * schema library's own account; it renders the value it found, so it is not asked for a body nested deeper
+ * than `MAX_KEPT_DEPTH` (`TOO_DEEP_ISSUE` instead), and if it throws, a plain account stands in.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const mismatchIssue = (json: unknown, format: () => string): string => {
+  let issue: string
+  if (!depthWithin(json, MAX_KEPT_DEPTH)) {
+    issue = TOO_DEEP_ISSUE
+  } else {
+    try {
+      issue = format()
+    } catch {
+      issue = MISMATCH_ISSUE
+    }
+  }
+  return boundedIssue(issue)
+}
+
+/**
+ * The account of a body that does not match its schema when the schema library could not give its own.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const MISMATCH_ISSUE = "the body does not match the expected shape"
+
 const MAX_DETAIL = 300
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -161,3 +161,84 @@ export const unbuiltProblem = (reason: string, cause: unknown): string =>
  * @category problems
  */
 export const refusedProblem = (code: string): string => `the transport refused the request before sending it (${code})`
+
+/**
+ * The marker a transport puts on the cause of a body read that went past the limit it was given (its value:
+ * that limit), which each line's client reads to fail with its `ResponseTooLargeError`. A registered symbol,
+ * so that one transport marks its causes once for every line.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const RESPONSE_TOO_LARGE: unique symbol = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+
+/**
+ * The cause of a body read stopped past `limit` bytes, marked `RESPONSE_TOO_LARGE`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const responseTooLargeCause = (limit: number): Error =>
+  Object.assign(new Error(`The response body is larger than ${limit} bytes`), { [RESPONSE_TOO_LARGE]: limit })
+
+/**
+ * Whether `cause` is marked `RESPONSE_TOO_LARGE`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const isResponseTooLarge = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+
+/**
+ * How many leading bytes of a body are a UTF-8 byte order mark (3 or 0): a response's text is read after it,
+ * as `TextDecoder` and `Response.text()` do.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const utf8BomLength = (bytes: Uint8Array): number =>
+  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+
+/**
+ * A response body gathered chunk by chunk within `limit` bytes: `add` keeps a chunk and says whether the body
+ * is still within the limit (the caller stops reading when it is not), `text` decodes what was kept as UTF-8.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BoundedBody {
+  readonly add: (bytes: Uint8Array) => boolean
+  readonly text: () => string
+}
+
+const utf8Decoder = new TextDecoder()
+
+/**
+ * An empty `BoundedBody` of at most `limit` bytes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const boundedBody = (limit: number): BoundedBody => {
+  const chunks: Array<Uint8Array> = []
+  let total = 0
+  return {
+    add: (bytes) => {
+      total += bytes.length
+      chunks.push(bytes)
+      return total <= limit
+    },
+    text: () => {
+      if (chunks.length === 0) return ""
+      if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
+      const whole = new Uint8Array(total)
+      let offset = 0
+      for (const chunk of chunks) {
+        whole.set(chunk, offset)
+        offset += chunk.length
+      }
+      return utf8Decoder.decode(whole)
+    }
+  }
+}

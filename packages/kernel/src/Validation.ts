@@ -34,6 +34,24 @@ export const batchSizeProblem = (count: number): string | undefined =>
     : undefined
 
 /**
+ * The issues of a batch's params, its size problem among them. A schema checks the size of an array only once
+ * its elements are valid, so a validator that reported `issues` for `assetIds` may have missed it: it is put
+ * first unless one of `issues` already says it (no other rule writes that message). `undefined` when the size
+ * is fine or already reported: the issues stand as they are.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const withBatchSizeIssue = <I extends { readonly message: string }>(
+  assetIds: unknown,
+  issues: ReadonlyArray<I>
+): readonly [{ readonly path: ReadonlyArray<string>; readonly message: string }, ...Array<I>] | undefined => {
+  const size = Array.isArray(assetIds) ? batchSizeProblem(assetIds.length) : undefined
+  if (size === undefined || issues.some((issue) => issue.message === size)) return undefined
+  return [{ path: ["assetIds"], message: size }, ...issues]
+}
+
+/**
  * How a closed set of allowed values is named in a message: `"a", "b" or "c"`.
  *
  * @since 0.1.0

@@ -85,3 +85,31 @@ describe("Validation", () => {
     }
   })
 })
+
+describe("withBatchSizeIssue", () => {
+  const tooMany = Array.from({ length: Validation.MAX_BATCH_ASSETS + 2 }, (_, i) => `asset_${i}`)
+  const elementIssue = { path: ["assetIds", 3], message: "must not be empty" }
+
+  it("puts the size problem first when the issues miss it", () => {
+    expect(Validation.withBatchSizeIssue(tooMany, [elementIssue])).toEqual([
+      { path: ["assetIds"], message: Validation.batchSizeProblem(tooMany.length) },
+      elementIssue
+    ])
+    expect(Validation.withBatchSizeIssue([], [])).toEqual([{
+      path: ["assetIds"],
+      message: Validation.EMPTY_BATCH_PROBLEM
+    }])
+  })
+
+  it("adds nothing when the size is fine, already reported, or there is no array", () => {
+    expect(Validation.withBatchSizeIssue(["a", ""], [elementIssue])).toBeUndefined()
+    expect(
+      Validation.withBatchSizeIssue(tooMany, [{
+        path: ["assetIds"],
+        message: Validation.batchSizeProblem(tooMany.length)!
+      }])
+    )
+      .toBeUndefined()
+    expect(Validation.withBatchSizeIssue("asset_1", [elementIssue])).toBeUndefined()
+  })
+})

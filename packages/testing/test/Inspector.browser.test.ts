@@ -1,4 +1,5 @@
 import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -7,7 +8,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
-import { pngDataUrl } from "./inspector/png.js"
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]

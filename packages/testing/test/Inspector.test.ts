@@ -1,11 +1,11 @@
 import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
-import { pngDataUrl } from "./inspector/png.js"
 
 const MODEL = "model_1"
 

@@ -1,16 +1,8 @@
-// What the training-set suites share: small PNG images made from a seed, and a way to run an effect to its end
-// under the TestClock.
+// What the training-set suites share: small PNG images made from a seed (test-support's, which both lines'
+// suites use), and a way to run an effect to its end under the TestClock.
 import { type Duration, Effect, Fiber, TestClock } from "effect"
 
-export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-
-/** A PNG signature followed by `size - 8` bytes derived from `seed`: a distinct image for each seed. */
-export const png = (seed: number, size = 32): Uint8Array => {
-  const bytes = new Uint8Array(size)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < size; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
-  return bytes
-}
+export { png, PNG_SIGNATURE } from "@effect-scenario/test-support/png"
 
 /**
  * Runs `effect` to its end under TestClock, moving the clock `step` at a time while it waits (each move also

@@ -1,6 +1,7 @@
 import * as Authorization from "@effect-scenario/kernel/Authorization"
 import * as Endpoint from "@effect-scenario/kernel/Endpoint"
 import * as RequestBody from "@effect-scenario/kernel/RequestBody"
+import * as RequestError from "@effect-scenario/kernel/RequestError"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
@@ -93,25 +94,14 @@ export const refusedLocally = Transport.refusedLocally
  *
  * @internal
  */
-export const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
-
-const isTooLarge = (cause: unknown): boolean =>
-  typeof cause === "object" && cause !== null && RESPONSE_TOO_LARGE in cause
+export const RESPONSE_TOO_LARGE: typeof Transport.RESPONSE_TOO_LARGE = Transport.RESPONSE_TOO_LARGE
 
 const tooLargeError = (
   line: Response.RequestLine,
   response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
   maxResponseBytes: number
-): ResponseTooLargeError => {
-  const requestId = Response.requestIdOf(response.headers)
-  return new ResponseTooLargeError({
-    ...line,
-    status: response.status,
-    headers: Response.keptHeaders(response.headers),
-    ...(requestId === undefined ? {} : { requestId }),
-    maxResponseBytes
-  })
-}
+): ResponseTooLargeError =>
+  new ResponseTooLargeError({ ...line, ...RequestError.responseFacts(response), maxResponseBytes })
 
 /**
  * The body as text within `limit` bytes, for any transport. A `content-length` above the limit fails before
@@ -140,23 +130,14 @@ export const readText = (
     if (Transport.isUncompressed(response.headers)) return response.text
   }
   return Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let total = 0
+    const body = Transport.boundedBody(limit)
     return response.stream.pipe(
       Stream.runForEachChunk((chunk) => {
-        for (const bytes of chunk) {
-          total += bytes.length
-          chunks.push(bytes)
-        }
-        return total > limit ? Effect.fail(tooLargeError(line, response, limit)) : Effect.void
+        let within = true
+        for (const bytes of chunk) within = body.add(bytes)
+        return within ? Effect.void : Effect.fail(tooLargeError(line, response, limit))
       }),
-      Effect.map(() => {
-        // Stryker disable next-line ConditionalExpression: equivalent, no chunks joined are the empty text too
-        if (chunks.length === 0) return ""
-        // Stryker disable next-line ConditionalExpression: equivalent, one chunk joined is a copy of the same bytes
-        const whole = chunks.length === 1 ? chunks[0]! : concat(chunks, total)
-        return utf8Decoder.decode(whole)
-      }),
+      Effect.map(body.text),
       // A response without a body (fetch's `null` body) has the empty text.
       Effect.catchIf(
         (error): error is HttpClientError.ResponseError =>
@@ -167,18 +148,6 @@ export const readText = (
     )
   })
 }
-
-const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  const whole = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.length
-  }
-  return whole
-}
-
-const utf8Decoder = new TextDecoder()
 
 const fromHttpClientError = (
   line: Response.RequestLine,
@@ -402,7 +371,7 @@ export const make = (
         maxResponseBytes: number
       ): TrainingImagesError => {
         if (error._tag !== "RequestError" && error._tag !== "ResponseError") return error
-        if (error._tag === "ResponseError" && isTooLarge(error.cause)) {
+        if (error._tag === "ResponseError" && Transport.isResponseTooLarge(error.cause)) {
           return tooLargeError(line, error.response, maxResponseBytes)
         }
         return timeout !== undefined && Cause.isTimeoutException(error.cause)

@@ -7,13 +7,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as TrainingImage from "../TrainingImage.js"
-import {
-  fromStatus,
-  MAX_KEPT_BODY,
-  type Operation,
-  ResponseDecodeError,
-  type StatusError
-} from "../TrainingImagesError.js"
+import { fromStatus, type Operation, ResponseDecodeError, type StatusError } from "../TrainingImagesError.js"
 
 /** @internal */
 export interface RequestLine {
@@ -53,29 +47,21 @@ export const retryAfterOf = (
 /** The error for a response whose status is outside 2xx. @internal */
 export const statusError = (line: RequestLine, response: RawResponse, now: number): StatusError => {
   const retryAfter = retryAfterOf(response.headers, now)
-  const requestId = requestIdOf(response.headers)
   return fromStatus({
     ...line,
-    status: response.status,
-    headers: keptHeaders(response.headers),
+    ...RequestError.responseFacts(response),
     body: RequestError.keptBody(response.text),
-    ...(requestId === undefined ? {} : { requestId }),
     ...(retryAfter === undefined ? {} : { retryAfter })
   })
 }
 
-const decodeError = (line: RequestLine, response: RawResponse, issue: string) => {
-  const requestId = requestIdOf(response.headers)
-  return new ResponseDecodeError({
+const decodeError = (line: RequestLine, response: RawResponse, issue: string) =>
+  new ResponseDecodeError({
     ...line,
-    status: response.status,
-    headers: keptHeaders(response.headers),
-    body: response.text.slice(0, MAX_KEPT_BODY),
-    bodyLength: response.text.length,
-    ...(requestId === undefined ? {} : { requestId }),
+    ...RequestError.responseFacts(response),
+    ...RequestError.undecodedBody(response.text),
     issue
   })
-}
 
 /** @internal */
 export type Decoder<A> = (json: unknown) => Either.Either<A, ParseResult.ParseError>
@@ -86,33 +72,18 @@ export const decodeBody = <A>(
   response: RawResponse,
   decode: Decoder<A>
 ): Either.Either<A, ResponseDecodeError> => {
-  let json: unknown
-  try {
-    json = JSON.parse(response.text)
-  } catch (error) {
-    return Either.left(decodeError(line, response, RequestError.notJsonIssue(response.text, (error as Error).message)))
-  }
+  const parsed = RequestError.parseJsonBody(response.text)
+  if (parsed._tag === "NotJson") return Either.left(decodeError(line, response, parsed.issue))
+  const json = parsed.json
   const result = decode(json)
   return Either.isRight(result)
     ? result as Either.Either<A, never>
     : Either.left(decodeError(line, response, describeIssue(result.left, json)))
 }
 
-// The schema's account of what is wrong, bounded: formatting it renders the value it found, which for a body
-// nesting deeper than the stack allows would throw, and for a large body would be as large.
-const describeIssue = (error: ParseResult.ParseError, json: unknown): string => {
-  let issue: string
-  if (!RequestError.depthWithin(json, RequestError.MAX_KEPT_DEPTH)) {
-    issue = RequestError.TOO_DEEP_ISSUE
-  } else {
-    try {
-      issue = ParseResult.TreeFormatter.formatErrorSync(error)
-    } catch {
-      issue = "the body does not match the expected shape"
-    }
-  }
-  return RequestError.boundedIssue(issue)
-}
+// The schema's account of what is wrong, bounded (`RequestError.mismatchIssue`).
+const describeIssue = (error: ParseResult.ParseError, json: unknown): string =>
+  RequestError.mismatchIssue(json, () => ParseResult.TreeFormatter.formatErrorSync(error))
 
 const compileDecoder = <A, I>(schema: Schema.Schema<A, I>): Decoder<A> =>
   // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, "ignore" is Schema's default (any value but "error" or "preserve" acts as it); written out to say that fields the API adds are ignored

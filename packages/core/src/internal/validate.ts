@@ -99,15 +99,11 @@ const compileImage = <S extends ImageParams>(operation: Operation, schema: S): V
         return inline!(input)
       case "AssetIds": {
         // Schema checks the size of an array only once its elements are valid: the rule runs here as well, so
-        // that twelve ids with one empty get both problems.
-        const size = Array.isArray(input.assetIds) ? rules.batchSizeProblem(input.assetIds.length) : undefined
+        // that twelve ids with one empty get both problems (`Validation.withBatchSizeIssue`).
         const result = batch!(input)
-        if (size === undefined || Either.isRight(result)) return result
-        const issues = result.left.issues
-        // The size message names the batch and its count: no other rule writes it, so finding it is enough.
-        return issues.some((issue) => issue.message === size)
-          ? result
-          : invalid(operation, [{ path: ["assetIds"], message: size }, ...issues])
+        if (Either.isRight(result)) return result
+        const issues = rules.withBatchSizeIssue(input.assetIds, result.left.issues)
+        return issues === undefined ? result : invalid(operation, issues)
       }
     }
   }

@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import * as FaultAnswer from "@effect-scenario/emulator/FaultAnswer"
+import * as FaultKind from "@effect-scenario/emulator/FaultKind"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import type * as TrainingImagesError from "../TrainingImagesError.js"
@@ -209,16 +210,12 @@ export const dropAfterApply: Fault = { _tag: "DropFault", afterApply: true }
  * @since 0.1.0
  * @category getters
  */
-export const kind = (fault: Fault): string => {
-  switch (fault._tag) {
-    case "StatusFault":
-      return fault.afterApply ? `${fault.status}-after-apply` : String(fault.status)
-    case "DelayFault":
-      return fault.afterApply ? "delay-after-apply" : "delay"
-    case "DropFault":
-      return fault.afterApply ? "drop-after-apply" : "drop-before-apply"
-  }
-}
+export const kind = (fault: Fault): string =>
+  FaultKind.kindOf(
+    fault._tag === "StatusFault"
+      ? { _tag: "Status", status: fault.status, afterApply: fault.afterApply }
+      : { _tag: fault._tag === "DelayFault" ? "Delay" : "Drop", afterApply: fault.afterApply }
+  )
 
 const TAGS: ReadonlySet<unknown> = new Set(["StatusFault", "DelayFault", "DropFault"])
 
@@ -264,21 +261,19 @@ export const fromKind = (
     readonly delay?: Duration.Input | undefined
   }
 ): Fault | undefined => {
-  switch (kind) {
-    case "delay":
-      return delay(options?.delay ?? "5 seconds")
-    case "delay-after-apply":
-      return delay(options?.delay ?? "5 seconds", { afterApply: true })
-    case "drop-before-apply":
-      return dropBeforeApply
-    case "drop-after-apply":
-      return dropAfterApply
+  const parsed = FaultKind.parse(kind)
+  switch (parsed?._tag) {
+    case undefined:
+      return undefined
+    case "Delay":
+      return delay(options?.delay ?? `${FaultKind.DEFAULT_DELAY_MILLIS} millis`, { afterApply: parsed.afterApply })
+    case "Drop":
+      return parsed.afterApply ? dropAfterApply : dropBeforeApply
+    case "Status":
+      return parsed.status === 429
+        ? rateLimited({ retryAfter: options?.retryAfter ?? `${FaultKind.DEFAULT_RETRY_AFTER_MILLIS} millis` })
+        : status(parsed.status, { afterApply: parsed.afterApply })
   }
-  const match = /^([3-5]\d\d)(-after-apply)?$/.exec(kind)
-  if (match === null) return undefined
-  const code = Number(match[1])
-  if (match[2] !== undefined) return code === 429 ? undefined : status(code, { afterApply: true })
-  return code === 429 ? rateLimited({ retryAfter: options?.retryAfter ?? "1 second" }) : status(code)
 }
 
 /**
@@ -295,20 +290,7 @@ export const fromKind = (
  * @since 0.2.0
  * @category constructors
  */
-export const transientKinds = [
-  "429",
-  "500",
-  "502",
-  "503",
-  "504",
-  "delay",
-  "drop-before-apply",
-  "drop-after-apply",
-  "500-after-apply",
-  "502-after-apply",
-  "504-after-apply",
-  "delay-after-apply"
-] as const
+export const transientKinds: typeof FaultKind.TRANSIENT_KINDS = FaultKind.TRANSIENT_KINDS
 
 /**
  * One of `transientKinds`.

@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import type * as Server from "@effect-scenario/emulator/Server"
+import * as Server from "@effect-scenario/emulator/Server"
 import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
@@ -248,7 +248,7 @@ export class ScenarioEmulator extends Context.Service<ScenarioEmulator, Control>
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_API_KEY = "emulator-key"
+export const DEFAULT_API_KEY: typeof Server.DEFAULT_API_KEY = Server.DEFAULT_API_KEY
 
 /**
  * The API secret of the Basic credentials the emulator accepts by default.
@@ -256,7 +256,7 @@ export const DEFAULT_API_KEY = "emulator-key"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_API_SECRET = "emulator-secret"
+export const DEFAULT_API_SECRET: typeof Server.DEFAULT_API_SECRET = Server.DEFAULT_API_SECRET
 
 /**
  * The Bearer token the emulator accepts by default.
@@ -264,7 +264,7 @@ export const DEFAULT_API_SECRET = "emulator-secret"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_BEARER_TOKEN = "emulator-token"
+export const DEFAULT_BEARER_TOKEN: typeof Server.DEFAULT_BEARER_TOKEN = Server.DEFAULT_BEARER_TOKEN
 
 /**
  * Starts the emulator; it stops when the scope closes, cutting any connection still open.

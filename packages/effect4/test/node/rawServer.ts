@@ -1,93 +1,11 @@
-/**
- * A raw TCP server on 127.0.0.1 (port 0) that answers each whole request as told, for the suites that need
- * answers no HTTP server library would send.
- */
-import { Effect, type Scope } from "effect"
-import * as Net from "node:net"
+/** The shared raw TCP server (`@effect-scenario/test-support/rawServer`) as a scoped Effect of this line. */
+import * as Raw from "@effect-scenario/test-support/rawServer"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 
-/** What the server does once it has read a whole request (its head given as text). */
-export type Behaviour = (socket: Net.Socket, head: string) => void
+export { type Behaviour, head, type RawServer, respond } from "@effect-scenario/test-support/rawServer"
 
-export interface RawServer {
-  readonly baseUrl: string
-  readonly setBehaviour: (behaviour: Behaviour) => void
-  /** Requests read in full since the last call. */
-  readonly takeRequests: () => number
-  /** The heads of the requests read in full since the last call. */
-  readonly takeHeads: () => ReadonlyArray<string>
-  /** Connections closed by the client (or by the server) so far. */
-  readonly closed: () => number
-}
-
-export const makeRawServer: Effect.Effect<RawServer, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.callback<{ readonly server: Net.Server; readonly sockets: Set<Net.Socket>; readonly control: RawServer }>(
-    (resume) => {
-      let behaviour: Behaviour = (socket) => socket.destroy()
-      let requests = 0
-      let heads: Array<string> = []
-      let closed = 0
-      const sockets = new Set<Net.Socket>()
-      const server = Net.createServer((socket) => {
-        sockets.add(socket)
-        socket.on("close", () => {
-          closed++
-          sockets.delete(socket)
-        })
-        socket.on("error", () => {})
-        let buffer = Buffer.alloc(0)
-        socket.on("data", (chunk) => {
-          buffer = Buffer.concat([buffer, chunk])
-          const head = buffer.indexOf("\r\n\r\n")
-          if (head === -1) return
-          const length = Number(/content-length: *(\d+)/i.exec(buffer.subarray(0, head).toString("latin1"))?.[1] ?? 0)
-          if (buffer.length < head + 4 + length) return
-          const text = buffer.subarray(0, head).toString("latin1")
-          buffer = buffer.subarray(head + 4 + length)
-          requests++
-          heads.push(text)
-          behaviour(socket, text)
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address() as Net.AddressInfo
-        resume(Effect.succeed({
-          server,
-          sockets,
-          control: {
-            baseUrl: `http://127.0.0.1:${address.port}/v1`,
-            setBehaviour: (next) => {
-              behaviour = next
-            },
-            takeRequests: () => {
-              const taken = requests
-              requests = 0
-              return taken
-            },
-            takeHeads: () => {
-              const taken = heads
-              heads = []
-              return taken
-            },
-            closed: () => closed
-          }
-        }))
-      })
-    }
-  ),
-  ({ server, sockets }) =>
-    Effect.callback<void>((resume) => {
-      for (const socket of sockets) socket.destroy()
-      server.close(() => resume(Effect.void))
-    })
-).pipe(Effect.map(({ control }) => control))
-
-export const head = (status: string, headers: Record<string, string | number>) =>
-  `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`
-
-/** A complete response, the connection closed after it. */
-export const respond =
-  (status: string, body: string | Buffer, contentType = "application/json"): Behaviour => (socket) => {
-    const bytes = typeof body === "string" ? Buffer.from(body) : body
-    socket.write(head(status, { "content-type": contentType, "content-length": bytes.length, connection: "close" }))
-    socket.end(bytes)
-  }
+export const makeRawServer: Effect.Effect<Raw.RawServer, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.promise(Raw.start),
+  (running) => Effect.promise(running.close)
+).pipe(Effect.map((running) => running.control))

@@ -1,5 +1,6 @@
 import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Layer, ManagedRuntime, Option, Scope } from "effect"
@@ -8,7 +9,6 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import * as TrainingImages from "../../src/TrainingImages.js"
-import { pngDataUrl } from "./inspector/png.js"
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]

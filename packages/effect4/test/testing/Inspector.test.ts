@@ -1,12 +1,12 @@
 import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import { Fault } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import { pngDataUrl } from "@effect-scenario/test-support/png"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Schedule } from "effect"
 import * as Http from "node:http"
 import * as TrainingImages from "../../src/TrainingImages.js"
-import { pngDataUrl } from "./inspector/png.js"
 
 const MODEL = "model_1"
 

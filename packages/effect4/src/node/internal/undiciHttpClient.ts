@@ -1,3 +1,4 @@
+import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Target from "@effect-scenario/kernel/UrlTarget"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
@@ -128,11 +129,8 @@ const toHeaders = (input: Undici.Dispatcher.ResponseData["headers"]): Headers.He
 
 const interrupted = () => new Undici.errors.RequestAbortedError("The request was interrupted")
 
-/** The marker `@effect-scenario/effect4`'s client reads on the cause of a body read past the limit it gave. */
-const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
-
-const tooLarge = (limit: number): Error =>
-  Object.assign(new Error(`The response body is larger than ${limit} bytes`), { [RESPONSE_TOO_LARGE]: limit })
+// A body read stopped past the limit: its cause carries the marker each line's client reads.
+const tooLarge = Transport.responseTooLargeCause
 
 const enum Consumer {
   None,
@@ -293,9 +291,6 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
 // A response whose body was never read would otherwise hold its connection paused for good.
 const abandoned = new FinalizationRegistry<Exchange>((exchange) => exchange.interrupt())
 
-const bomLength = (bytes: Buffer): number =>
-  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: typeof IncomingMessage.TypeId = IncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: typeof HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -373,7 +368,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get text(): Effect.Effect<string, HttpClientError.HttpClientError> {
-    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", bomLength(bytes)))
+    return Effect.map(this.bytes, (bytes) => bytes.toString("utf8", Transport.utf8BomLength(bytes)))
   }
 
   get json(): Effect.Effect<Schema.Json, HttpClientError.HttpClientError> {

@@ -1,3 +1,4 @@
+import * as EmulatorInspector from "@effect-scenario/emulator/Inspector"
 import * as Server from "@effect-scenario/emulator/Server"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
@@ -51,10 +52,8 @@ const answerOf = (fault: Fault.Fault): Server.Answer => {
   }
 }
 
-const controlCall = (action: string, body: string): Server.ControlCall<Fault.Fault> => {
-  const call = Inspector.controlCall(action, body)
-  return Result.isFailure(call) ? { _tag: "Refused", message: call.failure } : call.success
-}
+const controlCall = (action: string, body: string): Server.ControlCall<Fault.Fault> =>
+  EmulatorInspector.controlCall(action, body, Inspector.faultOf)
 
 const millisOf = (lag: Duration.Input | undefined): number => lag === undefined ? 0 : Duration.toMillis(lag)
 

@@ -1,3 +1,4 @@
+import * as FakeAnswer from "@effect-scenario/emulator/FakeAnswer"
 import { Store, type WireResponse } from "@effect-scenario/emulator/Store"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Clock from "effect/Clock"
@@ -18,7 +19,7 @@ import { statusHeaders } from "./fault.js"
 import { checkSeed, type InvalidSeedError } from "./seed.js"
 
 /** @internal */
-export const DEFAULT_BASE_URL = "https://api.scenario.test/v1"
+export const DEFAULT_BASE_URL: string = FakeAnswer.DEFAULT_BASE_URL
 
 type Error = TrainingImagesError.TrainingImagesError
 
@@ -40,8 +41,7 @@ export const make = (
     const plan = FaultPlan.make(kindOf, options.faults)
     const calls: Array<TrainingImagesTest.Call> = []
     let requestCount = 0
-    const rawBaseUrl = options.baseUrl ?? DEFAULT_BASE_URL
-    const baseUrl = rawBaseUrl.endsWith("/") ? rawBaseUrl.slice(0, -1) : rawBaseUrl
+    const baseUrl = FakeAnswer.baseUrlOf(options.baseUrl ?? DEFAULT_BASE_URL)
     const defaultTimeout = Duration.fromInputUnsafe(options.timeout ?? TrainingImages.DEFAULT_TIMEOUT)
     const defaultPolicy = options.retryPolicy ?? RetryPolicy.defaultPolicy
     // The metrics and spans name the server the errors name.
@@ -58,7 +58,7 @@ export const make = (
       observe: (status: number) => void
     ): Effect.Effect<A, Error> =>
       Effect.suspend(() => {
-        const requestId = `req_test_${++requestCount}`
+        const requestId = FakeAnswer.requestId(++requestCount)
         const line: ApiResponse.RequestLine = {
           operation: endpoint.operation,
           method: endpoint.method,
@@ -74,7 +74,7 @@ export const make = (
         ): Effect.Effect<A, Error> => {
           status = response.status
           observe(response.status)
-          const headers = { "content-type": "application/json", "x-request-id": requestId, ...extraHeaders }
+          const headers = FakeAnswer.headers(requestId, extraHeaders)
           return ApiResponse.interpret(
             line,
             { status: response.status, headers, text: JSON.stringify(response.body) },
@@ -86,7 +86,7 @@ export const make = (
           new TrainingImagesError.ConnectionError({
             ...line,
             mayHaveReachedServer: true,
-            cause: new globalThis.Error("socket hang up: the connection was dropped by an injected fault")
+            cause: FakeAnswer.droppedConnection()
           })
 
         const exchange = Effect.gen(function*() {

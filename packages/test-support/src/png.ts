@@ -1,3 +1,4 @@
+/** PNG images built in memory, for the inspector and training-set tests of both lines. */
 import * as Zlib from "node:zlib"
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -52,4 +53,15 @@ export const pngDataUrl = (
     chunk("IEND", Buffer.alloc(0))
   ])
   return `data:image/png;base64,${png.toString("base64")}`
+}
+
+/** The eight bytes every PNG file starts with. */
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+/** A PNG signature followed by `size - 8` bytes derived from `seed`: a distinct image for each seed. */
+export const png = (seed: number, size = 32): Uint8Array => {
+  const bytes = new Uint8Array(size)
+  bytes.set(PNG_SIGNATURE)
+  for (let i = PNG_SIGNATURE.length; i < size; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
+  return bytes
 }
