@@ -106,6 +106,10 @@ export const issues = (models: unknown): Array<Issue> => {
           }
         }
         if (fields.id === "") found.push({ path: at("trainingImages", index, "id"), message: "must not be empty" })
+        // An id becomes part of the image's downloadUrl: a lone surrogate cannot be percent-encoded.
+        if (typeof fields.id === "string" && !Validation.isWellFormed(fields.id)) {
+          found.push({ path: at("trainingImages", index, "id"), message: "must be well-formed Unicode" })
+        }
         if (typeof fields.id === "string" && seen.has(fields.id)) {
           found.push({ path: at("trainingImages", index, "id"), message: `${fields.id} is given twice` })
         }

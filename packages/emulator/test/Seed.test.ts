@@ -45,4 +45,10 @@ describe("Seed.check", () => {
     expect(Seed.issues({ m: { pairs: [{ sourceId: "a", targetId: "b", instruction: 1 }] } })).toHaveLength(1)
     expect(Seed.issues({ m: { pairs: [{ sourceId: "a", targetId: "b", instruction: "x" }] } })).toEqual([])
   })
+  it("refuses a training image id that is not well-formed Unicode, which no URL could carry", () => {
+    expect(Seed.issues({ m: { trainingImages: [{ id: "a\uD800" }] } })).toEqual([
+      { path: ["models", "m", "trainingImages", 0, "id"], message: "must be well-formed Unicode" }
+    ])
+    expect(Seed.issues({ m: { trainingImages: [{ id: "a\uD83D\uDE42" }] } })).toEqual([])
+  })
 })
