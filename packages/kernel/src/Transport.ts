@@ -230,7 +230,9 @@ export const boundedBody = (limit: number): BoundedBody => {
       return total <= limit
     },
     text: () => {
+      // Stryker disable next-line ConditionalExpression: equivalent when false, no chunks joined decode to "" too
       if (chunks.length === 0) return ""
+      // Stryker disable next-line ConditionalExpression: equivalent when false, one chunk joined is that chunk
       if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
       const whole = new Uint8Array(total)
       let offset = 0
