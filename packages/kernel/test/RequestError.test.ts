@@ -215,6 +215,8 @@ describe("RequestError: the edges of each rule", () => {
   it("what a body says: HTML only when it starts with <, at most 300 characters, each field in its turn", () => {
     expect(detailOf("  <!doctype html>")).toBe("(HTML body)")
     expect(detailOf("a < b")).toBe("a < b")
+    expect(detailOf("a<b")).toBe("a<b")
+    expect(detailOf("status:<none>")).toBe("status:<none>")
     expect(detailOf("x".repeat(300))).toBe("x".repeat(300))
     expect(detailOf("   ")).toBeUndefined()
     for (const field of ["message", "apiError", "error", "reason", "detail"]) {
