@@ -198,7 +198,8 @@ export const isResponseTooLarge = (cause: unknown): boolean =>
  * @category rules
  */
 export const utf8BomLength = (bytes: Uint8Array): number =>
-  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  // No length check: past the end a byte reads `undefined`, which equals no byte of the mark.
+  bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
 
 /**
  * A response body gathered chunk by chunk within `limit` bytes: `add` keeps a chunk and says whether the body

@@ -115,6 +115,8 @@ describe("refused locally: each code and each wording", () => {
     expect(refusedLocally(new TypeError("invalid headername"))).toBeUndefined()
     expect(refusedLocally(new Error("Invalid header value"))).toBeUndefined()
     expect(refusedLocally(new TypeError("Invalid header value", { cause: undefined }))).toBe("TypeError")
+    // A TypeError with a cause is a network failure, whatever its message says.
+    expect(refusedLocally(new TypeError("Invalid header value", { cause: new Error("socket") }))).toBeUndefined()
     for (const cause of [undefined, 42, "Invalid header value", true]) {
       expect(refusedLocally(cause), String(cause)).toBeUndefined()
     }
