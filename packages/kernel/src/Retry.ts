@@ -57,7 +57,9 @@ export const parseShouldRetry = (value: string | undefined): boolean | undefined
  * @category rules
  */
 export const isAnsweredWithSuccess = (failure: Failure): boolean =>
-  failure.status !== undefined && failure.status >= 200 && failure.status < 300
+  // Stryker disable next-line ConditionalExpression: equivalent, the check only narrows the type (undefined >= 200 is false)
+  failure.status !== undefined &&
+  failure.status >= 200 && failure.status < 300
 
 /**
  * The default decision.
@@ -102,7 +104,9 @@ export const shouldRetry = (failure: Failure, request: Request): boolean => {
  * @category rules
  */
 export const isWithinRetryAfterCap = (requestedMillis: number | undefined, maxMillis: number): boolean =>
-  requestedMillis === undefined || !(requestedMillis > maxMillis)
+  // Stryker disable next-line ConditionalExpression: equivalent, the check only narrows the type (undefined > maxMillis is false)
+  requestedMillis === undefined ||
+  !(requestedMillis > maxMillis)
 
 /**
  * Whether a failure may be retried at all, in the order every retry loop decides: never after a 2xx

@@ -24,6 +24,7 @@ const hex = (code: number, digits: number) => code.toString(16).padStart(digits,
 export const escapeControl = (text: string): string =>
   text.replace(CONTROL, (char) => {
     const code = char.charCodeAt(0)
+    // Stryker disable next-line EqualityOperator: equivalent as < 0xff, U+00FF is no control character (never matched)
     return code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`
   })
 

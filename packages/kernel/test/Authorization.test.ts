@@ -40,3 +40,27 @@ describe("Authorization's checks", () => {
     expect(basicFieldProblem("apiKey", "a\u007fb")).toMatch(/^The apiKey holds/)
   })
 })
+
+describe("Authorization's checks: the edges", () => {
+  it("every control character is refused in a key or secret, and nothing else is", () => {
+    for (const char of ["\u0000", "\t", "\n", "\r", "\u001b", "\u001f", "\u007f"]) {
+      expect(basicFieldProblem("apiKey", `a${char}b`), JSON.stringify(char)).toBe(
+        "The apiKey holds a control character (a line break?): check how it was read"
+      )
+    }
+    for (const value of ["", " ", "~", "é", "\u00a0", "key with spaces", "\u0080"]) {
+      expect(basicFieldProblem("apiKey", value), JSON.stringify(value)).toBeUndefined()
+    }
+  })
+
+  it("a token68 is letters, digits and - . _ ~ + / then only =; the problem's exact words", () => {
+    expect(bearerTokenProblem("AZaz09-._~+/")).toBeUndefined()
+    expect(bearerTokenProblem("abc===")).toBeUndefined()
+    for (const token of ["abc ", " abc", "ab=c", "a:b", "a,b", "ab\t", "=", "a==b"]) {
+      expect(bearerTokenProblem(token), JSON.stringify(token)).toBe(
+        "The bearer token must be a token68 (letters, digits, - . _ ~ + / then optional =): it holds another " +
+          "character (a space, a line break, a non-ASCII character?)"
+      )
+    }
+  })
+})

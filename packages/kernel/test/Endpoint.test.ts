@@ -111,3 +111,62 @@ describe("Endpoint.checkBaseUrl", () => {
     expect(problem("http://127.0.0.1.evil.test")).toMatch(/^! Refusing/)
   })
 })
+
+describe("Endpoint: each operation's query", () => {
+  it("originalAssets is a flag of add, replace and list, true or false, and absent when not given", () => {
+    const t = { modelId: "m", trainingImageId: "t" }
+    expect(Endpoint.add({ modelId: "m", originalAssets: true }).query).toEqual([["originalAssets", "true"]])
+    expect(Endpoint.add({ modelId: "m", originalAssets: false }).query).toEqual([["originalAssets", "false"]])
+    expect(Endpoint.replace(t).query).toEqual([])
+    expect(Endpoint.replace({ ...t, originalAssets: false }).query).toEqual([["originalAssets", "false"]])
+    expect(Endpoint.list({ modelId: "m" }).query).toEqual([])
+    expect(Endpoint.list({ modelId: "m", originalAssets: true }).query).toEqual([["originalAssets", "true"]])
+    expect(Endpoint.delete({ ...t, projectId: "p" }).query).toEqual([["projectId", "p"]])
+  })
+
+  it("the URL encodes the query as the transports do, and the ids of every path", () => {
+    const base = "https://api.example.test/v1"
+    expect(Endpoint.url(base, Endpoint.delete({ modelId: "m", trainingImageId: "t", projectId: "a b&c" }))).toBe(
+      "https://api.example.test/v1/models/m/training-images/t?projectId=a+b%26c"
+    )
+    expect(Endpoint.add({ modelId: "a/b" }).path).toBe("/models/a%2Fb/training-images")
+    expect(Endpoint.replacePairs({ modelId: "a?b" }).path).toBe("/models/a%3Fb/training-images/pairs")
+    expect(Endpoint.delete({ modelId: "m#", trainingImageId: "t/.." }).path).toBe("/models/m%23/training-images/t%2F..")
+    expect(Endpoint.list({ modelId: "50%" }).path).toBe("/models/50%25")
+    expect(Endpoint.encodeSegment("é x")).toBe("%C3%A9%20x")
+  })
+})
+
+describe("Endpoint.checkBaseUrl: each edge", () => {
+  const problem = (raw: string, allowInsecureHttp?: boolean) => {
+    const checked = Endpoint.checkBaseUrl(raw, allowInsecureHttp)
+    return checked._tag === "Valid" ? checked.url : `! ${checked.problem}`
+  }
+
+  it("credentials of either part, a user alone or a password alone, are refused", () => {
+    const credentials = "! The base URL must not embed credentials: pass them as credentials"
+    expect(problem("https://user@x.test")).toBe(credentials)
+    expect(problem("https://:pw@x.test")).toBe(credentials)
+  })
+
+  it("a query or a fragment with content is refused too, and https never needs the allowance", () => {
+    expect(problem("https://x.test/v1?a=1")).toBe("! The base URL must not hold a query or a fragment")
+    expect(problem("https://x.test/v1#top")).toBe("! The base URL must not hold a query or a fragment")
+    expect(problem("https://intranet.test", false)).toBe("https://intranet.test")
+    expect(problem("HTTPS://X.TEST/v1")).toBe("https://x.test/v1")
+  })
+
+  it("loopback: localhost, [::1] and every 127.x.y.z; no other host, over plain http", () => {
+    for (const raw of ["http://127.0.0.1", "http://127.255.255.255:1", "http://127.1.2.3/v1", "http://localhost"]) {
+      expect(problem(raw), raw).toBe(raw)
+    }
+    expect(problem("http://127.1")).toBe("http://127.0.0.1")
+    for (
+      const raw of ["http://128.0.0.1", "http://10.127.0.0", "http://localhost.test", "http://[::2]", "http://0.0.0.0"]
+    ) {
+      expect(problem(raw), raw).toMatch(/^! Refusing to send credentials over plain http to /)
+      expect(problem(raw, false), raw).toMatch(/^! Refusing/)
+      expect(problem(raw, true), raw).not.toMatch(/^!/)
+    }
+  })
+})

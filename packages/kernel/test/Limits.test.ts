@@ -4,10 +4,16 @@
  * otherwise), the refusal's text, a byte limit's check, and which declared body lengths a reader may trust.
  */
 import { describe, expect, it } from "vitest"
+import { encode } from "../src/Base64.js"
 import {
   BYTES_FROM_LENGTH,
+  DATA_HEAD,
+  dataUrlPrefix,
   DEFAULT_MAX_REQUEST_BYTES,
   imageBody,
+  imageBodyTail,
+  inlineImageBodySize,
+  maxInlineImageBytes,
   pairsBody,
   requestTooLargeProblem,
   textBodySize
@@ -129,5 +135,39 @@ describe("a transport's refusals", () => {
     expect(refusedProblem("ERR_INVALID_CHAR")).toBe(
       "the transport refused the request before sending it (ERR_INVALID_CHAR)"
     )
+  })
+})
+
+describe("an image's body size, computed before the image is read", () => {
+  const size = (body: string | Uint8Array) =>
+    typeof body === "string" ? new TextEncoder().encode(body).length : body.length
+
+  it("is the size of the body sent, for every length, media type and name", () => {
+    for (const bytes of [0, 1, 2, 3, 4, 5, 6, 100]) {
+      for (const mediaType of ["image/png", "image/jpeg", "image/webp"]) {
+        for (const name of ["a.png", "é \"q\".jpg"]) {
+          const data = `${dataUrlPrefix(mediaType)}${encode(new Uint8Array(bytes))}`
+          expect(inlineImageBodySize({ bytes, mediaType, name }), `${bytes} ${mediaType} ${name}`).toBe(
+            size(imageBody({ data, name }))
+          )
+        }
+      }
+    }
+    expect(dataUrlPrefix("image/png")).toBe("data:image/png;base64,")
+    expect(DATA_HEAD).toBe("{\"data\":\"")
+    expect(imageBodyTail({})).toBe("\"}")
+    expect(imageBodyTail({ name: "a", preset: "p" })).toBe("\",\"name\":\"a\",\"preset\":\"p\"}")
+  })
+
+  it("the largest image that fits is counted for a JPEG, the longest media type, in whole groups of three", () => {
+    // The body of an empty JPEG named a.png: {"data":"data:image/jpeg;base64,","name":"a.png"}, 49 bytes.
+    expect(inlineImageBodySize({ bytes: 0, mediaType: "image/jpeg", name: "a.png" })).toBe(49)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 49 })).toBe(0)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 52 })).toBe(0)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 53 })).toBe(3)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 56 })).toBe(3)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 57 })).toBe(6)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 40 })).toBe(0)
+    expect(maxInlineImageBytes({ name: "a.png", maxRequestBytes: 1 })).toBe(0)
   })
 })

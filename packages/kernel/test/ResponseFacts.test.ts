@@ -116,6 +116,11 @@ describe("utf8BomLength", () => {
     expect(utf8BomLength(new Uint8Array([0x7b, 0xef, 0xbb, 0xbf]))).toBe(0)
     expect(utf8BomLength(new Uint8Array([0xef, 0xbb, 0xbe]))).toBe(0)
     expect(utf8BomLength(new Uint8Array([]))).toBe(0)
+    // Each of the three bytes counts: two of them are no mark.
+    expect(utf8BomLength(new Uint8Array([0x00, 0xbb, 0xbf]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([0xef, 0x00, 0xbf]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([0x00, 0x00, 0xbf]))).toBe(0)
+    expect(utf8BomLength(new Uint8Array([0xef]))).toBe(0)
   })
 })
 

@@ -4,6 +4,7 @@ import {
   callSpanName,
   DEFECT,
   DURATION_BOUNDARIES,
+  DURATION_UNIT,
   errorType,
   INTERRUPTED,
   Metrics,
@@ -106,5 +107,9 @@ describe("names", () => {
       30,
       60
     ])
+  })
+
+  it("the duration's unit: seconds, as the label exporters read", () => {
+    expect(DURATION_UNIT).toEqual({ key: "unit", value: "s" })
   })
 })

@@ -82,3 +82,71 @@ describe("plainConsole", () => {
     expect(lines).toEqual([["log", ["USAGE plain"]], ["error", ["USAGE plain"]]])
   })
 })
+
+describe("escapeControl: the edges of each range", () => {
+  it("each bound is escaped, the character past it is not", () => {
+    expect(escapeControl("\u0000\u001f\u007f\u0080\u009f")).toBe("\\x00\\x1f\\x7f\\x80\\x9f")
+    expect(escapeControl("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")).toBe(
+      "\\u2028\\u2029\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069"
+    )
+    const kept = " ~\u00a0\u00ff\u0100\u2027\u202f\u2065\u206a\ufeff"
+    expect(escapeControl(kept)).toBe(kept)
+  })
+})
+
+describe("jsonText: the exact text", () => {
+  it("indented by two, with what JSON leaves raw written as \\u escapes, C0 as JSON writes it", () => {
+    expect(jsonText({ a: ["\u007f\u009f", "\u2028\u2029\u202a\u202e\u2066\u2069", "\u0001\n"], b: 1 })).toBe(
+      "{\n  \"a\": [\n    \"\\u007f\\u009f\",\n    \"\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069\",\n    \"\\u0001\\n\"\n  ],\n  \"b\": 1\n}"
+    )
+    const kept = { text: " ~\u00a0\u00ff\u2027\u202f\u2065\u206aé" }
+    expect(jsonText(kept)).toBe(JSON.stringify(kept, null, 2))
+  })
+})
+
+describe("stripStyles: every CSI sequence", () => {
+  it("with no parameters, private ones, and any final letter; other text left", () => {
+    expect(stripStyles("\u001b[ma\u001b[?25lb\u001b[2Jc\u001b[10;20Hd\u001b[1Ae")).toBe("abcde")
+    expect(stripStyles("\u001b]0;title\u0007x")).toBe("\u001b]0;title\u0007x")
+    expect(stripStyles("[1m plain")).toBe("[1m plain")
+  })
+})
+
+describe("plainConsole: every method of each stream", () => {
+  const recording = () => {
+    const lines: Array<[string, ReadonlyArray<unknown>]> = []
+    const method = (name: string) => (...parts: ReadonlyArray<unknown>) => {
+      lines.push([name, parts])
+    }
+    const names = ["log", "info", "debug", "error", "warn", "trace", "table"]
+    return { lines, console: Object.fromEntries(names.map((name) => [name, method(name)])) }
+  }
+  const styled = "\u001b[1mbold\u001b[0m"
+
+  it("log, info and debug go to stdout; error, warn and trace to stderr; others are left", () => {
+    for (
+      const [stdout, stderr, plainOnes] of [
+        [false, true, ["log", "info", "debug"]],
+        [true, false, ["error", "warn", "trace"]],
+        [false, false, ["log", "info", "debug", "error", "warn", "trace"]]
+      ] as const
+    ) {
+      const { console, lines } = recording()
+      const plain = plainConsole(console, { stdout: { isTTY: stdout }, stderr: { isTTY: stderr }, env: {} })
+      for (const name of ["log", "info", "debug", "error", "warn", "trace", "table"]) {
+        ;(plain[name] as (...parts: ReadonlyArray<unknown>) => void)(styled)
+      }
+      expect(lines).toEqual(
+        ["log", "info", "debug", "error", "warn", "trace", "table"].map((name) => [
+          name,
+          [(plainOnes as ReadonlyArray<string>).includes(name) ? "bold" : styled]
+        ])
+      )
+    }
+  })
+
+  it("a method the console lacks is not made up", () => {
+    const plain = plainConsole({ log: () => "logged" }, { stdout: {}, stderr: {}, env: {} })
+    expect(Object.keys(plain)).toEqual(["log"])
+  })
+})

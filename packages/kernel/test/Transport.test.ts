@@ -88,3 +88,37 @@ describe("refused locally", () => {
     expect(refusedLocally(null)).toBeUndefined()
   })
 })
+
+describe("refused locally: each code and each wording", () => {
+  it("every code of the transport's own checks, exactly", () => {
+    const coded = (code: string) => Object.assign(new Error("refused on purpose"), { code })
+    for (
+      const code of [
+        "UND_ERR_INVALID_ARG",
+        "ERR_INVALID_CHAR",
+        "ERR_INVALID_HTTP_TOKEN",
+        "ERR_HTTP_INVALID_HEADER_VALUE",
+        "ERR_INVALID_ARG_VALUE"
+      ]
+    ) {
+      expect(refusedLocally(coded(code)), code).toBe(code)
+      expect(refusedLocally(coded(code.toLowerCase())), code).toBeUndefined()
+    }
+    expect(refusedLocally(coded(""))).toBeUndefined()
+    expect(refusedLocally({ code: 42 })).toBeUndefined()
+  })
+
+  it("fetch's TypeError about a header's name or value, in any case; no other, and no value that is no object", () => {
+    expect(refusedLocally(new TypeError("Headers.append: invalid header name"))).toBe("TypeError")
+    expect(refusedLocally(new TypeError("INVALID HEADER VALUE"))).toBe("TypeError")
+    expect(refusedLocally(new TypeError("invalid header"))).toBeUndefined()
+    expect(refusedLocally(new TypeError("invalid headername"))).toBeUndefined()
+    expect(refusedLocally(new Error("Invalid header value"))).toBeUndefined()
+    expect(refusedLocally(new TypeError("Invalid header value", { cause: undefined }))).toBe("TypeError")
+    // A TypeError with a cause is a network failure, whatever its message says.
+    expect(refusedLocally(new TypeError("Invalid header value", { cause: new Error("socket") }))).toBeUndefined()
+    for (const cause of [undefined, 42, "Invalid header value", true]) {
+      expect(refusedLocally(cause), String(cause)).toBeUndefined()
+    }
+  })
+})
