@@ -157,6 +157,15 @@ describe("the fake's store", () => {
     ])
   })
 
+  it("one asset id names its image, added or replacing one; a model seeded without a type is a flux.1-lora", () => {
+    const store = seeded()
+    store.add({ modelId: "bare", assetId: "asset_one" }, LATER)
+    store.replace({ modelId: "m", trainingImageId: "asset_b", assetId: "asset_two" }, LATER)
+    expect(store.model("bare")!.trainingImages.map((image) => image.name)).toEqual(["asset_one"])
+    expect(store.model("m")!.trainingImages[1]).toMatchObject({ id: "asset_b", name: "asset_two" })
+    expect(store.model("bare")!.type).toBe("flux.1-lora")
+  })
+
   it("replace keeps the id and position; a batch puts its other assets right after it", () => {
     const store = seeded()
     const response = store.replace(
