@@ -54,6 +54,8 @@ describe("Auth, exactly", () => {
     expect(authenticates(basic("token"))).toBe(false)
     expect(authenticates(`Bearer ${basic("key:sécret").slice(6)}`)).toBe(false)
     expect(authenticates(basic("key:sécret "))).toBe(false)
+    // Any other scheme, even with the Basic credentials.
+    expect(authenticates(`Digest ${basic("key:sécret").slice(6)}`)).toBe(false)
   })
 
   it("tells strings of one length apart wherever they differ", () => {
