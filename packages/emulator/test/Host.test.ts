@@ -35,6 +35,7 @@ describe("Host", () => {
 
 describe("Host, exactly", () => {
   it("a loopback address is a whole name: localhost, ::1 or 127 and three numbers", () => {
+    for (const host of ["127.10.200.1", "127.255.255.255"]) expect(Host.isLoopbackAddress(host), host).toBe(true)
     for (
       const host of [
         "127.0.0",
@@ -52,7 +53,7 @@ describe("Host, exactly", () => {
   })
 
   it("a loopback host header: each part of 127.x.x.x at most 255, a port of up to 5 digits equal to the server's", () => {
-    for (const host of ["127.255.255.255", "[::1]", "[::1]:8080", "Localhost:08080", "127.0.0.1"]) {
+    for (const host of ["127.10.200.1", "127.255.255.255", "[::1]", "[::1]:8080", "Localhost:08080", "127.0.0.1"]) {
       expect(Host.isLoopbackHostHeader(host, 8080), host).toBe(true)
     }
     for (
@@ -96,6 +97,7 @@ describe("Host, exactly", () => {
     expect(Host.isSameOriginWrite({ host })).toBe(false)
     // Without a Host header, no origin is the page's own.
     expect(Host.isSameOriginWrite({ origin: "http://undefined", "content-type": "application/json" })).toBe(false)
+    expect(Host.isSameOriginWrite({ origin: "http://", "content-type": "application/json" })).toBe(false)
     expect(Host.isSameOriginWrite({ "content-type": "application/json" })).toBe(true)
   })
 })

@@ -98,6 +98,12 @@ describe("Seed.issues, problem by problem", () => {
     expect(Seed.issues({ m: { trainingImages: [{ id: "" }] } })).toStrictEqual([
       { path: at("trainingImages", 0, "id"), message: "must not be empty" }
     ])
+    // An id that is not text is reported as such only, however it reads as text; images without an id are not
+    // given twice.
+    expect(Seed.issues({ m: { trainingImages: [{ id: ["\uD800"] }, { id: ["\uD800"] }, {}, {}] } })).toStrictEqual([
+      { path: at("trainingImages", 0, "id"), message: "must be a string" },
+      { path: at("trainingImages", 1, "id"), message: "must be a string" }
+    ])
     expect(Seed.issues({ m: { trainingImages: [{ id: "a" }, { id: "b" }, { id: "a" }, {}] } })).toStrictEqual([
       { path: at("trainingImages", 2, "id"), message: "a is given twice" }
     ])
