@@ -179,6 +179,10 @@ describe("fail-next, at its bounds", () => {
     expect(call("fail-next", { count: 1, kind: "429", retryAfterSeconds: 0.5 })).toMatchObject({
       fault: { headers: { "retry-after-ms": "500" } }
     })
+    // Without a wait asked, the kind's own.
+    expect(call("fail-next", { count: 1, kind: "429" })).toMatchObject({
+      fault: { headers: { "retry-after": "1", "retry-after-ms": "1000" } }
+    })
   })
 
   it("refuses each number just past its bounds, and null", () => {
