@@ -119,9 +119,11 @@ export const answerOf = (
         _tag: "Status",
         status: parsed.status,
         body: { message: FaultAnswer.reasonPhrase(parsed.status) },
+        // Stryker disable StringLiteral: equivalent, any header choice but the two single ones writes both headers
         headers: parsed.status === 429
           ? FaultAnswer.retryAfterHeaders(options?.retryAfterMillis ?? DEFAULT_RETRY_AFTER_MILLIS, "both")
           : {},
+        // Stryker restore StringLiteral
         afterApply: parsed.afterApply
       }
     case "Delay":

@@ -251,6 +251,7 @@ export const PLACEHOLDER: Download = {
 // The bytes of a base64 data URL exactly as they were sent; `undefined` for one that is not base64.
 const decodeDataUrl = (dataUrl: string): Download | undefined => {
   const comma = dataUrl.indexOf(",")
+  // Stryker disable next-line ConditionalExpression,UnaryOperator,StringLiteral: equivalent, without a comma a header that matches starts with "data:", and atob refuses the whole text for its colon: undefined either way
   const header = comma === -1 ? "" : dataUrl.slice(0, comma)
   const match = /^data:([^;,]+)(?:;[^;,]*)*;base64$/i.exec(header)
   if (match === null) return undefined
@@ -262,6 +263,7 @@ const decodeDataUrl = (dataUrl: string): Download | undefined => {
   }
   // A plain loop: `Uint8Array.from` with a function calls it once per byte, many times slower on megabytes.
   const bytes = new Uint8Array(binary.length)
+  // Stryker disable next-line EqualityOperator: equivalent, a write one past the end of a typed array is ignored
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return { contentType: match[1]!.toLowerCase(), bytes, placeholder: false }
 }

@@ -40,3 +40,27 @@ describe("Auth", () => {
     expect(Auth.timingSafeEqual("", "")).toBe(true)
   })
 })
+
+describe("Auth, exactly", () => {
+  it("takes one or more spaces between scheme and credentials, and trailing white space only", () => {
+    expect(authenticates("Bearer   token")).toBe(true)
+    expect(authenticates("Bearer token\t")).toBe(true)
+    for (const header of [" Bearer token", "x Bearer token", "Bearer\ttoken", "Bearer token x", "Bearer tokenx"]) {
+      expect(authenticates(header), JSON.stringify(header)).toBe(false)
+    }
+  })
+
+  it("does not take the token as Basic credentials, nor the Basic credentials as a token", () => {
+    expect(authenticates(basic("token"))).toBe(false)
+    expect(authenticates(`Bearer ${basic("key:sécret").slice(6)}`)).toBe(false)
+    expect(authenticates(basic("key:sécret "))).toBe(false)
+    // Any other scheme, even with the Basic credentials.
+    expect(authenticates(`Digest ${basic("key:sécret").slice(6)}`)).toBe(false)
+  })
+
+  it("tells strings of one length apart wherever they differ", () => {
+    expect(Auth.timingSafeEqual("xbc", "abc")).toBe(false)
+    expect(Auth.timingSafeEqual("abc", "ab")).toBe(false)
+    expect(Auth.timingSafeEqual("", "a")).toBe(false)
+  })
+})

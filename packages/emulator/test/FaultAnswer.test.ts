@@ -19,3 +19,34 @@ describe("FaultAnswer", () => {
     expect(FaultAnswer.retryAfterHeaders(-5, "both")).toEqual({ "retry-after": "0", "retry-after-ms": "0" })
   })
 })
+
+describe("FaultAnswer, exactly", () => {
+  it("names each common status by its reason phrase", () => {
+    expect([400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504].map(FaultAnswer.reasonPhrase)).toEqual([
+      "Bad Request",
+      "Unauthorized",
+      "Forbidden",
+      "Not Found",
+      "Request Timeout",
+      "Conflict",
+      "Unprocessable Entity",
+      "Too Many Requests",
+      "Internal Server Error",
+      "Bad Gateway",
+      "Service Unavailable",
+      "Gateway Timeout"
+    ])
+    expect(FaultAnswer.reasonPhrase(418)).toBe("Status 418")
+  })
+
+  it("rounds the wait to a millisecond, then up to a second for retry-after", () => {
+    expect(FaultAnswer.retryAfterHeaders(1001, "both")).toStrictEqual({ "retry-after": "2", "retry-after-ms": "1001" })
+    expect(FaultAnswer.retryAfterHeaders(1000.4, "both")).toStrictEqual({
+      "retry-after": "1",
+      "retry-after-ms": "1000"
+    })
+    expect(FaultAnswer.retryAfterHeaders(999.6, "retry-after-ms")).toStrictEqual({ "retry-after-ms": "1000" })
+    expect(FaultAnswer.retryAfterHeaders(1, "retry-after")).toStrictEqual({ "retry-after": "1" })
+    expect(FaultAnswer.retryAfterHeaders(0, "both")).toStrictEqual({ "retry-after": "0", "retry-after-ms": "0" })
+  })
+})

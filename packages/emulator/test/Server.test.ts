@@ -176,3 +176,69 @@ describe("FaultKind", () => {
     expect(FaultKind.answerOf("delay")).toEqual({ _tag: "Delay", millis: 5000, afterApply: false })
   })
 })
+
+describe("FaultKind, exactly", () => {
+  it("parses each kind to what it names", () => {
+    expect(
+      ["delay", "delay-after-apply", "drop-before-apply", "drop-after-apply", "503", "500-after-apply", "300", "429"]
+        .map(FaultKind.parse)
+    ).toStrictEqual([
+      { _tag: "Delay", afterApply: false },
+      { _tag: "Delay", afterApply: true },
+      { _tag: "Drop", afterApply: false },
+      { _tag: "Drop", afterApply: true },
+      { _tag: "Status", status: 503, afterApply: false },
+      { _tag: "Status", status: 500, afterApply: true },
+      { _tag: "Status", status: 300, afterApply: false },
+      { _tag: "Status", status: 429, afterApply: false }
+    ])
+    for (const bad of ["5030", "x503", "503x", "50", "503-after-applyx", "503after-apply", "5a3", "200"]) {
+      expect(FaultKind.parse(bad), bad).toBeUndefined()
+    }
+  })
+
+  it("answers each kind: the options' waits, headers only on a 429, after apply as named", () => {
+    const options = { retryAfterMillis: 2500, delayMillis: 10 }
+    expect(FaultKind.answerOf("429", options)).toStrictEqual({
+      _tag: "Status",
+      status: 429,
+      body: { message: "Too Many Requests" },
+      headers: { "retry-after": "3", "retry-after-ms": "2500" },
+      afterApply: false
+    })
+    expect(FaultKind.answerOf("503-after-apply", options)).toStrictEqual({
+      _tag: "Status",
+      status: 503,
+      body: { message: "Service Unavailable" },
+      headers: {},
+      afterApply: true
+    })
+    expect(FaultKind.answerOf("delay-after-apply", options)).toStrictEqual({
+      _tag: "Delay",
+      millis: 10,
+      afterApply: true
+    })
+    expect(FaultKind.answerOf("delay-after-apply")).toStrictEqual({ _tag: "Delay", millis: 5000, afterApply: true })
+    expect(FaultKind.answerOf("drop-after-apply")).toStrictEqual({ _tag: "Drop", afterApply: true })
+    expect(FaultKind.answerOf("drop-before-apply")).toStrictEqual({ _tag: "Drop", afterApply: false })
+    expect(FaultKind.answerOf("nope")).toBeUndefined()
+    expect([FaultKind.DEFAULT_RETRY_AFTER_MILLIS, FaultKind.DEFAULT_DELAY_MILLIS]).toEqual([1000, 5000])
+  })
+
+  it("the transient kinds: every status and delay and drop a client should survive, before or after apply", () => {
+    expect(FaultKind.TRANSIENT_KINDS).toEqual([
+      "429",
+      "500",
+      "502",
+      "503",
+      "504",
+      "delay",
+      "drop-before-apply",
+      "drop-after-apply",
+      "500-after-apply",
+      "502-after-apply",
+      "504-after-apply",
+      "delay-after-apply"
+    ])
+  })
+})

@@ -2,7 +2,13 @@
  * The fake's store, operation by operation: what a seed keeps, what each change leaves of the rest, and the
  * answers it gives for unknown models and images.
  */
-import { DEFAULT_MODEL_TYPE, DOWNLOAD_BASE_URL, Store } from "@effect-scenario/emulator/Store"
+import {
+  DEFAULT_MODEL_TYPE,
+  type Download,
+  DOWNLOAD_BASE_URL,
+  PLACEHOLDER,
+  Store
+} from "@effect-scenario/emulator/Store"
 import { describe, expect, it } from "vitest"
 
 const NOW = Date.parse("2024-05-01T10:00:00.000Z")
@@ -149,6 +155,15 @@ describe("the fake's store", () => {
       ["asset_test_000005", "asset_test_000005.svg"],
       ["asset_test_000006", "asset_test_000006.jpeg"]
     ])
+  })
+
+  it("one asset id names its image, added or replacing one; a model seeded without a type is a flux.1-lora", () => {
+    const store = seeded()
+    store.add({ modelId: "bare", assetId: "asset_one" }, LATER)
+    store.replace({ modelId: "m", trainingImageId: "asset_b", assetId: "asset_two" }, LATER)
+    expect(store.model("bare")!.trainingImages.map((image) => image.name)).toEqual(["asset_one"])
+    expect(store.model("m")!.trainingImages[1]).toMatchObject({ id: "asset_b", name: "asset_two" })
+    expect(store.model("bare")!.type).toBe("flux.1-lora")
   })
 
   it("replace keeps the id and position; a batch puts its other assets right after it", () => {
@@ -299,5 +314,183 @@ describe("inline data, kept for the inspector's thumbnails", () => {
     store.add({ modelId: "m", data: PNG }, NOW)
     const added = store.snapshot().models.m!.trainingImages.at(-1)!.id
     expect(store.dataUrl("m", added)?.dataUrl).toBe(PNG)
+  })
+})
+
+describe("the list lag: an added image stays out of list for a while", () => {
+  const listed = (store: Store, modelId: string, now?: number) => {
+    const body = store.list({ modelId }, now).body as {
+      model: { trainingImages: ReadonlyArray<{ id: string }>; trainingImagesNumber: number }
+    }
+    return [body.model.trainingImages.map((image) => image.id), body.model.trainingImagesNumber]
+  }
+
+  it("hides an added image until the lag has passed (its last millisecond included); inspection sees it", () => {
+    const store = new Store({ m: { trainingImages: [{ id: "asset_s" }] } }, NOW, false, 1000)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    // The seeded image was never added: it shows at once.
+    expect(listed(store, "m", NOW)).toEqual([["asset_s"], 1])
+    expect(listed(store, "m", NOW + 999)).toEqual([["asset_s"], 1])
+    expect(listed(store, "m", NOW + 1000)).toEqual([["asset_s", "asset_test_000001"], 2])
+    // Without a time, list sees what the end of time would.
+    expect(listed(store, "m")).toEqual([["asset_s", "asset_test_000001"], 2])
+    expect(store.model("m")!.trainingImages.map((image) => image.id)).toEqual(["asset_s", "asset_test_000001"])
+  })
+
+  it("a lag of 0 shows every image at once, even one added after the time listed", () => {
+    const store = new Store({ m: {} }, NOW)
+    store.add({ modelId: "m", assetId: "a" }, LATER)
+    expect(listed(store, "m", NOW)).toEqual([["asset_test_000001"], 1])
+  })
+
+  it("setListLag changes it, a negative lag counts as 0, and reset brings back the initial one", () => {
+    const store = new Store({ m: {} }, NOW, false, 500)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(listed(store, "m", NOW)).toEqual([[], 0])
+    store.setListLag(-100)
+    expect(listed(store, "m", NOW - 1)).toEqual([["asset_test_000001"], 1])
+    store.setListLag(2000)
+    expect(listed(store, "m", NOW + 1999)).toEqual([[], 0])
+    expect(listed(store, "m", NOW + 2000)).toEqual([["asset_test_000001"], 1])
+    store.reset(NOW)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(listed(store, "m", NOW + 499)).toEqual([[], 0])
+    expect(listed(store, "m", NOW + 500)).toEqual([["asset_test_000001"], 1])
+  })
+
+  it("a negative initial lag counts as 0, at the start and after a reset", () => {
+    const store = new Store({ m: {} }, NOW, false, -1000)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(listed(store, "m", NOW - 1)).toEqual([["asset_test_000001"], 1])
+    store.reset(NOW)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(listed(store, "m", NOW - 1)).toEqual([["asset_test_000001"], 1])
+  })
+
+  it("seeding a model again forgets when its images were added, and only its own", () => {
+    const store = new Store({ m: {}, m2: {} }, NOW, false, 1000)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    store.add({ modelId: "m2", assetId: "b" }, NOW)
+    store.seed({ m: { trainingImages: [{ id: "asset_test_000001" }] } }, NOW)
+    expect(listed(store, "m", NOW)).toEqual([["asset_test_000001"], 1])
+    expect(listed(store, "m2", NOW)).toEqual([[], 0])
+  })
+
+  it("reset forgets the contents kept, those of a model seeded later included", () => {
+    const store = new Store({ m: {} }, NOW, true)
+    store.seed({ other: { trainingImages: [{ id: "asset_s", data: PNG }] } }, NOW)
+    expect(store.dataUrl("other", "asset_s")?.dataUrl).toBe(PNG)
+    store.reset(NOW)
+    expect(store.dataUrl("other", "asset_s")).toBeUndefined()
+  })
+})
+
+describe("download: what an image's downloadUrl serves", () => {
+  const bytesOf = (download: Download | undefined) =>
+    download === undefined ? undefined : [download.contentType, [...download.bytes], download.placeholder]
+
+  it("the bytes of its inline data as given, its media type in lower case; undefined for an id no model holds", () => {
+    const store = new Store({ m: {}, m2: { trainingImages: [{ id: "asset_s", data: PNG }] } }, NOW, true)
+    store.add({ modelId: "m", data: "DATA:Image/GIF;name=x.gif;BASE64,AAEC/w==" }, NOW)
+    expect(bytesOf(store.download("asset_test_000001"))).toEqual(["image/gif", [0, 1, 2, 255], false])
+    expect(bytesOf(store.download("asset_s"))).toEqual([
+      "image/png",
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      false
+    ])
+    expect(store.download("asset_none")).toBeUndefined()
+  })
+
+  it("the placeholder for an image without content: added by asset id, seeded without data, or not kept", () => {
+    const store = new Store({ m: { trainingImages: [{ id: "asset_s" }] } }, NOW, true)
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(store.download("asset_s")).toBe(PLACEHOLDER)
+    expect(store.download("asset_test_000001")).toBe(PLACEHOLDER)
+    const plain = new Store({ m: { trainingImages: [{ id: "asset_s", data: PNG }] } }, NOW)
+    expect(plain.download("asset_s")).toBe(PLACEHOLDER)
+    expect(bytesOf(PLACEHOLDER)?.slice(0, 1)).toEqual(["image/png"])
+    expect([...PLACEHOLDER.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    expect(PLACEHOLDER.placeholder).toBe(true)
+  })
+
+  it("the placeholder for data that is not base64 or does not decode", () => {
+    const store = new Store(
+      {
+        m: {
+          trainingImages: [
+            { id: "plain", data: "data:image/svg+xml,<svg/>" },
+            { id: "nocomma", data: "data:image/png;base64" },
+            { id: "broken", data: "data:image/png;base64,!!!!" },
+            { id: "notype", data: "data:;base64,AAEC" },
+            { id: "suffix", data: "data:image/png;base64x,AAEC" },
+            { id: "prefix", data: "xdata:image/png;base64,AAEC" },
+            { id: "params", data: "data:image/png;a=b;c=d;base64,AAEC" }
+          ]
+        }
+      },
+      NOW,
+      true
+    )
+    for (const id of ["plain", "nocomma", "broken", "notype", "suffix", "prefix"]) {
+      expect(store.download(id), id).toBe(PLACEHOLDER)
+    }
+    expect(bytesOf(store.download("params"))).toEqual(["image/png", [0, 1, 2], false])
+  })
+
+  it("an id held by two models: the content of the first that holds it", () => {
+    const GIF = "data:image/gif;base64,AAEC"
+    const store = new Store(
+      {
+        a: { trainingImages: [{ id: "asset_other", data: PNG }] },
+        m: { trainingImages: [{ id: "asset_s", data: GIF }] },
+        m2: { trainingImages: [{ id: "asset_s", data: PNG }] }
+      },
+      NOW,
+      true
+    )
+    expect(bytesOf(store.download("asset_s"))).toEqual(["image/gif", [0, 1, 2], false])
+  })
+
+  it("replace drops the old content: an asset id leaves the placeholder, inline data a new revision", () => {
+    const store = new Store(
+      {
+        m: { trainingImages: [{ id: "asset_s", data: PNG }, { id: "asset_t", data: PNG }] }
+      },
+      NOW,
+      true
+    )
+    const before = store.dataUrl("m", "asset_t")!.revision
+    store.replace({ modelId: "m", trainingImageId: "asset_s", assetId: "a" }, NOW)
+    expect(store.dataUrl("m", "asset_s")).toBeUndefined()
+    expect(store.download("asset_s")).toBe(PLACEHOLDER)
+    store.replace({ modelId: "m", trainingImageId: "asset_t", data: "data:image/gif;base64,AAEC" }, NOW)
+    expect(store.dataUrl("m", "asset_t")!.dataUrl).toBe("data:image/gif;base64,AAEC")
+    expect(store.dataUrl("m", "asset_t")!.revision).toBeGreaterThan(before)
+    expect(bytesOf(store.download("asset_t"))).toEqual(["image/gif", [0, 1, 2], false])
+  })
+
+  it("delete drops the content", () => {
+    const store = new Store({ m: { trainingImages: [{ id: "asset_s", data: PNG }] } }, NOW, true)
+    store.delete({ modelId: "m", trainingImageId: "asset_s" })
+    expect(store.dataUrl("m", "asset_s")).toBeUndefined()
+    store.seed({ m2: { trainingImages: [{ id: "asset_s" }] } }, NOW)
+    expect(store.download("asset_s")).toBe(PLACEHOLDER)
+  })
+
+  it("a store made with another download origin points its images there", () => {
+    const store = new Store({ m: { trainingImages: [{ id: "asset_s" }] } }, NOW, false, 0, "http://127.0.0.1:9/assets")
+    store.add({ modelId: "m", assetId: "a" }, NOW)
+    expect(store.model("m")!.trainingImages.map((image) => image.downloadUrl)).toEqual([
+      "http://127.0.0.1:9/assets/asset_s",
+      "http://127.0.0.1:9/assets/asset_test_000001"
+    ])
+  })
+
+  it("a model id of __proto__ is kept as an own entry of the snapshot", () => {
+    const store = new Store(JSON.parse(`{"__proto__": {"name": "proto"}}`) as Record<string, object>, NOW)
+    const snapshot = store.snapshot()
+    expect(Object.hasOwn(snapshot.models, "__proto__")).toBe(true)
+    expect(snapshot.models["__proto__"]!.name).toBe("proto")
+    expect(store.model("__proto__")!.name).toBe("proto")
   })
 })

@@ -53,3 +53,75 @@ describe("Wire", () => {
       .toEqual({ status: 400, body: { message: "give the image; assetIds.0: empty" } })
   })
 })
+
+describe("Wire, exactly", () => {
+  it("an image body keeps only the documented fields it has, none set to undefined", () => {
+    const read = Wire.imageInput(q(""), "{\"assetIds\":[\"a\"],\"assetId\":\"b\",\"data\":\"d\",\"name\":\"n\"}")
+    // Beside assetIds, a lone assetId's rule does not apply: data and name stay.
+    expect(read).toStrictEqual({ _tag: "Read", value: { assetId: "b", assetIds: ["a"], data: "d", name: "n" } })
+    expect(Wire.imageInput(q(""), "{\"assetIds\":[\"a\"],\"extra\":1}"))
+      .toStrictEqual({ _tag: "Read", value: { assetIds: ["a"] } })
+    expect(Wire.imageFields({})).toStrictEqual({ _tag: "Read", value: {} })
+    expect(Wire.imageFields({ data: "d", name: "n" })).toStrictEqual({ _tag: "Read", value: { data: "d", name: "n" } })
+  })
+
+  it("refuses a body that is not an object: null, an array, a string, a number", () => {
+    for (const text of ["null", "[1]", "\"a\"", "3"]) {
+      expect(Wire.imageInput(q("originalAssets=false"), text), text).toStrictEqual({
+        _tag: "Refused",
+        response: { status: 400, body: { message: "The request body must be a JSON object" } }
+      })
+    }
+  })
+
+  it("refuses malformed JSON with valid flags, and an empty body of pairs", () => {
+    expect(Wire.imageInput(q("originalAssets=true"), "{")).toStrictEqual({
+      _tag: "Refused",
+      response: { status: 400, body: { message: "Invalid JSON body" } }
+    })
+    expect(Wire.imageInput(q(""), "")).toStrictEqual({
+      _tag: "Refused",
+      response: { status: 400, body: { message: "The request body is empty: JSON expected" } }
+    })
+    expect(Wire.pairsInput(" \n")).toStrictEqual({
+      _tag: "Refused",
+      response: { status: 400, body: { message: "The request body is empty: JSON expected" } }
+    })
+    expect(Wire.pairsInput("null")).toStrictEqual({
+      _tag: "Refused",
+      response: { status: 400, body: { message: "The request body must be a JSON array of pairs" } }
+    })
+  })
+
+  it("a pair keeps its instruction, only the fields it has; null and arrays stay as they are", () => {
+    expect(
+      Wire.pairsInput("[{\"sourceId\":\"a\",\"targetId\":\"b\",\"instruction\":\"i\"},{\"targetId\":\"c\"},null,[1]]")
+    )
+      .toStrictEqual({
+        _tag: "Read",
+        value: [{ sourceId: "a", targetId: "b", instruction: "i" }, { targetId: "c" }, null, [1]]
+      })
+    expect(Wire.pairsInput("[]")).toStrictEqual({ _tag: "Read", value: [] })
+  })
+
+  it("reads originalAssets=true as true, and refuses any other spelling", () => {
+    expect(Wire.originalAssetsOf(q("originalAssets=true"))).toStrictEqual({
+      _tag: "Read",
+      value: { originalAssets: true }
+    })
+    expect(Wire.originalAssetsOf(q("originalAssets=TRUE"))).toStrictEqual({
+      _tag: "Refused",
+      response: { status: 400, body: { message: "originalAssets must be true or false, got \"TRUE\"" } }
+    })
+    expect(Wire.originalAssetsOf(q("originalAssets="))._tag).toBe("Refused")
+  })
+
+  it("words one problem alone, and an empty projectId as given", () => {
+    expect(Wire.rejected([{ path: ["pairs", 1, "sourceId"], message: "missing" }]))
+      .toStrictEqual({ status: 400, body: { message: "pairs.1.sourceId: missing" } })
+    expect(Wire.rejected([{ path: [], message: "a" }, { path: [], message: "b" }]))
+      .toStrictEqual({ status: 400, body: { message: "a; b" } })
+    expect(Wire.projectIdOf(q("projectId="))).toStrictEqual({ projectId: "" })
+    expect(Wire.projectIdOf(q("other=1"))).toStrictEqual({})
+  })
+})
