@@ -207,7 +207,13 @@ describe("an item's text: the rest of each kind", () => {
   })
 
   it("a size is in MiB with one decimal", () => {
-    const item: PlanItem = { _tag: "TooLarge", name: "g.png", bytes: 1536 * 1024, requestBytes: 2 * MiB + 1, maxRequestBytes: 104_858 }
+    const item: PlanItem = {
+      _tag: "TooLarge",
+      name: "g.png",
+      bytes: 1536 * 1024,
+      requestBytes: 2 * MiB + 1,
+      maxRequestBytes: 104_858
+    }
     expect(describeItem(item)).toBe(
       "add g.png will fail: 1.5 MiB, a 2.0 MiB request, over the 0.1 MiB request limit: downscale it (--fit does) or exclude it"
     )
@@ -227,7 +233,17 @@ describe("an item's text: the rest of each kind", () => {
   })
 
   it("each extra of a summary is told on its own", () => {
-    const none: Summary = { add: 0, replace: 0, delete: 0, keep: 0, skip: 0, tooLarge: 0, fit: 0, setPairs: false, changes: 0 }
+    const none: Summary = {
+      add: 0,
+      replace: 0,
+      delete: 0,
+      keep: 0,
+      skip: 0,
+      tooLarge: 0,
+      fit: 0,
+      setPairs: false,
+      changes: 0
+    }
     expect(summaryLine({ ...none, skip: 1 }, "m")).toBe(
       "Plan for m: 0 to add, 0 to replace, 0 to delete, 0 unchanged, 1 skipped"
     )
