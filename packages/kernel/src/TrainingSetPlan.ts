@@ -290,6 +290,9 @@ export const samePairs = (wanted: ReadonlyArray<ResolvedPair>, current: Readonly
   if (wanted.length !== current.length) return false
   const keys = new Map<string, number>()
   for (const pair of current) {
+    // Without this check a missing id makes a key holding `null`, which no wanted pair (ids are strings) has: with
+    // the counts equal, some wanted pair then finds no match, and the answer is `false` all the same.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, see above
     if (pair.sourceId === undefined || pair.targetId === undefined) return false
     const key = pairKey(pair.sourceId, pair.targetId, pair.instruction)
     keys.set(key, (keys.get(key) ?? 0) + 1)
@@ -317,6 +320,14 @@ export interface DiffInput {
   readonly state?: State | undefined
   readonly pairs?: ReadonlyArray<PlannedPair> | undefined
   readonly deleteOthers?: boolean | undefined
+}
+
+// Names in code unit order, whatever the locale.
+const byName = (a: { readonly name: string }, b: { readonly name: string }): number => {
+  if (a.name < b.name) return -1
+  // `Array.prototype.sort` only asks whether the result is below 0: 1 and 0 are told apart by no input.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
+  return a.name > b.name ? 1 : 0
 }
 
 const withSha = <A extends object>(item: A, sha256: string | undefined): A & { sha256?: string } =>
@@ -348,13 +359,14 @@ export const diff = (input: DiffInput): Array<PlanItem> => {
     return true
   })
   const remoteByName = new Map<string, string>()
+  // Stryker disable next-line ArrayDeclaration: an entry that is no image has no name, is never deleted
   const duplicates: Array<RemoteImage> = []
   for (const image of remote) {
     if (remoteByName.has(image.name)) duplicates.push(image)
     else remoteByName.set(image.name, image.id)
   }
   const seen = new Set<string>()
-  const local = [...input.local].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).filter((image) => {
+  const local = [...input.local].sort(byName).filter((image) => {
     if (seen.has(image.name)) return false
     seen.add(image.name)
     return true
@@ -395,8 +407,13 @@ export const diff = (input: DiffInput): Array<PlanItem> => {
   if (input.pairs !== undefined) {
     const needsAdded = input.pairs.some((pair) => added.has(pair.source) || added.has(pair.target))
     const resolved = input.pairs.map((pair) => ({
+      // A pair's names are checked (`checkPairs`) before a diff: a name the model lacks is one to add, and an add
+      // sets the pairs whatever the ids compare to.
+      // Stryker disable next-line StringLiteral: equivalent, see above
       sourceId: remoteByName.get(pair.source) ?? "",
+      // Stryker disable next-line StringLiteral: equivalent, see above
       targetId: remoteByName.get(pair.target) ?? "",
+      // Stryker disable next-line ConditionalExpression: an `instruction: undefined` makes the same key (`?? null`)
       ...(pair.instruction === undefined ? {} : { instruction: pair.instruction })
     }))
     if (needsAdded || !samePairs(resolved, input.remotePairs)) items.push({ _tag: "SetPairs", pairs: input.pairs })
@@ -506,6 +523,7 @@ export const fitType = (input: {
   readonly maxRequestBytes: number
 }): ImageMediaType | undefined => {
   const mediaType = sniff(input.bytes)
+  // Stryker disable next-line ConditionalExpression: bytes that are no image give their media type: `undefined` too
   return mediaType === undefined ||
       inlineImageBodySize({ bytes: input.bytes.length, mediaType, name: input.name }) <= input.maxRequestBytes
     ? undefined
@@ -608,6 +626,7 @@ export const checkFit = (
   }
 }
 
+// Stryker disable next-line ConditionalExpression: `Number.isSafeInteger` is false for anything but a number
 const positiveInteger = (n: unknown): boolean => typeof n === "number" && Number.isSafeInteger(n) && n > 0
 
 /**
@@ -680,14 +699,18 @@ export const unsafeDeletes = (items: ReadonlyArray<PlanItem>, folderNames: Itera
         kept.add(item.trainingImageId)
         names.add(item.name)
         break
+      // An added name is always held (below): leaving it out of `names` changes no answer.
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, see above
       case "Add":
         names.add(item.name)
         break
       case "TooLarge":
         // A replace planned to fail leaves the image it would have replaced where it is.
+        // Stryker disable next-line ConditionalExpression: an `undefined` kept matches no delete (ids are strings)
         if (item.trainingImageId !== undefined) kept.add(item.trainingImageId)
         names.add(item.name)
         break
+      // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, an asset's name is held too
       case "AddAssets":
         for (const asset of item.assets) names.add(asset.name)
     }
@@ -759,6 +782,7 @@ export const nextState = (modelId: string, previous: State | undefined, done: Re
       case "Add":
       case "Replace":
       case "Keep": {
+        // Stryker disable next-line ConditionalExpression,StringLiteral: an add has no `trainingImageId` to fall to
         const id = trainingImageIds?.[0] ?? (item._tag === "Add" ? undefined : item.trainingImageId)
         if (trainingImageIds === undefined && item._tag !== "Keep") break
         if (item.sha256 !== undefined && id !== undefined) {
@@ -805,8 +829,11 @@ export const stateAfter = (
     previous,
     items.flatMap((item, index): Array<Done> => {
       const outcome = outcomes[index]
+      // Stryker disable next-line ArrayDeclaration: with no ids `nextState` falls back on the keep's own id
       if (item._tag === "Keep") return [{ item, trainingImageIds: [item.trainingImageId] }]
       if (outcome === undefined) return []
+      // A failed or unchanged item has no `trainingImageIds`, and an item done without them changes no entry.
+      // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, see above
       return outcome._tag === "Succeeded" ? [{ item, trainingImageIds: outcome.trainingImageIds }] : [{ item }]
     })
   )
@@ -843,6 +870,7 @@ export interface Summary {
 export const summarize = (items: ReadonlyArray<PlanItem>): Summary => {
   let add = 0, replace = 0, del = 0, keep = 0, skip = 0, tooLarge = 0, fit = 0, setPairs = false
   for (const item of items) {
+    // Stryker disable next-line ConditionalExpression: no other item carries a `fit`
     if ((item._tag === "Add" || item._tag === "Replace") && item.fit !== undefined) fit++
     switch (item._tag) {
       case "Add":

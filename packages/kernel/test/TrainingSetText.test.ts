@@ -190,3 +190,104 @@ describe("makeSpeed", () => {
     expect(speed.text()).toBe("2.5 items/s")
   })
 })
+
+describe("an item's text: the rest of each kind", () => {
+  it("every skip reason is told", () => {
+    const skip = (reason: "dangling-link" | "already-listed"): PlanItem => ({ _tag: "Skip", name: "l", reason })
+    expect(describeItem(skip("dangling-link"))).toBe("skip l: a symbolic link to nothing")
+    expect(pastTense(skip("already-listed"), [])).toBe("skipped l: a symbolic link to a folder already listed")
+  })
+
+  it("one asset is told in the singular; ids are listed after what was done", () => {
+    const one: PlanItem = { _tag: "AddAssets", assets: [{ assetId: "asset_1", name: "a1" }] }
+    expect(describeItem(one)).toBe("add assets asset_1")
+    expect(pastTense(one, [])).toBe("added 1 asset")
+    expect(pastTense({ _tag: "Replace", name: "b.png", trainingImageId: "ti_2" }, [])).toBe("replaced b.png")
+    expect(pastTense({ _tag: "SetPairs", pairs: [] }, [])).toBe("set 0 pairs")
+  })
+
+  it("a size is in MiB with one decimal", () => {
+    const item: PlanItem = {
+      _tag: "TooLarge",
+      name: "g.png",
+      bytes: 1536 * 1024,
+      requestBytes: 2 * MiB + 1,
+      maxRequestBytes: 104_858
+    }
+    expect(describeItem(item)).toBe(
+      "add g.png will fail: 1.5 MiB, a 2.0 MiB request, over the 0.1 MiB request limit: downscale it (--fit does) or exclude it"
+    )
+  })
+
+  it("a fitted image of a type outside image/ is shown by its whole type", () => {
+    expect(fittedLine("x", {
+      bytes: MiB,
+      width: 2,
+      height: 3,
+      mediaType: "application/octet-stream",
+      sentBytes: MiB / 2,
+      sentWidth: 1,
+      sentHeight: 1,
+      sentMediaType: "image/webp"
+    })).toBe("fitted x: 1.0 MiB 2x3 application/octet-stream sent as 0.5 MiB 1x1 WEBP")
+  })
+
+  it("each extra of a summary is told on its own", () => {
+    const none: Summary = {
+      add: 0,
+      replace: 0,
+      delete: 0,
+      keep: 0,
+      skip: 0,
+      tooLarge: 0,
+      fit: 0,
+      setPairs: false,
+      changes: 0
+    }
+    expect(summaryLine({ ...none, skip: 1 }, "m")).toBe(
+      "Plan for m: 0 to add, 0 to replace, 0 to delete, 0 unchanged, 1 skipped"
+    )
+    expect(summaryLine({ ...none, tooLarge: 1 }, "m")).toBe(
+      "Plan for m: 0 to add, 0 to replace, 0 to delete, 0 unchanged, 1 over the request limit (will fail)"
+    )
+    expect(summaryLine({ ...none, setPairs: true }, "m")).toBe(
+      "Plan for m: 0 to add, 0 to replace, 0 to delete, 0 unchanged, pairs to set"
+    )
+  })
+
+  it("what a sync leaves: each count alone", () => {
+    expect(leftLines({ notInFolder: 2, duplicates: 0 })).toEqual([
+      "2 training images on the model are not in the folder: left as they are (--delete removes them)"
+    ])
+    expect(leftLines({ notInFolder: 0, duplicates: 1 })).toEqual([
+      "1 training image holds a name another one holds too: left as it is (--delete removes it)"
+    ])
+  })
+})
+
+describe("makeSpeed: what counts", () => {
+  it("a failure the server answered counts, with or without its error; one refused before sending does not", () => {
+    let now = 0
+    const speed = makeSpeed(() => now)
+    now = 1_000
+    speed.record({ _tag: "Failed" })
+    expect(speed.text()).toBe("1.0 items/s")
+    speed.record({ _tag: "Failed", error: { _tag: "ImageFitError" } })
+    speed.record({ _tag: "Failed", error: { _tag: "ImageSourceError" } })
+    speed.record({ _tag: "Failed", error: { _tag: "InvalidRequestError" } })
+    expect(speed.text()).toBe("1.0 items/s")
+    speed.record({ _tag: "Failed", error: { _tag: "RateLimitError" } })
+    now = 4_000
+    expect(speed.text()).toBe("0.5 items/s")
+  })
+
+  it("the speed is shown from the first whole second on", () => {
+    let now = 5_000
+    const speed = makeSpeed(() => now)
+    speed.record({ _tag: "Succeeded" })
+    now = 5_999
+    expect(speed.text()).toBe("- items/s")
+    now = 6_000
+    expect(speed.text()).toBe("1.0 items/s")
+  })
+})
