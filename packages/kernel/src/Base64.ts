@@ -60,8 +60,10 @@ export const encode = (bytes: Uint8Array): string => {
     out[j + 1] = CODES[(byte & 3) << 4]!
     out[j + 2] = EQUALS
     out[j + 3] = EQUALS
-    // Stryker disable next-line ConditionalExpression: equivalent as `true`: with no byte left over, `j` is the output's length and a typed array ignores writes past its end
-  } else if (length - whole === 2) {
+    return ascii.decode(out)
+  }
+  // Stryker disable next-line ConditionalExpression: equivalent as `true`: with no byte left over, `j` is the output's length and a typed array ignores writes past its end
+  if (length - whole === 2) {
     const double = (bytes[whole]! << 8) | bytes[whole + 1]!
     out[j] = CODES[double >> 10]!
     out[j + 1] = CODES[(double >> 4) & 63]!
