@@ -25,6 +25,8 @@ describe("Validation", () => {
     expect(tags({ assetIds: ["a"] })).toBe("AssetIds")
     expect(tags({ assetIds: [], assetId: undefined, name: undefined })).toBe("AssetIds")
     expect(tags({ assetIds: ["a"], name: "x" })).toBe("assetIds: cannot be combined with assetId, data or name")
+    expect(tags({ assetIds: ["a"], assetId: "b" })).toBe("assetIds: cannot be combined with assetId, data or name")
+    expect(tags({ assetIds: ["a"], data: "d" })).toBe("assetIds: cannot be combined with assetId, data or name")
     expect(tags({ assetId: "a" })).toBe("AssetId")
     expect(tags({ assetId: "a", data: "d" })).toBe(
       "assetId: cannot be combined with data or name (the API would ignore them)"
