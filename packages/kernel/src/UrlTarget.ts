@@ -64,8 +64,9 @@ export const plainTarget = (url: string): Target | undefined => {
   if (!PLAIN_PATH.test(path) || DOT_SEGMENT.test(path)) return undefined
   // "http://h" and "http://h/" both ask for "/".
   if (path !== "" && path.charCodeAt(0) !== 47) return undefined
+  // An http(s) URL's origin is never opaque ("null"): `null` is a head that does not parse.
   const origin = originOf(head[0])
-  if (origin === null || origin === "null") return undefined
+  if (origin === null) return undefined
   return { origin, path: path === "" ? "/" : path }
 }
 
