@@ -199,3 +199,37 @@ describe("ParamsCheck, each operation's rules", () => {
     expect(ParamsCheck.show(1.5)).toBe("1.5")
   })
 })
+
+describe("ParamsCheck's verdicts and each variant's keys", () => {
+  it("a verdict with problems is tagged Invalid, a throw while reading too", () => {
+    expect(ParamsCheck.list({})).toEqual({ _tag: "Invalid", issues: [{ path: ["modelId"], message: "is missing" }] })
+    const hostile = new Proxy({}, {
+      ownKeys: () => {
+        throw new Error("no")
+      }
+    })
+    expect(ParamsCheck.delete(hostile)).toEqual({
+      _tag: "Invalid",
+      issues: [{ path: [], message: "the params could not be read: Error: no" }]
+    })
+  })
+
+  it("each variant allows the other variants' keys holding undefined, and names them when a key is unexpected", () => {
+    const none = { assetId: undefined, assetIds: undefined, data: undefined, name: undefined }
+    for (
+      const params of [
+        { ...none, modelId: "m", assetId: "a" },
+        { ...none, modelId: "m", assetIds: ["a"] },
+        { ...none, modelId: "m", data: "data:image/png;base64,AA==" }
+      ]
+    ) {
+      expect(ParamsCheck.add(params), JSON.stringify(Object.keys(params))).toEqual({ _tag: "Valid", params })
+    }
+    expect(issues(ParamsCheck.add({ modelId: "m", assetIds: ["a"], extra: 1 }))).toEqual([
+      "extra: is unexpected, expected: \"modelId\" | \"originalAssets\" | \"assetIds\" | \"assetId\" | \"data\" | \"name\" | \"preset\""
+    ])
+    expect(issues(ParamsCheck.add({ modelId: "m", data: "data:image/png;base64,AA==", extra: 1 }))).toEqual([
+      "extra: is unexpected, expected: \"modelId\" | \"originalAssets\" | \"data\" | \"name\" | \"assetId\" | \"assetIds\" | \"preset\""
+    ])
+  })
+})
