@@ -148,3 +148,18 @@ describe("FaultPlan, the rules in detail", () => {
     expect(keys.map((key) => plan.next("delete", key))).toEqual(first)
   })
 })
+
+describe("FaultPlan's keyed draw", () => {
+  it("the n-th sight of a key draws from make64(hash(seed NUL key), n): a roll, then a pick", () => {
+    const faults = ["500", "503", "429"]
+    const seed = 4
+    const key = "PUT /models/m/training-images/pairs"
+    const plan = FaultPlan.make(kindOf, { rate: 0.6, faults, seed })
+    for (let n = 1; n <= 12; n++) {
+      const prng = Prng.make64(FaultPlan.hash(`${seed}\u0000${key}`), n)
+      const roll = prng.number()
+      const pick = faults[prng.integer(faults.length)]
+      expect(plan.next("replacePairs", key), `sight ${n}`).toBe(roll < 0.6 ? pick : undefined)
+    }
+  })
+})
