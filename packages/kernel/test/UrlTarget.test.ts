@@ -45,6 +45,8 @@ describe("plainTarget", () => {
         "https://h/v1/a^b", // escaped by some parsers
         "HTTPS://h/v1", // an unusual spelling of the scheme
         "ftp://h/v1", // another scheme
+        "xhttp://h/v1", // a scheme that only ends in "http"
+        "git+https://h/v1/x", // and another
         "https://h:99999/v1", // a port out of range: no origin
         "/v1/relative"
       ]
