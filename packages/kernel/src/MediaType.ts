@@ -12,8 +12,8 @@
  */
 export type ImageMediaType = "image/png" | "image/jpeg" | "image/webp" | "image/gif"
 
+// Past the end a byte reads `undefined`, which equals no byte of a signature: a short head needs no length check.
 const startsWith = (bytes: Uint8Array, signature: ReadonlyArray<number>, offset = 0): boolean => {
-  if (bytes.length < offset + signature.length) return false
   for (let i = 0; i < signature.length; i++) if (bytes[offset + i] !== signature[i]) return false
   return true
 }

@@ -80,8 +80,8 @@ export const make64 = (seedHi: number, seedLo: number): Prng => {
   add64(state, state[0]!, state[1]!, seedHi >>> 0, seedLo >>> 0)
   next(state)
   const number = (): number => {
-    const hi = (next(state) & 0x03ffffff) * 1.0
-    const lo = (next(state) & 0x07ffffff) * 1.0
+    const hi = next(state) & 0x03ffffff
+    const lo = next(state) & 0x07ffffff
     return (hi * BIT_27 + lo) / BIT_53
   }
   return { number, integer: (max) => Math.round(number() * Number.MAX_SAFE_INTEGER) % max }

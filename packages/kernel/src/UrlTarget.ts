@@ -61,11 +61,13 @@ export const plainTarget = (url: string): Target | undefined => {
   const head = HEAD.exec(url)
   if (head === null) return undefined
   const path = url.slice(head[0].length)
+  // The head took every character of its class, and all but "/" of a plain path's are in it: a plain path is
+  // empty or starts with "/".
   if (!PLAIN_PATH.test(path) || DOT_SEGMENT.test(path)) return undefined
-  // "http://h" and "http://h/" both ask for "/".
-  if (path !== "" && path.charCodeAt(0) !== 47) return undefined
+  // An http(s) URL's origin is never opaque ("null"): `null` is a head that does not parse.
   const origin = originOf(head[0])
-  if (origin === null || origin === "null") return undefined
+  if (origin === null) return undefined
+  // "http://h" and "http://h/" both ask for "/".
   return { origin, path: path === "" ? "/" : path }
 }
 

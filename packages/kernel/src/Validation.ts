@@ -59,7 +59,7 @@ export const withBatchSizeIssue = <I extends { readonly message: string }>(
  */
 export const oneOf = (values: ReadonlyArray<unknown>): string => {
   const shown = values.map((value) => typeof value === "bigint" ? `${value}n` : JSON.stringify(value))
-  return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}`
+  return shown.length <= 1 ? shown[0] ?? "" : `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}`
 }
 
 /**

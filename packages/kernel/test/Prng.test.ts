@@ -4,6 +4,7 @@
  * that a seeded fault plan or soak workload stays the same whichever of the two draws it.
  */
 import * as Prng from "@effect-scenario/kernel/Prng"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 interface Recorded {
@@ -87,5 +88,43 @@ describe("Prng", () => {
       const n = prng.integer(7)
       expect(Number.isInteger(n) && n >= 0 && n < 7).toBe(true)
     }
+  })
+})
+
+// PCG XSH RR 64/32 written from its definition with 64-bit integers (BigInt): the state moves to
+// `state · MUL + INC` mod 2^64, the output is the rotated xorshift of the old state. Any seed, not only the
+// recorded ones, must draw as 64-bit arithmetic does.
+const MASK = (1n << 64n) - 1n
+const MUL = 0x5851f42d4c957f2dn
+const INC = 0x14057b7ef767814fn
+const reference = (seedHi: number, seedLo: number) => {
+  let state = 0n
+  const step = (): number => {
+    const old = state
+    state = (old * MUL + INC) & MASK
+    const xorshifted = Number((((old >> 18n) ^ old) >> 27n) & 0xffffffffn)
+    const rot = Number(old >> 59n)
+    return ((xorshifted >>> rot) | (xorshifted << (-rot & 31))) >>> 0
+  }
+  step()
+  state = (state + ((BigInt(seedHi >>> 0) << 32n) | BigInt(seedLo >>> 0))) & MASK
+  step()
+  return () => {
+    const hi = step() & 0x03ffffff
+    const lo = step() & 0x07ffffff
+    return (hi * 2 ** 27 + lo) / 2 ** 53
+  }
+}
+
+describe("Prng, against PCG's definition", () => {
+  it("draws what 64-bit arithmetic draws, for any seed", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (hi, lo) => {
+        const prng = Prng.make64(hi, lo)
+        const expected = reference(hi, lo)
+        for (let i = 0; i < 20; i++) expect(prng.number()).toBe(expected())
+      }),
+      { numRuns: 300 }
+    )
   })
 })

@@ -3,7 +3,7 @@
  * the string, the split must agree with the parser, or leave the URL to it.
  */
 import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it, vi } from "vitest"
 import { plainTarget, targetOf } from "../src/UrlTarget.js"
 
 const parsed = (url: string) => targetOf(new URL(url))
@@ -45,6 +45,8 @@ describe("plainTarget", () => {
         "https://h/v1/a^b", // escaped by some parsers
         "HTTPS://h/v1", // an unusual spelling of the scheme
         "ftp://h/v1", // another scheme
+        "xhttp://h/v1", // a scheme that only ends in "http"
+        "git+https://h/v1/x", // and another
         "https://h:99999/v1", // a port out of range: no origin
         "/v1/relative"
       ]
@@ -120,5 +122,56 @@ describe("plainTarget", () => {
       }),
       { numRuns: 20_000 }
     )
+  })
+})
+
+describe("plainTarget's origins", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.resetModules()
+  })
+
+  it("parses each head once, and forgets them all past 64 heads (memory stays bounded)", async () => {
+    const heads: Array<string> = []
+    class Counting extends URL {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base)
+        heads.push(String(url))
+      }
+    }
+    vi.stubGlobal("URL", Counting)
+    vi.resetModules()
+    const fresh = await import("../src/UrlTarget.js")
+    expect(fresh.plainTarget("http://h0/a")).toEqual({ origin: "http://h0", path: "/a" })
+    expect(fresh.plainTarget("http://h0/b")).toEqual({ origin: "http://h0", path: "/b" })
+    expect(heads).toEqual(["http://h0"])
+    for (let i = 1; i < 64; i++) fresh.plainTarget(`http://h${i}/`)
+    expect(heads).toHaveLength(64)
+    // 64 heads known: one of them is still parsed once.
+    expect(fresh.plainTarget("http://h0/")).toEqual({ origin: "http://h0", path: "/" })
+    expect(heads).toHaveLength(64)
+    // A 65th head: the others are forgotten, and the first is parsed again when it comes back.
+    expect(fresh.plainTarget("http://h64/")).toEqual({ origin: "http://h64", path: "/" })
+    expect(heads).toHaveLength(65)
+    expect(fresh.plainTarget("http://h64/x")).toEqual({ origin: "http://h64", path: "/x" })
+    expect(heads).toHaveLength(65)
+    expect(fresh.plainTarget("http://h0/")).toEqual({ origin: "http://h0", path: "/" })
+    expect(heads.slice(64)).toEqual(["http://h64", "http://h0"])
+  })
+
+  it("a head that does not parse is remembered as such", async () => {
+    const heads: Array<string> = []
+    class Counting extends URL {
+      constructor(url: string | URL, base?: string | URL) {
+        heads.push(String(url))
+        super(url, base)
+      }
+    }
+    vi.stubGlobal("URL", Counting)
+    vi.resetModules()
+    const fresh = await import("../src/UrlTarget.js")
+    expect(fresh.plainTarget("https://h:99999/v1")).toBeUndefined()
+    expect(fresh.plainTarget("https://h:99999/v2")).toBeUndefined()
+    expect(heads).toEqual(["https://h:99999"])
   })
 })

@@ -25,6 +25,8 @@ describe("Validation", () => {
     expect(tags({ assetIds: ["a"] })).toBe("AssetIds")
     expect(tags({ assetIds: [], assetId: undefined, name: undefined })).toBe("AssetIds")
     expect(tags({ assetIds: ["a"], name: "x" })).toBe("assetIds: cannot be combined with assetId, data or name")
+    expect(tags({ assetIds: ["a"], assetId: "b" })).toBe("assetIds: cannot be combined with assetId, data or name")
+    expect(tags({ assetIds: ["a"], data: "d" })).toBe("assetIds: cannot be combined with assetId, data or name")
     expect(tags({ assetId: "a" })).toBe("AssetId")
     expect(tags({ assetId: "a", data: "d" })).toBe(
       "assetId: cannot be combined with data or name (the API would ignore them)"
@@ -111,5 +113,48 @@ describe("withBatchSizeIssue", () => {
     )
       .toBeUndefined()
     expect(Validation.withBatchSizeIssue("asset_1", [elementIssue])).toBeUndefined()
+  })
+})
+
+describe("the API's closed sets", () => {
+  it("the model statuses, types and presets the API documents, each once", () => {
+    expect(Validation.MODEL_STATUSES).toEqual(["copying", "failed", "new", "trained", "training", "training-canceled"])
+    expect(Validation.MODEL_TYPES).toEqual([
+      "custom",
+      "flux.1",
+      "flux.1-composition",
+      "flux.1-kontext-dev",
+      "flux.1-kontext-lora",
+      "flux.1-krea-dev",
+      "flux.1-krea-lora",
+      "flux.1-lora",
+      "flux.1-pro",
+      "flux.1.1-pro-ultra",
+      "flux1.1-pro",
+      "gpt-image-1",
+      "sd-1_5",
+      "sd-1_5-composition",
+      "sd-1_5-lora",
+      "sd-xl",
+      "sd-xl-composition",
+      "sd-xl-lora"
+    ])
+    expect(Validation.PRESETS).toEqual(["default", "style", "subject"])
+    expect(Validation.oneOf(Validation.PRESETS)).toBe("\"default\", \"style\" or \"subject\"")
+  })
+})
+
+describe("withBatchSizeIssue, beyond the size", () => {
+  it("only an array has a size: a string or nothing of any length adds no problem", () => {
+    expect(Validation.withBatchSizeIssue("a".repeat(Validation.MAX_BATCH_ASSETS + 1), [])).toBeUndefined()
+    expect(Validation.withBatchSizeIssue(undefined, [])).toBeUndefined()
+    expect(Validation.withBatchSizeIssue({ length: 0 }, [])).toBeUndefined()
+  })
+
+  it("the size problem counts as reported when any one of the issues says it", () => {
+    const size = Validation.batchSizeProblem(0)!
+    const element = { path: ["assetIds", 0], message: "must not be empty" }
+    expect(Validation.withBatchSizeIssue([], [element, { path: ["assetIds"], message: size }])).toBeUndefined()
+    expect(Validation.withBatchSizeIssue([], [element])).toEqual([{ path: ["assetIds"], message: size }, element])
   })
 })
