@@ -347,6 +347,43 @@ describe("TrainingSet.apply", () => {
       }).pipe(Effect.provide(fake())))
   })
 
+  describe("pairs and the ids this run knows", () => {
+    it.effect("pairs between kept images are set with the ids the plan found, without listing the model again", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({
+          [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
+        })
+        const images = [image("a.png"), image("b.png")]
+        const pairs = [{ source: "a.png", target: "b.png" }]
+        const { plan, report } = yield* sync(images, { pairs })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "SetPairs"])
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(yield* operations).toEqual(["list", "replacePairs"])
+        expect((yield* onModel).pairs).toEqual([{ sourceId: "id_a", targetId: "id_b" }])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a name the model holds twice resolves to the copy the plan kept, even when the pairs need a listing", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        for (const copies of [["id_1", "id_2"], ["id_2", "id_1"]]) {
+          yield* control.reset
+          yield* control.seed({ [MODEL]: { trainingImages: copies.map((id) => ({ id, name: "a.png" })) } })
+          // An asset's add answers with one image: its id comes from a listing, which shows both copies.
+          const images = [image("a.png"), TrainingSet.fromAsset("asset_0")]
+          const pairs = [{ source: "asset_0", target: "a.png" }]
+          const { plan, report } = yield* settle(sync(images, { pairs }))
+          expect(TrainingSet.isSuccess(report), copies.join()).toBe(true)
+          const kept = plan.items.find((item) => item._tag === "Keep")
+          assert(kept?._tag === "Keep")
+          const [pair, ...rest] = (yield* onModel).pairs
+          expect(rest).toEqual([])
+          expect(pair?.sourceId).toBe(yield* idOf("asset_0"))
+          expect(pair?.targetId, copies.join()).toBe(kept.trainingImageId)
+        }
+      }).pipe(Effect.provide(fake())))
+  })
+
   describe("the report", () => {
     it.effect("kept images are unchanged, not succeeded, and start nothing; their ids go into the state", () =>
       Effect.gen(function*() {
