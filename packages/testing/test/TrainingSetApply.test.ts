@@ -475,4 +475,49 @@ describe("TrainingSet.readFolder", () => {
       Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
     )
   })
+
+  it.effect("an entry that may not be looked at, a subfolder that may not be listed or resolved, fail the folder naming it", () => {
+    const root = makeFolder(["a.png", "b.png"])
+    Fs.mkdirSync(Path.join(root, "sub"))
+    Fs.writeFileSync(Path.join(root, "sub", "c.png"), png(3))
+    const entry = Path.join(root, "b.png")
+    const sub = Path.join(root, "sub")
+    return Effect.gen(function*() {
+      const cases = [
+        { stat: entry, readDirectory: "", realPath: "", recursive: false, path: entry },
+        { stat: "", readDirectory: sub, realPath: "", recursive: true, path: sub },
+        { stat: "", readDirectory: "", realPath: sub, recursive: true, path: sub }
+      ]
+      for (const denial of cases) {
+        const error = yield* Effect.flip(TrainingSet.readFolder(root, { recursive: denial.recursive })).pipe(
+          Effect.provide(fileSystem((fs) => ({
+            stat: (path) => path === denial.stat ? Effect.fail(denied("stat", path)) : fs.stat(path),
+            readDirectory: (path, options) =>
+              path === denial.readDirectory
+                ? Effect.fail(denied("readDirectory", path))
+                : fs.readDirectory(path, options),
+            realPath: (path) => path === denial.realPath ? Effect.fail(denied("realPath", path)) : fs.realPath(path)
+          })))
+        )
+        expect(error._tag).toBe("ImageSourceError")
+        expect(error.path, JSON.stringify(denial)).toBe(denial.path)
+        expect(error.reason).toBe("permission denied")
+      }
+      // Without those denials the same folder lists whole.
+      const sources = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(NodeContext.layer))
+      expect(sources.map((source) => source.name)).toEqual(["a.png", "b.png", "sub/c.png"])
+    }).pipe(Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true }))))
+  })
+
+  it.effect("readFiles: a folder given as a file is an ImageSourceError naming it", () => {
+    const root = makeFolder(["a.png"])
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), root]))
+      expect(error.path).toBe(root)
+      expect(error.reason).toBe("not a file")
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
 })
