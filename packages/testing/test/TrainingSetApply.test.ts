@@ -347,6 +347,43 @@ describe("TrainingSet.apply", () => {
       }).pipe(Effect.provide(fake())))
   })
 
+  describe("pairs and the ids this run knows", () => {
+    it.effect("pairs between kept images are set with the ids the plan found, without listing the model again", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({
+          [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
+        })
+        const images = [image("a.png"), image("b.png")]
+        const pairs = [{ source: "a.png", target: "b.png" }]
+        const { plan, report } = yield* sync(images, { pairs })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "SetPairs"])
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(yield* operations).toEqual(["list", "replacePairs"])
+        expect((yield* onModel).pairs).toEqual([{ sourceId: "id_a", targetId: "id_b" }])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a name the model holds twice resolves to the copy the plan kept, even when the pairs need a listing", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        for (const copies of [["id_1", "id_2"], ["id_2", "id_1"]]) {
+          yield* control.reset
+          yield* control.seed({ [MODEL]: { trainingImages: copies.map((id) => ({ id, name: "a.png" })) } })
+          // An asset's add answers with one image: its id comes from a listing, which shows both copies.
+          const images = [image("a.png"), TrainingSet.fromAsset("asset_0")]
+          const pairs = [{ source: "asset_0", target: "a.png" }]
+          const { plan, report } = yield* settle(sync(images, { pairs }))
+          expect(TrainingSet.isSuccess(report), copies.join()).toBe(true)
+          const kept = plan.items.find((item) => item._tag === "Keep")
+          assert(kept?._tag === "Keep")
+          const [pair, ...rest] = (yield* onModel).pairs
+          expect(rest).toEqual([])
+          expect(pair?.sourceId).toBe(yield* idOf("asset_0"))
+          expect(pair?.targetId, copies.join()).toBe(kept.trainingImageId)
+        }
+      }).pipe(Effect.provide(fake())))
+  })
+
   describe("the report", () => {
     it.effect("kept images are unchanged, not succeeded, and start nothing; their ids go into the state", () =>
       Effect.gen(function*() {
@@ -435,6 +472,51 @@ describe("TrainingSet.readFolder", () => {
         readFile: (path) => path === secret ? Effect.fail(denied("readFile", path)) : fs.readFile(path),
         stat: (path) => path === Path.join(root, "locked") ? Effect.fail(denied("stat", path)) : fs.stat(path)
       }))),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("an entry that may not be looked at, a subfolder that may not be listed or resolved, fail the folder naming it", () => {
+    const root = makeFolder(["a.png", "b.png"])
+    Fs.mkdirSync(Path.join(root, "sub"))
+    Fs.writeFileSync(Path.join(root, "sub", "c.png"), png(3))
+    const entry = Path.join(root, "b.png")
+    const sub = Path.join(root, "sub")
+    return Effect.gen(function*() {
+      const cases = [
+        { stat: entry, readDirectory: "", realPath: "", recursive: false, path: entry },
+        { stat: "", readDirectory: sub, realPath: "", recursive: true, path: sub },
+        { stat: "", readDirectory: "", realPath: sub, recursive: true, path: sub }
+      ]
+      for (const denial of cases) {
+        const error = yield* Effect.flip(TrainingSet.readFolder(root, { recursive: denial.recursive })).pipe(
+          Effect.provide(fileSystem((fs) => ({
+            stat: (path) => path === denial.stat ? Effect.fail(denied("stat", path)) : fs.stat(path),
+            readDirectory: (path, options) =>
+              path === denial.readDirectory
+                ? Effect.fail(denied("readDirectory", path))
+                : fs.readDirectory(path, options),
+            realPath: (path) => path === denial.realPath ? Effect.fail(denied("realPath", path)) : fs.realPath(path)
+          })))
+        )
+        expect(error._tag).toBe("ImageSourceError")
+        expect(error.path, JSON.stringify(denial)).toBe(denial.path)
+        expect(error.reason).toBe("permission denied")
+      }
+      // Without those denials the same folder lists whole.
+      const sources = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(NodeContext.layer))
+      expect(sources.map((source) => source.name)).toEqual(["a.png", "b.png", "sub/c.png"])
+    }).pipe(Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true }))))
+  })
+
+  it.effect("readFiles: a folder given as a file is an ImageSourceError naming it", () => {
+    const root = makeFolder(["a.png"])
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), root]))
+      expect(error.path).toBe(root)
+      expect(error.reason).toBe("not a file")
+    }).pipe(
+      Effect.provide(NodeContext.layer),
       Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
     )
   })

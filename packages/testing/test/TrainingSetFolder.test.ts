@@ -226,3 +226,46 @@ describe("TrainingSet.plan: what will fail is known before anything is sent", ()
       Fs.rmSync(root, { recursive: true })
     }).pipe(Effect.provide(Layer.merge(NodeContext.layer, fake()))))
 })
+
+describe("TrainingSet.readFolder: names and globs", () => {
+  it.effect("a backslash is part of a file's name, never a folder separator, for include and exclude alike", () =>
+    Effect.gen(function*() {
+      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+      pngFile(Path.join(root, "a\\b.png"))
+      pngFile(Path.join(root, "c.png"))
+      const included = yield* TrainingSet.readFolder(root, { include: ["*.png"] })
+      expect(included.map((source) => source.name)).toEqual(["a\\b.png", "c.png"])
+      const excluded = yield* TrainingSet.readFolder(root, { exclude: ["a*"] })
+      expect(excluded.map((source) => source.name)).toEqual(["c.png"])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.effect("an empty include or exclude list leaves every file of the folder in", () =>
+    Effect.gen(function*() {
+      const root = makeFolder()
+      const sources = yield* TrainingSet.readFolder(root, { recursive: true, include: [], exclude: [] })
+      expect(sources.map((source) => source.name)).toEqual([
+        "a.jpg",
+        "b.png",
+        "notes.txt",
+        "sub/c.png",
+        "sub/deeper/d.png"
+      ])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.effect("an empty file is peeked at as no bytes and planned as a skip (not an image)", () =>
+    Effect.gen(function*() {
+      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+      Fs.writeFileSync(Path.join(root, "empty.png"), new Uint8Array(0))
+      const sources = yield* TrainingSet.readFolder(root)
+      const peek = sources[0]?.peek
+      assert(peek !== undefined)
+      const seen = yield* peek
+      expect(seen.size).toBe(0)
+      expect([...seen.head]).toEqual([])
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
+      expect(plan.items).toEqual([{ _tag: "Skip", name: "empty.png", reason: "not-an-image" }])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.provide(Layer.merge(NodeContext.layer, fake()))))
+})
