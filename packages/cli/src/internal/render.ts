@@ -71,7 +71,12 @@ export const makeRenderer = (options: {
               break
           }
         }),
-      stop: Effect.sync(() => multibar.stop())
+      // cli-progress writes the lines logged above the bar only when it redraws, which its `stop` does not: drawn
+      // once more first, or the lines of the last events (a failure of the last item) would never be shown.
+      stop: Effect.sync(() => {
+        multibar.update()
+        multibar.stop()
+      })
     }
   }
   return {
