@@ -88,7 +88,13 @@ const events: ReadonlyArray<TrainingSet.Event> = [
     item: setPairs,
     outcome: { _tag: "Succeeded", trainingImageIds: [], reconciled: false, fitted }
   },
-  { _tag: "Failed", index: 5, item: del, error: refusal }
+  { _tag: "Failed", index: 5, item: del, error: refusal },
+  {
+    _tag: "Succeeded",
+    index: 6,
+    item: replace,
+    outcome: { _tag: "Succeeded", trainingImageIds: [], reconciled: false, fitted }
+  }
 ]
 
 const FITTED = "fitted a.png: 11.4 MiB 8000x6000 PNG sent as 2.9 MiB 4000x3000 PNG"
@@ -107,7 +113,9 @@ describe("what a run prints where there is no terminal", () => {
         FITTED,
         "replaced c.png",
         SKIPPED,
-        "set 1 pair"
+        "set 1 pair",
+        "replaced c.png",
+        FITTED.replace("a.png", "c.png")
       ])
       expect(printed.err).toEqual([FAILED])
     }))
@@ -135,7 +143,7 @@ describe("what a run shows on a terminal", () => {
     Effect.gen(function*() {
       const terminal = fakeTerminal()
       let now = 1_000_000
-      const renderer = makeRenderer({ total: 6, tty: true, quiet: false, stream: terminal.stream, now: () => now })
+      const renderer = makeRenderer({ total: 7, tty: true, quiet: false, stream: terminal.stream, now: () => now })
       now += 2_000
       const printed = yield* linesOf(renderer, [...events, events[1]!])
       // Nothing on the console: all of it is on the terminal's stream.
@@ -146,6 +154,7 @@ describe("what a run shows on a terminal", () => {
         const line of [
           "rate limited: every worker pauses 3s",
           FITTED,
+          FITTED.replace("a.png", "c.png"),
           SKIPPED,
           FAILED
         ]
@@ -154,10 +163,10 @@ describe("what a run shows on a terminal", () => {
       expect(text).not.toContain("outcome unknown")
       expect(text).not.toContain("added a.png")
       expect(text).not.toContain("retrying")
-      expect(text.split("fitted ").length).toBe(2)
-      // Every item that ended counted on the bar, failures too; in the speed, 5 of them over 2 seconds (not the
+      expect(text.split("fitted ").length).toBe(3)
+      // Every item that ended counted on the bar, failures too; in the speed, 6 of them over 2 seconds (not the
       // failure refused before sending); the two retries.
-      expect(text).toContain(" 6/6 | 2.5 items/s | retries 2 | ETA ")
+      expect(text).toContain(" 7/7 | 3.0 items/s | retries 2 | ETA ")
       // The bar drawn with the classic shades, the cursor hidden while it runs and shown again.
       expect(text).toContain("\u2588".repeat(40))
       expect(text.indexOf("\u001b[?25l")).toBeLessThan(text.indexOf("\u001b[?25h"))

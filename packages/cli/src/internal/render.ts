@@ -1,4 +1,4 @@
-import type { TrainingSet } from "@effect-scenario/core"
+import type { ImageFitter, TrainingSet } from "@effect-scenario/core"
 import * as Text from "@effect-scenario/kernel/TrainingSetText"
 import cliProgress from "cli-progress"
 import * as Console from "effect/Console"
@@ -8,11 +8,13 @@ import * as Effect from "effect/Effect"
 export { interruptedLine, itemText, leftLines, makeSpeed, summaryLine } from "@effect-scenario/kernel/TrainingSetText"
 
 // What was sent for an image fitted under the request limit, ready to print.
-const fittedOf = (event: Extract<TrainingSet.Event, { readonly _tag: "Succeeded" }>): string | undefined =>
-  event.outcome._tag === "Succeeded" && event.outcome.fitted !== undefined &&
-    (event.item._tag === "Add" || event.item._tag === "Replace")
-    ? Text.fittedLine(event.item.name, event.outcome.fitted)
+const fittedOf = (event: Extract<TrainingSet.Event, { readonly _tag: "Succeeded" }>): string | undefined => {
+  // Only a succeeded outcome has `fitted`.
+  const fitted = (event.outcome as { readonly fitted?: ImageFitter.Fitted | undefined }).fitted
+  return fitted !== undefined && (event.item._tag === "Add" || event.item._tag === "Replace")
+    ? Text.fittedLine(event.item.name, fitted)
     : undefined
+}
 
 /** @internal */
 export interface Renderer {
