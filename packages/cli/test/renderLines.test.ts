@@ -164,6 +164,7 @@ describe("what a run shows on a terminal", () => {
       expect(text).not.toContain("added a.png")
       expect(text).not.toContain("retrying")
       expect(text.split("fitted ").length).toBe(3)
+      expect(text).not.toContain("undefined")
       // Every item that ended counted on the bar, failures too; in the speed, 6 of them over 2 seconds (not the
       // failure refused before sending); the two retries.
       expect(text).toContain(" 7/7 | 3.0 items/s | retries 2 | ETA ")
@@ -173,6 +174,30 @@ describe("what a run shows on a terminal", () => {
       // The bar is left on the terminal when it stops, not cleared; stopped once.
       expect(text).not.toContain("\u001b[0J")
       expect(text.split("\u001b[?25h").length).toBe(2)
+    }))
+})
+
+describe("the bar's payload", () => {
+  it.effect("drawn before any event: no items, no speed yet, no retries", () =>
+    Effect.gen(function*() {
+      const terminal = fakeTerminal()
+      const renderer = makeRenderer({ total: 3, tty: true, quiet: false, stream: terminal.stream, now: () => 0 })
+      yield* renderer.stop
+      expect(terminal.text()).toContain(" 0/3 | - items/s | retries 0 | ETA ")
+    }))
+
+  it.effect("a failure sent to the server updates the speed and the retries shown", () =>
+    Effect.gen(function*() {
+      const terminal = fakeTerminal()
+      let now = 0
+      const renderer = makeRenderer({ total: 3, tty: true, quiet: false, stream: terminal.stream, now: () => now })
+      yield* renderer.onEvent({ _tag: "Retried", index: 0, item: add, error: serverError })
+      now += 4_000
+      yield* renderer.onEvent({ _tag: "Failed", index: 0, item: add, error: serverError })
+      yield* renderer.stop
+      expect(terminal.text()).toContain(" 1/3 | 0.3 items/s | retries 1 | ETA ")
+      // Only the failure's line above the bar: nothing for an item with no fitted image.
+      expect(terminal.text()).not.toContain("undefined")
     }))
 })
 
