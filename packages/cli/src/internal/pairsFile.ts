@@ -22,13 +22,14 @@ export const parsePairs = (fileName: string, text: string): Either.Either<Array<
       return Either.left(`${fileName}: not valid JSON (${(error as Error).message})`)
     }
     return Either.mapBoth(decodePairs(json), {
-      onLeft: (error) =>
-        `${fileName}: expected an array of { source, target, instruction? }: ${
-          ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-            `${issue.path.join(".") || "(root)"}: ${issue.message}`
-            // Stryker disable next-line StringLiteral: decoding stops at the first issue, so there is one to join
-          ).join("; ")
-        }`,
+      onLeft: (error) => {
+        const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+          `${issue.path.join(".") || "(root)"}: ${issue.message}`
+        )
+        // Stryker disable next-line StringLiteral: decoding stops at the first issue, so there is one to join
+        const joined = issues.join("; ")
+        return `${fileName}: expected an array of { source, target, instruction? }: ${joined}`
+      },
       onRight: (pairs) => [...pairs]
     })
   }
