@@ -589,7 +589,12 @@ const pullProgress = (options: { readonly tty: boolean; readonly json: boolean }
       ? Console.error(failure)
       : Console.log(`${outcome._tag === "Written" ? "wrote" : "unchanged"} ${escapeControl(file)}`)
   }
-  return { onEvent, stop: Effect.sync(() => bars?.multibar.stop()) }
+  // Drawn once more before it stops: cli-progress writes the lines logged above the bar only when it redraws.
+  const stop = Effect.sync(() => {
+    bars?.multibar.update()
+    bars?.multibar.stop()
+  })
+  return { onEvent, stop }
 }
 
 /** @internal */

@@ -22,12 +22,14 @@ export const parsePairs = (fileName: string, text: string): Either.Either<Array<
       return Either.left(`${fileName}: not valid JSON (${(error as Error).message})`)
     }
     return Either.mapBoth(decodePairs(json), {
-      onLeft: (error) =>
-        `${fileName}: expected an array of { source, target, instruction? }: ${
-          ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-            `${issue.path.join(".") || "(root)"}: ${issue.message}`
-          ).join("; ")
-        }`,
+      onLeft: (error) => {
+        const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+          `${issue.path.join(".") || "(root)"}: ${issue.message}`
+        )
+        // Stryker disable next-line StringLiteral: decoding stops at the first issue, so there is one to join
+        const joined = issues.join("; ")
+        return `${fileName}: expected an array of { source, target, instruction? }: ${joined}`
+      },
       onRight: (pairs) => [...pairs]
     })
   }
@@ -39,9 +41,10 @@ export const parsePairs = (fileName: string, text: string): Either.Either<Array<
   }
   const pairs: Array<TrainingSet.PlannedPair> = []
   for (const [index, row] of rows.entries()) {
-    if (index === 0 && row[0]?.toLowerCase() === "source" && row[1]?.toLowerCase() === "target") continue
-    const [source, target, instruction] = row
-    if (source === undefined || source === "" || target === undefined || target === "" || row.length > 3) {
+    // csv-parse gives every record at least one field (a blank line is no record): the source is always there.
+    const [source, target, instruction] = row as [string, string?, string?]
+    if (index === 0 && source.toLowerCase() === "source" && target?.toLowerCase() === "target") continue
+    if (source === "" || target === undefined || target === "" || row.length > 3) {
       return Either.left(`${fileName}: line ${index + 1}: expected source,target[,instruction]`)
     }
     pairs.push(instruction === undefined || instruction === "" ? { source, target } : { source, target, instruction })

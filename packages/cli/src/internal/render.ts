@@ -1,4 +1,4 @@
-import type { TrainingSet } from "@effect-scenario/core"
+import type { ImageFitter, TrainingSet } from "@effect-scenario/core"
 import * as Text from "@effect-scenario/kernel/TrainingSetText"
 import cliProgress from "cli-progress"
 import * as Console from "effect/Console"
@@ -8,11 +8,13 @@ import * as Effect from "effect/Effect"
 export { interruptedLine, itemText, leftLines, makeSpeed, summaryLine } from "@effect-scenario/kernel/TrainingSetText"
 
 // What was sent for an image fitted under the request limit, ready to print.
-const fittedOf = (event: Extract<TrainingSet.Event, { readonly _tag: "Succeeded" }>): string | undefined =>
-  event.outcome._tag === "Succeeded" && event.outcome.fitted !== undefined &&
-    (event.item._tag === "Add" || event.item._tag === "Replace")
-    ? Text.fittedLine(event.item.name, event.outcome.fitted)
+const fittedOf = (event: Extract<TrainingSet.Event, { readonly _tag: "Succeeded" }>): string | undefined => {
+  // Only a succeeded outcome has `fitted`.
+  const fitted = (event.outcome as { readonly fitted?: ImageFitter.Fitted | undefined }).fitted
+  return fitted !== undefined && (event.item._tag === "Add" || event.item._tag === "Replace")
+    ? Text.fittedLine(event.item.name, fitted)
     : undefined
+}
 
 /** @internal */
 export interface Renderer {
@@ -65,13 +67,19 @@ export const makeRenderer = (options: {
               break
             case "Succeeded":
               meter.record(event)
+              // Stryker disable next-line ArrayDeclaration: a skip's line names no ids, whatever the ids given
               if (event.item._tag === "Skip") multibar.log(`${Text.doneText(event.item, [])}\n`)
               if (fittedOf(event) !== undefined) multibar.log(`${fittedOf(event)}\n`)
               bar.increment(1, { retries, speed: speed() })
               break
           }
         }),
-      stop: Effect.sync(() => multibar.stop())
+      // cli-progress writes the lines logged above the bar only when it redraws, which its `stop` does not: drawn
+      // once more first, or the lines of the last events (a failure of the last item) would never be shown.
+      stop: Effect.sync(() => {
+        multibar.update()
+        multibar.stop()
+      })
     }
   }
   return {
@@ -93,6 +101,7 @@ export const makeRenderer = (options: {
           // A skip ends unchanged, and is told: a file of the folder was left out.
           if (options.quiet || (event.outcome._tag !== "Succeeded" && event.item._tag !== "Skip")) return Effect.void
           const done = Console.log(
+            // Stryker disable next-line ArrayDeclaration: only a skip gets here without succeeding; its line names no ids
             Text.doneText(event.item, event.outcome._tag === "Succeeded" ? event.outcome.trainingImageIds : [])
           )
           const fitted = fittedOf(event)
