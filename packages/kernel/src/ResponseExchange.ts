@@ -206,3 +206,41 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
     return next
   }
 }
+
+/**
+ * The part of an HTTP/1.1 parser `skipContinue` touches: the callback it runs on a complete head, whose
+ * answer tells the parser how to go on.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HeadParser {
+  onHeadersComplete?: (statusCode: number, upgrade: boolean, shouldKeepAlive: boolean) => number
+}
+
+/**
+ * Has the parser kept on `socket` under `parserKey` read an interim `100 Continue` as it reads any other 1xx
+ * (undici's parser treats a 100 as a broken response and closes the connection, although RFC 9110 §15.2 has
+ * a client skip any 1xx it did not ask for): each parser set there later gets its head callback wrapped, a
+ * 100 handed to it as a 103. Nothing else changes: other statuses, a parser without the callback, no parser.
+ *
+ * @since 0.1.0
+ * @category transport
+ */
+export const skipContinue = (socket: object, parserKey: symbol): void => {
+  let parser: HeadParser | null = null
+  Object.defineProperty(socket, parserKey, {
+    configurable: true,
+    enumerable: false,
+    get: () => parser,
+    set: (value: HeadParser | null) => {
+      const original = value?.onHeadersComplete
+      if (value !== null && typeof original === "function") {
+        value.onHeadersComplete = function(this: HeadParser, statusCode, upgrade, shouldKeepAlive) {
+          return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
+        }
+      }
+      parser = value
+    }
+  })
+}

@@ -225,3 +225,60 @@ describe("ResponseExchange", () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe("skipContinue", () => {
+  const key = Symbol("parser")
+  const parserSeeing = (seen: Array<number>) => ({
+    onHeadersComplete(statusCode: number, _upgrade: boolean, _keepAlive: boolean) {
+      seen.push(statusCode)
+      return statusCode === 100 ? -1 : 0
+    }
+  })
+
+  it("hands a 100 to the parser set on the socket as a 103, every other status as it is", () => {
+    const socket: Record<symbol, unknown> = {}
+    ResponseExchange.skipContinue(socket, key)
+    const seen: Array<number> = []
+    const parser = parserSeeing(seen)
+    socket[key] = parser
+    expect(socket[key]).toBe(parser)
+    expect(parser.onHeadersComplete(100, false, true)).toBe(0)
+    expect(parser.onHeadersComplete(200, false, true)).toBe(0)
+    expect(parser.onHeadersComplete(101, true, true)).toBe(0)
+    expect(seen).toEqual([103, 200, 101])
+  })
+
+  it("passes the other arguments and the parser itself through", () => {
+    const socket: Record<symbol, unknown> = {}
+    ResponseExchange.skipContinue(socket, key)
+    const calls: Array<unknown> = []
+    const parser = {
+      name: "p",
+      onHeadersComplete(this: { name: string }, statusCode: number, upgrade: boolean, keepAlive: boolean) {
+        calls.push([this.name, statusCode, upgrade, keepAlive])
+        return 7
+      }
+    }
+    socket[key] = parser
+    expect(parser.onHeadersComplete(204, true, false)).toBe(7)
+    expect(calls).toEqual([["p", 204, true, false]])
+  })
+
+  it("wraps each parser set later, and keeps null and parsers without the callback as they are", () => {
+    const socket: Record<symbol, unknown> = {}
+    ResponseExchange.skipContinue(socket, key)
+    expect(socket[key]).toBeNull()
+    const bare = {}
+    socket[key] = bare
+    expect(socket[key]).toBe(bare)
+    expect(bare).toEqual({})
+    socket[key] = null
+    expect(socket[key]).toBeNull()
+    const seen: Array<number> = []
+    const second = parserSeeing(seen)
+    socket[key] = second
+    second.onHeadersComplete(100, false, true)
+    expect(seen).toEqual([103])
+    expect(Object.keys(socket)).toEqual([])
+  })
+})

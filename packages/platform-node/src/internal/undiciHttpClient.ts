@@ -38,7 +38,8 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT: Duration.Duration = Duration.seconds(4)
 
 // undici's HTTP/1.1 parser treats an interim `100 Continue` as a broken response and closes the connection,
 // although RFC 9110 §15.2 has a client skip any 1xx it did not ask for (undici already skips the others).
-// The sockets of this transport's agent get a parser that reads a 100 as it reads any other 1xx. The parser
+// The sockets of this transport's agent get a parser that reads a 100 as it reads any other 1xx (the kernel's
+// `ResponseExchange.skipContinue`, which wraps the parser undici keeps on each socket). The parser
 // is reached through undici's `kParser` symbol; if a later undici moves it, the parser is left as it is (the
 // Hostile suite's `100 Continue` test then fails).
 const kParser: symbol | undefined = (() => {
@@ -50,34 +51,11 @@ const kParser: symbol | undefined = (() => {
   }
 })()
 
-interface ParserLike {
-  onHeadersComplete?: (statusCode: number, upgrade: boolean, shouldKeepAlive: boolean) => number
-}
-
-const skipContinue = (socket: object): void => {
-  if (kParser === undefined) return
-  let parser: ParserLike | null = null
-  Object.defineProperty(socket, kParser, {
-    configurable: true,
-    enumerable: false,
-    get: () => parser,
-    set: (value: ParserLike | null) => {
-      const original = value?.onHeadersComplete
-      if (value !== null && typeof original === "function") {
-        value.onHeadersComplete = function(this: ParserLike, statusCode, upgrade, shouldKeepAlive) {
-          return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
-        }
-      }
-      parser = value
-    }
-  })
-}
-
 const makeConnector = (connectTimeout: number | undefined): Undici.buildConnector.connector => {
   const connect = Undici.buildConnector(connectTimeout === undefined ? {} : { timeout: connectTimeout })
   return (options, callback) =>
     connect(options, (error, socket) => {
-      if (error === null && socket !== null) skipContinue(socket) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
+      if (error === null && socket !== null && kParser !== undefined) ResponseExchange.skipContinue(socket, kParser) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
       ;(callback as (error: Error | null, socket: unknown) => void)(error, socket)
     })
 }
