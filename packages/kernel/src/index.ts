@@ -206,3 +206,11 @@ export * as ParamsCheck from "./ParamsCheck.js"
  * @since 0.1.0
  */
 export * as ResponseExchange from "./ResponseExchange.js"
+
+/**
+ * The environment variables a binding reads its settings from (`SCENARIO_SDK_API_KEY`,
+ * `SCENARIO_SDK_API_SECRET`, `SCENARIO_SDK_BASE_URL`), and what a missing one's error says.
+ *
+ * @since 0.1.0
+ */
+export * as Environment from "./Environment.js"
