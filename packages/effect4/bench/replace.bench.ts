@@ -237,26 +237,23 @@ const main = async () => {
     const against = (line: LargeBody.LargeBodyReport, raw: LargeBody.LargeBodyReport) =>
       `${(line.peakGrowthBytes / Math.max(1, raw.peakGrowthBytes)).toFixed(2)}× raw's growth`
     rows.push([`replace, 16 MiB image as a data URL (${format.mib(memory.line4.dataUrlBytes)})`, "", "", "", ""])
-    rows.push(["  raw undici 8: wall time", format.ms(rawLarge8), "", "", ""])
-    rows.push(["    peak memory growth", growth(memory.raw8), "", "", ""])
-    rows.push([
-      "  Effect 4 line: wall time",
-      format.ms(large4),
-      `${(large4 / rawLarge8).toFixed(2)}× raw 8's time`,
-      "",
-      ""
-    ])
-    rows.push(["    peak memory growth", growth(memory.line4), against(memory.line4, memory.raw8), "", ""])
-    rows.push(["  raw undici 7: wall time", format.ms(rawLarge7), "", "", ""])
-    rows.push(["    peak memory growth", growth(memory.raw7), "", "", ""])
-    rows.push([
-      "  Effect 3 line: wall time",
-      format.ms(large3),
-      `${(large3 / rawLarge7).toFixed(2)}× raw 7's time`,
-      "",
-      ""
-    ])
-    rows.push(["    peak memory growth", growth(memory.line3), against(memory.line3, memory.raw7), "", ""])
+    const pairs = [
+      { raw: "raw8", rawSeconds: rawLarge8, line: "line4", lineSeconds: large4, undici: 8, name: "Effect 4 line" },
+      { raw: "raw7", rawSeconds: rawLarge7, line: "line3", lineSeconds: large3, undici: 7, name: "Effect 3 line" }
+    ] as const
+    for (const pair of pairs) {
+      rows.push([`  raw undici ${pair.undici}: wall time`, format.ms(pair.rawSeconds), "", "", ""])
+      rows.push(["    peak memory growth", growth(memory[pair.raw]), "", "", ""])
+      const time = `${(pair.lineSeconds / pair.rawSeconds).toFixed(2)}× raw ${pair.undici}'s time`
+      rows.push([`  ${pair.name}: wall time`, format.ms(pair.lineSeconds), time, "", ""])
+      rows.push([
+        "    peak memory growth",
+        growth(memory[pair.line]),
+        against(memory[pair.line], memory[pair.raw]),
+        "",
+        ""
+      ])
+    }
   } finally {
     await raw4.close()
     await raw3.close()
