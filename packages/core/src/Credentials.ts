@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Authorization from "@effect-scenario/kernel/Authorization"
+import * as Environment from "@effect-scenario/kernel/Environment"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
@@ -91,7 +92,7 @@ export const bearer = (token: string | Redacted.Redacted<string>): Credentials =
  * @since 0.1.0
  * @category config
  */
-export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
+export const API_KEY_VARIABLE = Environment.API_KEY_VARIABLE
 
 /**
  * The environment variable the API secret is read from by default: `SCENARIO_SDK_API_SECRET`.
@@ -99,14 +100,14 @@ export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
  * @since 0.1.0
  * @category config
  */
-export const API_SECRET_VARIABLE = "SCENARIO_SDK_API_SECRET"
+export const API_SECRET_VARIABLE = Environment.API_SECRET_VARIABLE
 
 // `Config.redacted` redacts the message of every error it fails with, a missing variable's included, which
 // then reads `Missing data at SCENARIO_SDK_API_KEY: "<redacted>"`. A missing variable holds no secret: the
 // text is read as it is, redacted at once, and a missing one says so.
 const secret = (name: string): Config.Config<Redacted.Redacted<string>> =>
   Config.option(Config.string(name)).pipe(Config.mapOrFail(Option.match({
-    onNone: () => Either.left(ConfigError.MissingData([name], `${name} is not set`)),
+    onNone: () => Either.left(ConfigError.MissingData([name], Environment.notSetMessage(name))),
     onSome: (value) => Either.right(Redacted.make(value))
   })))
 

@@ -21,6 +21,7 @@
  *
  * @since 0.1.0
  */
+import * as Environment from "@effect-scenario/kernel/Environment"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -207,7 +208,7 @@ export const USER_AGENT: string = internal.USER_AGENT
  * @since 0.1.0
  * @category constants
  */
-export const BASE_URL_VARIABLE = "SCENARIO_SDK_BASE_URL"
+export const BASE_URL_VARIABLE = Environment.BASE_URL_VARIABLE
 
 /**
  * Builds the service over the `HttpClient` in context. Fails with a `ConfigError` when the base URL is not

@@ -6,7 +6,9 @@
  *
  * Targets for the Effect 4 line, at concurrency 32 and serially: client CPU per request at most 1.5× raw
  * undici's, throughput at least 0.6× raw's. The Effect 3 line's figures are printed beside them, for
- * reference. A 16 MiB image as a data URL: wall time against raw undici's (reference, no target here).
+ * reference. A 16 MiB image as a data URL (reference, no target here): each line's wall time against its own
+ * raw undici's, legs interleaved in one process, and each client's peak memory growth, measured in a fresh
+ * process per client (`large-body.ts`, the Effect 3 line's resident-set sampler).
  *
  * Loopback only, bounded request counts, everything it starts stops with it. Needs Node >= 22.19 (undici 8):
  * `pnpm bench:effect4` runs it on Node 24. Exits with 1 when a target is missed.
@@ -17,6 +19,7 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Clients3 from "../../platform-node/bench/clients.js"
 import * as Clients4 from "./clients.js"
+import type * as LargeBody from "./large-body.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 
@@ -29,10 +32,10 @@ const RUNS = [
 ] as const
 const LARGE_ROUNDS = 3
 
-const fork = <A>(file: string, args: ReadonlyArray<string>) =>
+const fork = <A>(file: string, args: ReadonlyArray<string>, execArgv: ReadonlyArray<string> = []) =>
   new Promise<{ readonly message: A; readonly child: ChildProcess.ChildProcess }>((resolve, reject) => {
     const child = ChildProcess.fork(file, args, {
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, ...execArgv],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
     child.once("message", (message) => resolve({ message: message as A, child }))
@@ -73,7 +76,8 @@ const summarise = (samples: ReadonlyArray<Sample>, count: number): Throughput =>
 const format = {
   both: (t: Throughput) =>
     `${Math.round(t.requestsPerSecond).toLocaleString("en-US")} req/s, ${t.cpuMicrosPerRequest.toFixed(1)} µs CPU/req`,
-  ms: (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`
+  ms: (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`,
+  mib: (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
 }
 
 /** Runs `count` calls of a promise-returning client with at most `concurrency` in flight. */
@@ -198,33 +202,58 @@ const main = async () => {
     const large = { trainingImageId: "asset_large", data: Clients3.largeImage(), name: "large.png" }
     const sendLarge4 = () => line4.runtime.runPromise(Clients4.libraryReplace(line4.images, large))
     const sendLarge3 = () => line3.runtime.runPromise(Clients3.libraryReplace(line3.images, large))
-    await raw4.replace(large)
-    await sendLarge4()
-    await sendLarge3()
-    const rawLarge: Array<number> = []
-    const large4: Array<number> = []
-    const large3: Array<number> = []
+    const largeLegs: ReadonlyArray<() => Promise<unknown>> = [
+      () => raw4.replace(large),
+      sendLarge4,
+      () => raw3.replace(large),
+      sendLarge3
+    ]
+    for (const send of largeLegs) await send()
+    const largeSamples = largeLegs.map(() => [] as Array<number>)
     for (let round = 0; round < LARGE_ROUNDS; round++) {
-      rawLarge.push((await measure(() => raw4.replace(large))).seconds)
-      large4.push((await measure(sendLarge4)).seconds)
-      large3.push((await measure(sendLarge3)).seconds)
+      for (let k = 0; k < largeLegs.length; k++) {
+        const index = (round + k) % largeLegs.length
+        largeSamples[index]!.push((await measure(largeLegs[index]!)).seconds)
+      }
     }
-    rows.push(["replace, 16 MiB image as a data URL: wall time", "", "", "", ""])
-    rows.push(["  raw undici 8", format.ms(median(rawLarge)), "", "", ""])
-    rows.push([
-      "  Effect 4 line",
-      format.ms(median(large4)),
-      `${(median(large4) / median(rawLarge)).toFixed(2)}× raw's time`,
-      "",
-      ""
-    ])
-    rows.push([
-      "  Effect 3 line",
-      format.ms(median(large3)),
-      `${(median(large3) / median(rawLarge)).toFixed(2)}× raw 8's time`,
-      "",
-      ""
-    ])
+    const [rawLarge8, large4, rawLarge7, large3] = largeSamples.map(median) as [number, number, number, number]
+    // Peak memory: each client in a fresh process of its own (large-body.ts), one after the other.
+    const memory = {} as Record<LargeBody.Mode, LargeBody.LargeBodyReport>
+    // large-body.ts runs when imported: its modes are named here, checked against its type.
+    const modes: ReadonlyArray<LargeBody.Mode> = ["raw8", "line4", "raw7", "line3"]
+    for (const mode of modes) {
+      const { child, message } = await fork<LargeBody.LargeBodyReport>(
+        Path.join(here, "large-body.ts"),
+        [mode, String(port)],
+        ["--expose-gc"]
+      )
+      memory[mode] = message
+      child.disconnect()
+    }
+    const growth = (report: LargeBody.LargeBodyReport) =>
+      `+${format.mib(report.peakGrowthBytes)} (${
+        (report.peakGrowthBytes / report.dataUrlBytes).toFixed(2)
+      }× the data URL)`
+    const against = (line: LargeBody.LargeBodyReport, raw: LargeBody.LargeBodyReport) =>
+      `${(line.peakGrowthBytes / Math.max(1, raw.peakGrowthBytes)).toFixed(2)}× raw's growth`
+    rows.push([`replace, 16 MiB image as a data URL (${format.mib(memory.line4.dataUrlBytes)})`, "", "", "", ""])
+    const pairs = [
+      { raw: "raw8", rawSeconds: rawLarge8, line: "line4", lineSeconds: large4, undici: 8, name: "Effect 4 line" },
+      { raw: "raw7", rawSeconds: rawLarge7, line: "line3", lineSeconds: large3, undici: 7, name: "Effect 3 line" }
+    ] as const
+    for (const pair of pairs) {
+      rows.push([`  raw undici ${pair.undici}: wall time`, format.ms(pair.rawSeconds), "", "", ""])
+      rows.push(["    peak memory growth", growth(memory[pair.raw]), "", "", ""])
+      const time = `${(pair.lineSeconds / pair.rawSeconds).toFixed(2)}× raw ${pair.undici}'s time`
+      rows.push([`  ${pair.name}: wall time`, format.ms(pair.lineSeconds), time, "", ""])
+      rows.push([
+        "    peak memory growth",
+        growth(memory[pair.line]),
+        against(memory[pair.line], memory[pair.raw]),
+        "",
+        ""
+      ])
+    }
   } finally {
     await raw4.close()
     await raw3.close()

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Authorization from "@effect-scenario/kernel/Authorization"
+import * as Environment from "@effect-scenario/kernel/Environment"
 import * as Config from "effect/Config"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -92,7 +93,7 @@ export const bearer = (token: string | Redacted.Redacted<string>): Credentials =
  * @since 0.1.0
  * @category config
  */
-export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
+export const API_KEY_VARIABLE = Environment.API_KEY_VARIABLE
 
 /**
  * The environment variable the API secret is read from by default: `SCENARIO_SDK_API_SECRET`.
@@ -100,14 +101,17 @@ export const API_KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
  * @since 0.1.0
  * @category config
  */
-export const API_SECRET_VARIABLE = "SCENARIO_SDK_API_SECRET"
+export const API_SECRET_VARIABLE = Environment.API_SECRET_VARIABLE
 
 // A missing variable holds no secret: its error says it is not set (Effect 4's `Config.String` would read
 // "Expected string"). The text is read as it is and redacted at once.
 const notSet = (name: string): Config.Config<never> =>
   Config.fail(
     new Schema.SchemaError(
-      new SchemaIssue.Pointer([name], new SchemaIssue.MissingKey({ messageMissingKey: `${name} is not set` }))
+      new SchemaIssue.Pointer(
+        [name],
+        new SchemaIssue.MissingKey({ messageMissingKey: Environment.notSetMessage(name) })
+      )
     )
   )
 

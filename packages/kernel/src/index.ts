@@ -197,3 +197,20 @@ export * as Validation from "./Validation.js"
  * @since 0.1.0
  */
 export * as ParamsCheck from "./ParamsCheck.js"
+
+/**
+ * The bookkeeping of one request in flight as a dispatch handler sees it: status and headers, body chunks
+ * kept for whoever reads them (whole, or one at a time with backpressure), bytes counted against a limit, the
+ * timer of a whole response, the first failure. Each line's transport extends it with its own effect types.
+ *
+ * @since 0.1.0
+ */
+export * as ResponseExchange from "./ResponseExchange.js"
+
+/**
+ * The environment variables a binding reads its settings from (`SCENARIO_SDK_API_KEY`,
+ * `SCENARIO_SDK_API_SECRET`, `SCENARIO_SDK_BASE_URL`), and what a missing one's error says.
+ *
+ * @since 0.1.0
+ */
+export * as Environment from "./Environment.js"

@@ -6,18 +6,7 @@
 import * as Clients from "./clients.js"
 import * as RssSampler from "./rssSampler.js"
 
-const collect = () => {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) throw new Error("run with --expose-gc")
-  gc()
-  gc()
-}
-
-export interface LargeBodyReport {
-  readonly mode: "raw" | "library"
-  readonly dataUrlBytes: number
-  readonly peakGrowthBytes: number
-}
+export type LargeBodyReport = RssSampler.LargeBodyReport<"raw" | "library">
 
 const main = async () => {
   const mode = process.argv[2] === "raw" ? "raw" : "library"
@@ -25,27 +14,20 @@ const main = async () => {
   const data = Clients.largeImage()
   const small = { trainingImageId: "asset_warm", data: Clients.smallImage(), name: "warm.png" }
   const large = { trainingImageId: "asset_large", data, name: "large.png" }
-  const worker = RssSampler.start()
-  let send: () => Promise<unknown>
-  let close: () => Promise<void>
-  if (mode === "raw") {
-    const raw = Clients.makeRaw(port)
-    await raw.replace(small)
-    send = () => raw.replace(large)
-    close = raw.close
-  } else {
+  const peakGrowthBytes = await RssSampler.peakGrowth(async () => {
+    if (mode === "raw") {
+      const raw = Clients.makeRaw(port)
+      await raw.replace(small)
+      return { send: () => raw.replace(large), close: raw.close }
+    }
     const library = await Clients.makeLibrary(port)
     await library.runtime.runPromise(Clients.libraryReplace(library.images, small))
-    send = () => library.runtime.runPromise(Clients.libraryReplace(library.images, large))
-    close = library.close
-  }
-  collect()
-  const baseline = await RssSampler.ask(worker, "reset")
-  await send()
-  const peak = await RssSampler.ask(worker, "peak")
-  await close()
-  await worker.terminate()
-  const report: LargeBodyReport = { mode, dataUrlBytes: data.length, peakGrowthBytes: Math.max(0, peak - baseline) }
+    return {
+      send: () => library.runtime.runPromise(Clients.libraryReplace(library.images, large)),
+      close: library.close
+    }
+  })
+  const report: LargeBodyReport = { mode, dataUrlBytes: data.length, peakGrowthBytes }
   process.send?.(report)
 }
 

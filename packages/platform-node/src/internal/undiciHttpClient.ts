@@ -1,3 +1,4 @@
+import * as ResponseExchange from "@effect-scenario/kernel/ResponseExchange"
 import * as Transport from "@effect-scenario/kernel/Transport"
 import * as Target from "@effect-scenario/kernel/UrlTarget"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -37,7 +38,8 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT: Duration.Duration = Duration.seconds(4)
 
 // undici's HTTP/1.1 parser treats an interim `100 Continue` as a broken response and closes the connection,
 // although RFC 9110 §15.2 has a client skip any 1xx it did not ask for (undici already skips the others).
-// The sockets of this transport's agent get a parser that reads a 100 as it reads any other 1xx. The parser
+// The sockets of this transport's agent get a parser that reads a 100 as it reads any other 1xx (the kernel's
+// `ResponseExchange.skipContinue`, which wraps the parser undici keeps on each socket). The parser
 // is reached through undici's `kParser` symbol; if a later undici moves it, the parser is left as it is (the
 // Hostile suite's `100 Continue` test then fails).
 const kParser: symbol | undefined = (() => {
@@ -49,34 +51,11 @@ const kParser: symbol | undefined = (() => {
   }
 })()
 
-interface ParserLike {
-  onHeadersComplete?: (statusCode: number, upgrade: boolean, shouldKeepAlive: boolean) => number
-}
-
-const skipContinue = (socket: object): void => {
-  if (kParser === undefined) return
-  let parser: ParserLike | null = null
-  Object.defineProperty(socket, kParser, {
-    configurable: true,
-    enumerable: false,
-    get: () => parser,
-    set: (value: ParserLike | null) => {
-      const original = value?.onHeadersComplete
-      if (value !== null && typeof original === "function") {
-        value.onHeadersComplete = function(this: ParserLike, statusCode, upgrade, shouldKeepAlive) {
-          return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
-        }
-      }
-      parser = value
-    }
-  })
-}
-
 const makeConnector = (connectTimeout: number | undefined): Undici.buildConnector.connector => {
   const connect = Undici.buildConnector(connectTimeout === undefined ? {} : { timeout: connectTimeout })
   return (options, callback) =>
     connect(options, (error, socket) => {
-      if (error === null && socket !== null) skipContinue(socket) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
+      if (error === null && socket !== null && kParser !== undefined) ResponseExchange.skipContinue(socket, kParser) // undici's callback type pairs (Error, null) and (null, Socket) in its overloads.
       ;(callback as (error: Error | null, socket: unknown) => void)(error, socket)
     })
 }
@@ -116,12 +95,9 @@ const UNDICI_OPTIONS_KEY = "@effect/platform-node/NodeHttpClient/undiciOptions"
 // Timeouts are the caller's business (`Effect.timeout` and friends interrupt, which aborts the request).
 const HEADERS_TIMEOUT = 60 * 60 * 1000
 
-// How much of a body is read ahead while nobody asked for it; past this the connection is paused.
-const READ_AHEAD = 64 * 1024
-
 const HeadersProto = Object.getPrototypeOf(Headers.empty) as object
 
-const toHeaders = (input: Undici.Dispatcher.ResponseData["headers"]): Headers.Headers => {
+const toHeaders = (input: ResponseExchange.ResponseHeaders): Headers.Headers => {
   const out: Record<string, string> = Object.create(HeadersProto)
   for (const name in input) {
     const value = input[name]
@@ -136,12 +112,6 @@ const interrupted = () => new Undici.errors.RequestAbortedError("The request was
 // A body read stopped past the limit: its cause carries the marker each line's client reads.
 const tooLarge = Transport.responseTooLargeCause
 
-const enum Consumer {
-  None,
-  Whole,
-  Stream
-}
-
 type OnHead = (
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 ) => void
@@ -153,93 +123,19 @@ type OnHead = (
  * It never references the response it produced, so that a response dropped unread can be collected, which
  * aborts the request (see `abandoned`).
  */
-class Exchange implements Undici.Dispatcher.DispatchHandler {
-  controller: Undici.Dispatcher.DispatchController | null = null
+class Exchange extends ResponseExchange.ResponseExchange<Buffer> implements Undici.Dispatcher.DispatchHandler {
   onHead: OnHead | null
-  timer: ReturnType<typeof setTimeout> | undefined = undefined
-
-  statusCode = 0
-  headers: Undici.Dispatcher.ResponseData["headers"] = {}
-  chunks: Array<Buffer> = []
-  buffered = 0
-  done = false
-  failure: Error | null = null
-  consumer = Consumer.None
-  wake: (() => void) | null = null
-
-  /** Body bytes received so far, against `limit`. */
-  received = 0
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
     onHead: OnHead,
-    readonly limit: number
+    limit: number
   ) {
+    super(limit)
     this.onHead = onHead
   }
 
-  /** Ends the exchange with `reason`: whoever waits (for the head, or for the body) fails with it. */
-  abort(reason: Error): void {
-    if (this.done || this.failure !== null) return
-    this.fail(reason)
-    // Before undici hands the request to a connection there is no controller yet: `onRequestStart` aborts.
-    if (this.controller !== null) this.controller.abort(reason)
-  }
-
-  /** The fiber waiting on this exchange was interrupted: nobody is left to tell. */
-  interrupt(): void {
-    this.onHead = null
-    this.wake = null
-    this.abort(interrupted())
-  }
-
-  startTimer(millis: number): void {
-    if (this.done || this.failure !== null) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.abort(new Cause.TimeoutException(`No complete response within ${millis} ms`))
-    }, millis)
-  }
-
-  private fail(reason: Error): void {
-    this.failure = reason
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    if (this.statusCode !== 0) abandoned.unregister(this)
-    const onHead = this.onHead
-    if (onHead !== null) {
-      this.onHead = null
-      onHead(Effect.fail(
-        new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause: reason })
-      ))
-    } else {
-      this.notify()
-    }
-  }
-
-  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
-    if (this.failure !== null) controller.abort(this.failure)
-    else this.controller = controller
-  }
-
-  onResponseStart(
-    _controller: Undici.Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Undici.Dispatcher.ResponseData["headers"]
-  ): void {
-    if (statusCode < 200) return
-    this.statusCode = statusCode
-    this.headers = headers
-    const declared = headers["content-length"]
-    if (typeof declared === "string" && Number(declared) > this.limit) {
-      // The head is handed over first, so that the failure of the body read carries the response.
-      this.deliverHead()
-      this.abort(tooLarge(this.limit))
-      return
-    }
-    this.deliverHead()
-  }
-
-  private deliverHead(): void {
+  protected deliverHead(): void {
     const onHead = this.onHead
     if (onHead === null) return
     this.onHead = null
@@ -250,43 +146,34 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     onHead(Effect.succeed(response))
   }
 
-  onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.failure !== null) return
-    this.received += chunk.length
-    if (this.received > this.limit) {
-      this.chunks = []
-      this.buffered = 0
-      this.abort(tooLarge(this.limit))
-      return
-    }
-    this.chunks.push(chunk)
-    this.buffered += chunk.length
-    if (this.consumer === Consumer.Whole) return
-    if (this.buffered >= READ_AHEAD) controller.pause()
-    this.notify()
+  protected failHead(reason: Error): boolean {
+    const onHead = this.onHead
+    if (onHead === null) return false
+    this.onHead = null
+    onHead(Effect.fail(
+      new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause: reason })
+    ))
+    return true
   }
 
-  onResponseEnd(): void {
-    this.done = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
+  protected dropHead(): void {
+    this.onHead = null
+  }
+
+  protected settled(): void {
     abandoned.unregister(this)
-    this.notify()
   }
 
-  onResponseError(_controller: Undici.Dispatcher.DispatchController, error: Error): void {
-    if (this.failure === null && !this.done) this.fail(error)
+  protected timeoutError(millis: number): Error {
+    return new Cause.TimeoutException(`No complete response within ${millis} ms`)
   }
 
-  notify(): void {
-    const wake = this.wake
-    if (wake !== null) {
-      this.wake = null
-      wake()
-    }
+  protected interruptedError(): Error {
+    return interrupted()
   }
 
-  resume(): void {
-    if (this.controller !== null && this.controller.paused) this.controller.resume()
+  protected tooLargeError(limit: number): Error {
+    return tooLarge(limit)
   }
 }
 
@@ -345,16 +232,16 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** The whole body, once it has arrived. Interrupting the wait aborts the request. */
   get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
     const exchange = this.exchange
-    if (exchange.consumer === Consumer.Stream) {
+    if (exchange.consumer === ResponseExchange.Consumer.Stream) {
       return Effect.fail(this.decodeError(new Error("The body was already read as a stream")))
     }
     if (exchange.done) return Effect.succeed(this.wholeNow())
     if (exchange.failure !== null) return Effect.fail(this.decodeError(exchange.failure))
     return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
-      if (exchange.consumer === Consumer.Stream) {
+      if (exchange.consumer === ResponseExchange.Consumer.Stream) {
         return resume(Effect.fail(this.decodeError(new Error("The body was already read as a stream"))))
       }
-      exchange.consumer = Consumer.Whole
+      exchange.consumer = ResponseExchange.Consumer.Whole
       const wait = () => {
         if (exchange.done) resume(Effect.sync(() => this.wholeNow()))
         else if (exchange.failure !== null) resume(Effect.fail(this.decodeError(exchange.failure)))
@@ -411,17 +298,13 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.suspend(() => {
       const exchange = this.exchange
-      if (exchange.consumer !== Consumer.None) {
+      if (exchange.consumer !== ResponseExchange.Consumer.None) {
         return Stream.fail(this.decodeError(new Error("The body was already read")))
       }
-      exchange.consumer = Consumer.Stream
+      exchange.consumer = ResponseExchange.Consumer.Stream
       const pull: Effect.Effect<Uint8Array, Option.Option<HttpClientError.ResponseError>> = Effect.suspend(() => {
-        const next = exchange.chunks.shift()
-        if (next !== undefined) {
-          exchange.buffered -= next.length
-          if (exchange.buffered < READ_AHEAD) exchange.resume()
-          return Effect.succeed(next)
-        }
+        const next = exchange.takeChunk()
+        if (next !== undefined) return Effect.succeed(next)
         if (exchange.done) return Effect.fail(Option.none())
         if (exchange.failure !== null) return Effect.fail(Option.some(this.decodeError(exchange.failure)))
         return Effect.async<void>((resume) => {
