@@ -3,7 +3,7 @@
  * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
  * that records spans.
  */
-import { RetryPolicy, Telemetry, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
+import { RetryPolicy, Telemetry, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
 import * as Rules from "@effect-scenario/kernel/Telemetry"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -465,6 +465,68 @@ describe("the labels of a call's metrics", () => {
         expect(keys).not.toContain(Telemetry.Attributes.statusCode)
         expect(keys).toContain(Telemetry.Attributes.errorType)
       }
+    }))
+})
+
+describe("an answer whose body fails to arrive", () => {
+  it.effect("keeps the status its head gave, in the metrics and the attempt's span", () =>
+    Effect.gen(function*() {
+      const host = "body-fails.scenario.test"
+      const { spans, tracer } = yield* recordingTracer
+      const { images } = yield* withStub([{ status: 200, chunks: ["{\"model\":"], streamFails: { cause: "reset" } }], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: noRetry
+      })
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" })))._tag).toBe("ConnectionError")
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))))._tag).toBe(
+        "ConnectionError"
+      )
+      const durations = yield* Effect.map(Metric.snapshot, (pairs) =>
+        pairs.filter((pair) =>
+          pair.metricKey.name === "http.client.request.duration" &&
+          pair.metricKey.tags.some((tag) =>
+            tag.key === Telemetry.Attributes.serverAddress && tag.value === host
+          )
+        ).map((pair) =>
+          Object.fromEntries(
+            pair.metricKey.tags
+              .filter((tag) =>
+                tag.key === Telemetry.Attributes.statusCode || tag.key === Telemetry.Attributes.errorType
+              )
+              .map((tag) => [tag.key, tag.value])
+          )
+        ))
+      expect(durations).toEqual([{
+        [Telemetry.Attributes.statusCode]: "200",
+        [Telemetry.Attributes.errorType]: "ConnectionError"
+      }])
+      const attempt = spans.find((span) => span.name === "GET list")!
+      expect(attempt.attributes.get(Telemetry.Attributes.statusCode)).toBe(200)
+      expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("ConnectionError")
+    }))
+
+  it.effect("a failure that carries a status the attempt never reported: the failure's status", () =>
+    Effect.gen(function*() {
+      const host = "status-of-failure.scenario.test"
+      const info = { operation: "list", method: "GET", serverAddress: host } as const
+      const failure = TrainingImagesError.fromStatus({
+        operation: "list",
+        method: "GET",
+        url: `https://${host}/v1`,
+        status: 502,
+        headers: {},
+        body: ""
+      })
+      yield* Effect.flip(Telemetry.instrument(info, () => Effect.fail(failure), (attempt) => attempt))
+      const codes = yield* Effect.map(
+        Metric.snapshot,
+        (pairs) =>
+          pairs.filter((pair) =>
+            pair.metricKey.name === "http.client.request.duration" &&
+            pair.metricKey.tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)
+          ).map((pair) => pair.metricKey.tags.find((tag) => tag.key === Telemetry.Attributes.statusCode)?.value)
+      )
+      expect(codes).toEqual(["502"])
     }))
 })
 

@@ -116,7 +116,7 @@ describe("a recorder that watches a fiber", () => {
     Effect.gen(function*() {
       const series = freshSeries(host)
       const fiber = yield* Effect.fork(
-        Effect.withFiberRuntime((fiber) => {
+        Effect.withFiberRuntime<unknown, unknown>((fiber) => {
           Telemetry.recorder(fiber, series, true).watch(fiber).begin()
           return body
         })
