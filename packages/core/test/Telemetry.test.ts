@@ -226,6 +226,33 @@ describe("with the metrics off", () => {
       yield* nothingFor(host)
     }))
 
+  // Every series of the client's metrics, whatever its labels: their counts summed, by metric.
+  const totals = Effect.map(Metric.snapshot, (pairs) => {
+    const sums: Record<string, number> = {}
+    for (const pair of pairs) {
+      const name = pair.metricKey.name
+      if (!name.startsWith("scenario.client.") && !name.startsWith("http.client.")) continue
+      const state = pair.metricState
+      const value = MetricState.isCounterState(state)
+        ? Number(state.count)
+        : MetricState.isHistogramState(state)
+        ? state.count
+        : 0
+      sums[name] = (sums[name] ?? 0) + value
+    }
+    return sums
+  })
+
+  it.effect("withMetricsEnabled(false), no tracer: no series moves at all, not even one without a server", () =>
+    Effect.gen(function*() {
+      const before = yield* totals
+      const { attempts } = yield* callTwice("metrics-off-totals.scenario.test").pipe(
+        Telemetry.withMetricsEnabled(false)
+      )
+      expect(attempts).toBe(2)
+      expect(yield* totals).toEqual(before)
+    }))
+
   it.effect("withMetricsEnabled(true) inside turns them back on", () =>
     Effect.gen(function*() {
       const host = "metrics-back-on.scenario.test"
