@@ -242,9 +242,11 @@ export class Recorder {
     if (!this.inFlight) return
     this.inFlight = false
     if (this.watching) {
+      // Stryker disable next-line BooleanLiteral: equivalent, `watching` is read only by `end`, and every `begin` of a watched recorder sets it again before
       this.watching = false
       this.watched!.removeObserver(this.cutShort)
     }
+    // Stryker disable next-line ConditionalExpression: equivalent, a success ends a call's attempts: the `lastError` it would clear is never read again
     if (error !== undefined) {
       this.lastError = error
       if (this.status === undefined && failure !== undefined) this.status = Rules.statusOf(failure)
