@@ -8,6 +8,7 @@ import * as Rules from "@effect-scenario/kernel/Telemetry"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import {
+  Cause,
   type Duration,
   Effect,
   Fiber,
@@ -670,5 +671,27 @@ describe("under Effect's built-in tracer", () => {
         "caller"
       )
       expect(Option.map(caller[1], (span) => span.spanId)).toEqual(Option.some(caller[0].spanId))
+    }))
+})
+
+describe("a transport that dies", () => {
+  it.effect("its defect reaches the caller as it was, the attempt counted as a defect", () =>
+    Effect.gen(function*() {
+      const host = "transport-dies.scenario.test"
+      const defect = new Error("the transport broke")
+      const dying = HttpClient.make(() => Effect.die(defect))
+      const exit = yield* Effect.exit(
+        Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId: "model_1" })).pipe(
+          Effect.provide(
+            TrainingImages.layer({ credentials, baseUrl: `https://${host}/v1`, retryPolicy: noRetry }).pipe(
+              Layer.provide(Layer.succeed(HttpClient.HttpClient, dying))
+            )
+          )
+        )
+      )
+      const defects = exit._tag === "Failure" ? Array.from(Cause.defects(exit.cause)) : []
+      expect(defects.map((error) => (error as Error).message)).toEqual([defect.message])
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ defect: 1 })
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
     }))
 })
