@@ -2,7 +2,11 @@ import { Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@
 import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, HashMap, Layer, Logger, LogLevel, TestClock } from "effect"
+import { currentRetryObserver } from "../src/internal/retryObserver.js"
 import { type Reply, stepThrough, trainingImageJson, withStub } from "./stub.js"
+
+const errorTypeOf = (error: TrainingImagesError.TrainingImagesError): string =>
+  "status" in error ? String(error.status) : error._tag
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
 const replace = { modelId: "m", trainingImageId: "t", assetId: "a" } as const
@@ -458,5 +462,26 @@ describe("a request the transport refuses before sending", () => {
         expect(error?.message).toContain("refused the request before sending it")
         expect(error?.message).not.toContain("s3cr3t")
       }
+    }))
+})
+
+describe("the retry observer", () => {
+  it.effect("is told of each retry that happens, with the failure retried, and of nothing else", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const { images } = yield* withStub([{ status: 503, headers: { "retry-after": "0" } }, { status: 500 }, {
+        status: 400
+      }], {
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 5 })
+      })
+      const call = yield* Effect.fork(
+        Effect.flip(images.replace(replace)).pipe(
+          Effect.locally(currentRetryObserver, (error) => Effect.sync(() => seen.push(errorTypeOf(error))))
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(call))._tag).toBe("BadRequestError")
+      // The 400 is not retried: never told.
+      expect(seen).toEqual(["503", "500"])
     }))
 })

@@ -194,6 +194,7 @@ export class Recorder {
   }
 
   private withAmbient(set: ReadonlyArray<MetricLabel.MetricLabel>): ReadonlyArray<MetricLabel.MetricLabel> {
+    // Stryker disable next-line ConditionalExpression: equivalent, the union of no ambient labels and `set` holds the labels of `set`: the test only skips building a new array
     return this.ambient.length === 0 ? set : Arr.union(this.ambient, set)
   }
 
@@ -215,6 +216,7 @@ export class Recorder {
 
   private readonly cutShort = (exit: Exit.Exit<unknown, unknown>): void => {
     // Called as the fiber ends: it drops its observers itself.
+    // Stryker disable next-line BooleanLiteral: equivalent, `end` would then remove the observer from a fiber that already dropped it, which changes nothing
     this.watching = false
     this.end(exit._tag === "Failure" && !Cause.isInterrupted(exit.cause) ? Rules.DEFECT : Rules.INTERRUPTED)
   }
@@ -240,9 +242,11 @@ export class Recorder {
     if (!this.inFlight) return
     this.inFlight = false
     if (this.watching) {
+      // Stryker disable next-line BooleanLiteral: equivalent, `watching` is read only by `end`, and every `begin` of a watched recorder sets it again before
       this.watching = false
       this.watched!.removeObserver(this.cutShort)
     }
+    // Stryker disable next-line ConditionalExpression: equivalent, a success ends a call's attempts: the `lastError` it would clear is never read again
     if (error !== undefined) {
       this.lastError = error
       if (this.status === undefined && failure !== undefined) this.status = Rules.statusOf(failure)
@@ -304,6 +308,7 @@ export const recorder = (
   return new Recorder(
     series,
     fiber.getFiberRef(FiberRef.currentMetricLabels),
+    // Stryker disable next-line ConditionalExpression: equivalent, the live clock read through the service times an attempt as `performance.now()` does (a difference of two readings); the test only avoids a bigint per reading
     clock === liveClock ? undefined : clock,
     metrics
   )
@@ -316,9 +321,12 @@ export const recorder = (
  * @internal
  */
 export const unrecorded: Recorder = new Recorder(
+  // Stryker disable next-line ObjectLiteral,ArrayDeclaration: equivalent, no attempt ever begins on this recorder (the bare path never calls `begin`, so `end` returns at once): its series is never read
   { base: [], outcomes: new Map(), retries: new Map(), succeeded: new Map() },
+  // Stryker disable next-line ArrayDeclaration: equivalent, no attempt ever begins on this recorder: its ambient labels are never read
   [],
   undefined,
+  // Stryker disable next-line BooleanLiteral: equivalent, no attempt ever begins on this recorder, so no metric is updated whatever this says
   false
 )
 
