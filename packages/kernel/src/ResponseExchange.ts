@@ -131,7 +131,7 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
 
   private fail(reason: Error): void {
     this.failure = reason
-    if (this.timer !== undefined) clearTimeout(this.timer)
+    clearTimeout(this.timer) // Of `undefined` (no timer, or one that has run), it does nothing.
     if (this.statusCode !== 0) this.settled()
     if (!this.failHead(reason)) this.notify()
   }
@@ -173,7 +173,7 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
 
   onResponseEnd(): void {
     this.done = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
+    clearTimeout(this.timer)
     this.settled()
     this.notify()
   }
@@ -234,10 +234,12 @@ export const skipContinue = (socket: object, parserKey: symbol): void => {
     enumerable: false,
     get: () => parser,
     set: (value: HeadParser | null) => {
-      const original = value?.onHeadersComplete
-      if (value !== null && typeof original === "function") {
-        value.onHeadersComplete = function(this: HeadParser, statusCode, upgrade, shouldKeepAlive) {
-          return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
+      if (value !== null) {
+        const original = value.onHeadersComplete
+        if (typeof original === "function") {
+          value.onHeadersComplete = function(this: HeadParser, statusCode, upgrade, shouldKeepAlive) {
+            return original.call(this, statusCode === 100 ? 103 : statusCode, upgrade, shouldKeepAlive)
+          }
         }
       }
       parser = value

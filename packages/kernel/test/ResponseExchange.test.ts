@@ -122,6 +122,30 @@ describe("ResponseExchange", () => {
     expect(controller.resumes).toBe(1)
   })
 
+  it("keeps the connection paused while READ_AHEAD or more bytes are still unread", () => {
+    const { exchange, controller } = started()
+    exchange.onResponseStart(controller, 200, {})
+    const half = ResponseExchange.READ_AHEAD / 2
+    // A paused connection may still hand over what it had already read.
+    exchange.onResponseData(controller, bytes(half))
+    exchange.onResponseData(controller, bytes(half))
+    exchange.onResponseData(controller, bytes(half))
+    expect(controller.paused).toBe(true)
+    exchange.takeChunk()
+    expect(exchange.buffered).toBe(ResponseExchange.READ_AHEAD)
+    expect(controller.resumes).toBe(0)
+    expect(controller.paused).toBe(true)
+    exchange.takeChunk()
+    expect(controller.resumes).toBe(1)
+    expect(controller.paused).toBe(false)
+  })
+
+  it("resumes nothing before the request has a connection", () => {
+    const exchange = new TestExchange(Number.POSITIVE_INFINITY)
+    expect(() => exchange.resume()).not.toThrow()
+    expect(exchange.controller).toBeNull()
+  })
+
   it("does not pause for a reader of the whole body, and does not wake it per chunk", () => {
     const { exchange, controller } = started()
     exchange.onResponseStart(controller, 200, {})
@@ -147,6 +171,15 @@ describe("ResponseExchange", () => {
     const { exchange, controller } = started(10)
     exchange.onResponseStart(controller, 200, { "content-length": "10" })
     expect(exchange.failure).toBeNull()
+  })
+
+  it("checks only a length declared once up front, and counts the bytes of a repeated one", () => {
+    const { exchange, controller } = started(10)
+    exchange.onResponseStart(controller, 200, { "content-length": ["11"] })
+    expect(exchange.failure).toBeNull()
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }])
+    exchange.onResponseData(controller, bytes(11))
+    expect(exchange.failure?.message).toBe("too large 10")
   })
 
   it("drops the chunks and aborts once the bytes received pass the limit", () => {
@@ -175,6 +208,19 @@ describe("ResponseExchange", () => {
     expect(exchange.failure).toBe(reason)
     // The dispatcher's own error is not aborted back to it.
     expect(controller.aborted).toBeNull()
+  })
+
+  it("keeps the first failure when the dispatcher reports its error after an abort", () => {
+    const { exchange, controller } = started()
+    exchange.onResponseStart(controller, 200, {})
+    const reason = new Error("cancelled")
+    exchange.abort(reason)
+    let wakes = 0
+    exchange.wake = () => wakes++
+    exchange.onResponseError(controller, new Error("aborted"))
+    expect(exchange.failure).toBe(reason)
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }, { _tag: "settled" }])
+    expect(wakes).toBe(0)
   })
 
   it("aborts before the request starts, and aborts the controller it is given later", () => {
@@ -223,6 +269,22 @@ describe("ResponseExchange", () => {
     // No timer once the exchange has ended.
     quick.exchange.startTimer(50)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it("stops the timer on a failure, and starts none once the exchange has failed", () => {
+    vi.useFakeTimers()
+    const { exchange, controller } = started()
+    exchange.startTimer(50)
+    expect(vi.getTimerCount()).toBe(1)
+    const reason = new Error("reset")
+    exchange.onResponseError(controller, reason)
+    expect(vi.getTimerCount()).toBe(0)
+
+    const aborted = started()
+    aborted.exchange.abort(reason)
+    aborted.exchange.startTimer(50)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(aborted.exchange.timer).toBeUndefined()
   })
 })
 
@@ -280,5 +342,20 @@ describe("skipContinue", () => {
     second.onHeadersComplete(100, false, true)
     expect(seen).toEqual([103])
     expect(Object.keys(socket)).toEqual([])
+  })
+
+  it("adds nothing a copy of the socket would carry, and can be taken off again", () => {
+    const socket: Record<symbol, unknown> = {}
+    ResponseExchange.skipContinue(socket, key)
+    socket[key] = parserSeeing([])
+    expect(Object.getOwnPropertySymbols({ ...socket })).toEqual([])
+    expect(Object.prototype.propertyIsEnumerable.call(socket, key)).toBe(false)
+    delete socket[key]
+    expect(key in socket).toBe(false)
+    const seen: Array<number> = []
+    const parser = parserSeeing(seen)
+    socket[key] = parser
+    parser.onHeadersComplete(100, false, true)
+    expect(seen).toEqual([100])
   })
 })
