@@ -75,5 +75,8 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: ".stryker-tmp",
+  // Runs side by side each get a temporary folder of their own (`--tempDirName .stryker-tmp-<name>`): none copies
+  // another's sandbox into its own.
+  ignorePatterns: ["/.stryker-tmp*"],
   cleanTempDir: "always"
 }
