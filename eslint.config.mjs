@@ -11,7 +11,7 @@ export default tseslint.config(
       "**/*.d.ts",
       "**/.tmp/**",
       "**/vitest.config.ts",
-      ".stryker-tmp/**",
+      ".stryker-tmp*/**",
       "reports/**"
     ]
   },
