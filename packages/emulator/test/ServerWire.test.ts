@@ -1,0 +1,726 @@
+/**
+ * The plain server over raw HTTP (`node:http`, so that the path, the headers and the body go exactly as written):
+ * its routes, its request log, its faults, its inspector and its download origin, each answer stated.
+ */
+import * as FaultKind from "@effect-scenario/emulator/FaultKind"
+import * as Server from "@effect-scenario/emulator/Server"
+import * as Http from "node:http"
+import * as Net from "node:net"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+interface Reply {
+  readonly status: number
+  readonly headers: Http.IncomingHttpHeaders
+  readonly text: string
+  readonly bytes: Buffer
+}
+
+const http = (
+  base: string,
+  path: string,
+  init: {
+    readonly method?: string
+    readonly headers?: Record<string, string>
+    readonly body?: string | Buffer
+    readonly signal?: AbortSignal
+  } = {}
+): Promise<Reply> => {
+  const url = new URL(base)
+  return new Promise((resolve, reject) => {
+    const request = Http.request({
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port,
+      path,
+      method: init.method ?? "GET",
+      agent: false,
+      headers: init.headers,
+      ...(init.signal === undefined ? {} : { signal: init.signal })
+    }, (response) => {
+      const chunks: Array<Buffer> = []
+      response.on("data", (chunk: Buffer) => chunks.push(chunk))
+      response.on("end", () => {
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: response.statusCode!, headers: response.headers, text: bytes.toString("utf8"), bytes })
+      })
+      response.on("error", reject)
+    })
+    request.on("error", reject)
+    request.end(init.body)
+  })
+}
+
+const json = (reply: Reply): unknown => JSON.parse(reply.text)
+
+const basic = `Basic ${Buffer.from("key:secret").toString("base64")}`
+const credentials = { apiKey: "key", apiSecret: "secret", bearerToken: "token" }
+
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
+}
+
+// Validators that take the params as given and keep each input, to show what the route handed them.
+const seen: Array<[string, unknown]> = []
+const keep = (name: string) => <A>(input: unknown): Server.Validated<A> => {
+  seen.push([name, input])
+  return { _tag: "Valid", params: input as A }
+}
+const keeping: Server.Validators = {
+  add: keep("add"),
+  replace: keep("replace"),
+  replacePairs: keep("replacePairs"),
+  delete: keep("delete"),
+  list: keep("list")
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255])
+const PNG_DATA = `data:image/png;base64,${PNG.toString("base64")}`
+
+describe("the API's routes", () => {
+  let running: Server.Running<Server.Answer>
+  beforeAll(async () => {
+    running = await Server.start({ ...credentials, models: { m: {} }, validators: keeping })
+  })
+  afterAll(() => running.close())
+
+  const api = (method: string, path: string, body?: string) =>
+    http(running.url, `/v1${path}`, {
+      method,
+      headers: { authorization: basic, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body })
+    })
+  const last = () => running.control.requests().at(-1)!
+
+  it("matches each operation by method and path, and hands the validator the path's ids, decoded", async () => {
+    const cases: ReadonlyArray<[string, string, string | undefined, string, unknown]> = [
+      ["GET", "/models/m", undefined, "list", { modelId: "m" }],
+      ["GET", "/models/m?originalAssets=true", undefined, "list", { modelId: "m", originalAssets: true }],
+      ["POST", "/models/m/training-images", "{\"assetId\":\"a\"}", "add", { assetId: "a", modelId: "m" }],
+      ["POST", "/models/m/training-images?x=1", "{\"name\":\"n\",\"data\":\"d\"}", "add", {
+        name: "n",
+        data: "d",
+        modelId: "m"
+      }],
+      ["PUT", "/models/m/training-images/pairs", "[]", "replacePairs", { modelId: "m", pairs: [] }],
+      ["PUT", "/models/m/training-images/t%2F1", "{\"name\":\"n\",\"data\":\"d\"}", "replace", {
+        name: "n",
+        data: "d",
+        modelId: "m",
+        trainingImageId: "t/1"
+      }],
+      ["DELETE", "/models/m/training-images/pairs", undefined, "delete", { modelId: "m", trainingImageId: "pairs" }],
+      ["DELETE", "/models/m%20x/training-images/t?projectId=p", undefined, "delete", {
+        modelId: "m x",
+        trainingImageId: "t",
+        projectId: "p"
+      }]
+    ]
+    for (const [method, path, body, operation, input] of cases) {
+      seen.length = 0
+      const reply = await api(method, path, body)
+      expect(reply.status, `${method} ${path}`).not.toBe(401)
+      expect(seen, `${method} ${path}`).toStrictEqual([[operation, input]])
+      expect([last().operation, last().modelId], `${method} ${path}`).toEqual([
+        operation,
+        input && (input as any).modelId
+      ])
+    }
+  })
+
+  it("answers 404 off the routes: nothing forgiven, nothing validated, no operation logged", async () => {
+    const paths: ReadonlyArray<[string, string]> = [
+      ["GET", "/models"],
+      ["GET", "/models/"],
+      ["GET", "/models//training-images"],
+      ["GET", "/Models/m"],
+      ["GET", "/v2/models/m"],
+      ["POST", "/models/m"],
+      ["PUT", "/models/m"],
+      ["GET", "/models/m/training-images"],
+      ["PUT", "/models/m/training-images"],
+      ["POST", "/models/m/images"],
+      ["DELETE", "/models/m/images/t"],
+      ["GET", "/models/m/training-images/t"],
+      ["POST", "/models/m/training-images/pairs"],
+      ["PUT", "/models/m/training-images/t/x"],
+      ["GET", "/models/%E0%A4%A"],
+      ["DELETE", "/models/m/training-images/%E0%A4%A"]
+    ]
+    for (const [method, path] of paths) {
+      seen.length = 0
+      const reply = await api(method, path)
+      expect([reply.status, json(reply)], `${method} ${path}`).toEqual([404, { message: "Not Found" }])
+      expect(seen, `${method} ${path}`).toEqual([])
+      expect([last().operation, last().modelId, last().status]).toEqual([undefined, undefined, 404])
+    }
+    const base = await http(running.url, "/models/m", { headers: { authorization: basic } })
+    expect(base.status).toBe(404)
+  })
+
+  it("logs each request as it came: id, method, path, query, arrival, time taken, credentials, status", async () => {
+    running.control.reset()
+    const first = await api("GET", "/models/m?originalAssets=false&x=%20")
+    const second = await http(running.url, "/v1/models/m%2Fx")
+    const [a, b] = running.control.requests()
+    expect(first.headers["x-request-id"]).toBe("req_emulator_1")
+    expect(second.headers["x-request-id"]).toBe("req_emulator_2")
+    expect(a).toMatchObject({
+      requestId: "req_emulator_1",
+      method: "GET",
+      path: "/v1/models/m",
+      query: "originalAssets=false&x=%20",
+      authenticated: true,
+      operation: "list",
+      modelId: "m",
+      status: 200,
+      fault: undefined
+    })
+    expect(new Date(a!.receivedAt).toISOString()).toBe(a!.receivedAt)
+    expect(Math.abs(Date.parse(a!.receivedAt) - Date.now())).toBeLessThan(60_000)
+    expect(a!.durationMillis).toBeGreaterThanOrEqual(0)
+    expect(Math.round(a!.durationMillis * 10)).toBeCloseTo(a!.durationMillis * 10, 6)
+    expect(b).toMatchObject({
+      requestId: "req_emulator_2",
+      path: "/v1/models/m%2Fx",
+      query: "",
+      authenticated: false,
+      operation: undefined,
+      modelId: undefined,
+      status: 401
+    })
+    expect(second.headers["www-authenticate"]).toBe("Basic realm=\"scenario\", Bearer")
+    expect(json(second)).toEqual({ message: "Unauthorized" })
+    running.control.reset()
+    expect((await api("GET", "/models/m")).headers["x-request-id"]).toBe("req_emulator_1")
+  })
+
+  it("a request log that is a copy, and a body read only by the operations that take one", async () => {
+    const log = running.control.requests()
+    const length = log.length
+    await api("GET", "/models/m")
+    expect(log.length).toBe(length)
+    const small = await Server.start({ ...credentials, models: { m: {} }, validators: keeping, maxBodySize: 16 })
+    try {
+      const big = "{\"assetId\":\"" + "a".repeat(64) + "\"}"
+      const send = (method: string, path: string) =>
+        http(small.url, `/v1${path}`, {
+          method,
+          headers: { authorization: basic, "content-length": String(big.length) },
+          body: big
+        })
+      const added = await send("POST", "/models/m/training-images")
+      expect([added.status, json(added)]).toEqual([413, { message: "Request Too Long" }])
+      expect((await send("PUT", "/models/m/training-images/t")).status).toBe(413)
+      expect((await send("PUT", "/models/m/training-images/pairs")).status).toBe(413)
+      const listed = await send("GET", "/models/m")
+      expect(listed.status).toBe(200)
+      expect((await send("DELETE", "/models/m/training-images/t")).status).not.toBe(413)
+      expect(small.control.requests().map((r) => r.modelId)).toEqual(["m", "m", "m", "m", "m"])
+    } finally {
+      await small.close()
+    }
+  })
+})
+
+describe("the API's answers, validated and failing", () => {
+  it("answers a refused body, an invalid verdict and a validator that throws", async () => {
+    const errors: Array<unknown> = []
+    const requests: Array<Server.RecordedRequest> = []
+    const running = await Server.start({
+      ...credentials,
+      models: { m: {} },
+      validators: {
+        ...Server.defaultValidators,
+        delete: () => {
+          throw new Error("boom")
+        }
+      },
+      onError: (error) => errors.push(error),
+      onRequest: async (request) => {
+        await new Promise((resolve) => setImmediate(resolve))
+        requests.push(request)
+      }
+    })
+    try {
+      const send = (method: string, path: string, body?: string) =>
+        http(running.url, `/v1${path}`, {
+          method,
+          headers: { authorization: "Bearer token" },
+          ...(body === undefined ? {} : { body })
+        })
+      for (
+        const path of ["/models/m/training-images", "/models/m/training-images/t", "/models/m/training-images/pairs"]
+      ) {
+        const method = path.endsWith("/training-images") ? "POST" : "PUT"
+        const reply = await send(method, path, "not json")
+        expect(reply.status, path).toBe(400)
+        // The answer waited for onRequest.
+        expect(requests.at(-1)?.status).toBe(400)
+      }
+      const list = await send("GET", "/models/m?originalAssets=maybe")
+      expect(list.status).toBe(400)
+      const invalid = await send("PUT", "/models/m/training-images/t", "{\"name\":1}")
+      expect(invalid.status).toBe(400)
+      expect(json(invalid)).toHaveProperty("message")
+      const pairs = await send("PUT", "/models/m/training-images/pairs", "[{}]")
+      expect(pairs.status).toBe(400)
+      const failed = await send("DELETE", "/models/m/training-images/t")
+      expect([failed.status, json(failed)]).toEqual([500, { message: "The emulator failed to handle the request" }])
+      expect(failed.headers["x-request-id"]).toMatch(/^req_emulator_/)
+      expect(errors).toEqual([new Error("boom")])
+      const added = await send("POST", "/models/m/training-images", JSON.stringify({ data: PNG_DATA, name: "a.png" }))
+      expect(added.status).toBe(200)
+      const image = (json(added) as { trainingImage: { id: string } }).trainingImage
+      const replaced = await send("PUT", `/models/m/training-images/${image.id}`, JSON.stringify({ assetId: "x" }))
+      expect(replaced.status).toBe(200)
+      expect(running.control.model("m")?.trainingImages.map((i) => i.name)).toEqual(["x"])
+      const listed = await send("GET", "/models/m?originalAssets=true")
+      expect(listed.status).toBe(200)
+    } finally {
+      await running.close()
+    }
+  })
+
+  it("rejects a seed that is invalid, and a port already taken (its download origin closed again)", async () => {
+    await expect(Server.start({ ...credentials, models: { m: { status: "nope" } } })).rejects.toBeInstanceOf(
+      Server.SeedError
+    )
+    const taken = Net.createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    const port = (taken.address() as Net.AddressInfo).port
+    const free = Net.createServer()
+    await new Promise<void>((resolve) => free.listen(0, "127.0.0.1", resolve))
+    const downloadPort = (free.address() as Net.AddressInfo).port
+    await new Promise<void>((resolve) => free.close(() => resolve()))
+    try {
+      await expect(Server.start({ ...credentials, port, downloadPort })).rejects.toMatchObject({ code: "EADDRINUSE" })
+      const again = await Server.start({ ...credentials, downloadPort })
+      expect(again.downloadUrl).toBe(`http://127.0.0.1:${downloadPort}/assets`)
+      await again.close()
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()))
+    }
+  })
+
+  it("gives its addresses, on IPv6 in brackets", async () => {
+    const running = await Server.start({ ...credentials, inspector: false })
+    try {
+      expect(running.host).toBe("127.0.0.1")
+      expect(running.url).toBe(`http://127.0.0.1:${running.port}/v1`)
+      expect(running.inspectorUrl).toBeUndefined()
+      // Without the inspector, its paths are the API's: credentials first, then no route.
+      const page = await http(running.url, "/")
+      expect(page.status).toBe(401)
+      const state = await http(running.url, "/inspector/api/state", { headers: { authorization: basic } })
+      expect([state.status, json(state)]).toEqual([404, { message: "Not Found" }])
+    } finally {
+      await running.close()
+    }
+    const six = await Server.start({ ...credentials, host: "::1" }).catch(() => undefined)
+    if (six !== undefined) {
+      try {
+        expect(six.url).toBe(`http://[::1]:${six.port}/v1`)
+        expect(six.inspectorUrl).toBe(`http://[::1]:${six.port}/`)
+        expect(six.downloadUrl).toMatch(/^http:\/\/\[::1\]:\d+\/assets$/)
+        expect((await http(six.url, "/v1/models/x", { headers: { host: `[::1]:${six.port}` } })).status).toBe(401)
+      } finally {
+        await six.close()
+      }
+    }
+  })
+})
+
+describe("faults", () => {
+  let running: Server.Running<Server.Answer>
+  beforeAll(async () => {
+    running = await Server.start({ ...credentials, models: { m: {} } })
+  })
+  afterAll(() => running.close())
+  const add = (name: string) =>
+    http(running.url, "/v1/models/m/training-images", {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/json" },
+      body: JSON.stringify({ assetId: name })
+    })
+  const names = () => running.control.model("m")?.trainingImages.map((image) => image.name)
+
+  it("a status before apply: the store untouched, the fault's headers sent, the kind logged", async () => {
+    running.control.reset()
+    running.control.failNext(1, FaultKind.answerOf("429")!, "add")
+    const reply = await add("a")
+    expect([reply.status, json(reply)]).toEqual([429, { message: "Too Many Requests" }])
+    expect(reply.headers["retry-after"]).toBe("1")
+    expect(reply.headers["x-request-id"]).toBe("req_emulator_1")
+    expect(names()).toEqual([])
+    expect(running.control.requests()[0]).toMatchObject({ status: 429, fault: "429", operation: "add" })
+  })
+
+  it("a status after apply: the store changed, the status sent", async () => {
+    running.control.reset()
+    running.control.failNext(1, FaultKind.answerOf("503-after-apply")!, "add")
+    expect((await add("b")).status).toBe(503)
+    expect(names()).toEqual(["b"])
+  })
+
+  it("a drop before apply changes nothing; after apply, the change is made; both logged unanswered", async () => {
+    running.control.reset()
+    running.control.failNext(1, FaultKind.answerOf("drop-before-apply")!, "add")
+    await expect(add("c")).rejects.toThrow()
+    expect(names()).toEqual([])
+    running.control.failNext(1, FaultKind.answerOf("drop-after-apply")!, "add")
+    await expect(add("d")).rejects.toThrow()
+    expect(names()).toEqual(["d"])
+    expect(running.control.requests().map((r) => [r.status, r.fault])).toEqual([
+      [undefined, "drop-before-apply"],
+      [undefined, "drop-after-apply"]
+    ])
+  })
+
+  it("a delay of no time answers as usual, before or after apply", async () => {
+    running.control.reset()
+    running.control.failNext(1, { _tag: "Delay", millis: 0, afterApply: false }, "add")
+    expect((await add("e")).status).toBe(200)
+    running.control.failNext(1, { _tag: "Delay", millis: 0, afterApply: true }, "add")
+    expect((await add("f")).status).toBe(200)
+    expect(names()).toEqual(["e", "f"])
+    expect(running.control.requests().map((r) => [r.status, r.fault])).toEqual([[200, "delay"], [
+      200,
+      "delay-after-apply"
+    ]])
+  })
+
+  it("a delay longer than a timer holds waits until the client leaves; logged unanswered", async () => {
+    for (const afterApply of [false, true]) {
+      running.control.reset()
+      running.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply }, "add")
+      const client = new AbortController()
+      const pending = http(running.url, "/v1/models/m/training-images", {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: JSON.stringify({ assetId: "g" }),
+        signal: client.signal
+      })
+      await until(() => Object.keys(running.control.faultCounts()).length > 0)
+      // Another request is answered meanwhile; the delayed one is not.
+      expect((await http(running.url, "/v1/models/m", { headers: { authorization: basic } })).status).toBe(200)
+      expect(running.control.requests().map((r) => r.status)).toEqual([200])
+      client.abort()
+      await expect(pending).rejects.toThrow()
+      await until(() => running.control.requests().length === 2)
+      expect(running.control.requests()[1]).toMatchObject({ status: undefined, operation: "add" })
+      expect(names()).toEqual(afterApply ? ["g"] : [])
+    }
+  })
+
+  it("close ends the requests under way", async () => {
+    const other = await Server.start({ ...credentials, models: { m: {} } })
+    other.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply: false }, "list")
+    const pending = http(other.url, "/v1/models/m", { headers: { authorization: basic } })
+    await until(() => Object.keys(other.control.faultCounts()).length > 0)
+    await other.close()
+    await expect(pending).rejects.toThrow()
+  })
+})
+
+describe("the inspector", () => {
+  let running: Server.Running<Server.Answer>
+  let origin: string
+  beforeAll(async () => {
+    running = await Server.start({ ...credentials, models: { m: {} }, maxSeedBytes: 256, maxEventStreams: 1 })
+    origin = running.inspectorUrl!.slice(0, -1)
+  })
+  afterAll(() => running.close())
+  const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    http(origin, path, { method, headers })
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    http(origin, path, { method: "POST", headers: { origin, "content-type": "application/json", ...headers }, body })
+
+  it("serves its page and assets with their types and headers, on GET and HEAD only", async () => {
+    const page = await get("/")
+    expect(page.status).toBe(200)
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8")
+    expect(page.headers["content-security-policy"]).toContain("default-src 'none'; script-src 'self'")
+    expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'none'")
+    expect(page.headers["x-content-type-options"]).toBe("nosniff")
+    expect(page.headers["referrer-policy"]).toBe("no-referrer")
+    expect(page.headers["x-frame-options"]).toBe("DENY")
+    expect(page.headers["cache-control"]).toBe("no-store")
+    expect(page.headers["content-length"]).toBe(String(page.bytes.length))
+    for (
+      const [path, type] of [
+        ["/inspector/inspector.css", "text/css; charset=utf-8"],
+        ["/inspector/view.js", "text/javascript; charset=utf-8"],
+        ["/inspector/app.js", "text/javascript; charset=utf-8"]
+      ]
+    ) {
+      const asset = await get(path!)
+      expect([asset.status, asset.headers["content-type"]], path).toEqual([200, type])
+      expect(asset.text.length).toBeGreaterThan(0)
+      expect(asset.headers["content-security-policy"]).toBeUndefined()
+      expect(asset.headers["x-frame-options"]).toBe("DENY")
+    }
+    const head = await get("/", {}, "HEAD")
+    expect([head.status, head.text]).toEqual([200, ""])
+    const refused = await get("/", {}, "POST")
+    expect([refused.status, json(refused)]).toEqual([405, { message: "Method Not Allowed" }])
+    expect(refused.headers["cache-control"]).toBe("no-store")
+    expect(refused.headers["x-content-type-options"]).toBe("nosniff")
+    const icon = await get("/favicon.ico")
+    expect([icon.status, icon.text, icon.headers["x-frame-options"]]).toEqual([204, "", "DENY"])
+    const missing = await get("/inspector/nothing")
+    expect([missing.status, json(missing)]).toEqual([404, { message: "Not Found" }])
+  })
+
+  it("answers only loopback host names, on the API as well", async () => {
+    const page = await get("/", { host: "evil.example" })
+    expect([page.status, json(page)]).toEqual([403, {
+      message: expect.stringContaining("not evil.example")
+    }])
+    expect((await get("/", { host: `localhost:${running.port}` })).status).toBe(200)
+    const api = await http(running.url, "/v1/models/m", { headers: { host: "evil.example", authorization: basic } })
+    expect(api.status).toBe(403)
+    expect(json(api)).toEqual({ message: expect.stringContaining("not evil.example") })
+    expect(running.control.requests().at(-1)).toMatchObject({ status: 403, authenticated: false })
+  })
+
+  it("its state: the version, the API's address, the models with thumbnails, the log", async () => {
+    running.control.reset()
+    running.control.seed({
+      m: { trainingImages: [{ id: "i1", name: "i.png", data: PNG_DATA }, { id: "i2", assetId: "as" }] }
+    })
+    const state = await get("/inspector/api/state")
+    expect(state.status).toBe(200)
+    expect(state.headers["cache-control"]).toBe("no-store")
+    expect(state.headers["x-frame-options"]).toBe("DENY")
+    const body = json(state) as any
+    expect(body.baseUrl).toBe(running.url)
+    expect(typeof body.version).toBe("number")
+    expect(body.models[0].trainingImages.map((i: any) => i.thumbnail === null)).toEqual([false, true])
+    expect(body.models[0].trainingImages[0].thumbnail).toMatch(/^\/inspector\/images\/m\/i1\?revision=\d+$/)
+    expect(body.pendingFaults).toBe(0)
+    const thumb = await get(body.models[0].trainingImages[0].thumbnail)
+    expect(thumb.status).toBe(200)
+    expect(thumb.bytes).toEqual(PNG)
+    expect(thumb.headers["content-type"]).toBe("image/png")
+    expect(thumb.headers["cache-control"]).toBe("private, max-age=3600")
+    expect(thumb.headers["content-security-policy"]).toBe("default-src 'none'; sandbox")
+    expect(thumb.headers["x-content-type-options"]).toBe("nosniff")
+    for (
+      const path of [
+        "/inspector/images/m/i2",
+        "/inspector/images/m/none",
+        "/inspector/images/x/i1",
+        "/inspector/images/%E0%A4%A/i1",
+        "/inspector/images/m/%E0%A4%A"
+      ]
+    ) {
+      const none = await get(path)
+      expect([none.status, json(none)], path).toEqual([404, { message: "No inline image here" }])
+    }
+    expect((await get("/inspector/images/m/i1", {}, "POST")).status).toBe(404)
+    expect((await get("/inspector/api/state", {}, "POST")).status).toBe(404)
+    await http(running.url, "/v1/models/m", { headers: { authorization: basic } })
+    const after = json(await get("/inspector/api/state")) as any
+    expect(after.version).toBeGreaterThan(body.version)
+    expect(after.requests.map((r: any) => r.status)).toEqual([200])
+  })
+
+  it("its event stream: a retry, the version, a change; one stream at most; a freed place taken again", async () => {
+    const stream = (signal: AbortSignal) =>
+      new Promise<{ response: Http.IncomingMessage; next: () => Promise<string> }>((resolve, reject) => {
+        const request = Http.get(`${origin}/inspector/api/events`, { signal }, (response) => {
+          const queue: Array<string> = []
+          let wake: (() => void) | undefined
+          response.setEncoding("utf8")
+          response.on("data", (chunk: string) => {
+            queue.push(chunk)
+            wake?.()
+          })
+          const next = async (): Promise<string> => {
+            while (queue.length === 0) await new Promise<void>((w) => (wake = w))
+            return queue.shift()!
+          }
+          resolve({ response, next })
+        })
+        request.on("error", reject)
+      })
+    const first = new AbortController()
+    const { response, next } = await stream(first.signal)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers["content-type"]).toBe("text/event-stream")
+    expect(response.headers["cache-control"]).toBe("no-store")
+    expect(response.headers["x-accel-buffering"]).toBe("no")
+    expect(response.headers["x-frame-options"]).toBe("DENY")
+    let text = ""
+    while (!/data: \d+\n\n$/.test(text)) text += await next()
+    const version = Number(/data: (\d+)/.exec(text)![1])
+    expect(text).toBe(`retry: 1000\n\nevent: change\ndata: ${version}\n\n`)
+    const busy = await get("/inspector/api/events")
+    expect([busy.status, json(busy)]).toEqual([503, {
+      message: "Too many open event streams (1, maxEventStreams): poll GET /inspector/api/state instead"
+    }])
+    running.control.setListLag(0)
+    let change = ""
+    while (!change.endsWith("\n\n")) change += await next()
+    expect(change).toMatch(/^event: change\ndata: (\d+)\n\n$/)
+    expect(Number(/data: (\d+)/.exec(change)![1])).toBeGreaterThan(version)
+    first.abort()
+    response.destroy()
+    let again: Awaited<ReturnType<typeof stream>> | undefined
+    const second = new AbortController()
+    while (again === undefined) {
+      const tried = await stream(second.signal)
+      if (tried.response.statusCode === 200) again = tried
+      else tried.response.resume()
+    }
+    expect(again.response.statusCode).toBe(200)
+    second.abort()
+  })
+
+  it("its control requests: POST only, same origin only, bodies bounded, each call applied", async () => {
+    running.control.reset()
+    const wrongMethod = await get("/inspector/api/reset")
+    expect([wrongMethod.status, json(wrongMethod), wrongMethod.headers.allow]).toEqual([405, {
+      message: "Method Not Allowed"
+    }, "POST"])
+    const cross = await post("/inspector/api/reset", "{}", { origin: "http://evil.example" })
+    expect([cross.status, json(cross)]).toEqual([403, {
+      message: "Control requests must be JSON from the inspector's own origin"
+    }])
+    const big = JSON.stringify({ m: { trainingImages: [{ assetId: "a".repeat(300) }] } })
+    const seedTooLarge = await post("/inspector/api/seed", big)
+    expect([seedTooLarge.status, json(seedTooLarge)]).toEqual([413, {
+      message: "The seed is over 256 bytes (maxSeedBytes): seed fewer models or images, or from code"
+    }])
+    const failTooLarge = await post("/inspector/api/fail-next", big)
+    expect(json(failTooLarge)).toEqual({
+      message: "The request body is over 256 bytes (maxSeedBytes): seed fewer models or images, or from code"
+    })
+    const refused = await post("/inspector/api/fail-next", "{}")
+    expect(refused.status).toBe(400)
+    expect(json(refused)).toHaveProperty("message")
+    const failNext = await post("/inspector/api/fail-next", JSON.stringify({ count: 2, kind: "503" }))
+    expect([failNext.status, json(failNext)]).toEqual([200, { ok: true, pendingFaults: 2 }])
+    expect(failNext.headers["cache-control"]).toBe("no-store")
+    const badSeed = await post("/inspector/api/seed", JSON.stringify({ m: { status: "nope" } }))
+    expect(badSeed.status).toBe(400)
+    expect((json(badSeed) as { message: string }).message).toMatch(/^Invalid seed: /)
+    const seeded = await post("/inspector/api/seed", JSON.stringify({ n: {} }))
+    expect([seeded.status, json(seeded)]).toEqual([200, { ok: true, pendingFaults: 2 }])
+    expect(running.control.model("n")).toBeDefined()
+    const reset = await post("/inspector/api/reset", "")
+    expect([reset.status, json(reset)]).toEqual([200, { ok: true, pendingFaults: 0 }])
+    expect(running.control.model("n")).toBeUndefined()
+  })
+
+  it("a failure of its own handling is answered 500 and reported", async () => {
+    const errors: Array<unknown> = []
+    const other = await Server.start({
+      ...credentials,
+      kindOf: () => "x",
+      answerOf: () => ({ _tag: "Drop", afterApply: false }),
+      controlCall: (action) => {
+        if (action === "seed") return { _tag: "Seed", models: { m: { status: "nope" } } as never }
+        throw new Error("control failed")
+      },
+      onError: (error) => errors.push(error)
+    })
+    try {
+      const o = other.inspectorUrl!.slice(0, -1)
+      const reply = await http(o, "/inspector/api/reset", {
+        method: "POST",
+        headers: { origin: o, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect([reply.status, json(reply)]).toEqual([500, { message: "The emulator failed to handle the request" }])
+      expect(errors).toEqual([new Error("control failed")])
+      const seed = await http(o, "/inspector/api/seed", {
+        method: "POST",
+        headers: { origin: o, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect(seed.status).toBe(400)
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe("the download origin", () => {
+  let running: Server.Running<Server.Answer>
+  let id: string
+  beforeAll(async () => {
+    running = await Server.start({ ...credentials, models: { m: { trainingImages: [{ id: "i1", data: PNG_DATA }] } } })
+    id = "i1"
+  })
+  afterAll(() => running.close())
+  const at = (path: string, init: Parameters<typeof http>[2] = {}) => http(running.downloadUrl, path, init)
+
+  it("serves GET and HEAD, refuses other methods, and records every request with its headers", async () => {
+    running.control.reset()
+    const got = await at(`/assets/${id}?x=1`, { headers: { "X-Twice": "a" } })
+    expect([got.status, got.headers["content-type"]]).toEqual([200, "image/png"])
+    expect(got.bytes).toEqual(PNG)
+    expect(got.headers["content-length"]).toBe(String(PNG.length))
+    expect(got.headers["cache-control"]).toBe("no-store")
+    expect(got.headers["x-content-type-options"]).toBe("nosniff")
+    const head = await at(`/assets/${id}`, { method: "HEAD" })
+    expect([head.status, head.text, head.headers["content-length"]]).toEqual([200, "", String(PNG.length)])
+    const post = await at(`/assets/${id}`, { method: "POST" })
+    expect([post.status, post.text, post.headers.allow]).toEqual([405, "Method Not Allowed", "GET, HEAD"])
+    expect(post.headers["content-type"]).toBe("text/plain")
+    const twice = await new Promise<number>((resolve, reject) => {
+      const request = Http.request(`${running.downloadUrl}/${id}`, (response) => {
+        response.resume()
+        resolve(response.statusCode!)
+      })
+      request.setHeader("X-Twice", ["a", "b"])
+      request.on("error", reject)
+      request.end()
+    })
+    expect(twice).toBe(200)
+    const recorded = running.control.downloads()
+    expect(recorded.map((r) => [r.method, r.path, r.status])).toEqual([
+      ["GET", `/assets/${id}?x=1`, 200],
+      ["HEAD", `/assets/${id}`, 200],
+      ["POST", `/assets/${id}`, 405],
+      ["GET", `/assets/${id}`, 200]
+    ])
+    expect(recorded[0]!.headers["x-twice"]).toBe("a")
+    expect(recorded[3]!.headers["x-twice"]).toBe("a, b")
+    expect(Object.keys(recorded[0]!.headers)).toContain("host")
+    recorded.length = 0
+    expect(running.control.downloads()).toHaveLength(4)
+  })
+
+  it("answers 404 for what is not a stored image's path", async () => {
+    for (
+      const path of [
+        "/assets/",
+        "/assets/none",
+        "/assets/i1/x",
+        "/assets/a%2Fb",
+        "/assets/%E0%A4%A",
+        `/other/${id}`,
+        `/x/assets/${id}`
+      ]
+    ) {
+      const reply = await at(path)
+      expect([reply.status, reply.text], path).toEqual([404, "Not Found"])
+    }
+    expect((await at(`/assets/${encodeURIComponent(id)}`)).status).toBe(200)
+  })
+
+  it("fails the next downloads as told, whole ones only, and reset ends the failing", async () => {
+    running.control.failNextDownloads(1.9)
+    const failed = await at(`/assets/${id}`)
+    expect([failed.status, failed.text]).toEqual([503, "Service Unavailable"])
+    expect((await at(`/assets/${id}`)).status).toBe(200)
+    running.control.failNextDownloads(-3)
+    expect((await at(`/assets/${id}`)).status).toBe(200)
+    running.control.failNextDownloads(2)
+    running.control.reset()
+    expect(running.control.downloads()).toEqual([])
+    expect((await at(`/assets/${id}`)).status).toBe(200)
+    expect((await at(`/assets/${id}`, { method: "PUT" })).status).toBe(405)
+  })
+})
