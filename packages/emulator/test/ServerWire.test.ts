@@ -4,6 +4,7 @@
  */
 import * as FaultKind from "@effect-scenario/emulator/FaultKind"
 import * as Server from "@effect-scenario/emulator/Server"
+import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -411,6 +412,35 @@ describe("faults", () => {
     }
   })
 
+  it("draws random faults from each request's method, path, query and body, as the fault plan does", async () => {
+    running.control.reset()
+    const fault = FaultKind.answerOf("503")!
+    const faults = { rate: 0.5, faults: [fault], seed: 11 }
+    running.control.setFaults(faults)
+    const expected = FaultPlan.make(FaultKind.kindOf, faults)
+    try {
+      const statuses: Array<number> = []
+      const predicted: Array<number> = []
+      for (let i = 0; i < 12; i++) {
+        const listed = await http(running.url, `/v1/models/m?q=${i % 3}`, { headers: { authorization: basic } })
+        statuses.push(listed.status)
+        predicted.push(expected.next("list", `GET /v1/models/m?q=${i % 3}\n`) === undefined ? 200 : 503)
+        const body = JSON.stringify({ assetId: `a${i % 4}` })
+        const added = await http(running.url, "/v1/models/m/training-images", {
+          method: "POST",
+          headers: { authorization: basic, "content-type": "application/json" },
+          body
+        })
+        statuses.push(added.status)
+        predicted.push(expected.next("add", `POST /v1/models/m/training-images?\n${body}`) === undefined ? 200 : 503)
+      }
+      expect(statuses).toEqual(predicted)
+      expect(new Set(statuses)).toEqual(new Set([200, 503]))
+    } finally {
+      running.control.setFaults(undefined)
+    }
+  })
+
   it("close ends the requests under way", async () => {
     const other = await Server.start({ ...credentials, models: { m: {} } })
     other.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply: false }, "list")
@@ -480,6 +510,26 @@ describe("the inspector", () => {
     expect(api.status).toBe(403)
     expect(json(api)).toEqual({ message: expect.stringContaining("not evil.example") })
     expect(running.control.requests().at(-1)).toMatchObject({ status: 403, authenticated: false })
+  })
+
+  it("on an address it does not read as loopback (IPv4 in IPv6), asks credentials and checks no host name", async () => {
+    const mapped = await Server.start({ ...credentials, host: "::ffff:127.0.0.1", models: { m: {} } })
+    try {
+      const base = mapped.inspectorUrl!.slice(0, -1)
+      expect(base).toBe(`http://[::ffff:127.0.0.1]:${mapped.port}`)
+      const anonymous = await http(base, "/", { headers: { host: "elsewhere.example" } })
+      expect([anonymous.status, json(anonymous)]).toEqual([401, { message: "Unauthorized" }])
+      expect(anonymous.headers["www-authenticate"]).toBe("Basic realm=\"scenario emulator\"")
+      expect(anonymous.headers["cache-control"]).toBe("no-store")
+      const page = await http(base, "/", { headers: { host: "elsewhere.example", authorization: basic } })
+      expect(page.status).toBe(200)
+      const api = await http(mapped.url, "/v1/models/m", {
+        headers: { host: "elsewhere.example", authorization: basic }
+      })
+      expect(api.status).toBe(200)
+    } finally {
+      await mapped.close()
+    }
   })
 
   it("its state: the version, the API's address, the models with thumbnails, the log", async () => {
