@@ -3,6 +3,7 @@
  * its routes, its request log, its faults, its inspector and its download origin, each answer stated.
  */
 import * as FaultKind from "@effect-scenario/emulator/FaultKind"
+import * as Seed from "@effect-scenario/emulator/Seed"
 import * as Server from "@effect-scenario/emulator/Server"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Http from "node:http"
@@ -47,6 +48,31 @@ const http = (
     })
     request.on("error", reject)
     request.end(init.body)
+  })
+}
+
+// A request written by hand: its head, then part of its body, then the client leaves (or, without `leave`, the
+// first line of the answer).
+const raw = (base: string, head: string, body = "", leave = false): Promise<string> => {
+  const url = new URL(base)
+  return new Promise((resolve, reject) => {
+    const socket = Net.connect(Number(url.port), url.hostname.replace(/^\[|\]$/g, ""), () => {
+      socket.write(`${head}\r\n\r\n${body}`)
+      if (leave) {
+        socket.destroy()
+        resolve("")
+      }
+    })
+    let text = ""
+    socket.setEncoding("utf8")
+    socket.on("data", (chunk: string) => {
+      text += chunk
+      if (text.includes("\r\n\r\n") && /\r\n\r\n[\s\S]*\}/.test(text)) {
+        socket.destroy()
+        resolve(text)
+      }
+    })
+    socket.on("error", reject)
   })
 }
 
@@ -772,5 +798,115 @@ describe("the download origin", () => {
     expect(running.control.downloads()).toEqual([])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     expect((await at(`/assets/${id}`, { method: "PUT" })).status).toBe(405)
+  })
+})
+
+describe("its defaults and bounds", () => {
+  it("bodies up to 10 MiB, control bodies up to 1 MiB, 100 event streams, the seed's image limit", async () => {
+    const running = await Server.start({ ...credentials, models: { m: {} } })
+    const host = `127.0.0.1:${running.port}`
+    try {
+      const api = await raw(
+        running.url,
+        `POST /v1/models/m/training-images HTTP/1.1\r\nhost: ${host}\r\nauthorization: ${basic}\r\ncontent-length: 10485761`
+      )
+      expect(api).toMatch(/^HTTP\/1\.1 413 /)
+      expect(api).toContain("{\"message\":\"Request Too Long\"}")
+      const origin = `http://${host}`
+      const seed = await raw(
+        running.url,
+        `POST /inspector/api/seed HTTP/1.1\r\nhost: ${host}\r\norigin: ${origin}\r\ncontent-type: application/json\r\ncontent-length: 1048577`
+      )
+      expect(seed).toContain("The seed is over 1048576 bytes (maxSeedBytes)")
+      const fits = await raw(
+        running.url,
+        `POST /inspector/api/seed HTTP/1.1\r\nhost: ${host}\r\norigin: ${origin}\r\ncontent-type: application/json\r\ncontent-length: 2`,
+        "{}"
+      )
+      expect(fits).toMatch(/^HTTP\/1\.1 200 /)
+      const images = Array.from({ length: Seed.DEFAULT_MAX_IMAGES + 1 }, (_, i) => ({ assetId: `a${i}` }))
+      expect(() => running.control.seed({ m: { trainingImages: images } })).toThrow(Server.SeedError)
+      expect(() => running.control.seed({ m: { trainingImages: images.slice(1) } })).not.toThrow()
+      const streams: Array<Http.ClientRequest> = []
+      const open = () =>
+        new Promise<number>((resolve, reject) => {
+          const request = Http.get(`${origin}/inspector/api/events`, { agent: false }, (response) => {
+            resolve(response.statusCode!)
+            if (response.statusCode !== 200) response.resume()
+          })
+          request.on("error", reject)
+          streams.push(request)
+        })
+      const statuses: Array<number> = []
+      for (let i = 0; i < 101; i++) statuses.push(await open())
+      expect(statuses.filter((status) => status === 200)).toHaveLength(100)
+      expect(statuses[100]).toBe(503)
+      for (const stream of streams) stream.destroy()
+    } finally {
+      await running.close()
+    }
+    const small = await Server.start({ ...credentials, maxSeedImages: 1 })
+    try {
+      expect(() => small.control.seed({ m: { trainingImages: [{ assetId: "a" }, { assetId: "b" }] } })).toThrow(
+        Server.SeedError
+      )
+    } finally {
+      await small.close()
+    }
+  })
+
+  it("a client that leaves mid-body takes no fault and applies no control call", async () => {
+    const running = await Server.start({ ...credentials, models: { m: {} } })
+    const host = `127.0.0.1:${running.port}`
+    try {
+      running.control.failNext(1, FaultKind.answerOf("503")!, "add")
+      await raw(
+        running.url,
+        `POST /v1/models/m/training-images HTTP/1.1\r\nhost: ${host}\r\nauthorization: ${basic}\r\ncontent-length: 100`,
+        "{\"assetId\"",
+        true
+      )
+      await until(() => running.control.requests().length === 1)
+      expect(running.control.requests()[0]).toMatchObject({ status: undefined, operation: "add" })
+      const next = await http(running.url, "/v1/models/m/training-images", {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: "{\"assetId\":\"a\"}"
+      })
+      expect(next.status).toBe(503)
+      running.control.seed({ n: {} })
+      await raw(
+        running.url,
+        `POST /inspector/api/reset HTTP/1.1\r\nhost: ${host}\r\norigin: http://${host}\r\ncontent-type: application/json\r\ncontent-length: 100`,
+        "{",
+        true
+      )
+      expect((await http(running.url, "/inspector/api/state")).status).toBe(200)
+      expect(running.control.model("n")).toBeDefined()
+    } finally {
+      await running.close()
+    }
+  })
+
+  it("measures each request's time to a tenth, from its arrival to its answer", async () => {
+    const running = await Server.start({
+      ...credentials,
+      models: { "mé": { trainingImages: [{ assetId: "a", name: "ünï" }] } }
+    })
+    try {
+      running.control.failNext(1, { _tag: "Delay", millis: 30, afterApply: false }, "list")
+      const started = performance.now()
+      const listed = await http(running.url, "/v1/models/m%C3%A9", { headers: { authorization: basic } })
+      const elapsed = performance.now() - started
+      // Text beyond ASCII, its length counted in bytes.
+      expect((json(listed) as any).model.trainingImages[0].name).toBe("ünï")
+      const duration = running.control.requests()[0]!.durationMillis
+      expect(duration).toBeGreaterThanOrEqual(25)
+      expect(duration).toBeLessThanOrEqual(Math.ceil(elapsed * 10) / 10 + 0.1)
+      expect(Number.isInteger(Math.round(duration * 10 * 1e6) / 1e6)).toBe(true)
+      expect(running.control.requests()[0]!.modelId).toBe("mé")
+    } finally {
+      await running.close()
+    }
   })
 })
