@@ -855,6 +855,25 @@ describe("its defaults and bounds", () => {
     }
   })
 
+  it("lists an added image only after the list lag it is given", async () => {
+    const running = await Server.start({ ...credentials, models: { m: {} }, listLagMillis: 3_600_000 })
+    try {
+      const list = async () =>
+        (json(await http(running.url, "/v1/models/m", { headers: { authorization: basic } })) as any).model
+          .trainingImages.length
+      await http(running.url, "/v1/models/m/training-images", {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: "{\"assetId\":\"a\"}"
+      })
+      expect(await list()).toBe(0)
+      running.control.setListLag(0)
+      expect(await list()).toBe(1)
+    } finally {
+      await running.close()
+    }
+  })
+
   it("a client that leaves mid-body takes no fault and applies no control call", async () => {
     const running = await Server.start({ ...credentials, models: { m: {} } })
     const host = `127.0.0.1:${running.port}`
