@@ -482,6 +482,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
         "www-authenticate": "Basic realm=\"scenario emulator\""
       })
     }
+    // Stryker disable next-line StringLiteral: equivalent, node:http gives every request its method
     const method = request.method ?? "GET"
     if (path === "/favicon.ico") return send(response, 204, undefined, SECURITY_HEADERS)
     const asset = ASSETS[path]
@@ -512,6 +513,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     if (path === "/inspector/api/events" && method === "GET") {
       let last = -1
       const push = (version: number) => {
+        // Stryker disable next-line ConditionalExpression: equivalent, a write to a destroyed answer is dropped (node:http reports it to no one)
         if (response.destroyed) return
         response.write(version === last ? ": keep-alive\n\n" : `event: change\ndata: ${version}\n\n`)
         last = version
@@ -599,6 +601,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     const requestId = `req_emulator_${++requestCount}`
     const started = performance.now()
     const receivedAt = Date.now()
+    // Stryker disable next-line StringLiteral: equivalent, node:http gives every request its method
     const method = request.method ?? "GET"
     const abort = new AbortController()
     active.add(abort)
@@ -629,6 +632,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     }
     // A client that leaves before its answer (its timeout during a delay) ends the handling: logged unanswered.
     response.on("close", () => {
+      // Stryker disable next-line ConditionalExpression: equivalent, once the answer is finished the request is recorded and aborting its own signal ends nothing
       if (!response.writableFinished) {
         abort.abort()
         void record(undefined)
@@ -743,6 +747,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
   let loopback = false
   const server = Http.createServer((request, response) => {
     // The request target exactly as it came on the wire.
+    // Stryker disable next-line StringLiteral: equivalent, node:http gives every request its target
     const target = request.url ?? "/"
     const queryStart = target.indexOf("?")
     const path = queryStart === -1 ? target : target.slice(0, queryStart)
@@ -753,6 +758,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
       : serveApi(request, response, { path, query }, hostRefused)
     handled.catch((error: unknown) => {
       options.onError?.(error)
+      // Stryker disable next-line ConditionalExpression: equivalent, no handler fails once its headers are sent (the event stream's are written last)
       if (!response.headersSent) sendJson(response, 500, { message: "The emulator failed to handle the request" })
     })
   })
@@ -770,6 +776,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     throw error
   }
   const address = server.address()
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: equivalent where it passes, a server listening on a TCP port always has an address object
   if (address === null || typeof address === "string") throw new Error("the emulator listens on TCP only")
   port = address.port
   loopback = Host.isLoopbackAddress(address.address)
@@ -815,7 +822,9 @@ const startDownloads = async (host: string, port: number) => {
   let failing = 0
   let content: (trainingImageId: string) => Store.Download | undefined = () => undefined
   const server = Http.createServer((request, response) => {
+    // Stryker disable next-line StringLiteral: equivalent, node:http gives every request its method
     const method = request.method ?? "GET"
+    // Stryker disable next-line StringLiteral: equivalent, node:http gives every request its target
     const target = request.url ?? "/"
     const path = target.split("?")[0]!
     const answer = (status: number, body: Uint8Array | string, headers: Record<string, string>) => {
@@ -849,6 +858,7 @@ const startDownloads = async (host: string, port: number) => {
     })
   })
   const address = server.address()
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: equivalent where it passes, a server listening on a TCP port always has an address object
   if (address === null || typeof address === "string") throw new Error("the emulator listens on TCP only")
   const urlHost = address.address.includes(":") ? `[${address.address}]` : address.address
   return {

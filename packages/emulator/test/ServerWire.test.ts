@@ -8,7 +8,7 @@ import * as Server from "@effect-scenario/emulator/Server"
 import * as FaultPlan from "@effect-scenario/kernel/FaultPlan"
 import * as Http from "node:http"
 import * as Net from "node:net"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 
 interface Reply {
   readonly status: number
@@ -925,6 +925,46 @@ describe("its defaults and bounds", () => {
       expect(Number.isInteger(Math.round(duration * 10 * 1e6) / 1e6)).toBe(true)
       expect(running.control.requests()[0]!.modelId).toBe("mé")
     } finally {
+      await running.close()
+    }
+  })
+})
+
+describe("the event stream's heartbeat", () => {
+  it("sends a keep-alive comment when nothing changed since the last event", async () => {
+    const running = await Server.start({ ...credentials })
+    const origin = running.inspectorUrl!.slice(0, -1)
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] })
+    const client = new AbortController()
+    try {
+      let text = ""
+      let wake: (() => void) | undefined
+      await new Promise<void>((resolve, reject) => {
+        const request = Http.get(
+          `${origin}/inspector/api/events`,
+          { signal: client.signal, agent: false },
+          (response) => {
+            response.setEncoding("utf8")
+            response.on("data", (chunk: string) => {
+              text += chunk
+              wake?.()
+            })
+            resolve()
+          }
+        )
+        request.on("error", reject)
+      })
+      const waitFor = async (pattern: RegExp) => {
+        while (!pattern.test(text)) await new Promise<void>((w) => (wake = w))
+      }
+      await waitFor(/data: \d+\n\n$/)
+      const first = text
+      vi.advanceTimersByTime(15_000)
+      await waitFor(/keep-alive/)
+      expect(text).toBe(`${first}: keep-alive\n\n`)
+    } finally {
+      client.abort()
+      vi.useRealTimers()
       await running.close()
     }
   })
