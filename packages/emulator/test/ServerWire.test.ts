@@ -573,6 +573,7 @@ describe("the inspector", () => {
     expect(body.models[0].trainingImages.map((i: any) => i.thumbnail === null)).toEqual([false, true])
     expect(body.models[0].trainingImages[0].thumbnail).toMatch(/^\/inspector\/images\/m\/i1\?revision=\d+$/)
     expect(body.pendingFaults).toBe(0)
+    expect(body.faultCounts).toEqual({})
     const thumb = await get(body.models[0].trainingImages[0].thumbnail)
     expect(thumb.status).toBe(200)
     expect(thumb.bytes).toEqual(PNG)
@@ -593,11 +594,23 @@ describe("the inspector", () => {
       expect([none.status, json(none)], path).toEqual([404, { message: "No inline image here" }])
     }
     expect((await get("/inspector/images/m/i1", {}, "POST")).status).toBe(404)
+    for (const path of ["/inspector/images/m/i1/x", "/inspector/x/inspector/images/m/i1", "/inspector/images/m"]) {
+      expect([(await get(path)).status, path]).toEqual([404, path])
+    }
+    for (const path of ["/inspector/api/resets", "/inspector/api/reset/x", "/inspector/x/inspector/api/reset"]) {
+      const reply = await post(path, "{}")
+      expect([reply.status, json(reply), path]).toEqual([404, { message: "Not Found" }, path])
+    }
     expect((await get("/inspector/api/state", {}, "POST")).status).toBe(404)
     await http(running.url, "/v1/models/m", { headers: { authorization: basic } })
     const after = json(await get("/inspector/api/state")) as any
     expect(after.version).toBeGreaterThan(body.version)
     expect(after.requests.map((r: any) => r.status)).toEqual([200])
+    running.control.failNext(1, FaultKind.answerOf("503")!, "list")
+    await http(running.url, "/v1/models/m", { headers: { authorization: basic } })
+    running.control.failNext(3, FaultKind.answerOf("503")!, "add")
+    const counted = json(await get("/inspector/api/state")) as any
+    expect([counted.faultCounts, counted.pendingFaults]).toEqual([{ "503": 1 }, 3])
   })
 
   it("its event stream: a retry, the version, a change; one stream at most; a freed place taken again", async () => {
@@ -965,6 +978,40 @@ describe("the event stream's heartbeat", () => {
     } finally {
       client.abort()
       vi.useRealTimers()
+      await running.close()
+    }
+  })
+})
+
+describe("a failure with no onError", () => {
+  it("is still answered 500, and logged", async () => {
+    const running = await Server.start({
+      ...credentials,
+      models: { m: {} },
+      validators: {
+        ...Server.defaultValidators,
+        list: () => {
+          throw new Error("boom")
+        }
+      },
+      kindOf: FaultKind.kindOf,
+      answerOf: (fault: Server.Answer) => fault,
+      controlCall: () => {
+        throw new Error("control failed")
+      }
+    })
+    try {
+      const listed = await http(running.url, "/v1/models/m", { headers: { authorization: basic } })
+      expect(listed.status).toBe(500)
+      expect(running.control.requests().map((r) => r.status)).toEqual([500])
+      const origin = running.inspectorUrl!.slice(0, -1)
+      const control = await http(origin, "/inspector/api/reset", {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect([control.status, json(control)]).toEqual([500, { message: "The emulator failed to handle the request" }])
+    } finally {
       await running.close()
     }
   })
