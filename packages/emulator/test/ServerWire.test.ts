@@ -777,7 +777,7 @@ describe("the download origin", () => {
     expect(recorded[0]!.headers["x-twice"]).toBe("a")
     expect(recorded[3]!.headers["x-twice"]).toBe("a, b")
     expect(Object.keys(recorded[0]!.headers)).toContain("host")
-    recorded.length = 0
+    ;(recorded as Array<unknown>).length = 0
     expect(running.control.downloads()).toHaveLength(4)
   })
 
@@ -923,7 +923,7 @@ describe("its defaults and bounds", () => {
   it("measures each request's time to a tenth, from its arrival to its answer", async () => {
     const running = await Server.start({
       ...credentials,
-      models: { "mé": { trainingImages: [{ assetId: "a", name: "ünï" }] } }
+      models: { "mé": { trainingImages: [{ name: "ünï" }] } }
     })
     try {
       running.control.failNext(1, { _tag: "Delay", millis: 30, afterApply: false }, "list")
