@@ -467,6 +467,30 @@ describe("faults", () => {
     }
   })
 
+  it("keys a body too large to read as no body", async () => {
+    const fault = FaultKind.answerOf("503")!
+    const faults = { rate: 0.5, faults: [fault], seed: 5 }
+    const small = await Server.start({ ...credentials, models: { m: {} }, maxBodySize: 4, faults })
+    const expected = FaultPlan.make(FaultKind.kindOf, faults)
+    try {
+      const statuses: Array<number> = []
+      const predicted: Array<number> = []
+      for (let i = 0; i < 12; i++) {
+        const added = await http(small.url, "/v1/models/m/training-images", {
+          method: "POST",
+          headers: { authorization: basic, "content-type": "application/json", "content-length": "16" },
+          body: "{\"assetId\":\"ab\"}"
+        })
+        statuses.push(added.status)
+        predicted.push(expected.next("add", "POST /v1/models/m/training-images?\n") === undefined ? 413 : 503)
+      }
+      expect(statuses).toEqual(predicted)
+      expect(new Set(statuses)).toEqual(new Set([413, 503]))
+    } finally {
+      await small.close()
+    }
+  })
+
   it("close ends the requests under way", async () => {
     const other = await Server.start({ ...credentials, models: { m: {} } })
     other.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply: false }, "list")
