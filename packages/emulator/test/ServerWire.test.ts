@@ -72,6 +72,7 @@ const raw = (base: string, head: string, body = "", leave = false): Promise<stri
         resolve(text)
       }
     })
+    socket.on("close", () => resolve(text))
     socket.on("error", reject)
   })
 }
@@ -189,6 +190,7 @@ describe("the API's routes", () => {
     const second = await http(running.url, "/v1/models/m%2Fx")
     const [a, b] = running.control.requests()
     expect(first.headers["x-request-id"]).toBe("req_emulator_1")
+    expect(first.headers["content-type"]).toBe("application/json")
     expect(second.headers["x-request-id"]).toBe("req_emulator_2")
     expect(a).toMatchObject({
       requestId: "req_emulator_1",
@@ -308,9 +310,15 @@ describe("the API's answers, validated and failing", () => {
   })
 
   it("rejects a seed that is invalid, and a port already taken (its download origin closed again)", async () => {
-    await expect(Server.start({ ...credentials, models: { m: { status: "nope" } } })).rejects.toBeInstanceOf(
-      Server.SeedError
-    )
+    const refused = await Server.start({ ...credentials, models: { m: { status: "nope" } } }).catch((e) => e)
+    expect(refused).toBeInstanceOf(Server.SeedError)
+    expect(refused.name).toBe("SeedError")
+    expect(refused.message).toMatch(/^Invalid seed: \S/)
+    expect([Server.DEFAULT_API_KEY, Server.DEFAULT_API_SECRET, Server.DEFAULT_BEARER_TOKEN]).toEqual([
+      "emulator-key",
+      "emulator-secret",
+      "emulator-token"
+    ])
     const taken = Net.createServer()
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
     const port = (taken.address() as Net.AddressInfo).port
@@ -320,6 +328,9 @@ describe("the API's answers, validated and failing", () => {
     await new Promise<void>((resolve) => free.close(() => resolve()))
     try {
       await expect(Server.start({ ...credentials, port, downloadPort })).rejects.toMatchObject({ code: "EADDRINUSE" })
+      await expect(Server.start({ ...credentials, downloadPort: port })).rejects.toMatchObject({
+        code: "EADDRINUSE"
+      })
       const again = await Server.start({ ...credentials, downloadPort })
       expect(again.downloadUrl).toBe(`http://127.0.0.1:${downloadPort}/assets`)
       await again.close()
