@@ -322,7 +322,6 @@ const ASSETS: Readonly<Record<string, { readonly body: string; readonly contentT
 const decodeSegment = (segment: string): string | undefined => {
   try {
     return decodeURIComponent(segment)
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch returns undefined as well
   } catch {
     return undefined
   }
@@ -341,17 +340,20 @@ const MAX_PARAM_LENGTH = 64 * 1024
 // percent-decoded within their own segment.
 const route = (method: string, path: string): Route | undefined => {
   const segments = path.split("/")
-  if (segments[0] !== "" || segments[1] !== "v1" || segments[2] !== "models") return undefined
+  // Stryker disable next-line ConditionalExpression: equivalent, node:http hands a handler no target but one that starts with a slash, or a scheme then an empty segment (refused by the next check as well)
+  if (segments[0] !== "") return undefined
+  if (segments[1] !== "v1" || segments[2] !== "models") return undefined
   const raw = segments.slice(3)
   if (raw.length === 0 || raw.some((segment) => segment === "")) return undefined
   // Stryker disable next-line all: equivalent under node:http's header limit (16 KiB unless the process is started with a larger one), which refuses a longer request target (431) before any handler runs
   if (raw.some((segment) => segment.length > MAX_PARAM_LENGTH)) return undefined
   if (raw.length > 3 || (raw.length > 1 && raw[1] !== "training-images")) return undefined
   const modelId = decodeSegment(raw[0]!)
-  const trainingImageId = raw.length === 3 ? decodeSegment(raw[2]!) : ""
-  if (modelId === undefined || trainingImageId === undefined) return undefined
+  if (modelId === undefined) return undefined
   if (raw.length === 1) return method === "GET" ? { operation: "list", modelId } : undefined
   if (raw.length === 2) return method === "POST" ? { operation: "add", modelId } : undefined
+  const trainingImageId = decodeSegment(raw[2]!)
+  if (trainingImageId === undefined) return undefined
   // The static segment wins over an image id, as in the API's router.
   if (raw[2] === "pairs" && method === "PUT") return { operation: "replacePairs", modelId }
   if (method === "PUT") return { operation: "replace", modelId, trainingImageId }

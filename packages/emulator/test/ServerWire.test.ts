@@ -157,6 +157,9 @@ describe("the API's routes", () => {
   it("answers 404 off the routes: nothing forgiven, nothing validated, no operation logged", async () => {
     const paths: ReadonlyArray<[string, string]> = [
       ["GET", "/models"],
+      ["PUT", "/models"],
+      ["DELETE", "/models"],
+      ["POST", "/models//training-images"],
       ["GET", "/models/"],
       ["GET", "/models//training-images"],
       ["GET", "/Models/m"],
@@ -180,8 +183,11 @@ describe("the API's routes", () => {
       expect(seen, `${method} ${path}`).toEqual([])
       expect([last().operation, last().modelId, last().status]).toEqual([undefined, undefined, 404])
     }
-    const base = await http(running.url, "/models/m", { headers: { authorization: basic } })
-    expect(base.status).toBe(404)
+    for (const path of ["/models/m", "/v2/models/m", "/x/v1/models/m", "/v1"]) {
+      seen.length = 0
+      const other = await http(running.url, path, { headers: { authorization: basic } })
+      expect([other.status, seen, path]).toEqual([404, [], path])
+    }
   })
 
   it("logs each request as it came: id, method, path, query, arrival, time taken, credentials, status", async () => {
