@@ -514,6 +514,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
           version: changes.version,
           baseUrl: url,
           snapshot: store.snapshot(),
+          // Stryker disable next-line MethodExpression: equivalent, the state is written out as JSON at once
           requests: requests.slice(),
           pendingFaults: plan.pending(),
           faultCounts: plan.countsByKind(),
@@ -551,6 +552,7 @@ export const start = async <F = Answer>(options: Options<F>): Promise<Running<F>
     if (image !== null && method === "GET") {
       const modelId = decodeSegment(image[1]!)
       const imageId = decodeSegment(image[2]!)
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, the store holds no image under an undefined id
       const stored = modelId === undefined || imageId === undefined ? undefined : store.dataUrl(modelId, imageId)
       const content = stored === undefined ? undefined : Inspector.imageOf(stored.dataUrl)
       if (content === undefined) return inspectorJson(response, 404, { message: "No inline image here" })

@@ -643,6 +643,8 @@ describe("the inspector", () => {
       expect([reply.status, json(reply), path]).toEqual([404, { message: "Not Found" }, path])
     }
     expect((await get("/inspector/api/state", {}, "POST")).status).toBe(404)
+    const postEvents = await get("/inspector/api/events", {}, "POST")
+    expect([postEvents.status, json(postEvents)]).toEqual([404, { message: "Not Found" }])
     await http(running.url, "/v1/models/m", { headers: { authorization: basic } })
     const after = json(await get("/inspector/api/state")) as any
     expect(after.version).toBeGreaterThan(body.version)
