@@ -199,17 +199,23 @@ export * as Validation from "./Validation.js"
 export * as ParamsCheck from "./ParamsCheck.js"
 
 /**
- * The bookkeeping of one request in flight as a dispatch handler sees it: status and headers, body chunks
- * kept for whoever reads them (whole, or one at a time with backpressure), bytes counted against a limit, the
- * timer of a whole response, the first failure. Each line's transport extends it with its own effect types.
+ * The bookkeeping of one request in flight as a dispatch handler sees it (undici's `DispatchHandler` shape:
+ * a controller, then the response's status and headers, its body chunks, its end or its error): the state
+ * machine each line's transport runs under its own effect types. It keeps the status and headers, the body
+ * chunks for whoever reads them (whole, or one at a time with backpressure: past `READ_AHEAD` unread bytes
+ * the connection is paused), counts the body's bytes against a limit (past it the chunks are dropped and the
+ * request aborted), runs the timer of a whole response and aborts on the first failure.
+ *
+ * A binding extends it with how the waiting fiber is told (the head, or the failure before it), the errors it
+ * fails with, and what it does once nothing is pending (dropping a registration for collection, say).
  *
  * @since 0.1.0
  */
 export * as ResponseExchange from "./ResponseExchange.js"
 
 /**
- * The environment variables a binding reads its settings from (`SCENARIO_SDK_API_KEY`,
- * `SCENARIO_SDK_API_SECRET`, `SCENARIO_SDK_BASE_URL`), and what a missing one's error says.
+ * The environment variables a binding reads its settings from (the names the official SDKs read), and what
+ * a missing one's error says. A missing variable holds no secret: its message names it, and nothing else.
  *
  * @since 0.1.0
  */
