@@ -515,7 +515,8 @@ export class StartError extends Error {
 
 /**
  * Starts the emulator for these arguments, each request logged through `log` as it is answered, and logs the
- * banner. Rejects with `StartError` only.
+ * banner. Rejects with `StartError` when the emulator cannot start, or with what `log` threw on the banner (the
+ * emulator closed first).
  *
  * @since 0.1.0
  * @category running
@@ -527,7 +528,13 @@ export const serve = async (args: Arguments, log: (line: string) => void): Promi
   } catch (cause) {
     throw new StartError(describeStartError(cause, args), cause)
   }
-  log(banner(args, running.url, running.inspectorUrl))
+  try {
+    log(banner(args, running.url, running.inspectorUrl))
+  } catch (error) {
+    // Nothing is left listening when the banner cannot be printed.
+    await running.close()
+    throw error
+  }
   return running
 }
 

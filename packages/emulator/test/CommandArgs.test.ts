@@ -184,6 +184,8 @@ describe("scenario-emulator's command line", () => {
     expect(Command.parse(["--help"])).toEqual({ _tag: "Help" })
     expect(Command.parse(["-h"])).toEqual({ _tag: "Help" })
     expect(Command.parse(["stray", "-h"])).toEqual({ _tag: "Help" })
+    expect(Command.parse(["--h"])).toEqual({ _tag: "Help" })
+    expect(Command.parse(["-xh"])).toEqual({ _tag: "Help" })
     expect(Command.parse(["--version", "--help"])).toEqual({ _tag: "Help" })
     expect(Command.parse(["--version"])).toEqual({ _tag: "Version" })
     expect(Command.parse(["--port", "x", "--version"])).toEqual({ _tag: "Version" })
@@ -504,6 +506,33 @@ describe("scenario-emulator's main", () => {
 })
 
 describe("scenario-emulator's serve", () => {
+  it("closes the emulator and rejects with what the log threw when the banner cannot be printed", async () => {
+    const lines: Array<string> = []
+    const failure = new Error("stdout closed")
+    const error = await Command.serve({ ...DEFAULTS, port: 0 }, (line) => {
+      lines.push(line)
+      throw failure
+    }).then(() => undefined, (error: unknown) => error)
+    expect(error).toBe(failure)
+    const [, baseUrl] = /^Scenario emulator listening on (\S+)\n/.exec(lines[0]!)!
+    expect(lines).toHaveLength(1)
+    await expect(fetch(`${baseUrl}/models/model_demo`)).rejects.toThrow()
+  })
+
+  it("makes main exit 1 with that error in one line when the banner cannot be printed", async () => {
+    const run = terminal()
+    const io: Command.Io = {
+      ...run.io,
+      stdout: {
+        write: () => {
+          throw new Error("stdout closed")
+        }
+      }
+    }
+    expect(await Command.main(["--port", "0"], io)).toBe(1)
+    expect(run.out.stderr).toBe("Error: stdout closed\n")
+  })
+
   it("rejects with a StartError carrying the one line and the listening error", async () => {
     await withTakenPort(async (port) => {
       const lines: Array<string> = []
@@ -538,12 +567,16 @@ describe("scenario-emulator's serve", () => {
       faults: undefined,
       listLagMillis: 0
     })
-    expect(Command.serverOptions({ ...DEFAULTS, faultRate: 1, faults: ["delay", "503"], delayMillis: 7 }).faults)
-      .toEqual({
-        rate: 1,
-        seed: 0,
-        faults: [FaultKind.answerOf("delay", { delayMillis: 7 }), FaultKind.answerOf("503", {})]
-      })
+    const faulty = { ...DEFAULTS, faultRate: 1, faults: ["delay", "503", "429"], delayMillis: 7, retryAfterSeconds: 2 }
+    expect(Command.serverOptions(faulty as Command.Arguments).faults).toEqual({
+      rate: 1,
+      seed: 0,
+      faults: [
+        FaultKind.answerOf("delay", { delayMillis: 7 }),
+        FaultKind.answerOf("503", {}),
+        FaultKind.answerOf("429", { retryAfterMillis: 2000 })
+      ]
+    })
   })
 })
 
@@ -565,6 +598,27 @@ describe("scenario-emulator's runMain", () => {
     Command.runMain(["--bogus"])
     await vi.waitFor(() => expect(process.exitCode).toBe(2))
     expect(errors).toEqual(["Received unknown argument: '--bogus'\n(scenario-emulator --help lists the options.)\n"])
+  })
+
+  it("serves until SIGINT or SIGTERM, then sets exit code 0", async () => {
+    for (const signal of ["SIGINT", "SIGTERM"]) {
+      const listeners = new Map<string, () => void>()
+      vi.spyOn(process, "once").mockImplementation((event, listener) => {
+        listeners.set(String(event), listener as () => void)
+        return process
+      })
+      const written: Array<string> = []
+      vi.spyOn(process.stdout, "write").mockImplementation((text) => written.push(String(text)) > 0)
+      process.exitCode = undefined
+      Command.runMain(["--port", "0"])
+      await vi.waitFor(() => expect(written.join("")).toContain("Ctrl-C stops it.\n"), { timeout: 10_000 })
+      expect([...listeners.keys()].sort()).toEqual(["SIGINT", "SIGTERM"])
+      expect(process.exitCode).toBeUndefined()
+      listeners.get(signal)!()
+      await vi.waitFor(() => expect(process.exitCode).toBe(0))
+      expect(written.at(-1)).toBe("Scenario emulator stopped\n")
+      vi.restoreAllMocks()
+    }
   })
 
   it("turns an unexpected failure into one escaped line on standard error, exit code 1", async () => {
