@@ -68,6 +68,19 @@ describe("scenario-emulator's flags", () => {
     expect(read([])).toEqual(DEFAULTS)
   })
 
+  it("reads one occurrence's text for a binding: its value, or the problem naming the flag", () => {
+    const byName = (name: string) => Command.FLAGS.find((flag) => flag.name === name)!
+    expect(byName("port").read("80")).toEqual({ _tag: "Ok", value: 80 })
+    expect(byName("host").read("::1")).toEqual({ _tag: "Ok", value: "::1" })
+    expect(byName("model").read("m")).toEqual({ _tag: "Ok", value: "m" })
+    expect(byName("faults").read("429")).toEqual({ _tag: "Ok", value: ["429"] })
+    expect(byName("list-lag").read("2s")).toEqual({ _tag: "Ok", value: 2000 })
+    expect(byName("fault-rate").read("2")).toEqual({
+      _tag: "Problem",
+      message: "--fault-rate expects a number from 0 to 1, got 2"
+    })
+  })
+
   it("reads the text flags as given, empty or spaced", () => {
     expect(value("host", " ::1 ")).toBe(" ::1 ")
     expect(value("api-key", "")).toBe("")
@@ -115,6 +128,9 @@ describe("scenario-emulator's flags", () => {
     expect(value("fault-rate", "5E-1")).toBe(0.5)
     expect(value("fault-rate", "0.01e+1")).toBe(0.1)
     expect(value("fault-rate", "1e0")).toBe(1)
+    expect(value("fault-rate", "00.5")).toBe(0.5)
+    expect(value("fault-rate", ".25")).toBe(0.25)
+    expect(value("fault-rate", "1e-10")).toBe(1e-10)
     expect(value("fault-rate", "1.0000001")).toBe("--fault-rate expects a number from 0 to 1, got 1.0000001")
     expect(value("fault-rate", "-0.5")).toBe("--fault-rate expects a number from 0 to 1, got -0.5")
     for (const bad of ["", ".", "e1", "1e", "1.5.5", "0.5x", "x0.5", "1e1.5", "0,5", "Infinity", "NaN", "0x1"]) {
@@ -618,6 +634,20 @@ describe("scenario-emulator's runMain", () => {
       await vi.waitFor(() => expect(process.exitCode).toBe(0))
       expect(written.at(-1)).toBe("Scenario emulator stopped\n")
       vi.restoreAllMocks()
+    }
+  })
+
+  it("reads this process's command line without the runtime and the script", async () => {
+    const argv = process.argv
+    try {
+      process.argv = [argv[0]!, argv[1]!, "--version"]
+      const written: Array<string> = []
+      vi.spyOn(process.stdout, "write").mockImplementation((text) => written.push(String(text)) > 0)
+      Command.runMain()
+      await vi.waitFor(() => expect(process.exitCode).toBe(0))
+      expect(written).toEqual([`${VERSION}\n`])
+    } finally {
+      process.argv = argv
     }
   })
 
