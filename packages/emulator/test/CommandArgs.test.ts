@@ -640,12 +640,12 @@ describe("scenario-emulator's runMain", () => {
   it("reads this process's command line without the runtime and the script", async () => {
     const argv = process.argv
     try {
-      process.argv = [argv[0]!, argv[1]!, "--version"]
-      const written: Array<string> = []
-      vi.spyOn(process.stdout, "write").mockImplementation((text) => written.push(String(text)) > 0)
+      process.argv = [argv[0]!, argv[1]!, "--port", "x"]
+      const errors: Array<string> = []
+      vi.spyOn(process.stderr, "write").mockImplementation((text) => errors.push(String(text)) > 0)
       Command.runMain()
-      await vi.waitFor(() => expect(process.exitCode).toBe(0))
-      expect(written).toEqual([`${VERSION}\n`])
+      await vi.waitFor(() => expect(process.exitCode).toBe(2))
+      expect(errors).toEqual(["--port expects an integer, got \"x\"\n(scenario-emulator --help lists the options.)\n"])
     } finally {
       process.argv = argv
     }
