@@ -299,7 +299,7 @@ const BY_NAME: ReadonlyMap<string, Flag> = new Map(FLAGS.map((flag) => [flag.nam
  * @category parsing
  */
 export const parse = (argv: ReadonlyArray<string>): Parsed => {
-  const { tokens } = parseArgs({
+  const { tokens, values: given } = parseArgs({
     args: [...argv],
     options: {
       ...Object.fromEntries(FLAGS.map((flag) => [flag.name, { type: "string" as const, multiple: flag.repeated }])),
@@ -310,10 +310,9 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
     allowPositionals: true,
     tokens: true
   })
-  // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, a positional or the option terminator has no name, so it never reads as --help or --version
-  const options = tokens.flatMap((token) => token.kind === "option" ? [token] : [])
-  if (options.some((token) => token.name === "help" || token.name === "h")) return { _tag: "Help" }
-  if (options.some((token) => token.name === "version")) return { _tag: "Version" }
+  // Any occurrence counts, with a value or not (`--help=1`, `--h`).
+  if (given.help !== undefined || given.h !== undefined) return { _tag: "Help" }
+  if (given.version !== undefined) return { _tag: "Version" }
   const values = new Map<string, Array<string>>()
   for (const token of tokens) {
     if (token.kind === "positional") {
