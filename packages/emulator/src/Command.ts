@@ -299,7 +299,7 @@ const BY_NAME: ReadonlyMap<string, Flag> = new Map(FLAGS.map((flag) => [flag.nam
  * @category parsing
  */
 export const parse = (argv: ReadonlyArray<string>): Parsed => {
-  const { tokens } = parseArgs({
+  const { tokens, values: given } = parseArgs({
     args: [...argv],
     options: {
       ...Object.fromEntries(FLAGS.map((flag) => [flag.name, { type: "string" as const, multiple: flag.repeated }])),
@@ -310,9 +310,9 @@ export const parse = (argv: ReadonlyArray<string>): Parsed => {
     allowPositionals: true,
     tokens: true
   })
-  const options = tokens.flatMap((token) => token.kind === "option" ? [token] : [])
-  if (options.some((token) => token.name === "help" || token.name === "h")) return { _tag: "Help" }
-  if (options.some((token) => token.name === "version")) return { _tag: "Version" }
+  // Any occurrence counts, with a value or not (`--help=1`, `--h`).
+  if (given.help !== undefined || given.h !== undefined) return { _tag: "Help" }
+  if (given.version !== undefined) return { _tag: "Version" }
   const values = new Map<string, Array<string>>()
   for (const token of tokens) {
     if (token.kind === "positional") {
@@ -515,7 +515,8 @@ export class StartError extends Error {
 
 /**
  * Starts the emulator for these arguments, each request logged through `log` as it is answered, and logs the
- * banner. Rejects with `StartError` only.
+ * banner. Rejects with `StartError` when the emulator cannot start, or with what `log` threw on the banner (the
+ * emulator closed first).
  *
  * @since 0.1.0
  * @category running
@@ -527,7 +528,13 @@ export const serve = async (args: Arguments, log: (line: string) => void): Promi
   } catch (cause) {
     throw new StartError(describeStartError(cause, args), cause)
   }
-  log(banner(args, running.url, running.inspectorUrl))
+  try {
+    log(banner(args, running.url, running.inspectorUrl))
+  } catch (error) {
+    // Nothing is left listening when the banner cannot be printed.
+    await running.close()
+    throw error
+  }
   return running
 }
 
