@@ -1,5 +1,6 @@
-// Mutation testing of the files that carry the library's promises: `pnpm mutate` (a full run takes about an
-// hour on two cores; `pnpm mutate --mutate packages/core/src/Endpoint.ts` tests one file).
+// Mutation testing of the files that carry the library's promises: `pnpm mutate` (a full run takes hours on two
+// cores; `pnpm mutate --mutate packages/kernel/src/Retry.ts` tests one file, and docs/reliability.md gives each
+// file's tests and score).
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   packageManager: "pnpm",
