@@ -45,6 +45,8 @@ export interface Expected {
   readonly messageContains?: ReadonlyArray<string>
   readonly messageLacks?: ReadonlyArray<string>
   readonly issueContains?: string
+  /** The paths of an `InvalidRequestError`'s issues. */
+  readonly issuePaths?: ReadonlyArray<ReadonlyArray<string | number>>
 }
 
 export interface Check {
@@ -236,6 +238,10 @@ export const errorFacts = (error: unknown, expected: Expected, line: Line): Expe
   if (expected.issueContains !== undefined) {
     const issue = typeof e.issue === "string" ? e.issue : ""
     facts.issueContains = issue.includes(expected.issueContains) ? expected.issueContains : issue
+  }
+  if (expected.issuePaths !== undefined) {
+    const issues = (e.issues ?? []) as ReadonlyArray<{ readonly path: unknown }>
+    facts.issuePaths = issues.map((issue) => issue.path)
   }
   return facts as unknown as Expected
 }
