@@ -65,6 +65,12 @@ const addData = (size: number): Pick<Call, "operation" | "params"> => ({
   params: { modelId: MODEL, data: dataOfBodySize(size), name: "a.png" }
 })
 
+/** A replace four bytes over the gateway's limit. */
+const OVER_GATEWAY: Pick<Call, "operation" | "params"> = {
+  operation: "replace",
+  params: { modelId: MODEL, trainingImageId: "asset_1", data: dataOfBodySize(GATEWAY_LIMIT + 4), name: "a.png" }
+}
+
 /** 40 "é": 90 UTF-16 units, 130 bytes of JSON. */
 export const PAIRS = [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }]
 const PAIRS_TEXT = JSON.stringify(PAIRS)
@@ -102,25 +108,9 @@ export const tests: ReadonlyArray<Test> = [
       label: "the default",
       replies: [IMAGE],
       calls: [
+        { ...OVER_GATEWAY, expect: { error: { _tag: "InvalidRequestError" } }, sent: 0 },
         {
-          operation: "replace",
-          params: {
-            modelId: MODEL,
-            trainingImageId: "asset_1",
-            data: dataOfBodySize(GATEWAY_LIMIT + 4),
-            name: "a.png"
-          },
-          expect: { error: { _tag: "InvalidRequestError" } },
-          sent: 0
-        },
-        {
-          operation: "replace",
-          params: {
-            modelId: MODEL,
-            trainingImageId: "asset_1",
-            data: dataOfBodySize(GATEWAY_LIMIT + 4),
-            name: "a.png"
-          },
+          ...OVER_GATEWAY,
           maxRequestBytes: 20_000_000,
           expect: { ok: {} },
           sent: 1
