@@ -320,3 +320,39 @@ export const runCheck = async (
   }
   if (check.stored !== undefined) compare.equal(await driver.stored(), check.stored, `${check.label}: stored`)
 }
+
+/** What a line lends a test: how to reach its target for a check, and its own constants and functions. */
+export interface LineOf {
+  readonly driver: (check: Check) => Promise<Driver>
+  readonly errors: ErrorLine
+  /** The line's `DEFAULT_MAX_REQUEST_BYTES`. */
+  readonly defaultLimit: number
+  /** The line's `TrainingImages.checkRequestSize`. */
+  readonly checkRequestSize: (operation: never, params: never, limit: number) => unknown
+}
+
+/** Runs a test of the table: its fixture and the line's default first, then each check on a target of its own. */
+export const runTest = async (test: Test, line: LineOf, compare: Compare): Promise<void> => {
+  if (test.defaultLimit !== undefined) compare.equal(line.defaultLimit, test.defaultLimit, "the default limit")
+  if (test.fixture !== undefined) compare.equal(test.fixture.actual, test.fixture.expected, "the test's data")
+  for (const check of test.checks) await runCheck(check, await line.driver(check), line.errors, compare)
+}
+
+/**
+ * `checkRequestSize` measures each of `sizedCalls` as the client sends it (through the stub, whose answer does
+ * not matter), and finds every one of `unsizedCalls` within any limit.
+ */
+export const runSized = async (line: LineOf, compare: Compare): Promise<void> => {
+  for (const [operation, params] of sizedCalls) {
+    const target = await line.driver({ label: operation, replies: [{ status: 200, body: {} }], calls: [] })
+    await target.call({ operation, params, expect: { ok: {} } })
+    const sent = (await target.sent()) as ReadonlyArray<{ readonly body?: string }>
+    compare.equal(sent.length, 1, operation)
+    const body = sent[0]?.body ?? ""
+    const { actual, expected } = sizeFacts(operation, params, body, line.checkRequestSize)
+    compare.equal(actual, expected, `${operation} ${body}`)
+  }
+  for (const [operation, params] of unsizedCalls) {
+    compare.equal(line.checkRequestSize(operation as never, params as never, 0), undefined, operation)
+  }
+}

@@ -46,34 +46,20 @@ const driver = (check: Limits.Check) =>
     })
   )
 
+const stubLine: Limits.LineOf = {
+  driver: (check) => Effect.runPromise(driver(check)),
+  errors: line,
+  defaultLimit: TrainingImages.DEFAULT_MAX_REQUEST_BYTES,
+  checkRequestSize: TrainingImages.checkRequestSize
+}
+
 describe("request limit", () => {
   for (const test of Limits.tests.filter((test) => test.target === "stub")) {
-    it.effect(test.name, () =>
-      Effect.gen(function*() {
-        if (test.defaultLimit !== undefined) expect(TrainingImages.DEFAULT_MAX_REQUEST_BYTES).toBe(test.defaultLimit)
-        if (test.fixture !== undefined) expect(test.fixture.actual).toEqual(test.fixture.expected)
-        for (const check of test.checks) {
-          const target = yield* driver(check)
-          yield* Effect.promise(() => Limits.runCheck(check, target, line, compare))
-        }
-      }))
+    it.effect(test.name, () => Effect.promise(() => Limits.runTest(test, stubLine, compare)))
   }
 
-  it.effect("TrainingImages.checkRequestSize counts the bytes the client sends, for every operation", () =>
-    Effect.gen(function*() {
-      for (const [operation, params] of Limits.sizedCalls) {
-        const { images, recorded } = yield* withStub([{ status: 200, body: {} }], { retryPolicy: RetryPolicy.none })
-        // The answer matters not: the body as sent does.
-        yield* Effect.exit(callOf(images, operation, params))
-        const sent = yield* recorded
-        expect(sent, operation).toHaveLength(1)
-        const body = sent[0]!.body!
-        const { actual, expected } = Limits.sizeFacts(operation, params, body, TrainingImages.checkRequestSize)
-        expect(actual, `${operation} ${body}`).toEqual(expected)
-      }
-      // No body: within any limit.
-      for (const [operation, params] of Limits.unsizedCalls) {
-        expect(TrainingImages.checkRequestSize(operation as never, params as never, 0), operation).toBeUndefined()
-      }
-    }))
+  it.effect(
+    "TrainingImages.checkRequestSize counts the bytes the client sends, for every operation",
+    () => Effect.promise(() => Limits.runSized(stubLine, compare))
+  )
 })
