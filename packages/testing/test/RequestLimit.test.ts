@@ -1,65 +1,76 @@
-import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
+/**
+ * The Effect 3 line's runner of the request-limit table (`contract/requestLimit.ts`, shared with the Effect 4
+ * line): its `fake` and `emulator` tests, each call on the in-memory fake or through core's client over undici
+ * to the emulator.
+ */
+import { RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
 import { TrainingImagesTest } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { NodeHttpClient } from "@effect/platform-node"
-import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect } from "effect"
+import type * as Errors from "../../../contract/errors.js"
+import * as Limits from "../../../contract/requestLimit.js"
 
-const MODEL = "model_limit"
+const MODEL = Limits.MODEL
 
-// A data URL whose JSON body `{"data":"...","name":"a.png"}` is exactly `size` bytes.
-const dataOfBodySize = (size: number) => {
-  const overhead = "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length
-  return `data:image/png;base64,${"A".repeat(size - overhead)}`
+const line: Errors.Line = {
+  isTrainingImagesError: TrainingImagesError.isTrainingImagesError,
+  isStatusError: TrainingImagesError.isStatusError,
+  maxKeptBody: TrainingImagesError.MAX_KEPT_BODY,
+  millis: Duration.toMillis
 }
 
+const compare: Limits.Compare = {
+  equal: (actual, expected, label) => expect(actual, label).toEqual(expected),
+  matches: (actual, expected, label) => expect(actual, label).toMatchObject(expected as object)
+}
+
+const callWith = (images: TrainingImages.Service) => (call: Limits.Call) =>
+  Effect.runPromise(Effect.match(
+    (images[call.operation] as (params: unknown) => Effect.Effect<unknown, unknown>)(call.params).pipe(
+      TrainingImages.withRequestOptions(
+        call.maxRequestBytes === undefined ? {} : { maxRequestBytes: call.maxRequestBytes }
+      )
+    ),
+    { onFailure: (error) => ({ error }), onSuccess: (ok) => ({ ok }) }
+  ))
+
+const fake = (check: Limits.Check) =>
+  Effect.map(
+    TrainingImagesTest.make({ models: { [MODEL]: {} }, maxRequestBytes: check.maxRequestBytes }),
+    ({ calls, service }): Limits.Driver => ({
+      call: callWith(service),
+      sent: () => Effect.runPromise(calls),
+      stored: () => Promise.resolve(undefined)
+    })
+  )
+
+const emulator = (check: Limits.Check) =>
+  Effect.gen(function*() {
+    const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} } })
+    const images = yield* TrainingImages.make({
+      credentials: emulator.credentials,
+      baseUrl: emulator.baseUrl,
+      retryPolicy: RetryPolicy.none,
+      maxRequestBytes: check.maxRequestBytes
+    })
+    return {
+      call: callWith(images),
+      sent: () => Effect.runPromise(emulator.requests),
+      stored: () =>
+        Effect.runPromise(Effect.map(emulator.snapshot, (snapshot) => snapshot.models[MODEL]?.trainingImages.length))
+    } satisfies Limits.Driver
+  })
+
 describe("request limit", () => {
-  it.effect("the fake refuses what the client refuses, with the same error", () =>
-    Effect.gen(function*() {
-      const { calls, service } = yield* TrainingImagesTest.make({ models: { [MODEL]: {} }, maxRequestBytes: 500 })
-      yield* service.add({ modelId: MODEL, data: dataOfBodySize(500), name: "a.png" })
-      const error = yield* Effect.flip(service.add({ modelId: MODEL, data: dataOfBodySize(504), name: "a.png" }))
-      assert(error._tag === "InvalidRequestError")
-      expect(error.message).toBe(
-        "Invalid add request: the JSON body is 504 bytes, over the request limit of 500 bytes (maxRequestBytes): " +
-          "resize or recompress the image (inline data is base64, 4/3 of the image's bytes)"
-      )
-      expect((yield* calls).length).toBe(1)
-      const raised = yield* service.add({ modelId: MODEL, data: dataOfBodySize(504), name: "a.png" }).pipe(
-        TrainingImages.withRequestOptions({ maxRequestBytes: 504 })
-      )
-      expect(raised.name).toBe("a.png")
-    }))
-
-  it.effect("a multi-byte body is counted in bytes, as the client counts it", () =>
-    Effect.gen(function*() {
-      // 90 UTF-16 units, 130 bytes.
-      const pairs = [{ sourceId: "a", targetId: "b", instruction: "é".repeat(40) }]
-      const { calls, service } = yield* TrainingImagesTest.make({ models: { [MODEL]: {} }, maxRequestBytes: 129 })
-      const error = yield* Effect.flip(service.replacePairs({ modelId: MODEL, pairs }))
-      assert(error._tag === "InvalidRequestError")
-      expect(error.message).toContain("the JSON body is 130 bytes, over the request limit of 129 bytes")
-      expect((yield* calls).length).toBe(0)
-    }))
-
-  it.live("the emulator answers 413 Request Too Long above API Gateway's limit: RequestTooLargeError", () =>
-    Effect.gen(function*() {
-      const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} } })
-      const images = yield* TrainingImages.make({
-        credentials: emulator.credentials,
-        baseUrl: emulator.baseUrl,
-        retryPolicy: RetryPolicy.none,
-        // Raised so that the body reaches the emulator, whose default limit is the gateway's.
-        maxRequestBytes: 20_000_000
-      })
-      const atLimit = yield* images.add({ modelId: MODEL, data: dataOfBodySize(10_485_760), name: "a.png" })
-      expect(atLimit.name).toBe("a.png")
-      const error = yield* Effect.flip(
-        images.add({ modelId: MODEL, data: dataOfBodySize(10_485_764), name: "a.png" })
-      )
-      assert(error._tag === "RequestTooLargeError")
-      expect(error.status).toBe(413)
-      expect(error.body).toEqual({ message: "Request Too Long" })
-      expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.length).toBe(1)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici), Effect.scoped))
+  for (const test of Limits.tests.filter((test) => test.target !== "stub")) {
+    it.live(test.name, () =>
+      Effect.gen(function*() {
+        for (const check of test.checks) {
+          const target = yield* (test.target === "fake" ? fake(check) : emulator(check))
+          yield* Effect.promise(() => Limits.runCheck(check, target, line, compare))
+        }
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici), Effect.scoped))
+  }
 })

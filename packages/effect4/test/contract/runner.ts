@@ -60,7 +60,7 @@ export const overEmulator = (
     }
   })
 
-const toFault = (spec: Contract.FaultSpec): Fault.Fault => {
+export const toFault = (spec: Contract.FaultSpec): Fault.Fault => {
   switch (spec._tag) {
     case "Status":
       return Fault.status(spec.status, {

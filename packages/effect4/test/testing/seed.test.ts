@@ -3,6 +3,7 @@ import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmul
 import * as Seed from "@effect-scenario/emulator/Seed"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as Seeds from "../../../../contract/seed.js"
 import { seedIssues } from "../../src/testing/internal/seed.js"
 
 // Seeds often come from JSON fixtures: typed as `any` here, as they would be.
@@ -10,23 +11,9 @@ const untyped = (models: unknown): TrainingImagesTest.Seed => models as Training
 
 describe("seeds are checked against the API's enums", () => {
   it("lists every problem with its path", () => {
-    expect(
-      seedIssues({
-        model_1: { status: "queued", type: "sdxl", trainingImages: [{ id: "a" }, { id: "a", createdAt: "yesterday" }] },
-        model_2: { pairs: [{ sourceId: "", targetId: "b" }], name: 3 }
-      }).map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-    ).toEqual([
-      "models.model_1.status: must be \"copying\", \"failed\", \"new\", \"trained\", \"training\" or \"training-canceled\", got \"queued\"",
-      expect.stringMatching(
-        /^models\.model_1\.type: must be one of the documented model types \(.*"flux\.1-lora".*\), got "sdxl"$/
-      ),
-      "models.model_1.trainingImages.1.id: a is given twice",
-      "models.model_1.trainingImages.1.createdAt: must be an ISO date",
-      "models.model_2.name: must be a string",
-      "models.model_2.pairs.0: must have a non-empty sourceId and targetId"
-    ])
-    expect(seedIssues({ model_1: { status: "trained", type: "sd-xl-lora", trainingImages: [{}, { id: "x" }] } }))
-      .toEqual([])
+    for (const { issues, seed } of Seeds.seedCases) {
+      expect(Seeds.issueFacts(seedIssues(seed), issues)).toEqual(issues)
+    }
     expect(seedIssues(null)).toHaveLength(1)
   })
 
