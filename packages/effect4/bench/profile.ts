@@ -121,7 +121,8 @@ const main = async () => {
       const time = self.get(node.id) ?? 0
       if (time === 0) continue
       const { functionName, lineNumber, url } = node.callFrame
-      if (functionName === "(idle)") continue
+      // The profiler's own work (the session's messages) is no part of a call.
+      if (functionName === "(idle)" || url === "node:inspector") continue
       total += time
       if (underMetrics(node.id)) metricsTime += time
       const key = `${functionName || "(anonymous)"} ${url.replace(/^.*\/(node_modules|packages)\//, "")}:${
