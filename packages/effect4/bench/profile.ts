@@ -41,7 +41,6 @@ const isMetrics = (url: string): boolean =>
 interface Profile {
   readonly nodes: ReadonlyArray<ProfileNode>
   readonly samples: ReadonlyArray<number>
-  readonly timeDeltas: ReadonlyArray<number>
 }
 
 const area = (url: string): string =>
@@ -95,10 +94,10 @@ const main = async () => {
     )
     Fs.writeFileSync(file, JSON.stringify(profile))
 
+    // Samples are counted, not weighed by the time since the previous one: on a busy machine that time holds
+    // whatever the process waited to be scheduled, and lands on the function it resumed in.
     const self = new Map<number, number>()
-    for (let i = 0; i < profile.samples.length; i++) {
-      self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0))
-    }
+    for (const sample of profile.samples) self.set(sample, (self.get(sample) ?? 0) + 1)
     // A sample is the metrics' when a frame of theirs is on its stack.
     const parent = new Map<number, number>()
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
@@ -143,7 +142,7 @@ const main = async () => {
         (100 * metricsTime / total).toFixed(1)
       }% of the busy samples`
     )
-    console.log("self time by area (busy samples):")
+    console.log(`self time by area (${total} busy samples):`)
     for (const [name, time] of [...byArea].sort((a, b) => b[1] - a[1])) {
       console.log(`  ${(100 * time / total).toFixed(1).padStart(5)}%  ${name}`)
     }
