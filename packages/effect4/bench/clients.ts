@@ -4,7 +4,9 @@
  * line's clients (`packages/platform-node/bench/clients.ts`): the same headers, the same JSON body serialised
  * per request, the response read as text and parsed as JSON.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
@@ -15,6 +17,7 @@ import * as Undici from "undici"
 // transpiler of the bench's own.
 import * as Credentials from "../dist/Credentials.js"
 import * as NodeTrainingImages from "../dist/node/NodeTrainingImages.js"
+import * as UndiciHttpClient from "../dist/node/UndiciHttpClient.js"
 import * as Telemetry from "../dist/Telemetry.js"
 import * as TrainingImages from "../dist/TrainingImages.js"
 
@@ -84,6 +87,72 @@ export const makeLibrary = async (port: number): Promise<LibraryClient> => {
     pool: { connections: CONNECTIONS },
     maxRequestBytes: BENCH_MAX_REQUEST_BYTES
   }))
+  const images = await runtime.runPromise(Effect.service(TrainingImages.TrainingImages))
+  return { images, runtime, close: () => runtime.dispose() }
+}
+
+// What the bench's server answers, as an undici dispatcher answers it: head, body, end, a turn of the event
+// loop after the request.
+const answer = Buffer.from(JSON.stringify({
+  trainingImage: {
+    id: "asset_0",
+    automaticCaptioning: "a watercolor painting of a lighthouse on a cliff",
+    createdAt: "2023-02-03T11:19:41.579Z",
+    description: "",
+    downloadUrl: "https://cdn.cloud.scenario.com/assets/asset_0?p=100&Expires=1700000000&Signature=abcdef",
+    name: "lighthouse.png",
+    kind: "image",
+    source: "training"
+  }
+}))
+const answerHeaders = {
+  "content-type": "application/json",
+  "content-length": String(answer.length),
+  "x-request-id": "bench"
+}
+const inProcessDispatcher = {
+  dispatch(_options: Undici.Dispatcher.DispatchOptions, handler: Undici.Dispatcher.DispatchHandler): boolean {
+    const state = { paused: false, aborted: false }
+    const controller = {
+      get paused() {
+        return state.paused
+      },
+      get aborted() {
+        return state.aborted
+      },
+      reason: null,
+      abort: () => {
+        state.aborted = true
+      },
+      pause: () => {
+        state.paused = true
+      },
+      resume: () => {
+        state.paused = false
+      }
+    } as unknown as Undici.Dispatcher.DispatchController
+    setImmediate(() => {
+      handler.onRequestStart?.(controller, {})
+      if (state.aborted) return
+      handler.onResponseStart?.(controller, 200, answerHeaders, "OK")
+      handler.onResponseData?.(controller, answer)
+      handler.onResponseEnd?.(controller, {})
+    })
+    return true
+  }
+} as unknown as Undici.Dispatcher
+
+/**
+ * The line's `replace` answered in-process: its transport over a dispatcher that answers as the bench's server
+ * does, a turn of the event loop after each request, with no socket and no other process.
+ */
+export const makeInProcessLibrary = async (): Promise<LibraryClient> => {
+  const runtime = ManagedRuntime.make(
+    TrainingImages.layer({ credentials, baseUrl: `${origin(1)}/v1` }).pipe(
+      Layer.provide(UndiciHttpClient.layerWithoutDispatcher),
+      Layer.provide(Layer.succeed(NodeHttpClient.Dispatcher, inProcessDispatcher))
+    )
+  )
   const images = await runtime.runPromise(Effect.service(TrainingImages.TrainingImages))
   return { images, runtime, close: () => runtime.dispose() }
 }

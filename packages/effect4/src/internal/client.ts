@@ -487,7 +487,8 @@ export const make = (
           )
         }
         const context = { operation: endpoint.operation, method: endpoint.method, idempotent: endpoint.idempotent }
-        const fast = executeWithTimeout !== undefined && Telemetry.clockOf(fiber) === undefined
+        const clock = Telemetry.clockOf(fiber)
+        const fast = executeWithTimeout !== undefined && clock === undefined
         // Stryker disable next-line ConditionalExpression: equivalent, untraced, instrumentWith makes no span and records the same metrics (it reads whether they are on): the paths below only cost less
         if (Telemetry.isTraced(fiber)) {
           // Under a tracer that records spans, the spans cost more than any wrapper: the general path.
@@ -503,7 +504,7 @@ export const make = (
         }
         // The metrics were found on just above: the fiber is not read for them again. An attempt that an
         // interruption cuts short ends when the fiber does (`watch`): no wrapper per call.
-        const record = Telemetry.recorder(fiber, seriesOf(endpoint), true).watch(fiber)
+        const record = Telemetry.recorder(fiber, seriesOf(endpoint), true, clock).watch(fiber)
         return RetryPolicy.retry(
           Effect.suspend(() => {
             record.begin()

@@ -183,8 +183,8 @@ export class Recorder {
 
   constructor(
     readonly series: Series,
-    // The context the metrics are updated in: its registry, and the attributes set around the call with
-    // `Metric.CurrentMetricAttributes` (Effect's metrics add them to every series).
+    // The context the metrics are updated in (`metricsContextOf`): its registry, and the attributes set around
+    // the call with `Metric.CurrentMetricAttributes` (Effect's metrics add them to every series).
     private readonly context: Context.Context<never>,
     // The clock attempts are timed by; `undefined` for the live clock, read directly.
     private readonly clock: Clock.Clock | undefined,
@@ -290,17 +290,51 @@ export const clockOf = (fiber: Fiber.Fiber<unknown, unknown>): Clock.Clock | und
   return clock === liveClock ? undefined : clock
 }
 
+// Effect's metrics read two things of the context they are updated in: their registry
+// (`Metric.MetricRegistry`) and the attributes set around the call (`Metric.CurrentMetricAttributes`). Both are
+// references most contexts leave at their default, and a fiber's context is deep (the runtime's services,
+// what is provided around the call): each read misses it, a walk and two map lookups, twice per update and four
+// updates per attempt. A context of just those two values answers each read at once; it is made once and reused
+// while a call finds the same two values as the last call that made one (the default registry, no attributes:
+// the same objects every call).
+let lastMetricsContext:
+  | {
+    readonly registry: Metric.MetricRegistry
+    readonly attributes: Metric.Metric.AttributeSet
+    readonly context: Context.Context<never>
+  }
+  | undefined
+
+/**
+ * The context the metrics of a call made on `fiber` are updated in: its metric registry and ambient attributes,
+ * nothing else.
+ *
+ * @internal
+ */
+export const metricsContextOf = (fiber: Fiber.Fiber<unknown, unknown>): Context.Context<never> => {
+  const registry = fiber.getRef(Metric.MetricRegistry)
+  const attributes = fiber.getRef(Metric.CurrentMetricAttributes)
+  const last = lastMetricsContext
+  if (last !== undefined && last.registry === registry && last.attributes === attributes) return last.context
+  const context = Context.makeUnsafe<never>(
+    new Map<string, unknown>([[Metric.MetricRegistry.key, registry], [Metric.CurrentMetricAttributes.key, attributes]])
+  )
+  lastMetricsContext = { registry, attributes, context }
+  return context
+}
+
 /**
  * The recorder of a call made on `fiber`; `series` from `seriesOf`, which a caller may keep; `metrics` when
- * the caller already read `metricsEnabled`.
+ * the caller already read `metricsEnabled`; `clock` when the caller already read `clockOf`.
  *
  * @internal
  */
 export const recorder = (
   fiber: Fiber.Fiber<unknown, unknown>,
   series: Series,
-  metrics: boolean = metricsEnabled(fiber)
-): Recorder => new Recorder(series, fiber.context, clockOf(fiber), metrics)
+  metrics: boolean = metricsEnabled(fiber),
+  clock: Clock.Clock | undefined = clockOf(fiber)
+): Recorder => new Recorder(series, metrics ? metricsContextOf(fiber) : Context.empty(), clock, metrics)
 
 /**
  * A recorder that records nothing, for calls made with the metrics off and no tracer: shared by them all
