@@ -435,6 +435,15 @@ describe("a transport that keeps the time and counts the body itself", () => {
       yield* TrainingImages.withRequestOptions(own.images.list({ modelId: "m" }), { maxResponseBytes: 77 })
       expect(own.seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([5000, 77])
     }))
+
+  it.live("is trusted with the limit it was given: the body it delivers is read once, not counted again", () =>
+    Effect.gen(function*() {
+      // A transport that keeps the count stops at the limit itself: whatever it delivers is taken as read.
+      const padded = model + " ".repeat(200)
+      const { images } = yield* timed(padded, { maxResponseBytes: 100 })
+      const result = yield* images.list({ modelId: "m" })
+      expect(result.modelId).toBe("m")
+    }))
 })
 
 describe("a response with no body at all (fetch's null body)", () => {

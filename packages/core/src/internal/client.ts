@@ -427,7 +427,6 @@ export const make = (
               executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders }),
               timeout,
               maxResponseBytes,
-              // Stryker disable next-line BooleanLiteral: equivalent, the transport already held the body to the same limit: counting it again (as a stream) gives the same text or error, only slower
               true,
               record
             )
