@@ -387,3 +387,73 @@ describe("image bodies below and from 64 KiB", () => {
       }
     }))
 })
+
+describe("a transport that keeps the time and counts the body itself", () => {
+  const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+  const basicHeader = `Basic ${btoa("key_123:secret_456")}`
+  type Options = { readonly maxResponseBytes?: number; readonly secretHeaders?: Record<string, string> }
+
+  // A transport whose own entry point records what each attempt was handed and answers with `body`.
+  const timed = (body: string, options?: Partial<TrainingImages.Options>) => {
+    const seen: Array<{ readonly headers: Record<string, string>; readonly options: Options | undefined }> = []
+    const client = Object.assign(
+      HttpClient.make(() => Effect.die(new Error("the plain entry point is not used under the live clock"))),
+      {
+        [EXECUTE_WITH_TIMEOUT]: (request: HttpClientRequest.HttpClientRequest, _millis: number, options?: Options) =>
+          Effect.sync(() => {
+            seen.push({ headers: { ...request.headers }, options })
+            return HttpClientResponse.fromWeb(request, new Response(body, { status: 200 }))
+          })
+      }
+    )
+    return Effect.map(
+      TrainingImages.make({ credentials, retryPolicy: RetryPolicy.none, ...options }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      ),
+      (images) => ({ images, seen })
+    )
+  }
+  const model = JSON.stringify({ model: { id: "m", status: "new", trainingImagesNumber: 0 } })
+
+  it.live("gets the credentials to write on the wire only, never in the request that errors and spans keep", () =>
+    Effect.gen(function*() {
+      const { images, seen } = yield* timed(model)
+      yield* images.list({ modelId: "m" })
+      expect(seen).toHaveLength(1)
+      expect(seen[0]!.options?.secretHeaders).toEqual({ authorization: basicHeader })
+      expect(seen[0]!.headers).not.toHaveProperty("authorization")
+      expect(seen[0]!.headers).toMatchObject({ accept: "application/json", "user-agent": TrainingImages.USER_AGENT })
+    }))
+
+  it.live("gets the response limit in force: the layer's default, the layer's own, or the call's", () =>
+    Effect.gen(function*() {
+      const byDefault = yield* timed(model)
+      yield* byDefault.images.list({ modelId: "m" })
+      expect(byDefault.seen[0]!.options?.maxResponseBytes).toBe(TrainingImages.DEFAULT_MAX_RESPONSE_BYTES)
+      const own = yield* timed(model, { maxResponseBytes: 5000 })
+      yield* own.images.list({ modelId: "m" })
+      yield* TrainingImages.withRequestOptions(own.images.list({ modelId: "m" }), { maxResponseBytes: 77 })
+      expect(own.seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([5000, 77])
+    }))
+
+  it.live("is trusted with the limit it was given: the body it delivers is read once, not counted again", () =>
+    Effect.gen(function*() {
+      // A transport that keeps the count stops at the limit itself: whatever it delivers is taken as read.
+      const padded = model + " ".repeat(200)
+      const { images } = yield* timed(padded, { maxResponseBytes: 100 })
+      const result = yield* images.list({ modelId: "m" })
+      expect(result.modelId).toBe("m")
+    }))
+})
+
+describe("a response with no body at all (fetch's null body)", () => {
+  it.effect("is read as the empty text: the error of a body that does not decode keeps it, of length 0", () =>
+    Effect.gen(function*() {
+      const { images } = yield* withStub([{ status: 200 }], { retryPolicy: RetryPolicy.none })
+      const error = yield* Effect.flip(images.list({ modelId: "m" }))
+      expect(error._tag).toBe("ResponseDecodeError")
+      if (error._tag !== "ResponseDecodeError") return
+      expect(error.body).toBe("")
+      expect(error.bodyLength).toBe(0)
+    }))
+})

@@ -116,6 +116,26 @@ describe("TrainingImages wire format", () => {
       }
     }))
 
+  it.effect("replace and replacePairs (PUT) send the same headers as add, with the JSON content type", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([
+        { status: 200, body: { trainingImage: trainingImageJson("asset_7") } },
+        { status: 200, body: { count: 0, pairs: [] } }
+      ])
+      yield* images.replace({ modelId: "model_1", trainingImageId: "asset_7", assetId: "asset_9" })
+      yield* images.replacePairs({ modelId: "model_1", pairs: [] })
+      const requests = yield* recorded
+      expect(requests.map((request) => request.method)).toEqual(["PUT", "PUT"])
+      for (const request of requests) {
+        expect(request.headers).toMatchObject({
+          authorization: basicHeader,
+          accept: "application/json",
+          "user-agent": TrainingImages.USER_AGENT,
+          "content-type": "application/json"
+        })
+      }
+    }))
+
   it.effect("delete accepts any 2xx body, even none", () =>
     Effect.gen(function*() {
       const { images } = yield* withStub([{ status: 204 }])

@@ -133,9 +133,10 @@ export const readText = (
     const body = Transport.boundedBody(limit)
     return response.stream.pipe(
       Stream.runForEachChunk((chunk) => {
-        let within = true
-        for (const bytes of chunk) within = body.add(bytes)
-        return within ? Effect.void : Effect.fail(tooLargeError(line, response, limit))
+        for (const bytes of chunk) {
+          if (!body.add(bytes)) return Effect.fail(tooLargeError(line, response, limit))
+        }
+        return Effect.void
       }),
       Effect.map(body.text),
       // A response without a body (fetch's `null` body) has the empty text.
@@ -426,7 +427,6 @@ export const make = (
               executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders }),
               timeout,
               maxResponseBytes,
-              // Stryker disable next-line BooleanLiteral: equivalent, the transport already held the body to the same limit: counting it again (as a stream) gives the same text or error, only slower
               true,
               record
             )
