@@ -3,7 +3,7 @@ import { TrainingSet } from "@effect-scenario/core"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Fiber, Schedule, Schema } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { cli, makeFolder, MODEL, png, withEmulator, writes } from "./harness.js"
@@ -149,4 +149,157 @@ describe("scenario-training: where it sends", () => {
       expect(copied.code).toBe(0)
       expect(Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(copied.out)).totals.planned).toBe(0)
     }))
+})
+
+describe("scenario-training sync: more of what it says", () => {
+  it.live("an add of unknown outcome found on the model: counted as reconciled", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        yield* emulator.failNext(1, Fault.serverError(503, { afterApply: true }), { operation: "add" })
+        const result = yield* run(["sync", images, "--model", MODEL])
+        expect(result.code).toBe(0)
+        expect(result.out).toMatch(/^Done: 1 succeeded \(1 reconciled\), 0 failed, 0 unchanged in \d+\.\d s$/m)
+        yield* emulator.seed({ [MODEL]: { trainingImages: [] } })
+        yield* emulator.failNext(1, Fault.serverError(503, { afterApply: true }), { operation: "add" })
+        const json = yield* run(["sync", images, "--model", MODEL, "--json"])
+        const output = Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(json.out))
+        expect(output.totals).toMatchObject({ planned: 1, succeeded: 1, reconciled: 1, failed: 0 })
+      })
+    ))
+
+  it.live("names the model holds twice are counted, and what removes them", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        yield* emulator.seed({
+          [MODEL]: {
+            trainingImages: [
+              { id: "asset_d1", name: "img-0.png" },
+              { id: "asset_d2", name: "img-0.png" },
+              { id: "asset_d3", name: "img-0.png" }
+            ]
+          }
+        })
+        const result = yield* run(["sync", images, "--model", MODEL])
+        expect(result.code).toBe(0)
+        expect(result.out.split("\n")).toContain(
+          "2 training images hold a name another one holds too: left as they are (--delete removes them)"
+        )
+        const deleted = yield* run(["sync", images, "--model", MODEL, "--delete"])
+        expect(deleted.out.split("\n")).toContain("Deleting 2 training images not in the folder")
+        expect((yield* emulator.snapshot).models[MODEL]!.trainingImages.length).toBe(1)
+      })
+    ))
+
+  it.live("-r, --include and --exclude choose the images", () =>
+    withEmulator(({ names, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(2)
+        Fs.mkdirSync(Path.join(images, "sub"))
+        Fs.writeFileSync(Path.join(images, "sub", "deep.png"), png(40))
+        Fs.writeFileSync(Path.join(images, "sub", "other.png"), png(41))
+        const flat = yield* run(["sync", images, "--model", MODEL, "--dry-run"])
+        expect(flat.out).toContain("2 to add")
+        const result = yield* run([
+          "sync",
+          images,
+          "--model",
+          MODEL,
+          "-r",
+          "--include",
+          "sub/**",
+          "--include",
+          "img-0.png",
+          "--exclude",
+          "**/other.png"
+        ])
+        expect(result.code).toBe(0)
+        expect((yield* names).sort()).toEqual(["img-0.png", "sub/deep.png"])
+      })
+    ))
+
+  it.live("a valid --rate and --concurrency 1 run; an infinite rate is refused", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        const refused = yield* run(["sync", images, "--model", MODEL, "--rate", "Infinity"])
+        expect(refused).toEqual({
+          code: 2,
+          out: "",
+          err: "error: --rate must be a number of requests per second above 0, got Infinity"
+        })
+        expect((yield* emulator.requests).length).toBe(0)
+        const ran = yield* run(["sync", images, "--model", MODEL, "--rate", "0.5", "--concurrency", "1"])
+        expect(ran.code).toBe(0)
+        expect(ran.out).toContain("Done: 1 succeeded, 0 failed")
+      })
+    ))
+
+  it.live("add: two files of one name are refused, naming both; one file named twice is one", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { root } = makeFolder(0)
+        for (const sub of ["a", "b"]) {
+          Fs.mkdirSync(Path.join(root, sub))
+          Fs.writeFileSync(Path.join(root, sub, "x.png"), png(sub === "a" ? 1 : 2))
+        }
+        const [a, b] = [Path.join(root, "a", "x.png"), Path.join(root, "b", "x.png")]
+        const refused = yield* run(["add", a, b, "--model", MODEL])
+        expect(refused).toEqual({
+          code: 2,
+          out: "",
+          err: `error: ${a} and ${b} have the same name, x.png: training images are matched by name, so only one ` +
+            "would be added; rename one"
+        })
+        expect((yield* emulator.requests).length).toBe(0)
+        const same = yield* run(["add", a, Path.join(root, "b", "..", "a", "x.png"), "--model", MODEL])
+        expect(same.code).toBe(0)
+        expect(yield* writes(emulator)).toBe(1)
+      })
+    ))
+})
+
+describe("scenario-training sync: Ctrl-C in-process", () => {
+  it.live("while listing: nothing was changed", () =>
+    withEmulator(({ emulator, env }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        yield* emulator.failNext(1, Fault.delay("30 seconds"), { operation: "list" })
+        const sink = { out: [] as Array<string>, err: [] as Array<string> }
+        const fiber = yield* Effect.fork(cli(["sync", images, "--model", MODEL], env, sink))
+        yield* Effect.retry(
+          Effect.flatMap(emulator.faultCounts, (counts) => (counts["delay"] ?? 0) > 0 ? Effect.void : Effect.fail(0)),
+          Schedule.spaced("20 millis")
+        )
+        yield* Fiber.interrupt(fiber)
+        expect(sink).toEqual({ out: [], err: ["Interrupted while planning (listing the model): nothing was changed."] })
+        expect(yield* writes(emulator)).toBe(0)
+      })
+    ))
+
+  it.live("while sending: what was done, and the state so far written", () =>
+    withEmulator(({ emulator, env }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(3)
+        const state = Path.join(root, "state.json")
+        // The first add is answered at once, the second one hangs: interrupted once the first is done.
+        yield* emulator.failNext(1, Fault.delay("0 millis"), { operation: "add" })
+        yield* emulator.failNext(1, Fault.delay("30 seconds"), { operation: "add" })
+        const sink = { out: [] as Array<string>, err: [] as Array<string> }
+        const fiber = yield* Effect.fork(
+          cli(["sync", images, "--model", MODEL, "--concurrency", "1", "--state", state], env, sink)
+        )
+        yield* Effect.retry(
+          Effect.flatMap(emulator.faultCounts, (counts) => (counts["delay"] ?? 0) > 1 ? Effect.void : Effect.fail(0)),
+          Schedule.spaced("20 millis")
+        )
+        yield* Fiber.interrupt(fiber)
+        expect(sink.err).toEqual([
+          "Interrupted: 1 succeeded, 0 failed, 2 not done of 3; a rerun resumes where this one stopped."
+        ])
+        const written = Schema.decodeUnknownSync(Schema.parseJson(TrainingSet.State))(Fs.readFileSync(state, "utf8"))
+        expect(Object.keys(written.images)).toEqual(["img-0.png"])
+      })
+    ))
 })
