@@ -1,5 +1,7 @@
+import { ScenarioTraining } from "@effect-scenario/cli"
+import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { ConfigProvider, Effect } from "effect"
 import * as Fs from "node:fs"
 import { fileURLToPath } from "node:url"
 import { cli } from "./harness.js"
@@ -187,5 +189,31 @@ describe("scenario-training --help", () => {
       expect(unknown.out).not.toContain("Done")
       const command = yield* cli(["nope"], {})
       expect(command.code).toBe(2)
+    }))
+})
+
+describe("scenario-training: a defect", () => {
+  it.effect("is one line, its first, and exit code 70: no stack trace", () =>
+    Effect.gen(function*() {
+      const err: Array<string> = []
+      const out: Array<string> = []
+      const base = yield* Effect.console
+      // A configuration that dies when read: a defect no input of the program's own can cause.
+      const dying = ConfigProvider.make({
+        load: () => Effect.die(new Error("boom\nsecond line")),
+        flattened: ConfigProvider.fromMap(new Map()).flattened
+      })
+      const code = yield* ScenarioTraining.run(["node", "scenario-training", "list", "--model", "m"]).pipe(
+        Effect.withConsole({
+          ...base,
+          log: (...parts: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(parts.join(" "))),
+          error: (...parts: ReadonlyArray<unknown>) => Effect.sync(() => void err.push(parts.join(" ")))
+        }),
+        Effect.withConfigProvider(dying),
+        Effect.provide(NodeContext.layer)
+      )
+      expect(code).toBe(70)
+      expect(out).toEqual([])
+      expect(err).toEqual(["internal error: Error: boom"])
     }))
 })

@@ -304,6 +304,8 @@ describe("scenario-training pull on a terminal", () => {
         expect(result.err).toBe("")
         expect(written).toMatch(/FAILED \S.*503[^\n]*\n/)
         expect(written).toContain(" 3/3 | ETA ")
+        expect(written.match(/FAILED/g)?.length).toBe(1)
+        expect(written).not.toContain("undefined")
         expect(written).not.toContain(" 4/3 ")
         // The cursor hidden while the bar is drawn, shown again once it stops; the bar stays.
         expect(written).toContain("\u001b[?25l")
