@@ -130,6 +130,44 @@ describe("scenario-training add, replace, delete, pairs", () => {
       })
     ))
 
+  it.live("--json: each command's report, with no state (none of them keeps one)", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(1)
+        yield* emulator.seed({ [MODEL]: { ...twoImages, pairs: [] } })
+        const file = Path.join(root, "pairs.json")
+        Fs.writeFileSync(file, JSON.stringify([{ source: "b.png", target: "a\u001b[2J.png" }]))
+        const report = (out: string) => Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(out)).report
+        const paired = yield* run(["pairs", file, "--model", MODEL, "--json"])
+        expect(paired.code).toBe(0)
+        expect(report(paired.out)).toEqual({
+          modelId: MODEL,
+          results: [{
+            item: { _tag: "SetPairs", pairs: [{ source: "b.png", target: "a\u001b[2J.png" }] },
+            outcome: { _tag: "Succeeded", trainingImageIds: [], reconciled: false }
+          }]
+        })
+        const replaced = yield* run(["replace", "asset_b", Path.join(images, "img-0.png"), "--model", MODEL, "--json"])
+        expect(replaced.code).toBe(0)
+        expect(report(replaced.out)).toEqual({
+          modelId: MODEL,
+          results: [{
+            item: { _tag: "Replace", name: "img-0.png", trainingImageId: "asset_b" },
+            outcome: { _tag: "Succeeded", trainingImageIds: ["asset_b"], reconciled: false }
+          }]
+        })
+        const deleted = yield* run(["delete", "asset_a", "--model", MODEL, "--json"])
+        expect(deleted.code).toBe(0)
+        expect(report(deleted.out)).toEqual({
+          modelId: MODEL,
+          results: [{
+            item: { _tag: "Delete", name: "asset_a", trainingImageId: "asset_a", reason: "not-in-set" },
+            outcome: { _tag: "Succeeded", trainingImageIds: [], reconciled: false }
+          }]
+        })
+      })
+    ))
+
   it.live("pairs: the model's pairs replaced by the file's, by name", () =>
     withEmulator(({ emulator, run }) =>
       Effect.gen(function*() {
