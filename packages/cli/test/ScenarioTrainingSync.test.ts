@@ -303,3 +303,80 @@ describe("scenario-training sync: Ctrl-C in-process", () => {
       })
     ))
 })
+
+describe("scenario-training sync: every line", () => {
+  it.live("a dry run, then the run: the plan, what it leaves, each image sent, the totals", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(2)
+        yield* emulator.seed({
+          [MODEL]: { trainingImages: [{ id: "asset_k", name: "img-0.png" }, { id: "asset_o", name: "old.png" }] }
+        })
+        const left = "1 training image on the model is not in the folder: left as it is (--delete removes it)"
+        const dry = yield* run(["sync", images, "--model", MODEL, "--dry-run"])
+        expect(dry).toEqual({
+          code: 0,
+          out: [
+            `Plan for ${MODEL}: 1 to add, 0 to replace, 0 to delete, 1 unchanged (dry run: nothing sent)`,
+            "  add img-1.png",
+            left
+          ].join("\n"),
+          err: ""
+        })
+        const before = Date.now()
+        const synced = yield* run(["sync", images, "--model", MODEL])
+        const took = (Date.now() - before) / 1000
+        expect(synced.code).toBe(0)
+        expect(synced.err).toBe("")
+        const lines = synced.out.split("\n")
+        expect(lines.slice(0, 3)).toEqual([
+          `Plan for ${MODEL}: 1 to add, 0 to replace, 0 to delete, 1 unchanged`,
+          left,
+          "added img-1.png (asset_test_000001)"
+        ])
+        expect(lines.length).toBe(4)
+        const done = /^Done: 1 succeeded, 0 failed, 1 unchanged in (\d+\.\d) s$/.exec(lines[3]!)
+        expect(done).not.toBeNull()
+        // The time it says is at most the time the run took (a consistency, not a timing).
+        expect(Number(done![1])).toBeLessThanOrEqual(took + 0.05)
+      })
+    ))
+
+  it.live("under --json, the time to rerun after is in the future by the wait asked", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        yield* emulator.failNext(1, Fault.rateLimited({ retryAfter: "2 hours" }), { operation: "add" })
+        const before = Date.now()
+        const json = yield* run(["sync", images, "--model", MODEL, "--json"])
+        const after = Date.now()
+        expect(json.code).toBe(1)
+        const output = Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(json.out))
+        expect(output.success).toBe(false)
+        const at = output.rerunAfter!.getTime()
+        expect(at).toBeGreaterThanOrEqual(before + 2 * 3600_000)
+        expect(at).toBeLessThanOrEqual(after + 2 * 3600_000)
+      })
+    ))
+
+  it.live("a state file that cannot be written at the end: said, exit 1", () =>
+    withEmulator(({ emulator, env }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(1)
+        const state = Path.join(root, "state.json")
+        yield* emulator.failNext(1, Fault.delay("500 millis"), { operation: "add" })
+        const sink = { out: [] as Array<string>, err: [] as Array<string> }
+        const fiber = yield* Effect.fork(cli(["sync", images, "--model", MODEL, "--state", state], env, sink))
+        // Once the add has reached the emulator, a folder takes the state file's place.
+        yield* Effect.retry(
+          Effect.flatMap(emulator.faultCounts, (counts) => (counts["delay"] ?? 0) > 0 ? Effect.void : Effect.fail(0)),
+          Schedule.spaced("20 millis")
+        )
+        Fs.mkdirSync(state)
+        const ran = yield* Fiber.join(fiber)
+        expect(ran.code).toBe(1)
+        expect(sink.err.length).toBe(1)
+        expect(ran.err).toMatch(new RegExp(`^error: the state file ${state} could not be written: \\S`))
+      })
+    ))
+})
