@@ -380,3 +380,31 @@ describe("scenario-training sync: every line", () => {
       })
     ))
 })
+
+describe("scenario-training sync --pairs", () => {
+  it.live("the pairs file's pairs set on the model by name; a bad one refused before any request", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(2)
+        const bad = Path.join(root, "bad.csv")
+        Fs.writeFileSync(bad, "img-0.png\n")
+        const refused = yield* run(["sync", images, "--model", MODEL, "--pairs", bad])
+        expect(refused).toEqual({
+          code: 2,
+          out: "",
+          err: `error: ${bad}: line 1: expected source,target[,instruction]`
+        })
+        expect((yield* emulator.requests).length).toBe(0)
+        const file = Path.join(root, "pairs.csv")
+        Fs.writeFileSync(file, "img-1.png,img-0.png,swap\n")
+        const synced = yield* run(["sync", images, "--model", MODEL, "--pairs", file])
+        expect(synced.code).toBe(0)
+        expect(synced.out.split("\n")[0]).toBe(
+          `Plan for ${MODEL}: 2 to add, 0 to replace, 0 to delete, 0 unchanged, pairs to set`
+        )
+        const model = (yield* emulator.snapshot).models[MODEL]!
+        const id = (name: string) => model.trainingImages.find((image) => image.name === name)!.id
+        expect(model.pairs).toEqual([{ sourceId: id("img-1.png"), targetId: id("img-0.png"), instruction: "swap" }])
+      })
+    ))
+})
