@@ -165,6 +165,7 @@ describe("scenario-training --help", () => {
       expect(help.code).toBe(0)
       const lines = help.out.split("\n")
       expect(lines.slice(0, 3)).toEqual(["scenario-training", "", `scenario-training ${packageVersion}`])
+      expect(lines[lines.indexOf("USAGE") + 2]).toBe("$ scenario-training")
       expect(lines[lines.indexOf("DESCRIPTION") + 2]).toBe(
         "Keep a folder of images in step with a Scenario model's training images"
       )

@@ -204,6 +204,39 @@ describe("scenario-training pull: what it says", () => {
       })
     ))
 
+  it.live("--json counts the images already there as unchanged", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { root } = makeFolder(0)
+        yield* emulator.seed({ [MODEL]: { trainingImages: seeded(2) } })
+        const folder = Path.join(root, "out")
+        expect((yield* run(["pull", folder, "--model", MODEL])).code).toBe(0)
+        yield* emulator.seed({ [MODEL]: { trainingImages: seeded(3) } })
+        const again = yield* run(["pull", folder, "--model", MODEL, "--json"])
+        expect(again.code).toBe(0)
+        const output = Schema.decodeUnknownSync(ScenarioTraining.PullOutput)(JSON.parse(again.out))
+        expect(output.totals).toEqual({ images: 3, written: 1, unchanged: 2, failed: 0, renamed: 0, pairs: 0 })
+      })
+    ))
+
+  it.effect("copy --emulator: the embedded emulator holds both models", () =>
+    Effect.gen(function*() {
+      const copied = yield* cli(["copy", "--from", "model_a", "--to", "model_b", "--emulator", "--json"], {})
+      expect(copied.code).toBe(0)
+      expect(Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(copied.out)).totals).toEqual({
+        planned: 0,
+        succeeded: 0,
+        reconciled: 0,
+        failed: 0,
+        unchanged: 0,
+        notInFolder: 0
+      })
+      expect(copied.err.split("\n")).toEqual([
+        expect.stringMatching(/^embedded emulator: http:\/\/127\.0\.0\.1:\d+\/v1 /),
+        "Plan for model_b: 0 to add, 0 to replace, 0 to delete, 0 unchanged"
+      ])
+    }))
+
   it.live("under --json stdout is one JSON value: no line per image; renamed files counted", () =>
     withEmulator(({ emulator, run }) =>
       Effect.gen(function*() {
@@ -311,6 +344,10 @@ describe("scenario-training pull on a terminal", () => {
         expect(written).toContain("\u001b[?25l")
         expect(written.lastIndexOf("\u001b[?25h")).toBeGreaterThan(written.lastIndexOf(" 3/3 | ETA "))
         expect(written.slice(written.lastIndexOf(" 3/3 | ETA "))).not.toContain("\u001b[2K")
+        // Stopped once, by the command, and not cleared: the complete bar stays, followed by a new line.
+        expect(written.split("\u001b[?25h").length).toBe(2)
+        expect(written).not.toContain("\u001b[0J")
+        expect(written.endsWith("\n")).toBe(true)
         expect(written.lastIndexOf(" 3/3 | ETA ")).toBeGreaterThan(written.lastIndexOf("FAILED"))
       })
     ))
