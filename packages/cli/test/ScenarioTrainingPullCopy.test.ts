@@ -204,6 +204,25 @@ describe("scenario-training pull: what it says", () => {
       })
     ))
 
+  it.live("--json: its schema, published for reading the output, asks for every total", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { root } = makeFolder(0)
+        yield* emulator.seed({ [MODEL]: { trainingImages: seeded(1) } })
+        const pulled = yield* run(["pull", Path.join(root, "out"), "--model", MODEL, "--json"])
+        const output = JSON.parse(pulled.out)
+        const decode = Schema.decodeUnknownEither(ScenarioTraining.PullOutput)
+        expect(decode(output)._tag).toBe("Right")
+        const { totals, ...withoutTotals } = output
+        expect(decode(withoutTotals)._tag).toBe("Left")
+        for (const key of Object.keys(totals)) {
+          const { [key]: _, ...fewer } = totals
+          expect(decode({ ...output, totals: fewer })._tag, key).toBe("Left")
+        }
+        expect(decode({ ...output, success: "yes" })._tag).toBe("Left")
+      })
+    ))
+
   it.live("--json counts the images already there as unchanged", () =>
     withEmulator(({ emulator, run }) =>
       Effect.gen(function*() {
