@@ -837,7 +837,7 @@ describe("the download origin", () => {
       ]
     ) {
       const reply = await at(path)
-      expect([reply.status, reply.text], path).toEqual([404, "Not Found"])
+      expect([reply.status, reply.text, reply.headers["content-type"]], path).toEqual([404, "Not Found", "text/plain"])
     }
     expect((await at(`/assets/${encodeURIComponent(id)}`)).status).toBe(200)
   })
@@ -845,7 +845,7 @@ describe("the download origin", () => {
   it("fails the next downloads as told, whole ones only, and reset ends the failing", async () => {
     running.control.failNextDownloads(1.9)
     const failed = await at(`/assets/${id}`)
-    expect([failed.status, failed.text]).toEqual([503, "Service Unavailable"])
+    expect([failed.status, failed.text, failed.headers["content-type"]]).toEqual([503, "Service Unavailable", "text/plain"])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     running.control.failNextDownloads(-3)
     expect((await at(`/assets/${id}`)).status).toBe(200)
@@ -854,6 +854,33 @@ describe("the download origin", () => {
     expect(running.control.downloads()).toEqual([])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     expect((await at(`/assets/${id}`, { method: "PUT" })).status).toBe(405)
+  })
+
+  it("has recorded nothing when it starts, and serves an id holding a slash at its URL, one segment", async () => {
+    const own = await Server.start({
+      ...credentials,
+      models: { m: { trainingImages: [{ id: "a/b", data: PNG_DATA }, { id: "a", data: PNG_DATA }] } }
+    })
+    try {
+      expect(own.control.downloads()).toEqual([])
+      const url = own.control.model("m")!.trainingImages.find((image) => image.id === "a/b")!.downloadUrl
+      expect(url).toBe(`${own.downloadUrl}/a%2Fb`)
+      const got = await http(url, new URL(url).pathname)
+      expect([got.status, got.headers["content-type"]]).toEqual([200, "image/png"])
+      expect(got.bytes).toEqual(PNG)
+      for (const path of ["/assets/a/b", "/assets/a/", "/assets/"]) {
+        const reply = await http(own.downloadUrl, path)
+        expect([reply.status, reply.text], path).toEqual([404, "Not Found"])
+      }
+      expect(own.control.downloads().map((r) => [r.path, r.status])).toEqual([
+        ["/assets/a%2Fb", 200],
+        ["/assets/a/b", 404],
+        ["/assets/a/", 404],
+        ["/assets/", 404]
+      ])
+    } finally {
+      await own.close()
+    }
   })
 })
 
