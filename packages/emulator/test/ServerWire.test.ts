@@ -288,6 +288,8 @@ describe("the API's answers, validated and failing", () => {
         const method = path.endsWith("/training-images") ? "POST" : "PUT"
         const reply = await send(method, path, "not json")
         expect(reply.status, path).toBe(400)
+        // The body's own refusal, not a validator's verdict on params without it.
+        expect(json(reply), path).toEqual({ message: "Invalid JSON body" })
         // The answer waited for onRequest.
         expect(requests.at(-1)?.status).toBe(400)
       }
@@ -310,6 +312,32 @@ describe("the API's answers, validated and failing", () => {
       expect(running.control.model("m")?.trainingImages.map((i) => i.name)).toEqual(["x"])
       const listed = await send("GET", "/models/m?originalAssets=true")
       expect(listed.status).toBe(200)
+    } finally {
+      await running.close()
+    }
+  })
+
+  it("answers pairs and a delete with what the store answers", async () => {
+    const running = await Server.start({
+      ...credentials,
+      models: { m: { trainingImages: [{ id: "t1" }, { id: "t2" }] } }
+    })
+    try {
+      const send = (method: string, path: string, body?: string) =>
+        http(running.url, `/v1${path}`, {
+          method,
+          headers: { authorization: "Bearer token" },
+          ...(body === undefined ? {} : { body })
+        })
+      const pairs = await send("PUT", "/models/m/training-images/pairs", "[{\"sourceId\":\"t1\",\"targetId\":\"t2\"}]")
+      expect([pairs.status, json(pairs)]).toEqual([200, { count: 1, pairs: [{ sourceId: "t1", targetId: "t2" }] }])
+      const deleted = await send("DELETE", "/models/m/training-images/t1")
+      expect([deleted.status, json(deleted)]).toEqual([200, {}])
+      const missing = await send("DELETE", "/models/m/training-images/t1")
+      expect([missing.status, json(missing)]).toEqual([404, {
+        message: "Training image t1 not found in model m"
+      }])
+      expect(running.control.model("m")?.trainingImages.map((image) => image.id)).toEqual(["t2"])
     } finally {
       await running.close()
     }
@@ -403,6 +431,14 @@ describe("faults", () => {
     running.control.failNext(1, FaultKind.answerOf("503-after-apply")!, "add")
     expect((await add("b")).status).toBe(503)
     expect(names()).toEqual(["b"])
+    running.control.failNext(
+      1,
+      { _tag: "Status", status: 502, body: { message: "later" }, headers: { "retry-after": "7" }, afterApply: true },
+      "add"
+    )
+    const reply = await add("b2")
+    expect([reply.status, json(reply), reply.headers["retry-after"]]).toEqual([502, { message: "later" }, "7"])
+    expect(names()).toEqual(["b", "b2"])
   })
 
   it("a drop before apply changes nothing; after apply, the change is made; both logged unanswered", async () => {
@@ -506,6 +542,24 @@ describe("faults", () => {
     } finally {
       await small.close()
     }
+  })
+
+  it("close during a delay after apply: the change made, the request logged unanswered", async () => {
+    const other = await Server.start({ ...credentials, models: { m: {} } })
+    other.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply: true }, "add")
+    const pending = http(other.url, "/v1/models/m/training-images", {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/json" },
+      body: JSON.stringify({ assetId: "h" })
+    })
+    await until(() => Object.keys(other.control.faultCounts()).length > 0)
+    await other.close()
+    await expect(pending).rejects.toThrow()
+    await until(() => other.control.requests().length > 0)
+    expect(other.control.requests().map((r) => [r.operation, r.status, r.fault])).toEqual([
+      ["add", undefined, "delay-after-apply"]
+    ])
+    expect(other.control.model("m")?.trainingImages.map((image) => image.name)).toEqual(["h"])
   })
 
   it("close ends the requests under way", async () => {
@@ -845,7 +899,11 @@ describe("the download origin", () => {
   it("fails the next downloads as told, whole ones only, and reset ends the failing", async () => {
     running.control.failNextDownloads(1.9)
     const failed = await at(`/assets/${id}`)
-    expect([failed.status, failed.text, failed.headers["content-type"]]).toEqual([503, "Service Unavailable", "text/plain"])
+    expect([failed.status, failed.text, failed.headers["content-type"]]).toEqual([
+      503,
+      "Service Unavailable",
+      "text/plain"
+    ])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     running.control.failNextDownloads(-3)
     expect((await at(`/assets/${id}`)).status).toBe(200)
