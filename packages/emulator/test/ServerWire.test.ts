@@ -806,6 +806,17 @@ describe("the inspector", () => {
       answerOf: () => ({ _tag: "Drop", afterApply: false }),
       controlCall: (action) => {
         if (action === "seed") return { _tag: "Seed", models: { m: { status: "nope" } } as never }
+        if (action === "fail-next") {
+          // A seed that fails otherwise than as an invalid seed: a failure of the emulator's, not a 400.
+          return {
+            _tag: "Seed",
+            models: {
+              get m(): never {
+                throw new Error("seed unreadable")
+              }
+            } as never
+          }
+        }
         throw new Error("control failed")
       },
       onError: (error) => errors.push(error)
@@ -825,6 +836,15 @@ describe("the inspector", () => {
         body: "{}"
       })
       expect(seed.status).toBe(400)
+      const unreadable = await http(o, "/inspector/api/fail-next", {
+        method: "POST",
+        headers: { origin: o, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect([unreadable.status, json(unreadable)]).toEqual([500, {
+        message: "The emulator failed to handle the request"
+      }])
+      expect(errors).toEqual([new Error("control failed"), new Error("seed unreadable")])
     } finally {
       await other.close()
     }
@@ -1106,6 +1126,36 @@ describe("the event stream's heartbeat", () => {
     } finally {
       client.abort()
       vi.useRealTimers()
+      await running.close()
+    }
+  })
+})
+
+describe("the event stream's first event", () => {
+  it("is the current version as a change, one change after the start as well", async () => {
+    const running = await Server.start({ ...credentials })
+    const origin = running.inspectorUrl!.slice(0, -1)
+    const client = new AbortController()
+    try {
+      running.control.setListLag(0)
+      let text = ""
+      await new Promise<void>((resolve, reject) => {
+        const request = Http.get(
+          `${origin}/inspector/api/events`,
+          { signal: client.signal, agent: false },
+          (response) => {
+            response.setEncoding("utf8")
+            response.on("data", (chunk: string) => {
+              text += chunk
+              if (/data: \d+\n\n$/.test(text)) resolve()
+            })
+          }
+        )
+        request.on("error", reject)
+      })
+      expect(text).toBe("retry: 1000\n\nevent: change\ndata: 1\n\n")
+    } finally {
+      client.abort()
       await running.close()
     }
   })
