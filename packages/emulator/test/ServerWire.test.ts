@@ -288,6 +288,8 @@ describe("the API's answers, validated and failing", () => {
         const method = path.endsWith("/training-images") ? "POST" : "PUT"
         const reply = await send(method, path, "not json")
         expect(reply.status, path).toBe(400)
+        // The body's own refusal, not a validator's verdict on params without it.
+        expect(json(reply), path).toEqual({ message: "Invalid JSON body" })
         // The answer waited for onRequest.
         expect(requests.at(-1)?.status).toBe(400)
       }
@@ -310,6 +312,32 @@ describe("the API's answers, validated and failing", () => {
       expect(running.control.model("m")?.trainingImages.map((i) => i.name)).toEqual(["x"])
       const listed = await send("GET", "/models/m?originalAssets=true")
       expect(listed.status).toBe(200)
+    } finally {
+      await running.close()
+    }
+  })
+
+  it("answers pairs and a delete with what the store answers", async () => {
+    const running = await Server.start({
+      ...credentials,
+      models: { m: { trainingImages: [{ id: "t1" }, { id: "t2" }] } }
+    })
+    try {
+      const send = (method: string, path: string, body?: string) =>
+        http(running.url, `/v1${path}`, {
+          method,
+          headers: { authorization: "Bearer token" },
+          ...(body === undefined ? {} : { body })
+        })
+      const pairs = await send("PUT", "/models/m/training-images/pairs", "[{\"sourceId\":\"t1\",\"targetId\":\"t2\"}]")
+      expect([pairs.status, json(pairs)]).toEqual([200, { count: 1, pairs: [{ sourceId: "t1", targetId: "t2" }] }])
+      const deleted = await send("DELETE", "/models/m/training-images/t1")
+      expect([deleted.status, json(deleted)]).toEqual([200, {}])
+      const missing = await send("DELETE", "/models/m/training-images/t1")
+      expect([missing.status, json(missing)]).toEqual([404, {
+        message: "Training image t1 not found in model m"
+      }])
+      expect(running.control.model("m")?.trainingImages.map((image) => image.id)).toEqual(["t2"])
     } finally {
       await running.close()
     }
@@ -403,6 +431,14 @@ describe("faults", () => {
     running.control.failNext(1, FaultKind.answerOf("503-after-apply")!, "add")
     expect((await add("b")).status).toBe(503)
     expect(names()).toEqual(["b"])
+    running.control.failNext(
+      1,
+      { _tag: "Status", status: 502, body: { message: "later" }, headers: { "retry-after": "7" }, afterApply: true },
+      "add"
+    )
+    const reply = await add("b2")
+    expect([reply.status, json(reply), reply.headers["retry-after"]]).toEqual([502, { message: "later" }, "7"])
+    expect(names()).toEqual(["b", "b2"])
   })
 
   it("a drop before apply changes nothing; after apply, the change is made; both logged unanswered", async () => {
@@ -506,6 +542,24 @@ describe("faults", () => {
     } finally {
       await small.close()
     }
+  })
+
+  it("close during a delay after apply: the change made, the request logged unanswered", async () => {
+    const other = await Server.start({ ...credentials, models: { m: {} } })
+    other.control.failNext(1, { _tag: "Delay", millis: 10_000_000_000, afterApply: true }, "add")
+    const pending = http(other.url, "/v1/models/m/training-images", {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/json" },
+      body: JSON.stringify({ assetId: "h" })
+    })
+    await until(() => Object.keys(other.control.faultCounts()).length > 0)
+    await other.close()
+    await expect(pending).rejects.toThrow()
+    await until(() => other.control.requests().length > 0)
+    expect(other.control.requests().map((r) => [r.operation, r.status, r.fault])).toEqual([
+      ["add", undefined, "delay-after-apply"]
+    ])
+    expect(other.control.model("m")?.trainingImages.map((image) => image.name)).toEqual(["h"])
   })
 
   it("close ends the requests under way", async () => {
@@ -752,6 +806,17 @@ describe("the inspector", () => {
       answerOf: () => ({ _tag: "Drop", afterApply: false }),
       controlCall: (action) => {
         if (action === "seed") return { _tag: "Seed", models: { m: { status: "nope" } } as never }
+        if (action === "fail-next") {
+          // A seed that fails otherwise than as an invalid seed: a failure of the emulator's, not a 400.
+          return {
+            _tag: "Seed",
+            models: {
+              get m(): never {
+                throw new Error("seed unreadable")
+              }
+            } as never
+          }
+        }
         throw new Error("control failed")
       },
       onError: (error) => errors.push(error)
@@ -771,6 +836,15 @@ describe("the inspector", () => {
         body: "{}"
       })
       expect(seed.status).toBe(400)
+      const unreadable = await http(o, "/inspector/api/fail-next", {
+        method: "POST",
+        headers: { origin: o, "content-type": "application/json" },
+        body: "{}"
+      })
+      expect([unreadable.status, json(unreadable)]).toEqual([500, {
+        message: "The emulator failed to handle the request"
+      }])
+      expect(errors).toEqual([new Error("control failed"), new Error("seed unreadable")])
     } finally {
       await other.close()
     }
@@ -837,7 +911,7 @@ describe("the download origin", () => {
       ]
     ) {
       const reply = await at(path)
-      expect([reply.status, reply.text], path).toEqual([404, "Not Found"])
+      expect([reply.status, reply.text, reply.headers["content-type"]], path).toEqual([404, "Not Found", "text/plain"])
     }
     expect((await at(`/assets/${encodeURIComponent(id)}`)).status).toBe(200)
   })
@@ -845,7 +919,11 @@ describe("the download origin", () => {
   it("fails the next downloads as told, whole ones only, and reset ends the failing", async () => {
     running.control.failNextDownloads(1.9)
     const failed = await at(`/assets/${id}`)
-    expect([failed.status, failed.text]).toEqual([503, "Service Unavailable"])
+    expect([failed.status, failed.text, failed.headers["content-type"]]).toEqual([
+      503,
+      "Service Unavailable",
+      "text/plain"
+    ])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     running.control.failNextDownloads(-3)
     expect((await at(`/assets/${id}`)).status).toBe(200)
@@ -854,6 +932,33 @@ describe("the download origin", () => {
     expect(running.control.downloads()).toEqual([])
     expect((await at(`/assets/${id}`)).status).toBe(200)
     expect((await at(`/assets/${id}`, { method: "PUT" })).status).toBe(405)
+  })
+
+  it("has recorded nothing when it starts, and serves an id holding a slash at its URL, one segment", async () => {
+    const own = await Server.start({
+      ...credentials,
+      models: { m: { trainingImages: [{ id: "a/b", data: PNG_DATA }, { id: "a", data: PNG_DATA }] } }
+    })
+    try {
+      expect(own.control.downloads()).toEqual([])
+      const url = own.control.model("m")!.trainingImages.find((image) => image.id === "a/b")!.downloadUrl
+      expect(url).toBe(`${own.downloadUrl}/a%2Fb`)
+      const got = await http(url, new URL(url).pathname)
+      expect([got.status, got.headers["content-type"]]).toEqual([200, "image/png"])
+      expect(got.bytes).toEqual(PNG)
+      for (const path of ["/assets/a/b", "/assets/a/", "/assets/"]) {
+        const reply = await http(own.downloadUrl, path)
+        expect([reply.status, reply.text], path).toEqual([404, "Not Found"])
+      }
+      expect(own.control.downloads().map((r) => [r.path, r.status])).toEqual([
+        ["/assets/a%2Fb", 200],
+        ["/assets/a/b", 404],
+        ["/assets/a/", 404],
+        ["/assets/", 404]
+      ])
+    } finally {
+      await own.close()
+    }
   })
 })
 
@@ -1021,6 +1126,36 @@ describe("the event stream's heartbeat", () => {
     } finally {
       client.abort()
       vi.useRealTimers()
+      await running.close()
+    }
+  })
+})
+
+describe("the event stream's first event", () => {
+  it("is the current version as a change, one change after the start as well", async () => {
+    const running = await Server.start({ ...credentials })
+    const origin = running.inspectorUrl!.slice(0, -1)
+    const client = new AbortController()
+    try {
+      running.control.setListLag(0)
+      let text = ""
+      await new Promise<void>((resolve, reject) => {
+        const request = Http.get(
+          `${origin}/inspector/api/events`,
+          { signal: client.signal, agent: false },
+          (response) => {
+            response.setEncoding("utf8")
+            response.on("data", (chunk: string) => {
+              text += chunk
+              if (/data: \d+\n\n$/.test(text)) resolve()
+            })
+          }
+        )
+        request.on("error", reject)
+      })
+      expect(text).toBe("retry: 1000\n\nevent: change\ndata: 1\n\n")
+    } finally {
+      client.abort()
       await running.close()
     }
   })
