@@ -255,7 +255,7 @@ describe("TrainingSet.pull: the folder's own failures", () => {
       // Bad options are refused as a listing's bad request, before the folder is made.
       const refused = yield* Effect.flip(
         TrainingSet.pull({ modelId: MODEL, folder: Path.join(root, "x"), concurrency: 0 })
-      )
+      ).pipe(Effect.provide(listing([])))
       assert(refused._tag === "InvalidRequestError")
       expect(refused.operation).toBe("list")
       expect(Fs.readdirSync(root).sort()).toEqual(["file", "pulled"])
