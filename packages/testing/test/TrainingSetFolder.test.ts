@@ -344,6 +344,8 @@ describe("TrainingSet.readFolder: skipped links and other entries", () => {
     return Effect.gen(function*() {
       const all = yield* TrainingSet.readFolder(root)
       expect(names(all)).toEqual(["a.png", "gone.png", "self.png"])
+      // A skipped link is an image source like the others, which a match on the source's tag tells apart.
+      expect(all.map((source) => source._tag)).toEqual(["ImageSource", "ImageSource", "ImageSource"])
       const gone = yield* Effect.flip(all[1]!.read)
       expect(gone.path).toBe(Path.join(root, "gone.png"))
       expect(gone.reason).toBe("a symbolic link to nothing")

@@ -76,6 +76,10 @@ type Entry =
   | { readonly _tag: "BrokenLink"; readonly reason: "dangling-link" | "link-loop" }
   | { readonly _tag: "Other" }
 
+// Neither a file nor a folder to enter (a device, a socket, a folder without `recursive`): left out.
+// Stryker disable next-line ObjectLiteral,StringLiteral: the walk has no case for "Other": any other tag is left out alike
+const OTHER: Entry = { _tag: "Other" }
+
 /**
  * The folder walked by hand rather than by `readDirectory({ recursive })`, which follows links into loops:
  * each folder is visited once, by its real path; a link to a folder above it (a loop) or to one already
@@ -98,7 +102,8 @@ export const readFolder = (
     const included = options.include === undefined || options.include.length === 0
       ? () => true
       : picomatch([...options.include], { windows: false })
-    const excluded = options.exclude === undefined || options.exclude.length === 0
+    // An empty list excludes nothing, as no list does: picomatch of no pattern matches nothing.
+    const excluded = options.exclude === undefined
       ? () => false
       : picomatch([...options.exclude], { windows: false })
 
@@ -123,8 +128,7 @@ export const readFolder = (
               Effect.mapError(fs.realPath(full), (error) => sourceError(full, error)),
               (realPath): Entry => ({ _tag: "Folder", realPath })
             )
-            // Stryker disable next-line ObjectLiteral,StringLiteral: the walk has no case for "Other": any other tag is left out alike
-            : Effect.succeed<Entry>({ _tag: "Other" })
+            : Effect.succeed(OTHER)
       })
 
     const sources: Array<TrainingSet.ImageSource> = []
