@@ -237,6 +237,8 @@ export const pull = (
         return { _tag: "Written", bytes: bytes.length, sha256: hash }
       })
 
+    // Stryker disable next-line all: how many images are pulled at once; the results keep the listing's order
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4))
     const results = yield* Effect.forEach(listed, (image, index) => {
       const file = files[index]!
       return Effect.either(pullOne(image, file)).pipe(
@@ -248,8 +250,7 @@ export const pull = (
         })),
         Effect.tap((result) => Effect.zipRight(emit({ _tag: "Pulled", index, result }), noteDone))
       )
-      // Stryker disable next-line all: how many images are pulled at once; the results keep the listing's order
-    }, { concurrency: Math.max(1, Math.floor(options.concurrency ?? 4)) }).pipe(
+    }, { concurrency }).pipe(
       // Interrupted or not, the state keeps what was written, so that a rerun skips it.
       Effect.onExit(() => Effect.ignore(writeState))
     )
