@@ -1,6 +1,8 @@
 import { TrainingImages, TrainingSet } from "@effect-scenario/core"
 import { TrainingImagesTest } from "@effect-scenario/testing"
 import { NodeContext } from "@effect/platform-node"
+import * as PlatformError from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, Schema } from "effect"
 import * as Fs from "node:fs"
@@ -268,4 +270,187 @@ describe("TrainingSet.readFolder: names and globs", () => {
       expect(plan.items).toEqual([{ _tag: "Skip", name: "empty.png", reason: "not-an-image" }])
       Fs.rmSync(root, { recursive: true })
     }).pipe(Effect.provide(Layer.merge(NodeContext.layer, fake()))))
+})
+
+// The real file system but for the answers changed: a failure no real folder gives here (the tests may run as
+// root, whom no permission stops), or a listing in another order.
+const changedFileSystem = (change: (fs: FileSystem.FileSystem) => Partial<FileSystem.FileSystem>) =>
+  Layer.effect(FileSystem.FileSystem, Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, ...change(fs) })))
+
+const deniedOn = (method: string, path: string) =>
+  new PlatformError.SystemError({ reason: "PermissionDenied", module: "FileSystem", method, pathOrDescriptor: path })
+
+// A listing in reverse name order, whatever order the system gives.
+const reversedListing = changedFileSystem((fs) => ({
+  readDirectory: (path, options) => Effect.map(fs.readDirectory(path, options), (names) => [...names].sort().reverse())
+}))
+
+const tempFolder = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
+
+describe("TrainingSet.readFolder: order", () => {
+  it.effect("names in code-unit order across levels: a subfolder's files come where their names sort, not where the walk met them", () => {
+    const root = tempFolder()
+    for (const name of ["a/z.png", "a.png", "a-b.png", "B.png", "é.png", "z.png", "10.png", "9.png"]) {
+      pngFile(Path.join(root, name))
+    }
+    // "-" < "." < "/": the walk meets folder `a` before `a-b.png` and `a.png`, whose names sort before `a/z.png`.
+    const expected = ["10.png", "9.png", "B.png", "a-b.png", "a.png", "a/z.png", "z.png", "é.png"]
+    return Effect.gen(function*() {
+      const listed = yield* TrainingSet.readFolder(root, { recursive: true })
+      expect(listed.map((source) => source.name)).toEqual(expected)
+      expect(listed.map((source) => source.path)).toEqual(expected.map((name) => Path.join(root, name)))
+      const reversed = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(reversedListing))
+      expect(reversed.map((source) => source.name)).toEqual(expected)
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("of two links to one folder, the first by name is followed, whatever order the system lists them in", () => {
+    const root = tempFolder()
+    const other = tempFolder()
+    pngFile(Path.join(other, "o.png"))
+    Fs.symlinkSync(other, Path.join(root, "a"))
+    Fs.symlinkSync(other, Path.join(root, "b"))
+    return Effect.gen(function*() {
+      for (const layer of [Layer.empty, reversedListing]) {
+        const sources = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(layer))
+        expect(sources.map((source) => [source.name, source.skip])).toEqual([
+          ["a/o.png", undefined],
+          ["b", "already-listed"]
+        ])
+        const error = yield* Effect.flip(sources[1]!.read)
+        expect(error.path).toBe(Path.join(root, "b"))
+        expect(error.reason).toBe("a symbolic link to a folder already listed")
+      }
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => {
+        Fs.rmSync(root, { recursive: true })
+        Fs.rmSync(other, { recursive: true })
+      }))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: skipped links and other entries", () => {
+  it.effect("include and exclude apply to broken links as to files; reading one fails with its reason", () => {
+    const root = tempFolder()
+    pngFile(Path.join(root, "a.png"))
+    Fs.symlinkSync(Path.join(root, "nowhere.png"), Path.join(root, "gone.png"))
+    Fs.symlinkSync("self.png", Path.join(root, "self.png"))
+    const names = (sources: ReadonlyArray<TrainingSet.ImageSource>) => sources.map((source) => source.name)
+    return Effect.gen(function*() {
+      const all = yield* TrainingSet.readFolder(root)
+      expect(names(all)).toEqual(["a.png", "gone.png", "self.png"])
+      // A skipped link is an image source like the others, which a match on the source's tag tells apart.
+      expect(all.map((source) => source._tag)).toEqual(["ImageSource", "ImageSource", "ImageSource"])
+      const gone = yield* Effect.flip(all[1]!.read)
+      expect(gone.path).toBe(Path.join(root, "gone.png"))
+      expect(gone.reason).toBe("a symbolic link to nothing")
+      const loop = yield* Effect.flip(all[2]!.read)
+      expect(loop.path).toBe(Path.join(root, "self.png"))
+      expect(loop.reason).toBe("a symbolic link that loops")
+      expect(names(yield* TrainingSet.readFolder(root, { include: ["a*"] }))).toEqual(["a.png"])
+      expect(names(yield* TrainingSet.readFolder(root, { include: ["g*", "a*"] }))).toEqual(["a.png", "gone.png"])
+      expect(names(yield* TrainingSet.readFolder(root, { exclude: ["gone*"] }))).toEqual(["a.png", "self.png"])
+      expect(names(yield* TrainingSet.readFolder(root, { include: ["*.png"], exclude: ["s*"] }))).toEqual([
+        "a.png",
+        "gone.png"
+      ])
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("an entry neither a file nor a folder (a link to a device) is left out, and never entered with recursive", () => {
+    const root = tempFolder()
+    pngFile(Path.join(root, "a.png"))
+    Fs.symlinkSync("/dev/null", Path.join(root, "device"))
+    return Effect.gen(function*() {
+      for (const recursive of [false, true]) {
+        const sources = yield* TrainingSet.readFolder(root, { recursive })
+        expect(sources.map((source) => source.name)).toEqual(["a.png"])
+      }
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: what fails", () => {
+  it.effect("a file gone between the listing and its peek fails the peek, naming it", () => {
+    const root = tempFolder()
+    pngFile(Path.join(root, "a.png"))
+    pngFile(Path.join(root, "b.png"), 100)
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(root)
+      Fs.rmSync(Path.join(root, "a.png"))
+      const error = yield* Effect.flip(sources[0]!.peek!)
+      expect(error._tag).toBe("ImageSourceError")
+      expect(error.message).toBe(`${Path.join(root, "a.png")}: no such file or folder`)
+      const peek = yield* sources[1]!.peek!
+      expect(peek.size).toBe(100)
+      expect([...peek.head]).toEqual([...PNG, 1, 2, 3, 0, 0, 0, 0, 0])
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("a folder whose real path or listing may not be had fails naming the folder, and nothing is listed", () => {
+    const root = tempFolder()
+    pngFile(Path.join(root, "a.png"))
+    return Effect.gen(function*() {
+      const resolve = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
+        Effect.provide(changedFileSystem((fs) => ({
+          realPath: (path) => path === root ? Effect.fail(deniedOn("realPath", path)) : fs.realPath(path)
+        })))
+      )
+      expect(resolve.message).toBe(`${root}: permission denied`)
+      const list = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
+        Effect.provide(changedFileSystem((fs) => ({
+          readDirectory: (path, options) =>
+            path === root ? Effect.fail(deniedOn("readDirectory", path)) : fs.readDirectory(path, options)
+        })))
+      )
+      expect(list.message).toBe(`${root}: permission denied`)
+      const missing = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), Path.join(root, "b.png")]))
+      expect(missing.message).toBe(`${Path.join(root, "b.png")}: no such file or folder`)
+    }).pipe(
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: globs on every platform", () => {
+  it.effect("where the system is Windows too, a backslash is part of a name for include and exclude", () => {
+    const root = tempFolder()
+    pngFile(Path.join(root, "a\\b.png"))
+    pngFile(Path.join(root, "c.png"))
+    const platform = Object.getOwnPropertyDescriptor(process, "platform")!
+    const names = (sources: ReadonlyArray<TrainingSet.ImageSource>) => sources.map((source) => source.name)
+    return Effect.acquireUseRelease(
+      Effect.sync(() => Object.defineProperty(process, "platform", { ...platform, value: "win32" })),
+      () =>
+        Effect.gen(function*() {
+          const included = yield* TrainingSet.readFolder(root, { include: ["*.png"] })
+          const excluded = yield* TrainingSet.readFolder(root, { exclude: ["a*"] })
+          return [names(included), names(excluded)] as const
+        }),
+      () => Effect.sync(() => Object.defineProperty(process, "platform", platform))
+    ).pipe(
+      Effect.map(([included, excluded]) => {
+        expect(process.platform).toBe(platform.value)
+        expect(included).toEqual(["a\\b.png", "c.png"])
+        expect(excluded).toEqual(["c.png"])
+      }),
+      Effect.provide(NodeContext.layer),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
 })

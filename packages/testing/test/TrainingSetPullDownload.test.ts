@@ -1,0 +1,414 @@
+/**
+ * `TrainingSet.pull`'s downloads against a download host on 127.0.0.1 that misbehaves on purpose (a length
+ * it does not keep, a body cut short, a body in small pieces, an unusual 2xx, no answer), and the folder's
+ * own failures. The listing comes from the in-memory fake, its `downloadUrl`s pointed at that host.
+ */
+import { TrainingImages, TrainingSet } from "@effect-scenario/core"
+import { TrainingImagesTest } from "@effect-scenario/testing"
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
+import * as PlatformError from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as Fs from "node:fs"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { png } from "./trainingSetFixtures.js"
+
+const MODEL = "model_download"
+
+const bytesOf = (size: number) => png(size, size)
+
+// The host: `/ok/<n>` n bytes with their length, `/chunked/<n>` n bytes in pieces of 10 without a length,
+// `/lying/<n>` a length of n and 10 bytes before the connection is cut, `/status/<code>`, `/hang` nothing.
+const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) => {
+  const [, kind, arg] = (request.url ?? "").split("?")[0]!.split("/")
+  const n = Number(arg)
+  switch (kind) {
+    case "ok": {
+      response.writeHead(200, { "content-type": "image/png", "content-length": n })
+      response.end(bytesOf(n))
+      return
+    }
+    case "chunked": {
+      response.writeHead(200, { "content-type": "image/png" })
+      const bytes = bytesOf(n)
+      const next = (offset: number): void => {
+        if (offset >= n) return void response.end()
+        response.write(bytes.subarray(offset, offset + 10))
+        setImmediate(() => next(offset + 10))
+      }
+      next(0)
+      return
+    }
+    case "lying": {
+      response.writeHead(200, { "content-type": "image/png", "content-length": n })
+      response.write(bytesOf(10), () => response.destroy())
+      return
+    }
+    case "status": {
+      response.writeHead(n, { "content-type": "image/png", "content-length": 20 })
+      response.end(bytesOf(20))
+      return
+    }
+    default:
+      // `/hang`: no answer, until the client gives up or the server closes.
+      return
+  }
+}
+
+const host = Effect.acquireRelease(
+  Effect.async<{ readonly server: Http.Server; readonly origin: string }>((resume) => {
+    const server = Http.createServer(handler)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as Net.AddressInfo
+      resume(Effect.succeed({ server, origin: `http://127.0.0.1:${port}` }))
+    })
+  }),
+  ({ server }) =>
+    Effect.async<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+)
+
+// A port nothing listens on: one that was free a moment ago.
+const closedPort = Effect.async<number>((resume) => {
+  const server = Http.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as Net.AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+// The fake, its images' `downloadUrl` replaced by the one given for each id.
+const listing = (
+  images: ReadonlyArray<{ readonly id: string; readonly name: string; readonly url: string }>,
+  pairs: ReadonlyArray<{ readonly sourceId: string; readonly targetId: string }> = []
+) =>
+  Layer.effect(
+    TrainingImages.TrainingImages,
+    Effect.map(TrainingImages.TrainingImages, (service) => ({
+      ...service,
+      list: (params: Parameters<typeof service.list>[0]) =>
+        Effect.map(service.list(params), (model) => ({
+          ...model,
+          trainingImages: model.trainingImages.map((image) => ({
+            ...image,
+            downloadUrl: images.find((entry) => entry.id === image.id)?.url ?? image.downloadUrl
+          }))
+        }))
+    }))
+  ).pipe(
+    Layer.provide(
+      TrainingImagesTest.layer({
+        models: { [MODEL]: { trainingImages: images.map(({ id, name }) => ({ id, name })), pairs } }
+      })
+    )
+  )
+
+const tempRoot = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-pull-download-"))
+
+describe("TrainingSet.pull: each way a download fails", () => {
+  it.live(
+    "is its own typed reason; what the host sends in full is written, events telling each step",
+    () =>
+      Effect.gen(function*() {
+        const { origin } = yield* host
+        const port = yield* closedPort
+        const images = [
+          { id: "img_ok", name: "ok.png", url: `${origin}/ok/50` },
+          { id: "img_at_cap", name: "at-cap.png", url: `${origin}/ok/100` },
+          { id: "img_chunked_at_cap", name: "chunked-at-cap.png", url: `${origin}/chunked/100` },
+          { id: "img_chunked_over", name: "chunked-over.png", url: `${origin}/chunked/200` },
+          { id: "img_declared_over", name: "declared-over.png", url: `${origin}/lying/1000` },
+          { id: "img_cut", name: "cut.png", url: `${origin}/lying/50` },
+          { id: "img_299", name: "s299.png", url: `${origin}/status/299` },
+          { id: "img_404", name: "s404.png", url: `${origin}/status/404?token=secret` },
+          { id: "img_refused", name: "refused.png", url: `http://127.0.0.1:${port}/gone` },
+          { id: "img_refused_https", name: "refused-https.png", url: `https://127.0.0.1:${port}/gone` },
+          { id: "img_ftp", name: "ftp.png", url: `ftp://127.0.0.1:${port}/x` },
+          { id: "img_nonsense", name: "nonsense.png", url: "not a url" }
+        ]
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        const events: Array<TrainingSet.PullEvent> = []
+        const report = yield* TrainingSet.pull({
+          modelId: MODEL,
+          folder,
+          maxImageBytes: 100,
+          onEvent: (event) => Effect.sync(() => void events.push(event))
+        }).pipe(Effect.provide(listing(images)))
+
+        const outcomes = report.results.map((result) => {
+          const outcome = result.outcome
+          if (outcome._tag === "Written") return [result.name, "Written", outcome.bytes]
+          assert(outcome._tag === "Failed" && outcome.error._tag === "DownloadError")
+          return [result.name, outcome.error.reason, outcome.error.status]
+        })
+        expect(outcomes).toEqual([
+          ["ok.png", "Written", 50],
+          ["at-cap.png", "Written", 100],
+          ["chunked-at-cap.png", "Written", 100],
+          ["chunked-over.png", "too-large", undefined],
+          // Refused on the length it declares, before the body (cut short after 10 bytes) is read.
+          ["declared-over.png", "too-large", undefined],
+          ["cut.png", "transport", undefined],
+          ["s299.png", "Written", 20],
+          ["s404.png", "status", 404],
+          ["refused.png", "transport", undefined],
+          ["refused-https.png", "transport", undefined],
+          ["ftp.png", "invalid-url", undefined],
+          ["nonsense.png", "invalid-url", undefined]
+        ])
+        const failed = report.results.find((result) => result.name === "s404.png")!.outcome
+        assert(failed._tag === "Failed" && failed.error._tag === "DownloadError")
+        expect(failed.error.url).toBe(`${origin}/status/404`)
+        expect(failed.error.trainingImageId).toBe("img_404")
+        expect(failed.error.maxBytes).toBe(100)
+
+        expect(events[0]).toEqual({ _tag: "Listed", modelId: MODEL, images: images.length })
+        const pulled = events.slice(1, -1)
+        expect(pulled.map((event) => event._tag)).toEqual(images.map(() => "Pulled"))
+        expect(pulled.map((event) => event._tag === "Pulled" ? event.index : -1).sort((a, b) => a - b)).toEqual(
+          images.map((_, index) => index)
+        )
+        for (const event of pulled) {
+          assert(event._tag === "Pulled")
+          expect(event.result).toEqual(report.results[event.index])
+        }
+        expect(events.at(-1)).toEqual({ _tag: "PulledAll", report })
+
+        // A rerun under the same limit finds what it wrote whole, those at the limit included; a file gone since
+        // is downloaded again.
+        Fs.rmSync(Path.join(folder, "ok.png"))
+        const rerun = yield* TrainingSet.pull({ modelId: MODEL, folder, maxImageBytes: 100 }).pipe(
+          Effect.provide(listing(images))
+        )
+        expect(
+          rerun.results.filter((result) => result.outcome._tag !== "Failed").map((result) => [
+            result.name,
+            result.outcome._tag
+          ])
+        ).toEqual([
+          ["ok.png", "Written"],
+          ["at-cap.png", "Unchanged"],
+          ["chunked-at-cap.png", "Unchanged"],
+          ["s299.png", "Unchanged"]
+        ])
+
+        // A host that never answers: the pull's own timeout, short here, ends the wait.
+        const hang = yield* TrainingSet.pull({ modelId: MODEL, folder: Path.join(root, "hang"), timeout: "200 millis" })
+          .pipe(Effect.provide(listing([{ id: "img_hang", name: "hang.png", url: `${origin}/hang` }])))
+        const [waited] = hang.results
+        assert(
+          waited !== undefined && waited.outcome._tag === "Failed" && waited.outcome.error._tag === "DownloadError"
+        )
+        expect(waited.outcome.error.reason).toBe("timeout")
+        Fs.rmSync(root, { recursive: true })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))),
+    60_000
+  )
+})
+
+// The real file system but for the answers changed.
+const changedFileSystem = (change: (fs: FileSystem.FileSystem) => Partial<FileSystem.FileSystem>) =>
+  Layer.effect(FileSystem.FileSystem, Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, ...change(fs) })))
+
+describe("TrainingSet.pull: the folder's own failures", () => {
+  it.live("a folder that cannot be made, read or is not one is a FileWriteError naming it; nothing is listed", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      Fs.writeFileSync(Path.join(root, "file"), "a file")
+      const folder = Path.join(root, "pulled")
+      const pull = (target: string) =>
+        Effect.flip(TrainingSet.pull({ modelId: MODEL, folder: target })).pipe(
+          Effect.provide(listing([{ id: "img_ok", name: "ok.png", url: `${origin}/ok/50` }]))
+        )
+      const under = yield* pull(Path.join(root, "file", "pulled"))
+      assert(under._tag === "FileWriteError")
+      expect(under.message).toBe(`${Path.join(root, "file", "pulled")}: could not be created`)
+      const unread = yield* pull(folder).pipe(Effect.provide(changedFileSystem((fs) => ({
+        stat: (path) =>
+          path === folder
+            ? Effect.fail(
+              new PlatformError.SystemError({
+                reason: "PermissionDenied",
+                module: "FileSystem",
+                method: "stat",
+                pathOrDescriptor: path
+              })
+            )
+            : fs.stat(path)
+      }))))
+      assert(unread._tag === "FileWriteError")
+      expect(unread.message).toBe(`${folder}: could not be read`)
+      const notFolder = yield* pull(folder).pipe(Effect.provide(changedFileSystem((fs) => ({
+        stat: (path) =>
+          path === folder ? Effect.map(fs.stat(path), (info) => ({ ...info, type: "File" })) : fs.stat(path)
+      }))))
+      assert(notFolder._tag === "FileWriteError")
+      expect(notFolder.message).toBe(`${folder}: not a folder`)
+      // Bad options are refused as a listing's bad request, before the folder is made.
+      const refused = yield* Effect.flip(
+        TrainingSet.pull({ modelId: MODEL, folder: Path.join(root, "x"), concurrency: 0 })
+      ).pipe(Effect.provide(listing([])))
+      assert(refused._tag === "InvalidRequestError")
+      expect(refused.operation).toBe("list")
+      expect(Fs.readdirSync(root).sort()).toEqual(["file", "pulled"])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+
+  it.live("a pairs file that cannot be written fails the pull naming it, and leaves no temporary file", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      const folder = Path.join(root, "pulled")
+      // A folder where the pairs file goes: the rename onto it fails.
+      Fs.mkdirSync(Path.join(folder, TrainingSet.PULL_PAIRS_FILE), { recursive: true })
+      Fs.writeFileSync(Path.join(folder, TrainingSet.PULL_PAIRS_FILE, "inside"), "")
+      const error = yield* Effect.flip(TrainingSet.pull({ modelId: MODEL, folder })).pipe(
+        Effect.provide(listing([{ id: "img_ok", name: "ok.png", url: `${origin}/ok/50` }]))
+      )
+      assert(error._tag === "FileWriteError")
+      expect(error.message).toBe(`${Path.join(folder, TrainingSet.PULL_PAIRS_FILE)}: could not be written`)
+      expect(Fs.readdirSync(folder).filter((name) => name.endsWith(".partial"))).toEqual([])
+      expect(Fs.readdirSync(folder).sort()).toEqual(
+        [TrainingSet.PULL_PAIRS_FILE, TrainingSet.PULL_STATE_FILE, "ok.png"].sort()
+      )
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+})
+
+describe("TrainingSet.pull: the state it finds and writes", () => {
+  it.live("a state of another model, or one that does not decode, is not trusted: the file is compared with a download", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      const folder = Path.join(root, "pulled")
+      Fs.mkdirSync(folder)
+      Fs.writeFileSync(Path.join(folder, "a.png"), "other bytes")
+      Fs.writeFileSync(Path.join(folder, "b.png"), bytesOf(30))
+      Fs.mkdirSync(Path.join(folder, "c.png"))
+      const images = [
+        { id: "img_a", name: "a.png", url: `${origin}/ok/20` },
+        { id: "img_b", name: "b.png", url: `${origin}/ok/30` },
+        { id: "img_c", name: "c.png", url: `${origin}/ok/40` }
+      ]
+      const reasons = (report: TrainingSet.PullReport) =>
+        report.results.map((result) =>
+          result.outcome._tag === "Failed" && result.outcome.error._tag === "FileExistsError"
+            ? result.outcome.error.reason
+            : result.outcome._tag
+        )
+      // Written for another model, naming these very ids: a state of this model would call `a.png` changed.
+      const sha = "0".repeat(64)
+      Fs.writeFileSync(
+        Path.join(folder, TrainingSet.PULL_STATE_FILE),
+        JSON.stringify({
+          modelId: "model_other",
+          images: {
+            "a.png": { sha256: sha, trainingImageId: "img_a" },
+            "b.png": { sha256: sha, trainingImageId: "img_b" }
+          }
+        })
+      )
+      const other = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(Effect.provide(listing(images)))
+      expect(reasons(other)).toEqual(["differs", "Unchanged", "not-a-file"])
+      Fs.writeFileSync(Path.join(folder, TrainingSet.PULL_STATE_FILE), "{ not json")
+      const garbled = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(Effect.provide(listing(images)))
+      expect(reasons(garbled)).toEqual(["differs", "Unchanged", "not-a-file"])
+      // Forced: the file of other bytes is written over; a folder in the way stays.
+      const forced = yield* TrainingSet.pull({ modelId: MODEL, folder, force: true }).pipe(
+        Effect.provide(listing(images))
+      )
+      expect(reasons(forced)).toEqual(["Written", "Unchanged", "not-a-file"])
+      // A file the state knows that can no longer be read fails on its own, naming it.
+      const target = Path.join(folder, "b.png")
+      const denied = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(
+        Effect.provide(listing(images)),
+        Effect.provide(changedFileSystem((fs) => ({
+          readFile: (path) =>
+            path === target
+              ? Effect.fail(
+                new PlatformError.SystemError({
+                  reason: "PermissionDenied",
+                  module: "FileSystem",
+                  method: "readFile",
+                  pathOrDescriptor: path
+                })
+              )
+              : fs.readFile(path)
+        })))
+      )
+      const failed = denied.results[1]!.outcome
+      assert(failed._tag === "Failed" && failed.error._tag === "FileWriteError")
+      expect(failed.error.message).toBe(`${target}: could not be read`)
+      expect(denied.results[0]!.outcome._tag).toBe("Unchanged")
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+
+  it.live("the state is written every 50 images as they end, once more when they have all ended, and at the end", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      const folder = Path.join(root, "pulled")
+      const statePath = Path.join(folder, TrainingSet.PULL_STATE_FILE)
+      const images = Array.from({ length: 50 }, (_, index) => ({
+        id: `img_${index}`,
+        name: `${index}.png`,
+        url: `${origin}/ok/${20 + index}`
+      }))
+      let writes = 0
+      const report = yield* TrainingSet.pull({ modelId: MODEL, folder, concurrency: 8 }).pipe(
+        Effect.provide(listing(images)),
+        Effect.provide(changedFileSystem((fs) => ({
+          rename: (from, to) =>
+            Effect.zipLeft(fs.rename(from, to), Effect.sync(() => void (to === statePath && writes++)))
+        })))
+      )
+      expect(report.results.every((result) => result.outcome._tag === "Written")).toBe(true)
+      expect(writes).toBe(3)
+      expect(Object.keys(JSON.parse(Fs.readFileSync(statePath, "utf8")).images).length).toBe(50)
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+})
+
+describe("TrainingSet.fromModel: each name once, read when asked", () => {
+  it.live("the first image of a name is its source; a read fails as an ImageSourceError naming the URL without its query", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const images = [
+        { id: "img_1", name: "dup.png", url: `${origin}/ok/30` },
+        { id: "img_2", name: "dup.png", url: `${origin}/ok/34` },
+        { id: "img_3", name: "big.png", url: `${origin}/ok/50` },
+        { id: "img_4", name: "gone.png", url: `${origin}/status/404?signature=secret` },
+        { id: "img_5", name: "hang.png", url: `${origin}/hang` }
+      ]
+      const { images: sources, pairs } = yield* TrainingSet.fromModel(MODEL, {
+        maxImageBytes: 40,
+        timeout: "200 millis"
+      }).pipe(Effect.provide(listing(images, [{ sourceId: "img_2", targetId: "img_3" }])))
+      expect(sources.map((source) => [source.name, source.path])).toEqual([
+        ["dup.png", `${origin}/ok/30`],
+        ["big.png", `${origin}/ok/50`],
+        ["gone.png", `${origin}/status/404`],
+        ["hang.png", `${origin}/hang`]
+      ])
+      expect(pairs).toEqual([{ source: "dup.png", target: "big.png" }])
+      expect([...(yield* sources[0]!.read)]).toEqual([...bytesOf(30)])
+      const failures = yield* Effect.forEach(sources.slice(1), (source) => Effect.flip(source.read))
+      expect(failures.map((error) => [error._tag, error.path])).toEqual([
+        ["ImageSourceError", `${origin}/ok/50`],
+        ["ImageSourceError", `${origin}/status/404`],
+        ["ImageSourceError", `${origin}/hang`]
+      ])
+      expect(failures[0]!.reason).toContain("40")
+      expect(failures[1]!.reason).toContain("404")
+      expect(failures.map((error) => error.reason).join("\n")).not.toContain("secret")
+      expect(new Set(failures.map((error) => error.reason)).size).toBe(3)
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+})
