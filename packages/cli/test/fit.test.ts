@@ -218,6 +218,31 @@ describe("--fit", () => {
   )
 
   it.live(
+    "add --fit on a terminal says what it will fit, then what it sent",
+    () =>
+      withEmulator(({ emulator, run }) =>
+        Effect.gen(function*() {
+          const ran = yield* run(["add", Path.join(folder, PHOTO.name), "--model", MODEL, "--fit"])
+          expect(ran.err).toBe("")
+          expect(ran.code).toBe(0)
+          const lines = ran.out.split("\n")
+          const planned = lines.findIndex((line) =>
+            /^add photo\.jpg, fitted: 1\d\.\d MiB is over the 10\.0 MiB request limit, sent as at most 7\.5 MiB/
+              .test(line)
+          )
+          const sent = lines.findIndex((line) =>
+            /fitted photo\.jpg: 1\d\.\d MiB 6000x4000 JPEG sent as \d\.\d MiB \d+x\d+ JPEG/.test(line)
+          )
+          expect(planned).toBeGreaterThanOrEqual(0)
+          expect(sent).toBeGreaterThan(planned)
+          expect((yield* adds(emulator)).length).toBe(1)
+          expectSourcesUnchanged()
+        })
+      ),
+    120_000
+  )
+
+  it.live(
     "add --fit sends one file under the limit; --json reports what was sent",
     () =>
       withEmulator(({ emulator, run }) =>
