@@ -9,7 +9,7 @@ import { NodeContext } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Chunk, Duration, Effect, Fiber, Layer, Stream, TestClock } from "effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -419,6 +419,157 @@ describe("TrainingSet.apply", () => {
         const again = yield* TrainingSet.plan({ modelId: MODEL, images: changed, state: report.state })
         expect(again.items.map((item) => item._tag)).toEqual(["Replace"])
       }).pipe(Effect.provide(fake())))
+  })
+})
+
+describe("TrainingSet.apply, item by item", () => {
+  it.effect("an image grown over the limit since the state fails as the replace it would be, unread", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      const images = [TrainingSet.fromBytes("a.png", png(2, 2000)), TrainingSet.fromBytes("b.png", png(3, 2000))]
+      const { plan, report } = yield* sync(images, { state })
+      expect(plan.items.map((item) => item._tag === "TooLarge" && item.trainingImageId)).toEqual(["id_a", undefined])
+      const failures = TrainingSet.failures(report)
+      expect(failures.map((f) => f.error._tag === "InvalidRequestError" && f.error.operation)).toEqual([
+        "replace",
+        "add"
+      ])
+      expect(yield* operations).toEqual(["list"])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("a delete and the pairs succeed with no ids, not reconciled; a pair without instruction sends none", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: {
+          trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }, { id: "id_x", name: "x.png" }]
+        }
+      })
+      const images = [image("a.png"), image("b.png")]
+      const { plan, report } = yield* sync(images, {
+        deleteOthers: true,
+        pairs: [{ source: "a.png", target: "b.png" }]
+      })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "Delete", "SetPairs"])
+      expect(report.results.map((result) => result.outcome)).toStrictEqual([
+        { _tag: "Unchanged" },
+        { _tag: "Unchanged" },
+        { _tag: "Succeeded", trainingImageIds: [], reconciled: false },
+        { _tag: "Succeeded", trainingImageIds: [], reconciled: false }
+      ])
+      const pairsCall = (yield* TrainingImagesTest.calls).find((call) => call.operation === "replacePairs")
+      expect(pairsCall?.params).toStrictEqual({ modelId: MODEL, pairs: [{ sourceId: "id_a", targetId: "id_b" }] })
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("pairs naming an image whose add failed fail as the set's issue, and are not sent", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.failNext(1, Fault.status(400), { operation: "add" })
+      const { plan, report } = yield* sync([image("a.png"), image("b.png")], {
+        pairs: [{ source: "a.png", target: "b.png" }],
+        concurrency: 1
+      })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add", "Add", "SetPairs"])
+      const failures = TrainingSet.failures(report)
+      expect(failures.map((f) => f.item._tag)).toEqual(["Add", "SetPairs"])
+      const error = failures[1]!.error
+      assert(error._tag === "InvalidRequestError")
+      expect(error.operation).toBe("replacePairs")
+      expect(error.message).toBe("Invalid replacePairs request: pairs.0.source: \"a.png\" is not an image of the set")
+      expect(yield* operations).toEqual(["list", "add", "add", "list"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("each item that is not kept tells its start, then its outcome or its error, with its index", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_k", name: "k.png" }] } })
+      yield* control.failNext(1, Fault.status(400), { operation: "add" })
+      const events: Array<TrainingSet.Event> = []
+      const images = [
+        image("bad.png"),
+        image("k.png"),
+        image("ok.png"),
+        TrainingSet.fromBytes("notes.txt", new TextEncoder().encode("hello"))
+      ]
+      const { plan, report } = yield* sync(images, {
+        concurrency: 1,
+        onEvent: (event) => Effect.sync(() => void events.push(event))
+      })
+      const at = (name: string) => plan.items.findIndex((item) => "name" in item && item.name === name)
+      const [bad, ok, notes] = [at("bad.png"), at("ok.png"), at("notes.txt")]
+      expect(plan.items[at("k.png")]?._tag).toBe("Keep")
+      expect(plan.items[notes]?._tag).toBe("Skip")
+      const failed = report.results[bad]!.outcome
+      const succeeded = report.results[ok]!.outcome
+      assert(failed._tag === "Failed")
+      expect(failed.error._tag).toBe("BadRequestError")
+      expect(succeeded).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [yield* idOf("ok.png")],
+        reconciled: false
+      })
+      expect(report.results[notes]!.outcome).toStrictEqual({ _tag: "Unchanged" })
+      expect(events).toStrictEqual([
+        { _tag: "Planned", plan },
+        ...[bad, ok, notes].sort().flatMap((index) => [
+          { _tag: "Started", index, item: plan.items[index] },
+          index === bad
+            ? { _tag: "Failed", index, item: plan.items[index], error: failed.error }
+            : { _tag: "Succeeded", index, item: plan.items[index], outcome: report.results[index]!.outcome }
+        ]),
+        { _tag: "Finished", report }
+      ])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("the stream of events runs with the options given: the state, the concurrency", () =>
+    Effect.gen(function*() {
+      const images = folder(3)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
+      const events = yield* Stream.runCollect(
+        TrainingSet.events(plan, images, { state: TrainingSet.emptyState(MODEL), concurrency: 1 })
+      )
+      const all = Chunk.toReadonlyArray(events)
+      // With one worker, each item ends before the next starts.
+      expect(all.flatMap((event) => event._tag === "Started" || event._tag === "Succeeded" ? [event._tag] : []))
+        .toEqual(["Started", "Succeeded", "Started", "Succeeded", "Started", "Succeeded"])
+      const last = all.at(-1)
+      assert(last?._tag === "Finished")
+      expect(Object.keys(last.report.state?.images ?? {})).toEqual(["img-0.png", "img-1.png", "img-2.png"])
+    }).pipe(Effect.provide(fake())))
+
+  describe("a batch of assets", () => {
+    const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
+    const ids = (report: TrainingSet.Report) =>
+      report.results.flatMap((result) => result.outcome._tag === "Succeeded" ? result.outcome.trainingImageIds : [])
+
+    it.effect("takes the ids of the batch from one listing when it shows them all", () =>
+      Effect.gen(function*() {
+        const { report } = yield* sync(assets)
+        expect([...ids(report)].sort()).toEqual(
+          [...(yield* Effect.forEach(["asset_0", "asset_1", "asset_2"], idOf))].sort()
+        )
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("lists again once the settle window has passed when a lagging list lacks some", () =>
+      Effect.gen(function*() {
+        const { report } = yield* settle(sync(assets))
+        expect(ids(report)).toHaveLength(3)
+        expect(yield* operations).toEqual(["list", "add", "list", "list"])
+      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
+
+    it.effect("with a settle window of 0, takes what the first listing shows", () =>
+      Effect.gen(function*() {
+        const { report } = yield* settle(sync(assets, { settleWindow: 0 }))
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(ids(report)).toEqual([])
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
   })
 })
 

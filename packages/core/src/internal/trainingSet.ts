@@ -367,7 +367,7 @@ const run = (
       return round(names, maxResends, false)
     }
 
-    const run = (index: number, item: TrainingSet.PlanItem): Effect.Effect<Done, TrainingSet.ItemError> => {
+    const run = (index: number, item: Sent): Effect.Effect<Done, TrainingSet.ItemError> => {
       switch (item._tag) {
         case "Add":
           return Effect.flatMap(inputOf(item.name, "add"), ({ fitted, input }) =>
@@ -378,7 +378,11 @@ const run = (
                 [item.name],
                 () => Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])
               ),
-              (done): Done => fitted === undefined ? done : { ...done, fitted }
+              (done): Done => {
+                // Its id, known to the run for the pairs: an add has one.
+                for (const id of done.ids) knownIds.set(item.name, id)
+                return { ...done, fitted }
+              }
             ))
         case "AddAssets":
           return addOnce(
@@ -411,17 +415,16 @@ const run = (
           return Effect.flatMap(inputOf(item.name, "replace"), ({ fitted, input }) =>
             Effect.map(
               call(index, item, images.replace({ modelId, trainingImageId: item.trainingImageId, ...input })),
-              (image): Done => ({ ids: [image.id], reconciled: false, ...(fitted === undefined ? {} : { fitted }) })
+              (image): Done => {
+                knownIds.set(item.name, image.id)
+                return { ids: [image.id], reconciled: false, fitted }
+              }
             ))
         case "Delete":
           return Effect.as(
             call(index, item, images.delete({ modelId, trainingImageId: item.trainingImageId })),
             { ids: [], reconciled: false }
           )
-        case "Keep":
-          return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
-        case "Skip":
-          return Effect.succeed({ ids: [], reconciled: false })
         case "TooLarge":
           // Planned to fail: the file is not read.
           return Effect.fail(
@@ -486,8 +489,6 @@ const run = (
             ...(result.right.fitted === undefined ? {} : { fitted: result.right.fitted })
           }
           outcomes[index] = outcome
-          const id = result.right.ids[0]
-          if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
           return emit({ _tag: "Succeeded", index, item, outcome })
         })
       )
@@ -503,7 +504,11 @@ const run = (
 
     const report: TrainingSet.Report = {
       modelId,
-      results: plan.items.map((item, index) => ({ item, outcome: outcomes[index] ?? { _tag: "Unchanged" } })),
+      results: plan.items.map((item, index) => ({
+        item,
+        // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, unreachable: every item's step has set its outcome
+        outcome: outcomes[index] ?? { _tag: "Unchanged" }
+      })),
       ...(plan.tracksContent ? { state: stateAfter(plan, options.state, outcomes) } : {})
     }
     yield* emit({ _tag: "Finished", report })
@@ -528,3 +533,6 @@ export const events = (
       )
     )
   })
+
+// The items `apply` sends requests for (a Keep or a Skip only ends with its outcome).
+type Sent = Exclude<TrainingSet.PlanItem, { readonly _tag: "Keep" | "Skip" }>
