@@ -542,6 +542,99 @@ describe("TrainingSet.apply, item by item", () => {
       expect(Object.keys(last.report.state?.images ?? {})).toEqual(["img-0.png", "img-1.png", "img-2.png"])
     }).pipe(Effect.provide(fake())))
 
+  it.effect("an item naming no image source fails alone, unsent: an asset's name is no image source", () =>
+    Effect.gen(function*() {
+      const sources = [TrainingSet.fromAsset("asset_0")]
+      const plan: TrainingSet.Plan = {
+        modelId: MODEL,
+        tracksContent: false,
+        items: [{ _tag: "Add", name: "ghost.png" }, { _tag: "Add", name: "asset_0" }]
+      }
+      const report = yield* TrainingSet.apply(plan, sources)
+      expect(TrainingSet.failures(report).map((f) => f.error)).toEqual([
+        new TrainingSet.ImageSourceError({ path: "ghost.png", reason: "not among the image sources given" }),
+        new TrainingSet.ImageSourceError({ path: "asset_0", reason: "not among the image sources given" })
+      ])
+      expect(yield* operations).toEqual([])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an image changed since the plan is judged again before it is read: no longer an image, or grown too large", () =>
+    Effect.gen(function*() {
+      let bytes = png(1)
+      const reads: Array<number> = []
+      const changing: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader("a.png", Effect.sync(() => (reads.push(bytes.length), bytes))),
+        peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
+      }
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing] })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      bytes = new TextEncoder().encode("now some text")
+      const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
+      assert(notImage?._tag === "InvalidRequestError")
+      expect(notImage.message).toBe(
+        "Invalid add request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+      )
+      bytes = png(1, 2000)
+      const tooLarge = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
+      assert(tooLarge?._tag === "InvalidRequestError")
+      expect(tooLarge.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(reads).toEqual([])
+      expect(yield* operations).toEqual(["list"])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("with a settle window of 0, an add of unknown outcome not found at once is sent again", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
+      const { report } = yield* sync([image("a.png")], { settleWindow: 0 })
+      expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+      expect(yield* operations).toEqual(["list", "add", "list", "add"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an add of unknown outcome tells whether the listing found it", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
+      const { plan } = yield* settle(sync([image("a.png"), image("b.png")], { concurrency: 1, onEvent }))
+      expect(events.filter((event) => event._tag === "Reconciled")).toStrictEqual([
+        { _tag: "Reconciled", index: 0, item: plan.items[0], found: true },
+        { _tag: "Reconciled", index: 1, item: plan.items[1], found: false }
+      ])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("a 429 tells the pause once per longer wait, with the item that met it", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+      // Two workers meet the same wait at the same instant: one pause.
+      yield* control.failNext(2, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
+      const { report } = yield* settle(sync(folder(2), { concurrency: 2, onEvent }))
+      expect(TrainingSet.isSuccess(report)).toBe(true)
+      expect(events.filter((event) => event._tag === "Paused")).toStrictEqual([
+        { _tag: "Paused", index: 0, retryAfter: Duration.seconds(3) }
+      ])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("a 429 the retry policy does not retry still pauses the other workers", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const images = folder(3)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "add" })
+      const retryPolicy = RetryPolicy.make({ shouldRetry: () => false })
+      const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: 1, retryPolicy }))
+      yield* TestClock.adjust("9 seconds")
+      expect((yield* addCalls).length).toBe(1)
+      yield* TestClock.adjust("1 second")
+      const report = yield* Fiber.join(fiber)
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["RateLimitError"])
+      expect((yield* addCalls).length).toBe(3)
+    }).pipe(Effect.provide(fake())))
+
   describe("a batch of assets", () => {
     const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
     const ids = (report: TrainingSet.Report) =>
