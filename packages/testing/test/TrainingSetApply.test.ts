@@ -234,6 +234,16 @@ describe("TrainingSet.apply", () => {
         expect([...(yield* names)].sort()).toEqual(["a.png", "b.png"])
       }).pipe(Effect.provide(fake())))
 
+    it.effect("by default, a request is retried 5 times", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_x", name: "x.png" }] } })
+        yield* control.failNext(10, Fault.serverError(500), { operation: "delete" })
+        const { report } = yield* settle(sync([], { deleteOthers: true }))
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InternalServerError"])
+        expect((yield* operations).filter((operation) => operation === "delete")).toHaveLength(6)
+      }).pipe(Effect.provide(fake())))
+
     it.effect("a 5xx on the listing that looks for an add of unknown outcome is retried", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
