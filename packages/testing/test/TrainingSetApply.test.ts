@@ -9,7 +9,7 @@ import { NodeContext } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+import { Chunk, Duration, Effect, Either, Fiber, Layer, Stream, TestClock } from "effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -667,6 +667,91 @@ describe("TrainingSet.apply, item by item", () => {
       )),
       Effect.provide(fake())
     ))
+
+  it.effect("a 429 without Retry-After pauses nobody: it is retried on the policy's backoff", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      yield* control.failNext(1, Fault.rateLimited(), { operation: "add" })
+      const { report } = yield* settle(
+        sync(folder(2), { onEvent: (event) => Effect.sync(() => void events.push(event)) })
+      )
+      expect(TrainingSet.isSuccess(report)).toBe(true)
+      expect(events.filter((event) => event._tag === "Paused")).toEqual([])
+      expect((yield* addCalls).map((call) => call.status)).toEqual([429, 200, 200])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("a retry waits for the run's pause as well as its own backoff", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_x", name: "x.png" }] }
+      })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state, deleteOthers: true })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Replace", "Delete"])
+      // The replace pauses the run for 10 s; the delete, failed at the same instant, is retried only after it.
+      yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "replace" })
+      yield* control.failNext(1, Fault.serverError(500), { operation: "delete" })
+      const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { state, concurrency: 2 }))
+      const deletes = Effect.map(operations, (all) => all.filter((operation) => operation === "delete").length)
+      for (let second = 0; second < 9; second++) {
+        yield* TestClock.adjust("1 second")
+        expect(yield* deletes, `at ${second + 1} s`).toBe(1)
+      }
+      yield* TestClock.adjust("1 second")
+      expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
+      expect(yield* deletes).toBe(2)
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an image without a size to judge, read over the limit with no fitter, fails at the client's limit", () =>
+    Effect.gen(function*() {
+      const images = [TrainingSet.fromReader("big.png", Effect.succeed(png(2, 2000)))]
+      const { plan, report } = yield* sync(images)
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      const [failure] = TrainingSet.failures(report)
+      assert(failure?.error._tag === "InvalidRequestError")
+      expect(failure.error.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(yield* addCalls).toEqual([])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("an add of unknown outcome whose listing fails ends with the add's error", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      yield* control.failNext(1, Fault.status(400), { operation: "list" })
+      const report = yield* settle(TrainingSet.apply(plan, images))
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["ConnectionError"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an add of unknown outcome listed twice under its name takes the first copy's id", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      // Another writer adds the same name before this run's add, whose response is then lost.
+      const service = yield* TrainingImages.TrainingImages
+      const other = yield* service.add({
+        modelId: MODEL,
+        ...Either.getOrThrow(TrainingSet.toImageInput("a.png", png(7)))
+      })
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      const report = yield* settle(TrainingSet.apply(plan, images))
+      const listed = (yield* onModel).trainingImages.map((image) => image.id)
+      expect(listed).toHaveLength(2)
+      expect(listed[0]).toBe(other.id)
+      expect(report.results[0]?.outcome).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [other.id],
+        reconciled: true
+      })
+    }).pipe(Effect.provide(fake())))
 
   describe("a batch of assets", () => {
     const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
