@@ -39,6 +39,16 @@ describe("TrainingSet encoding", () => {
     expect(Either.isLeft(empty) && empty.left.operation).toBe("replace")
   })
 
+  it("bytes that are not an image fail on the request's data field, naming the file, as an add by default", () => {
+    const input = TrainingSet.toImageInput("notes.txt", new TextEncoder().encode("hello"))
+    assert(Either.isLeft(input))
+    expect(input.left.operation).toBe("add")
+    expect(input.left.issues.map((issue) => issue.path)).toEqual([["data"]])
+    expect(input.left.message).toBe(
+      "Invalid add request: data: notes.txt is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+    )
+  })
+
   it.effect("sha256 through Web Crypto", () =>
     Effect.gen(function*() {
       expect(yield* TrainingSet.sha256(new TextEncoder().encode("abc"))).toBe(

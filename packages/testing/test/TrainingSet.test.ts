@@ -105,6 +105,84 @@ describe("TrainingSet", () => {
         expect(yield* namesOnModel).toEqual(["a.png", "b.png"])
       }).pipe(Effect.provide(fake())))
 
+    it.effect("a source marked skip is planned as a Skip with its reason, never peeked at nor read", () =>
+      Effect.gen(function*() {
+        let touched = 0
+        const link: TrainingSet.ImageSource = {
+          ...TrainingSet.fromReader("link.png", Effect.sync(() => (touched++, png(1)))),
+          peek: Effect.sync(() => (touched++, { size: 100, head: png(1) })),
+          skip: "dangling-link"
+        }
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [link], state: TrainingSet.emptyState(MODEL) })
+        expect(plan.items).toEqual([{ _tag: "Skip", name: "link.png", reason: "dangling-link" }])
+        expect(touched).toBe(0)
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("with a state, an image refused from its peek is never read nor hashed", () =>
+      Effect.gen(function*() {
+        const reads: Array<string> = []
+        const peeked = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({
+          ...TrainingSet.fromReader(name, Effect.sync(() => (reads.push(name), bytes))),
+          peek: Effect.succeed({ size: bytes.length, head: bytes.slice(0, 16) })
+        })
+        const images = [
+          peeked("notes.txt", new TextEncoder().encode("hello")),
+          peeked("big.png", png(2, 2000)),
+          peeked("a.png", png(1))
+        ]
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
+        expect(kinds(plan)).toEqual(["Add", "TooLarge", "Skip"])
+        expect(plan.items[0]).toEqual({ _tag: "Add", name: "a.png", sha256: yield* TrainingSet.sha256(png(1)) })
+        expect(reads).toEqual(["a.png"])
+      }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+    it.effect("with a state, an image that cannot be read now is planned as an add of its name, unhashed", () =>
+      Effect.gen(function*() {
+        const gone = TrainingSet.fromReader(
+          "gone.png",
+          Effect.fail(new TrainingSet.ImageSourceError({ path: "/x/gone.png", reason: "no such file or folder" }))
+        )
+        const images = [gone, TrainingSet.fromBytes("a.png", png(1))]
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
+        expect(plan.items).toEqual([
+          { _tag: "Add", name: "a.png", sha256: yield* TrainingSet.sha256(png(1)) },
+          { _tag: "Add", name: "gone.png" }
+        ])
+        expect(plan.tracksContent).toBe(true)
+        // Applied, the image that still cannot be read fails alone.
+        const report = yield* TrainingSet.apply(plan, images, { state: TrainingSet.emptyState(MODEL) })
+        expect(report.results.map((result) => result.outcome._tag)).toEqual(["Succeeded", "Failed"])
+        expect(Object.keys(report.state?.images ?? {})).toEqual(["a.png"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("without a state, the plan does not track content and the report carries no state", () =>
+      Effect.gen(function*() {
+        const { plan, report } = yield* sync([TrainingSet.fromBytes("a.png", png(1))])
+        expect(plan.tracksContent).toBe(false)
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect("state" in report).toBe(false)
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("with a state, up to 4 images are read and hashed at once", () =>
+      Effect.gen(function*() {
+        let reading = 0
+        let most = 0
+        const images = Array.from({ length: 6 }, (_, i) =>
+          TrainingSet.fromReader(
+            `img-${i}.png`,
+            Effect.gen(function*() {
+              reading++
+              most = Math.max(most, reading)
+              yield* Effect.sleep("1 second")
+              reading--
+              return png(i)
+            })
+          ))
+        const plan = yield* settle(TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) }))
+        expect(kinds(plan)).toEqual(["Add", "Add", "Add", "Add", "Add", "Add"])
+        expect(most).toBe(4)
+      }).pipe(Effect.provide(fake())))
+
     it.effect("pairs naming an image outside the set are refused before anything is sent", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest

@@ -250,6 +250,29 @@ describe("TrainingSet with a fitter", () => {
       expect(yield* sentData).toEqual([])
     }).pipe(Effect.provide(fake())))
 
+  it.effect("an image whose name alone is over the limit met at apply time fails unread, the fitter never called", () =>
+    Effect.gen(function*() {
+      const { fitter, given } = yield* truncating
+      const name = `${"n".repeat(LIMIT)}.png`
+      const bytes = png(6, 3000)
+      let reads = 0
+      const source: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader(name, Effect.sync(() => (reads++, bytes))),
+        peek: Effect.succeed({ size: bytes.length, head: bytes.slice(0, 16) })
+      }
+      // Planned under a limit it fits, applied under one its name alone is over.
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [source], fit: fitter }).pipe(
+        TrainingImages.withRequestOptions({ maxRequestBytes: 100 * LIMIT })
+      )
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      const report = yield* TrainingSet.apply(plan, [source], { fit: fitter })
+      const [failure] = TrainingSet.failures(report)
+      assert(failure !== undefined && failure.error._tag === "InvalidRequestError")
+      expect(failure.error.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(reads).toBe(0)
+      expect(yield* given).toEqual([])
+    }).pipe(Effect.provide(fake())))
+
   it.effect("a plan to fit applied without a fitter fails at the request limit, unread", () =>
     Effect.gen(function*() {
       const { fitter } = yield* truncating

@@ -160,6 +160,7 @@ export const checkPlan = (
 const sleepUntil = (millis: number): Effect.Effect<void> =>
   Effect.flatMap(
     Clock.currentTimeMillis,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a sleep of zero or less ends at once
     (now) => now >= millis ? Effect.void : Effect.sleep(Duration.millis(millis - now))
   )
 
@@ -192,12 +193,11 @@ const makePace = (rate: number | undefined, base: RetryPolicy.RetryPolicy, emit:
       remaining,
       (millis) => millis === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(millis)), waitForPause)
     )
-    const overCap = (error: TrainingImagesError): boolean => {
-      const requested = RetryPolicy.requestedDelay(error)
-      return requested !== undefined && Duration.greaterThan(requested, base.maxRetryAfter)
-    }
+    const overCap = (retryAfter: Duration.Duration): boolean => Duration.greaterThan(retryAfter, base.maxRetryAfter)
     const note = (index: number, error: TrainingImagesError): Effect.Effect<void> => {
-      if (error._tag !== "RateLimitError" || error.retryAfter === undefined || overCap(error)) return Effect.void
+      if (error._tag !== "RateLimitError" || error.retryAfter === undefined || overCap(error.retryAfter)) {
+        return Effect.void
+      }
       const retryAfter = error.retryAfter
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const until = now + Duration.toMillis(retryAfter)
@@ -277,8 +277,9 @@ const run = (
       { readonly bytes: Uint8Array; readonly fitted?: ImageFitter.Fitted },
       ImageFitter.ImageFitError
     > => {
-      const type = fitter === undefined ? undefined : Plan.fitType({ name, bytes, maxRequestBytes })
-      if (fitter === undefined || type === undefined) return Effect.succeed({ bytes })
+      if (fitter === undefined) return Effect.succeed({ bytes })
+      const type = Plan.fitType({ name, bytes, maxRequestBytes })
+      if (type === undefined) return Effect.succeed({ bytes })
       return fitImage(fitter, { name, bytes, mediaType: type, maxRequestBytes })
     }
 
@@ -325,12 +326,12 @@ const run = (
       send: (missing: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, TrainingImagesError>
     ): Effect.Effect<Done, TrainingImagesError> => {
       const found = new Map<string, string>()
-      const round = (missing: ReadonlyArray<string>, resends: number, reconciled: boolean): Effect.Effect<
+      const round = (missing: ReadonlyArray<string>, resends: number): Effect.Effect<
         Done,
         TrainingImagesError
       > =>
         send(missing).pipe(
-          Effect.map((ids) => ({ ids, reconciled })),
+          Effect.map((ids) => ({ ids, reconciled: false })),
           Effect.catchAll((error) => {
             if (!mayHaveApplied(error)) return Effect.fail(error)
             const look = Effect.map(Effect.orElseFail(listed(index, item), () => error), (trainingImages) => {
@@ -353,7 +354,7 @@ const run = (
                 still.length === 0
                   ? Effect.succeed({ ids: names.map((name) => found.get(name)!), reconciled: true })
                   : resends > 0
-                  ? Effect.map(round(still, resends - 1, true), (done) => ({
+                  ? Effect.map(round(still, resends - 1), (done) => ({
                     ids: [
                       ...names.flatMap((name) => found.has(name) ? [found.get(name)!] : []),
                       ...done.ids
@@ -364,10 +365,10 @@ const run = (
               ))
           })
         )
-      return round(names, maxResends, false)
+      return round(names, maxResends)
     }
 
-    const run = (index: number, item: TrainingSet.PlanItem): Effect.Effect<Done, TrainingSet.ItemError> => {
+    const run = (index: number, item: Sent): Effect.Effect<Done, TrainingSet.ItemError> => {
       switch (item._tag) {
         case "Add":
           return Effect.flatMap(inputOf(item.name, "add"), ({ fitted, input }) =>
@@ -378,7 +379,11 @@ const run = (
                 [item.name],
                 () => Effect.map(call(index, item, images.add({ modelId, ...input })), (image) => [image.id])
               ),
-              (done): Done => fitted === undefined ? done : { ...done, fitted }
+              (done): Done => {
+                // Its id, known to the run for the pairs: an add has one.
+                for (const id of done.ids) knownIds.set(item.name, id)
+                return { ...done, fitted }
+              }
             ))
         case "AddAssets":
           return addOnce(
@@ -411,17 +416,16 @@ const run = (
           return Effect.flatMap(inputOf(item.name, "replace"), ({ fitted, input }) =>
             Effect.map(
               call(index, item, images.replace({ modelId, trainingImageId: item.trainingImageId, ...input })),
-              (image): Done => ({ ids: [image.id], reconciled: false, ...(fitted === undefined ? {} : { fitted }) })
+              (image): Done => {
+                knownIds.set(item.name, image.id)
+                return { ids: [image.id], reconciled: false, fitted }
+              }
             ))
         case "Delete":
           return Effect.as(
             call(index, item, images.delete({ modelId, trainingImageId: item.trainingImageId })),
             { ids: [], reconciled: false }
           )
-        case "Keep":
-          return Effect.succeed({ ids: [item.trainingImageId], reconciled: false })
-        case "Skip":
-          return Effect.succeed({ ids: [], reconciled: false })
         case "TooLarge":
           // Planned to fail: the file is not read.
           return Effect.fail(
@@ -486,8 +490,6 @@ const run = (
             ...(result.right.fitted === undefined ? {} : { fitted: result.right.fitted })
           }
           outcomes[index] = outcome
-          const id = result.right.ids[0]
-          if ((item._tag === "Add" || item._tag === "Replace") && id !== undefined) knownIds.set(item.name, id)
           return emit({ _tag: "Succeeded", index, item, outcome })
         })
       )
@@ -503,7 +505,11 @@ const run = (
 
     const report: TrainingSet.Report = {
       modelId,
-      results: plan.items.map((item, index) => ({ item, outcome: outcomes[index] ?? { _tag: "Unchanged" } })),
+      results: plan.items.map((item, index) => ({
+        item,
+        // Stryker disable next-line ObjectLiteral,StringLiteral: equivalent, unreachable: every item's step has set its outcome
+        outcome: outcomes[index] ?? { _tag: "Unchanged" }
+      })),
       ...(plan.tracksContent ? { state: stateAfter(plan, options.state, outcomes) } : {})
     }
     yield* emit({ _tag: "Finished", report })
@@ -528,3 +534,6 @@ export const events = (
       )
     )
   })
+
+// The items `apply` sends requests for (a Keep or a Skip only ends with its outcome).
+type Sent = Exclude<TrainingSet.PlanItem, { readonly _tag: "Keep" | "Skip" }>
