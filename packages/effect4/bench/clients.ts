@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -28,6 +29,31 @@ export const staleBuild = (): ReadonlyArray<string> => {
   const builtAt = Fs.existsSync(buildInfo) ? Fs.statSync(buildInfo).mtimeMs : -1
   const sources = Fs.readdirSync(Path.join(pkg, "src"), { recursive: true, encoding: "utf8" })
   return sources.filter((file) => file.endsWith(".ts") && Fs.statSync(Path.join(pkg, "src", file)).mtimeMs > builtAt)
+}
+
+/**
+ * The line ready to call, with the bench's server started in a process of its own (given `execArgv`), or, with
+ * `inProcess`, answered by a dispatcher in this process (no server); `undefined`, with exit code 1 and the reason
+ * printed, when the build is older than the sources. The caller disconnects the server when done.
+ */
+export const startLine = async (inProcess: boolean, execArgv: ReadonlyArray<string>) => {
+  const stale = staleBuild()
+  if (stale.length > 0) {
+    console.error(`the line's build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
+    process.exitCode = 1
+    return undefined
+  }
+  const here = Path.dirname(fileURLToPath(import.meta.url))
+  const server = inProcess ?
+    undefined :
+    ChildProcess.fork(Path.join(here, "..", "..", "platform-node", "bench", "server.ts"), [], {
+      execArgv: [...execArgv],
+      stdio: ["ignore", "inherit", "inherit", "ipc"]
+    })
+  const line = server === undefined ? await makeInProcessLibrary() : await makeLibrary(
+    await new Promise<number>((resolve) => server.once("message", (m) => resolve((m as { port: number }).port)))
+  )
+  return { line, server }
 }
 
 export const MODEL_ID = "model_bench"

@@ -12,14 +12,10 @@
  *
  * `node scripts/bench-effect4.mjs --metrics [--rounds 15] [--alloc] [--in-process]`
  */
-import * as ChildProcess from "node:child_process"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import * as V8 from "node:v8"
 import * as Clients3 from "../../platform-node/bench/clients.js"
 import * as Clients from "./clients.js"
 
-const here = Path.dirname(fileURLToPath(import.meta.url))
 const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(name)
   return index === -1 ? undefined : process.argv[index + 1]
@@ -65,21 +61,12 @@ const bytesPerCall = async (run: () => Promise<unknown>, count: number): Promise
 }
 
 const main = async () => {
-  const stale = Clients.staleBuild()
-  if (stale.length > 0) {
-    console.error(`the line's build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
-    process.exitCode = 1
-    return
-  }
-  const server = IN_PROCESS ?
-    undefined :
-    ChildProcess.fork(Path.join(here, "..", "..", "platform-node", "bench", "server.ts"), [], {
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--max-semi-space-size")),
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
-    })
-  const line = server === undefined ? await Clients.makeInProcessLibrary() : await Clients.makeLibrary(
-    await new Promise<number>((resolve) => server.once("message", (m) => resolve((m as { port: number }).port)))
+  const started = await Clients.startLine(
+    IN_PROCESS,
+    process.execArgv.filter((arg) => !arg.startsWith("--max-semi-space-size"))
   )
+  if (started === undefined) return
+  const { line, server } = started
   const data = Clients3.smallImage()
   const input = (i: number): Clients.ReplaceInput => ({ trainingImageId: `asset_${i % 256}`, data, name: "image.png" })
   try {

@@ -9,16 +9,13 @@
  *
  * `node scripts/bench-effect4.mjs --profile [--concurrency 1] [--metrics off] [--in-process] [--out dir]`
  */
-import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import * as Clients3 from "../../platform-node/bench/clients.js"
 import * as Clients from "./clients.js"
 
-const here = Path.dirname(fileURLToPath(import.meta.url))
 const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(name)
   return index === -1 ? undefined : process.argv[index + 1]
@@ -59,21 +56,9 @@ const area = (url: string): string =>
     "other"
 
 const main = async () => {
-  const stale = Clients.staleBuild()
-  if (stale.length > 0) {
-    console.error(`the line's build is older than its sources (${stale.join(", ")}): run \`pnpm build\` first.`)
-    process.exitCode = 1
-    return
-  }
-  const server = inProcess ?
-    undefined :
-    ChildProcess.fork(Path.join(here, "..", "..", "platform-node", "bench", "server.ts"), [], {
-      execArgv: process.execArgv,
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
-    })
-  const line = server === undefined ? await Clients.makeInProcessLibrary() : await Clients.makeLibrary(
-    await new Promise<number>((resolve) => server.once("message", (m) => resolve((m as { port: number }).port)))
-  )
+  const started = await Clients.startLine(inProcess, process.execArgv)
+  if (started === undefined) return
+  const { line, server } = started
   const data = Clients3.smallImage()
   const input = (i: number): Clients.ReplaceInput => ({ trainingImageId: `asset_${i % 256}`, data, name: "image.png" })
   try {
