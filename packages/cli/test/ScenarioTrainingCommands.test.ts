@@ -80,15 +80,21 @@ describe("scenario-training add, replace, delete, pairs", () => {
         const added = yield* run(["add", first, second, "--model", MODEL])
         expect(added.code).toBe(0)
         expect(added.err).toBe("")
-        expect(linesOf(added.out)).toEqual([
-          "added img-0.png (asset_test_000001)",
-          "added img-1.png (asset_test_000002)",
-          "Done: 2 succeeded, 0 failed, 0 unchanged in _ s"
+        // The adds run at once: a line comes as its add completes, and the server numbers
+        // the images in the order they arrive. Each line names the id the server holds under that name.
+        const held = (yield* emulator.snapshot).models[MODEL]!.trainingImages
+        const idOf = (name: string) => held.find((image) => image.name === name)!.id
+        expect(held.map((image) => image.id).sort()).toEqual(["asset_test_000001", "asset_test_000002"])
+        const lines = linesOf(added.out)
+        expect(lines.slice(0, 2).sort()).toEqual([
+          `added img-0.png (${idOf("img-0.png")})`,
+          `added img-1.png (${idOf("img-1.png")})`
         ])
+        expect(lines.slice(2)).toEqual(["Done: 2 succeeded, 0 failed, 0 unchanged in _ s"])
         const again = yield* run(["add", first, "--model", MODEL])
         expect(again.code).toBe(0)
         expect(linesOf(again.out)).toEqual([
-          "img-0.png is already on the model (asset_test_000001)",
+          `img-0.png is already on the model (${idOf("img-0.png")})`,
           "Done: 0 succeeded, 0 failed, 1 unchanged in _ s"
         ])
         // Under --json, stdout is the JSON alone.
@@ -97,7 +103,7 @@ describe("scenario-training add, replace, delete, pairs", () => {
         const output = Schema.decodeUnknownSync(ScenarioTraining.SyncOutput)(JSON.parse(json.out))
         expect(output.totals).toEqual({ planned: 0, succeeded: 0, reconciled: 0, failed: 0, unchanged: 1 })
         expect(json.err).toBe("")
-        expect((yield* emulator.snapshot).models[MODEL]!.trainingImages.map((image) => image.name)).toEqual([
+        expect((yield* emulator.snapshot).models[MODEL]!.trainingImages.map((image) => image.name).sort()).toEqual([
           "img-0.png",
           "img-1.png"
         ])
