@@ -143,9 +143,10 @@ export const readText = (
     const body = Transport.boundedBody(limit)
     return response.stream.pipe(
       Stream.runForEachArray((chunk) => {
-        let within = true
-        for (const bytes of chunk) within = body.add(bytes)
-        return within ? Effect.void : Effect.fail(tooLargeError(line, response, limit))
+        for (const bytes of chunk) {
+          if (!body.add(bytes)) return Effect.fail(tooLargeError(line, response, limit))
+        }
+        return Effect.void
       }),
       Effect.map(body.text),
       // A response without a body (fetch's `null` body) has the empty text.
