@@ -7,27 +7,15 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { type Browser, chromium, type Page } from "playwright-core"
+import type { Emulator, Line } from "./lineEmulator.js"
 import { pngDataUrl } from "./png.js"
+import type { Vitest } from "./vitest.js"
 
 /** The model the suite's client works on. */
 export const MODEL = "model_inspector"
 
-/** A pair, as the API takes it. */
-export interface Pair {
-  readonly sourceId: string
-  readonly targetId: string
-  readonly instruction?: string
-}
-
-/** A model the tests seed an emulator with (a seed either line's emulator takes). */
-export interface ModelSeed {
-  readonly name?: string
-  readonly trainingImages?: ReadonlyArray<{ readonly id: string; readonly name: string; readonly data: string }>
-  readonly pairs?: ReadonlyArray<Pair>
-}
-
 /** The models the suite's emulator starts with. */
-export const MODELS: Readonly<Record<string, ModelSeed>> = { [MODEL]: { name: "Inspector demo" }, model_other: {} }
+export const MODELS = { [MODEL]: { name: "Inspector demo" }, model_other: {} }
 
 // Debian's chromium, or the one named by CHROMIUM_PATH.
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
@@ -37,96 +25,19 @@ const MISSING = "no chromium found (apt-get install -y chromium, or set CHROMIUM
 
 const WIDE = { width: 1280, height: 800 }
 
-/** An emulator started for one test. */
-export interface Started {
-  readonly inspectorUrl: string
-  readonly baseUrl: string
-  readonly close: () => Promise<void>
-}
-
-/** An image the line's client added. */
-export interface Added {
-  readonly id: string
-}
-
-/** What a line hands the tests: its emulator and its client (no retries) on it, as promises. */
-export interface Line {
-  /** The inspector of the suite's emulator, started with `MODELS`. */
-  readonly inspectorUrl: string
-  readonly add: (
-    input:
-      | { readonly modelId: string; readonly data: string; readonly name?: string }
-      | { readonly modelId: string; readonly assetId: string }
-  ) => Promise<Added>
-  readonly replacePairs: (input: { readonly modelId: string; readonly pairs: ReadonlyArray<Pair> }) => Promise<unknown>
-  /** The number of training images `list` answers. */
-  readonly listed: (modelId: string) => Promise<number>
-  /** `list` failing, as it must, with the line's `RateLimitError` (the runner checks its class): its wait. */
-  readonly rateLimitedWaitMillis: (modelId: string) => Promise<number | undefined>
-  /** The ids of the models the suite's emulator holds. */
-  readonly modelIds: () => Promise<ReadonlyArray<string>>
-  /** How many requests the suite's emulator logged. */
-  readonly requestCount: () => Promise<number>
-  /** Another emulator of the line, for one test. */
-  readonly start: (
-    options: { readonly models: Readonly<Record<string, ModelSeed>>; readonly maxEventStreams?: number }
-  ) => Promise<Started>
-  /** The `authorization` header the emulators accept. */
-  readonly authorization: string
-}
-
-interface Matchers {
-  readonly toBe: (expected: unknown) => void
-  readonly toEqual: (expected: unknown) => void
-  readonly toContain: (expected: string) => void
-  readonly toBeUndefined: () => void
-  readonly toBeLessThan: (n: number) => void
-  readonly toBeLessThanOrEqual: (n: number) => void
-  readonly toBeGreaterThan: (n: number) => void
-}
-
-interface PollMatchers {
-  readonly toBe: (expected: unknown) => Promise<void>
-  readonly toContain: (expected: string) => Promise<void>
-  readonly toBeGreaterThan: (n: number) => Promise<void>
-}
-
-/** The runner's vitest, as far as the tests use it. */
-export interface Vitest {
-  readonly describe: (name: string, body: () => void) => void
-  readonly it: {
-    (name: string, body: () => Promise<void>, timeout?: number): void
-    readonly skip: (name: string, body: () => void) => void
-    readonly runIf: (condition: boolean) => (name: string, body: () => void) => void
-  }
-  readonly beforeAll: (body: () => Promise<void>, timeout?: number) => void
-  readonly afterAll: (body: () => Promise<void>) => void
-  readonly expect: {
-    (actual: unknown): Matchers
-    readonly poll: (actual: () => unknown, options?: { readonly timeout?: number }) => PollMatchers
-  }
-}
-
-const post = (line: Line, started: Started, modelId: string, body: unknown) =>
-  fetch(`${started.baseUrl}/models/${modelId}/training-images`, {
+const post = (emulator: Emulator, modelId: string, body: unknown) =>
+  fetch(`${emulator.baseUrl}/models/${modelId}/training-images`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: line.authorization },
+    headers: { "content-type": "application/json", authorization: emulator.authorization },
     body: JSON.stringify(body)
   })
 
 /**
- * The suite "inspector in a browser", registered with the runner's vitest. `open` starts the line's emulator
- * and client (once, before the tests); `close` stops them. Screenshots go to `screenshots`. Without a
- * browser the tests are skipped, and under CI (`CI` set) that is a failure, never a silent skip.
+ * The suite "inspector in a browser", registered with the runner's vitest, over the line's emulators.
+ * Screenshots go to `screenshots`. Without a browser the tests are skipped, and under CI (`CI` set) that is a
+ * failure, never a silent skip.
  */
-export const register = (
-  vitest: Vitest,
-  options: {
-    readonly open: () => Promise<Line>
-    readonly close: () => Promise<void>
-    readonly screenshots: string
-  }
-): void => {
+export const register = (vitest: Vitest, line: Line, options: { readonly screenshots: string }): void => {
   const { afterAll, beforeAll, describe, expect, it } = vitest
   const executablePath = CANDIDATES.find((file): file is string => file !== undefined && fs.existsSync(file))
   if (executablePath === undefined) {
@@ -148,26 +59,24 @@ export const register = (
 
   // Runs `test` against an emulator of its own, stopped after it whatever happens.
   const withEmulator = async (
-    line: Line,
-    models: Readonly<Record<string, ModelSeed>>,
-    test: (started: Started) => Promise<void>,
-    maxEventStreams?: number
+    options: Parameters<Line["start"]>[0],
+    test: (emulator: Emulator) => Promise<void>
   ) => {
-    const started = await line.start(maxEventStreams === undefined ? { models } : { models, maxEventStreams })
+    const emulator = await line.start(options)
     try {
-      await test(started)
+      await test(emulator)
     } finally {
-      await started.close()
+      await emulator.close()
     }
   }
 
   describe("inspector in a browser", () => {
-    let line: Line
+    let emulator: Emulator
     let browser: Browser
     let page: Page
 
     beforeAll(async () => {
-      line = await options.open()
+      emulator = await line.start({ models: MODELS })
       // Root cannot use the sandbox; the page is our own, on loopback.
       browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] })
       page = await browser.newPage({ viewport: WIDE })
@@ -175,23 +84,24 @@ export const register = (
 
     afterAll(async () => {
       await browser?.close()
-      await options.close()
+      await emulator?.close()
     })
 
     it("shows the images and pairs added through the API as they arrive", async () => {
-      await page.goto(line.inspectorUrl)
+      await page.goto(emulator.inspectorUrl!)
       await expect.poll(() => page.locator("#connection").getAttribute("data-state")).toBe("live")
       await page.locator(`[data-model-id="${MODEL}"]`).waitFor()
 
       // Added while the page is open: it must follow without a reload.
-      const red = await line.add({
+      const { client } = emulator
+      const red = await client.add({
         modelId: MODEL,
         data: pngDataUrl(64, [200, 30, 40], [250, 160, 60]),
         name: "red.png"
       })
-      const blue = await line.add({ modelId: MODEL, data: pngDataUrl(64, [20, 60, 200], [60, 200, 220]) })
-      const asset = await line.add({ modelId: MODEL, assetId: "asset_from_library" })
-      await line.replacePairs({
+      const blue = await client.add({ modelId: MODEL, data: pngDataUrl(64, [20, 60, 200], [60, 200, 220]) })
+      const asset = await client.add({ modelId: MODEL, assetId: "asset_from_library" })
+      await client.replacePairs({
         modelId: MODEL,
         pairs: [
           { sourceId: red.id, targetId: blue.id, instruction: "make it <b>blue</b>" },
@@ -227,9 +137,9 @@ export const register = (
       await expect.poll(() => page.locator("#message").textContent()).toContain("will fail with 429")
       await expect.poll(() => page.locator("#pending-faults").textContent()).toBe("1")
 
-      expect(await line.rateLimitedWaitMillis(MODEL)).toBe(7000)
+      expect(await emulator.client.listFailure(MODEL)).toEqual({ tag: "RateLimitError", retryAfterMillis: 7000 })
       // Used up: the call after it succeeds.
-      expect(await line.listed(MODEL)).toBe(3)
+      expect((await emulator.client.listed(MODEL)).length).toBe(3)
 
       const newest = page.locator("#request-rows tr").first()
       await expect.poll(() => newest.locator(".status").textContent()).toBe("200")
@@ -250,13 +160,13 @@ export const register = (
     it(
       "falls back to polling when the event streams are at their cap, and still follows the API",
       () =>
-        withEmulator(line, { model_polled: {} }, async (capped) => {
+        withEmulator({ models: { model_polled: {} }, maxEventStreams: 0 }, async (capped) => {
           const other = await browser.newPage({ viewport: WIDE })
           // The page polls every second: the waits below allow for a busy machine, they measure nothing.
           const polled = { timeout: 15_000 }
-          await other.goto(capped.inspectorUrl)
+          await other.goto(capped.inspectorUrl!)
           await expect.poll(() => other.locator("#connection").getAttribute("data-state"), polled).toBe("polling")
-          const added = await post(line, capped, "model_polled", {
+          const added = await post(capped, "model_polled", {
             data: pngDataUrl(8, [0, 0, 0], [255, 255, 255]),
             name: "polled.png"
           })
@@ -266,7 +176,7 @@ export const register = (
           await expect.poll(() => other.locator("#request-rows tr").count(), polled).toBe(1)
           expect(await other.locator("#connection").getAttribute("data-state")).toBe("polling")
           await other.close()
-        }, 0),
+        }),
       60_000
     )
 
@@ -284,7 +194,7 @@ export const register = (
       await page.keyboard.press("Tab")
       await page.keyboard.press("Enter")
       await page.locator("[data-model-id=model_seeded]").waitFor()
-      expect(await line.modelIds()).toContain("model_seeded")
+      expect(Object.keys(await emulator.models())).toContain("model_seeded")
 
       await page.setViewportSize({ width: 420, height: 900 })
       await shoot(page, "inspector-narrow.png")
@@ -296,7 +206,7 @@ export const register = (
       await page.getByRole("button", { name: "Reset the emulator" }).click()
       await expect.poll(() => page.locator("[data-model-id=model_seeded]").count()).toBe(0)
       await expect.poll(() => page.locator("#request-rows").textContent()).toContain("No request yet")
-      expect(await line.requestCount()).toBe(0)
+      expect(await emulator.requestCount()).toBe(0)
     }, 60_000)
 
     const hostile = "<script>window.__injected = 1</script>"
@@ -322,9 +232,9 @@ export const register = (
     it(
       "on a phone (420 px): models first, each one folds, pairs by file name, names shown as text",
       () =>
-        withEmulator(line, phoneModels, async (phone) => {
+        withEmulator({ models: phoneModels }, async (phone) => {
           const narrow = await browser.newPage({ viewport: { width: 420, height: 800 } })
-          await narrow.goto(phone.inspectorUrl)
+          await narrow.goto(phone.inspectorUrl!)
           const first = narrow.locator("[data-model-id=model_a]")
           await first.waitFor()
 
@@ -350,7 +260,7 @@ export const register = (
           expect(await images.isVisible()).toBe(true)
           await first.locator("summary").click()
           await expect.poll(() => images.isVisible()).toBe(false)
-          const added = await post(line, phone, "model_a", { assetId: "asset_later" })
+          const added = await post(phone, "model_a", { assetId: "asset_later" })
           expect(added.status).toBe(200)
           await expect.poll(() => first.locator("summary").textContent()).toContain("3 training images")
           expect(await images.isVisible()).toBe(false)

@@ -14,6 +14,8 @@ export interface RawRequest {
   readonly host?: string | undefined
   /** Sent with `transfer-encoding: chunked`, its length not announced. */
   readonly chunked?: boolean | undefined
+  /** Other headers, sent last (so they may replace those above). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 export interface RawResponse {
@@ -36,7 +38,8 @@ export const send = (server: { readonly host: string; readonly port: number }, r
           ...(request.host === undefined ? {} : { host: request.host }),
           ...(request.chunked === true ? { "transfer-encoding": "chunked" } : {}),
           ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
-          ...(request.body === undefined ? {} : { "content-type": "application/json" })
+          ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+          ...request.headers
         }
       },
       (response) => {

@@ -1,55 +1,10 @@
-// The inspector's page in a browser (test-support's tests, shared with the other line) over this line's emulator
-// and client.
-import { RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
-import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+// The inspector's page in a browser (test-support's tests, shared with the other line) over this line's
+// ScenarioEmulator and client.
 import * as InspectorBrowser from "@effect-scenario/test-support/inspectorBrowser"
-import { NodeHttpClient } from "@effect/platform-node"
 import * as vitest from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer, ManagedRuntime, Option, Scope } from "effect"
 import { fileURLToPath } from "node:url"
-import * as TrainingImages from "../../src/TrainingImages.js"
+import { start } from "./lineEmulator.js"
 
-const runtime = ManagedRuntime.make(
-  ScenarioEmulator.layerTrainingImages({ retryPolicy: RetryPolicy.none }).pipe(
-    Layer.provide(NodeHttpClient.layerUndici),
-    Layer.provideMerge(ScenarioEmulator.layer({ models: InspectorBrowser.MODELS }))
-  )
-)
-const run = <A, E>(effect: Effect.Effect<A, E, TrainingImages.TrainingImages | ScenarioEmulator.ScenarioEmulator>) =>
-  runtime.runPromise(effect)
-const images = <A, E>(f: (images: TrainingImages.TrainingImages["Service"]) => Effect.Effect<A, E>) =>
-  run(Effect.flatMap(TrainingImages.TrainingImages, f))
-
-const open = async (): Promise<InspectorBrowser.Line> => ({
-  inspectorUrl: (await run(ScenarioEmulator.ScenarioEmulator)).inspectorUrl!,
-  add: (input) => images((client) => client.add(input)),
-  replacePairs: (input) => images((client) => client.replacePairs(input)),
-  listed: async (modelId) => (await images((client) => client.list({ modelId }))).trainingImages.length,
-  rateLimitedWaitMillis: async (modelId) => {
-    const exit = await runtime.runPromiseExit(
-      Effect.flatMap(TrainingImages.TrainingImages, (client) => client.list({ modelId }))
-    )
-    const failure = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.findErrorOption(exit.cause)) : undefined
-    vitest.expect(failure).toBeInstanceOf(TrainingImagesError.RateLimitError)
-    const retryAfter = (failure as TrainingImagesError.RateLimitError).retryAfter
-    return retryAfter === undefined ? undefined : Duration.toMillis(retryAfter)
-  },
-  modelIds: async () => Object.keys((await run(ScenarioEmulator.snapshot)).models),
-  requestCount: async () => (await run(ScenarioEmulator.requests)).length,
-  start: async (options) => {
-    const scope = Effect.runSync(Scope.make())
-    const started = await Effect.runPromise(Scope.provide(ScenarioEmulator.make(options), scope))
-    return {
-      inspectorUrl: started.inspectorUrl!,
-      baseUrl: started.baseUrl,
-      close: () => Effect.runPromise(Scope.close(scope, Exit.void))
-    }
-  },
-  authorization: `Basic ${btoa(`${ScenarioEmulator.DEFAULT_API_KEY}:${ScenarioEmulator.DEFAULT_API_SECRET}`)}`
-})
-
-InspectorBrowser.register(vitest, {
-  open,
-  close: () => runtime.dispose(),
+InspectorBrowser.register(vitest, { start }, {
   screenshots: fileURLToPath(new URL("../../../../.tmp/inspector-effect4/", import.meta.url))
 })
