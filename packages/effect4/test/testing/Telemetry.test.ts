@@ -5,13 +5,11 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Metric, Tracer } from "effect"
 import { TestClock } from "effect/testing"
+import * as Expected from "../../../../contract/telemetry.js"
 import * as Telemetry from "../../src/Telemetry.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 
-const MODEL = "model_1"
-
-const canonical = (row: object) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)))
-const byLabels = (a: object, b: object) => canonical(a).localeCompare(canonical(b))
+const { MODEL } = Expected
 
 // The metrics of the calls to one server, out of Effect's global registry, which every test shares.
 const metricsOf = (serverAddress: string, serverPort: string | undefined) =>
@@ -35,12 +33,12 @@ const metricsOf = (serverAddress: string, serverPort: string | undefined) =>
           ? snapshot.state.count
           : undefined
         return { ...labelsOf(snapshot), value }
-      }).filter((row) => row.value !== 0).sort(byLabels)
+      }).filter((row) => row.value !== 0).sort(Expected.byLabels)
     return {
-      requests: rows("scenario.client.requests"),
-      retries: rows("scenario.client.retries"),
-      durations: rows("http.client.request.duration"),
-      active: rows("http.client.active_requests")
+      requests: rows(Expected.METRIC_NAMES.requests),
+      retries: rows(Expected.METRIC_NAMES.retries),
+      durations: rows(Expected.METRIC_NAMES.durations),
+      active: rows(Expected.METRIC_NAMES.active)
     }
   })
 
@@ -54,25 +52,6 @@ const run = (failNext: (count: number, fault: Fault.Fault) => Effect.Effect<void
     yield* Effect.flip(images.delete({ modelId: MODEL, trainingImageId: "missing" }))
   }).pipe(TrainingImages.withRequestOptions({ retryPolicy: RetryPolicy.make({ initialDelay: "1 millis" }) }))
 
-const expected = {
-  requests: [
-    { "scenario.operation": "add", "scenario.status_class": "2xx", value: 1 },
-    { "error.type": "404", "scenario.operation": "delete", "scenario.status_class": "4xx", value: 1 },
-    { "error.type": "429", "scenario.operation": "list", "scenario.status_class": "4xx", value: 1 },
-    { "scenario.operation": "list", "scenario.status_class": "2xx", value: 1 }
-  ],
-  retries: [{ "scenario.operation": "list", "scenario.retry.reason": "429", value: 1 }],
-  durations: [
-    { "http.response.status_code": "200", "scenario.operation": "add", unit: "s", value: 1 },
-    { "error.type": "404", "http.response.status_code": "404", "scenario.operation": "delete", unit: "s", value: 1 },
-    { "error.type": "429", "http.response.status_code": "429", "scenario.operation": "list", unit: "s", value: 1 },
-    { "http.response.status_code": "200", "scenario.operation": "list", unit: "s", value: 1 }
-  ],
-  // Back to zero once every call ended.
-  active: []
-}
-for (const rows of Object.values(expected)) (rows as Array<object>).sort(byLabels)
-
 describe("metrics of a small run", () => {
   it.effect("against the in-memory fake", () =>
     Effect.gen(function*() {
@@ -83,7 +62,7 @@ describe("metrics of a small run", () => {
       yield* run((count, fault) => fake.failNext(count, fault)).pipe(
         Effect.provideService(TrainingImages.TrainingImages, fake.service)
       )
-      expect(yield* metricsOf("fake-metrics.scenario.test", "443")).toEqual(expected)
+      expect(yield* metricsOf("fake-metrics.scenario.test", "443")).toEqual(Expected.smallRun)
     }))
 
   it.effect("against the in-memory fake with the metrics off: none", () =>
@@ -97,19 +76,14 @@ describe("metrics of a small run", () => {
         Telemetry.withMetricsEnabled(false)
       )
       expect((yield* fake.calls).length).toBe(4)
-      expect(yield* metricsOf("fake-metrics-off.scenario.test", "443")).toEqual({
-        requests: [],
-        retries: [],
-        durations: [],
-        active: []
-      })
+      expect(yield* metricsOf("fake-metrics-off.scenario.test", "443")).toEqual(Expected.none)
     }))
 
   it.live("against the emulator, over HTTP", () =>
     Effect.gen(function*() {
       const emulator = yield* ScenarioEmulator.ScenarioEmulator
       yield* run((count, fault) => emulator.failNext(count, fault))
-      expect(yield* metricsOf("127.0.0.1", String(emulator.port))).toEqual(expected)
+      expect(yield* metricsOf("127.0.0.1", String(emulator.port))).toEqual(Expected.smallRun)
     }).pipe(
       Effect.provide(
         ScenarioEmulator.layerTrainingImages().pipe(
@@ -133,7 +107,7 @@ describe("spans", () => {
         }
       })
       const fake = yield* TrainingImagesTest.make({ models: { [MODEL]: {} } })
-      yield* fake.failNext(2, Fault.serverError(503))
+      yield* fake.failNext(Expected.retriedList.failures, Fault.serverError(Expected.retriedList.status))
       yield* fake.service.list({ modelId: MODEL }).pipe(
         TrainingImages.withRequestOptions({
           retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false })
@@ -143,30 +117,15 @@ describe("spans", () => {
         Effect.tap(() => TestClock.adjust("1 second")),
         Effect.flatMap(Fiber.join)
       )
-      const call = spans.find((span) => span.name === "TrainingImages.list")!
-      expect(call.kind).toBe("internal")
-      expect(Object.fromEntries(call.attributes)).toMatchObject({
-        "scenario.operation": "list",
-        "http.request.method": "GET",
-        "server.address": "api.scenario.test",
-        "server.port": 443
-      })
-      const attempts = spans.filter((span) => span.name === "GET list")
+      const { attempts: attempt, call: expected } = Expected.retriedList
+      const call = spans.find((span) => span.name === expected.name)!
+      expect(call.kind).toBe(expected.kind)
+      expect(Object.fromEntries(call.attributes)).toMatchObject(expected.attributes)
+      const attempts = spans.filter((span) => span.name === attempt.name)
       expect(attempts.map((span) => span.parent._tag === "Some" && span.parent.value.spanId)).toEqual(
         Array(3).fill(call.spanId)
       )
-      expect(attempts.map((span) => span.kind)).toEqual(["client", "client", "client"])
-      expect(attempts.map((span) => Object.fromEntries(span.attributes))).toEqual([1, 2, 3].map((attempt) => ({
-        "scenario.operation": "list",
-        "http.request.method": "GET",
-        "server.address": "api.scenario.test",
-        // The fake's base URL names no port: https's default.
-        "server.port": 443,
-        "scenario.attempt": attempt,
-        "http.request.resend_count": attempt - 1,
-        ...(attempt === 1 ? {} : { "scenario.retry.reason": "503" }),
-        "http.response.status_code": attempt === 3 ? 200 : 503,
-        ...(attempt === 3 ? {} : { "error.type": "503" })
-      })))
+      expect(attempts.map((span) => span.kind)).toEqual(Array(3).fill(attempt.kind))
+      expect(attempts.map((span) => Object.fromEntries(span.attributes))).toEqual(attempt.attributes)
     }))
 })
