@@ -40,3 +40,15 @@ export const issueFacts = (
     const want = expected[i]
     return typeof want === "object" && new RegExp(want.matches).test(text) ? want : text
   })
+
+/**
+ * The emulator's own limit on a seed's images (`Seed.DEFAULT_MAX_IMAGES` of the emulator package), which each
+ * line's `ScenarioEmulator` keeps when `maxSeedImages` is not given: at start and for later seeds.
+ */
+export const defaultImageLimit = {
+  maxImages: 10_000,
+  /** A seed of `count` images for `model_1`. */
+  seed: (count: number) => ({ model_1: { trainingImages: Array.from({ length: count }, () => ({})) } }),
+  /** The refusal of a seed one image over. */
+  overMessage: "Invalid seed: models: 10001 training images, over the limit of 10000 (maxSeedImages)"
+} as const

@@ -1,3 +1,4 @@
+import * as Seed from "@effect-scenario/emulator/Seed"
 import { TrainingImagesTest } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { describe, expect, it } from "@effect/vitest"
@@ -38,5 +39,22 @@ describe("seeds are checked against the API's enums", () => {
       const emulator = yield* ScenarioEmulator.make({ models: { model_1: { status: "trained" } } })
       const later = yield* Effect.flip(emulator.seed(untyped({ model_2: { status: "queued" } })))
       expect(later._tag).toBe("InvalidSeedError")
+    }).pipe(Effect.scoped))
+})
+
+describe("the seed limit", () => {
+  const { maxImages, overMessage } = Seeds.defaultImageLimit
+  const images = (count: number): TrainingImagesTest.Seed => Seeds.defaultImageLimit.seed(count)
+
+  it.effect("by default the emulator's own, Seed.DEFAULT_MAX_IMAGES: at start and for later seeds", () =>
+    Effect.gen(function*() {
+      expect(Seed.DEFAULT_MAX_IMAGES).toBe(maxImages)
+      const over = yield* Effect.flip(ScenarioEmulator.make({ models: images(maxImages + 1) }))
+      expect(over.message).toBe(overMessage)
+      const emulator = yield* ScenarioEmulator.make({ models: images(maxImages) })
+      expect((yield* emulator.snapshot).models.model_1?.trainingImages.length).toBe(maxImages)
+      const later = yield* Effect.flip(emulator.seed(images(maxImages + 1)))
+      expect(later._tag).toBe("InvalidSeedError")
+      expect(later.message).toBe(overMessage)
     }).pipe(Effect.scoped))
 })

@@ -43,21 +43,18 @@ describe("seeds are checked against the API's enums", () => {
 })
 
 describe("the seed limit", () => {
-  const images = (count: number): TrainingImagesTest.Seed => ({
-    model_1: { trainingImages: Array.from({ length: count }, () => ({})) }
-  })
+  const { maxImages, overMessage } = Seeds.defaultImageLimit
+  const images = (count: number): TrainingImagesTest.Seed => Seeds.defaultImageLimit.seed(count)
 
   it.effect("by default the emulator's own, Seed.DEFAULT_MAX_IMAGES: at start and for later seeds", () =>
     Effect.gen(function*() {
-      expect(Seed.DEFAULT_MAX_IMAGES).toBe(10_000)
-      const over = yield* Effect.flip(ScenarioEmulator.make({ models: images(Seed.DEFAULT_MAX_IMAGES + 1) }))
-      expect(over.message).toBe(
-        `Invalid seed: models: ${Seed.DEFAULT_MAX_IMAGES + 1} training images, over the limit of ` +
-          `${Seed.DEFAULT_MAX_IMAGES} (maxSeedImages)`
-      )
-      const emulator = yield* ScenarioEmulator.make({ models: images(Seed.DEFAULT_MAX_IMAGES) })
-      expect((yield* emulator.snapshot).models.model_1?.trainingImages.length).toBe(Seed.DEFAULT_MAX_IMAGES)
-      const later = yield* Effect.flip(emulator.seed(images(Seed.DEFAULT_MAX_IMAGES + 1)))
+      expect(Seed.DEFAULT_MAX_IMAGES).toBe(maxImages)
+      const over = yield* Effect.flip(ScenarioEmulator.make({ models: images(maxImages + 1) }))
+      expect(over.message).toBe(overMessage)
+      const emulator = yield* ScenarioEmulator.make({ models: images(maxImages) })
+      expect((yield* emulator.snapshot).models.model_1?.trainingImages.length).toBe(maxImages)
+      const later = yield* Effect.flip(emulator.seed(images(maxImages + 1)))
       expect(later._tag).toBe("InvalidSeedError")
+      expect(later.message).toBe(overMessage)
     }).pipe(Effect.scoped))
 })
