@@ -415,6 +415,16 @@ export type Recorded = Readonly<Record<RequestField, unknown>> & {
 }
 
 /**
+ * A defect in the emulator's `onRequest` hook: the answer the request gets, and the message the line's logger
+ * gets at the error level, the defect in its cause. Never thrown.
+ */
+export const hookDefect = {
+  status: 500,
+  body: { message: "The emulator failed to handle the request" },
+  logged: "ScenarioEmulator: a request failed"
+} as const
+
+/**
  * What a line's runner gives the interpreter: its emulator and client behind plain promises. `call` builds
  * the client the step names (its credentials, backoff and timeout) and runs the call with retries off unless
  * the step asks for a backoff; `millis` is the line's `Duration.toMillis`.

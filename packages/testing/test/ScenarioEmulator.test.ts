@@ -1,5 +1,6 @@
 // The Effect 3 line's runner of the emulator's scripts (`contract/emulator.ts`, shared with the Effect 4 line):
-// the emulator and core's client over undici behind the plain driver the scripts run on.
+// the emulator and core's client over undici behind the plain driver the scripts run on; then the hooks and
+// controls the scripts do not reach (onRequest, listLag).
 import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import * as RawRequest from "@effect-scenario/test-support/rawRequest"
 import type { TrainingImagesTest } from "@effect-scenario/testing"
@@ -7,7 +8,7 @@ import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, expect, layer } from "@effect/vitest"
-import { Duration, Effect, Layer } from "effect"
+import { Cause, Duration, Effect, Layer, Logger } from "effect"
 import * as Script from "../../../contract/emulator.js"
 import { toFault } from "./contract/runner.js"
 
@@ -22,6 +23,19 @@ const Client = ScenarioEmulator.layerTrainingImages({ retryPolicy: RetryPolicy.n
 )
 
 const MODEL = Script.MODEL
+
+// Core's client of `emulator`, over the HttpClient of the test's layer.
+const clientOf = (emulator: ScenarioEmulator.Control) =>
+  Effect.flatMap(
+    HttpClient.HttpClient,
+    (httpClient) =>
+      TrainingImages.make({
+        baseUrl: emulator.baseUrl,
+        credentials: emulator.credentials,
+        retryPolicy: RetryPolicy.none
+      })
+        .pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+  )
 
 const credentialsOf = (emulator: ScenarioEmulator.Control, spec: Script.ClientCredentials) =>
   spec === "layer"
@@ -96,17 +110,12 @@ describe("ScenarioEmulator", () => {
     layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
       it.effect("two emulators get two free ports; a closed one refuses connections", () =>
         Effect.gen(function*() {
-          const httpClient = yield* HttpClient.HttpClient
           const [first, second] = yield* Effect.all([
             ScenarioEmulator.make({ models: { [MODEL]: {} } }),
             ScenarioEmulator.make({ models: { [MODEL]: {} } })
           ]).pipe(Effect.scoped)
           expect(first.port).not.toBe(second.port)
-          const images = yield* TrainingImages.make({
-            baseUrl: first.baseUrl,
-            credentials: first.credentials,
-            retryPolicy: RetryPolicy.none
-          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const images = yield* clientOf(first)
           const error = yield* Effect.flip(images.list({ modelId: MODEL }))
           assert(error._tag === "ConnectionError")
           expect(error.mayHaveReachedServer).toBe(false)
@@ -124,6 +133,68 @@ describe("ScenarioEmulator", () => {
             yield* Effect.promise(() => Script.runScript(script, steps, equal))
           }).pipe(Effect.scoped))
       }
+
+      it.effect("onRequest is given each request as recorded, before the client has its answer", () =>
+        Effect.gen(function*() {
+          const seen: Array<ScenarioEmulator.RecordedRequest> = []
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: (request) => Effect.sync(() => seen.push(request))
+          })
+          const images = yield* clientOf(emulator)
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200]])
+          yield* Effect.flip(images.list({ modelId: "model_missing" }))
+          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200], ["list", 404]])
+          expect(seen).toEqual(yield* emulator.requests)
+        }).pipe(Effect.scoped))
+
+      it.effect("a defect in onRequest is logged with its cause, never thrown: the request is answered 500", () =>
+        Effect.gen(function*() {
+          const logged: Array<{ readonly level: string; readonly message: unknown; readonly cause: string }> = []
+          const logger = Logger.make((options) => {
+            logged.push({ level: options.logLevel.label, message: options.message, cause: Cause.pretty(options.cause) })
+          })
+          const emulator = yield* ScenarioEmulator.make({
+            models: { [MODEL]: {} },
+            onRequest: () => Effect.die(new Error("onRequest broke"))
+          }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+          const answer = yield* Effect.tryPromise(() =>
+            RawRequest.send(emulator, {
+              method: "GET",
+              path: `/v1/models/${MODEL}`,
+              authorization: RawRequest.basic(ScenarioEmulator.DEFAULT_API_KEY, ScenarioEmulator.DEFAULT_API_SECRET)
+            })
+          )
+          expect([answer.status, JSON.parse(answer.body)]).toEqual([Script.hookDefect.status, Script.hookDefect.body])
+          expect(logged.length).toBeGreaterThan(0)
+          for (const entry of logged) {
+            expect(entry.level).toBe("ERROR")
+            expect(entry.message).toEqual([Script.hookDefect.logged])
+            expect(entry.cause).toContain("onRequest broke")
+          }
+        }).pipe(Effect.scoped))
+
+      it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
+        Effect.gen(function*() {
+          const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, listLag: "1 hour" })
+          const images = yield* clientOf(emulator)
+          const listedNames = Effect.map(
+            images.list({ modelId: MODEL }),
+            (model) => model.trainingImages.map((image) => image.name)
+          )
+          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
+          expect(yield* listedNames).toEqual([])
+          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.map((image) => image.name)).toEqual([
+            "asset_a"
+          ])
+          yield* emulator.setListLag(undefined)
+          expect(yield* listedNames).toEqual(["asset_a"])
+          // Back to the lag it started with.
+          yield* emulator.reset
+          yield* images.add({ modelId: MODEL, assetId: "asset_b" })
+          expect(yield* listedNames).toEqual([])
+        }).pipe(Effect.scoped))
     })
   })
 })

@@ -1,6 +1,6 @@
 // The Effect 4 line's runner of the emulator's scripts (`contract/emulator.ts`, shared with the Effect 3 line):
-// the emulator and the line's client over undici behind the plain driver the scripts run on. The tests of
-// what only this line's emulator has (onRequest, listLag) follow the scripts.
+// the emulator and the line's client over undici behind the plain driver the scripts run on; then the hooks
+// and controls the scripts do not reach (onRequest, listLag).
 import { Credentials, RetryPolicy } from "@effect-scenario/effect4"
 import type { TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
@@ -24,6 +24,19 @@ const Client = ScenarioEmulator.layerTrainingImages({ retryPolicy: RetryPolicy.n
 )
 
 const MODEL = Script.MODEL
+
+// The line's client of `emulator`, over the HttpClient of the test's layer.
+const clientOf = (emulator: ScenarioEmulator.Control) =>
+  Effect.flatMap(
+    HttpClient.HttpClient,
+    (httpClient) =>
+      TrainingImages.make({
+        baseUrl: emulator.baseUrl,
+        credentials: emulator.credentials,
+        retryPolicy: RetryPolicy.none
+      })
+        .pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+  )
 
 const credentialsOf = (emulator: ScenarioEmulator.Control, spec: Script.ClientCredentials) =>
   spec === "layer"
@@ -98,17 +111,12 @@ describe("ScenarioEmulator", () => {
     layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
       it.effect("two emulators get two free ports; a closed one refuses connections", () =>
         Effect.gen(function*() {
-          const httpClient = yield* HttpClient.HttpClient
           const [first, second] = yield* Effect.all([
             ScenarioEmulator.make({ models: { [MODEL]: {} } }),
             ScenarioEmulator.make({ models: { [MODEL]: {} } })
           ]).pipe(Effect.scoped)
           expect(first.port).not.toBe(second.port)
-          const images = yield* TrainingImages.make({
-            baseUrl: first.baseUrl,
-            credentials: first.credentials,
-            retryPolicy: RetryPolicy.none
-          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const images = yield* clientOf(first)
           const error = yield* Effect.flip(images.list({ modelId: MODEL }))
           assert(error._tag === "ConnectionError")
           expect(error.mayHaveReachedServer).toBe(false)
@@ -134,12 +142,7 @@ describe("ScenarioEmulator", () => {
             models: { [MODEL]: {} },
             onRequest: (request) => Effect.sync(() => seen.push(request))
           })
-          const httpClient = yield* HttpClient.HttpClient
-          const images = yield* TrainingImages.make({
-            baseUrl: emulator.baseUrl,
-            credentials: emulator.credentials,
-            retryPolicy: RetryPolicy.none
-          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const images = yield* clientOf(emulator)
           yield* images.add({ modelId: MODEL, assetId: "asset_a" })
           expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200]])
           yield* Effect.flip(images.list({ modelId: "model_missing" }))
@@ -164,13 +167,11 @@ describe("ScenarioEmulator", () => {
               authorization: RawRequest.basic(ScenarioEmulator.DEFAULT_API_KEY, ScenarioEmulator.DEFAULT_API_SECRET)
             })
           )
-          expect([answer.status, JSON.parse(answer.body)]).toEqual([500, {
-            message: "The emulator failed to handle the request"
-          }])
+          expect([answer.status, JSON.parse(answer.body)]).toEqual([Script.hookDefect.status, Script.hookDefect.body])
           expect(logged.length).toBeGreaterThan(0)
           for (const entry of logged) {
             expect(entry.level).toBe("Error")
-            expect(entry.message).toEqual(["ScenarioEmulator: a request failed"])
+            expect(entry.message).toEqual([Script.hookDefect.logged])
             expect(entry.cause).toContain("onRequest broke")
           }
         }).pipe(Effect.scoped))
@@ -178,12 +179,7 @@ describe("ScenarioEmulator", () => {
       it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
         Effect.gen(function*() {
           const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, listLag: "1 hour" })
-          const httpClient = yield* HttpClient.HttpClient
-          const images = yield* TrainingImages.make({
-            baseUrl: emulator.baseUrl,
-            credentials: emulator.credentials,
-            retryPolicy: RetryPolicy.none
-          }).pipe(Effect.provideService(HttpClient.HttpClient, httpClient))
+          const images = yield* clientOf(emulator)
           const listedNames = Effect.map(
             images.list({ modelId: MODEL }),
             (model) => model.trainingImages.map((image) => image.name)
