@@ -54,6 +54,26 @@ const unreadable = (path: string) =>
     }))
   )
 
+/** The node file system, but whether `path` exists cannot be told (as when a folder on its way is unreadable). */
+const untold = (path: string) =>
+  Layer.effect(
+    FileSystem.FileSystem,
+    Effect.map(FileSystem.FileSystem, (fs) => ({
+      ...fs,
+      exists: (target: string) =>
+        target === path
+          ? Effect.fail(
+            new PlatformError.SystemError({
+              reason: "PermissionDenied",
+              module: "FileSystem",
+              method: "exists",
+              pathOrDescriptor: target
+            })
+          )
+          : fs.exists(target)
+    }))
+  )
+
 /** `cli` of the harness, with the file system denying one access. */
 const cliDenying = (
   args: ReadonlyArray<string>,
@@ -156,6 +176,20 @@ describe("scenario-training sync: a state file that cannot be read", () => {
     ))
 })
 
+describe("scenario-training sync: a state file whose existence cannot be told", () => {
+  it.live("is taken as none: the run starts from an empty state, and writes it", () =>
+    withEmulator(({ env }) =>
+      Effect.gen(function*() {
+        const { images, root } = makeFolder(1)
+        const state = Path.join(root, "state.json")
+        const ran = yield* cliDenying(["sync", images, "--model", MODEL, "--state", state], env, untold(state))
+        expect(ran.code).toBe(0)
+        expect(ran.out).toContain("Done: 1 succeeded, 0 failed, 0 unchanged")
+        expect(Object.keys(JSON.parse(Fs.readFileSync(state, "utf8")).images)).toEqual(["img-0.png"])
+      })
+    ))
+})
+
 describe("scenario-training sync: on a terminal", () => {
   it.live("a progress bar on stderr, and no line per image on stdout", () =>
     withEmulator(({ run }) =>
@@ -251,6 +285,21 @@ describe("scenario-training sync: the totals and lines of a run", () => {
         expect(result.code).toBe(1)
         expect(result.out).toMatch(/^Done: 0 succeeded, 3 failed, 0 unchanged in \d+\.\d s$/m)
         expect(result.out).toMatch(/^The server asked to wait 3h: rerun after (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\.$/m)
+      })
+    ))
+
+  it.live("a wait asked with another failure than a 429 is no rate limit: no rerun line", () =>
+    withEmulator(({ emulator, run }) =>
+      Effect.gen(function*() {
+        const { images } = makeFolder(1)
+        yield* emulator.failNext(1, Fault.status(400, { retryAfter: "2 hours" }), { operation: "add" })
+        const result = yield* run(["sync", images, "--model", MODEL])
+        expect(result.code).toBe(1)
+        expect(result.err).toMatch(/^FAILED add img-0\.png: POST \S+ failed with 400 Bad Request/)
+        expect(result.out.split("\n").map((line) => line.replace(/ in \d+\.\d s$/, ""))).toEqual([
+          `Plan for ${MODEL}: 1 to add, 0 to replace, 0 to delete, 0 unchanged`,
+          "Done: 0 succeeded, 1 failed, 0 unchanged"
+        ])
       })
     ))
 
