@@ -236,11 +236,15 @@ const runPlan = (
 ) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
-    const writeState = (state: TrainingSet.State) =>
+    // Only a run given a state file keeps one: its plan, made with the state, tracks content, so that its report
+    // (or its progress, when interrupted) has a state to keep.
+    const writeState = (state: () => TrainingSet.State) =>
       options.stateFile === undefined
         ? Effect.void
         : Effect.catchAll(
-          fs.writeFileString(options.stateFile, jsonText(Schema.encodeSync(TrainingSet.State)(state))),
+          Effect.suspend(() =>
+            fs.writeFileString(options.stateFile!, jsonText(Schema.encodeSync(TrainingSet.State)(state())))
+          ),
           (error) => fatal(`the state file ${options.stateFile} could not be written: ${error.message}`)
         )
     const summary = TrainingSet.summarize(plan)
@@ -267,11 +271,11 @@ const runPlan = (
       Effect.onInterrupt(() =>
         Effect.zipRight(
           Console.error(interruptedLine(progress.counts())),
-          plan.tracksContent ? Effect.ignore(writeState(progress.state(options.state))) : Effect.void
+          Effect.ignore(writeState(() => progress.state(options.state)))
         )
       )
     )
-    if (report.state !== undefined) yield* writeState(report.state)
+    yield* writeState(() => report.state!)
     const failed = TrainingSet.failures(report).length
     const succeeded = report.results.flatMap((result) => result.outcome._tag === "Succeeded" ? [result.outcome] : [])
     const reconciled = succeeded.filter((outcome) => outcome.reconciled)
