@@ -6,7 +6,7 @@ import { NodeContext } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Schema } from "effect"
+import { ConfigProvider, Effect, Either, Layer, Schema } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { cli, makeFolder, MODEL, PNG, withEmulator, writes } from "./harness.js"
@@ -106,6 +106,8 @@ describe("scenario-training: the credentials", () => {
       expect(result.err).toBe(`error: ${ScenarioTraining.MISSING_CREDENTIALS}`)
       expect(result.err).toContain("SCENARIO_SDK_API_KEY")
       expect(result.err).toContain("SCENARIO_SDK_API_SECRET")
+      // And the way to try it out without them.
+      expect(result.err).toContain("or pass --emulator to try it out against an embedded emulator")
     }))
 })
 
@@ -330,6 +332,13 @@ describe("scenario-training sync: the totals and lines of a run", () => {
           unchanged: 1,
           notInFolder: 2
         })
+        // SyncOutput, for whoever reads this JSON, holds each count: a total left out or not a number is refused.
+        const parsed = JSON.parse(json.out)
+        for (const totals of [{ ...parsed.totals, planned: "0" }, { ...parsed.totals, failed: undefined }]) {
+          expect(Either.isLeft(Schema.decodeUnknownEither(ScenarioTraining.SyncOutput)({ ...parsed, totals }))).toBe(
+            true
+          )
+        }
         // Its lines on stderr, so that stdout stays one JSON value.
         expect(json.err.split("\n")).toEqual([
           `Plan for ${MODEL}: 0 to add, 0 to replace, 0 to delete, 1 unchanged`,

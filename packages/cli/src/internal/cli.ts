@@ -31,6 +31,7 @@ import { escapeControl, jsonText, withStylesWhereWanted } from "./terminal.js"
 export const VERSION = "0.1.0"
 
 /** A failure already told to the user: only its exit code is left to give. */
+// Stryker disable next-line StringLiteral: nothing reads the tag, a CliExit is told apart by `instanceof`
 class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number }> {}
 
 // Every line of these two may hold text from outside (a path, a server message): printed escaped.
