@@ -324,6 +324,7 @@ const readPairs = (path: string) =>
 const readState = (path: string, modelId: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
+    // Stryker disable next-line ArrowFunction: `undefined` and `false` are the same "absent" to the check below
     const exists = yield* Effect.orElseSucceed(fs.exists(path), () => false)
     if (!exists) return TrainingSet.emptyState(modelId)
     const text = yield* readText(path, "state file")
