@@ -163,16 +163,6 @@ describe("scenario-training", () => {
       })
     ))
 
-  it.effect("missing credentials name the variables", () =>
-    Effect.gen(function*() {
-      const { images } = makeFolder(1)
-      const result = yield* cli(["sync", images, "--model", MODEL], {})
-      expect(result.code).toBe(1)
-      expect(result.err).toBe(`error: ${ScenarioTraining.MISSING_CREDENTIALS}`)
-      expect(result.err).toContain("SCENARIO_SDK_API_KEY")
-      expect(result.err).toContain("SCENARIO_SDK_API_SECRET")
-    }))
-
   it.effect("--emulator runs against an embedded emulator; invalid arguments exit 2", () =>
     Effect.gen(function*() {
       const { images } = makeFolder(3)
