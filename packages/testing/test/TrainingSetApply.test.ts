@@ -476,6 +476,27 @@ describe("TrainingSet.apply, item by item", () => {
       expect(pairsCall?.params).toStrictEqual({ modelId: MODEL, pairs: [{ sourceId: "id_a", targetId: "id_b" }] })
     }).pipe(Effect.provide(fake())))
 
+  it.effect("pairs list the model when any one names an image of unknown id, even if the others are all known", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
+      })
+      // The kept images' ids are known to the run; an asset's add answers with no name, so its id needs a list.
+      const images = [image("a.png"), image("b.png"), TrainingSet.fromAsset("asset_0")]
+      const pairs = [{ source: "a.png", target: "b.png" }, { source: "asset_0", target: "a.png" }]
+      const { plan, report } = yield* settle(sync(images, { pairs }))
+      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "AddAssets", "SetPairs"])
+      expect(report.results[3]?.outcome).toStrictEqual({ _tag: "Succeeded", trainingImageIds: [], reconciled: false })
+      const asset = yield* idOf("asset_0")
+      assert(asset !== undefined)
+      expect((yield* onModel).pairs).toEqual([
+        { sourceId: "id_a", targetId: "id_b" },
+        { sourceId: asset, targetId: "id_a" }
+      ])
+      expect(yield* operations).toEqual(["list", "add", "list", "list", "replacePairs"])
+    }).pipe(Effect.provide(fake())))
+
   it.effect("pairs naming an image whose add failed fail as the set's issue, and are not sent", () =>
     Effect.gen(function*() {
       const control = yield* TrainingImagesTest.TrainingImagesTest
@@ -591,6 +612,40 @@ describe("TrainingSet.apply, item by item", () => {
       expect(reads).toEqual([])
       expect(yield* operations).toEqual(["list"])
     }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("a replace succeeds with the id the service answers, not reconciled; changed into no image since the plan, it fails as a replace", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      let bytes = png(2)
+      const changing: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader("a.png", Effect.sync(() => bytes)),
+        peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
+      }
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing], state })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Replace"])
+      const replaced = yield* TrainingSet.apply(plan, [changing], { state })
+      const id = yield* idOf("a.png")
+      assert(id !== undefined)
+      expect(replaced.results[0]?.outcome).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [id],
+        reconciled: false
+      })
+      expect(replaced.state?.images["a.png"]?.trainingImageId).toBe(id)
+      bytes = new TextEncoder().encode("now some text")
+      const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing], { state }))[0]?.error
+      assert(notImage?._tag === "InvalidRequestError")
+      expect(notImage.operation).toBe("replace")
+      expect(notImage.message).toBe(
+        "Invalid replace request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+      )
+      expect(yield* operations).toEqual(["list", "replace"])
+    }).pipe(Effect.provide(fake())))
 
   it.effect("with a settle window of 0, an add of unknown outcome not found at once is sent again", () =>
     Effect.gen(function*() {
