@@ -476,6 +476,66 @@ describe("the labels of a call's metrics", () => {
       expect(yield* countsOf("http.client.request.duration", host)).toEqual({ "": 1, "200": 1 })
     }))
 
+  it.effect("each series carries exactly its labels: none added for a port, status or error it does not have", () =>
+    Effect.gen(function*() {
+      const host = "exact-labels.scenario.test"
+      const info = { operation: "list", method: "GET", serverAddress: host } as const
+      const refused = new TrainingImagesError.ConnectionError({
+        operation: "list",
+        method: "GET",
+        url: `https://${host}/v1`,
+        mayHaveReachedServer: false
+      })
+      // The first attempt fails with no response, the second (a retry of it) succeeds with a 200.
+      let attempts = 0
+      yield* Telemetry.instrument(
+        info,
+        (observe) =>
+          Effect.suspend(() => {
+            attempts++
+            if (attempts === 1) return Effect.fail(refused)
+            observe(200)
+            return Effect.void
+          }),
+        (attempt) => Effect.retry(attempt, { times: 1 })
+      )
+      expect(attempts).toBe(2)
+      // Each series as its `key=value` labels, sorted; the series of each metric sorted too.
+      const series = yield* Effect.map(Metric.snapshot, (pairs) => {
+        const byName: Record<string, Array<string>> = {}
+        for (const pair of pairs) {
+          const tags: ReadonlyArray<unknown> = pair.metricKey.tags
+          if (
+            !pair.metricKey.tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)
+          ) {
+            continue
+          }
+          const labels = tags.map((tag) =>
+            typeof tag === "object" && tag !== null && "key" in tag && "value" in tag
+              ? `${String(tag.key)}=${String(tag.value)}`
+              : `not a label: ${String(tag)}`
+          )
+          ;(byName[pair.metricKey.name] ??= []).push(labels.sort().join(", "))
+        }
+        for (const list of Object.values(byName)) list.sort()
+        return byName
+      })
+      const base = ["http.request.method=GET", "scenario.operation=list", `server.address=${host}`]
+      const line = (...labels: Array<string>) => [...base, ...labels].sort().join(", ")
+      expect(series).toEqual({
+        "scenario.client.requests": [
+          line("scenario.status_class=2xx"),
+          line("error.type=ConnectionError", "scenario.status_class=none")
+        ].sort(),
+        "http.client.request.duration": [
+          line("http.response.status_code=200", "unit=s"),
+          line("error.type=ConnectionError", "unit=s")
+        ].sort(),
+        "http.client.active_requests": [line()],
+        "scenario.client.retries": [line("scenario.retry.reason=ConnectionError")]
+      })
+    }))
+
   it.effect("failures with no response each count under their own error.type, with no status code", () =>
     Effect.gen(function*() {
       const host = "no-response.scenario.test"

@@ -98,6 +98,31 @@ describe("a recorder's label sets", () => {
     expect(series.succeeded.size).toBe(CAP)
   })
 
+  it("of a success with no status: built once and kept with the outcomes (the successes are kept by status)", () => {
+    const series = freshSeries("succeeded-no-status.scenario.test")
+    const record = recorderOf(series)
+    record.begin()
+    record.end(undefined)
+    const first = series.outcomes.get("undefined undefined")
+    expect(first).toBeDefined()
+    record.begin()
+    record.end(undefined)
+    expect(series.outcomes.get("undefined undefined")).toBe(first)
+    expect([...series.outcomes.keys()]).toEqual(["undefined undefined"])
+    expect(series.succeeded.size).toBe(0)
+  })
+
+  it("an end with no attempt begun counts nothing and keeps no error", () => {
+    const series = freshSeries("never-begun.scenario.test")
+    const record = recorderOf(series)
+    record.end("ConnectionError")
+    record.fail({ _tag: "RateLimitError", status: 429 } as never)
+    expect(series.outcomes.size).toBe(0)
+    expect(series.succeeded.size).toBe(0)
+    expect(record.lastError).toBeUndefined()
+    expect(record.status).toBeUndefined()
+  })
+
   it("an attempt ended twice is counted once", () => {
     const series = freshSeries("ended-twice.scenario.test")
     const record = recorderOf(series)

@@ -103,9 +103,11 @@ export const readFolder = (
       ? () => true
       : picomatch([...options.include], { windows: false })
     // An empty list excludes nothing, as no list does: picomatch of no pattern matches nothing.
+    // Stryker disable ArrowFunction: equivalent, `excluded` is only read negated, where `undefined` is false too
     const excluded = options.exclude === undefined
       ? () => false
       : picomatch([...options.exclude], { windows: false })
+    // Stryker restore ArrowFunction
 
     // A stat follows links: one that fails on an entry that is a link means a link to nothing (NotFound)
     // or a loop of links (ELOOP); on anything else it is a failure of the folder, as before.
