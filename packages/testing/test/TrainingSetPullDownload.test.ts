@@ -22,8 +22,10 @@ const MODEL = "model_download"
 const bytesOf = (size: number) => png(size, size)
 
 // The host: `/ok/<n>` n bytes with their length, `/chunked/<n>` n bytes in pieces of 10 without a length,
-// `/paced/<n>` n bytes in three pieces without a length, a pause between them,
+// `/paced/<n>` n bytes in three pieces without a length, a pause between them, `/gate/<n>` nothing until n
+// requests wait there,
 // `/lying/<n>` a length of n and 10 bytes before the connection is cut, `/status/<code>`, `/hang` nothing.
+const gate: Array<Http.ServerResponse> = []
 const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) => {
   const [, kind, arg] = (request.url ?? "").split("?")[0]!.split("/")
   const n = Number(arg)
@@ -55,6 +57,16 @@ const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) =
         setTimeout(() => next(offset + piece), 50)
       }
       next(0)
+      return
+    }
+    case "gate": {
+      // Held until n requests wait at the gate, then each answered with 30 bytes.
+      gate.push(response)
+      if (gate.length < n) return
+      for (const held of gate.splice(0)) {
+        held.writeHead(200, { "content-type": "image/png", "content-length": 30 })
+        held.end(bytesOf(30))
+      }
       return
     }
     case "lying": {
@@ -543,5 +555,31 @@ describe("TrainingSet.pull: the files it finds", () => {
         expect(Fs.readdirSync(folder).filter((name) => name.endsWith(".partial"))).toEqual([])
         Fs.rmSync(root, { recursive: true })
       }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)))
+  )
+})
+
+describe("TrainingSet.pull: images at once", () => {
+  it.live(
+    "`concurrency` images are downloaded at once: a host that answers only when two requests wait answers them",
+    () =>
+      Effect.gen(function*() {
+        const { origin } = yield* host
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        const images = [
+          { id: "img_gate_1", name: "gate-1.png", url: `${origin}/gate/2` },
+          { id: "img_gate_2", name: "gate-2.png", url: `${origin}/gate/2` }
+        ]
+        // The timeout only ends a pull that would download one at a time (the first would wait for ever).
+        const report = yield* TrainingSet.pull({ modelId: MODEL, folder, concurrency: 2, timeout: "20 seconds" }).pipe(
+          Effect.provide(listing(images))
+        )
+        expect(report.results.map((result) => [result.name, result.outcome._tag])).toEqual([
+          ["gate-1.png", "Written"],
+          ["gate-2.png", "Written"]
+        ])
+        Fs.rmSync(root, { recursive: true })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))),
+    120_000
   )
 })
