@@ -22,7 +22,10 @@ const MODEL = "model_download"
 const bytesOf = (size: number) => png(size, size)
 
 // The host: `/ok/<n>` n bytes with their length, `/chunked/<n>` n bytes in pieces of 10 without a length,
+// `/paced/<n>` n bytes in three pieces without a length, a pause between them, `/gate/<n>` nothing until n
+// requests wait there,
 // `/lying/<n>` a length of n and 10 bytes before the connection is cut, `/status/<code>`, `/hang` nothing.
+const gate: Array<Http.ServerResponse> = []
 const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) => {
   const [, kind, arg] = (request.url ?? "").split("?")[0]!.split("/")
   const n = Number(arg)
@@ -41,6 +44,29 @@ const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) =
         setImmediate(() => next(offset + 10))
       }
       next(0)
+      return
+    }
+    case "paced": {
+      // Three pieces without a length, each written after a pause: they reach the client as pieces of their own.
+      response.writeHead(200, { "content-type": "image/png" })
+      const bytes = bytesOf(n)
+      const piece = Math.ceil(n / 3)
+      const next = (offset: number): void => {
+        if (offset >= n) return void response.end()
+        response.write(bytes.subarray(offset, offset + piece))
+        setTimeout(() => next(offset + piece), 50)
+      }
+      next(0)
+      return
+    }
+    case "gate": {
+      // Held until n requests wait at the gate, then each answered with 30 bytes.
+      gate.push(response)
+      if (gate.length < n) return
+      for (const held of gate.splice(0)) {
+        held.writeHead(200, { "content-type": "image/png", "content-length": 30 })
+        held.end(bytesOf(30))
+      }
       return
     }
     case "lying": {
@@ -411,4 +437,149 @@ describe("TrainingSet.fromModel: each name once, read when asked", () => {
       expect(failures.map((error) => error.reason).join("\n")).not.toContain("secret")
       expect(new Set(failures.map((error) => error.reason)).size).toBe(3)
     }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+})
+
+describe("TrainingSet.pull: the size cap counts every piece", () => {
+  it.live("a body without a length whose pieces are each under the cap but together over it is too large", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      const folder = Path.join(root, "pulled")
+      const images = [
+        { id: "img_paced_over", name: "paced-over.png", url: `${origin}/paced/150` },
+        { id: "img_paced_under", name: "paced-under.png", url: `${origin}/paced/90` }
+      ]
+      const report = yield* TrainingSet.pull({ modelId: MODEL, folder, maxImageBytes: 100 }).pipe(
+        Effect.provide(listing(images))
+      )
+      const [over, under] = report.results
+      assert(over !== undefined && over.outcome._tag === "Failed" && over.outcome.error._tag === "DownloadError")
+      expect(over.outcome.error.reason).toBe("too-large")
+      expect(Fs.existsSync(Path.join(folder, "paced-over.png"))).toBe(false)
+      // Under the cap, the pieces are put together in their order.
+      assert(under !== undefined && under.outcome._tag === "Written")
+      expect(under.outcome.bytes).toBe(90)
+      expect([...Fs.readFileSync(Path.join(folder, "paced-under.png"))]).toEqual([...bytesOf(90)])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+})
+
+describe("TrainingSet.pull: the files it finds", () => {
+  const reasonOf = (result: TrainingSet.PullResult) =>
+    result.outcome._tag === "Failed" && result.outcome.error._tag === "FileExistsError"
+      ? result.outcome.error.reason
+      : result.outcome._tag
+
+  it.live("a file of the image's size but other bytes, which no state knows, differs: left as it is unless forced", () =>
+    Effect.gen(function*() {
+      const { origin } = yield* host
+      const root = tempRoot()
+      const folder = Path.join(root, "pulled")
+      Fs.mkdirSync(folder)
+      const other = new Uint8Array(40).fill(7)
+      Fs.writeFileSync(Path.join(folder, "same-size.png"), other)
+      const images = [{ id: "img_same_size", name: "same-size.png", url: `${origin}/ok/40` }]
+      const kept = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(Effect.provide(listing(images)))
+      expect(kept.results.map(reasonOf)).toEqual(["differs"])
+      expect([...Fs.readFileSync(Path.join(folder, "same-size.png"))]).toEqual([...other])
+      const forced = yield* TrainingSet.pull({ modelId: MODEL, folder, force: true }).pipe(
+        Effect.provide(listing(images))
+      )
+      expect(forced.results.map(reasonOf)).toEqual(["Written"])
+      expect([...Fs.readFileSync(Path.join(folder, "same-size.png"))]).toEqual([...bytesOf(40)])
+      Fs.rmSync(root, { recursive: true })
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))))
+
+  it.live(
+    "a file the state knows that is now over a lowered cap is never read: it is reported changed and left as it is",
+    () =>
+      Effect.gen(function*() {
+        const { origin } = yield* host
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        const images = [
+          { id: "img_at_cap", name: "at-cap.png", url: `${origin}/ok/50` },
+          { id: "img_over_cap", name: "over-cap.png", url: `${origin}/ok/60` }
+        ]
+        const first = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(Effect.provide(listing(images)))
+        expect(first.results.map(reasonOf)).toEqual(["Written", "Written"])
+        const read: Array<string> = []
+        const rerun = yield* TrainingSet.pull({ modelId: MODEL, folder, maxImageBytes: 50 }).pipe(
+          Effect.provide(listing(images)),
+          Effect.provide(changedFileSystem((fs) => ({
+            readFile: (path) =>
+              Effect.zipRight(Effect.sync(() => void read.push(Path.basename(path))), fs.readFile(path))
+          })))
+        )
+        // At the cap it is read and found whole; over it, it is not read (a pull holds at most the cap in memory).
+        expect(rerun.results.map(reasonOf)).toEqual(["Unchanged", "changed"])
+        expect(read).toEqual(["at-cap.png"])
+        expect([...Fs.readFileSync(Path.join(folder, "over-cap.png"))]).toEqual([...bytesOf(60)])
+        Fs.rmSync(root, { recursive: true })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)))
+  )
+
+  it.live(
+    "a link put under an image's temporary name after its remove (another process's) is never written through",
+    () =>
+      Effect.gen(function*() {
+        const { origin } = yield* host
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        const outside = Path.join(root, "outside")
+        Fs.writeFileSync(outside, "not to be touched")
+        let raced = false
+        const report = yield* TrainingSet.pull({ modelId: MODEL, folder }).pipe(
+          Effect.provide(listing([{ id: "img_ok", name: "ok.png", url: `${origin}/ok/50` }])),
+          Effect.provide(changedFileSystem((fs) => ({
+            remove: (path, options) =>
+              Path.basename(path).startsWith(".scenario-pull-") && !raced
+                ? Effect.zipRight(
+                  fs.remove(path, options).pipe(Effect.ignore),
+                  Effect.sync(() => {
+                    raced = true
+                    Fs.symlinkSync(outside, path)
+                  })
+                )
+                : fs.remove(path, options)
+          })))
+        )
+        expect(raced).toBe(true)
+        const [result] = report.results
+        assert(
+          result !== undefined && result.outcome._tag === "Failed" && result.outcome.error._tag === "FileWriteError"
+        )
+        expect(result.outcome.error.message).toBe(`${Path.join(folder, "ok.png")}: could not be written`)
+        expect(Fs.readFileSync(outside, "utf8")).toBe("not to be touched")
+        expect(Fs.existsSync(Path.join(folder, "ok.png"))).toBe(false)
+        expect(Fs.readdirSync(folder).filter((name) => name.endsWith(".partial"))).toEqual([])
+        Fs.rmSync(root, { recursive: true })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)))
+  )
+})
+
+describe("TrainingSet.pull: images at once", () => {
+  it.live(
+    "`concurrency` images are downloaded at once: a host that answers only when two requests wait answers them",
+    () =>
+      Effect.gen(function*() {
+        const { origin } = yield* host
+        const root = tempRoot()
+        const folder = Path.join(root, "pulled")
+        const images = [
+          { id: "img_gate_1", name: "gate-1.png", url: `${origin}/gate/2` },
+          { id: "img_gate_2", name: "gate-2.png", url: `${origin}/gate/2` }
+        ]
+        // The timeout only ends a pull that would download one at a time (the first would wait for ever).
+        const report = yield* TrainingSet.pull({ modelId: MODEL, folder, concurrency: 2, timeout: "20 seconds" }).pipe(
+          Effect.provide(listing(images))
+        )
+        expect(report.results.map((result) => [result.name, result.outcome._tag])).toEqual([
+          ["gate-1.png", "Written"],
+          ["gate-2.png", "Written"]
+        ])
+        Fs.rmSync(root, { recursive: true })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))),
+    120_000
+  )
 })

@@ -169,11 +169,10 @@ export const pull = (
     })
 
     // Written through a temporary file and a rename, so that a file under its own name is always whole. The
-    // temporary file is created anew (`wx`): whatever was left under its name, a link included, is removed
-    // first and never written through.
+    // temporary file is created anew (`wx`): whatever was left under its name is removed first, and whatever
+    // is put there since (a link included) fails the write rather than being written through.
     const writeAtomic = (target: string, temporary: string, content: Uint8Array) =>
       Effect.ignore(fs.remove(temporary)).pipe(
-        // Stryker disable next-line ObjectLiteral: the name was just removed; what a remove leaves (a folder) fails the write under `w` as under `wx`
         Effect.zipRight(fs.writeFile(temporary, content, { flag: "wx" })),
         Effect.zipRight(fs.rename(temporary, target)),
         Effect.tapError(() => Effect.ignore(fs.remove(temporary))),
