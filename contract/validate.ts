@@ -1,0 +1,247 @@
+/**
+ * Validation at its exact boundaries, as plain data for both lines: base64 payloads and data URL headers that
+ * pass or not, the paths of the issues, params that cannot be read, the fields of decoded pairs and models, and
+ * the documented enums with their near misses. Each line's `test/ValidateBoundaries.test.ts` runs these through
+ * its own `Validate` and Schemas (an Either on the Effect 3 line, a Result on the Effect 4 line); the property
+ * tests and the sample of the `DataUrl` arbitrary, whose generators differ, stay in the runners.
+ */
+
+export type Operation = "add" | "replace" | "replacePairs" | "delete" | "list"
+
+export const operations: ReadonlyArray<Operation> = ["add", "replace", "replacePairs", "delete", "list"]
+
+export const dataUrl = (payload: string, header = "data:image/png;base64,") => `${header}${payload}`
+
+/** Base64 payloads: none, one or two `=` and only at the end. */
+export const payloads = {
+  accepted: ["abcd", "abc=", "ab==", "abcdab==", "abcdabc=", "ab+/", "////", "++==", "AAAAAAA="],
+  refused: [
+    "ab=c",
+    "a=bc",
+    "=abc",
+    "a===",
+    "====",
+    "abc==",
+    "ab=",
+    "a==",
+    "abcd====",
+    "ab==abcd",
+    "abc=abcd",
+    "ab-_",
+    "ab d",
+    "abc",
+    "abcde",
+    ""
+  ]
+} as const
+
+/** Characters outside the base64 alphabet, swapped into a valid payload by the property test. */
+export const foreignCharacters = ["-", "_", " ", "\n", "!", ".", ":", "é", "\u0000"] as const
+
+/** The payload every header below is tried with. */
+export const HEADER_PAYLOAD = "iVBORw0KGgo="
+
+/** Data URL headers: media types and parameters. */
+export const headers = {
+  accepted: [
+    "data:image/png;base64,",
+    "data:image/svg+xml;base64,",
+    "data:image/vnd.microsoft.icon;base64,",
+    "data:image/x-icon;base64,",
+    "data:image/png;name=a.png;base64,",
+    "data:image/png;name=a.png;charset=utf-8;base64,",
+    "data:image/jpeg;q-1=A_b+c.d-e;base64,"
+  ],
+  refused: [
+    "data:image/;base64,",
+    "data:image/+png;base64,",
+    "data:image/png;name=;base64,",
+    "data:image/png;=a.png;base64,",
+    "data:image/png;name=a b.png;base64,",
+    "data:image/png;name=\"a.png\";base64,",
+    "data:image/png;name;base64,",
+    "data:image/png;base64;name=a.png,",
+    "data:image/png;BASE64,",
+    "Data:image/png;base64,",
+    " data:image/png;base64,",
+    "data:image/png ;base64,",
+    "data:text/png;base64,",
+    "data:image/png,"
+  ]
+} as const
+
+/** Text before a valid header: refused as no data URL at all, with this one message. */
+export const prefixes = ["x", " ", "image/png;", "url(data:image/png;base64,"] as const
+export const afterPrefix = "data:image/png;base64,AAAA"
+export const NOT_A_DATA_URL = "must be a data URL of the form data:image/<type>;base64,<payload>"
+
+/** A data URL with parameters, sent exactly as given. */
+export const dataUrlWithParameters = "data:image/png;name=a.png;charset=utf-8;base64,iVBORw0KGgo="
+
+/** The types of the `DataUrl` arbitrary's sample, and its bytes' bounds. */
+export const sampleTypes = ["png", "jpeg", "webp", "gif"] as const
+export const sampleBytes = { min: 1, moreThan: 10, atMost: 48 } as const
+
+/** Params refused, and the paths of their issues, exactly and in order. */
+export interface PathCheck {
+  readonly operation: Operation
+  readonly params: unknown
+  readonly paths: ReadonlyArray<ReadonlyArray<string | number>>
+}
+
+/** Array indexes are numbers, object keys are strings. */
+export const indexPaths: ReadonlyArray<PathCheck> = [
+  { operation: "add", params: { modelId: "m", assetIds: ["a", ""] }, paths: [["assetIds", 1]] },
+  {
+    operation: "replacePairs",
+    params: { modelId: "m", pairs: [{ sourceId: "a", targetId: "b" }, { sourceId: "a" }] },
+    paths: [["pairs", 1, "targetId"]]
+  },
+  { operation: "add", params: { modelId: "m", assetIds: [1, "b", 3] }, paths: [["assetIds", 0], ["assetIds", 2]] }
+]
+
+/** A symbol key, which becomes its description in the issue's path. */
+export const symbolKey = { params: { modelId: "m", [Symbol.for("colour")]: "blue" }, path: ["Symbol(colour)"] } as const
+
+/** Params that are no object of params at all: the first issue, for each operation, at the empty path. */
+export const notParams: ReadonlyArray<unknown> = [null, undefined, 5, "m", []]
+
+/** `add` params whose problem is the params as a whole (no image; a name alone): the first issue at `[]`. */
+export const wholeProblems: ReadonlyArray<unknown> = [{ modelId: "m" }, { modelId: "m", name: "a.png" }]
+
+/** A conflict, reported at the key that causes it (the first issue's path). */
+export const conflicts: ReadonlyArray<{ readonly params: unknown; readonly path: ReadonlyArray<string> }> = [
+  { params: { modelId: "m", assetIds: ["a"], assetId: "b" }, path: ["assetIds"] },
+  { params: { modelId: "m", assetId: "a", name: "b" }, path: ["assetId"] }
+]
+
+/** Absent keys (undefined) that do not count as present: `add` passes, giving the params back as they are. */
+export const undefinedKeys = {
+  kept: { modelId: "m", assetId: "a", assetIds: undefined, data: undefined, name: undefined },
+  passes: { modelId: "m", assetIds: ["a"], assetId: undefined }
+} as const
+
+export const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
+
+/** A batch too large with an empty id and an empty model id: each problem once, in any order. */
+export const manyProblems: ReadonlyArray<{ readonly params: unknown; readonly paths: ReadonlyArray<unknown> }> = [
+  { params: { modelId: "", assetIds: [...ids(11), ""] }, paths: [["assetIds"], ["modelId"], ["assetIds", 11]] },
+  { params: { modelId: "", assetIds: ids(11) }, paths: [["assetIds"], ["modelId"]] }
+]
+
+/** A value outside a closed set, and a field of the wrong type: one issue each. */
+export const badPreset = { modelId: "m", assetId: "a", preset: "fancy" } as const
+export const badName = { modelId: "m", data: dataUrl("abcd"), name: 5 } as const
+
+/** Params every trap of which throws `boom`: whatever the validator reads first, it ends as a typed error. */
+export const hostileParams = (): object => {
+  const boom = () => {
+    throw new Error("boom")
+  }
+  return new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom })
+}
+
+/** A training image as the API answers it. */
+export const trainingImageJson = {
+  id: "asset_1",
+  automaticCaptioning: "a caption",
+  createdAt: "2023-02-03T11:19:41.579Z",
+  description: "a description",
+  downloadUrl: "https://cdn.example/asset_1.png",
+  name: "a.png"
+} as const
+
+/** A replacePairs answer (its pairs returned field by field, an empty one included) and the pairs sent. */
+export const replacePairs = {
+  answered: {
+    count: 3,
+    pairs: [{ sourceId: "asset_1", targetId: "asset_2", instruction: "make it blue" }, {
+      sourceId: "asset_3",
+      targetId: "asset_4"
+    }, {}]
+  },
+  sent: [{ sourceId: "asset_1", targetId: "asset_2", instruction: "make it blue" }, {
+    sourceId: "asset_3",
+    targetId: "asset_4"
+  }]
+} as const
+
+/** A model answered by GET /models/{modelId}, its images and pairs returned field by field. */
+export const listedPairs = [{ sourceId: "asset_1", targetId: "asset_1", instruction: "again" }, {
+  targetId: "asset_1"
+}] as const
+
+export const listedModel = {
+  model: {
+    id: "m",
+    status: "trained",
+    trainingImages: [trainingImageJson],
+    trainingImagePairs: listedPairs,
+    trainingImagesNumber: 1
+  }
+} as const
+
+/** The fields of a `ModelTrainingImages`, and a value of another type for each. */
+export const modelFields = {
+  fields: {
+    modelId: "m",
+    status: "trained",
+    trainingImages: [trainingImageJson],
+    trainingImagePairs: [{ sourceId: "asset_1" }],
+    trainingImagesNumber: 1
+  },
+  wrong: {
+    modelId: 1,
+    status: null,
+    trainingImages: [{}],
+    trainingImagePairs: [{ sourceId: 1 }],
+    trainingImagesNumber: "1"
+  }
+} as const
+
+/** Pair fields of another type: each a decode error. */
+export const badPairs: ReadonlyArray<unknown> = [{ sourceId: 1 }, { targetId: null }, { instruction: false }]
+
+/**
+ * The documented enums (the API reference, GET /models/{modelId}: the model's status and type; the image
+ * presets): each value decodes, and a near miss (empty, these, or a value upper-cased, padded or cut) does not.
+ */
+const statuses = ["copying", "failed", "new", "trained", "training", "training-canceled"]
+const types = [
+  "custom",
+  "flux.1",
+  "flux.1-composition",
+  "flux.1-kontext-dev",
+  "flux.1-kontext-lora",
+  "flux.1-krea-dev",
+  "flux.1-krea-lora",
+  "flux.1-lora",
+  "flux.1-pro",
+  "flux.1.1-pro-ultra",
+  "flux1.1-pro",
+  "gpt-image-1",
+  "sd-1_5",
+  "sd-1_5-composition",
+  "sd-1_5-lora",
+  "sd-xl",
+  "sd-xl-composition",
+  "sd-xl-lora"
+]
+const presets = ["default", "style", "subject"]
+
+export type EnumName = "ModelStatus" | "KnownModelStatus" | "ModelType" | "Preset"
+
+export const enums: ReadonlyArray<readonly [EnumName, ReadonlyArray<string>, ReadonlyArray<string>]> = [
+  ["ModelStatus", statuses, ["queued", "canceled", "training-cancelled"]],
+  ["KnownModelStatus", statuses, ["queued", "canceled", "training-cancelled"]],
+  ["ModelType", types, ["flux.1-dev", "flux1.1-pro-ultra", "sd-1.5", "sdxl", "gpt-image"]],
+  ["Preset", presets, ["none", "styles"]]
+]
+
+/** The near misses of a documented enum. */
+export const nearMisses = (documented: ReadonlyArray<string>, misses: ReadonlyArray<string>) =>
+  [
+    "",
+    ...misses,
+    ...documented.flatMap((value) => [value.toUpperCase(), `${value} `, ` ${value}`, value.slice(0, -1)])
+  ].filter((value) => !documented.includes(value))
