@@ -245,3 +245,102 @@ export const nearMisses = (documented: ReadonlyArray<string>, misses: ReadonlyAr
     ...misses,
     ...documented.flatMap((value) => [value.toUpperCase(), `${value} `, ` ${value}`, value.slice(0, -1)])
   ].filter((value) => !documented.includes(value))
+
+// ---------------------------------------------------------------------------------------------------------
+// The rules and their messages (`test/Validate.test.ts` of each line)
+// ---------------------------------------------------------------------------------------------------------
+
+export const PNG = "data:image/png;base64,iVBORw0KGgo="
+
+/** Each rule: the operation, the params, and a fragment the error message must hold. */
+export const rules: ReadonlyArray<readonly [Operation, unknown, string]> = [
+  ["add", { modelId: "m", assetIds: ["a"], assetId: "b" }, "assetIds: cannot be combined"],
+  ["add", { modelId: "m", assetIds: ["a"], data: PNG }, "assetIds: cannot be combined"],
+  ["add", { modelId: "m", assetIds: ["a"], name: "x.png" }, "assetIds: cannot be combined"],
+  ["add", { modelId: "m", assetIds: ids(11) }, "at most 10"],
+  ["add", { modelId: "m", assetIds: [] }, "at least one"],
+  ["add", { modelId: "m", assetIds: ["a", ""] }, "assetIds.1: must not be empty"],
+  ["add", { modelId: "m", assetId: "a", data: PNG }, "assetId: cannot be combined with data or name"],
+  ["add", { modelId: "m", assetId: "a", name: "x.png" }, "assetId: cannot be combined"],
+  ["add", { modelId: "m", assetId: "" }, "assetId: must not be empty"],
+  ["add", { modelId: "", assetId: "a" }, "modelId: must not be empty"],
+  ["add", { assetId: "a" }, "modelId: is missing"],
+  ["add", { modelId: "m" }, "give the image as assetId, assetIds"],
+  ["add", { modelId: "m", name: "x.png" }, "name goes with data"],
+  ["add", { modelId: "m", data: "iVBORw0KGgo=" }, "must be a data URL"],
+  ["add", { modelId: "m", data: "data:text/plain;base64,aGk=" }, "must be a data URL"],
+  ["add", { modelId: "m", data: "data:image/png,rawbytes" }, "must be a data URL"],
+  ["add", { modelId: "m", data: "data:image/png;base64," }, "base64 payload"],
+  ["add", { modelId: "m", data: "data:image/png;base64,abc" }, "base64 payload"],
+  ["add", { modelId: "m", data: "data:image/png;base64,ab!d" }, "base64 payload"],
+  ["add", { modelId: "m", data: "data:image/png;base64,a===" }, "base64 payload"],
+  ["add", { modelId: "m", data: PNG, name: "" }, "name: must be non-empty"],
+  ["add", { modelId: "m", assetId: "a", preset: "fancy" }, "preset"],
+  ["add", { modelId: "m", assetId: "a", originalAssets: "yes" }, "originalAssets"],
+  ["add", { modelId: "m", assetID: "a" }, "give the image as"],
+  ["add", { modelId: "m", assetId: "a", colour: "blue" }, "colour"],
+  ["add", { modelId: 5, assetId: "a" }, "modelId"],
+  ["add", null, "expected an object"],
+  ["add", "model_1", "expected an object"],
+  ["add", { modelId: "m\uD800", assetId: "a" }, "well-formed"],
+  ["replace", { modelId: "m", assetId: "a" }, "trainingImageId: is missing"],
+  ["replace", { modelId: "m", trainingImageId: "", assetId: "a" }, "trainingImageId: must not be empty"],
+  ["replace", { modelId: "m", trainingImageId: "..", assetId: "a" }, "must not be \".\" or \"..\""],
+  ["replace", { modelId: "m", trainingImageId: "t", assetIds: ids(12) }, "at most 10"],
+  ["replace", { modelId: "m", trainingImageId: "pairs", assetId: "a" }, "trainingImageId: must not be \"pairs\""],
+  ["replacePairs", { modelId: "m" }, "pairs: is missing"],
+  ["replacePairs", { modelId: "m", pairs: {} }, "pairs"],
+  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a" }] }, "pairs.0.targetId: is missing"],
+  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "", targetId: "b" }] }, "pairs.0.sourceId: must not be empty"],
+  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a", targetId: "b", instruction: 3 }] }, "instruction"],
+  ["delete", { modelId: "m" }, "trainingImageId: is missing"],
+  ["delete", { modelId: "m", trainingImageId: "t", projectId: "" }, "projectId: must not be empty"],
+  ["list", { modelId: "." }, "must not be"],
+  ["list", {}, "modelId: is missing"]
+]
+
+/** Every problem listed at once: the paths of the issues, joined with dots. */
+export const allAtOnce = {
+  params: { modelId: "", pairs: [{ sourceId: "", targetId: "" }] },
+  paths: ["modelId", "pairs.0.sourceId", "pairs.0.targetId"]
+} as const
+
+/** One line (`path: message`) per real problem: every one listed, none from the union's other members. */
+export const messageLines: ReadonlyArray<readonly [Operation, unknown, ReadonlyArray<string>]> = [
+  ["add", { modelId: "m", assetIds: [...ids(11), ""] }, [
+    "assetIds: a batch holds at most 10 asset ids, got 12",
+    "assetIds.11: must not be empty"
+  ]],
+  ["add", { modelId: "m", assetIds: ids(11) }, ["assetIds: a batch holds at most 10 asset ids, got 11"]],
+  ["add", { modelId: "m", data: "bad", name: "" }, [
+    "data: must be a data URL of the form data:image/<type>;base64,<payload>",
+    "name: must be non-empty, well-formed text"
+  ]],
+  ["add", { modelId: "m", assetId: "a", preset: "bogus" }, ["preset: must be \"default\", \"style\" or \"subject\""]],
+  ["replace", { modelId: "", trainingImageId: "t", assetIds: [], preset: 1 }, [
+    "modelId: must not be empty",
+    "assetIds: a batch needs at least one asset id",
+    "preset: must be \"default\", \"style\" or \"subject\""
+  ]],
+  ["add", { modelId: "m", assetId: "a", originalAssets: "yes" }, ["originalAssets: Expected boolean, actual \"yes\""]]
+]
+
+/** `add` params whose reading of `modelId` throws `boom`. */
+export const throwingParams = () => ({
+  get modelId(): string {
+    throw new Error("boom")
+  },
+  assetId: "a"
+})
+
+/** Valid params, passed unchanged. */
+export const validReplace = {
+  modelId: "m",
+  trainingImageId: "t",
+  data: PNG,
+  name: "a.png",
+  preset: "style" as const
+}
+
+/** A 16 MiB payload: checked whole (valid, and with one character wrong at the end). */
+export const hugePayload = () => "A".repeat(16 * 1024 * 1024)
