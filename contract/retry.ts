@@ -7,6 +7,7 @@
  * over the stub transport (its TestClock moved step by step), a `Read` through its `ApiResponse.interpret`, a
  * `Decision` through its `RetryPolicy` functions, on an error the runner builds from an `ErrorSpec`.
  */
+import { trainingImageJson } from "./errors.js"
 
 export type Call = "add" | "replace" | "delete" | "list" | "replacePairs"
 
@@ -224,15 +225,6 @@ export const errorFor = <E>(spec: ErrorSpec, classes: object, oneSecond: unknown
 }
 
 // ---------------------------------------------------------------------------------------------------------
-
-export const trainingImageJson = () => ({
-  id: "asset_1",
-  automaticCaptioning: "a caption",
-  createdAt: "2023-02-03T11:19:41.579Z",
-  description: "a description",
-  downloadUrl: "https://cdn.example/asset_1.png",
-  name: "my-training-image.jpg"
-})
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
 const imageGone: Reply = { status: 404, body: { message: "Training image t not found in model m" } }

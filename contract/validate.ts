@@ -5,6 +5,7 @@
  * its own `Validate` and Schemas (an Either on the Effect 3 line, a Result on the Effect 4 line); the property
  * tests and the sample of the `DataUrl` arbitrary, whose generators differ, stay in the runners.
  */
+import { trainingImageJson as errorsTrainingImageJson } from "./errors.js"
 
 export type Operation = "add" | "replace" | "replacePairs" | "delete" | "list"
 
@@ -142,14 +143,7 @@ export const hostileParams = (): object => {
 }
 
 /** A training image as the API answers it. */
-export const trainingImageJson = {
-  id: "asset_1",
-  automaticCaptioning: "a caption",
-  createdAt: "2023-02-03T11:19:41.579Z",
-  description: "a description",
-  downloadUrl: "https://cdn.example/asset_1.png",
-  name: "a.png"
-} as const
+export const trainingImageJson = errorsTrainingImageJson()
 
 /** A replacePairs answer (its pairs returned field by field, an empty one included) and the pairs sent. */
 export const replacePairs = {
