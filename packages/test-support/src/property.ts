@@ -340,6 +340,21 @@ export const truncatedBodies = fc.constantFrom(...decoding).chain((operation) =>
   }))
 })
 
+/** The statuses an HTML error page is tried under (besides 200), each a status error naming "(HTML body)". */
+export const HTML_ERROR_STATUSES = [400, 403, 404, 429, 500, 502, 503, 504] as const
+
+/** The statuses an empty body is tried under: a success for delete only. */
+export const EMPTY_BODY_STATUSES = [200, 204] as const
+
+/** Bodies of many megabytes: text, JSON holding it, and JSON cut inside it (as `add` answers). */
+export const hugeBodies = () => {
+  const huge = "x".repeat(16 * 1024 * 1024)
+  return { huge, bodies: [huge, JSON.stringify({ trainingImage: { id: huge } }), `{"trainingImage":{"id":"${huge}`] }
+}
+
+/** The longest message an error of a huge body may have. */
+export const MESSAGE_LIMIT = 2_000
+
 export const HTML_PAGE = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>" +
   "<body><h1>Bad Gateway</h1><p>The server returned an invalid response.</p></body></html>"
 
