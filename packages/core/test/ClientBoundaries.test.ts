@@ -5,10 +5,11 @@
  * body (text below 64 KiB, bytes from 64 KiB on) giving the same bytes.
  */
 import { RetryPolicy, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
+import * as Causes from "@effect-scenario/test-support/transportCauses"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
-import * as Http from "node:http"
+import * as Cases from "../../../contract/client.js"
 import { credentials, trainingImageJson, withStub } from "./stub.js"
 
 const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
@@ -20,58 +21,40 @@ const build = (baseUrl: string, allowInsecureHttp?: boolean) =>
 describe("the base URL", () => {
   it.effect("credentials in any part of the userinfo are refused, and not echoed", () =>
     Effect.gen(function*() {
-      for (
-        const baseUrl of [
-          "https://token@api.example.test/v1",
-          "https://:s3cret@api.example.test/v1",
-          "https://user:s3cret@api.example.test/v1",
-          "http://token@127.0.0.1:8080/v1"
-        ]
-      ) {
+      for (const baseUrl of Cases.baseUrlsWithCredentials) {
         const exit = yield* build(baseUrl)
         expect(Exit.isFailure(exit), baseUrl).toBe(true)
         const text = String(Exit.isFailure(exit) ? exit.cause : "")
         expect(text).toContain("credentials")
         expect(text).toMatch(/at baseUrl: "?\w/)
-        expect(text).not.toContain("s3cret")
-        expect(text).not.toContain("token")
+        for (const secret of Cases.secrets) expect(text).not.toContain(secret)
       }
     }))
 
   it.effect("a query or a fragment is refused", () =>
     Effect.gen(function*() {
-      for (
-        const baseUrl of [
-          "https://api.example.test/v1#fragment",
-          "https://api.example.test/v1?key=value",
-          "https://api.example.test/v1?#",
-          // Empty, but kept by the URL: every path appended would go into the query or the fragment.
-          "https://api.example.test/v1#",
-          "https://api.example.test/v1?",
-          "https://api.example.test/#"
-        ]
-      ) {
+      for (const baseUrl of Cases.baseUrlsWithQueryOrFragment) {
         const exit = yield* build(baseUrl)
         expect(Exit.isFailure(exit), baseUrl).toBe(true)
         expect(String(Exit.isFailure(exit) ? exit.cause : "")).toMatch(/at baseUrl: "?\w/)
       }
-      for (const baseUrl of ["not a url", "ftp://api.example.test/v1", "file:///v1"]) {
+      for (const baseUrl of Cases.baseUrlsNotHttp) {
         const exit = yield* build(baseUrl)
         expect(String(Exit.isFailure(exit) ? exit.cause : ""), baseUrl).toMatch(/at baseUrl: "?\w/)
       }
       // Escaped, they belong to the path.
-      expect(Exit.isSuccess(yield* build("https://api.example.test/v1%3F%23"))).toBe(true)
+      expect(Exit.isSuccess(yield* build(Cases.baseUrlEscaped))).toBe(true)
     }))
 
   it.effect("plain http to a host that only starts or ends like a loopback one is refused", () =>
     Effect.gen(function*() {
-      for (const host of ["127.0.0.1.example.test", "127.0.0.1.", "localhost.example.test", "127.0.0.1x.test"]) {
+      for (const host of Cases.lookalikeHosts) {
         const exit = yield* build(`http://${host}/v1`)
         // "127.0.0.1." is the loopback address itself (the URL parser drops the final dot).
-        expect(Exit.isSuccess(exit), host).toBe(host === "127.0.0.1.")
+        expect(Exit.isSuccess(exit), host).toBe(host === Cases.loopbackItself)
       }
       // No host can end in 127.0.0.1 without being it: a last label of digits makes the whole host an IPv4.
-      for (const host of ["a127.0.0.1", "a.127.0.0.1", "x-127.0.0.1"]) {
+      for (const host of Cases.notIpv4Hosts) {
         expect(Exit.isFailure(yield* build(`http://${host}/v1`)), host).toBe(true)
         expect(Exit.isFailure(yield* build(`https://${host}/v1`)), host).toBe(true)
       }
@@ -79,10 +62,10 @@ describe("the base URL", () => {
 
   it.effect("the base URL is used without its final slash", () =>
     Effect.gen(function*() {
-      for (const baseUrl of ["https://api.example.test/v1/", "https://api.example.test/v1"]) {
+      for (const baseUrl of Cases.baseUrlsWithAndWithoutSlash) {
         const { images, recorded } = yield* withStub([{ status: 200, body: {} }], { baseUrl })
         yield* images.delete({ modelId: "m", trainingImageId: "t" })
-        expect((yield* recorded)[0]!.url).toBe("https://api.example.test/v1/models/m/training-images/t")
+        expect((yield* recorded)[0]!.url).toBe(Cases.deleteUrl)
       }
     }))
 })
@@ -108,29 +91,14 @@ const failingWith = (
 }
 
 describe("surely not sent", () => {
-  const codes = [
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "EADDRNOTAVAIL",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-    "CERT_HAS_EXPIRED",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-  ]
-  const coded = (code: string, cause?: unknown) =>
-    Object.assign(new Error(`${code} on purpose`), { code }, cause === undefined ? {} : { cause })
+  const { coded } = Causes
 
   const failing = (cause: unknown, reason: "Transport" | "InvalidUrl" | "Encode" = "Transport") =>
     failingWith((request) => new HttpClientError.RequestError({ request, reason, cause }))
 
   it.live("add is retried after a failure that sent nothing, and not after one that may have", () =>
     Effect.gen(function*() {
-      for (const code of codes) {
+      for (const code of Cases.notSentCodes) {
         const { attempts, images } = yield* failing(new Error("fetch failed", { cause: coded(code) }))
         const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
         expect(error._tag).toBe("ConnectionError")
@@ -191,21 +159,18 @@ describe("a per-call maxResponseBytes", () => {
   it.effect("not a whole number of bytes above 0: InvalidRequestError at maxResponseBytes, nothing sent", () =>
     Effect.gen(function*() {
       const { images, recorded } = yield* withStub([{ status: 204 }])
-      for (const maxResponseBytes of [0, -1, 1.5, -1.5, Number.NaN, Infinity, 2 ** 53]) {
+      for (const maxResponseBytes of Cases.badMaxResponseBytes) {
         const error = yield* Effect.flip(
           TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), { maxResponseBytes })
         )
         expect(error._tag, String(maxResponseBytes)).toBe("InvalidRequestError")
         if (error._tag !== "InvalidRequestError") continue
         expect(error.operation).toBe("delete")
-        expect(error.issues).toEqual([{
-          path: ["maxResponseBytes"],
-          message: "Expected a whole number of bytes above 0"
-        }])
+        expect(error.issues).toEqual(Cases.badMaxResponseBytesIssues)
       }
       expect(yield* recorded).toEqual([])
       // The smallest and the largest accepted.
-      for (const maxResponseBytes of [1, Number.MAX_SAFE_INTEGER]) {
+      for (const maxResponseBytes of Cases.goodMaxResponseBytes) {
         yield* TrainingImages.withRequestOptions(images.delete({ modelId: "m", trainingImageId: "t" }), {
           maxResponseBytes
         })
@@ -217,50 +182,16 @@ describe("a per-call maxResponseBytes", () => {
 describe("a request the transport refuses before sending it", () => {
   const transport = (cause: unknown) => (request: HttpClientRequest.HttpClientRequest) =>
     new HttpClientError.RequestError({ request, reason: "Transport", cause })
-  const thrown = (f: () => unknown): unknown => {
-    try {
-      f()
-    } catch (error) {
-      return error
-    }
-    throw new Error("nothing thrown")
-  }
   const replace = { modelId: "m", trainingImageId: "t", assetId: "a" }
 
   it.live("each refusal of undici, node:http and fetch: no path, the code named (not the value), never retried", () =>
     Effect.gen(function*() {
-      const refusals: ReadonlyArray<readonly [unknown, string]> = [
-        // undici's InvalidArgumentError is an Error, not a TypeError.
-        [
-          Object.assign(new Error("invalid authorization header"), {
-            name: "InvalidArgumentError",
-            code: "UND_ERR_INVALID_ARG"
-          }),
-          "UND_ERR_INVALID_ARG"
-        ],
-        // "Header name must be a valid HTTP token": also the wording fetch's refusals are recognised by.
-        [thrown(() => Http.validateHeaderName("x y")), "ERR_INVALID_HTTP_TOKEN"],
-        // A header given as undefined.
-        [thrown(() => Http.validateHeaderValue("x", undefined as unknown as string)), "ERR_HTTP_INVALID_HEADER_VALUE"],
-        [thrown(() => Http.validateHeaderValue("x", "s3cr3t\r\n")), "ERR_INVALID_CHAR"],
-        [
-          Object.assign(new TypeError("The argument 'headers' is invalid. Received [ 's3cr3t' ]"), {
-            code: "ERR_INVALID_ARG_VALUE"
-          }),
-          "ERR_INVALID_ARG_VALUE"
-        ],
-        [thrown(() => new Headers({ x: "s3\ncr3t" })), "TypeError"],
-        [thrown(() => new Headers({ "s3cr3t x": "y" })), "TypeError"]
-      ]
-      for (const [cause, code] of refusals) {
+      for (const [cause, code] of Causes.refusals()) {
         const { attempts, images } = yield* failingWith(transport(cause))
         const error = yield* Effect.flip(images.replace(replace))
         expect(error._tag, code).toBe("InvalidRequestError")
         if (error._tag !== "InvalidRequestError") continue
-        expect(error.issues, code).toEqual([{
-          path: [],
-          message: `the transport refused the request before sending it (${code})`
-        }])
+        expect(error.issues, code).toEqual(Cases.refusedIssues(code))
         expect(error.message).not.toContain("s3cr3t")
         expect(attempts(), code).toBe(1)
       }
@@ -268,21 +199,7 @@ describe("a request the transport refuses before sending it", () => {
 
   it.live("any other failure may have reached the server: a ConnectionError, retried", () =>
     Effect.gen(function*() {
-      // The response's head did not parse: the request was written.
-      const parseError = Object.assign(new Error("Parse Error: Invalid header value char"), {
-        code: "HPE_INVALID_HEADER_TOKEN"
-      })
-      const causes: ReadonlyArray<unknown> = [
-        undefined,
-        null,
-        "socket hang up",
-        parseError,
-        // A TypeError with a cause is fetch's network failure, whatever its message says.
-        new TypeError("fetch failed: invalid header value in the response", { cause: parseError }),
-        // A browser's fetch fails a network error with a bare TypeError.
-        new TypeError("Failed to fetch")
-      ]
-      for (const cause of causes) {
+      for (const cause of Causes.mayHaveBeenSent()) {
         const { attempts, images } = yield* failingWith(transport(cause))
         const error = yield* Effect.flip(images.replace(replace))
         expect(error._tag, String(cause)).toBe("ConnectionError")
@@ -293,11 +210,7 @@ describe("a request the transport refuses before sending it", () => {
 
   it.live("a refusal while reading the response (a response header fetch refuses): the request was sent", () =>
     Effect.gen(function*() {
-      const refusals = [
-        thrown(() => new Headers({ x: "a\nb" })),
-        thrown(() => Http.validateHeaderValue("x", "a\nb"))
-      ]
-      for (const cause of refusals) {
+      for (const cause of Causes.responseRefusals()) {
         const { images } = yield* failingWith((request) =>
           new HttpClientError.ResponseError({
             request,
@@ -358,19 +271,12 @@ describe("image bodies below and from 64 KiB", () => {
     )
   }
 
-  // A data URL of exactly `length` characters: the media type's length makes up for the payload's multiple of 4.
-  const ofLength = (length: number) => {
-    const header = `data:image/${"x".repeat(((length - 19) % 4) || 4)};base64,`
-    return header + "A".repeat(length - header.length - 4) + "AA=="
-  }
-
   it.effect("every length around the switch gives the exact JSON, typed application/json", () =>
     Effect.gen(function*() {
       const { bodies, images } = yield* recording()
-      const extras = [{}, { name: "a.png" }, { name: "a.png", preset: "style" as const }]
-      for (const length of [64 * 1024 - 2, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 256 * 1024]) {
-        for (const extra of extras) {
-          const data = ofLength(length)
+      for (const length of Cases.bodyLengths) {
+        for (const extra of Cases.bodyExtras) {
+          const data = Cases.dataUrlOfLength(length)
           expect(data.length).toBe(length)
           bodies.length = 0
           yield* images.add({ modelId: "m", data, ...extra })
@@ -380,7 +286,7 @@ describe("image bodies below and from 64 KiB", () => {
             expect(text).toBe(JSON.stringify({ data, ...extra }))
             expect(body.bytes.length).toBe(text.length)
             expect(body.contentType).toBe("application/json")
-            expect(body.tag).toBe(length < 64 * 1024 ? "Raw" : "Uint8Array")
+            expect(body.tag).toBe(length < Cases.BYTES_FROM ? "Raw" : "Uint8Array")
           }
           expect(bodies).toHaveLength(2)
         }

@@ -2,62 +2,15 @@ import type { TrainingImagesError } from "@effect-scenario/core"
 import { Validate } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
+import * as Cases from "../../../contract/validate.js"
 import { withStub } from "./stub.js"
 
-const PNG = "data:image/png;base64,iVBORw0KGgo="
-const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
-
-// Each case: the operation, the params, and a fragment the error message must hold.
-const invalid: ReadonlyArray<readonly ["add" | "replace" | "replacePairs" | "delete" | "list", unknown, string]> = [
-  ["add", { modelId: "m", assetIds: ["a"], assetId: "b" }, "assetIds: cannot be combined"],
-  ["add", { modelId: "m", assetIds: ["a"], data: PNG }, "assetIds: cannot be combined"],
-  ["add", { modelId: "m", assetIds: ["a"], name: "x.png" }, "assetIds: cannot be combined"],
-  ["add", { modelId: "m", assetIds: ids(11) }, "at most 10"],
-  ["add", { modelId: "m", assetIds: [] }, "at least one"],
-  ["add", { modelId: "m", assetIds: ["a", ""] }, "assetIds.1: must not be empty"],
-  ["add", { modelId: "m", assetId: "a", data: PNG }, "assetId: cannot be combined with data or name"],
-  ["add", { modelId: "m", assetId: "a", name: "x.png" }, "assetId: cannot be combined"],
-  ["add", { modelId: "m", assetId: "" }, "assetId: must not be empty"],
-  ["add", { modelId: "", assetId: "a" }, "modelId: must not be empty"],
-  ["add", { assetId: "a" }, "modelId: is missing"],
-  ["add", { modelId: "m" }, "give the image as assetId, assetIds"],
-  ["add", { modelId: "m", name: "x.png" }, "name goes with data"],
-  ["add", { modelId: "m", data: "iVBORw0KGgo=" }, "must be a data URL"],
-  ["add", { modelId: "m", data: "data:text/plain;base64,aGk=" }, "must be a data URL"],
-  ["add", { modelId: "m", data: "data:image/png,rawbytes" }, "must be a data URL"],
-  ["add", { modelId: "m", data: "data:image/png;base64," }, "base64 payload"],
-  ["add", { modelId: "m", data: "data:image/png;base64,abc" }, "base64 payload"],
-  ["add", { modelId: "m", data: "data:image/png;base64,ab!d" }, "base64 payload"],
-  ["add", { modelId: "m", data: "data:image/png;base64,a===" }, "base64 payload"],
-  ["add", { modelId: "m", data: PNG, name: "" }, "name: must be non-empty"],
-  ["add", { modelId: "m", assetId: "a", preset: "fancy" }, "preset"],
-  ["add", { modelId: "m", assetId: "a", originalAssets: "yes" }, "originalAssets"],
-  ["add", { modelId: "m", assetID: "a" }, "give the image as"],
-  ["add", { modelId: "m", assetId: "a", colour: "blue" }, "colour"],
-  ["add", { modelId: 5, assetId: "a" }, "modelId"],
-  ["add", null, "expected an object"],
-  ["add", "model_1", "expected an object"],
-  ["add", { modelId: "m\uD800", assetId: "a" }, "well-formed"],
-  ["replace", { modelId: "m", assetId: "a" }, "trainingImageId: is missing"],
-  ["replace", { modelId: "m", trainingImageId: "", assetId: "a" }, "trainingImageId: must not be empty"],
-  ["replace", { modelId: "m", trainingImageId: "..", assetId: "a" }, "must not be \".\" or \"..\""],
-  ["replace", { modelId: "m", trainingImageId: "t", assetIds: ids(12) }, "at most 10"],
-  ["replace", { modelId: "m", trainingImageId: "pairs", assetId: "a" }, "trainingImageId: must not be \"pairs\""],
-  ["replacePairs", { modelId: "m" }, "pairs: is missing"],
-  ["replacePairs", { modelId: "m", pairs: {} }, "pairs"],
-  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a" }] }, "pairs.0.targetId: is missing"],
-  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "", targetId: "b" }] }, "pairs.0.sourceId: must not be empty"],
-  ["replacePairs", { modelId: "m", pairs: [{ sourceId: "a", targetId: "b", instruction: 3 }] }, "instruction"],
-  ["delete", { modelId: "m" }, "trainingImageId: is missing"],
-  ["delete", { modelId: "m", trainingImageId: "t", projectId: "" }, "projectId: must not be empty"],
-  ["list", { modelId: "." }, "must not be"],
-  ["list", {}, "modelId: is missing"]
-]
+const { ids } = Cases
 
 describe("invalid params fail before anything is sent", () => {
   it.effect("every rule", () =>
     Effect.gen(function*() {
-      for (const [operation, params, fragment] of invalid) {
+      for (const [operation, params, fragment] of Cases.rules) {
         const { images, recorded } = yield* withStub([{ status: 200, body: {} }])
         const call = images[operation] as (
           p: unknown
@@ -72,52 +25,24 @@ describe("invalid params fail before anything is sent", () => {
     }))
 
   it("every problem is listed at once", () => {
-    const result = Validate.replacePairs({ modelId: "", pairs: [{ sourceId: "", targetId: "" }] })
+    const result = Validate.replacePairs(Cases.allAtOnce.params)
     expect(Either.isLeft(result)).toBe(true)
     if (Either.isRight(result)) return
-    expect(result.left.issues.map((issue) => issue.path.join("."))).toEqual([
-      "modelId",
-      "pairs.0.sourceId",
-      "pairs.0.targetId"
-    ])
+    expect(result.left.issues.map((issue) => issue.path.join("."))).toEqual(Cases.allAtOnce.paths)
   })
 
   it("one line per real problem: every one listed, none from the union's other members", () => {
     const lines = (result: Either.Either<unknown, TrainingImagesError.InvalidRequestError>) =>
       Either.isLeft(result) ? result.left.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) : []
-    expect(lines(Validate.add({ modelId: "m", assetIds: [...ids(11), ""] }))).toEqual([
-      "assetIds: a batch holds at most 10 asset ids, got 12",
-      "assetIds.11: must not be empty"
-    ])
-    expect(lines(Validate.add({ modelId: "m", assetIds: ids(11) }))).toEqual([
-      "assetIds: a batch holds at most 10 asset ids, got 11"
-    ])
-    expect(lines(Validate.add({ modelId: "m", data: "bad", name: "" }))).toEqual([
-      "data: must be a data URL of the form data:image/<type>;base64,<payload>",
-      "name: must be non-empty, well-formed text"
-    ])
-    expect(lines(Validate.add({ modelId: "m", assetId: "a", preset: "bogus" }))).toEqual([
-      "preset: must be \"default\", \"style\" or \"subject\""
-    ])
-    expect(lines(Validate.replace({ modelId: "", trainingImageId: "t", assetIds: [], preset: 1 }))).toEqual([
-      "modelId: must not be empty",
-      "assetIds: a batch needs at least one asset id",
-      "preset: must be \"default\", \"style\" or \"subject\""
-    ])
-    expect(lines(Validate.add({ modelId: "m", assetId: "a", originalAssets: "yes" }))).toEqual([
-      "originalAssets: Expected boolean, actual \"yes\""
-    ])
+    for (const [operation, params, expected] of Cases.messageLines) {
+      expect(lines(Validate[operation](params)), JSON.stringify(params)).toEqual(expected)
+    }
   })
 
   it.effect("params whose reading throws end as InvalidRequestError, never a throw", () =>
     Effect.gen(function*() {
       const { images, recorded } = yield* withStub([{ status: 200, body: {} }])
-      const hostile = {
-        get modelId(): string {
-          throw new Error("boom")
-        },
-        assetId: "a"
-      }
+      const hostile = Cases.throwingParams()
       const error = yield* Effect.flip(images.add(hostile))
       expect(error._tag).toBe("InvalidRequestError")
       expect(error.message).toContain("boom")
@@ -125,13 +50,13 @@ describe("invalid params fail before anything is sent", () => {
     }))
 
   it("valid params pass unchanged", () => {
-    const params = { modelId: "m", trainingImageId: "t", data: PNG, name: "a.png", preset: "style" as const }
+    const params = Cases.validReplace
     expect(Validate.replace(params)).toEqual(Either.right(params))
     expect(Validate.add({ modelId: "m", assetIds: ids(10) })).toEqual(Either.right({ modelId: "m", assetIds: ids(10) }))
   })
 
   it("a 16 MiB data URL is checked", () => {
-    const payload = "A".repeat(16 * 1024 * 1024)
+    const payload = Cases.hugePayload()
     expect(Either.isRight(Validate.add({ modelId: "m", data: `data:image/png;base64,${payload}` }))).toBe(true)
     expect(Either.isLeft(Validate.add({ modelId: "m", data: `data:image/png;base64,${payload.slice(1)}!` }))).toBe(true)
   })

@@ -9,6 +9,7 @@ import { capDepth, MAX_ISSUE_LENGTH, MAX_KEPT_DEPTH, TOO_DEEP } from "@effect-sc
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Result, Schema, SchemaIssue } from "effect"
 import { inspect } from "node:util"
+import * as Cases from "../../../contract/responseBoundaries.js"
 
 const line = { operation: "list", method: "GET", url: "https://api.example.test/v1/models/m/training-images" } as const
 
@@ -43,26 +44,7 @@ const unformattableDecoder: ApiResponse.Decoder<unknown> = () =>
     )
   )
 
-// `levels` containers, one inside the other, the innermost holding `leaf`.
-const nestedArrays = (levels: number, leaf: unknown = 1): unknown => {
-  let value: unknown = leaf
-  for (let i = 0; i < levels; i++) value = [value]
-  return value
-}
-const nestedObjects = (levels: number, leaf: unknown = 1): unknown => {
-  let value: unknown = leaf
-  for (let i = 0; i < levels; i++) value = { a: value, n: i }
-  return value
-}
-
-// The value `levels` containers down (through the first child of each).
-const descend = (value: unknown, levels: number): unknown => {
-  let node = value
-  for (let i = 0; i < levels; i++) {
-    node = Array.isArray(node) ? node[0] : (node as Record<string, unknown>).a
-  }
-  return node
-}
+const { descend, nestedArrays, nestedObjects } = Cases
 
 describe("JSON nested at the depth limit", () => {
   const limit = MAX_KEPT_DEPTH
@@ -86,7 +68,7 @@ describe("JSON nested at the depth limit", () => {
 
   it.effect("a leaf that is not a container never counts as a level", () =>
     Effect.gen(function*() {
-      for (const leaf of [1, "text", null, true]) {
+      for (const leaf of Cases.leaves) {
         // `limit` containers (the innermost holding two leaves) are kept whole; one more is cut.
         const within = nestedArrays(limit - 1, [leaf, leaf])
         expect(yield* bodyOf(500, JSON.stringify(within))).toEqual(within)
@@ -97,7 +79,7 @@ describe("JSON nested at the depth limit", () => {
 
   it.effect("one deep branch among shallow ones: only the deep branch is cut", () =>
     Effect.gen(function*() {
-      const body = { shallow: [1, { b: 2 }], deep: nestedArrays(limit + 5), after: "x" }
+      const body = Cases.branches(nestedArrays(limit + 5))
       const kept = (yield* bodyOf(500, JSON.stringify(body))) as Record<string, unknown>
       expect(kept.shallow).toEqual([1, { b: 2 }])
       expect(kept.after).toBe("x")
@@ -108,19 +90,12 @@ describe("JSON nested at the depth limit", () => {
   it.effect("the marker says what was cut, and at which depth", () =>
     Effect.gen(function*() {
       const past = yield* bodyOf(500, JSON.stringify(nestedArrays(limit + 1)))
-      expect(JSON.stringify(past)).toContain("\"[nested deeper than 32 levels]\"")
+      expect(JSON.stringify(past)).toContain(Cases.MARKER_TEXT)
     }))
 
   it.effect("JSON that is not a container is kept as parsed; a container within the limit is kept as is", () =>
     Effect.gen(function*() {
-      const scalars: ReadonlyArray<readonly [string, unknown]> = [
-        ["null", null],
-        ["0", 0],
-        ["false", false],
-        ["\"\"", ""],
-        ["\"ab\"", "ab"]
-      ]
-      for (const [text, value] of scalars) expect(yield* bodyOf(500, text), text).toBe(value)
+      for (const [text, value] of Cases.scalars) expect(yield* bodyOf(500, text), text).toBe(value)
       // Within the limit nothing is copied: the very value comes back.
       for (const within of [nestedArrays(limit), nestedObjects(limit), [], {}]) {
         expect(capDepth(within)).toBe(within)
@@ -133,9 +108,7 @@ describe("the body an error keeps", () => {
 
   it.effect("empty, text, JSON; text of the kept length whole, one character longer cut to it", () =>
     Effect.gen(function*() {
-      expect(yield* bodyOf(500, "")).toBe("")
-      expect(yield* bodyOf(500, "not json")).toBe("not json")
-      expect(yield* bodyOf(500, "{\"message\":\"no\"}")).toEqual({ message: "no" })
+      for (const [text, kept] of Cases.keptBodies) expect(yield* bodyOf(500, text), text).toEqual(kept)
       const exact = "x".repeat(max)
       expect(yield* bodyOf(500, exact)).toBe(exact)
       expect(yield* bodyOf(500, `${exact}y`)).toBe(exact)
@@ -164,7 +137,7 @@ describe("the body an error keeps", () => {
 
   it.effect("a body of the wrong shape: the issue is bounded, also for JSON nested past the limit", () =>
     Effect.gen(function*() {
-      const wide = JSON.stringify({ model: { id: 5, trainingImages: Array.from({ length: 5000 }, (_, i) => i) } })
+      const wide = Cases.wideBody
       const deep = JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH * 4) })
       for (const text of [wide, deep]) {
         const error = (yield* failureOf(200, text)) as TrainingImagesError.ResponseDecodeError
@@ -172,8 +145,7 @@ describe("the body an error keeps", () => {
         expect(error.issue.length).toBeGreaterThan(0)
         expect(error.issue.length).toBeLessThanOrEqual(MAX_ISSUE_LENGTH + 1)
       }
-      const small =
-        (yield* failureOf(200, JSON.stringify({ model: { id: 5 } }))) as TrainingImagesError.ResponseDecodeError
+      const small = (yield* failureOf(200, Cases.smallWrongBody)) as TrainingImagesError.ResponseDecodeError
       expect(small.issue.length).toBeLessThan(MAX_ISSUE_LENGTH)
       expect(small.issue).toContain("id")
     }))
@@ -181,7 +153,7 @@ describe("the body an error keeps", () => {
   it.effect("a body nesting past the limit: the issue says so, without formatting the body", () =>
     Effect.gen(function*() {
       const past = yield* issueOf(JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH) }))
-      expect(past).toBe("the body nests deeper than 32 levels and does not match the expected shape")
+      expect(past).toBe(Cases.NESTS_TOO_DEEP)
       // One level shallower, the schema's own account is given.
       const within = yield* issueOf(JSON.stringify({ model: nestedObjects(MAX_KEPT_DEPTH - 1) }))
       expect(within).not.toContain("nests deeper")
@@ -190,7 +162,7 @@ describe("the body an error keeps", () => {
 
   it.effect("an issue of the maximum length is kept whole; one character longer is cut to it and marked", () =>
     Effect.gen(function*() {
-      const short = "the id is missing"
+      const short = Cases.SHORT_ISSUE
       expect(yield* issueOf("{}", rejectingWith(short))).toBe(short)
       const exact = "a".repeat(MAX_ISSUE_LENGTH)
       expect(yield* issueOf("{}", rejectingWith(exact))).toBe(exact)
@@ -203,19 +175,18 @@ describe("the body an error keeps", () => {
     Effect.gen(function*() {
       const error = (yield* failureOf(200, "{}", {}, unformattableDecoder)) as TrainingImagesError.ResponseDecodeError
       expect(error._tag).toBe("ResponseDecodeError")
-      expect(error.issue).toBe("the body does not match the expected shape")
+      expect(error.issue).toBe(Cases.UNFORMATTABLE_ISSUE)
     }))
 
   it.effect("a request id or a requested wait is carried when the response has one, and no key for it otherwise", () =>
     Effect.gen(function*() {
       // A key holding `undefined` would show in every inspection of the error, logs included.
-      for (const [status, text] of [[429, "{}"], [500, "{}"], [200, "{}"]] as const) {
+      for (const [status, text] of Cases.carriers) {
         const bare = yield* failureOf(status, text)
         expect(Object.keys(bare), `${status}`).not.toContain("requestId")
         expect(Object.keys(bare), `${status}`).not.toContain("retryAfter")
         expect(inspect(bare), `${status}`).not.toContain("undefined")
-        const headers = { "x-request-id": "req_1", "retry-after": "3" }
-        const carried = (yield* failureOf(status, text, headers)) as {
+        const carried = (yield* failureOf(status, text, Cases.carriedHeaders)) as {
           readonly requestId?: string
           readonly retryAfter?: Duration.Duration
         }
@@ -228,19 +199,12 @@ describe("the body an error keeps", () => {
 
   it.effect("headers that can carry session material are left out, the others kept", () =>
     Effect.gen(function*() {
-      const headers = {
-        "set-cookie": "s=1",
-        "cookie": "s=1",
-        "authorization": "Bearer t",
-        "proxy-authorization": "Basic u",
-        "content-type": "application/json",
-        "x-request-id": "req_1"
-      }
+      const headers = Cases.sessionHeaders
       for (const status of [200, 500]) {
         const error = (yield* failureOf(status, status === 200 ? "{}" : "{}", headers)) as {
           readonly headers: Record<string, string>
         }
-        expect(error.headers).toEqual({ "content-type": "application/json", "x-request-id": "req_1" })
+        expect(error.headers).toEqual(Cases.keptHeaders)
       }
     }))
 })

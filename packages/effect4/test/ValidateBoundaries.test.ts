@@ -2,12 +2,16 @@
  * Validation at its exact boundaries: base64 padding, data URL parameters, the paths of the issues, params
  * that cannot be read, and the fields of decoded pairs. Valid inputs of the property tests come from an
  * encoder of their own (Node's Buffer), never from the schema under test.
+ *
+ * The cases are `contract/validate.ts`, shared with the Effect 3 line; here the validators and the decoders the
+ * service answers with are called directly where the Effect 3 line's suite goes through its service.
  */
 import { ApiResponse, TrainingImage, type TrainingImagesError, Validate } from "@effect-scenario/effect4"
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
+import * as Cases from "../../../contract/validate.js"
 
-const dataUrl = (payload: string, header = "data:image/png;base64,") => `${header}${payload}`
+const { dataUrl, trainingImageJson } = Cases
 const accepts = (data: string) => Result.isSuccess(Validate.add({ modelId: "m", data }))
 
 const issuesOf = (result: Result.Result<unknown, TrainingImagesError.InvalidRequestError>) => {
@@ -22,31 +26,8 @@ const bytesOf = (minLength: number, maxLength: number) =>
 
 describe("base64 payloads at their boundaries", () => {
   it("padding: none, one or two '=' and only at the end", () => {
-    for (const payload of ["abcd", "abc=", "ab==", "abcdab==", "abcdabc=", "ab+/", "////", "++==", "AAAAAAA="]) {
-      expect(accepts(dataUrl(payload)), payload).toBe(true)
-    }
-    for (
-      const payload of [
-        "ab=c",
-        "a=bc",
-        "=abc",
-        "a===",
-        "====",
-        "abc==",
-        "ab=",
-        "a==",
-        "abcd====",
-        "ab==abcd",
-        "abc=abcd",
-        "ab-_",
-        "ab d",
-        "abc",
-        "abcde",
-        ""
-      ]
-    ) {
-      expect(accepts(dataUrl(payload)), payload).toBe(false)
-    }
+    for (const payload of Cases.payloads.accepted) expect(accepts(dataUrl(payload)), payload).toBe(true)
+    for (const payload of Cases.payloads.refused) expect(accepts(dataUrl(payload)), payload).toBe(false)
   })
 
   it.prop(
@@ -60,11 +41,7 @@ describe("base64 payloads at their boundaries", () => {
 
   it.prop(
     "a payload whose padding was stripped, or that holds a character outside the alphabet, is refused",
-    [
-      bytesOf(1, 64),
-      Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
-      Schema.Literals(["-", "_", " ", "\n", "!", ".", ":", "é", "\u0000"])
-    ],
+    [bytesOf(1, 64), Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)), Schema.Literals(Cases.foreignCharacters)],
     ([bytes, at, foreign]) => {
       const payload = Buffer.from(bytes).toString("base64")
       const stripped = payload.replace(/=+$/, "")
@@ -79,52 +56,25 @@ describe("base64 payloads at their boundaries", () => {
 
 describe("data URL headers", () => {
   it("media types and parameters", () => {
-    for (
-      const header of [
-        "data:image/png;base64,",
-        "data:image/svg+xml;base64,",
-        "data:image/vnd.microsoft.icon;base64,",
-        "data:image/x-icon;base64,",
-        "data:image/png;name=a.png;base64,",
-        "data:image/png;name=a.png;charset=utf-8;base64,",
-        "data:image/jpeg;q-1=A_b+c.d-e;base64,"
-      ]
-    ) {
-      expect(accepts(dataUrl("iVBORw0KGgo=", header)), header).toBe(true)
+    for (const header of Cases.headers.accepted) {
+      expect(accepts(dataUrl(Cases.HEADER_PAYLOAD, header)), header).toBe(true)
     }
-    for (
-      const header of [
-        "data:image/;base64,",
-        "data:image/+png;base64,",
-        "data:image/png;name=;base64,",
-        "data:image/png;=a.png;base64,",
-        "data:image/png;name=a b.png;base64,",
-        "data:image/png;name=\"a.png\";base64,",
-        "data:image/png;name;base64,",
-        "data:image/png;base64;name=a.png,",
-        "data:image/png;BASE64,",
-        "Data:image/png;base64,",
-        " data:image/png;base64,",
-        "data:image/png ;base64,",
-        "data:text/png;base64,",
-        "data:image/png,"
-      ]
-    ) {
-      expect(accepts(dataUrl("iVBORw0KGgo=", header)), header).toBe(false)
+    for (const header of Cases.headers.refused) {
+      expect(accepts(dataUrl(Cases.HEADER_PAYLOAD, header)), header).toBe(false)
     }
   })
 
   it("text before the header: refused as no data URL at all, not as a bad payload", () => {
-    for (const prefix of ["x", " ", "image/png;", "url(data:image/png;base64,"]) {
-      const [issue, ...others] = issuesOf(Validate.add({ modelId: "m", data: `${prefix}data:image/png;base64,AAAA` }))
+    for (const prefix of Cases.prefixes) {
+      const [issue, ...others] = issuesOf(Validate.add({ modelId: "m", data: `${prefix}${Cases.afterPrefix}` }))
       expect(others, prefix).toEqual([])
-      expect(issue!.message, prefix).toBe("must be a data URL of the form data:image/<type>;base64,<payload>")
+      expect(issue!.message, prefix).toBe(Cases.NOT_A_DATA_URL)
     }
   })
 
   // On the Effect 3 line this goes through the service and reads the body sent; here: the params come back as given.
   it("a data URL with parameters is sent exactly as given, as JSON", () => {
-    const data = "data:image/png;name=a.png;charset=utf-8;base64,iVBORw0KGgo="
+    const data = Cases.dataUrlWithParameters
     const params = { modelId: "m", data, name: "a.png" }
     expect(Validate.add(params)).toEqual(Result.succeed(params))
     const { modelId: _, ...body } = params
@@ -144,99 +94,77 @@ describe("the DataUrl arbitrary (the valid data URLs of the property tests)", ()
   })
 
   it("png, jpeg, webp and gif, each of them, and no other type", () => {
-    expect(new Set(parts.map((part) => part.type))).toEqual(new Set(["png", "jpeg", "webp", "gif"]))
+    expect(new Set(parts.map((part) => part.type))).toEqual(new Set(Cases.sampleTypes))
   })
 
   it("payloads in canonical base64, from 1 byte to more than fast-check's default array length of 10", () => {
     for (const { bytes, payload } of parts) expect(bytes.toString("base64")).toBe(payload)
     const lengths = parts.map((part) => part.bytes.length)
-    expect(Math.min(...lengths)).toBe(1)
-    expect(Math.max(...lengths)).toBeGreaterThan(10)
-    expect(Math.max(...lengths)).toBeLessThanOrEqual(48)
+    expect(Math.min(...lengths)).toBe(Cases.sampleBytes.min)
+    expect(Math.max(...lengths)).toBeGreaterThan(Cases.sampleBytes.moreThan)
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(Cases.sampleBytes.atMost)
   })
 })
 
-const trainingImageJson = {
-  id: "asset_1",
-  automaticCaptioning: "a caption",
-  createdAt: "2023-02-03T11:19:41.579Z",
-  description: "a description",
-  downloadUrl: "https://cdn.example/asset_1.png",
-  name: "a.png"
-}
-
 describe("issue paths", () => {
   it("array indexes are numbers, object keys are strings", () => {
-    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ["a", ""] })).map((issue) => issue.path)).toEqual([
-      ["assetIds", 1]
-    ])
-    expect(
-      issuesOf(Validate.replacePairs({ modelId: "m", pairs: [{ sourceId: "a", targetId: "b" }, { sourceId: "a" }] }))
-        .map((issue) => issue.path)
-    ).toEqual([["pairs", 1, "targetId"]])
-    expect(issuesOf(Validate.add({ modelId: "m", assetIds: [1, "b", 3] })).map((issue) => issue.path)).toEqual([
-      ["assetIds", 0],
-      ["assetIds", 2]
-    ])
+    for (const { operation, params, paths } of Cases.indexPaths) {
+      expect(issuesOf(Validate[operation](params)).map((issue) => issue.path)).toEqual(paths)
+    }
   })
 
   it("a symbol key becomes its description: an issue path holds only strings and numbers", () => {
-    const [issue] = issuesOf(Validate.list({ modelId: "m", [Symbol.for("colour")]: "blue" }))
-    expect(issue!.path).toEqual(["Symbol(colour)"])
+    const [issue] = issuesOf(Validate.list(Cases.symbolKey.params))
+    expect(issue!.path).toEqual(Cases.symbolKey.path)
     expect(typeof issue!.path[0]).toBe("string")
   })
 
   it("a problem with the params as a whole has the empty path", () => {
-    for (const params of [null, undefined, 5, "m", []]) {
-      for (const validate of [Validate.add, Validate.replace, Validate.replacePairs, Validate.delete, Validate.list]) {
-        const issues = issuesOf(validate(params))
+    for (const params of Cases.notParams) {
+      for (const operation of Cases.operations) {
+        const issues = issuesOf(Validate[operation](params))
         expect(issues.length, String(params)).toBeGreaterThan(0)
         expect(issues[0]!.path, String(params)).toEqual([])
       }
     }
-    expect(issuesOf(Validate.add({ modelId: "m" }))[0]!.path).toEqual([])
-    expect(issuesOf(Validate.add({ modelId: "m", name: "a.png" }))[0]!.path).toEqual([])
+    for (const params of Cases.wholeProblems) expect(issuesOf(Validate.add(params))[0]!.path).toEqual([])
   })
 
   it("a conflict is reported at the key that causes it", () => {
-    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ["a"], assetId: "b" }))[0]!.path).toEqual(["assetIds"])
-    expect(issuesOf(Validate.add({ modelId: "m", assetId: "a", name: "b" }))[0]!.path).toEqual(["assetId"])
+    for (const { params, path } of Cases.conflicts) expect(issuesOf(Validate.add(params))[0]!.path).toEqual(path)
   })
 
   it("an absent key (undefined) does not count as present", () => {
-    expect(Validate.add({ modelId: "m", assetId: "a", assetIds: undefined, data: undefined, name: undefined }))
-      .toEqual(Result.succeed({ modelId: "m", assetId: "a", assetIds: undefined, data: undefined, name: undefined }))
-    expect(Result.isSuccess(Validate.add({ modelId: "m", assetIds: ["a"], assetId: undefined }))).toBe(true)
+    expect(Validate.add(Cases.undefinedKeys.kept)).toEqual(Result.succeed(Cases.undefinedKeys.kept))
+    expect(Result.isSuccess(Validate.add(Cases.undefinedKeys.passes))).toBe(true)
   })
 
   it("10 asset ids pass, 11 are refused, at the path of the list", () => {
-    const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
-    expect(Result.isSuccess(Validate.add({ modelId: "m", assetIds: ids(TrainingImage.MAX_BATCH_ASSETS) }))).toBe(true)
-    expect(issuesOf(Validate.add({ modelId: "m", assetIds: ids(11) })).map((issue) => issue.path)).toEqual([
+    expect(Result.isSuccess(Validate.add({ modelId: "m", assetIds: Cases.ids(TrainingImage.MAX_BATCH_ASSETS) })))
+      .toBe(true)
+    expect(issuesOf(Validate.add({ modelId: "m", assetIds: Cases.ids(11) })).map((issue) => issue.path)).toEqual([
       ["assetIds"]
     ])
   })
 })
 
 describe("one line per problem, whatever else is wrong", () => {
-  const ids = (n: number) => Array.from({ length: n }, (_, i) => `asset_${i}`)
   const pathsOf = (params: unknown) => issuesOf(Validate.add(params)).map((issue) => issue.path)
 
   it("a batch too large with an empty id and an empty model id: the three problems, the size once", () => {
-    const paths = pathsOf({ modelId: "", assetIds: [...ids(11), ""] })
-    expect(paths).toHaveLength(3)
-    expect(paths).toEqual(expect.arrayContaining([["assetIds"], ["modelId"], ["assetIds", 11]]))
-    const sized = pathsOf({ modelId: "", assetIds: ids(11) })
-    expect(sized).toHaveLength(2)
-    expect(sized).toEqual(expect.arrayContaining([["assetIds"], ["modelId"]]))
+    for (const { params, paths } of Cases.manyProblems) {
+      const found = pathsOf(params)
+      expect(found).toHaveLength(paths.length)
+      expect(found).toEqual(expect.arrayContaining([...paths]))
+    }
   })
 
   it("a closed set: one line naming every allowed value; an optional field: no line for its absence", () => {
-    const [preset, ...others] = issuesOf(Validate.add({ modelId: "m", assetId: "a", preset: "fancy" }))
+    const [preset, ...others] = issuesOf(Validate.add(Cases.badPreset))
     expect(others).toEqual([])
     expect(preset!.path).toEqual(["preset"])
     for (const value of TrainingImage.Preset.literals) expect(preset!.message).toContain(JSON.stringify(value))
-    const [name, ...rest] = issuesOf(Validate.add({ modelId: "m", data: dataUrl("abcd"), name: 5 }))
+    const [name, ...rest] = issuesOf(Validate.add(Cases.badName))
     expect(rest).toEqual([])
     expect(name!.path).toEqual(["name"])
     expect(name!.message).not.toContain("undefined")
@@ -244,23 +172,9 @@ describe("one line per problem, whatever else is wrong", () => {
 })
 
 describe("params that cannot be read", () => {
-  // Every trap of the proxy throws: whatever the validator reads first, it ends as a typed error.
-  const hostile = new Proxy({}, {
-    get: () => {
-      throw new Error("boom")
-    },
-    has: () => {
-      throw new Error("boom")
-    },
-    ownKeys: () => {
-      throw new Error("boom")
-    },
-    getOwnPropertyDescriptor: () => {
-      throw new Error("boom")
-    }
-  })
+  const hostile = Cases.hostileParams()
 
-  for (const operation of ["add", "replace", "replacePairs", "delete", "list"] as const) {
+  for (const operation of Cases.operations) {
     // The validators directly (the service's suite checks that nothing is sent).
     it(`${operation}: InvalidRequestError naming ${operation}, nothing sent`, () => {
       const result = (Validate[operation] as Validate.Validator<unknown>)(hostile)
@@ -279,56 +193,30 @@ describe("decoded pairs keep their fields", () => {
   // Through the decoders the service answers with (`ApiResponse`), rather than a stubbed call.
   it.effect("replacePairs: the pairs returned, field by field", () =>
     Effect.gen(function*() {
-      const pairs = [
-        { sourceId: "asset_1", targetId: "asset_2", instruction: "make it blue" },
-        { sourceId: "asset_3", targetId: "asset_4" },
-        {}
-      ]
-      const result = yield* Effect.fromResult(ApiResponse.decodeReplacePairs({ count: 3, pairs }))
-      expect(result.count).toBe(3)
-      expect(result.pairs.map((pair) => ({ ...pair }))).toEqual(pairs)
+      const { answered } = Cases.replacePairs
+      const result = yield* Effect.fromResult(ApiResponse.decodeReplacePairs(answered))
+      expect(result.count).toBe(answered.count)
+      expect(result.pairs.map((pair) => ({ ...pair }))).toEqual(answered.pairs)
       expect(result.pairs[0]).toBeInstanceOf(TrainingImage.Pair)
     }))
 
   it.effect("list: images and pairs, field by field", () =>
     Effect.gen(function*() {
-      const pairs = [{ sourceId: "asset_1", targetId: "asset_1", instruction: "again" }, { targetId: "asset_1" }]
-      const model = yield* Effect.fromResult(ApiResponse.decodeModel({
-        model: {
-          id: "m",
-          status: "trained",
-          trainingImages: [trainingImageJson],
-          trainingImagePairs: pairs,
-          trainingImagesNumber: 1
-        }
-      }))
+      const model = yield* Effect.fromResult(ApiResponse.decodeModel(Cases.listedModel))
       expect(model.modelId).toBe("m")
       expect(model.status).toBe("trained")
       expect(model.trainingImagesNumber).toBe(1)
       expect(model.trainingImages.map((image) => ({ ...image }))).toEqual([trainingImageJson])
-      expect(model.trainingImagePairs.map((pair) => ({ ...pair }))).toEqual(pairs)
+      expect(model.trainingImagePairs.map((pair) => ({ ...pair }))).toEqual(Cases.listedPairs)
     }))
 
   it("ModelTrainingImages decodes its own fields: each one required, each of its type", () => {
     const decode = Schema.decodeUnknownResult(TrainingImage.ModelTrainingImages)
-    const fields = {
-      modelId: "m",
-      status: "trained",
-      trainingImages: [trainingImageJson],
-      trainingImagePairs: [{ sourceId: "asset_1" }],
-      trainingImagesNumber: 1
-    }
+    const { fields, wrong } = Cases.modelFields
     const decoded = decode(fields)
     if (Result.isFailure(decoded)) throw new Error(String(decoded.failure))
     expect(decoded.success).toBeInstanceOf(TrainingImage.ModelTrainingImages)
     expect(decoded.success.trainingImages[0]).toBeInstanceOf(TrainingImage.TrainingImage)
-    const wrong = {
-      modelId: 1,
-      status: null,
-      trainingImages: [{}],
-      trainingImagePairs: [{ sourceId: 1 }],
-      trainingImagesNumber: "1"
-    }
     for (const key of Object.keys(fields) as Array<keyof typeof fields>) {
       const { [key]: _, ...missing } = fields
       expect(Result.isFailure(decode(missing)), `${key} missing`).toBe(true)
@@ -360,54 +248,27 @@ describe("decoded pairs keep their fields", () => {
 
   it("a pair field of another type is a decode error; a missing one is absent", () => {
     const decode = Schema.decodeUnknownResult(TrainingImage.Pair)
-    expect(Result.isFailure(decode({ sourceId: 1 }))).toBe(true)
-    expect(Result.isFailure(decode({ targetId: null }))).toBe(true)
-    expect(Result.isFailure(decode({ instruction: false }))).toBe(true)
+    for (const pair of Cases.badPairs) expect(Result.isFailure(decode(pair)), JSON.stringify(pair)).toBe(true)
     expect(Result.map(decode({ sourceId: "a" }), (pair) => ({ ...pair }))).toEqual(Result.succeed({ sourceId: "a" }))
   })
 })
 
 describe("the documented enums: each value decodes, a near miss does not", () => {
-  // The values of the API reference (GET /models/{modelId}: the model's status and type; the image presets).
-  const statuses = ["copying", "failed", "new", "trained", "training", "training-canceled"]
-  const types = [
-    "custom",
-    "flux.1",
-    "flux.1-composition",
-    "flux.1-kontext-dev",
-    "flux.1-kontext-lora",
-    "flux.1-krea-dev",
-    "flux.1-krea-lora",
-    "flux.1-lora",
-    "flux.1-pro",
-    "flux.1.1-pro-ultra",
-    "flux1.1-pro",
-    "gpt-image-1",
-    "sd-1_5",
-    "sd-1_5-composition",
-    "sd-1_5-lora",
-    "sd-xl",
-    "sd-xl-composition",
-    "sd-xl-lora"
-  ]
-  const presets = ["default", "style", "subject"]
-  const cases = [
-    ["ModelStatus", TrainingImage.ModelStatus, statuses, ["queued", "canceled", "training-cancelled"]],
-    ["KnownModelStatus", TrainingImage.KnownModelStatus, statuses, ["queued", "canceled", "training-cancelled"]],
-    ["ModelType", TrainingImage.ModelType, types, ["flux.1-dev", "flux1.1-pro-ultra", "sd-1.5", "sdxl", "gpt-image"]],
-    ["Preset", TrainingImage.Preset, presets, ["none", "styles"]]
-  ] as const
+  const schemas = {
+    ModelStatus: TrainingImage.ModelStatus,
+    KnownModelStatus: TrainingImage.KnownModelStatus,
+    ModelType: TrainingImage.ModelType,
+    Preset: TrainingImage.Preset
+  }
 
-  for (const [name, schema, documented, misses] of cases) {
+  for (const [name, documented, misses] of Cases.enums) {
     it(`${name}: the ${documented.length} documented values and nothing else`, () => {
+      const schema = schemas[name]
       const decode = Schema.decodeUnknownResult(schema as Schema.Codec<string>)
       for (const value of documented) expect(decode(value), value).toEqual(Result.succeed(value))
-      const nearMisses = [
-        "",
-        ...misses,
-        ...documented.flatMap((value) => [value.toUpperCase(), `${value} `, ` ${value}`, value.slice(0, -1)])
-      ].filter((value) => !(documented as ReadonlyArray<string>).includes(value))
-      for (const value of nearMisses) expect(Result.isFailure(decode(value)), JSON.stringify(value)).toBe(true)
+      for (const value of Cases.nearMisses(documented, misses)) {
+        expect(Result.isFailure(decode(value)), JSON.stringify(value)).toBe(true)
+      }
       expect([...schema.literals].sort()).toEqual([...documented].sort())
     })
   }

@@ -3,10 +3,10 @@ import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import { assert, describe, expect, it, layer } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option } from "effect"
 import { TestClock } from "effect/testing"
+import * as Cases from "../../../../contract/fake.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 
-const MODEL = "model_1"
-const PNG = "data:image/png;base64,iVBORw0KGgo="
+const { MODEL, PNG } = Cases
 const noRetries = TrainingImages.withRequestOptions({ retryPolicy: RetryPolicy.none })
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.make({ models: { [MODEL]: {} }, ...options })
@@ -15,17 +15,16 @@ describe("TrainingImagesTest", () => {
   describe("deterministic values", () => {
     it.effect("ids come from a counter and createdAt from the Clock, so TestClock controls them", () =>
       Effect.gen(function*() {
-        yield* TestClock.setTime(Date.parse("2024-05-01T10:00:00.000Z"))
+        yield* TestClock.setTime(Date.parse(Cases.clock.start))
         const { service } = yield* fake()
         const first = yield* service.add({ modelId: MODEL, assetId: "asset_a" })
         yield* TestClock.adjust("90 seconds")
         const second = yield* service.add({ modelId: MODEL, data: PNG })
-        expect(first.id).toBe("asset_test_000001")
-        expect(first.createdAt).toBe("2024-05-01T10:00:00.000Z")
-        expect(first.name).toBe("asset_a")
-        expect(second.id).toBe("asset_test_000002")
-        expect(second.createdAt).toBe("2024-05-01T10:01:30.000Z")
-        expect(second.name).toBe("asset_test_000002.png")
+        for (const [image, expected] of [[first, Cases.clock.first], [second, Cases.clock.second]] as const) {
+          expect(image.id).toBe(expected.id)
+          expect(image.createdAt).toBe(expected.createdAt)
+          expect(image.name).toBe(expected.name)
+        }
       }))
 
     it.effect("two fakes given the same calls return the same values", () =>
@@ -52,31 +51,17 @@ describe("TrainingImagesTest", () => {
   describe("seeding and inspection", () => {
     it.effect("seeded models, images and pairs are listed and generated ids skip seeded ones", () =>
       Effect.gen(function*() {
-        const { service, snapshot } = yield* TrainingImagesTest.make({
-          models: {
-            model_seeded: {
-              status: "trained",
-              name: "Cinematic",
-              trainingImages: [{ id: "asset_test_000001", name: "a.png", createdAt: "2023-02-03T11:19:41.579Z" }, {}],
-              pairs: [{ sourceId: "asset_test_000001", targetId: "asset_test_000002", instruction: "colourise" }]
-            }
-          }
-        })
+        const { service, snapshot } = yield* TrainingImagesTest.make({ models: Cases.seeded.models })
         const listed = yield* service.list({ modelId: "model_seeded" })
         expect(listed.status).toBe("trained")
-        expect(listed.trainingImages.map((i) => [i.id, i.name, i.createdAt.slice(0, 4)])).toEqual([
-          ["asset_test_000001", "a.png", "2023"],
-          ["asset_test_000002", "asset_test_000002.png", "1970"]
-        ])
-        expect(listed.trainingImagePairs).toEqual([
-          { sourceId: "asset_test_000001", targetId: "asset_test_000002", instruction: "colourise" }
-        ])
+        expect(listed.trainingImages.map((i) => [i.id, i.name, i.createdAt.slice(0, 4)])).toEqual(Cases.seeded.listed)
+        expect(listed.trainingImagePairs).toEqual(Cases.seeded.pairs)
         const state = (yield* snapshot).models.model_seeded
         assert(state !== undefined)
-        expect(state.name).toBe("Cinematic")
-        expect(state.type).toBe("flux.1-lora")
+        expect(state.name).toBe(Cases.seeded.name)
+        expect(state.type).toBe(Cases.seeded.type)
         const added = yield* service.add({ modelId: "model_seeded", assetId: "asset_new" })
-        expect(added.id).toBe("asset_test_000003")
+        expect(added.id).toBe(Cases.seeded.nextId)
       }))
 
     it.effect("seed adds or replaces models at run time; snapshots are copies", () =>
@@ -119,26 +104,7 @@ describe("TrainingImagesTest", () => {
         yield* Effect.flip(service.delete({ modelId: MODEL, trainingImageId: "asset_missing", projectId: "p 1" }))
         yield* Effect.flip(service.add({ modelId: "", assetId: "asset_a" }))
         const recorded = yield* calls
-        expect(recorded).toEqual([
-          {
-            operation: "add",
-            params: { modelId: MODEL, assetId: "asset_a", originalAssets: true },
-            requestId: "req_test_1",
-            method: "POST",
-            url: `${TrainingImagesTest.DEFAULT_BASE_URL}/models/model_1/training-images?originalAssets=true`,
-            fault: undefined,
-            status: 200
-          },
-          {
-            operation: "delete",
-            params: { modelId: MODEL, trainingImageId: "asset_missing", projectId: "p 1" },
-            requestId: "req_test_2",
-            method: "DELETE",
-            url: `${TrainingImagesTest.DEFAULT_BASE_URL}/models/model_1/training-images/asset_missing?projectId=p+1`,
-            fault: undefined,
-            status: 404
-          }
-        ])
+        expect(recorded).toEqual(Cases.recordedCalls(TrainingImagesTest.DEFAULT_BASE_URL))
       }))
   })
 
@@ -187,15 +153,15 @@ describe("TrainingImagesTest", () => {
 
     it.effect("unknown model: NotFoundError naming the request, with the JSON body", () =>
       Effect.gen(function*() {
-        const { service } = yield* fake({ baseUrl: "https://example.test/v1" })
-        const error = yield* Effect.flip(service.list({ modelId: "model_missing" }))
+        const { service } = yield* fake({ baseUrl: Cases.unknownModel.baseUrl })
+        const error = yield* Effect.flip(service.list({ modelId: Cases.unknownModel.modelId }))
         assert(error._tag === "NotFoundError")
         expect(error.status).toBe(404)
         expect(error.method).toBe("GET")
-        expect(error.url).toBe("https://example.test/v1/models/model_missing")
-        expect(error.body).toEqual({ message: "Model model_missing not found" })
-        expect(error.requestId).toBe("req_test_1")
-        expect(error.headers["x-request-id"]).toBe("req_test_1")
+        expect(error.url).toBe(Cases.unknownModel.url)
+        expect(error.body).toEqual(Cases.unknownModel.body)
+        expect(error.requestId).toBe(Cases.unknownModel.requestId)
+        expect(error.headers["x-request-id"]).toBe(Cases.unknownModel.requestId)
       }))
 
     it.effect("a pair naming an asset that is not a training image of the model: BadRequestError, pairs kept", () =>
@@ -205,12 +171,10 @@ describe("TrainingImagesTest", () => {
         const b = yield* service.add({ modelId: MODEL, assetId: "asset_b" })
         yield* service.replacePairs({ modelId: MODEL, pairs: [{ sourceId: a.id, targetId: b.id }] })
         const error = yield* Effect.flip(
-          service.replacePairs({ modelId: MODEL, pairs: [{ sourceId: a.id, targetId: "asset_elsewhere" }] })
+          service.replacePairs({ modelId: MODEL, pairs: [{ sourceId: a.id, targetId: Cases.pairElsewhere.targetId }] })
         )
         assert(error._tag === "BadRequestError")
-        expect(error.body).toEqual({
-          message: "pairs[0].targetId: asset_elsewhere is not a training image of model model_1"
-        })
+        expect(error.body).toEqual(Cases.pairElsewhere.body)
         expect((yield* service.list({ modelId: MODEL })).trainingImagePairs).toEqual([
           { sourceId: a.id, targetId: b.id }
         ])
@@ -227,15 +191,18 @@ describe("TrainingImagesTest", () => {
     it.effect("params are checked with the client's validators: InvalidRequestError, nothing stored", () =>
       Effect.gen(function*() {
         const { calls, service, snapshot } = yield* fake()
-        const tooMany = Array.from({ length: 11 }, (_, i) => `asset_${i}`)
-        const errors = yield* Effect.all([
-          Effect.flip(service.add({ modelId: MODEL, assetIds: tooMany })),
-          Effect.flip(service.add({ modelId: MODEL, assetIds: [] })),
-          Effect.flip(service.add({ modelId: MODEL, assetId: "a", data: PNG } as any)),
-          Effect.flip(service.add({ modelId: MODEL, data: "not a data url" })),
-          Effect.flip(service.replace({ modelId: MODEL, trainingImageId: "..", assetId: "a" })),
-          Effect.flip(service.list({ modelId: "" }))
-        ])
+        const errors = yield* Effect.forEach(
+          Cases.refusedParams,
+          ([operation, params]) =>
+            Effect.flip(
+              (service[operation] as (
+                params: unknown
+              ) => Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>)(
+                params
+              )
+            )
+        )
+        expect(errors).toHaveLength(Cases.refusedParams.length)
         for (const error of errors) expect(error._tag).toBe("InvalidRequestError")
         expect(yield* calls).toEqual([])
         expect((yield* snapshot).models[MODEL]?.trainingImages).toEqual([])
@@ -246,14 +213,20 @@ describe("TrainingImagesTest", () => {
     it.effect("a 429 carries the wait it asks for, as the HTTP client would parse it", () =>
       Effect.gen(function*() {
         const { calls, failNext, faultCounts, service } = yield* fake()
-        yield* failNext(1, Fault.rateLimited({ retryAfter: "1500 millis", retryAfterHeader: "retry-after" }))
+        yield* failNext(
+          1,
+          Fault.rateLimited({
+            retryAfter: Duration.millis(Cases.rateLimited.retryAfterMs),
+            retryAfterHeader: "retry-after"
+          })
+        )
         const error = yield* Effect.flip(noRetries(service.add({ modelId: MODEL, assetId: "asset_a" })))
         assert(error._tag === "RateLimitError")
         expect(error.status).toBe(429)
-        expect(error.headers["retry-after"]).toBe("2")
+        expect(error.headers["retry-after"]).toBe(Cases.rateLimited.header)
         assert(error.retryAfter !== undefined)
-        expect(Duration.toMillis(error.retryAfter)).toBe(2000)
-        expect(error.body).toEqual({ message: "Too Many Requests" })
+        expect(Duration.toMillis(error.retryAfter)).toBe(Cases.rateLimited.waitMs)
+        expect(error.body).toEqual(Cases.rateLimited.body)
         expect(yield* faultCounts).toEqual({ "429": 1 })
         expect((yield* calls).map((c) => [c.fault, c.status])).toEqual([["429", 429]])
         expect((yield* service.list({ modelId: MODEL })).trainingImagesNumber).toBe(0)
@@ -288,14 +261,7 @@ describe("TrainingImagesTest", () => {
     it.effect("any error of the library can be injected and is raised as given", () =>
       Effect.gen(function*() {
         const { failNext, faultCounts, service } = yield* fake()
-        const conflict = new TrainingImagesError.ConflictError({
-          operation: "replacePairs",
-          method: "PUT",
-          url: "https://api.scenario.test/v1/models/model_1/training-images/pairs",
-          status: 409,
-          headers: {},
-          body: { message: "the model is training" }
-        })
+        const conflict = new TrainingImagesError.ConflictError({ ...Cases.conflictFields, headers: {} })
         yield* failNext(1, conflict)
         const error = yield* Effect.flip(noRetries(service.replacePairs({ modelId: MODEL, pairs: [] })))
         expect(error).toBe(conflict)
@@ -351,13 +317,13 @@ describe("TrainingImagesTest", () => {
     it.effect("random faults follow their seed: the same calls meet the same faults", () =>
       Effect.gen(function*() {
         const faults: TrainingImagesTest.Options["faults"] = {
-          rate: 0.5,
-          seed: 7,
+          rate: Cases.randomFaults.rate,
+          seed: Cases.randomFaults.seed,
           faults: [Fault.serverError(500), Fault.serverError(502), Fault.rateLimited()]
         }
         const run = Effect.gen(function*() {
           const { calls, faultCounts, service } = yield* fake({ faults, retryPolicy: RetryPolicy.none })
-          for (let i = 0; i < 40; i++) yield* Effect.result(service.list({ modelId: MODEL }))
+          for (let i = 0; i < Cases.randomFaults.calls; i++) yield* Effect.result(service.list({ modelId: MODEL }))
           return { kinds: (yield* calls).map((c) => c.fault), counts: yield* faultCounts }
         })
         const first = yield* run
@@ -365,7 +331,7 @@ describe("TrainingImagesTest", () => {
         expect(second).toEqual(first)
         const faulted = first.kinds.filter((kind) => kind !== undefined).length
         expect(faulted).toBeGreaterThan(0)
-        expect(faulted).toBeLessThan(40)
+        expect(faulted).toBeLessThan(Cases.randomFaults.calls)
         expect(Object.values(first.counts).reduce((a, b) => a + b, 0)).toBe(faulted)
       }))
 
