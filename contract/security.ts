@@ -231,7 +231,23 @@ export const HOSTILE_IDS = [
 ]
 
 /** The pieces generated ids are made of, the characters that matter in a URL weighted in. */
-export const URL_PIECES = ["/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\", "\r", "\n", "\u0000", "é", "🙂", "a"]
+export const URL_PIECES = [
+  "/",
+  "?",
+  "#",
+  "%",
+  "%2F",
+  "%2e",
+  ".",
+  "..",
+  "\\",
+  "\r",
+  "\n",
+  "\u0000",
+  "é",
+  "🙂",
+  "a"
+] as const
 
 /** Generated ids per run. */
 export const GENERATED_RUNS = 50
