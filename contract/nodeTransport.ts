@@ -60,3 +60,13 @@ export const env = (port: number, entries: Record<string, string>): Record<strin
 export const CREDENTIALS_ENV = { SCENARIO_SDK_API_KEY: API_KEY, SCENARIO_SDK_API_SECRET: API_SECRET }
 export const WITHOUT_KEY_ENV = { SCENARIO_SDK_API_SECRET: API_SECRET }
 export const MISSING = "SCENARIO_SDK_API_KEY"
+
+/**
+ * The transport's own per-attempt timer under the live clock (`LiveTimeout.test.ts` of both lines): an add
+ * times out once, its request aborted; a replace times out on every attempt, each retried and aborted.
+ */
+export const LIVE_TIMER = {
+  maxRetries: 2,
+  add: { timeoutMillis: 150, method: "POST", requests: 1 },
+  replace: { timeoutMillis: 100, method: "PUT", requests: 3 }
+}
