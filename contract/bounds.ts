@@ -6,6 +6,9 @@
  * `packages/effect4/test/node/Bounds.test.ts`.
  */
 
+import { TRANSPORTS } from "./nodeTransport.js"
+
+export { TRANSPORTS } from "./nodeTransport.js"
 export { listBody } from "./responseLimit.js"
 
 export const MiB = 1024 * 1024
@@ -116,7 +119,7 @@ export const INTERIM = ["HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 103 Early Hin
  * documented; the library's transport and node:http skip it.
  */
 export const interimOutcomes = (transport: string, interim: string): ReadonlyArray<string> => {
-  const thirdPartyUndici = transport === "FetchHttpClient.layer" || transport === "NodeHttpClient.layerUndici"
+  const thirdPartyUndici = transport === TRANSPORTS.fetch || transport === TRANSPORTS.undici
   return thirdPartyUndici && interim.includes("100") ? ["Success", "ConnectionError"] : ["Success"]
 }
 

@@ -70,3 +70,11 @@ export const LIVE_TIMER = {
   add: { timeoutMillis: 150, method: "POST", requests: 1 },
   replace: { timeoutMillis: 100, method: "PUT", requests: 3 }
 }
+
+/** The names of the transports the Node suites run over (in their test names), where the lines differ too. */
+export const TRANSPORTS = {
+  library: "NodeTrainingImages (undici dispatcher)",
+  undici: "NodeHttpClient.layerUndici",
+  nodeHttp: { effect3: "NodeHttpClient.layer (node:http)", effect4: "NodeHttpClient.layerNodeHttp (node:http)" },
+  fetch: "FetchHttpClient.layer"
+}

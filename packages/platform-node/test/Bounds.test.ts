@@ -23,7 +23,7 @@ import { type Build, nodeTransports, over } from "./transports.js"
 
 const transports: ReadonlyArray<readonly [string, Build]> = [
   ...nodeTransports,
-  ["FetchHttpClient.layer", over(FetchHttpClient.layer)]
+  [Bounds.TRANSPORTS.fetch, over(FetchHttpClient.layer)]
 ]
 
 const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "5 millis", maxRetries: 2 })
