@@ -230,24 +230,11 @@ export const HOSTILE_IDS = [
   "\u2028"
 ]
 
+/** The characters that matter in a URL path, plain and percent-encoded. */
+const URL_SPECIALS = ["/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\"] as const
+
 /** The pieces generated ids are made of, the characters that matter in a URL weighted in. */
-export const URL_PIECES = [
-  "/",
-  "?",
-  "#",
-  "%",
-  "%2F",
-  "%2e",
-  ".",
-  "..",
-  "\\",
-  "\r",
-  "\n",
-  "\u0000",
-  "é",
-  "🙂",
-  "a"
-] as const
+export const URL_PIECES = [...URL_SPECIALS, "\r", "\n", "\u0000", "é", "🙂", "a"] as const
 
 /** Generated ids per run. */
 export const GENERATED_RUNS = 50

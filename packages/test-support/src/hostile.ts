@@ -128,26 +128,11 @@ export const requestsOf = (operation: "add" | "replace", errorTag: string, maxRe
 // Generated params, hostile ids included, accepted by the emulator
 // ---------------------------------------------------------------------------------------------------------
 
-/** The pieces hostile ids are made of, the characters that matter in a URL weighted in. */
-export const ID_PIECES = [
-  "/",
-  "?",
-  "#",
-  "%",
-  "%2F",
-  "%2e",
-  ".",
-  "..",
-  "\\",
-  "&",
-  "=",
-  "+",
-  " ",
-  ";",
-  "é",
-  "🙂",
-  "a"
-] as const
+/** The characters that matter in a URL path, plain and percent-encoded. */
+const URL_SPECIALS = ["/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\"] as const
+
+/** The pieces hostile ids are made of, the characters that matter in a URL and in a query weighted in. */
+export const ID_PIECES = [...URL_SPECIALS, "&", "=", "+", " ", ";", "é", "🙂", "a"] as const
 
 /** Generated cases per run. */
 export const RUNS = 40

@@ -31,6 +31,14 @@ const transports: ReadonlyArray<readonly [string, Build]> = [
 
 const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "5 millis", maxRetries: 2 })
 
+/** A raw server, and the service over `build` at its address with a bearer token, `retryPolicy` unless given. */
+const serviceAt = (build: Build, options: Partial<TrainingImages.Options> = {}) =>
+  Effect.flatMap(makeRawServer, (server) =>
+    Effect.map(
+      build({ baseUrl: server.baseUrl, credentials: Credentials.bearer("t"), retryPolicy, ...options }),
+      (images) => ({ images, server })
+    ))
+
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) return expect.fail("expected a failure, got a success")
   const failure = Cause.findErrorOption(exit.cause)
@@ -85,8 +93,7 @@ describe("JSON nested to any depth", () => {
       `${transport}: a 2xx body is a ResponseDecodeError with a bounded message, for every method`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({ baseUrl: server.baseUrl, credentials: Credentials.bearer("t"), retryPolicy })
+          const { images, server } = yield* serviceAt(build)
           for (const depth of Bounds.NESTED.depths) {
             for (const body of Bounds.NESTED.okBodies(depth)) {
               server.setBehaviour(respond("200 OK", body))
@@ -107,12 +114,7 @@ describe("JSON nested to any depth", () => {
       `${transport}: an error body renders, logs and serialises without throwing`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({
-            baseUrl: server.baseUrl,
-            credentials: Credentials.bearer("t"),
-            retryPolicy: RetryPolicy.none
-          })
+          const { images, server } = yield* serviceAt(build, { retryPolicy: RetryPolicy.none })
           for (const depth of Bounds.NESTED.depths) {
             for (const status of Bounds.NESTED.errorStatuses) {
               server.setBehaviour(respond(status, Bounds.NESTED.errorBody(depth)))
@@ -153,10 +155,7 @@ describe("the response size cap", () => {
       () =>
         Effect.gen(function*() {
           const { declared, endlessWithinMillis, exact, limit, perCall } = Bounds.TOO_LARGE
-          const server = yield* makeRawServer
-          const images = yield* build({
-            baseUrl: server.baseUrl,
-            credentials: Credentials.bearer("t"),
+          const { images, server } = yield* serviceAt(build, {
             retryPolicy,
             timeout: "20 seconds",
             maxResponseBytes: limit
@@ -212,13 +211,7 @@ describe("the response size cap", () => {
       `${transport}: a chunked body of exactly maxResponseBytes in several chunks is read; one byte more is not`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({
-            baseUrl: server.baseUrl,
-            credentials: Credentials.bearer("t"),
-            retryPolicy: RetryPolicy.none,
-            maxResponseBytes: 1000
-          })
+          const { images, server } = yield* serviceAt(build, { retryPolicy: RetryPolicy.none, maxResponseBytes: 1000 })
           const pieces = Bounds.threePieces(Bounds.listBody(1000))
           server.setBehaviour(Answers.chunked(pieces))
           const read = yield* images.list({ modelId: "m" })
@@ -236,10 +229,7 @@ describe("the response size cap", () => {
     () =>
       Effect.gen(function*() {
         const { limit } = Bounds.GZIP
-        const server = yield* makeRawServer
-        const images = yield* over(FetchHttpClient.layer)({
-          baseUrl: server.baseUrl,
-          credentials: Credentials.bearer("t"),
+        const { images, server } = yield* serviceAt(over(FetchHttpClient.layer), {
           retryPolicy: RetryPolicy.none,
           maxResponseBytes: limit
         })
@@ -257,17 +247,13 @@ describe("the response size cap", () => {
     () =>
       Effect.gen(function*() {
         const { inflated, limit, maxOnTheWire, maxRssGrowth } = Bounds.GZIP.bomb
-        const server = yield* makeRawServer
-        const bomb = Answers.gzipBomb(inflated)
-        expect(bomb.length).toBeLessThan(maxOnTheWire)
-        server.setBehaviour(Answers.gzipped(bomb))
-        const images = yield* over(FetchHttpClient.layer)({
-          baseUrl: server.baseUrl,
-          credentials: Credentials.bearer("t"),
-          retryPolicy,
+        const { images, server } = yield* serviceAt(over(FetchHttpClient.layer), {
           timeout: "30 seconds",
           maxResponseBytes: limit
         })
+        const bomb = Answers.gzipBomb(inflated)
+        expect(bomb.length).toBeLessThan(maxOnTheWire)
+        server.setBehaviour(Answers.gzipped(bomb))
         const before = process.memoryUsage().rss
         const error = failureOf(yield* Effect.exit(images.list({ modelId: "m" })))
         expect(error._tag).toBe("ResponseTooLargeError")
@@ -294,8 +280,7 @@ describe("what a response may ask for", () => {
   for (const [transport, build] of transports) {
     it.live(`${transport}: nothing is resent after a 2xx, whatever its headers`, () =>
       Effect.gen(function*() {
-        const server = yield* makeRawServer
-        const images = yield* build({ baseUrl: server.baseUrl, credentials: Credentials.bearer("t"), retryPolicy })
+        const { images, server } = yield* serviceAt(build)
         for (const [status, body] of Bounds.AFTER_2XX.answers) {
           server.setBehaviour(Answers.answer(status, body, Bounds.AFTER_2XX.headers))
           server.takeRequests()
@@ -310,10 +295,7 @@ describe("what a response may ask for", () => {
       `${transport}: a malformed or repeated retry-after is no wait: the backoff applies`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({
-            baseUrl: server.baseUrl,
-            credentials: Credentials.bearer("t"),
+          const { images, server } = yield* serviceAt(build, {
             retryPolicy: RetryPolicy.make({ maxRetries: 1, initialDelay: "1 millis", jitter: false }),
             timeout: "5 seconds"
           })
@@ -345,12 +327,7 @@ describe("interim responses", () => {
       `${transport}: a 100 Continue (and a 103) before the answer is skipped`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({
-            baseUrl: server.baseUrl,
-            credentials: Credentials.bearer("t"),
-            retryPolicy: RetryPolicy.none
-          })
+          const { images, server } = yield* serviceAt(build, { retryPolicy: RetryPolicy.none })
           for (const interim of Bounds.INTERIM) {
             server.setBehaviour(Answers.interimThen(interim, JSON.stringify(Bounds.image)))
             const outcome = outcomeOf(yield* Effect.exit(call(images, "add")))
@@ -369,8 +346,7 @@ describe("delete converges only on a 404 for the training image", () => {
       `${transport}: 500 then 404 model not found is NotFoundError; image not found is success`,
       () =>
         Effect.gen(function*() {
-          const server = yield* makeRawServer
-          const images = yield* build({ baseUrl: server.baseUrl, credentials: Credentials.bearer("t"), retryPolicy })
+          const { images, server } = yield* serviceAt(build)
           for (const [second, expected] of Bounds.DELETE_AFTER_500) {
             server.setBehaviour(Answers.firstThen(
               Answers.answer("500 Internal Server Error", "{\"message\":\"boom\"}"),
