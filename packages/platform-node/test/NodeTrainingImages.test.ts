@@ -20,13 +20,19 @@ const { BASIC, MODEL } = Exchange
 const imagesAt = (server: RecordingServer.RecordingServer, options?: Partial<NodeTrainingImages.Options>) =>
   NodeTrainingImages.make({ credentials, baseUrl: `${server.origin}/v1`, retryPolicy: RetryPolicy.none, ...options })
 
+/** A recording server answering so, and the service at its address. */
+const serviceAt = (answer?: RecordingServer.Answer, options?: Partial<NodeTrainingImages.Options>) =>
+  Effect.flatMap(
+    RecordingServer.make(answer),
+    (server) => Effect.map(imagesAt(server, options), (images) => ({ images, server }))
+  )
+
 describe("NodeTrainingImages: requests", () => {
   it.scopedLive("replace sends the documented request and decodes the answer", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
+      const { images, server } = yield* serviceAt(
         RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_2") })
       )
-      const images = yield* imagesAt(server)
       const { REPLACE } = Exchange
       const image = yield* images.replace(REPLACE.params)
       expect(image.id).toBe(REPLACE.params.trainingImageId)
@@ -41,10 +47,9 @@ describe("NodeTrainingImages: requests", () => {
 
   it.scopedLive("an image of several megabytes arrives byte for byte", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
+      const { images, server } = yield* serviceAt(
         RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_big") })
       )
-      const images = yield* imagesAt(server)
       const { name, preset, size } = Exchange.BIG_ADD
       const data = `data:image/jpeg;base64,${Crypto.randomBytes(size).toString("base64")}`
       yield* images.add({ modelId: "model_1", data, name, preset })
@@ -55,10 +60,9 @@ describe("NodeTrainingImages: requests", () => {
 
   it.scopedLive("a status error carries the status, the body and the request id", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
+      const { images } = yield* serviceAt(
         RecordingServer.json(404, Exchange.NOT_FOUND.body, Exchange.NOT_FOUND.headers)
       )
-      const images = yield* imagesAt(server)
       const error = yield* Effect.flip(images.delete({ modelId: "model_x", trainingImageId: "asset_1" }))
       expect(error._tag).toBe("NotFoundError")
       if (error._tag !== "NotFoundError") return
@@ -68,13 +72,15 @@ describe("NodeTrainingImages: requests", () => {
 
   it.scopedLive("a retried call succeeds on the next attempt", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(Answers.firstThen(
-        RecordingServer.json(503, { message: "busy" }),
-        RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_1") })
-      ))
-      const images = yield* imagesAt(server, {
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 2 })
-      })
+      const { images, server } = yield* serviceAt(
+        Answers.firstThen(
+          RecordingServer.json(503, { message: "busy" }),
+          RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_1") })
+        ),
+        {
+          retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 2 })
+        }
+      )
       const image = yield* images.replace({ modelId: "model_1", trainingImageId: "asset_1", assetId: "asset_9" })
       expect(image.id).toBe("asset_1")
       expect(server.received).toHaveLength(2)
@@ -108,8 +114,7 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.scopedLive("no complete answer within the call's timeout: a TimeoutError, and the request aborted", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(Answers.never)
-      const images = yield* imagesAt(server)
+      const { images, server } = yield* serviceAt(Answers.never)
       const error = yield* Effect.flip(
         images.replace({ modelId: "model_1", trainingImageId: "asset_1", assetId: "asset_9" }).pipe(
           TrainingImages.withRequestOptions({ timeout: "100 millis" })
@@ -122,14 +127,16 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.scopedLive("an attempt that timed out is retried, and the retry can succeed", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(Answers.firstThen(
-        Answers.never,
-        RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("a") })
-      ))
-      const images = yield* imagesAt(server, {
-        timeout: "500 millis", // the retry answers at once: long enough for a loaded machine
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 1 })
-      })
+      const { images, server } = yield* serviceAt(
+        Answers.firstThen(
+          Answers.never,
+          RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("a") })
+        ),
+        {
+          timeout: "500 millis", // the retry answers at once: long enough for a loaded machine
+          retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 1 })
+        }
+      )
       const image = yield* images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" })
       expect(image.id).toBe("a")
       expect(server.received).toHaveLength(2)
@@ -138,8 +145,9 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.scopedLive("a body that stops halfway times out too", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(Answers.halfBody(Exchange.HALF.declared, Exchange.HALF.partial))
-      const images = yield* imagesAt(server, { timeout: "100 millis" })
+      const { images, server } = yield* serviceAt(Answers.halfBody(Exchange.HALF.declared, Exchange.HALF.partial), {
+        timeout: "100 millis"
+      })
       const error = yield* Effect.flip(images.list({ modelId: "model_1" }))
       expect(error._tag).toBe("TimeoutError")
       yield* server.nextAbort
@@ -149,8 +157,7 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 describe("NodeTrainingImages: interruption reaches the server", () => {
   it.scopedLive("Fiber.interrupt on a call closes its connection", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(Answers.never)
-      const images = yield* imagesAt(server)
+      const { images, server } = yield* serviceAt(Answers.never)
       const call = yield* Effect.fork(images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" }))
       yield* server.nextRequest
       const exit = yield* Fiber.interrupt(call)
