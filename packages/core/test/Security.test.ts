@@ -5,8 +5,11 @@
  * client's own). Every rendering is searched for the key, the secret, the token and the base64 of `key:secret`.
  *
  * And plain http to a host other than loopback is refused unless the user opts in.
+ *
+ * The Effect 3 line's runner of the table `contract/security.ts`, shared with the Effect 4 line.
  */
 import { Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
+import { plainRenderings, safely } from "@effect-scenario/test-support/secrets"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import {
@@ -26,46 +29,26 @@ import {
   Tracer
 } from "effect"
 import * as util from "node:util"
+import * as Security from "../../../contract/security.js"
 import { makeStub, type Reply, trainingImageJson } from "./stub.js"
 
-const API_KEY = "KEY-q7Zr2xW9-distinctive"
-const API_SECRET = "SECRET-m4Vt8bN1-distinctive"
-const TOKEN = "TOKEN-h3Jk6pL0-distinctive"
-const BASIC = btoa(`${API_KEY}:${API_SECRET}`)
-
-const SECRETS: ReadonlyArray<readonly [string, string]> = [
-  ["the API key", API_KEY],
-  ["the API secret", API_SECRET],
-  ["the bearer token", TOKEN],
-  ["base64(key:secret)", BASIC]
-]
+const KEYS = Security.CLIENT
+const { apiKey: API_KEY, apiSecret: API_SECRET, token: TOKEN } = KEYS
+const BASIC = Security.basicOf(KEYS)
+const SECRETS = Security.secretsOf(KEYS)
 
 const basic = Credentials.basic(API_KEY, API_SECRET)
 const bearer = Credentials.bearer(TOKEN)
 
-const safely = (render: () => unknown): string => {
-  try {
-    return String(render())
-  } catch (error) {
-    return `(rendering threw: ${String(error)})`
-  }
-}
-
 /** Every way a value ends up as text in a log line, a report or a terminal. */
 const renderings = (value: unknown): ReadonlyArray<readonly [string, string]> => {
-  const all: Array<readonly [string, string]> = [
-    ["String", safely(() => String(value))],
-    ["util.inspect", safely(() => util.inspect(value, { depth: Infinity, showHidden: true, getters: true }))],
-    ["util.format %o", safely(() => util.format("%o", value))],
-    ["JSON.stringify", safely(() => JSON.stringify(value))],
+  const all = plainRenderings(value)
+  all.push(
     ["Inspectable.format", safely(() => Inspectable.format(value))],
     ["Inspectable.toStringUnknown", safely(() => Inspectable.toStringUnknown(value))],
     ["Cause.pretty(fail)", safely(() => Cause.pretty(Cause.fail(value)))],
     ["Cause.pretty(die)", safely(() => Cause.pretty(Cause.die(value)))]
-  ]
-  if (value instanceof Error) {
-    all.push(["message", value.message], ["stack", value.stack ?? ""], ["toString", value.toString()])
-  }
+  )
   if (TrainingImagesError.isTrainingImagesError(value)) {
     all.push([
       "Schema.encode",
@@ -76,9 +59,8 @@ const renderings = (value: unknown): ReadonlyArray<readonly [string, string]> =>
 }
 
 const expectNoSecret = (what: string, text: string) => {
-  for (const [name, secret] of SECRETS) {
-    if (text.includes(secret)) expect.fail(`${what} holds ${name}`)
-  }
+  const name = Security.secretIn(text, SECRETS)
+  if (name !== undefined) expect.fail(`${what} holds ${name}`)
 }
 
 const expectNoSecretIn = (what: string, value: unknown) => {
@@ -87,42 +69,13 @@ const expectNoSecretIn = (what: string, value: unknown) => {
 
 const ok: Reply = { status: 200, body: { trainingImage: trainingImageJson() } }
 
-/** A server that echoes the credentials back in the response headers that may carry them. */
-const echoing = (status: number, body?: unknown): Reply => ({
-  status,
-  ...(body === undefined ? {} : { body }),
-  headers: {
-    authorization: `Basic ${BASIC}`,
-    "proxy-authorization": `Bearer ${TOKEN}`,
-    "set-cookie": `session=${API_SECRET}`,
-    cookie: `key=${API_KEY}`
-  }
-})
+const echoing = (status: number, body?: unknown): Reply => Security.echoing(KEYS, status, body) as Reply
 
 /** One failure of each kind the service can raise. */
-const failingReplies: ReadonlyArray<readonly [string, Reply]> = [
-  ...[400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504, 301].map((status) =>
-    [`status ${status}`, echoing(status, { message: "no", apiError: "nope" })] as const
-  ),
-  ["429 with retry-after", { status: 429, headers: { "retry-after": "3600" } }],
-  ["a refused connection", { refuse: true }],
-  ["a reset connection", { reset: true }],
-  ["a response that never comes", { hang: true }],
-  ["a 2xx body that does not decode", echoing(200, { trainingImage: { id: 1 } })],
-  ["a 2xx body that is not JSON", echoing(200, "<html>")]
-]
+const failingReplies = Security.failingReplies(KEYS) as ReadonlyArray<readonly [string, Reply]>
 
-/**
- * The same failures from a server that does not echo credentials. (What a server chooses to send back is out
- * of the client's hands once it is in a response header that the HTTP client's spans record.)
- */
-const plainFailingReplies: ReadonlyArray<readonly [string, Reply]> = failingReplies.map(([what, reply]) => {
-  if (!("status" in reply) || reply.headers === undefined || !("authorization" in reply.headers)) {
-    return [what, reply] as const
-  }
-  const { headers: _, ...rest } = reply
-  return [what, rest] as const
-})
+/** The same failures from a server that does not echo credentials. */
+const plainFailingReplies = Security.plainFailingReplies(KEYS) as ReadonlyArray<readonly [string, Reply]>
 
 const serviceOver = (replies: ReadonlyArray<Reply>, credentials: Credentials.Credentials, options?: {
   readonly retryPolicy?: RetryPolicy.RetryPolicy
@@ -177,21 +130,7 @@ describe("credentials never appear in errors", () => {
         const refused = failureOf(yield* Effect.exit(invalid.images.add({ modelId: "", assetId: API_SECRET })))
         tags.add(refused._tag)
         expectNoSecretIn("InvalidRequestError", refused)
-        expect([...tags].sort()).toEqual([
-          "AuthenticationError",
-          "BadRequestError",
-          "ConflictError",
-          "ConnectionError",
-          "InternalServerError",
-          "InvalidRequestError",
-          "NotFoundError",
-          "PermissionDeniedError",
-          "RateLimitError",
-          "ResponseDecodeError",
-          "TimeoutError",
-          "UnexpectedStatusError",
-          "UnprocessableEntityError"
-        ])
+        expect([...tags].sort()).toEqual(Security.FAILING_TAGS)
       }))
   }
 
@@ -201,7 +140,7 @@ describe("credentials never appear in errors", () => {
       const error = failureOf(yield* Effect.exit(images.list({ modelId: "m" })))
       expect(error._tag).toBe("AuthenticationError")
       const headers = "headers" in error ? error.headers : {}
-      for (const name of ["authorization", "proxy-authorization", "set-cookie", "cookie"]) {
+      for (const name of Security.CREDENTIAL_HEADERS) {
         expect(headers).not.toHaveProperty(name)
       }
     }))
@@ -237,18 +176,9 @@ describe("credentials never appear in the service, its layer or its options", ()
         Layer.build(TrainingImages.layerConfig().pipe(Layer.provide(transport))).pipe(
           Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
         )
-      const secrets = { SCENARIO_SDK_API_KEY: API_KEY, SCENARIO_SDK_API_SECRET: API_SECRET }
-      const context = yield* build(secrets)
+      const context = yield* build(Security.envOf(KEYS))
       expectNoSecretIn("the context built by layerConfig", context)
-      for (
-        const env of [
-          { SCENARIO_SDK_API_KEY: API_KEY },
-          { SCENARIO_SDK_API_SECRET: API_SECRET },
-          { ...secrets, SCENARIO_SDK_BASE_URL: "http://api.example.test/v1" },
-          { ...secrets, SCENARIO_SDK_BASE_URL: "ftp://api.example.test/v1" },
-          { ...secrets, SCENARIO_SDK_BASE_URL: "not a url" }
-        ]
-      ) {
+      for (const env of Security.refusedEnvs(KEYS)) {
         const exit = yield* Effect.exit(build(env))
         expect(Exit.isFailure(exit)).toBe(true)
         expectNoSecretIn(`the ConfigError for ${Object.keys(env).join(", ")}`, failureOf(exit))
@@ -340,12 +270,7 @@ describe("credentials never appear in logs or spans", () => {
         const program = Effect.gen(function*() {
           // A replace that meets a 503, a reset connection and a 429, then succeeds.
           const retried = yield* serviceOver(
-            [
-              { status: 503 },
-              { reset: true },
-              { status: 429, headers: { "retry-after-ms": "1" } },
-              ok
-            ],
+            [...Security.RETRIED as ReadonlyArray<Reply>, ok],
             credentials,
             { retryPolicy }
           )
@@ -398,20 +323,8 @@ describe("credentials never appear in logs or spans", () => {
             span
           ) => [span.attributes.get("scenario.attempt"), span.attributes.get("scenario.retry.reason")])
         )
-          .toEqual([[1, undefined], [2, "503"], [3, "ConnectionError"], [4, "429"]])
-        const known = new Set([
-          "scenario.operation",
-          "scenario.model_id",
-          "scenario.training_image_id",
-          "http.request.method",
-          "http.response.status_code",
-          "server.address",
-          "server.port",
-          "error.type",
-          "scenario.attempt",
-          "http.request.resend_count",
-          "scenario.retry.reason"
-        ])
+          .toEqual(Security.RETRIED_ATTEMPTS)
+        const known = new Set(Security.KNOWN_SPAN_ATTRIBUTES)
         const librarySpans = spans.filter((span) => span.attributes.has("scenario.operation"))
         expect(librarySpans.length).toBeGreaterThan(attempts.length)
         for (const span of librarySpans) {
@@ -457,7 +370,7 @@ describe("credentials never appear in logs or spans", () => {
 // Plain http only to loopback, unless opted in
 // ---------------------------------------------------------------------------------------------------------
 
-const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/)
+const label = fc.stringMatching(Security.HOST_LABEL)
 
 /** Hosts that are not loopback, including some that look like it. */
 const remoteHost = fc.oneof(
@@ -465,22 +378,12 @@ const remoteHost = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.nat(255))
     .filter(([a]) => a !== 127)
     .map((parts) => parts.join(".")),
-  fc.constantFrom(
-    "127.0.0.1.example",
-    "localhost.example",
-    "app.localhost",
-    "127.example",
-    "0.0.0.0",
-    "[::]",
-    "[2001:db8::1]",
-    "[::ffff:7f00:1]",
-    "api.cloud.scenario.com"
-  )
+  fc.constantFrom(...Security.REMOTE_LOOKALIKES)
 )
 
 const loopbackHost = fc.oneof(
   fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map((parts) => ["127", ...parts].join(".")),
-  fc.constantFrom("localhost", "[::1]", "LOCALHOST", "127.1", "[0:0:0:0:0:0:0:1]")
+  fc.constantFrom(...Security.LOOPBACK_SPELLINGS)
 )
 
 const buildOver = (baseUrl: string, allowInsecureHttp?: boolean) =>
@@ -507,7 +410,7 @@ describe("credentials never go over plain http to another host, unless opted in"
         expect(Exit.isFailure(exit)).toBe(true)
         const error = failureOf(exit)
         expect(ConfigError.isInvalidData(error)).toBe(true)
-        expect(String(error)).toContain("allowInsecureHttp")
+        expect(String(error)).toContain(Security.OPT_IN)
       }
       expect(Exit.isSuccess(yield* buildOver(baseUrl, true))).toBe(true)
       expect(Exit.isSuccess(yield* buildOver(baseUrl.replace("http:", "https:")))).toBe(true)
@@ -523,18 +426,14 @@ describe("credentials never go over plain http to another host, unless opted in"
       const stub = yield* makeStub([ok])
       const transport = Layer.succeed(HttpClient.HttpClient, stub.client)
       const viaLayer = yield* Layer.build(
-        TrainingImages.layer({ credentials: basic, baseUrl: "http://api.example.test/v1" }).pipe(
+        TrainingImages.layer({ credentials: basic, baseUrl: Security.REMOTE_BASE_URLS[0]! }).pipe(
           Layer.provide(transport)
         )
       ).pipe(Effect.scoped, Effect.exit)
       expect(ConfigError.isInvalidData(failureOf(viaLayer))).toBe(true)
-      const env = new Map([
-        ["SCENARIO_SDK_API_KEY", API_KEY],
-        ["SCENARIO_SDK_API_SECRET", API_SECRET],
-        ["SCENARIO_SDK_BASE_URL", "http://api.example.test/v1"]
-      ])
+      const env = Security.envOf(KEYS, Security.REMOTE_BASE_URLS[0])
       const viaConfig = yield* Layer.build(TrainingImages.layerConfig().pipe(Layer.provide(transport))).pipe(
-        Effect.withConfigProvider(ConfigProvider.fromMap(env)),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
         Effect.scoped,
         Effect.exit
       )

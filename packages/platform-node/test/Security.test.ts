@@ -7,10 +7,13 @@
  *   beyond their own segment, as the emulator saw the path on the wire;
  * - credentials are never sent over plain http to a host other than loopback unless the user opts in, and
  *   never follow a redirect to another origin.
+ *
+ * The Effect 3 line's runner of the table `contract/security.ts`, shared with the Effect 4 line.
  */
 import type { TrainingImagesError } from "@effect-scenario/core"
 import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
+import { plainRenderings, safely } from "@effect-scenario/test-support/secrets"
 import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { FetchHttpClient } from "@effect/platform"
@@ -30,44 +33,26 @@ import {
   Option,
   Tracer
 } from "effect"
-import * as Http from "node:http"
 import * as util from "node:util"
+import * as Security from "../../../contract/security.js"
+import * as RecordingServer from "./recordingServer.js"
 import { type Build, nodeTransports, over } from "./transports.js"
 
-const API_KEY = "KEY-Vb3n9Qx1-distinctive"
-const API_SECRET = "SECRET-Lr6t2Wz8-distinctive"
-const TOKEN = "TOKEN-Pk4m7Jc5-distinctive"
-const WRONG_SECRET = "SECRET-Yd1s5Hg0-not-accepted"
-const BASIC = btoa(`${API_KEY}:${API_SECRET}`)
-
-const SECRETS: ReadonlyArray<readonly [string, string]> = [
-  ["the API key", API_KEY],
-  ["the API secret", API_SECRET],
-  ["the bearer token", TOKEN],
-  ["the rejected secret", WRONG_SECRET],
-  ["base64(key:secret)", BASIC],
-  ["base64(key:rejected secret)", btoa(`${API_KEY}:${WRONG_SECRET}`)]
-]
-
-const safely = (render: () => unknown): string => {
-  try {
-    return String(render())
-  } catch (error) {
-    return `(rendering threw: ${String(error)})`
-  }
-}
+const KEYS = Security.NODE
+const { apiKey: API_KEY, apiSecret: API_SECRET, token: TOKEN } = KEYS
+const WRONG_SECRET = KEYS.rejected!
+const BASIC = Security.basicOf(KEYS)
+const SECRETS = Security.secretsOf(KEYS)
 
 const renderings = (value: unknown): ReadonlyArray<readonly [string, string]> => [
-  ["String", safely(() => String(value))],
-  ["util.inspect", safely(() => util.inspect(value, { depth: Infinity, showHidden: true, getters: true }))],
-  ["JSON.stringify", safely(() => JSON.stringify(value))],
+  ...plainRenderings(value),
   ["Inspectable.format", safely(() => Inspectable.format(value))],
-  ["Cause.pretty", safely(() => Cause.pretty(Cause.fail(value)))],
-  ...(value instanceof Error ? [["message", value.message], ["stack", value.stack ?? ""]] as const : [])
+  ["Cause.pretty", safely(() => Cause.pretty(Cause.fail(value)))]
 ]
 
 const expectNoSecret = (what: string, text: string) => {
-  for (const [name, secret] of SECRETS) if (text.includes(secret)) expect.fail(`${what} holds ${name}`)
+  const name = Security.secretIn(text, SECRETS)
+  if (name !== undefined) expect.fail(`${what} holds ${name}`)
 }
 
 const expectNoSecretIn = (what: string, value: unknown) => {
@@ -243,11 +228,7 @@ describe("credentials never appear in errors, logs or spans over the Node transp
         NodeTrainingImages.layer({ baseUrl: emulator.baseUrl, credentials: Credentials.basic(API_KEY, API_SECRET) })
       )
       expectNoSecretIn("the context of NodeTrainingImages.layer", built)
-      const env = new Map([
-        ["SCENARIO_SDK_API_KEY", API_KEY],
-        ["SCENARIO_SDK_API_SECRET", API_SECRET],
-        ["SCENARIO_SDK_BASE_URL", emulator.baseUrl]
-      ])
+      const env = new Map(Object.entries(Security.envOf(KEYS, emulator.baseUrl)))
       const fromConfig = yield* Layer.build(NodeTrainingImages.layerConfig()).pipe(
         Effect.withConfigProvider(ConfigProvider.fromMap(env))
       )
@@ -261,54 +242,19 @@ describe("credentials never appear in errors, logs or spans over the Node transp
 // Ids stay in their own path segment
 // ---------------------------------------------------------------------------------------------------------
 
-const HOSTILE_IDS = [
-  "a/b",
-  "../../admin",
-  "..%2F..%2Fadmin",
-  "%2F",
-  "%2e%2e",
-  ".%2e",
-  "a?admin=true",
-  "a#fragment",
-  "a%3Fb",
-  "a\\b",
-  "a\u0000b",
-  "line\r\nX-Injected: 1",
-  "tab\there",
-  "\u007f",
-  "é名🙂",
-  " leading and trailing ",
-  ";matrix=1",
-  "a&b=c",
-  "/",
-  "//",
-  "...",
-  "%",
-  "%zz",
-  "\u2028"
-]
-
 /** Ids from the whole of Unicode, the characters that matter in a URL weighted in. */
 const generatedId = fc.oneof(
   fc.string({ minLength: 1, maxLength: 10, unit: "binary" }),
   fc.string({
     minLength: 1,
     maxLength: 8,
-    unit: fc.constantFrom("/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\", "\r", "\n", "\u0000", "é", "🙂", "a")
+    unit: fc.constantFrom(...Security.URL_PIECES)
   })
 ).filter((s) => s !== "." && s !== "..")
 
 /** The checks on one raw path as the emulator recorded it, against the ids that went into it. */
-const expectSegments = (path: string, expected: ReadonlyArray<string>) => {
-  // Nothing that ends a path, nothing outside printable ASCII: every such character was percent-encoded.
-  expect(path).toMatch(/^[\x21-\x7e]*$/)
-  expect(path).not.toMatch(/[?#\\]/)
-  const segments = path.split("/")
-  expect(segments.map((segment) => decodeURIComponent(segment))).toEqual(["", "v1", ...expected])
-  for (const segment of segments) {
-    expect([".", ".."]).not.toContain(segment.replace(/%2e/gi, "."))
-  }
-}
+const expectSegments = (path: string, expected: ReadonlyArray<string>) =>
+  expect([path, Security.pathFacts(path)]).toEqual([path, Security.expectedPathFacts(expected)])
 
 describe("ids never leave their own path segment", () => {
   it.scopedLive(
@@ -331,25 +277,16 @@ describe("ids never leave their own path segment", () => {
             yield* images.list({ modelId })
             yield* images.delete({ modelId, trainingImageId: imageId, projectId })
             const requests = yield* emulator.requests
-            expect(requests.map((r) => [r.operation, r.status])).toEqual([
-              ["add", 200],
-              ["replace", 200],
-              ["replacePairs", 200],
-              ["list", 200],
-              ["delete", 200]
-            ])
-            const [add, replace, pairs, list, del] = requests
-            expectSegments(add!.path, ["models", modelId, "training-images"])
-            expectSegments(replace!.path, ["models", modelId, "training-images", imageId])
-            expectSegments(pairs!.path, ["models", modelId, "training-images", "pairs"])
-            expectSegments(list!.path, ["models", modelId])
-            expectSegments(del!.path, ["models", modelId, "training-images", imageId])
+            const routes = Security.routes(modelId, imageId)
+            expect(requests.map((r) => [r.operation, r.status])).toEqual(routes.map(([operation]) => [operation, 200]))
+            routes.forEach(([, segments], i) => expectSegments(requests[i]!.path, segments))
+            const [add, replace, , , del] = requests
             // The query holds only what was meant, the project id within its own value.
             expect(add!.query).toBe("")
             expect(replace!.query).toBe("originalAssets=true")
             expect([...new URLSearchParams(del!.query)]).toEqual([["projectId", projectId]])
           })
-        for (const id of HOSTILE_IDS) yield* check(id, id, id)
+        for (const id of Security.HOSTILE_IDS) yield* check(id, id, id)
         yield* Effect.promise(() =>
           fc.assert(
             fc.asyncProperty(
@@ -358,7 +295,7 @@ describe("ids never leave their own path segment", () => {
               generatedId,
               (modelId, imageId, projectId) => Effect.runPromise(check(modelId, imageId, projectId))
             ),
-            { numRuns: 50 }
+            { numRuns: Security.GENERATED_RUNS }
           )
         )
       }),
@@ -375,16 +312,14 @@ const basic = Credentials.basic(API_KEY, API_SECRET)
 const expectInsecureRefused = (exit: Exit.Exit<unknown, unknown>) => {
   const error = failureOf(exit)
   expect(ConfigError.isConfigError(error) && ConfigError.isInvalidData(error)).toBe(true)
-  expect(String(error)).toContain("allowInsecureHttp")
+  expect(String(error)).toContain(Security.OPT_IN)
   expectNoSecretIn("the ConfigError", error)
 }
 
 describe("credentials over plain http only to loopback, unless opted in", () => {
-  const remote = ["http://api.example.test/v1", "http://10.0.0.1:4010/v1", "http://127.0.0.1.example/v1"]
-
   it.scoped("NodeTrainingImages.make, layer and layerConfig refuse, with a ConfigError", () =>
     Effect.gen(function*() {
-      for (const baseUrl of remote) {
+      for (const baseUrl of Security.REMOTE_BASE_URLS) {
         expectInsecureRefused(yield* Effect.exit(NodeTrainingImages.make({ baseUrl, credentials: basic })))
         expectInsecureRefused(
           yield* Effect.exit(Layer.build(NodeTrainingImages.layer({ baseUrl, credentials: basic })))
@@ -394,11 +329,7 @@ describe("credentials over plain http only to loopback, unless opted in", () => 
             Layer.build(NodeTrainingImages.layer({ baseUrl, credentials: basic, allowInsecureHttp: false }))
           )
         )
-        const env = new Map([
-          ["SCENARIO_SDK_API_KEY", API_KEY],
-          ["SCENARIO_SDK_API_SECRET", API_SECRET],
-          ["SCENARIO_SDK_BASE_URL", baseUrl]
-        ])
+        const env = new Map(Object.entries(Security.envOf(KEYS, baseUrl)))
         expectInsecureRefused(
           yield* Effect.exit(
             Layer.build(NodeTrainingImages.layerConfig()).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(env)))
@@ -411,36 +342,15 @@ describe("credentials over plain http only to loopback, unless opted in", () => 
         expect(Exit.isSuccess(optedIn)).toBe(true)
       }
       // Loopback over http needs no opt-in.
-      for (const baseUrl of ["http://127.0.0.1:4010/v1", "http://localhost:4010/v1", "http://[::1]:4010/v1"]) {
+      for (const baseUrl of Security.LOOPBACK_BASE_URLS) {
         expect(Exit.isSuccess(yield* Effect.exit(NodeTrainingImages.make({ baseUrl, credentials: basic })))).toBe(true)
       }
     }))
 })
 
-/** A node:http server on 127.0.0.1 that records the Authorization header of each request and answers. */
-const httpServer = (answer: (request: Http.IncomingMessage, response: Http.ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Http.Server; readonly port: number; readonly seen: Array<string | undefined> }>(
-      (resume) => {
-        const seen: Array<string | undefined> = []
-        const server = Http.createServer((request, response) => {
-          seen.push(request.headers.authorization)
-          request.resume()
-          request.on("end", () => answer(request, response))
-        })
-        server.listen(
-          0,
-          "127.0.0.1",
-          () => resume(Effect.succeed({ server, port: (server.address() as { port: number }).port, seen }))
-        )
-      }
-    ),
-    ({ server }) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
+/** The Authorization header of each request the server has read. */
+const authorizations = (server: RecordingServer.RecordingServer) =>
+  server.received.map((request) => request.headers.authorization)
 
 const transports: ReadonlyArray<readonly [string, Build]> = [...nodeTransports, [
   "FetchHttpClient.layer",
@@ -451,13 +361,13 @@ describe("credentials never follow a redirect to another origin", () => {
   for (const [transport, build] of transports) {
     it.scopedLive(`${transport}: 301, 302, 307 and 308 to another origin`, () =>
       Effect.gen(function*() {
-        const elsewhere = yield* httpServer((_, response) => {
+        const elsewhere = yield* RecordingServer.make((_, response) => {
           response.writeHead(200, { "content-type": "application/json" })
-          response.end(JSON.stringify({ model: { id: "m", status: "new", trainingImagesNumber: 0 } }))
+          response.end(Security.REDIRECTED_BODY)
         })
-        for (const status of [301, 302, 307, 308]) {
-          for (const host of ["127.0.0.1", "localhost"]) {
-            const origin = yield* httpServer((_, response) => {
+        for (const status of Security.REDIRECT.statuses) {
+          for (const host of Security.REDIRECT.hosts) {
+            const origin = yield* RecordingServer.make((_, response) => {
               response.writeHead(status, { location: `http://${host}:${elsewhere.port}/v1/models/m` })
               response.end()
             })
@@ -467,11 +377,10 @@ describe("credentials never follow a redirect to another origin", () => {
               retryPolicy: RetryPolicy.none
             })
             const exit = yield* Effect.exit(images.list({ modelId: "m" }))
-            expect(origin.seen).toEqual([`Basic ${BASIC}`])
+            expect(authorizations(origin)).toEqual([`Basic ${BASIC}`])
             // Either the redirect is not followed (and surfaces as an error), or the request that follows it
             // carries no credentials.
-            for (const authorization of elsewhere.seen) expect(authorization).toBeUndefined()
-            elsewhere.seen.length = 0
+            for (const authorization of authorizations(elsewhere)) expect(authorization).toBeUndefined()
             if (Exit.isFailure(exit)) {
               const error = failureOf(exit)
               expect(error._tag).toBe("UnexpectedStatusError")

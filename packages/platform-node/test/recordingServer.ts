@@ -7,7 +7,7 @@ import { Effect, Queue, type Scope } from "effect"
 
 export { type Answer, json, type Received, trainingImage } from "@effect-scenario/test-support/recordingServer"
 
-export interface RecordingServer extends Omit<Recording.Running, "close"> {
+export interface RecordingServer extends Recording.Controls {
   /** The next request read in full (or the one already read and not yet taken). */
   readonly nextRequest: Effect.Effect<Recording.Received>
   /** The next request whose connection closed before its answer was finished. */
@@ -30,11 +30,7 @@ export const make = (
       (running) => Effect.promise(running.close)
     )
     return {
-      origin: server.origin,
-      port: server.port,
-      setAnswer: server.setAnswer,
-      received: server.received,
-      openConnections: server.openConnections,
+      ...Recording.controls(server),
       nextRequest: Queue.take(requests),
       nextAbort: Queue.take(aborts)
     }

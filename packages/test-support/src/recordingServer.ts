@@ -103,6 +103,17 @@ export const start = (answer: Answer, listeners: Listeners): Promise<Running> =>
   })
 }
 
+/** What a test controls and reads of a running server: all but how to close it. */
+export type Controls = Omit<Running, "close">
+
+export const controls = (running: Running): Controls => ({
+  origin: running.origin,
+  port: running.port,
+  setAnswer: running.setAnswer,
+  received: running.received,
+  openConnections: running.openConnections
+})
+
 /** A port on 127.0.0.1 that nothing listens on: it was just listened on, and closed. */
 export const closedPort = (): Promise<number> =>
   new Promise((resolve) => {

@@ -6,133 +6,21 @@
  *
  * And hostile input the other way: params generated from the core schemas, ids from the whole of Unicode,
  * are accepted by the emulator, which stores exactly what was sent.
+ *
+ * The Effect 4 line's runner of test-support's hostile servers (`hostile.ts`), shared with the Effect 3 line.
  */
 import { NodeTrainingImages } from "@effect-scenario/effect4/node"
+import * as Hostile from "@effect-scenario/test-support/hostile"
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, type Duration, Effect, Exit, Option, Schema } from "effect"
+import { Arbitrary, Cause, Effect, Exit, Option, Schema } from "effect"
 import * as Credentials from "../../src/Credentials.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as ScenarioEmulator from "../../src/testing/ScenarioEmulator.js"
 import * as TrainingImage from "../../src/TrainingImage.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as TrainingImagesError from "../../src/TrainingImagesError.js"
-import { type Behaviour, head, makeRawServer, respond } from "./rawServer.js"
+import { makeRawServer } from "./rawServer.js"
 import { nodeTransports } from "./transports.js"
-
-const PARTIAL = "{\"trainingImage\":{\"id\":\"asset_1\",\"name\":"
-const BIG = 8 * 1024 * 1024
-
-interface Case {
-  readonly name: string
-  readonly behaviour: Behaviour
-  /** The error an `add` ends in (any of these, for what transports report differently). */
-  readonly tags: ReadonlyArray<TrainingImagesError.TrainingImagesError["_tag"]>
-  readonly check?: (error: TrainingImagesError.TrainingImagesError) => void
-  /** A timeout for the cases that move many megabytes, which the short one would cut. */
-  readonly timeout?: Duration.Input
-}
-
-const cases: ReadonlyArray<Case> = [
-  { name: "never answers", behaviour: () => {}, tags: ["TimeoutError"] },
-  { name: "closes the connection before answering", behaviour: (s) => s.destroy(), tags: ["ConnectionError"] },
-  { name: "resets the connection before answering", behaviour: (s) => s.resetAndDestroy(), tags: ["ConnectionError"] },
-  {
-    name: "answers something that is not HTTP",
-    behaviour: (s) => s.end("SSH-2.0-OpenSSH_9.6\r\n\r\n"),
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "closes the connection in the middle of the headers",
-    behaviour: (s) => {
-      s.write("HTTP/1.1 200 OK\r\nContent-Type: appl")
-      s.destroy()
-    },
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "closes the connection in the middle of the body",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "content-length": 1000 }) + PARTIAL)
-      setTimeout(() => s.destroy(), 10)
-    },
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "resets the connection in the middle of the body",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "content-length": 1000 }) + PARTIAL)
-      setTimeout(() => s.resetAndDestroy(), 10)
-    },
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "never finishes the body",
-    behaviour: (s) => s.write(head("200 OK", { "content-type": "application/json", "content-length": 1000 }) + PARTIAL),
-    tags: ["TimeoutError"]
-  },
-  {
-    name: "drips the body slower than the timeout",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "transfer-encoding": "chunked" }))
-      const timer = setInterval(() => s.writable ? s.write("1\r\n \r\n") : clearInterval(timer), 20)
-      s.on("close", () => clearInterval(timer))
-    },
-    tags: ["TimeoutError"]
-  },
-  {
-    name: "sends a malformed chunked body",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "transfer-encoding": "chunked" }))
-      s.end("ZZZ\r\nnot a chunk\r\n")
-    },
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "sends 256 KiB of headers",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "x-filler": "x".repeat(256 * 1024) }))
-      s.end()
-    },
-    tags: ["ConnectionError"]
-  },
-  {
-    name: "sends a body of 8 MiB that is not JSON",
-    behaviour: respond("200 OK", Buffer.alloc(BIG, "x")),
-    tags: ["ResponseDecodeError"],
-    timeout: "20 seconds",
-    check: (error) => {
-      if (error._tag !== "ResponseDecodeError") return
-      expect(error.body.length).toBe(TrainingImagesError.MAX_KEPT_BODY)
-      expect(error.bodyLength).toBe(BIG)
-    }
-  },
-  {
-    name: "sends a 500 of 8 MiB",
-    behaviour: respond("500 Internal Server Error", Buffer.alloc(BIG, "x"), "text/plain"),
-    tags: ["InternalServerError"],
-    timeout: "20 seconds",
-    check: (error) => expect(error.message.length).toBeLessThan(2_000)
-  },
-  {
-    name: "sends an HTML error page",
-    behaviour: respond("502 Bad Gateway", "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
-    tags: ["InternalServerError"]
-  },
-  { name: "sends an empty 200", behaviour: respond("200 OK", ""), tags: ["ResponseDecodeError"] },
-  {
-    name: "sends binary under a wrong content type",
-    behaviour: respond("200 OK", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]), "image/jpeg"),
-    tags: ["ResponseDecodeError"]
-  },
-  {
-    name: "sends a body longer than its content-length",
-    behaviour: (s) => {
-      s.write(head("200 OK", { "content-type": "application/json", "content-length": 5, connection: "close" }))
-      s.end(`${PARTIAL}"x"}}`)
-    },
-    tags: ["ResponseDecodeError"]
-  }
-]
 
 // ---------------------------------------------------------------------------------------------------------
 // The transports
@@ -150,7 +38,8 @@ const typedError = (exit: Exit.Exit<unknown, unknown>): TrainingImagesError.Trai
   return failure
 }
 
-const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "5 millis", maxRetries: 2 })
+const MAX_RETRIES = 2
+const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "5 millis", maxRetries: MAX_RETRIES })
 
 // A whole call, retries included, must end well within this: a call still running then hangs.
 const NO_HANG = "90 seconds"
@@ -170,11 +59,11 @@ describe("hostile servers over a real socket", () => {
             timeout: "500 millis",
             retryPolicy
           })
-          for (const hostile of cases) {
+          for (const hostile of Hostile.hostileCases) {
             server.setBehaviour(hostile.behaviour)
             server.takeRequests()
             const options = TrainingImages.withRequestOptions(
-              hostile.timeout === undefined ? {} : { timeout: hostile.timeout }
+              hostile.timeoutMillis === undefined ? {} : { timeout: hostile.timeoutMillis }
             )
             const exit = yield* Effect.exit(options(images.add({ modelId: "m", assetId: "a" }))).pipe(
               Effect.timeoutOrElse({
@@ -190,9 +79,18 @@ describe("hostile servers over a real socket", () => {
             if (error._tag === "ConnectionError" || error._tag === "TimeoutError") {
               expect([hostile.name, error.mayHaveReachedServer]).toEqual([hostile.name, true])
             }
-            hostile.check?.(error)
+            if (hostile.decodeError !== undefined && error._tag === "ResponseDecodeError") {
+              expect(error.body.length).toBe(TrainingImagesError.MAX_KEPT_BODY)
+              expect(error.bodyLength).toBe(hostile.decodeError.bodyLength)
+            }
+            if (hostile.messageShorterThan !== undefined) {
+              expect(error.message.length).toBeLessThan(hostile.messageShorterThan)
+            }
             // Whatever happened after the request was read, the add may have been applied: it is not resent.
-            expect([hostile.name, server.takeRequests()]).toEqual([hostile.name, 1])
+            expect([hostile.name, server.takeRequests()]).toEqual([
+              hostile.name,
+              Hostile.requestsOf("add", error._tag, MAX_RETRIES)
+            ])
 
             // An idempotent replace is retried through the transient ones, and ends typed too.
             const replaced = yield* Effect.exit(
@@ -204,8 +102,10 @@ describe("hostile servers over a real socket", () => {
               })
             )
             const replaceError = typedError(replaced)
-            const transient = replaceError._tag !== "ResponseDecodeError"
-            expect([hostile.name, server.takeRequests()]).toEqual([hostile.name, transient ? 3 : 1])
+            expect([hostile.name, server.takeRequests()]).toEqual([
+              hostile.name,
+              Hostile.requestsOf("replace", replaceError._tag, MAX_RETRIES)
+            ])
           }
         }),
       120_000
@@ -218,10 +118,9 @@ describe("hostile servers over a real socket", () => {
 // ---------------------------------------------------------------------------------------------------------
 
 /** Ids from the whole of Unicode, with the characters that matter in a URL weighted in. */
-const URL_PIECES = ["/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\", "&", "=", "+", " ", ";", "é", "🙂", "a"] as const
 const hostileId = Arbitrary.all([
   Arbitrary.schema(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(12))),
-  Arbitrary.array(Arbitrary.schema(Schema.Literals(URL_PIECES)), { minLength: 1, maxLength: 8 }),
+  Arbitrary.array(Arbitrary.schema(Schema.Literals(Hostile.ID_PIECES)), { minLength: 1, maxLength: 8 }),
   Arbitrary.schema(Schema.Boolean)
 ]).pipe(
   // Whole code points only, as the ids the schemas accept (a lone surrogate is refused before sending); "." and
@@ -232,7 +131,7 @@ const hostileId = Arbitrary.all([
   })
 )
 
-const RUNS = 40
+const RUNS = Hostile.RUNS
 
 const anyId = Arbitrary.all([Arbitrary.schema(TrainingImage.AssetId), hostileId, Arbitrary.schema(Schema.Boolean)])
   .pipe(Arbitrary.map(([assetId, hostile, pick]) => pick ? assetId : hostile))
@@ -264,7 +163,7 @@ describe("generated params are accepted by the emulator", () => {
         expect(drawn).toHaveLength(RUNS)
         yield* Effect.forEach(drawn, ([add, replace, pairs, modelId, imageId, pairIds]) =>
           Effect.gen(function*() {
-            const ids = [...new Set([imageId, ...pairIds, ...pairs.pairs.flatMap((p) => [p.sourceId, p.targetId])])]
+            const ids = Hostile.seededIds(imageId, pairIds, pairs.pairs)
             yield* emulator.seed({ [modelId]: { trainingImages: ids.map((id) => ({ id })) } })
 
             const added = yield* images.add({ ...add, modelId })
@@ -274,18 +173,11 @@ describe("generated params are accepted by the emulator", () => {
             const replaced = yield* images.replace({ ...replace, modelId, trainingImageId: imageId })
             expect(replaced.id).toBe(imageId)
 
-            const newPairs = [
-              ...pairs.pairs,
-              ...pairIds.map((id) => ({ sourceId: id, targetId: imageId, instruction: id }))
-            ]
+            const newPairs = Hostile.pairsOf(pairs.pairs, pairIds, imageId)
             const result = yield* images.replacePairs({ modelId, pairs: newPairs })
             expect(result.count).toBe(newPairs.length)
             const stored = Option.getOrUndefined(yield* emulator.model(modelId))
-            expect(stored?.pairs).toEqual(
-              newPairs.map((pair) =>
-                pair.instruction === undefined ? { sourceId: pair.sourceId, targetId: pair.targetId } : pair
-              )
-            )
+            expect(stored?.pairs).toEqual(Hostile.storedPairs(newPairs))
 
             yield* images.delete({ modelId, trainingImageId: imageId })
             const listed = yield* images.list({ modelId })

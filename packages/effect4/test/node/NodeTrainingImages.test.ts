@@ -2,92 +2,88 @@
  * `NodeTrainingImages`: the Effect 4 line's client over the undici transport, against a node:http server on 127.0.0.1.
  * The requests it sends, the typed errors its failures become (refused, cut after the request was read,
  * timed out), interruption reaching the server, and the layers that read their options from `Config`.
+ *
+ * The Effect 4 line's runner of the table `contract/nodeTransport.ts`, shared with the Effect 3 line.
  */
 import { NodeTrainingImages } from "@effect-scenario/effect4/node"
+import * as Answers from "@effect-scenario/test-support/httpAnswers"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Fiber, Layer, Metric, Option, Tracer } from "effect"
 import * as Crypto from "node:crypto"
+import * as Exchange from "../../../../contract/nodeTransport.js"
 import * as Credentials from "../../src/Credentials.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as Telemetry from "../../src/Telemetry.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as RecordingServer from "./recordingServer.js"
 
-const credentials = Credentials.basic("key_1", "secret_1")
-const BASIC = `Basic ${Buffer.from("key_1:secret_1").toString("base64")}`
-const PNG =
-  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVQYV2NgYAAAAAMAAWgmWQ0AAAAASUVORK5CYII="
-
-const MODEL = { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } }
+const credentials = Credentials.basic(Exchange.API_KEY, Exchange.API_SECRET)
+const { BASIC, MODEL } = Exchange
 
 const imagesAt = (server: RecordingServer.RecordingServer, options?: Partial<NodeTrainingImages.Options>) =>
   NodeTrainingImages.make({ credentials, baseUrl: `${server.origin}/v1`, retryPolicy: RetryPolicy.none, ...options })
 
+/** A recording server answering so, and the service at its address. */
+const serviceAt = (answer?: RecordingServer.Answer, options?: Partial<NodeTrainingImages.Options>) =>
+  Effect.flatMap(
+    RecordingServer.make(answer),
+    (server) => Effect.map(imagesAt(server, options), (images) => ({ images, server }))
+  )
+
 describe("NodeTrainingImages: requests", () => {
   it.live("replace sends the documented request and decodes the answer", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
+      const { images, server } = yield* serviceAt(
         RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_2") })
       )
-      const images = yield* imagesAt(server)
-      const image = yield* images.replace({
-        modelId: "model_1",
-        trainingImageId: "asset_2",
-        data: PNG,
-        name: "cat.png",
-        originalAssets: true
-      })
-      expect(image.id).toBe("asset_2")
+      const { REPLACE } = Exchange
+      const image = yield* images.replace(REPLACE.params)
+      expect(image.id).toBe(REPLACE.params.trainingImageId)
       const [seen] = server.received
-      expect(seen!.method).toBe("PUT")
-      expect(seen!.url).toBe("/v1/models/model_1/training-images/asset_2?originalAssets=true")
+      expect(seen!.method).toBe(REPLACE.method)
+      expect(seen!.url).toBe(REPLACE.url)
       expect(seen!.headers.authorization).toBe(BASIC)
-      expect(seen!.headers["content-type"]).toBe("application/json")
+      expect(seen!.headers["content-type"]).toBe(REPLACE.contentType)
       expect(seen!.headers["user-agent"]).toBe(TrainingImages.USER_AGENT)
-      expect(JSON.parse(seen!.body.toString())).toEqual({ data: PNG, name: "cat.png" })
+      expect(JSON.parse(seen!.body.toString())).toEqual(REPLACE.body)
     }))
 
   it.live("an image of several megabytes arrives byte for byte", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
+      const { images, server } = yield* serviceAt(
         RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_big") })
       )
-      const images = yield* imagesAt(server)
-      const data = `data:image/jpeg;base64,${Crypto.randomBytes(3 * 1024 * 1024).toString("base64")}`
-      yield* images.add({ modelId: "model_1", data, name: "big.jpg", preset: "style" })
+      const { name, preset, size } = Exchange.BIG_ADD
+      const data = `data:image/jpeg;base64,${Crypto.randomBytes(size).toString("base64")}`
+      yield* images.add({ modelId: "model_1", data, name, preset })
       const [seen] = server.received
       expect(Number(seen!.headers["content-length"])).toBe(seen!.body.length)
-      expect(JSON.parse(seen!.body.toString())).toEqual({ data, name: "big.jpg", preset: "style" })
+      expect(JSON.parse(seen!.body.toString())).toEqual({ data, name, preset })
     }))
 
   it.live("a status error carries the status, the body and the request id", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(
-        RecordingServer.json(404, { message: "Model not found" }, { "x-request-id": "req_404" })
+      const { images } = yield* serviceAt(
+        RecordingServer.json(404, Exchange.NOT_FOUND.body, Exchange.NOT_FOUND.headers)
       )
-      const images = yield* imagesAt(server)
       const error = yield* Effect.flip(images.delete({ modelId: "model_x", trainingImageId: "asset_1" }))
       expect(error._tag).toBe("NotFoundError")
       if (error._tag !== "NotFoundError") return
-      expect(error.status).toBe(404)
-      expect(error.body).toEqual({ message: "Model not found" })
-      expect(error.requestId).toBe("req_404")
+      const { _tag, body, requestId, status } = error
+      expect({ _tag, status, body, requestId }).toEqual(Exchange.NOT_FOUND.error)
     }))
 
   it.live("a retried call succeeds on the next attempt", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make()
-      let attempts = 0
-      server.setAnswer((request, response) => {
-        attempts++
-        const answer = attempts === 1
-          ? RecordingServer.json(503, { message: "busy" })
-          : RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_1") })
-        answer(request, response)
-      })
-      const images = yield* imagesAt(server, {
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 2 })
-      })
+      const { images, server } = yield* serviceAt(
+        Answers.firstThen(
+          RecordingServer.json(503, { message: "busy" }),
+          RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("asset_1") })
+        ),
+        {
+          retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 2 })
+        }
+      )
       const image = yield* images.replace({ modelId: "model_1", trainingImageId: "asset_1", assetId: "asset_9" })
       expect(image.id).toBe("asset_1")
       expect(server.received).toHaveLength(2)
@@ -110,7 +106,7 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.live("the connection destroyed once the request was read: it may have reached the server", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make((_, response) => response.socket?.destroy())
+      const server = yield* RecordingServer.make(Answers.destroy)
       // The default policy: an add that may have been applied is not sent again.
       const images = yield* imagesAt(server, { retryPolicy: RetryPolicy.defaultPolicy })
       const error = yield* Effect.flip(images.add({ modelId: "model_1", assetId: "asset_1" }))
@@ -121,8 +117,7 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.live("no complete answer within the call's timeout: a TimeoutError, and the request aborted", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(() => {})
-      const images = yield* imagesAt(server)
+      const { images, server } = yield* serviceAt(Answers.never)
       const error = yield* Effect.flip(
         images.replace({ modelId: "model_1", trainingImageId: "asset_1", assetId: "asset_9" }).pipe(
           TrainingImages.withRequestOptions({ timeout: "100 millis" })
@@ -135,18 +130,16 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.live("an attempt that timed out is retried, and the retry can succeed", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make()
-      let attempts = 0
-      server.setAnswer((request, response) => {
-        attempts++
-        if (attempts > 1) {
-          RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("a") })(request, response)
+      const { images, server } = yield* serviceAt(
+        Answers.firstThen(
+          Answers.never,
+          RecordingServer.json(200, { trainingImage: RecordingServer.trainingImage("a") })
+        ),
+        {
+          timeout: "500 millis", // the retry answers at once: long enough for a loaded machine
+          retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 1 })
         }
-      })
-      const images = yield* imagesAt(server, {
-        timeout: "500 millis", // the retry answers at once: long enough for a loaded machine
-        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 1 })
-      })
+      )
       const image = yield* images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" })
       expect(image.id).toBe("a")
       expect(server.received).toHaveLength(2)
@@ -155,11 +148,9 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 
   it.live("a body that stops halfway times out too", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make((_, response) => {
-        response.writeHead(200, { "content-type": "application/json", "content-length": 500 })
-        response.write("{\"trainingImage\":")
+      const { images, server } = yield* serviceAt(Answers.halfBody(Exchange.HALF.declared, Exchange.HALF.partial), {
+        timeout: "100 millis"
       })
-      const images = yield* imagesAt(server, { timeout: "100 millis" })
       const error = yield* Effect.flip(images.list({ modelId: "model_1" }))
       expect(error._tag).toBe("TimeoutError")
       yield* server.nextAbort
@@ -169,20 +160,19 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
 describe("NodeTrainingImages: interruption reaches the server", () => {
   it.live("Fiber.interrupt on a call closes its connection", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(() => {})
-      const images = yield* imagesAt(server)
+      const { images, server } = yield* serviceAt(Answers.never)
       const call = yield* Effect.forkChild(images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" }))
       yield* server.nextRequest
       yield* Fiber.interrupt(call)
       const exit = yield* Fiber.await(call)
       expect(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)).toBe(true)
       const aborted = yield* server.nextAbort
-      expect(aborted.url).toBe("/v1/models/model_1/training-images/a")
+      expect(aborted.url).toBe(Exchange.REPLACE_A_URL)
     }))
 
   it.live("the interrupted attempt leaves the requests in flight and counts as interrupted", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(() => {})
+      const server = yield* RecordingServer.make(Answers.never)
       const port = String(new URL(server.origin).port)
       // The non-zero series of one metric for this server, by `error.type` ("" when none).
       const counts = (name: string) =>
@@ -231,8 +221,8 @@ describe("NodeTrainingImages: tracing", () => {
       yield* images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))
       // The call, its one attempt, and the transport's own HTTP span inside that attempt (Effect 4's
       // `HttpClient.make` names it by the method alone).
-      expect(names).toEqual(["TrainingImages.list", "GET list", "GET"])
-      expect(server.received[0]!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
+      expect(names).toEqual(Exchange.LIST_SPANS.effect4)
+      expect(server.received[0]!.headers.traceparent).toMatch(Exchange.TRACEPARENT)
     }))
 })
 
@@ -241,8 +231,7 @@ describe("NodeTrainingImages: the transport's own entry", () => {
   // own tracer), not through `HttpClient.make`, which would make a span and send that span's context.
   it.live("under Effect's own tracer, the request carries the caller's span, not a span of its own", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(RecordingServer.json(200, MODEL))
-      const images = yield* imagesAt(server)
+      const { images, server } = yield* serviceAt(RecordingServer.json(200, MODEL))
       const caller = yield* Effect.withSpan(
         Effect.tap(Effect.currentSpan, () => images.list({ modelId: "model_1" })),
         "caller"
@@ -253,7 +242,7 @@ describe("NodeTrainingImages: the transport's own entry", () => {
 
 describe("NodeTrainingImages: layers", () => {
   const env = (port: number, entries: Record<string, string>) =>
-    ConfigProvider.fromEnv({ env: { SCENARIO_SDK_BASE_URL: `http://127.0.0.1:${port}/v1`, ...entries } })
+    ConfigProvider.fromEnv({ env: Exchange.env(port, entries) })
 
   const listOnce = Effect.flatMap(
     Effect.service(TrainingImages.TrainingImages),
@@ -263,7 +252,7 @@ describe("NodeTrainingImages: layers", () => {
   it.live("layer() and layerConfig() read the credentials and the base URL from the environment", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, MODEL))
-      const provider = env(server.port, { SCENARIO_SDK_API_KEY: "key_1", SCENARIO_SDK_API_SECRET: "secret_1" })
+      const provider = env(server.port, Exchange.CREDENTIALS_ENV)
       for (const live of [NodeTrainingImages.layer(), NodeTrainingImages.layerConfig({ pool: { connections: 2 } })]) {
         yield* listOnce.pipe(Effect.provide(Layer.provide(live, ConfigProvider.layer(provider))))
       }
@@ -279,7 +268,7 @@ describe("NodeTrainingImages: layers", () => {
       const exit = yield* listOnce.pipe(
         Effect.provide(Layer.provide(
           NodeTrainingImages.layer(),
-          ConfigProvider.layer(env(server.port, { SCENARIO_SDK_API_SECRET: "secret_1" }))
+          ConfigProvider.layer(env(server.port, Exchange.WITHOUT_KEY_ENV))
         )),
         Effect.exit
       )
@@ -287,7 +276,7 @@ describe("NodeTrainingImages: layers", () => {
       if (Exit.isSuccess(exit)) return
       const failure = Option.getOrUndefined(Cause.findErrorOption(exit.cause))
       expect((failure as { _tag?: string })?._tag).toBe("ConfigError")
-      expect(String(failure)).toContain("SCENARIO_SDK_API_KEY")
+      expect(String(failure)).toContain(Exchange.MISSING)
       expect(server.received).toHaveLength(0)
     }))
 
@@ -296,11 +285,11 @@ describe("NodeTrainingImages: layers", () => {
       const server = yield* RecordingServer.make(RecordingServer.json(200, MODEL))
       yield* listOnce.pipe(
         Effect.provide(NodeTrainingImages.layer({
-          credentials: Credentials.bearer("token_1"),
+          credentials: Credentials.bearer(Exchange.BEARER),
           baseUrl: `${server.origin}/v1`,
           pool: { connections: 1 }
         }))
       )
-      expect(server.received[0]!.headers.authorization).toBe("Bearer token_1")
+      expect(server.received[0]!.headers.authorization).toBe(`Bearer ${Exchange.BEARER}`)
     }))
 })

@@ -7,8 +7,11 @@
  *   beyond their own segment, as the emulator saw the path on the wire;
  * - credentials are never sent over plain http to a host other than loopback unless the user opts in, and
  *   never follow a redirect to another origin.
+ *
+ * The Effect 4 line's runner of the table `contract/security.ts`, shared with the Effect 3 line.
  */
 import { NodeTrainingImages } from "@effect-scenario/effect4/node"
+import { plainRenderings, safely } from "@effect-scenario/test-support/secrets"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Arbitrary,
@@ -27,50 +30,32 @@ import {
   Tracer
 } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
-import * as Http from "node:http"
 import * as util from "node:util"
+import * as Security from "../../../../contract/security.js"
 import * as Credentials from "../../src/Credentials.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as Fault from "../../src/testing/Fault.js"
 import * as ScenarioEmulator from "../../src/testing/ScenarioEmulator.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import type * as TrainingImagesError from "../../src/TrainingImagesError.js"
+import * as RecordingServer from "./recordingServer.js"
 import { type Build, nodeTransports, over } from "./transports.js"
 
-const API_KEY = "KEY-Vb3n9Qx1-distinctive"
-const API_SECRET = "SECRET-Lr6t2Wz8-distinctive"
-const TOKEN = "TOKEN-Pk4m7Jc5-distinctive"
-const WRONG_SECRET = "SECRET-Yd1s5Hg0-not-accepted"
-const BASIC = btoa(`${API_KEY}:${API_SECRET}`)
-
-const SECRETS: ReadonlyArray<readonly [string, string]> = [
-  ["the API key", API_KEY],
-  ["the API secret", API_SECRET],
-  ["the bearer token", TOKEN],
-  ["the rejected secret", WRONG_SECRET],
-  ["base64(key:secret)", BASIC],
-  ["base64(key:rejected secret)", btoa(`${API_KEY}:${WRONG_SECRET}`)]
-]
-
-const safely = (render: () => unknown): string => {
-  try {
-    return String(render())
-  } catch (error) {
-    return `(rendering threw: ${String(error)})`
-  }
-}
+const KEYS = Security.NODE
+const { apiKey: API_KEY, apiSecret: API_SECRET, token: TOKEN } = KEYS
+const WRONG_SECRET = KEYS.rejected!
+const BASIC = Security.basicOf(KEYS)
+const SECRETS = Security.secretsOf(KEYS)
 
 const renderings = (value: unknown): ReadonlyArray<readonly [string, string]> => [
-  ["String", safely(() => String(value))],
-  ["util.inspect", safely(() => util.inspect(value, { depth: Infinity, showHidden: true, getters: true }))],
-  ["JSON.stringify", safely(() => JSON.stringify(value))],
+  ...plainRenderings(value),
   ["Inspectable.toStringUnknown", safely(() => Inspectable.toStringUnknown(value))],
-  ["Cause.pretty", safely(() => Cause.pretty(Cause.fail(value)))],
-  ...(value instanceof Error ? [["message", value.message], ["stack", value.stack ?? ""]] as const : [])
+  ["Cause.pretty", safely(() => Cause.pretty(Cause.fail(value)))]
 ]
 
 const expectNoSecret = (what: string, text: string) => {
-  for (const [name, secret] of SECRETS) if (text.includes(secret)) expect.fail(`${what} holds ${name}`)
+  const name = Security.secretIn(text, SECRETS)
+  if (name !== undefined) expect.fail(`${what} holds ${name}`)
 }
 
 const expectNoSecretIn = (what: string, value: unknown) => {
@@ -253,11 +238,7 @@ describe("credentials never appear in errors, logs or spans over the Node transp
         NodeTrainingImages.layer({ baseUrl: emulator.baseUrl, credentials: Credentials.basic(API_KEY, API_SECRET) })
       )
       expectNoSecretIn("the context of NodeTrainingImages.layer", built)
-      const env = {
-        SCENARIO_SDK_API_KEY: API_KEY,
-        SCENARIO_SDK_API_SECRET: API_SECRET,
-        SCENARIO_SDK_BASE_URL: emulator.baseUrl
-      }
+      const env = Security.envOf(KEYS, emulator.baseUrl)
       const fromConfig = yield* Layer.build(NodeTrainingImages.layerConfig()).pipe(
         Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
       )
@@ -271,38 +252,10 @@ describe("credentials never appear in errors, logs or spans over the Node transp
 // Ids stay in their own path segment
 // ---------------------------------------------------------------------------------------------------------
 
-const HOSTILE_IDS = [
-  "a/b",
-  "../../admin",
-  "..%2F..%2Fadmin",
-  "%2F",
-  "%2e%2e",
-  ".%2e",
-  "a?admin=true",
-  "a#fragment",
-  "a%3Fb",
-  "a\\b",
-  "a\u0000b",
-  "line\r\nX-Injected: 1",
-  "tab\there",
-  "\u007f",
-  "é名🙂",
-  " leading and trailing ",
-  ";matrix=1",
-  "a&b=c",
-  "/",
-  "//",
-  "...",
-  "%",
-  "%zz",
-  "\u2028"
-]
-
 /** Ids from the whole of Unicode, the characters that matter in a URL weighted in. */
-const URL_PIECES = ["/", "?", "#", "%", "%2F", "%2e", ".", "..", "\\", "\r", "\n", "\u0000", "é", "🙂", "a"] as const
 const generatedId = Arbitrary.all([
   Arbitrary.schema(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(10))),
-  Arbitrary.array(Arbitrary.schema(Schema.Literals(URL_PIECES)), { minLength: 1, maxLength: 8 }),
+  Arbitrary.array(Arbitrary.schema(Schema.Literals(Security.URL_PIECES)), { minLength: 1, maxLength: 8 }),
   Arbitrary.schema(Schema.Boolean)
 ]).pipe(
   // Whole code points only, as the ids the schemas accept (a lone surrogate is refused before sending); "." and
@@ -314,16 +267,8 @@ const generatedId = Arbitrary.all([
 )
 
 /** The checks on one raw path as the emulator recorded it, against the ids that went into it. */
-const expectSegments = (path: string, expected: ReadonlyArray<string>) => {
-  // Nothing that ends a path, nothing outside printable ASCII: every such character was percent-encoded.
-  expect(path).toMatch(/^[\x21-\x7e]*$/)
-  expect(path).not.toMatch(/[?#\\]/)
-  const segments = path.split("/")
-  expect(segments.map((segment) => decodeURIComponent(segment))).toEqual(["", "v1", ...expected])
-  for (const segment of segments) {
-    expect([".", ".."]).not.toContain(segment.replace(/%2e/gi, "."))
-  }
-}
+const expectSegments = (path: string, expected: ReadonlyArray<string>) =>
+  expect([path, Security.pathFacts(path)]).toEqual([path, Security.expectedPathFacts(expected)])
 
 describe("ids never leave their own path segment", () => {
   it.live(
@@ -346,30 +291,21 @@ describe("ids never leave their own path segment", () => {
             yield* images.list({ modelId })
             yield* images.delete({ modelId, trainingImageId: imageId, projectId })
             const requests = yield* emulator.requests
-            expect(requests.map((r) => [r.operation, r.status])).toEqual([
-              ["add", 200],
-              ["replace", 200],
-              ["replacePairs", 200],
-              ["list", 200],
-              ["delete", 200]
-            ])
-            const [add, replace, pairs, list, del] = requests
-            expectSegments(add!.path, ["models", modelId, "training-images"])
-            expectSegments(replace!.path, ["models", modelId, "training-images", imageId])
-            expectSegments(pairs!.path, ["models", modelId, "training-images", "pairs"])
-            expectSegments(list!.path, ["models", modelId])
-            expectSegments(del!.path, ["models", modelId, "training-images", imageId])
+            const routes = Security.routes(modelId, imageId)
+            expect(requests.map((r) => [r.operation, r.status])).toEqual(routes.map(([operation]) => [operation, 200]))
+            routes.forEach(([, segments], i) => expectSegments(requests[i]!.path, segments))
+            const [add, replace, , , del] = requests
             // The query holds only what was meant, the project id within its own value.
             expect(add!.query).toBe("")
             expect(replace!.query).toBe("originalAssets=true")
             expect([...new URLSearchParams(del!.query)]).toEqual([["projectId", projectId]])
           })
-        for (const id of HOSTILE_IDS) yield* check(id, id, id)
+        for (const id of Security.HOSTILE_IDS) yield* check(id, id, id)
         // Drawn with Effect 4's `Arbitrary` (no fast-check bridge), then run one by one.
-        const sample = Arbitrary.sampleEffect(generatedId, { count: 50 })
+        const sample = Arbitrary.sampleEffect(generatedId, { count: Security.GENERATED_RUNS })
         const [modelIds, imageIds, projectIds] = [yield* sample, yield* sample, yield* sample]
-        expect(modelIds).toHaveLength(50)
-        for (let i = 0; i < 50; i++) yield* check(modelIds[i]!, imageIds[i]!, projectIds[i]!)
+        expect(modelIds).toHaveLength(Security.GENERATED_RUNS)
+        for (let i = 0; i < Security.GENERATED_RUNS; i++) yield* check(modelIds[i]!, imageIds[i]!, projectIds[i]!)
       }),
     60_000
   )
@@ -384,16 +320,14 @@ const basic = Credentials.basic(API_KEY, API_SECRET)
 const expectInsecureRefused = (exit: Exit.Exit<unknown, unknown>) => {
   const error = failureOf(exit)
   expect(error instanceof Config.ConfigError).toBe(true)
-  expect(String(error)).toContain("allowInsecureHttp")
+  expect(String(error)).toContain(Security.OPT_IN)
   expectNoSecretIn("the ConfigError", error)
 }
 
 describe("credentials over plain http only to loopback, unless opted in", () => {
-  const remote = ["http://api.example.test/v1", "http://10.0.0.1:4010/v1", "http://127.0.0.1.example/v1"]
-
   it.effect("NodeTrainingImages.make, layer and layerConfig refuse, with a ConfigError", () =>
     Effect.gen(function*() {
-      for (const baseUrl of remote) {
+      for (const baseUrl of Security.REMOTE_BASE_URLS) {
         expectInsecureRefused(yield* Effect.exit(NodeTrainingImages.make({ baseUrl, credentials: basic })))
         expectInsecureRefused(
           yield* Effect.exit(Layer.build(NodeTrainingImages.layer({ baseUrl, credentials: basic })))
@@ -403,11 +337,7 @@ describe("credentials over plain http only to loopback, unless opted in", () => 
             Layer.build(NodeTrainingImages.layer({ baseUrl, credentials: basic, allowInsecureHttp: false }))
           )
         )
-        const env = {
-          SCENARIO_SDK_API_KEY: API_KEY,
-          SCENARIO_SDK_API_SECRET: API_SECRET,
-          SCENARIO_SDK_BASE_URL: baseUrl
-        }
+        const env = Security.envOf(KEYS, baseUrl)
         expectInsecureRefused(
           yield* Effect.exit(
             Layer.build(NodeTrainingImages.layerConfig()).pipe(
@@ -422,36 +352,15 @@ describe("credentials over plain http only to loopback, unless opted in", () => 
         expect(Exit.isSuccess(optedIn)).toBe(true)
       }
       // Loopback over http needs no opt-in.
-      for (const baseUrl of ["http://127.0.0.1:4010/v1", "http://localhost:4010/v1", "http://[::1]:4010/v1"]) {
+      for (const baseUrl of Security.LOOPBACK_BASE_URLS) {
         expect(Exit.isSuccess(yield* Effect.exit(NodeTrainingImages.make({ baseUrl, credentials: basic })))).toBe(true)
       }
     }))
 })
 
-/** A node:http server on 127.0.0.1 that records the Authorization header of each request and answers. */
-const httpServer = (answer: (request: Http.IncomingMessage, response: Http.ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.callback<{ readonly server: Http.Server; readonly port: number; readonly seen: Array<string | undefined> }>(
-      (resume) => {
-        const seen: Array<string | undefined> = []
-        const server = Http.createServer((request, response) => {
-          seen.push(request.headers.authorization)
-          request.resume()
-          request.on("end", () => answer(request, response))
-        })
-        server.listen(
-          0,
-          "127.0.0.1",
-          () => resume(Effect.succeed({ server, port: (server.address() as { port: number }).port, seen }))
-        )
-      }
-    ),
-    ({ server }) =>
-      Effect.callback<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
+/** The Authorization header of each request the server has read. */
+const authorizations = (server: RecordingServer.RecordingServer) =>
+  server.received.map((request) => request.headers.authorization)
 
 const transports: ReadonlyArray<readonly [string, Build]> = [...nodeTransports, [
   "FetchHttpClient.layer",
@@ -462,13 +371,13 @@ describe("credentials never follow a redirect to another origin", () => {
   for (const [transport, build] of transports) {
     it.live(`${transport}: 301, 302, 307 and 308 to another origin`, () =>
       Effect.gen(function*() {
-        const elsewhere = yield* httpServer((_, response) => {
+        const elsewhere = yield* RecordingServer.make((_, response) => {
           response.writeHead(200, { "content-type": "application/json" })
-          response.end(JSON.stringify({ model: { id: "m", status: "new", trainingImagesNumber: 0 } }))
+          response.end(Security.REDIRECTED_BODY)
         })
-        for (const status of [301, 302, 307, 308]) {
-          for (const host of ["127.0.0.1", "localhost"]) {
-            const origin = yield* httpServer((_, response) => {
+        for (const status of Security.REDIRECT.statuses) {
+          for (const host of Security.REDIRECT.hosts) {
+            const origin = yield* RecordingServer.make((_, response) => {
               response.writeHead(status, { location: `http://${host}:${elsewhere.port}/v1/models/m` })
               response.end()
             })
@@ -478,11 +387,10 @@ describe("credentials never follow a redirect to another origin", () => {
               retryPolicy: RetryPolicy.none
             })
             const exit = yield* Effect.exit(images.list({ modelId: "m" }))
-            expect(origin.seen).toEqual([`Basic ${BASIC}`])
+            expect(authorizations(origin)).toEqual([`Basic ${BASIC}`])
             // Either the redirect is not followed (and surfaces as an error), or the request that follows it
             // carries no credentials.
-            for (const authorization of elsewhere.seen) expect(authorization).toBeUndefined()
-            elsewhere.seen.length = 0
+            for (const authorization of authorizations(elsewhere)) expect(authorization).toBeUndefined()
             if (Exit.isFailure(exit)) {
               const error = failureOf(exit)
               expect(error._tag).toBe("UnexpectedStatusError")

@@ -4,9 +4,12 @@
  * injecting faults into about 30% of the requests, the client over the Node transport, a seeded mix of
  * operations with bounded concurrency. Every property of the soak must hold; and a client that retried adds
  * blindly must be caught applying them twice, which shows the checks can fail.
+ *
+ * The Effect 4 line's runner of the table `contract/soak.ts`, shared with the Effect 3 line.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as Soak from "../../../../contract/soak.js"
 import { type BrokenRule, defaults } from "../../../testing/soak/options.js"
 import { format } from "../../../testing/soak/report.js"
 import { run } from "../../soak/run.js"
@@ -17,13 +20,7 @@ const FAULT_KINDS: ReadonlyArray<string> = Fault.transientKinds
 describe("fault-injection soak", () => {
   it.live("400 mixed operations under 30% faults: every property holds", () =>
     Effect.gen(function*() {
-      const report = yield* run({
-        ...defaults,
-        operations: 400,
-        concurrency: 8,
-        seed: 7,
-        retryAfterMillis: [0, 10, 50]
-      }).pipe(Effect.scoped)
+      const report = yield* run({ ...defaults, ...Soak.MIXED }).pipe(Effect.scoped)
       const f = report.figures
       // The table, for whoever reads the test's output.
       yield* Effect.sync(() => process.stdout.write(`${format(report)}\n`))
@@ -33,12 +30,12 @@ describe("fault-injection soak", () => {
       expect(f.untyped).toBe(0)
       expect(f.addsAppliedTwice).toBe(0)
       expect(f.stateMismatches).toBe(0)
-      expect(f.operations).toBe(400)
+      expect(f.operations).toBe(Soak.MIXED.operations)
 
       // The run exercised what it claims to: every kind of fault, retries, each kind of add outcome.
       for (const kind of FAULT_KINDS) expect(f.faults[kind] ?? 0).toBeGreaterThan(0)
-      expect(f.faultsTotal / f.requests).toBeGreaterThan(0.2)
-      expect(f.faultsTotal / f.requests).toBeLessThan(0.4)
+      expect(f.faultsTotal / f.requests).toBeGreaterThan(Soak.FAULT_SHARE.above)
+      expect(f.faultsTotal / f.requests).toBeLessThan(Soak.FAULT_SHARE.below)
       expect(f.retries).toBeGreaterThan(0)
       expect(f.addsSucceeded).toBeGreaterThan(0)
       expect(f.addsNotApplied).toBeGreaterThan(0)
@@ -46,64 +43,29 @@ describe("fault-injection soak", () => {
 
       // Every idempotent operation succeeded, but those whose every attempt met a fault and the deletes that
       // found their image already deleted by an attempt whose response was lost.
-      const idempotent = ["replace", "replacePairs", "delete", "list"]
-      const failedIdempotent = idempotent.reduce(
-        (sum, op) => sum + (f.operationsByKind[op] ?? 0) - (f.successes[op] ?? 0),
-        0
-      )
-      expect(failedIdempotent).toBe(f.beyondRetryPolicy + f.deletesConverged)
+      expect(Soak.failedIdempotent(f)).toBe(f.beyondRetryPolicy + f.deletesConverged)
     }), 60_000)
 
   it.live("a client that retried adds blindly would be caught applying them twice", () =>
     Effect.gen(function*() {
-      const report = yield* run({
-        ...defaults,
-        operations: 100,
-        concurrency: 4,
-        seed: 3,
-        faultKinds: ["drop-after-apply"],
-        blindAddRetries: true
-      }).pipe(Effect.scoped)
+      const report = yield* run({ ...defaults, ...Soak.BLIND }).pipe(Effect.scoped)
       expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
-      expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once"))).toBe(
-        true
-      )
+      expect(Soak.caughtApplyingTwice(report.violations)).toBe(true)
       expect(report.figures.defects).toBe(0)
     }), 60_000)
 
   // Each rule that keeps an add from being applied twice, broken on purpose, under the faults that come
   // after the change was applied: the soak must catch it.
-  const brokenRules: ReadonlyArray<readonly [BrokenRule, ReadonlyArray<string>]> = [
-    ["retry-add-after-timeout", ["delay-after-apply"]],
-    ["retry-add-after-5xx", ["500-after-apply", "502-after-apply", "504-after-apply"]],
-    ["retry-add-after-lost-connection", ["drop-after-apply"]]
-  ]
+  const brokenRules: ReadonlyArray<readonly [BrokenRule, ReadonlyArray<string>]> = Soak.BROKEN_RULES
   for (const [rule, faultKinds] of brokenRules) {
     it.live(`a client that broke ${rule} would be caught applying adds twice`, () =>
       Effect.gen(function*() {
-        const report = yield* run({
-          ...defaults,
-          operations: 120,
-          concurrency: 8,
-          seed: 5,
-          timeoutMillis: 300,
-          faultKinds,
-          breakRule: rule
-        }).pipe(Effect.scoped)
+        const report = yield* run({ ...defaults, ...Soak.brokenRun(faultKinds), breakRule: rule }).pipe(Effect.scoped)
         expect(report.figures.addsAppliedTwice).toBeGreaterThan(0)
-        expect(report.violations.some((v) => v.kind === "safety" && v.message.includes("applied more than once")))
-          .toBe(true)
+        expect(Soak.caughtApplyingTwice(report.violations)).toBe(true)
         expect(report.figures.defects).toBe(0)
         // Kept to the rule, the same run holds.
-        const kept = yield* run({
-          ...defaults,
-          operations: 120,
-          concurrency: 8,
-          seed: 5,
-          timeoutMillis: 300,
-          faultKinds
-        })
-          .pipe(Effect.scoped)
+        const kept = yield* run({ ...defaults, ...Soak.brokenRun(faultKinds) }).pipe(Effect.scoped)
         expect(kept.violations).toEqual([])
       }), 60_000)
   }

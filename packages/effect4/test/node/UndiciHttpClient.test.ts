@@ -2,19 +2,25 @@
  * The undici transport against a node:http server on 127.0.0.1: what goes on the wire, what comes back, and
  * that interrupting a request (a timeout, `Fiber.interrupt`, a lost race, a closed scope) aborts it, which
  * the server sees as its connection closing, with nothing left running in the pool.
+ *
+ * The Effect 4 line's runner of the table `contract/undici.ts`, shared with the Effect 3 line.
  */
 import { UndiciHttpClient } from "@effect-scenario/effect4/node"
+import * as Answers from "@effect-scenario/test-support/httpAnswers"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
 import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import * as Crypto from "node:crypto"
 import * as Undici from "undici"
+import * as Wire from "../../../../contract/undici.js"
 import * as RecordingServer from "./recordingServer.js"
 
 // A pool of the test's own, so that what it still runs can be asked.
 // The pool's own count of running requests settles when undici has seen its socket close, just after the
 // server has: this waits for it (the test's timeout bounds the wait).
+const { ANSWER, BODIES, CUT, LARGE, TRACED, TWICE, WIRE } = Wire
+
 const settled = (pool: Undici.Pool) =>
   Effect.repeat(Effect.sync(() => pool.stats.running + pool.stats.pending), {
     until: (busy) => busy === 0,
@@ -68,27 +74,26 @@ describe("UndiciHttpClient: the request on the wire", () => {
       const server = yield* RecordingServer.make(RecordingServer.json(200, { ok: true }))
       yield* withPool((client) =>
         client.execute(
-          HttpClientRequest.post(`${server.origin}/v1/models/m%2F1/training-images`, {
-            urlParams: { originalAssets: "true", q: "a b&c" },
-            headers: { "X-Custom": "value", authorization: "Basic abc" },
-            body: HttpBody.text("{\"assetId\":\"asset_1\"}", "application/json")
-          }).pipe(HttpClientRequest.setHash("ignored"))
+          HttpClientRequest.post(`${server.origin}${WIRE.path}`, {
+            urlParams: WIRE.urlParams,
+            headers: WIRE.headers,
+            body: HttpBody.text(WIRE.body, WIRE.contentType)
+          }).pipe(HttpClientRequest.setHash(WIRE.hash))
         )
       )(server)
       const [seen] = server.received
-      expect(seen!.method).toBe("POST")
-      expect(seen!.url).toBe("/v1/models/m%2F1/training-images?originalAssets=true&q=a+b%26c")
-      expect(seen!.headers["x-custom"]).toBe("value")
-      expect(seen!.headers.authorization).toBe("Basic abc")
-      expect(seen!.headers["content-type"]).toBe("application/json")
-      expect(seen!.headers["content-length"]).toBe("21")
-      expect(seen!.body.toString()).toBe("{\"assetId\":\"asset_1\"}")
+      expect(seen!.method).toBe(WIRE.seen.method)
+      expect(seen!.url).toBe(WIRE.seen.url)
+      for (const [name, value] of Object.entries(WIRE.seen.headers)) {
+        expect([name, seen!.headers[name]]).toEqual([name, value])
+      }
+      expect(seen!.body.toString()).toBe(WIRE.body)
     }))
 
   it.live("bytes, a stream, and no body at all", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
-      const bytes = Crypto.randomBytes(256 * 1024)
+      const bytes = Crypto.randomBytes(BODIES.bytes)
       yield* withPool((client) =>
         Effect.gen(function*() {
           yield* client.execute(HttpClientRequest.put(`${server.origin}/bytes`, {
@@ -96,7 +101,7 @@ describe("UndiciHttpClient: the request on the wire", () => {
           }))
           yield* client.execute(HttpClientRequest.put(`${server.origin}/stream`, {
             body: HttpBody.stream(
-              Stream.make(Buffer.from("one,"), Buffer.from("two,"), Buffer.from("three")),
+              Stream.fromIterable(BODIES.pieces.map((piece) => Buffer.from(piece))),
               "text/plain"
             )
           }))
@@ -106,7 +111,7 @@ describe("UndiciHttpClient: the request on the wire", () => {
       const [fromBytes, fromStream, none] = server.received
       expect(fromBytes!.body.equals(bytes)).toBe(true)
       expect(fromBytes!.headers["content-length"]).toBe(String(bytes.length))
-      expect(fromStream!.body.toString()).toBe("one,two,three")
+      expect(fromStream!.body.toString()).toBe(BODIES.streamed)
       expect(none!.method).toBe("DELETE")
       expect(none!.body.length).toBe(0)
     }))
@@ -138,38 +143,30 @@ describe("UndiciHttpClient: the request on the wire", () => {
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
       yield* withPool((client) =>
-        client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader("x-added", "by middleware"))).get(
+        client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader(...Wire.ADDED))).get(
           `${server.origin}/with-middleware`
         )
       )(server)
-      expect(server.received[0]!.headers["x-added"]).toBe("by middleware")
+      expect(server.received[0]!.headers[Wire.ADDED[0]]).toBe(Wire.ADDED[1])
     }))
 })
 
 describe("UndiciHttpClient: the response", () => {
   it.live("status, headers, cookies and the body as text, JSON or bytes", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make((_, response) => {
-        response.writeHead(201, [
-          ["content-type", "application/json"],
-          ["x-request-id", "req_1"],
-          ["set-cookie", "a=1; Path=/"],
-          ["set-cookie", "b=2; Path=/"]
-        ])
-        response.end("\uFEFF{\"trainingImage\":{\"id\":\"asset_1\"}}")
-      })
+      const server = yield* RecordingServer.make(Answers.raw(ANSWER.status, ANSWER.headers, ANSWER.body))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/answer`)
-          expect(response.status).toBe(201)
-          expect(response.headers["x-request-id"]).toBe("req_1")
-          expect(response.headers["content-type"]).toBe("application/json")
-          expect(response.cookies.cookies.a?.value).toBe("1")
-          expect(response.cookies.cookies.b?.value).toBe("2")
-          expect(yield* response.text).toBe("{\"trainingImage\":{\"id\":\"asset_1\"}}")
-          expect(yield* response.json).toEqual({ trainingImage: { id: "asset_1" } })
+          expect(response.status).toBe(ANSWER.status)
+          expect(response.headers["x-request-id"]).toBe(ANSWER.requestId)
+          expect(response.headers["content-type"]).toBe(ANSWER.contentType)
+          expect(response.cookies.cookies.a?.value).toBe(ANSWER.cookies.a)
+          expect(response.cookies.cookies.b?.value).toBe(ANSWER.cookies.b)
+          expect(yield* response.text).toBe(ANSWER.text)
+          expect(yield* response.json).toEqual(ANSWER.json)
           const bytes = new Uint8Array(yield* response.arrayBuffer)
-          expect(bytes[0]).toBe(0xef)
+          expect(bytes[0]).toBe(ANSWER.firstByte)
         })
       )(server)
     }))
@@ -192,14 +189,8 @@ describe("UndiciHttpClient: the response", () => {
 
   it.live("a large body read as a stream arrives whole and in order", () =>
     Effect.gen(function*() {
-      const payload = Crypto.randomBytes(3 * 1024 * 1024 + 17)
-      const server = yield* RecordingServer.make((_, response) => {
-        response.writeHead(200, { "content-type": "application/octet-stream" })
-        for (let offset = 0; offset < payload.length; offset += 100_000) {
-          response.write(payload.subarray(offset, offset + 100_000))
-        }
-        response.end()
-      })
+      const payload = Crypto.randomBytes(LARGE.size)
+      const server = yield* RecordingServer.make(Answers.inPieces(payload, LARGE.piece))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/large`)
@@ -213,12 +204,12 @@ describe("UndiciHttpClient: the response", () => {
 
   it.live("a body read twice as text gives the same text; once streamed it cannot be read whole", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(RecordingServer.json(200, { n: 1 }))
+      const server = yield* RecordingServer.make(RecordingServer.json(200, TWICE.body))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const first = yield* client.get(`${server.origin}/twice`)
-          expect(yield* first.text).toBe("{\"n\":1}")
-          expect(yield* first.text).toBe("{\"n\":1}")
+          expect(yield* first.text).toBe(TWICE.text)
+          expect(yield* first.text).toBe(TWICE.text)
           const second = yield* client.get(`${server.origin}/streamed`)
           yield* Stream.runDrain(second.stream)
           const error = yield* Effect.flip(second.text)
@@ -241,11 +232,7 @@ describe("UndiciHttpClient: failures", () => {
 
   it.live("a connection closed while the body is read is a DecodeError", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make((_, response) => {
-        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
-        response.write("{\"partial\":")
-        setTimeout(() => response.socket?.destroy(), 20)
-      })
+      const server = yield* RecordingServer.make(Answers.cutBody(CUT.declared, CUT.partial, CUT.afterMillis))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/cut`)
@@ -275,13 +262,13 @@ describe("UndiciHttpClient: interruption aborts the request", () => {
   ) =>
     it.live(label, () =>
       Effect.gen(function*() {
-        const server = yield* RecordingServer.make(() => {})
+        const server = yield* RecordingServer.make(Answers.never)
         yield* withPool((client, pool) =>
           Effect.gen(function*() {
-            const call = client.put(`${server.origin}/never-answered`, { body: HttpBody.text("{}") })
+            const call = client.put(`${server.origin}${Wire.NEVER_ANSWERED}`, { body: HttpBody.text("{}") })
             yield* interrupt(call, server.nextRequest)
             const aborted = yield* server.nextAbort
-            expect(aborted.url).toBe("/never-answered")
+            expect(aborted.url).toBe(Wire.NEVER_ANSWERED)
             yield* settled(pool)
           })
         )(server)
@@ -311,10 +298,7 @@ describe("UndiciHttpClient: interruption aborts the request", () => {
 
   it.live("while the body is read", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make((_, response) => {
-        response.writeHead(200, { "content-type": "application/json", "content-length": 1000 })
-        response.write("{\"partial\":")
-      })
+      const server = yield* RecordingServer.make(Answers.halfBody(CUT.declared, CUT.partial))
       yield* withPool((client, pool) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/half-answered`)
@@ -351,13 +335,13 @@ describe("UndiciHttpClient: tracing", () => {
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
       const { spans, tracer } = recordingTracer()
-      yield* withPool((client) => client.get(`${server.origin}/traced?x=1`))(server).pipe(Effect.withTracer(tracer))
+      yield* withPool((client) => client.get(`${server.origin}${TRACED.path}`))(server).pipe(Effect.withTracer(tracer))
       const span = spans.find((s) => s.name === "GET")!
       expect(span.kind).toBe("client")
-      expect(span.attributes.get("http.request.method")).toBe("GET")
-      expect(span.attributes.get("url.full")).toBe(`${server.origin}/traced?x=1`)
-      expect(span.attributes.get("http.response.status_code")).toBe(200)
-      expect(server.received[0]!.headers.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`)
+      expect(span.attributes.get("http.request.method")).toBe(TRACED.method)
+      expect(span.attributes.get("url.full")).toBe(`${server.origin}${TRACED.path}`)
+      expect(span.attributes.get("http.response.status_code")).toBe(TRACED.status)
+      expect(server.received[0]!.headers.traceparent).toBe(Wire.traceparent(span.traceId, span.spanId))
     }))
 
   // Effect 4's `HttpClient.make` makes the client span under Effect's own tracer too: the request carries
@@ -414,10 +398,10 @@ describe("UndiciHttpClient: layers", () => {
 
   it.live("layer() provides an HttpClient over a pool of its own", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "layer" }))
+      const server = yield* RecordingServer.make(RecordingServer.json(200, Wire.VIA_LAYER))
       const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/via-layer`), (response) => response.json)
         .pipe(Effect.provide(UndiciHttpClient.layer({ connections: 2, keepAliveTimeout: "1 second" })))
-      expect(body).toEqual({ via: "layer" })
+      expect(body).toEqual(Wire.VIA_LAYER)
     }))
 })
 

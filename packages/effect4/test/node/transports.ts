@@ -2,6 +2,7 @@ import { NodeTrainingImages } from "@effect-scenario/effect4/node"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer, type Scope } from "effect"
 import type { HttpClient } from "effect/http"
+import { TRANSPORTS } from "../../../../contract/nodeTransport.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 
 /** Builds the service over one transport, for the suites that run the same checks over each. */
@@ -13,7 +14,7 @@ export const over = (transport: Layer.Layer<HttpClient.HttpClient>): Build => (o
 
 /** The Node transports: this line's, and the two of `@effect/platform-node`. */
 export const nodeTransports: ReadonlyArray<readonly [string, Build]> = [
-  ["NodeTrainingImages (undici dispatcher)", NodeTrainingImages.make],
-  ["NodeHttpClient.layerUndici", over(NodeHttpClient.layerUndici)],
-  ["NodeHttpClient.layerNodeHttp (node:http)", over(NodeHttpClient.layerNodeHttp)]
+  [TRANSPORTS.library, NodeTrainingImages.make],
+  [TRANSPORTS.undici, over(NodeHttpClient.layerUndici)],
+  [TRANSPORTS.nodeHttp.effect4, over(NodeHttpClient.layerNodeHttp)]
 ]

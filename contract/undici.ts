@@ -1,0 +1,73 @@
+/**
+ * The undici transport against a node:http server, as plain data for both lines: the requests it puts on the
+ * wire and how the server must see them, the answers it reads back and what it must read from them. The
+ * server's answers are test-support's (`recordingServer.ts`, `httpAnswers.ts`). The runners:
+ * `packages/platform-node/test/UndiciHttpClient.test.ts` (Effect 3) and
+ * `packages/effect4/test/node/UndiciHttpClient.test.ts`.
+ */
+
+/** A POST with a path, a query, headers, a text body and a hash, and how the server sees it. */
+export const WIRE = {
+  path: "/v1/models/m%2F1/training-images",
+  urlParams: { originalAssets: "true", q: "a b&c" },
+  headers: { "X-Custom": "value", authorization: "Basic abc" },
+  body: "{\"assetId\":\"asset_1\"}",
+  contentType: "application/json",
+  hash: "ignored",
+  seen: {
+    method: "POST",
+    url: "/v1/models/m%2F1/training-images?originalAssets=true&q=a+b%26c",
+    headers: {
+      "x-custom": "value",
+      authorization: "Basic abc",
+      "content-type": "application/json",
+      "content-length": "21"
+    }
+  }
+}
+
+/** Bodies of bytes and of a stream. */
+export const BODIES = { bytes: 256 * 1024, pieces: ["one,", "two,", "three"], streamed: "one,two,three" }
+
+/** A header a middleware adds. */
+export const ADDED = ["x-added", "by middleware"] as const
+
+/** An answer with a request id, two cookies and a BOM before its JSON, and what is read from it. */
+export const ANSWER = {
+  status: 201,
+  headers: [
+    ["content-type", "application/json"],
+    ["x-request-id", "req_1"],
+    ["set-cookie", "a=1; Path=/"],
+    ["set-cookie", "b=2; Path=/"]
+  ] as ReadonlyArray<readonly [string, string]>,
+  body: "\uFEFF{\"trainingImage\":{\"id\":\"asset_1\"}}",
+  requestId: "req_1",
+  contentType: "application/json",
+  cookies: { a: "1", b: "2" },
+  text: "{\"trainingImage\":{\"id\":\"asset_1\"}}",
+  json: { trainingImage: { id: "asset_1" } },
+  /** The first byte of the body's bytes: the BOM's. */
+  firstByte: 0xef
+}
+
+/** A large body written in pieces. */
+export const LARGE = { size: 3 * 1024 * 1024 + 17, piece: 100_000 }
+
+/** A body read twice. */
+export const TWICE = { body: { n: 1 }, text: "{\"n\":1}" }
+
+/** A body cut off: its declared length, the part sent, and when the connection is destroyed. */
+export const CUT = { declared: 1000, partial: "{\"partial\":", afterMillis: 20 }
+
+/** The request that is never answered, as the server records its abort. */
+export const NEVER_ANSWERED = "/never-answered"
+
+/** A traced GET: its path and query, and its span's attributes. */
+export const TRACED = { path: "/traced?x=1", method: "GET", status: 200 }
+
+/** The W3C trace context of a span. */
+export const traceparent = (traceId: string, spanId: string): string => `00-${traceId}-${spanId}-01`
+
+/** The answer through `layer()`. */
+export const VIA_LAYER = { via: "layer" }
