@@ -6,7 +6,7 @@
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer } from "effect"
+import { Duration, Effect, Fiber, Layer, Result, Stream } from "effect"
 import * as FileSystem from "effect/FileSystem"
 import * as PlatformError from "effect/PlatformError"
 import { TestClock } from "effect/testing"
@@ -52,15 +52,17 @@ const addCalls = Effect.map(TrainingImagesTest.calls, (calls) => calls.filter((c
 
 const line = { method: "POST", url: `${TrainingImagesTest.DEFAULT_BASE_URL}/models/${MODEL}/training-images` }
 
-// The fake's service, except that an add is answered after the other fibers have had their turn, as over a
-// network: Effect 4 runs a forked worker up to its first wait, so without it the first worker's 429 would be in
-// before the second worker sends anything, and two requests would never be in flight together.
+// The fake's service, except that an add, a replace or a delete is answered after the other fibers have had their
+// turn, as over a network: Effect 4 runs a forked worker up to its first wait, so without it the first worker's 429
+// would be in before the second worker sends anything, and two requests would never be in flight together.
 const answeringLater = (options?: TrainingImagesTest.Options) =>
   Layer.effect(
     TrainingImages.TrainingImages,
     Effect.map(TrainingImagesTest.TrainingImagesTest, (control): TrainingImages.Service => ({
       ...control.service,
-      add: (params) => Effect.andThen(Effect.yieldNow, control.service.add(params))
+      add: (params) => Effect.andThen(Effect.yieldNow, control.service.add(params)),
+      replace: (params) => Effect.andThen(Effect.yieldNow, control.service.replace(params)),
+      delete: (params) => Effect.andThen(Effect.yieldNow, control.service.delete(params))
     }))
   ).pipe(Layer.provideMerge(fake(options)))
 
@@ -250,6 +252,16 @@ describe("TrainingSet.apply", () => {
         expect([...(yield* names)].sort()).toEqual(["a.png", "b.png"])
       }).pipe(Effect.provide(fake())))
 
+    it.effect("by default, a request is retried 5 times", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_x", name: "x.png" }] } })
+        yield* control.failNext(10, Fault.serverError(500), { operation: "delete" })
+        const { report } = yield* settle(sync([], { deleteOthers: true }))
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InternalServerError"])
+        expect((yield* operations).filter((operation) => operation === "delete")).toHaveLength(6)
+      }).pipe(Effect.provide(fake())))
+
     it.effect("a 5xx on the listing that looks for an add of unknown outcome is retried", () =>
       Effect.gen(function*() {
         const control = yield* TrainingImagesTest.TrainingImagesTest
@@ -363,6 +375,43 @@ describe("TrainingSet.apply", () => {
       }).pipe(Effect.provide(fake())))
   })
 
+  describe("pairs and the ids this run knows", () => {
+    it.effect("pairs between kept images are set with the ids the plan found, without listing the model again", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        yield* control.seed({
+          [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
+        })
+        const images = [image("a.png"), image("b.png")]
+        const pairs = [{ source: "a.png", target: "b.png" }]
+        const { plan, report } = yield* sync(images, { pairs })
+        expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "SetPairs"])
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(yield* operations).toEqual(["list", "replacePairs"])
+        expect((yield* onModel).pairs).toEqual([{ sourceId: "id_a", targetId: "id_b" }])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("a name the model holds twice resolves to the copy the plan kept, even when the pairs need a listing", () =>
+      Effect.gen(function*() {
+        const control = yield* TrainingImagesTest.TrainingImagesTest
+        for (const copies of [["id_1", "id_2"], ["id_2", "id_1"]]) {
+          yield* control.reset
+          yield* control.seed({ [MODEL]: { trainingImages: copies.map((id) => ({ id, name: "a.png" })) } })
+          // An asset's add answers with one image: its id comes from a listing, which shows both copies.
+          const images = [image("a.png"), TrainingSet.fromAsset("asset_0")]
+          const pairs = [{ source: "asset_0", target: "a.png" }]
+          const { plan, report } = yield* settle(sync(images, { pairs }))
+          expect(TrainingSet.isSuccess(report), copies.join()).toBe(true)
+          const kept = plan.items.find((item) => item._tag === "Keep")
+          assert(kept?._tag === "Keep")
+          const [pair, ...rest] = (yield* onModel).pairs
+          expect(rest).toEqual([])
+          expect(pair?.sourceId).toBe(yield* idOf("asset_0"))
+          expect(pair?.targetId, copies.join()).toBe(kept.trainingImageId)
+        }
+      }).pipe(Effect.provide(fake())))
+  })
+
   describe("the report", () => {
     it.effect("kept images are unchanged, not succeeded, and start nothing; their ids go into the state", () =>
       Effect.gen(function*() {
@@ -398,6 +447,413 @@ describe("TrainingSet.apply", () => {
         const again = yield* TrainingSet.plan({ modelId: MODEL, images: changed, state: report.state })
         expect(again.items.map((item) => item._tag)).toEqual(["Replace"])
       }).pipe(Effect.provide(fake())))
+  })
+})
+
+describe("TrainingSet.apply, item by item", () => {
+  it.effect("an image grown over the limit since the state fails as the replace it would be, unread", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      const images = [TrainingSet.fromBytes("a.png", png(2, 2000)), TrainingSet.fromBytes("b.png", png(3, 2000))]
+      const { plan, report } = yield* sync(images, { state })
+      expect(plan.items.map((item) => item._tag === "TooLarge" && item.trainingImageId)).toEqual(["id_a", undefined])
+      const failures = TrainingSet.failures(report)
+      expect(failures.map((f) => f.error._tag === "InvalidRequestError" && f.error.operation)).toEqual([
+        "replace",
+        "add"
+      ])
+      expect(yield* operations).toEqual(["list"])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("a delete and the pairs succeed with no ids, not reconciled; a pair without instruction sends none", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: {
+          trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }, { id: "id_x", name: "x.png" }]
+        }
+      })
+      const images = [image("a.png"), image("b.png")]
+      const { plan, report } = yield* sync(images, {
+        deleteOthers: true,
+        pairs: [{ source: "a.png", target: "b.png" }]
+      })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "Delete", "SetPairs"])
+      expect(report.results.map((result) => result.outcome)).toStrictEqual([
+        { _tag: "Unchanged" },
+        { _tag: "Unchanged" },
+        { _tag: "Succeeded", trainingImageIds: [], reconciled: false },
+        { _tag: "Succeeded", trainingImageIds: [], reconciled: false }
+      ])
+      const pairsCall = (yield* TrainingImagesTest.calls).find((call) => call.operation === "replacePairs")
+      expect(pairsCall?.params).toStrictEqual({ modelId: MODEL, pairs: [{ sourceId: "id_a", targetId: "id_b" }] })
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("pairs list the model when any one names an image of unknown id, even if the others are all known", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
+      })
+      // The kept images' ids are known to the run; an asset's add answers with no name, so its id needs a list.
+      const images = [image("a.png"), image("b.png"), TrainingSet.fromAsset("asset_0")]
+      const pairs = [{ source: "a.png", target: "b.png" }, { source: "asset_0", target: "a.png" }]
+      const { plan, report } = yield* settle(sync(images, { pairs }))
+      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "AddAssets", "SetPairs"])
+      expect(report.results[3]?.outcome).toStrictEqual({ _tag: "Succeeded", trainingImageIds: [], reconciled: false })
+      const asset = yield* idOf("asset_0")
+      assert(asset !== undefined)
+      expect((yield* onModel).pairs).toEqual([
+        { sourceId: "id_a", targetId: "id_b" },
+        { sourceId: asset, targetId: "id_a" }
+      ])
+      expect(yield* operations).toEqual(["list", "add", "list", "list", "replacePairs"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("pairs naming an image whose add failed fail as the set's issue, and are not sent", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.failNext(1, Fault.status(400), { operation: "add" })
+      const { plan, report } = yield* sync([image("a.png"), image("b.png")], {
+        pairs: [{ source: "a.png", target: "b.png" }],
+        concurrency: 1
+      })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add", "Add", "SetPairs"])
+      const failures = TrainingSet.failures(report)
+      expect(failures.map((f) => f.item._tag)).toEqual(["Add", "SetPairs"])
+      const error = failures[1]!.error
+      assert(error._tag === "InvalidRequestError")
+      expect(error.operation).toBe("replacePairs")
+      expect(error.message).toBe("Invalid replacePairs request: pairs.0.source: \"a.png\" is not an image of the set")
+      expect(yield* operations).toEqual(["list", "add", "add", "list"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("each item that is not kept tells its start, then its outcome or its error, with its index", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_k", name: "k.png" }] } })
+      yield* control.failNext(1, Fault.status(400), { operation: "add" })
+      const events: Array<TrainingSet.Event> = []
+      const images = [
+        image("bad.png"),
+        image("k.png"),
+        image("ok.png"),
+        TrainingSet.fromBytes("notes.txt", new TextEncoder().encode("hello"))
+      ]
+      const { plan, report } = yield* sync(images, {
+        concurrency: 1,
+        onEvent: (event) => Effect.sync(() => void events.push(event))
+      })
+      const at = (name: string) => plan.items.findIndex((item) => "name" in item && item.name === name)
+      const [bad, ok, notes] = [at("bad.png"), at("ok.png"), at("notes.txt")]
+      expect(plan.items[at("k.png")]?._tag).toBe("Keep")
+      expect(plan.items[notes]?._tag).toBe("Skip")
+      const failed = report.results[bad]!.outcome
+      const succeeded = report.results[ok]!.outcome
+      assert(failed._tag === "Failed")
+      expect(failed.error._tag).toBe("BadRequestError")
+      expect(succeeded).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [yield* idOf("ok.png")],
+        reconciled: false
+      })
+      expect(report.results[notes]!.outcome).toStrictEqual({ _tag: "Unchanged" })
+      expect(events).toStrictEqual([
+        { _tag: "Planned", plan },
+        ...[bad, ok, notes].sort().flatMap((index) => [
+          { _tag: "Started", index, item: plan.items[index] },
+          index === bad
+            ? { _tag: "Failed", index, item: plan.items[index], error: failed.error }
+            : { _tag: "Succeeded", index, item: plan.items[index], outcome: report.results[index]!.outcome }
+        ]),
+        { _tag: "Finished", report }
+      ])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("the stream of events runs with the options given: the state, the concurrency", () =>
+    Effect.gen(function*() {
+      const images = folder(3)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
+      const events = yield* Stream.runCollect(
+        TrainingSet.events(plan, images, { state: TrainingSet.emptyState(MODEL), concurrency: 1 })
+      )
+      const all: ReadonlyArray<TrainingSet.Event> = events
+      // With one worker, each item ends before the next starts.
+      expect(all.flatMap((event) => event._tag === "Started" || event._tag === "Succeeded" ? [event._tag] : []))
+        .toEqual(["Started", "Succeeded", "Started", "Succeeded", "Started", "Succeeded"])
+      const last = all.at(-1)
+      assert(last?._tag === "Finished")
+      expect(Object.keys(last.report.state?.images ?? {})).toEqual(["img-0.png", "img-1.png", "img-2.png"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an item naming no image source fails alone, unsent: an asset's name is no image source", () =>
+    Effect.gen(function*() {
+      const sources = [TrainingSet.fromAsset("asset_0")]
+      const plan: TrainingSet.Plan = {
+        modelId: MODEL,
+        tracksContent: false,
+        items: [{ _tag: "Add", name: "ghost.png" }, { _tag: "Add", name: "asset_0" }]
+      }
+      const report = yield* TrainingSet.apply(plan, sources)
+      expect(TrainingSet.failures(report).map((f) => f.error)).toEqual([
+        new TrainingSet.ImageSourceError({ path: "ghost.png", reason: "not among the image sources given" }),
+        new TrainingSet.ImageSourceError({ path: "asset_0", reason: "not among the image sources given" })
+      ])
+      expect(yield* operations).toEqual([])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an image changed since the plan is judged again before it is read: no longer an image, or grown too large", () =>
+    Effect.gen(function*() {
+      let bytes = png(1)
+      const reads: Array<number> = []
+      const changing: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader("a.png", Effect.sync(() => (reads.push(bytes.length), bytes))),
+        peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
+      }
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing] })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      bytes = new TextEncoder().encode("now some text")
+      const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
+      assert(notImage?._tag === "InvalidRequestError")
+      expect(notImage.message).toBe(
+        "Invalid add request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+      )
+      bytes = png(1, 2000)
+      const tooLarge = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
+      assert(tooLarge?._tag === "InvalidRequestError")
+      expect(tooLarge.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(reads).toEqual([])
+      expect(yield* operations).toEqual(["list"])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("a replace succeeds with the id the service answers, not reconciled; changed into no image since the plan, it fails as a replace", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      let bytes = png(2)
+      const changing: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader("a.png", Effect.sync(() => bytes)),
+        peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
+      }
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing], state })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Replace"])
+      const replaced = yield* TrainingSet.apply(plan, [changing], { state })
+      const id = yield* idOf("a.png")
+      assert(id !== undefined)
+      expect(replaced.results[0]?.outcome).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [id],
+        reconciled: false
+      })
+      expect(replaced.state?.images["a.png"]?.trainingImageId).toBe(id)
+      bytes = new TextEncoder().encode("now some text")
+      const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing], { state }))[0]?.error
+      assert(notImage?._tag === "InvalidRequestError")
+      expect(notImage.operation).toBe("replace")
+      expect(notImage.message).toBe(
+        "Invalid replace request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+      )
+      expect(yield* operations).toEqual(["list", "replace"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("with a settle window of 0, an add of unknown outcome not found at once is sent again", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
+      const { report } = yield* sync([image("a.png")], { settleWindow: 0 })
+      expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+      expect(yield* operations).toEqual(["list", "add", "list", "add"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an add of unknown outcome tells whether the listing found it", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
+      const { plan } = yield* settle(sync([image("a.png"), image("b.png")], { concurrency: 1, onEvent }))
+      expect(events.filter((event) => event._tag === "Reconciled")).toStrictEqual([
+        { _tag: "Reconciled", index: 0, item: plan.items[0], found: true },
+        { _tag: "Reconciled", index: 1, item: plan.items[1], found: false }
+      ])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("a 429 tells the pause once per longer wait, with the item that met it", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
+      // Two workers meet the same wait at the same instant: one pause.
+      yield* control.failNext(2, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
+      const { report } = yield* settle(sync(folder(2), { concurrency: 2, onEvent }))
+      expect(TrainingSet.isSuccess(report)).toBe(true)
+      expect(events.filter((event) => event._tag === "Paused")).toStrictEqual([
+        { _tag: "Paused", index: 0, retryAfter: Duration.seconds(3) }
+      ])
+    }).pipe(Effect.provide(answeringLater())))
+
+  it.effect("a 429 met outside the retry loop (a service of one's own) still pauses the other workers", () =>
+    Effect.gen(function*() {
+      const images = folder(3)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { concurrency: 1 }))
+      yield* TestClock.adjust("9 seconds")
+      expect((yield* addCalls).length).toBe(0)
+      yield* TestClock.adjust("1 second")
+      const report = yield* Fiber.join(fiber)
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["RateLimitError"])
+      expect((yield* addCalls).length).toBe(2)
+    }).pipe(
+      // The fake's service, but for a first add answered 429 (Retry-After 10 s) without retrying it.
+      Effect.provide(Layer.effect(
+        TrainingImages.TrainingImages,
+        Effect.map(TrainingImages.TrainingImages, (service) => {
+          let first = true
+          return {
+            ...service,
+            add: (params) => {
+              if (!first) return service.add(params)
+              first = false
+              return Effect.fail(
+                new TrainingImagesError.RateLimitError({
+                  ...line,
+                  operation: "add",
+                  status: 429,
+                  headers: {},
+                  body: "",
+                  retryAfter: Duration.seconds(10)
+                })
+              )
+            }
+          }
+        })
+      )),
+      Effect.provide(fake())
+    ))
+
+  it.effect("a 429 without Retry-After pauses nobody: it is retried on the policy's backoff", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const events: Array<TrainingSet.Event> = []
+      yield* control.failNext(1, Fault.rateLimited(), { operation: "add" })
+      const { report } = yield* settle(
+        sync(folder(2), { onEvent: (event) => Effect.sync(() => void events.push(event)) })
+      )
+      expect(TrainingSet.isSuccess(report)).toBe(true)
+      expect(events.filter((event) => event._tag === "Paused")).toEqual([])
+      expect((yield* addCalls).map((call) => call.status)).toEqual([429, 200, 200])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("a retry waits for the run's pause as well as its own backoff", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      yield* control.seed({
+        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_x", name: "x.png" }] }
+      })
+      const state: TrainingSet.State = {
+        modelId: MODEL,
+        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
+      }
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state, deleteOthers: true })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Replace", "Delete"])
+      // The replace pauses the run for 10 s; the delete, failed at the same instant, is retried only after it.
+      yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "replace" })
+      yield* control.failNext(1, Fault.serverError(500), { operation: "delete" })
+      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { state, concurrency: 2 }))
+      const deletes = Effect.map(operations, (all) => all.filter((operation) => operation === "delete").length)
+      for (let second = 0; second < 9; second++) {
+        yield* TestClock.adjust("1 second")
+        expect(yield* deletes, `at ${second + 1} s`).toBe(1)
+      }
+      yield* TestClock.adjust("1 second")
+      expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
+      expect(yield* deletes).toBe(2)
+    }).pipe(Effect.provide(answeringLater())))
+
+  it.effect("an image without a size to judge, read over the limit with no fitter, fails at the client's limit", () =>
+    Effect.gen(function*() {
+      const images = [TrainingSet.fromReader("big.png", Effect.succeed(png(2, 2000)))]
+      const { plan, report } = yield* sync(images)
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      const [failure] = TrainingSet.failures(report)
+      assert(failure?.error._tag === "InvalidRequestError")
+      expect(failure.error.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(yield* addCalls).toEqual([])
+    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+
+  it.effect("an add of unknown outcome whose listing fails ends with the add's error", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      yield* control.failNext(1, Fault.status(400), { operation: "list" })
+      const report = yield* settle(TrainingSet.apply(plan, images))
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["ConnectionError"])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an add of unknown outcome listed twice under its name takes the first copy's id", () =>
+    Effect.gen(function*() {
+      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const images = [image("a.png")]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      // Another writer adds the same name before this run's add, whose response is then lost.
+      const service = yield* TrainingImages.TrainingImages
+      const other = yield* service.add({
+        modelId: MODEL,
+        ...Result.getOrThrow(TrainingSet.toImageInput("a.png", png(7)))
+      })
+      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+      const report = yield* settle(TrainingSet.apply(plan, images))
+      const listed = (yield* onModel).trainingImages.map((image) => image.id)
+      expect(listed).toHaveLength(2)
+      expect(listed[0]).toBe(other.id)
+      expect(report.results[0]?.outcome).toStrictEqual({
+        _tag: "Succeeded",
+        trainingImageIds: [other.id],
+        reconciled: true
+      })
+    }).pipe(Effect.provide(fake())))
+
+  describe("a batch of assets", () => {
+    const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
+    const ids = (report: TrainingSet.Report) =>
+      report.results.flatMap((result) => result.outcome._tag === "Succeeded" ? result.outcome.trainingImageIds : [])
+
+    it.effect("takes the ids of the batch from one listing when it shows them all", () =>
+      Effect.gen(function*() {
+        const { report } = yield* sync(assets)
+        expect([...ids(report)].sort()).toEqual(
+          [...(yield* Effect.forEach(["asset_0", "asset_1", "asset_2"], idOf))].sort()
+        )
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake())))
+
+    it.effect("lists again once the settle window has passed when a lagging list lacks some", () =>
+      Effect.gen(function*() {
+        const { report } = yield* settle(sync(assets))
+        expect(ids(report)).toHaveLength(3)
+        expect(yield* operations).toEqual(["list", "add", "list", "list"])
+      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
+
+    it.effect("with a settle window of 0, takes what the first listing shows", () =>
+      Effect.gen(function*() {
+        const { report } = yield* settle(sync(assets, { settleWindow: 0 }))
+        expect(TrainingSet.isSuccess(report)).toBe(true)
+        expect(ids(report)).toEqual([])
+        expect(yield* operations).toEqual(["list", "add", "list"])
+      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
   })
 })
 
@@ -451,6 +907,51 @@ describe("TrainingSet.readFolder", () => {
         readFile: (path) => path === secret ? Effect.fail(denied("readFile", path)) : fs.readFile(path),
         stat: (path) => path === Path.join(root, "locked") ? Effect.fail(denied("stat", path)) : fs.stat(path)
       }))),
+      Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
+    )
+  })
+
+  it.effect("an entry that may not be looked at, a subfolder that may not be listed or resolved, fail the folder naming it", () => {
+    const root = makeFolder(["a.png", "b.png"])
+    Fs.mkdirSync(Path.join(root, "sub"))
+    Fs.writeFileSync(Path.join(root, "sub", "c.png"), png(3))
+    const entry = Path.join(root, "b.png")
+    const sub = Path.join(root, "sub")
+    return Effect.gen(function*() {
+      const cases = [
+        { stat: entry, readDirectory: "", realPath: "", recursive: false, path: entry },
+        { stat: "", readDirectory: sub, realPath: "", recursive: true, path: sub },
+        { stat: "", readDirectory: "", realPath: sub, recursive: true, path: sub }
+      ]
+      for (const denial of cases) {
+        const error = yield* Effect.flip(TrainingSet.readFolder(root, { recursive: denial.recursive })).pipe(
+          Effect.provide(fileSystem((fs) => ({
+            stat: (path) => path === denial.stat ? Effect.fail(denied("stat", path)) : fs.stat(path),
+            readDirectory: (path, options) =>
+              path === denial.readDirectory
+                ? Effect.fail(denied("readDirectory", path))
+                : fs.readDirectory(path, options),
+            realPath: (path) => path === denial.realPath ? Effect.fail(denied("realPath", path)) : fs.realPath(path)
+          })))
+        )
+        expect(error._tag).toBe("ImageSourceError")
+        expect(error.path, JSON.stringify(denial)).toBe(denial.path)
+        expect(error.reason).toBe("permission denied")
+      }
+      // Without those denials the same folder lists whole.
+      const sources = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(NodeServices.layer))
+      expect(sources.map((source) => source.name)).toEqual(["a.png", "b.png", "sub/c.png"])
+    }).pipe(Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true }))))
+  })
+
+  it.effect("readFiles: a folder given as a file is an ImageSourceError naming it", () => {
+    const root = makeFolder(["a.png"])
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), root]))
+      expect(error.path).toBe(root)
+      expect(error.reason).toBe("not a file")
+    }).pipe(
+      Effect.provide(NodeServices.layer),
       Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
     )
   })
