@@ -279,6 +279,29 @@ describe("policies", () => {
       expect(failureTag(exit)).toBe("Success")
     }))
 
+  it.effect("none never retries", () =>
+    Effect.gen(function*() {
+      // The retry loop itself, over an attempt that answers a 503 (which the default policy retries) every time.
+      let attempts = 0
+      const unavailable = TrainingImagesError.fromStatus({
+        operation: "replace",
+        method: "PUT",
+        url: "u",
+        status: 503,
+        headers: {},
+        body: ""
+      })
+      const attempt = Effect.suspend(() => {
+        attempts++
+        return Effect.fail(unavailable)
+      })
+      const context = { operation: "replace", method: "PUT", idempotent: true } as const
+      const fiber = yield* Effect.fork(Effect.exit(RetryPolicy.retry(attempt, RetryPolicy.none, context)))
+      yield* TestClock.adjust("1 hour")
+      expect(failureTag(yield* Fiber.join(fiber))).toBe("InternalServerError")
+      expect(attempts).toBe(1)
+    }))
+
   it.effect("the default decision is a plain function users can call", () =>
     Effect.sync(() => {
       const error = new TrainingImagesError.ConnectionError({
@@ -483,5 +506,13 @@ describe("the retry observer", () => {
       expect((yield* Fiber.join(call))._tag).toBe("BadRequestError")
       // The 400 is not retried: never told.
       expect(seen).toEqual(["503", "500"])
+    }))
+  it.effect("hears each retry once it is decided, and no failure that is not retried", () =>
+    Effect.gen(function*() {
+      const heard: Array<string> = []
+      const observe = <A, E>(self: Effect.Effect<A, E>) =>
+        Effect.locally(self, currentRetryObserver, (error) => Effect.sync(() => heard.push(error._tag)))
+      yield* run([{ status: 500 }, { status: 429 }, { status: 400 }], "replace", [], undefined, observe)
+      expect(heard).toEqual(["InternalServerError", "RateLimitError"])
     }))
 })

@@ -437,7 +437,7 @@ const tagKeysOf = (name: string, host: string) =>
 const noRetry = RetryPolicy.make({ maxRetries: 0 })
 
 describe("the labels of a call's metrics", () => {
-  it.effect("labels set around the call with Effect.tagMetrics join each of its metrics", () =>
+  it.effect("labels set around the call join each of its metrics", () =>
     Effect.gen(function*() {
       const host = "tagged.scenario.test"
       const { images } = yield* withStub([{ status: 503, headers: { "retry-after": "0" } }, ok], {
@@ -753,5 +753,29 @@ describe("a transport that dies", () => {
       expect(defects.map((error) => (error as Error).message)).toEqual([defect.message])
       expect(yield* countsOf("scenario.client.requests", host)).toEqual({ defect: 1 })
       expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+    }))
+})
+
+describe("attributes set around a call", () => {
+  // Set with `Effect.tagMetrics` (Effect 4: `Metric.CurrentMetricAttributes`).
+  it.effect("labels set around the call join every series of its metrics, with their values", () =>
+    Effect.gen(function*() {
+      const host = "ambient.scenario.test"
+      const { images } = yield* withStub([ok], { baseUrl: `https://${host}/v1` })
+      yield* images.list({ modelId: "model_1" }).pipe(Effect.tagMetrics("tenant", "a"))
+      const tenants = Effect.map(Metric.snapshot, (pairs) => {
+        const seen: Record<string, Array<string>> = {}
+        for (const pair of pairs) {
+          const tags = pair.metricKey.tags
+          if (!tags.some((tag) => tag.key === Telemetry.Attributes.serverAddress && tag.value === host)) continue
+          ;(seen[pair.metricKey.name] ??= []).push(tags.find((tag) => tag.key === "tenant")?.value ?? "")
+        }
+        return seen
+      })
+      expect(yield* tenants).toEqual({
+        "scenario.client.requests": ["a"],
+        "http.client.request.duration": ["a"],
+        "http.client.active_requests": ["a"]
+      })
     }))
 })

@@ -2,13 +2,17 @@
  * The retry loop (`RetryPolicy.retry`) over scripted attempts: each attempt answers the next reply, through
  * `ApiResponse.interpret` (so that headers such as `retry-after` and `x-should-retry` are read as the client
  * reads them), stepped through the TestClock. The Effect 3 suite runs the same cases through the service over a
- * stubbed HttpClient; the cases here are those that are the policy's own.
+ * stubbed HttpClient; the cases here are those that are the policy's own. The cases of a policy set on the layer
+ * or for one call (`withRequestOptions`), of the retry observer as the service tells it, and of a request the
+ * transport refuses run through the service over the stub, as on the Effect 3 line.
  */
-import { ApiResponse, RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
+import { ApiResponse, Credentials, RetryPolicy, TrainingImages, TrainingImagesError } from "@effect-scenario/effect4"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Fiber, Logger, References, Schedule } from "effect"
+import { Cause, Duration, Effect, Exit, Fiber, Layer, Logger, References, Schedule } from "effect"
+import { HttpClient, HttpClientError } from "effect/http"
 import { TestClock } from "effect/testing"
 import { currentRetryObserver } from "../src/internal/retryObserver.js"
+import { type Reply as StubReply, stepThrough, withStub } from "./stub.js"
 
 type Reply =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly text?: string }
@@ -63,6 +67,26 @@ const run = (
     const exit = yield* Fiber.await(fiber)
     return { seen, exit, attempts }
   })
+
+const replaceInput = { modelId: "m", trainingImageId: "t", assetId: "a" } as const
+const addInput = { modelId: "m", assetId: "a" } as const
+
+/** One call of the service over a stub answering with `replies`, stepped through the TestClock (`stepThrough`). */
+const runService = (
+  replies: ReadonlyArray<StubReply>,
+  call: "add" | "replace",
+  steps: ReadonlyArray<Duration.Input>,
+  options?: Partial<TrainingImages.Options>,
+  wrap: <A, E>(self: Effect.Effect<A, E>) => Effect.Effect<A, E> = (self) => self
+) =>
+  Effect.flatMap(
+    withStub(replies, options),
+    ({ images, recorded }) =>
+      stepThrough(wrap(call === "add" ? images.add(addInput) : images.replace(replaceInput)), recorded, steps)
+  )
+
+const errorTypeOf = (error: TrainingImagesError.TrainingImagesError): string =>
+  "status" in error ? String(error.status) : error._tag
 
 const failureTag = (exit: Exit.Exit<unknown, TrainingImagesError.TrainingImagesError>) => {
   if (Exit.isSuccess(exit)) return "Success"
@@ -120,6 +144,18 @@ describe("the default policy", () => {
         ["1499 millis", "1 millis"]
       )
       expect(seen).toEqual([1, 2])
+    }))
+
+  it.effect("retry-after as an HTTP date", () =>
+    Effect.gen(function*() {
+      // The TestClock starts at the epoch: this date is 3 seconds after it.
+      const date = new Date(3000).toUTCString()
+      const { seen } = yield* run([{ status: 429, headers: { "retry-after": date } }, ok], "replace", [
+        "0 millis",
+        "2999 millis",
+        "1 millis"
+      ])
+      expect(seen).toEqual([1, 1, 2])
     }))
 
   it.effect("retry-after of zero retries at once", () =>
@@ -247,6 +283,12 @@ describe("policies", () => {
       expect(attempts).toBe(7)
     }))
 
+  it.effect("a layer's policy", () =>
+    Effect.gen(function*() {
+      const { attempts } = yield* runService([{ status: 500 }], "replace", [], { retryPolicy: RetryPolicy.none })
+      expect(attempts).toBe(1)
+    }))
+
   it.effect("a custom decision and schedule", () =>
     Effect.gen(function*() {
       const policy = RetryPolicy.make({
@@ -289,6 +331,58 @@ describe("policies", () => {
   it.effect("none never retries", () =>
     Effect.gen(function*() {
       expect((yield* run([{ status: 503 }, ok], "replace", [], RetryPolicy.none)).attempts).toBe(1)
+    }))
+})
+
+describe("per-call overrides", () => {
+  it.effect("withRequestOptions replaces the policy for one call", () =>
+    Effect.gen(function*() {
+      const { attempts } = yield* runService(
+        [{ status: 500 }],
+        "replace",
+        [],
+        undefined,
+        TrainingImages.withRequestOptions({ retryPolicy: RetryPolicy.none })
+      )
+      expect(attempts).toBe(1)
+    }))
+
+  it.effect("withRequestOptions sets the timeout for one call", () =>
+    Effect.gen(function*() {
+      const { seen, exit } = yield* runService(
+        [{ hang: true }],
+        "add",
+        ["0 millis", "99 millis", "1 millis"],
+        { timeout: "1 hour" },
+        TrainingImages.withRequestOptions({ timeout: "100 millis" })
+      )
+      expect(seen).toEqual([1, 1, 1])
+      expect(failureTag(exit)).toBe("TimeoutError")
+      const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
+      expect(error?._tag === "Some" && error.value._tag === "TimeoutError" && Duration.toMillis(error.value.timeout))
+        .toBe(100)
+    }))
+
+  it.effect("overrides nest, the innermost winning, and end with their effect", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 500 }])
+      const inner = images.replace(replaceInput).pipe(
+        TrainingImages.withRequestOptions({
+          retryPolicy: RetryPolicy.make({ maxRetries: 1, initialDelay: "1 millis" })
+        }),
+        Effect.flip
+      )
+      const fiber = yield* Effect.forkChild(
+        inner.pipe(TrainingImages.withRequestOptions({ retryPolicy: RetryPolicy.none, timeout: "5 seconds" }))
+      )
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      expect((yield* recorded).length).toBe(2)
+      // Outside the override the layer's default policy applies again: 3 attempts.
+      const after = yield* Effect.forkChild(Effect.flip(images.replace(replaceInput)))
+      yield* TestClock.adjust("1 hour")
+      yield* Fiber.join(after)
+      expect((yield* recorded).length).toBe(5)
     }))
 })
 
@@ -374,5 +468,56 @@ describe("the retry observer", () => {
         Effect.provideService(self, currentRetryObserver, (error) => Effect.sync(() => heard.push(error._tag)))
       yield* run([{ status: 500 }, { status: 429 }, { status: 400 }], "replace", [], RetryPolicy.defaultPolicy, observe)
       expect(heard).toEqual(["InternalServerError", "RateLimitError"])
+    }))
+  it.effect("is told of each retry that happens, with the failure retried, and of nothing else", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const { images } = yield* withStub([{ status: 503, headers: { "retry-after": "0" } }, { status: 500 }, {
+        status: 400
+      }], {
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 5 })
+      })
+      const call = yield* Effect.forkChild(
+        Effect.flip(images.replace(replaceInput)).pipe(
+          Effect.provideService(currentRetryObserver, (error) => Effect.sync(() => seen.push(errorTypeOf(error))))
+        )
+      )
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(call))._tag).toBe("BadRequestError")
+      // The 400 is not retried: never told.
+      expect(seen).toEqual(["503", "500"])
+    }))
+})
+
+describe("a request the transport refuses before sending", () => {
+  it.effect("is an InvalidRequestError (not sent), never retried, and does not quote the refused value", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const refusals = [
+        Object.assign(new TypeError("Invalid header value: \"Bearer s3cr3t\\r\\n\""), { code: "UND_ERR_INVALID_ARG" }),
+        Object.assign(new TypeError("Invalid character in header content [\"authorization\"]"), {
+          code: "ERR_INVALID_CHAR"
+        }),
+        new TypeError("Headers.append: \"Bearer s3cr3t\n\" is an invalid header value.")
+      ]
+      for (const cause of refusals) {
+        const client = HttpClient.make((request) => {
+          attempts++
+          return Effect.fail(
+            new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
+          )
+        })
+        const images = yield* TrainingImages.make({ credentials: Credentials.bearer("token") }).pipe(
+          Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+        )
+        attempts = 0
+        const exit = yield* Effect.exit(images.replace(replaceInput))
+        expect(failureTag(exit)).toBe("InvalidRequestError")
+        expect(attempts).toBe(1)
+        const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
+        const message = error?._tag === "Some" ? error.value.message : undefined
+        expect(message).toContain("refused the request before sending it")
+        expect(message).not.toContain("s3cr3t")
+      }
     }))
 })

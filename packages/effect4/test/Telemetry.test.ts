@@ -3,14 +3,15 @@
  * `http.client.active_requests` and is counted with `error.type` `interrupted`, with or without a tracer
  * that records spans.
  */
+import * as Rules from "@effect-scenario/kernel/Telemetry"
 import { describe, expect, it } from "@effect/vitest"
-import { type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, Tracer } from "effect"
+import { Cause, type Duration, Effect, Fiber, Layer, ManagedRuntime, Metric, Option, Tracer } from "effect"
 import { HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as Telemetry from "../src/Telemetry.js"
 import * as TrainingImages from "../src/TrainingImages.js"
-import type * as TrainingImagesError from "../src/TrainingImagesError.js"
+import * as TrainingImagesError from "../src/TrainingImagesError.js"
 import { credentials, makeStub, type Reply, trainingImageJson, withStub } from "./stub.js"
 
 // The counts of one metric for the calls to `host`, by `error.type` ("" when none), non-zero only.
@@ -218,6 +219,32 @@ describe("with the metrics off", () => {
       yield* nothingFor(host)
     }))
 
+  // Every series of the client's metrics, whatever its labels: their counts summed, by metric.
+  const totals = Effect.map(Metric.snapshot, (snapshots) => {
+    const sums: Record<string, number> = {}
+    for (const snapshot of snapshots) {
+      const name = snapshot.id
+      if (!name.startsWith("scenario.client.") && !name.startsWith("http.client.")) continue
+      const value = snapshot.type === "Counter"
+        ? Number(snapshot.state.count)
+        : snapshot.type === "Histogram"
+        ? snapshot.state.count
+        : 0
+      sums[name] = (sums[name] ?? 0) + value
+    }
+    return sums
+  })
+
+  it.effect("withMetricsEnabled(false), no tracer: no series moves at all, not even one without a server", () =>
+    Effect.gen(function*() {
+      const before = yield* totals
+      const { attempts } = yield* callTwice("metrics-off-totals.scenario.test").pipe(
+        Telemetry.withMetricsEnabled(false)
+      )
+      expect(attempts).toBe(2)
+      expect(yield* totals).toEqual(before)
+    }))
+
   it.effect("withMetricsEnabled(true) inside turns them back on", () =>
     Effect.gen(function*() {
       const host = "metrics-back-on.scenario.test"
@@ -388,8 +415,331 @@ describe("the spans of each operation", () => {
     }))
 })
 
+// The attribute keys of each series of `name` for the calls to `host`, one sorted list per series.
+const tagKeysOf = (name: string, host: string) =>
+  Effect.map(Metric.snapshot, (snapshots) =>
+    snapshots
+      .filter((snapshot) => snapshot.id === name && snapshot.attributes?.[Telemetry.Attributes.serverAddress] === host)
+      .map((snapshot) => Object.keys(snapshot.attributes ?? {}).sort()))
+
+const noRetry = RetryPolicy.make({ maxRetries: 0 })
+
+describe("the labels of a call's metrics", () => {
+  it.effect("labels set around the call join each of its metrics", () =>
+    Effect.gen(function*() {
+      const host = "tagged.scenario.test"
+      const { images } = yield* withStub([{ status: 503, headers: { "retry-after": "0" } }, ok], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+      })
+      const call = yield* Effect.forkChild(
+        images.list({ modelId: "model_1" }).pipe(
+          Effect.provideService(Metric.CurrentMetricAttributes, { tenant: "acme" })
+        )
+      )
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(call)
+      const names = [
+        "scenario.client.requests",
+        "scenario.client.retries",
+        "http.client.request.duration",
+        "http.client.active_requests"
+      ]
+      for (const name of names) {
+        const series = yield* tagKeysOf(name, host)
+        expect(series.length, name).toBeGreaterThan(0)
+        for (const keys of series) expect(keys, name).toContain("tenant")
+      }
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ "": 1, "503": 1 })
+      expect(yield* countsOf("scenario.client.retries", host)).toEqual({ "": 1 })
+    }))
+
+  it.effect("a success and an undecodable answer of the same status each count under their own error.type", () =>
+    Effect.gen(function*() {
+      const host = "same-status.scenario.test"
+      const { images } = yield* withStub([ok, { status: 200, body: { unexpected: true } }], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: noRetry
+      })
+      yield* images.list({ modelId: "model_1" })
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" })))._tag).toBe("ResponseDecodeError")
+      // The error type of a failure that carries a status is the status.
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ "": 1, "200": 1 })
+      expect(yield* countsOf("http.client.request.duration", host)).toEqual({ "": 1, "200": 1 })
+    }))
+
+  it.effect("each series carries exactly its labels: none added for a port, status or error it does not have", () =>
+    Effect.gen(function*() {
+      const host = "exact-labels.scenario.test"
+      const info = { operation: "list", method: "GET", serverAddress: host } as const
+      const refused = new TrainingImagesError.ConnectionError({
+        operation: "list",
+        method: "GET",
+        url: `https://${host}/v1`,
+        mayHaveReachedServer: false
+      })
+      // The first attempt fails with no response, the second (a retry of it) succeeds with a 200.
+      let attempts = 0
+      yield* Telemetry.instrument(
+        info,
+        (observe) =>
+          Effect.suspend(() => {
+            attempts++
+            if (attempts === 1) return Effect.fail(refused)
+            observe(200)
+            return Effect.void
+          }),
+        (attempt) => Effect.retry(attempt, { times: 1 })
+      )
+      expect(attempts).toBe(2)
+      // Each series as its `key=value` labels, sorted; the series of each metric sorted too.
+      const series = yield* Effect.map(Metric.snapshot, (snapshots) => {
+        const byName: Record<string, Array<string>> = {}
+        for (const snapshot of snapshots) {
+          const tags = snapshot.attributes ?? {}
+          if (tags[Telemetry.Attributes.serverAddress] !== host) continue
+          const labels = Object.entries(tags).map(([key, value]) => `${key}=${String(value)}`)
+          ;(byName[snapshot.id] ??= []).push(labels.sort().join(", "))
+        }
+        for (const list of Object.values(byName)) list.sort()
+        return byName
+      })
+      const base = ["http.request.method=GET", "scenario.operation=list", `server.address=${host}`]
+      const line = (...labels: Array<string>) => [...base, ...labels].sort().join(", ")
+      expect(series).toEqual({
+        "scenario.client.requests": [
+          line("scenario.status_class=2xx"),
+          line("error.type=ConnectionError", "scenario.status_class=none")
+        ].sort(),
+        "http.client.request.duration": [
+          line("http.response.status_code=200", "unit=s"),
+          line("error.type=ConnectionError", "unit=s")
+        ].sort(),
+        "http.client.active_requests": [line()],
+        "scenario.client.retries": [line("scenario.retry.reason=ConnectionError")]
+      })
+    }))
+
+  it.effect("failures with no response each count under their own error.type, with no status code", () =>
+    Effect.gen(function*() {
+      const host = "no-response.scenario.test"
+      const { images } = yield* withStub([{ reset: true }, { hang: true }], {
+        baseUrl: `https://${host}/v1`,
+        timeout: "50 millis",
+        retryPolicy: noRetry
+      })
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" })))._tag).toBe("ConnectionError")
+      const call = yield* Effect.forkChild(Effect.flip(images.list({ modelId: "model_1" })))
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(call))._tag).toBe("TimeoutError")
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ ConnectionError: 1, TimeoutError: 1 })
+      for (const keys of yield* tagKeysOf("http.client.request.duration", host)) {
+        expect(keys).not.toContain(Telemetry.Attributes.statusCode)
+        expect(keys).toContain(Telemetry.Attributes.errorType)
+      }
+    }))
+})
+
+describe("an answer whose body fails to arrive", () => {
+  it.effect("keeps the status its head gave, in the metrics and the attempt's span", () =>
+    Effect.gen(function*() {
+      const host = "body-fails.scenario.test"
+      const { spans, tracer } = yield* recordingTracer
+      const { images } = yield* withStub([{ status: 200, chunks: ["{\"model\":"], streamFails: { cause: "reset" } }], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: noRetry
+      })
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" })))._tag).toBe("ConnectionError")
+      expect((yield* Effect.flip(images.list({ modelId: "model_1" }).pipe(Effect.withTracer(tracer))))._tag).toBe(
+        "ConnectionError"
+      )
+      const durations = yield* Effect.map(Metric.snapshot, (snapshots) =>
+        snapshots.filter((snapshot) =>
+          snapshot.id === "http.client.request.duration" &&
+          snapshot.attributes?.[Telemetry.Attributes.serverAddress] === host
+        ).map((snapshot) =>
+          Object.fromEntries(
+            Object.entries(snapshot.attributes ?? {}).filter(([key]) =>
+              key === Telemetry.Attributes.statusCode || key === Telemetry.Attributes.errorType
+            )
+          )
+        ))
+      expect(durations).toEqual([{
+        [Telemetry.Attributes.statusCode]: "200",
+        [Telemetry.Attributes.errorType]: "ConnectionError"
+      }])
+      const attempt = spans.find((span) =>
+        span.name === "GET list"
+      )!
+      expect(attempt.attributes.get(Telemetry.Attributes.statusCode)).toBe(200)
+      expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("ConnectionError")
+    }))
+
+  it.effect("a failure that carries a status the attempt never reported: the failure's status", () =>
+    Effect.gen(function*() {
+      const host = "status-of-failure.scenario.test"
+      const info = { operation: "list", method: "GET", serverAddress: host } as const
+      const failure = TrainingImagesError.fromStatus({
+        operation: "list",
+        method: "GET",
+        url: `https://${host}/v1`,
+        status: 502,
+        headers: {},
+        body: ""
+      })
+      yield* Effect.flip(Telemetry.instrument(info, () => Effect.fail(failure), (attempt) => attempt))
+      const codes = yield* Effect.map(
+        Metric.snapshot,
+        (snapshots) =>
+          snapshots.filter((snapshot) =>
+            snapshot.id === "http.client.request.duration" &&
+            snapshot.attributes?.[Telemetry.Attributes.serverAddress] === host
+          ).map((snapshot) => snapshot.attributes?.[Telemetry.Attributes.statusCode])
+      )
+      expect(codes).toEqual(["502"])
+    }))
+})
+
+describe("the spans of a failed call", () => {
+  it.effect("an attempt with no response: no status code, no retry reason, no stack trace", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      const { images } = yield* withStub([{ reset: true }], {
+        baseUrl: "https://failed-spans.scenario.test/v1",
+        retryPolicy: noRetry
+      })
+      yield* Effect.flip(images.list({ modelId: "model_1" })).pipe(Effect.withTracer(tracer))
+      const ours = spans.filter((span) => !isTransportSpan(span))
+      expect(ours.map((span) => span.name)).toEqual(["TrainingImages.list", "GET list"])
+      const attempt = ours[1]!
+      expect(attempt.attributes.get(Telemetry.Attributes.errorType)).toBe("ConnectionError")
+      expect(attempt.attributes.has(Telemetry.Attributes.statusCode)).toBe(false)
+      expect(attempt.attributes.has(Telemetry.Attributes.retryReason)).toBe(false)
+      // A stack trace would point into the library, not at the caller: neither span carries one.
+      for (const span of ours) expect(span.attributes.has("code.stacktrace"), span.name).toBe(false)
+    }))
+})
+
+describe("Telemetry.instrument", () => {
+  const info = {
+    operation: "list",
+    method: "GET",
+    serverAddress: "no-port.scenario.test",
+    attributes: { "scenario.model_id": "model_1" }
+  } as const
+
+  it.effect("a RequestInfo without serverPort: no server.port, in the metrics or the spans", () =>
+    Effect.gen(function*() {
+      const { spans, tracer } = yield* recordingTracer
+      const once = Telemetry.instrument(info, (observe) => Effect.sync(() => observe(200)), (attempt) => attempt)
+      yield* once.pipe(Effect.withTracer(tracer))
+      yield* once
+      expect(yield* portsOf(info.serverAddress)).toEqual({
+        "scenario.client.requests": [""],
+        "http.client.request.duration": [""],
+        "http.client.active_requests": [""]
+      })
+      expect(spans.map((span) => span.name)).toEqual(["TrainingImages.list", "GET list"])
+      for (const span of spans) {
+        expect(span.attributes.has(Telemetry.Attributes.serverPort), span.name).toBe(false)
+        expect(span.attributes.get("scenario.model_id"), span.name).toBe("model_1")
+        expect(span.attributes.get(Telemetry.Attributes.serverAddress), span.name).toBe(info.serverAddress)
+      }
+      expect(spans[1]!.attributes.get(Telemetry.Attributes.statusCode)).toBe(200)
+      expect(yield* countsOf("scenario.client.requests", info.serverAddress)).toEqual({ "": 2 })
+    }))
+
+  it.effect("an attempt that dies counts as a defect, its span says so", () =>
+    Effect.gen(function*() {
+      const host = "defect.scenario.test"
+      const { spans, tracer } = yield* recordingTracer
+      const dying = (traced: boolean) =>
+        Telemetry.instrument({ ...info, serverAddress: host }, () => Effect.die("boom"), (attempt) => attempt).pipe(
+          traced ? Effect.withTracer(tracer) : (self) => self,
+          Effect.exit
+        )
+      expect((yield* dying(true))._tag).toBe("Failure")
+      expect((yield* dying(false))._tag).toBe("Failure")
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ defect: 2 })
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+      expect(spans.find((span) => span.name === "GET list")!.attributes.get(Telemetry.Attributes.errorType)).toBe(
+        "defect"
+      )
+    }))
+})
+
+describe("the instruments", () => {
+  it.effect("requests and retries only go up, active requests up and down; each has its description", () =>
+    Effect.gen(function*() {
+      const host = "instruments.scenario.test"
+      const { images } = yield* withStub([{ status: 503, headers: { "retry-after": "0" } }, ok], {
+        baseUrl: `https://${host}/v1`,
+        retryPolicy: RetryPolicy.make({ initialDelay: "1 millis", jitter: false, maxRetries: 1 })
+      })
+      const call = yield* Effect.forkChild(images.list({ modelId: "model_1" }))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(call)
+      const found = new Map<string, Metric.Metric.Snapshot>()
+      for (const snapshot of yield* Metric.snapshot) {
+        if (snapshot.attributes?.[Telemetry.Attributes.serverAddress] === host) found.set(snapshot.id, snapshot)
+      }
+      // An exporter reads `incremental` to make a monotonic counter (or an up-down one).
+      const incremental = (name: string) => {
+        const snapshot = found.get(name)!
+        return snapshot.type === "Counter" ? snapshot.state.incremental : undefined
+      }
+      expect({
+        requests: incremental(Rules.Metrics.requests.name),
+        retries: incremental(Rules.Metrics.retries.name),
+        active: incremental(Rules.Metrics.activeRequests.name)
+      }).toEqual({ requests: true, retries: true, active: false })
+      for (const metric of Object.values(Rules.Metrics)) {
+        expect(found.get(metric.name)?.description, metric.name).toBe(metric.description)
+      }
+    }))
+})
+
+describe("under Effect's built-in tracer", () => {
+  it.effect("no span is made: an attempt runs under its caller's span, or none", () =>
+    Effect.gen(function*() {
+      const info = { operation: "list", method: "GET", serverAddress: "untraced.scenario.test" } as const
+      const spanOfAttempt = Telemetry.instrument(info, () => Effect.option(Effect.currentSpan), (attempt) => attempt)
+      expect(yield* spanOfAttempt).toEqual(Option.none())
+      const caller = yield* Effect.withSpan(
+        Effect.zip(Effect.currentSpan, spanOfAttempt),
+        "caller"
+      )
+      expect(Option.map(caller[1], (span) => span.spanId)).toEqual(Option.some(caller[0].spanId))
+    }))
+})
+
+describe("a transport that dies", () => {
+  it.effect("its defect reaches the caller as it was, the attempt counted as a defect", () =>
+    Effect.gen(function*() {
+      const host = "transport-dies.scenario.test"
+      const defect = new Error("the transport broke")
+      const dying = HttpClient.make(() => Effect.die(defect))
+      const exit = yield* Effect.exit(
+        Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId: "model_1" })).pipe(
+          Effect.provide(
+            TrainingImages.layer({ credentials, baseUrl: `https://${host}/v1`, retryPolicy: noRetry }).pipe(
+              Layer.provide(Layer.succeed(HttpClient.HttpClient, dying))
+            )
+          )
+        )
+      )
+      const defects = exit._tag === "Failure"
+        ? exit.cause.reasons.filter(Cause.isDieReason).map((reason) => reason.defect)
+        : []
+      expect(defects.map((error) => (error as Error).message)).toEqual([defect.message])
+      expect(yield* countsOf("scenario.client.requests", host)).toEqual({ defect: 1 })
+      expect(yield* countsOf("http.client.active_requests", host)).toEqual({})
+    }))
+})
+
 describe("attributes set around a call", () => {
-  it.effect("Metric.CurrentMetricAttributes join every series of the call's metrics", () =>
+  // Set with `Metric.CurrentMetricAttributes` (Effect 3: `Effect.tagMetrics`).
+  it.effect("labels set around the call join every series of its metrics, with their values", () =>
     Effect.gen(function*() {
       const host = "ambient.scenario.test"
       const { images } = yield* withStub([ok], { baseUrl: `https://${host}/v1` })
