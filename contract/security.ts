@@ -168,6 +168,12 @@ export const refusedEnvs = (keys: Keys): ReadonlyArray<Record<string, string>> =
 /** A generated host label. */
 export const HOST_LABEL = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/
 
+/**
+ * Whether a label drawn from HOST_LABEL is one a URL may hold: `xn--` starts a label of punycode, which the URL
+ * parser decodes and refuses when it is not valid (`http://xn--a.example` is no URL at all).
+ */
+export const isPlainLabel = (label: string): boolean => !label.startsWith("xn--")
+
 /** Hosts that are not loopback, some of them looking like it. */
 export const REMOTE_LOOKALIKES = [
   "127.0.0.1.example",

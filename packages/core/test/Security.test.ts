@@ -370,7 +370,7 @@ describe("credentials never appear in logs or spans", () => {
 // Plain http only to loopback, unless opted in
 // ---------------------------------------------------------------------------------------------------------
 
-const label = fc.stringMatching(Security.HOST_LABEL)
+const label = fc.stringMatching(Security.HOST_LABEL).filter(Security.isPlainLabel)
 
 /** Hosts that are not loopback, including some that look like it. */
 const remoteHost = fc.oneof(
