@@ -29,6 +29,25 @@ export const WIRE = {
 /** Bodies of bytes and of a stream. */
 export const BODIES = { bytes: 256 * 1024, pieces: ["one,", "two,", "three"], streamed: "one,two,three" }
 
+/** A FormData body: a text field and a file, sent as multipart with the boundary undici writes. */
+export const FORM = {
+  field: ["name", "lighthouse.png"],
+  file: { name: "image", fileName: "l.png", type: "image/png", bytes: [0x89, 0x50, 0x4e, 0x47] },
+  contentType: /^multipart\/form-data; boundary=(.+)$/
+} as const
+
+/** A form of `FORM`'s field and file. */
+export const formOf = (): FormData => {
+  const form = new FormData()
+  form.append(FORM.field[0], FORM.field[1])
+  form.append(FORM.file.name, new Blob([new Uint8Array(FORM.file.bytes)], { type: FORM.file.type }), FORM.file.fileName)
+  return form
+}
+
+/** What a server received as multipart, read back as a form. */
+export const readForm = (body: Uint8Array<ArrayBuffer>, contentType: string): Promise<FormData> =>
+  new Response(body, { headers: { "content-type": contentType } }).formData()
+
 /** A header a middleware adds. */
 export const ADDED = ["x-added", "by middleware"] as const
 

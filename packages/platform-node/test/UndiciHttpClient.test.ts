@@ -85,6 +85,22 @@ describe("UndiciHttpClient: the request on the wire", () => {
       expect(none!.body.length).toBe(0)
     }))
 
+  it.scopedLive("a FormData body goes as multipart, with the boundary undici writes", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        client.execute(HttpClientRequest.post(`${server.origin}/form`, { body: HttpBody.formData(Wire.formOf()) }))
+      )(server)
+      const [seen] = server.received
+      const contentType = String(seen!.headers["content-type"])
+      expect(Wire.FORM.contentType.test(contentType)).toBe(true)
+      const parsed = yield* Effect.promise(() => Wire.readForm(new Uint8Array(seen!.body), contentType))
+      expect(parsed.get(Wire.FORM.field[0])).toBe(Wire.FORM.field[1])
+      const file = parsed.get(Wire.FORM.file.name) as File
+      expect([file.name, file.type]).toEqual([Wire.FORM.file.fileName, Wire.FORM.file.type])
+      expect([...new Uint8Array(yield* Effect.promise(() => file.arrayBuffer()))]).toEqual(Wire.FORM.file.bytes)
+    }))
+
   it.scopedLive("middleware added on top still applies", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))

@@ -119,24 +119,17 @@ describe("UndiciHttpClient: the request on the wire", () => {
   it.live("a FormData body goes as multipart, with the boundary undici writes", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
-      const form = new FormData()
-      form.append("name", "lighthouse.png")
-      form.append("image", new Blob([Buffer.from([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }), "l.png")
       yield* withPool((client) =>
-        client.execute(HttpClientRequest.post(`${server.origin}/form`, { body: HttpBody.formData(form) }))
+        client.execute(HttpClientRequest.post(`${server.origin}/form`, { body: HttpBody.formData(Wire.formOf()) }))
       )(server)
       const [seen] = server.received
-      const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(String(seen!.headers["content-type"]))?.[1]
-      expect(boundary).toBeDefined()
-      const parsed = yield* Effect.promise(() =>
-        new Response(new Uint8Array(seen!.body), {
-          headers: { "content-type": String(seen!.headers["content-type"]) }
-        }).formData()
-      )
-      expect(parsed.get("name")).toBe("lighthouse.png")
-      const image = parsed.get("image") as File
-      expect(image.name).toBe("l.png")
-      expect([...new Uint8Array(yield* Effect.promise(() => image.arrayBuffer()))]).toEqual([0x89, 0x50, 0x4e, 0x47])
+      const contentType = String(seen!.headers["content-type"])
+      expect(Wire.FORM.contentType.test(contentType)).toBe(true)
+      const parsed = yield* Effect.promise(() => Wire.readForm(new Uint8Array(seen!.body), contentType))
+      expect(parsed.get(Wire.FORM.field[0])).toBe(Wire.FORM.field[1])
+      const file = parsed.get(Wire.FORM.file.name) as File
+      expect([file.name, file.type]).toEqual([Wire.FORM.file.fileName, Wire.FORM.file.type])
+      expect([...new Uint8Array(yield* Effect.promise(() => file.arrayBuffer()))]).toEqual(Wire.FORM.file.bytes)
     }))
 
   it.live("middleware added on top still applies", () =>

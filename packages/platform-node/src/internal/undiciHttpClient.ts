@@ -5,7 +5,6 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
-import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -330,7 +329,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
 type DispatchBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
 
-const convertBody = (body: HttpBody.HttpBody): DispatchBody | Effect.Effect<DispatchBody> => {
+const convertBody = (
+  request: HttpClientRequest.HttpClientRequest
+): DispatchBody | Effect.Effect<DispatchBody, HttpClientError.RequestError> => {
+  const body = request.body
   switch (body._tag) {
     case "Empty":
       return null
@@ -339,10 +341,22 @@ const convertBody = (body: HttpBody.HttpBody): DispatchBody | Effect.Effect<Disp
     case "Uint8Array":
       return body.body
     case "FormData":
-      return body.formData as unknown as DispatchBody
+      // undici sends only its own FormData as multipart (with the boundary it writes in a content type of its own):
+      // the global one, copied entry by entry.
+      try {
+        return convertFormData(body.formData) as unknown as DispatchBody
+      } catch (cause) {
+        return Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+      }
     case "Stream":
       return NodeStream.toReadable(body.stream)
   }
+}
+
+const convertFormData = (formData: FormData): Undici.FormData => {
+  const converted = new Undici.FormData()
+  for (const [key, value] of formData) converted.append(key, value as string | Blob)
+  return converted
 }
 
 type DispatchHeaders = NonNullable<Undici.Dispatcher.DispatchOptions["headers"]>
@@ -396,7 +410,7 @@ const sendWithBody = (
   context: Context.Context<never>,
   options: ExecuteOptions
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
-  const body = convertBody(request.body)
+  const body = convertBody(request)
   const wire = options.secretHeaders === undefined ? headers : { ...headers, ...options.secretHeaders }
   const { limit, timeoutMillis } = options
   return Effect.isEffect(body)
