@@ -1,7 +1,8 @@
 import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import * as Plan from "../../../contract/trainingSetPlan.js"
 import { png, settle } from "./trainingSetFixtures.js"
 
 const MODEL = "model_set"
@@ -33,6 +34,9 @@ const namesOnModel = Effect.gen(function*() {
 })
 
 const kinds = (plan: TrainingSet.Plan) => plan.items.map((item) => item._tag)
+
+const bytesOf = (bytes: Plan.Bytes) =>
+  "png" in bytes ? png(bytes.png, bytes.size) : new TextEncoder().encode(bytes.text)
 
 describe("TrainingSet", () => {
   describe("image sources", () => {
@@ -105,83 +109,61 @@ describe("TrainingSet", () => {
         expect(yield* namesOnModel).toEqual(["a.png", "b.png"])
       }).pipe(Effect.provide(fake())))
 
-    it.effect("a source marked skip is planned as a Skip with its reason, never peeked at nor read", () =>
-      Effect.gen(function*() {
-        let touched = 0
-        const link: TrainingSet.ImageSource = {
-          ...TrainingSet.fromReader("link.png", Effect.sync(() => (touched++, png(1)))),
-          peek: Effect.sync(() => (touched++, { size: 100, head: png(1) })),
-          skip: "dangling-link"
-        }
-        const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [link], state: TrainingSet.emptyState(MODEL) })
-        expect(plan.items).toEqual([{ _tag: "Skip", name: "link.png", reason: "dangling-link" }])
-        expect(touched).toBe(0)
-      }).pipe(Effect.provide(fake())))
-
-    it.effect("with a state, an image refused from its peek is never read nor hashed", () =>
-      Effect.gen(function*() {
-        const reads: Array<string> = []
-        const peeked = (name: string, bytes: Uint8Array): TrainingSet.ImageSource => ({
-          ...TrainingSet.fromReader(name, Effect.sync(() => (reads.push(name), bytes))),
-          peek: Effect.succeed({ size: bytes.length, head: bytes.slice(0, 16) })
-        })
-        const images = [
-          peeked("notes.txt", new TextEncoder().encode("hello")),
-          peeked("big.png", png(2, 2000)),
-          peeked("a.png", png(1))
-        ]
-        const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
-        expect(kinds(plan)).toEqual(["Add", "TooLarge", "Skip"])
-        expect(plan.items[0]).toEqual({ _tag: "Add", name: "a.png", sha256: yield* TrainingSet.sha256(png(1)) })
-        expect(reads).toEqual(["a.png"])
-      }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
-
-    it.effect("with a state, an image that cannot be read now is planned as an add of its name, unhashed", () =>
-      Effect.gen(function*() {
-        const gone = TrainingSet.fromReader(
-          "gone.png",
-          Effect.fail(new TrainingSet.ImageSourceError({ path: "/x/gone.png", reason: "no such file or folder" }))
-        )
-        const images = [gone, TrainingSet.fromBytes("a.png", png(1))]
-        const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
-        expect(plan.items).toEqual([
-          { _tag: "Add", name: "a.png", sha256: yield* TrainingSet.sha256(png(1)) },
-          { _tag: "Add", name: "gone.png" }
-        ])
-        expect(plan.tracksContent).toBe(true)
-        // Applied, the image that still cannot be read fails alone.
-        const report = yield* TrainingSet.apply(plan, images, { state: TrainingSet.emptyState(MODEL) })
-        expect(report.results.map((result) => result.outcome._tag)).toEqual(["Succeeded", "Failed"])
-        expect(Object.keys(report.state?.images ?? {})).toEqual(["a.png"])
-      }).pipe(Effect.provide(fake())))
-
-    it.effect("without a state, the plan does not track content and the report carries no state", () =>
-      Effect.gen(function*() {
-        const { plan, report } = yield* sync([TrainingSet.fromBytes("a.png", png(1))])
-        expect(plan.tracksContent).toBe(false)
-        expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect("state" in report).toBe(false)
-      }).pipe(Effect.provide(fake())))
-
-    it.effect("with a state, up to 4 images are read and hashed at once", () =>
-      Effect.gen(function*() {
-        let reading = 0
-        let most = 0
-        const images = Array.from({ length: 6 }, (_, i) =>
-          TrainingSet.fromReader(
-            `img-${i}.png`,
-            Effect.gen(function*() {
+    // A source's reads and peeks while planning, and the plan, from the shared table.
+    for (const test of Plan.cases) {
+      it.effect(test.name, () =>
+        Effect.gen(function*() {
+          const reads: Array<string> = []
+          const peeks: Array<string> = []
+          let reading = 0
+          let most = 0
+          const images = test.sources.map((source): TrainingSet.ImageSource => {
+            const bytes = bytesOf(source.bytes)
+            const read = Effect.gen(function*() {
+              reads.push(source.name)
+              if (source.unreadable !== undefined) {
+                return yield* Effect.fail(new TrainingSet.ImageSourceError(source.unreadable))
+              }
               reading++
               most = Math.max(most, reading)
-              yield* Effect.sleep("1 second")
+              if (source.readTakes !== undefined) yield* Effect.sleep(source.readTakes as Duration.DurationInput)
               reading--
-              return png(i)
+              return bytes
             })
-          ))
-        const plan = yield* settle(TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) }))
-        expect(kinds(plan)).toEqual(["Add", "Add", "Add", "Add", "Add", "Add"])
-        expect(most).toBe(4)
-      }).pipe(Effect.provide(fake())))
+            return {
+              ...TrainingSet.fromReader(source.name, read),
+              ...(source.peek === true
+                ? {
+                  peek: Effect.sync(() => (peeks.push(source.name), { size: bytes.length, head: bytes.slice(0, 16) }))
+                }
+                : {}),
+              ...(source.skip === undefined ? {} : { skip: source.skip as TrainingSet.SkipReason })
+            }
+          })
+          const state = test.state ? { state: TrainingSet.emptyState(Plan.MODEL) } : {}
+          const plan = yield* settle(TrainingSet.plan({ modelId: Plan.MODEL, images, ...state }))
+          expect(kinds(plan)).toEqual(test.plan.kinds)
+          for (const [index, { sha256Of, ...fields }] of Object.entries(test.plan.items ?? {})) {
+            const source = test.sources.find((source) => source.name === sha256Of)
+            const sha256 = source === undefined ? {} : { sha256: yield* TrainingSet.sha256(bytesOf(source.bytes)) }
+            expect(plan.items[Number(index)]).toEqual({ ...fields, ...sha256 })
+          }
+          expect(plan.tracksContent).toBe(test.plan.tracksContent)
+          if (test.reads !== undefined) expect(reads).toEqual(test.reads)
+          if (test.peeks !== undefined) expect([...peeks].sort()).toEqual(test.peeks)
+          if (test.mostReadingAtOnce !== undefined) expect(most).toBe(test.mostReadingAtOnce)
+          if (test.apply !== undefined) {
+            const report = yield* settle(TrainingSet.apply(plan, images, state))
+            expect(report.results.map((result) => result.outcome._tag)).toEqual(test.apply.outcomes)
+            expect(TrainingSet.isSuccess(report)).toBe(test.apply.success)
+            if (test.apply.stateImages === "none") expect("state" in report).toBe(false)
+            else expect(Object.keys(report.state?.images ?? {})).toEqual(test.apply.stateImages)
+          }
+        }).pipe(Effect.provide(TrainingImagesTest.layer({
+          models: { [Plan.MODEL]: {} },
+          ...(test.maxRequestBytes === undefined ? {} : { maxRequestBytes: test.maxRequestBytes })
+        }))))
+    }
 
     it.effect("pairs naming an image outside the set are refused before anything is sent", () =>
       Effect.gen(function*() {

@@ -1,7 +1,8 @@
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Schema, Stream } from "effect"
+import { type Duration, Effect, Fiber, Schema, Stream } from "effect"
 import { TestClock } from "effect/testing"
+import * as Plan from "../../../../contract/trainingSetPlan.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as TrainingImagesError from "../../src/TrainingImagesError.js"
@@ -37,6 +38,9 @@ const namesOnModel = Effect.gen(function*() {
 })
 
 const kinds = (plan: TrainingSet.Plan) => plan.items.map((item) => item._tag)
+
+const bytesOf = (bytes: Plan.Bytes) =>
+  "png" in bytes ? png(bytes.png, bytes.size) : new TextEncoder().encode(bytes.text)
 
 describe("TrainingSet", () => {
   describe("image sources", () => {
@@ -108,6 +112,62 @@ describe("TrainingSet", () => {
         expect(kinds(untracked)).toEqual(["Keep"])
         expect(yield* namesOnModel).toEqual(["a.png", "b.png"])
       }).pipe(Effect.provide(fake())))
+
+    // A source's reads and peeks while planning, and the plan, from the shared table.
+    for (const test of Plan.cases) {
+      it.effect(test.name, () =>
+        Effect.gen(function*() {
+          const reads: Array<string> = []
+          const peeks: Array<string> = []
+          let reading = 0
+          let most = 0
+          const images = test.sources.map((source): TrainingSet.ImageSource => {
+            const bytes = bytesOf(source.bytes)
+            const read = Effect.gen(function*() {
+              reads.push(source.name)
+              if (source.unreadable !== undefined) {
+                return yield* Effect.fail(new TrainingSet.ImageSourceError(source.unreadable))
+              }
+              reading++
+              most = Math.max(most, reading)
+              if (source.readTakes !== undefined) yield* Effect.sleep(source.readTakes as Duration.Input)
+              reading--
+              return bytes
+            })
+            return {
+              ...TrainingSet.fromReader(source.name, read),
+              ...(source.peek === true
+                ? {
+                  peek: Effect.sync(() => (peeks.push(source.name), { size: bytes.length, head: bytes.slice(0, 16) }))
+                }
+                : {}),
+              ...(source.skip === undefined ? {} : { skip: source.skip as TrainingSet.SkipReason })
+            }
+          })
+          const state = test.state ? { state: TrainingSet.emptyState(Plan.MODEL) } : {}
+          const plan = yield* settle(TrainingSet.plan({ modelId: Plan.MODEL, images, ...state }))
+          expect(kinds(plan)).toEqual(test.plan.kinds)
+          for (const [index, { sha256Of, ...fields }] of Object.entries(test.plan.items ?? {})) {
+            const source = test.sources.find((source) => source.name === sha256Of)
+            const sha256 = source === undefined ? {} : { sha256: yield* TrainingSet.sha256(bytesOf(source.bytes)) }
+            expect(plan.items[Number(index)]).toEqual({ ...fields, ...sha256 })
+          }
+          expect(plan.tracksContent).toBe(test.plan.tracksContent)
+          if (test.reads !== undefined) expect(reads).toEqual(test.reads)
+          if (test.peeks !== undefined) expect([...peeks].sort()).toEqual(test.peeks)
+          if (test.mostReadingAtOnce !== undefined) expect(most).toBe(test.mostReadingAtOnce)
+          if (test.apply !== undefined) {
+            const report = yield* settle(TrainingSet.apply(plan, images, state))
+            expect(report.results.map((result) => result.outcome._tag)).toEqual(test.apply.outcomes)
+            expect(TrainingSet.isSuccess(report)).toBe(test.apply.success)
+            if (test.apply.stateImages === "none") expect("state" in report).toBe(false)
+            else expect(Object.keys(report.state?.images ?? {})).toEqual(test.apply.stateImages)
+          }
+        }).pipe(Effect.provide(TrainingImagesTest.layer({
+          models: { [Plan.MODEL]: {} },
+          ...(test.maxRequestBytes === undefined ? {} : { maxRequestBytes: test.maxRequestBytes })
+        }))))
+    }
 
     it.effect("pairs naming an image outside the set are refused before anything is sent", () =>
       Effect.gen(function*() {
