@@ -7,9 +7,17 @@
  */
 import { UndiciHttpClient } from "@effect-scenario/platform-node"
 import * as Answers from "@effect-scenario/test-support/httpAnswers"
-import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
+import * as LimitAnswers from "@effect-scenario/test-support/limitAnswers"
+import {
+  HttpBody,
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse
+} from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Exit, Fiber, Schedule, Stream, Tracer } from "effect"
+import { Cause, Chunk, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
 import * as Crypto from "node:crypto"
 import * as Undici from "undici"
 import * as Wire from "../../../contract/undici.js"
@@ -36,6 +44,37 @@ const withPool =
       ),
       (pool) => use(UndiciHttpClient.make(pool), pool, server.origin)
     )
+
+// A tracer that keeps its spans, as an exporter would.
+const recordingTracer = () => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      const attributes = new Map<string, unknown>()
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: Crypto.randomBytes(8).toString("hex"),
+        traceId: parent._tag === "Some" ? parent.value.traceId : Crypto.randomBytes(16).toString("hex"),
+        parent,
+        context,
+        status: { _tag: "Started", startTime },
+        attributes,
+        links,
+        sampled: true,
+        kind,
+        end: () => {},
+        attribute: (key, value) => attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
+      }
+      spans.push(span)
+      return span
+    },
+    context: (f) => f()
+  })
+  return { spans, tracer }
+}
 
 describe("UndiciHttpClient: the request on the wire", () => {
   it.scopedLive("method, path, query, headers and a text body", () =>
@@ -175,43 +214,40 @@ describe("UndiciHttpClient: the response", () => {
           const second = yield* client.get(`${server.origin}/streamed`)
           yield* Stream.runDrain(second.stream)
           const error = yield* Effect.flip(second.text)
-          expect(error._tag).toBe("ResponseError")
+          expect(Wire.failureKind.effect3(error)).toBe("decode")
         })
       )(server)
     }))
 })
 
 describe("UndiciHttpClient: failures", () => {
-  it.scopedLive("connection refused is a Transport RequestError carrying the cause", () =>
+  it.scopedLive("connection refused is a transport error carrying the cause", () =>
     Effect.gen(function*() {
       const port = yield* RecordingServer.closedPort
       const pool = new Undici.Pool(`http://127.0.0.1:${port}`)
       yield* Effect.addFinalizer(() => Effect.promise(() => pool.destroy()))
       const error = yield* Effect.flip(UndiciHttpClient.make(pool).get(`http://127.0.0.1:${port}/x`))
-      expect(error._tag).toBe("RequestError")
-      if (error._tag !== "RequestError") return
-      expect(error.reason).toBe("Transport")
-      expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
+      expect(Wire.failureKind.effect3(error)).toBe("transport")
+      expect((error.cause as { code?: string }).code).toBe(Wire.REFUSED_CODE)
     }))
 
-  it.scopedLive("a connection closed while the body is read is a ResponseError", () =>
+  it.scopedLive("a connection closed while the body is read is a decode error", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(Answers.cutBody(CUT.declared, CUT.partial, CUT.afterMillis))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/cut`)
           const error = yield* Effect.flip(response.text)
-          expect(error._tag).toBe("ResponseError")
+          expect(Wire.failureKind.effect3(error)).toBe("decode")
         })
       )(server)
     }))
 
-  it.scopedLive("an invalid URL is an InvalidUrl RequestError, and nothing is sent", () =>
+  it.scopedLive("an invalid URL is an invalid-URL error, and nothing is sent", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make()
-      const error = yield* withPool((client) => Effect.flip(client.get("not a url")))(server)
-      expect(error._tag).toBe("RequestError")
-      if (error._tag === "RequestError") expect(error.reason).toBe("InvalidUrl")
+      const error = yield* withPool((client) => Effect.flip(client.get(Wire.INVALID_URL)))(server)
+      expect(Wire.failureKind.effect3(error)).toBe("invalidUrl")
       expect(server.received).toHaveLength(0)
     }))
 })
@@ -296,36 +332,6 @@ describe("UndiciHttpClient: interruption aborts the request", () => {
 })
 
 describe("UndiciHttpClient: tracing", () => {
-  const recordingTracer = () => {
-    const spans: Array<Tracer.Span> = []
-    const tracer = Tracer.make({
-      span: (name, parent, context, links, startTime, kind) => {
-        const attributes = new Map<string, unknown>()
-        const span: Tracer.Span = {
-          _tag: "Span",
-          name,
-          spanId: Crypto.randomBytes(8).toString("hex"),
-          traceId: parent._tag === "Some" ? parent.value.traceId : Crypto.randomBytes(16).toString("hex"),
-          parent,
-          context,
-          status: { _tag: "Started", startTime },
-          attributes,
-          links,
-          sampled: true,
-          kind,
-          end: () => {},
-          attribute: (key, value) => attributes.set(key, value),
-          event: () => {},
-          addLinks: () => {}
-        }
-        spans.push(span)
-        return span
-      },
-      context: (f) => f()
-    })
-    return { spans, tracer }
-  }
-
   it.scopedLive("under a recording tracer, a client span per request, its context sent along", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
@@ -363,11 +369,172 @@ describe("UndiciHttpClient: tracing", () => {
 })
 
 describe("UndiciHttpClient: layers", () => {
+  it.scopedLive("layerWithoutDispatcher() sends through the dispatcher of NodeHttpClient.Dispatcher", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, Wire.VIA_DISPATCHER.body))
+      const dispatched: Array<string> = []
+      const body = yield* Effect.flatMap(
+        HttpClient.get(`${server.origin}${Wire.VIA_DISPATCHER.path}`),
+        (response) => response.json
+      ).pipe(
+        Effect.provide(UndiciHttpClient.layerWithoutDispatcher),
+        Effect.provide(Layer.scoped(
+          NodeHttpClient.Dispatcher,
+          Effect.map(
+            UndiciHttpClient.makeDispatcher({ connections: 1 }),
+            (agent) =>
+              agent.compose((dispatch) => (options, handler) => {
+                dispatched.push(String(options.path))
+                return dispatch(options, handler)
+              })
+          )
+        ))
+      )
+      expect(body).toEqual(Wire.VIA_DISPATCHER.body)
+      expect(dispatched).toEqual([Wire.VIA_DISPATCHER.path])
+    }))
+
   it.scopedLive("layer() provides an HttpClient over a pool of its own", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(RecordingServer.json(200, Wire.VIA_LAYER))
       const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/via-layer`), (response) => response.json)
         .pipe(Effect.provide(UndiciHttpClient.layer({ connections: 2, keepAliveTimeout: "1 second" })))
       expect(body).toEqual(Wire.VIA_LAYER)
+    }))
+})
+
+describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", () => {
+  // What `@effect-scenario/core`'s client finds on the transport, under this key.
+  const EXECUTE_WITH_TIMEOUT = Symbol.for(Wire.EXECUTE_WITH_TIMEOUT)
+  const RESPONSE_TOO_LARGE = Symbol.for(Wire.RESPONSE_TOO_LARGE)
+  type Fast = (
+    request: HttpClientRequest.HttpClientRequest,
+    millis: number,
+    options?: {
+      readonly maxResponseBytes?: number | undefined
+      readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+    }
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+  const fastOf = (client: HttpClient.HttpClient): Fast =>
+    (client as unknown as Record<symbol, Fast>)[EXECUTE_WITH_TIMEOUT]!
+
+  it.scopedLive("the secret headers go on the wire only, never into the request errors and spans keep", () =>
+    Effect.gen(function*() {
+      const { SECRET } = Wire
+      const server = yield* RecordingServer.make(RecordingServer.json(SECRET.status, {}))
+      const { spans, tracer } = recordingTracer()
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          const request = HttpClientRequest.put(`${server.origin}${SECRET.path}`)
+          const response = yield* fast(request, 5_000, { secretHeaders: SECRET.headers })
+          expect(response.request.headers.authorization).toBeUndefined()
+          yield* fast(request, 5_000, { secretHeaders: SECRET.headers }).pipe(Effect.withTracer(tracer))
+        })
+      )(server)
+      expect(server.received.map((seen) => seen.headers.authorization)).toEqual([SECRET.sent, SECRET.sent])
+      const span = spans.find((s) => s.name === SECRET.span.effect3)!
+      expect(span.attributes.get("http.response.status_code")).toBe(SECRET.status)
+      for (const [, value] of span.attributes) expect(String(value)).not.toContain(SECRET.hidden)
+    }))
+
+  it.scopedLive("a body past the limit fails the read, marked, and closes the connection", () =>
+    Effect.gen(function*() {
+      const { PAST_LIMIT } = Wire
+      const pastLimit = LimitAnswers.pastLimit(PAST_LIMIT)
+      const server = yield* RecordingServer.make(pastLimit.answer)
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          for (const path of [PAST_LIMIT.declared, PAST_LIMIT.chunked]) {
+            const response = yield* fast(HttpClientRequest.get(`${server.origin}${path}`), 5_000, {
+              maxResponseBytes: PAST_LIMIT.limit
+            })
+            const error = yield* Effect.flip(response.text)
+            expect(Wire.failureKind.effect3(error), path).toBe("decode")
+            expect((error.cause as Record<symbol, unknown>)[RESPONSE_TOO_LARGE], path).toBe(PAST_LIMIT.limit)
+            // The server sees the (keep-alive) connection of that request closed.
+            yield* Effect.repeat(Effect.sync(() => pastLimit.closed(path)), {
+              until: (closed) => closed,
+              schedule: Schedule.spaced("5 millis")
+            })
+          }
+          const within = yield* fast(HttpClientRequest.get(`${server.origin}${PAST_LIMIT.declared}`), 5_000, {
+            maxResponseBytes: PAST_LIMIT.size
+          })
+          expect((yield* within.text).length).toBe(PAST_LIMIT.size)
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("no complete response within the time is a transport error caused by a timeout, the request aborted", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(Answers.never)
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(
+            fastOf(client)(HttpClientRequest.get(`${server.origin}${Wire.SLOW.path}`), Wire.SLOW.millis)
+          )
+          expect(Wire.failureKind.effect3(error)).toBe("transport")
+          expect(Cause.isTimeoutException(error.cause)).toBe(true)
+          expect((yield* server.nextAbort).url).toBe(Wire.SLOW.path)
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("interrupted, it aborts the request", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(Answers.never)
+      yield* withPool((client, pool) =>
+        Effect.gen(function*() {
+          const fiber = yield* Effect.fork(
+            fastOf(client)(HttpClientRequest.get(`${server.origin}${Wire.INTERRUPTED}`), 60_000)
+          )
+          yield* server.nextRequest
+          yield* Fiber.interrupt(fiber)
+          expect((yield* server.nextAbort).url).toBe(Wire.INTERRUPTED)
+          yield* settled(pool)
+        })
+      )(server)
+    }))
+
+  it.scopedLive("under Effect's own tracer no span is made: the enclosing span's context is sent, and none without one", () =>
+    Effect.gen(function*() {
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          const parent = yield* Effect.withSpan(
+            Effect.tap(Effect.currentSpan, () => fast(HttpClientRequest.get(`${server.origin}/in-span`), 5_000)),
+            "caller"
+          )
+          yield* fast(HttpClientRequest.get(`${server.origin}/no-span`), 5_000)
+          yield* fast(HttpClientRequest.get(`${server.origin}/no-propagation`), 5_000).pipe(
+            Effect.withSpan("caller"),
+            Effect.locally(HttpClient.currentTracerPropagation, false)
+          )
+          const [inSpan, noSpan, noPropagation] = server.received
+          expect(inSpan!.headers.traceparent).toBe(Wire.traceparent(parent.traceId, parent.spanId))
+          expect(noSpan!.headers.traceparent).toBeUndefined()
+          expect(noPropagation!.headers.traceparent).toBeUndefined()
+        })
+      )(server)
+    }))
+
+  it.scopedLive("a URL with a query or an odd path is parsed, and an invalid one is an invalid-URL error", () =>
+    Effect.gen(function*() {
+      const { ODD_URL } = Wire
+      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const error = yield* withPool((client) =>
+        Effect.gen(function*() {
+          const fast = fastOf(client)
+          yield* fast(HttpClientRequest.get(`${server.origin}${ODD_URL.path}`, { urlParams: ODD_URL.urlParams }), 5_000)
+          return yield* Effect.flip(fast(HttpClientRequest.get(Wire.INVALID_URL), 5_000))
+        })
+      )(server)
+      expect(server.received.map((seen) => seen.url)).toEqual([ODD_URL.seen])
+      expect(Wire.failureKind.effect3(error)).toBe("invalidUrl")
     }))
 })

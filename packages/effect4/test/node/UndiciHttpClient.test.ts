@@ -7,6 +7,7 @@
  */
 import { UndiciHttpClient } from "@effect-scenario/effect4/node"
 import * as Answers from "@effect-scenario/test-support/httpAnswers"
+import * as LimitAnswers from "@effect-scenario/test-support/limitAnswers"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
@@ -206,40 +207,40 @@ describe("UndiciHttpClient: the response", () => {
           const second = yield* client.get(`${server.origin}/streamed`)
           yield* Stream.runDrain(second.stream)
           const error = yield* Effect.flip(second.text)
-          expect(error.reason._tag).toBe("DecodeError")
+          expect(Wire.failureKind.effect4(error)).toBe("decode")
         })
       )(server)
     }))
 })
 
 describe("UndiciHttpClient: failures", () => {
-  it.live("connection refused is a TransportError carrying the cause", () =>
+  it.live("connection refused is a transport error carrying the cause", () =>
     Effect.gen(function*() {
       const port = yield* RecordingServer.closedPort
       const pool = new Undici.Pool(`http://127.0.0.1:${port}`)
       yield* Effect.addFinalizer(() => Effect.promise(() => pool.destroy()))
       const error = yield* Effect.flip(UndiciHttpClient.make(pool).get(`http://127.0.0.1:${port}/x`))
-      expect(error.reason._tag).toBe("TransportError")
-      expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
+      expect(Wire.failureKind.effect4(error)).toBe("transport")
+      expect((error.cause as { code?: string }).code).toBe(Wire.REFUSED_CODE)
     }))
 
-  it.live("a connection closed while the body is read is a DecodeError", () =>
+  it.live("a connection closed while the body is read is a decode error", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(Answers.cutBody(CUT.declared, CUT.partial, CUT.afterMillis))
       yield* withPool((client) =>
         Effect.gen(function*() {
           const response = yield* client.get(`${server.origin}/cut`)
           const error = yield* Effect.flip(response.text)
-          expect(error.reason._tag).toBe("DecodeError")
+          expect(Wire.failureKind.effect4(error)).toBe("decode")
         })
       )(server)
     }))
 
-  it.live("an invalid URL is an InvalidUrlError, and nothing is sent", () =>
+  it.live("an invalid URL is an invalid-URL error, and nothing is sent", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make()
-      const error = yield* withPool((client) => Effect.flip(client.get("not a url")))(server)
-      expect(error.reason._tag).toBe("InvalidUrlError")
+      const error = yield* withPool((client) => Effect.flip(client.get(Wire.INVALID_URL)))(server)
+      expect(Wire.failureKind.effect4(error)).toBe("invalidUrl")
       expect(server.received).toHaveLength(0)
     }))
 })
@@ -369,9 +370,12 @@ describe("UndiciHttpClient: tracing", () => {
 describe("UndiciHttpClient: layers", () => {
   it.live("layerWithoutDispatcher() sends through the dispatcher of NodeHttpClient.Dispatcher", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(RecordingServer.json(200, { via: "shared dispatcher" }))
+      const server = yield* RecordingServer.make(RecordingServer.json(200, Wire.VIA_DISPATCHER.body))
       const dispatched: Array<string> = []
-      const body = yield* Effect.flatMap(HttpClient.get(`${server.origin}/shared`), (response) => response.json).pipe(
+      const body = yield* Effect.flatMap(
+        HttpClient.get(`${server.origin}${Wire.VIA_DISPATCHER.path}`),
+        (response) => response.json
+      ).pipe(
         Effect.provide(UndiciHttpClient.layerWithoutDispatcher),
         Effect.provide(Layer.effect(
           NodeHttpClient.Dispatcher,
@@ -385,8 +389,8 @@ describe("UndiciHttpClient: layers", () => {
           )
         ))
       )
-      expect(body).toEqual({ via: "shared dispatcher" })
-      expect(dispatched).toEqual(["/shared"])
+      expect(body).toEqual(Wire.VIA_DISPATCHER.body)
+      expect(dispatched).toEqual([Wire.VIA_DISPATCHER.path])
     }))
 
   it.live("layer() provides an HttpClient over a pool of its own", () =>
@@ -400,8 +404,8 @@ describe("UndiciHttpClient: layers", () => {
 
 describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", () => {
   // What `@effect-scenario/effect4`'s client finds on the transport, under this key.
-  const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
-  const RESPONSE_TOO_LARGE = Symbol.for("@effect-scenario/core/ResponseTooLarge")
+  const EXECUTE_WITH_TIMEOUT = Symbol.for(Wire.EXECUTE_WITH_TIMEOUT)
+  const RESPONSE_TOO_LARGE = Symbol.for(Wire.RESPONSE_TOO_LARGE)
   type Fast = (
     request: HttpClientRequest.HttpClientRequest,
     millis: number,
@@ -415,72 +419,65 @@ describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", (
 
   it.live("the secret headers go on the wire only, never into the request errors and spans keep", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
+      const { SECRET } = Wire
+      const server = yield* RecordingServer.make(RecordingServer.json(SECRET.status, {}))
       const { spans, tracer } = recordingTracer()
       yield* withPool((client) =>
         Effect.gen(function*() {
           const fast = fastOf(client)
-          const request = HttpClientRequest.put(`${server.origin}/v1/models/m/training-images/t`)
-          const response = yield* fast(request, 5_000, { secretHeaders: { authorization: "Basic c2VjcmV0" } })
+          const request = HttpClientRequest.put(`${server.origin}${SECRET.path}`)
+          const response = yield* fast(request, 5_000, { secretHeaders: SECRET.headers })
           expect(response.request.headers.authorization).toBeUndefined()
-          yield* fast(request, 5_000, { secretHeaders: { authorization: "Basic c2VjcmV0" } }).pipe(
-            Effect.withTracer(tracer)
-          )
+          yield* fast(request, 5_000, { secretHeaders: SECRET.headers }).pipe(Effect.withTracer(tracer))
         })
       )(server)
-      expect(server.received.map((seen) => seen.headers.authorization)).toEqual(["Basic c2VjcmV0", "Basic c2VjcmV0"])
-      const span = spans.find((s) => s.name === "PUT")!
-      expect(span.attributes.get("http.response.status_code")).toBe(200)
-      for (const [, value] of span.attributes) expect(String(value)).not.toContain("c2VjcmV0")
+      expect(server.received.map((seen) => seen.headers.authorization)).toEqual([SECRET.sent, SECRET.sent])
+      const span = spans.find((s) => s.name === SECRET.span.effect4)!
+      expect(span.attributes.get("http.response.status_code")).toBe(SECRET.status)
+      for (const [, value] of span.attributes) expect(String(value)).not.toContain(SECRET.hidden)
     }))
 
   it.live("a body past the limit fails the read, marked, and closes the connection", () =>
     Effect.gen(function*() {
-      const big = Buffer.alloc(4096, 0x61)
-      const server = yield* RecordingServer.make((seen, response) => {
-        if (seen.url === "/declared") {
-          response.writeHead(200, { "content-type": "text/plain", "content-length": big.length })
-          response.end(big)
-        } else {
-          response.writeHead(200, { "content-type": "text/plain" })
-          response.write(big.subarray(0, 512))
-          setTimeout(() => response.end(big.subarray(512)), 10)
-        }
-      })
+      const { PAST_LIMIT } = Wire
+      const pastLimit = LimitAnswers.pastLimit(PAST_LIMIT)
+      const server = yield* RecordingServer.make(pastLimit.answer)
       yield* withPool((client, pool) =>
         Effect.gen(function*() {
           const fast = fastOf(client)
-          for (const path of ["/declared", "/chunked"]) {
+          for (const path of [PAST_LIMIT.declared, PAST_LIMIT.chunked]) {
             const response = yield* fast(HttpClientRequest.get(`${server.origin}${path}`), 5_000, {
-              maxResponseBytes: 1000
+              maxResponseBytes: PAST_LIMIT.limit
             })
             const error = yield* Effect.flip(response.text)
-            expect(error.reason._tag, path).toBe("DecodeError")
-            expect((error.cause as Record<symbol, unknown>)[RESPONSE_TOO_LARGE], path).toBe(1000)
-            // The server sees its (keep-alive) connection closed.
-            yield* Effect.repeat(Effect.sync(() => server.openConnections()), {
-              until: (open) => open === 0,
+            expect(Wire.failureKind.effect4(error), path).toBe("decode")
+            expect((error.cause as Record<symbol, unknown>)[RESPONSE_TOO_LARGE], path).toBe(PAST_LIMIT.limit)
+            // The server sees the (keep-alive) connection of that request closed.
+            yield* Effect.repeat(Effect.sync(() => pastLimit.closed(path)), {
+              until: (closed) => closed,
               schedule: Schedule.spaced("5 millis")
             })
           }
-          const within = yield* fast(HttpClientRequest.get(`${server.origin}/declared`), 5_000, {
-            maxResponseBytes: big.length
+          const within = yield* fast(HttpClientRequest.get(`${server.origin}${PAST_LIMIT.declared}`), 5_000, {
+            maxResponseBytes: PAST_LIMIT.size
           })
-          expect((yield* within.text).length).toBe(big.length)
+          expect((yield* within.text).length).toBe(PAST_LIMIT.size)
           yield* settled(pool)
         })
       )(server)
     }))
 
-  it.live("no complete response within the time is a TransportError caused by a TimeoutError, the request aborted", () =>
+  it.live("no complete response within the time is a transport error caused by a timeout, the request aborted", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(() => {})
+      const server = yield* RecordingServer.make(Answers.never)
       yield* withPool((client, pool) =>
         Effect.gen(function*() {
-          const error = yield* Effect.flip(fastOf(client)(HttpClientRequest.get(`${server.origin}/slow`), 50))
-          expect(error.reason._tag).toBe("TransportError")
+          const error = yield* Effect.flip(
+            fastOf(client)(HttpClientRequest.get(`${server.origin}${Wire.SLOW.path}`), Wire.SLOW.millis)
+          )
+          expect(Wire.failureKind.effect4(error)).toBe("transport")
           expect(Cause.isTimeoutError(error.cause)).toBe(true)
-          expect((yield* server.nextAbort).url).toBe("/slow")
+          expect((yield* server.nextAbort).url).toBe(Wire.SLOW.path)
           yield* settled(pool)
         })
       )(server)
@@ -488,15 +485,15 @@ describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", (
 
   it.live("interrupted, it aborts the request", () =>
     Effect.gen(function*() {
-      const server = yield* RecordingServer.make(() => {})
+      const server = yield* RecordingServer.make(Answers.never)
       yield* withPool((client, pool) =>
         Effect.gen(function*() {
           const fiber = yield* Effect.forkChild(
-            fastOf(client)(HttpClientRequest.get(`${server.origin}/interrupted`), 60_000)
+            fastOf(client)(HttpClientRequest.get(`${server.origin}${Wire.INTERRUPTED}`), 60_000)
           )
           yield* server.nextRequest
           yield* Fiber.interrupt(fiber)
-          expect((yield* server.nextAbort).url).toBe("/interrupted")
+          expect((yield* server.nextAbort).url).toBe(Wire.INTERRUPTED)
           yield* settled(pool)
         })
       )(server)
@@ -518,24 +515,25 @@ describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", (
             Effect.provideService(HttpClient.TracerPropagationEnabled, false)
           )
           const [inSpan, noSpan, noPropagation] = server.received
-          expect(inSpan!.headers.traceparent).toBe(`00-${parent.traceId}-${parent.spanId}-01`)
+          expect(inSpan!.headers.traceparent).toBe(Wire.traceparent(parent.traceId, parent.spanId))
           expect(noSpan!.headers.traceparent).toBeUndefined()
           expect(noPropagation!.headers.traceparent).toBeUndefined()
         })
       )(server)
     }))
 
-  it.live("a URL with a query or an odd path is parsed, and an invalid one is an InvalidUrlError", () =>
+  it.live("a URL with a query or an odd path is parsed, and an invalid one is an invalid-URL error", () =>
     Effect.gen(function*() {
+      const { ODD_URL } = Wire
       const server = yield* RecordingServer.make(RecordingServer.json(200, {}))
       const error = yield* withPool((client) =>
         Effect.gen(function*() {
           const fast = fastOf(client)
-          yield* fast(HttpClientRequest.get(`${server.origin}/a/./b c`, { urlParams: { q: "x y" } }), 5_000)
-          return yield* Effect.flip(fast(HttpClientRequest.get("not a url"), 5_000))
+          yield* fast(HttpClientRequest.get(`${server.origin}${ODD_URL.path}`, { urlParams: ODD_URL.urlParams }), 5_000)
+          return yield* Effect.flip(fast(HttpClientRequest.get(Wire.INVALID_URL), 5_000))
         })
       )(server)
-      expect(server.received.map((seen) => seen.url)).toEqual(["/a/b%20c?q=x+y"])
-      expect(error.reason._tag).toBe("InvalidUrlError")
+      expect(server.received.map((seen) => seen.url)).toEqual([ODD_URL.seen])
+      expect(Wire.failureKind.effect4(error)).toBe("invalidUrl")
     }))
 })
