@@ -7,29 +7,12 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, Schema } from "effect"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
-
-const makeFolder = () => {
-  const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-  const write = (name: string, bytes: Uint8Array) => {
-    Fs.mkdirSync(Path.dirname(Path.join(root, name)), { recursive: true })
-    Fs.writeFileSync(Path.join(root, name), bytes)
-  }
-  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])
-  write("b.png", png)
-  write("a.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))
-  write("sub/c.png", png)
-  write("sub/deeper/d.png", png)
-  write(".hidden.png", png)
-  write("notes.txt", new TextEncoder().encode("hello"))
-  return root
-}
 
 describe("TrainingSet.readFolder", () => {
   it.effect("lists files sorted by name, without reading them; recursion and globs on demand", () =>
     Effect.gen(function*() {
-      const root = makeFolder()
+      const root = Folders.mixedFolder()
       const flat = yield* TrainingSet.readFolder(root)
       expect(flat.map((source) => source.name)).toEqual(["a.jpg", "b.png", "notes.txt"])
       const deep = yield* TrainingSet.readFolder(root, { recursive: true, include: ["**/*.png"] })
@@ -47,7 +30,7 @@ describe("TrainingSet.readFolder", () => {
 
   it.effect("a missing folder, or a file given as folder, is an ImageSourceError naming it", () =>
     Effect.gen(function*() {
-      const root = makeFolder()
+      const root = Folders.mixedFolder()
       const missing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "nope")))
       assert(missing._tag === "ImageSourceError")
       expect(missing.message).toBe(`${Path.join(root, "nope")}: no such file or folder`)
@@ -61,13 +44,6 @@ describe("TrainingSet.readFolder", () => {
 
 // A folder of real files and links for the plan: a fake model behind it.
 const MODEL = "model_folder"
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const pngFile = (path: string, size = 64) => {
-  Fs.mkdirSync(Path.dirname(path), { recursive: true })
-  Fs.writeFileSync(path, new Uint8Array([...PNG, 1, 2, 3]))
-  // Sparse past the header: a file of any size without filling the disk.
-  Fs.truncateSync(path, size)
-}
 const fake = (trainingImages: ReadonlyArray<{ readonly id: string; readonly name: string }> = []) =>
   TrainingImagesTest.layer({ models: { [MODEL]: { trainingImages } } })
 
@@ -76,9 +52,9 @@ describe("TrainingSet.readFolder: links", () => {
     "links to the folder itself (twice, and one level down) with recursive: each folder listed once, the links skipped",
     () =>
       Effect.gen(function*() {
-        const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-        pngFile(Path.join(root, "a.png"))
-        pngFile(Path.join(root, "sub", "c.png"))
+        const root = Folders.tempFolder()
+        Folders.pngFile(Path.join(root, "a.png"))
+        Folders.pngFile(Path.join(root, "sub", "c.png"))
         Fs.symlinkSync(".", Path.join(root, "x"))
         Fs.symlinkSync(".", Path.join(root, "y"))
         Fs.symlinkSync("..", Path.join(root, "sub", "up"))
@@ -99,8 +75,8 @@ describe("TrainingSet.readFolder: links", () => {
           { _tag: "Skip", name: "y", reason: "link-loop" }
         ])
         // A link to a folder elsewhere is followed, once however many links lead there.
-        const other = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-other-"))
-        pngFile(Path.join(other, "o.png"))
+        const other = Folders.tempFolder("training-set-other-")
+        Folders.pngFile(Path.join(other, "o.png"))
         Fs.symlinkSync(other, Path.join(root, "sub", "more"))
         Fs.symlinkSync(other, Path.join(root, "z"))
         const again = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["x/**", "y"] })
@@ -119,8 +95,8 @@ describe("TrainingSet.readFolder: links", () => {
 
   it.effect("a dangling link and a looping link, without recursion: the rest is synced, each link skipped with its reason, nothing deleted for it", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
       Fs.symlinkSync(Path.join(root, "nowhere.png"), Path.join(root, "gone.png"))
       Fs.symlinkSync("self.png", Path.join(root, "self.png"))
       const sources = yield* TrainingSet.readFolder(root)
@@ -155,10 +131,10 @@ describe("TrainingSet.readFolder: links", () => {
 describe("TrainingSet.plan: what will fail is known before anything is sent", () => {
   it.effect("a non-image is a skip and an image over the limit a planned failure, judged from first bytes and size; at apply the large ones fail unread", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
-      pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
-      pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
+      Folders.pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
+      Folders.pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
       Fs.writeFileSync(Path.join(root, "notes.txt"), "hello")
       const sources = yield* TrainingSet.readFolder(root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
@@ -210,8 +186,8 @@ describe("TrainingSet.plan: what will fail is known before anything is sent", ()
 
   it.effect("a file that grew over the limit after the plan fails its add at apply, unread", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
       const sources = yield* TrainingSet.readFolder(root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
       expect(plan.items).toEqual([{ _tag: "Add", name: "a.png" }])
