@@ -41,6 +41,16 @@ describe("TrainingSet encoding", () => {
     expect(Result.isFailure(empty) && empty.failure.operation).toBe("replace")
   })
 
+  it("bytes that are not an image fail on the request's data field, naming the file, as an add by default", () => {
+    const input = TrainingSet.toImageInput("notes.txt", new TextEncoder().encode("hello"))
+    assert(Result.isFailure(input))
+    expect(input.failure.operation).toBe("add")
+    expect(input.failure.issues.map((issue) => issue.path)).toEqual([["data"]])
+    expect(input.failure.message).toBe(
+      "Invalid add request: data: notes.txt is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
+    )
+  })
+
   it.effect("sha256 through Web Crypto", () =>
     Effect.gen(function*() {
       expect(yield* TrainingSet.sha256(new TextEncoder().encode("abc"))).toBe(

@@ -77,6 +77,24 @@ describe("TrainingImagesTest", () => {
         expect(yield* control.model("model_3")).toEqual(Option.none())
       }))
 
+    it.effect("listLag keeps an added image off the list until TestClock passes it; inspection sees it at once", () =>
+      Effect.gen(function*() {
+        const { model, service, setListLag } = yield* fake({ listLag: "2 seconds" })
+        const listedNames = Effect.map(
+          service.list({ modelId: MODEL }),
+          (listed) => listed.trainingImages.map((image) => image.name)
+        )
+        yield* service.add({ modelId: MODEL, assetId: "asset_a" })
+        expect(yield* listedNames).toEqual([])
+        expect(Option.map(yield* model(MODEL), (m) => m.trainingImages.length)).toEqual(Option.some(1))
+        yield* TestClock.adjust("2 seconds")
+        expect(yield* listedNames).toEqual(["asset_a"])
+        yield* service.add({ modelId: MODEL, assetId: "asset_b" })
+        expect(yield* listedNames).toEqual(["asset_a"])
+        yield* setListLag(undefined)
+        expect(yield* listedNames).toEqual(["asset_a", "asset_b"])
+      }))
+
     it.effect("calls records each request with its params, URL and status; rejected params are not sent", () =>
       Effect.gen(function*() {
         const { calls, service } = yield* fake()

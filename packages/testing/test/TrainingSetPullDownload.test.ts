@@ -4,6 +4,7 @@
  * own failures. The listing comes from the in-memory fake, its `downloadUrl`s pointed at that host.
  */
 import { TrainingImages, TrainingSet } from "@effect-scenario/core"
+import * as Download from "@effect-scenario/test-support/downloadHost"
 import { TrainingImagesTest } from "@effect-scenario/testing"
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
@@ -11,103 +12,20 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as Fs from "node:fs"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { png } from "./trainingSetFixtures.js"
 
 const MODEL = "model_download"
 
-const bytesOf = (size: number) => png(size, size)
-
-// The host: `/ok/<n>` n bytes with their length, `/chunked/<n>` n bytes in pieces of 10 without a length,
-// `/paced/<n>` n bytes in three pieces without a length, a pause between them, `/gate/<n>` nothing until n
-// requests wait there,
-// `/lying/<n>` a length of n and 10 bytes before the connection is cut, `/status/<code>`, `/hang` nothing.
-const gate: Array<Http.ServerResponse> = []
-const handler = (request: Http.IncomingMessage, response: Http.ServerResponse) => {
-  const [, kind, arg] = (request.url ?? "").split("?")[0]!.split("/")
-  const n = Number(arg)
-  switch (kind) {
-    case "ok": {
-      response.writeHead(200, { "content-type": "image/png", "content-length": n })
-      response.end(bytesOf(n))
-      return
-    }
-    case "chunked": {
-      response.writeHead(200, { "content-type": "image/png" })
-      const bytes = bytesOf(n)
-      const next = (offset: number): void => {
-        if (offset >= n) return void response.end()
-        response.write(bytes.subarray(offset, offset + 10))
-        setImmediate(() => next(offset + 10))
-      }
-      next(0)
-      return
-    }
-    case "paced": {
-      // Three pieces without a length, each written after a pause: they reach the client as pieces of their own.
-      response.writeHead(200, { "content-type": "image/png" })
-      const bytes = bytesOf(n)
-      const piece = Math.ceil(n / 3)
-      const next = (offset: number): void => {
-        if (offset >= n) return void response.end()
-        response.write(bytes.subarray(offset, offset + piece))
-        setTimeout(() => next(offset + piece), 50)
-      }
-      next(0)
-      return
-    }
-    case "gate": {
-      // Held until n requests wait at the gate, then each answered with 30 bytes.
-      gate.push(response)
-      if (gate.length < n) return
-      for (const held of gate.splice(0)) {
-        held.writeHead(200, { "content-type": "image/png", "content-length": 30 })
-        held.end(bytesOf(30))
-      }
-      return
-    }
-    case "lying": {
-      response.writeHead(200, { "content-type": "image/png", "content-length": n })
-      response.write(bytesOf(10), () => response.destroy())
-      return
-    }
-    case "status": {
-      response.writeHead(n, { "content-type": "image/png", "content-length": 20 })
-      response.end(bytesOf(20))
-      return
-    }
-    default:
-      // `/hang`: no answer, until the client gives up or the server closes.
-      return
-  }
-}
-
+// The download host (its paths told in test-support's downloadHost), stopped with the test's scope.
 const host = Effect.acquireRelease(
-  Effect.async<{ readonly server: Http.Server; readonly origin: string }>((resume) => {
-    const server = Http.createServer(handler)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as Net.AddressInfo
-      resume(Effect.succeed({ server, origin: `http://127.0.0.1:${port}` }))
-    })
-  }),
-  ({ server }) =>
-    Effect.async<void>((resume) => {
-      server.closeAllConnections()
-      server.close(() => resume(Effect.void))
-    })
+  Effect.promise(() => Download.startDownloadHost()),
+  (started) => Effect.promise(() => started.close())
 )
 
-// A port nothing listens on: one that was free a moment ago.
-const closedPort = Effect.async<number>((resume) => {
-  const server = Http.createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as Net.AddressInfo
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
+const closedPort = Effect.promise(() => Download.closedPort())
+
+const bytesOf = Download.downloadBytes
 
 // The fake, its images' `downloadUrl` replaced by the one given for each id.
 const listing = (
@@ -144,27 +62,15 @@ describe("TrainingSet.pull: each way a download fails", () => {
       Effect.gen(function*() {
         const { origin } = yield* host
         const port = yield* closedPort
-        const images = [
-          { id: "img_ok", name: "ok.png", url: `${origin}/ok/50` },
-          { id: "img_at_cap", name: "at-cap.png", url: `${origin}/ok/100` },
-          { id: "img_chunked_at_cap", name: "chunked-at-cap.png", url: `${origin}/chunked/100` },
-          { id: "img_chunked_over", name: "chunked-over.png", url: `${origin}/chunked/200` },
-          { id: "img_declared_over", name: "declared-over.png", url: `${origin}/lying/1000` },
-          { id: "img_cut", name: "cut.png", url: `${origin}/lying/50` },
-          { id: "img_299", name: "s299.png", url: `${origin}/status/299` },
-          { id: "img_404", name: "s404.png", url: `${origin}/status/404?token=secret` },
-          { id: "img_refused", name: "refused.png", url: `http://127.0.0.1:${port}/gone` },
-          { id: "img_refused_https", name: "refused-https.png", url: `https://127.0.0.1:${port}/gone` },
-          { id: "img_ftp", name: "ftp.png", url: `ftp://127.0.0.1:${port}/x` },
-          { id: "img_nonsense", name: "nonsense.png", url: "not a url" }
-        ]
+        const table = Download.downloadFailures(origin, port)
+        const images = table.images
         const root = tempRoot()
         const folder = Path.join(root, "pulled")
         const events: Array<TrainingSet.PullEvent> = []
         const report = yield* TrainingSet.pull({
           modelId: MODEL,
           folder,
-          maxImageBytes: 100,
+          maxImageBytes: table.maxImageBytes,
           onEvent: (event) => Effect.sync(() => void events.push(event))
         }).pipe(Effect.provide(listing(images)))
 
@@ -174,26 +80,12 @@ describe("TrainingSet.pull: each way a download fails", () => {
           assert(outcome._tag === "Failed" && outcome.error._tag === "DownloadError")
           return [result.name, outcome.error.reason, outcome.error.status]
         })
-        expect(outcomes).toEqual([
-          ["ok.png", "Written", 50],
-          ["at-cap.png", "Written", 100],
-          ["chunked-at-cap.png", "Written", 100],
-          ["chunked-over.png", "too-large", undefined],
-          // Refused on the length it declares, before the body (cut short after 10 bytes) is read.
-          ["declared-over.png", "too-large", undefined],
-          ["cut.png", "transport", undefined],
-          ["s299.png", "Written", 20],
-          ["s404.png", "status", 404],
-          ["refused.png", "transport", undefined],
-          ["refused-https.png", "transport", undefined],
-          ["ftp.png", "invalid-url", undefined],
-          ["nonsense.png", "invalid-url", undefined]
-        ])
-        const failed = report.results.find((result) => result.name === "s404.png")!.outcome
+        expect(outcomes).toEqual(table.outcomes)
+        const failed = report.results.find((result) => result.name === table.notFound.name)!.outcome
         assert(failed._tag === "Failed" && failed.error._tag === "DownloadError")
-        expect(failed.error.url).toBe(`${origin}/status/404`)
-        expect(failed.error.trainingImageId).toBe("img_404")
-        expect(failed.error.maxBytes).toBe(100)
+        expect(failed.error.url).toBe(table.notFound.url)
+        expect(failed.error.trainingImageId).toBe(table.notFound.trainingImageId)
+        expect(failed.error.maxBytes).toBe(table.maxImageBytes)
 
         expect(events[0]).toEqual({ _tag: "Listed", modelId: MODEL, images: images.length })
         const pulled = events.slice(1, -1)
@@ -210,7 +102,7 @@ describe("TrainingSet.pull: each way a download fails", () => {
         // A rerun under the same limit finds what it wrote whole, those at the limit included; a file gone since
         // is downloaded again.
         Fs.rmSync(Path.join(folder, "ok.png"))
-        const rerun = yield* TrainingSet.pull({ modelId: MODEL, folder, maxImageBytes: 100 }).pipe(
+        const rerun = yield* TrainingSet.pull({ modelId: MODEL, folder, maxImageBytes: table.maxImageBytes }).pipe(
           Effect.provide(listing(images))
         )
         expect(
@@ -218,12 +110,7 @@ describe("TrainingSet.pull: each way a download fails", () => {
             result.name,
             result.outcome._tag
           ])
-        ).toEqual([
-          ["ok.png", "Written"],
-          ["at-cap.png", "Unchanged"],
-          ["chunked-at-cap.png", "Unchanged"],
-          ["s299.png", "Unchanged"]
-        ])
+        ).toEqual(table.rerun)
 
         // A host that never answers: the pull's own timeout, short here, ends the wait.
         const hang = yield* TrainingSet.pull({ modelId: MODEL, folder: Path.join(root, "hang"), timeout: "200 millis" })

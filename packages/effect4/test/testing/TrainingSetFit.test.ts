@@ -204,6 +204,77 @@ describe("TrainingSet with a fitter", () => {
       expect(yield* sentData).toEqual([])
     }).pipe(Effect.provide(fake())))
 
+  it.effect("a fitter's defect is kept as the error's cause; a result refused by the check has none", () =>
+    Effect.gen(function*() {
+      const images = [TrainingSet.fromBytes("big.png", png(1, 2000))]
+      const boom = new Error("boom")
+      const dying = ImageFitter.make(() => Effect.die(boom))
+      const overBudget = ImageFitter.make((input) =>
+        Effect.succeed({
+          bytes: input.bytes,
+          mediaType: input.mediaType,
+          width: 1,
+          height: 1,
+          sourceWidth: 2,
+          sourceHeight: 2
+        })
+      )
+      const errorOf = (fit: ImageFitter.ImageFitter) =>
+        Effect.gen(function*() {
+          const plan = yield* TrainingSet.plan({ modelId: MODEL, images, fit })
+          const report = yield* TrainingSet.apply(plan, images, { fit })
+          const [failure] = TrainingSet.failures(report)
+          assert(failure !== undefined && failure.error._tag === "ImageFitError")
+          return { error: failure.error, encoded: Schema.encodeSync(TrainingSet.Report)(report) }
+        })
+      const died = yield* errorOf(dying)
+      expect(died.error.cause).toBe(boom)
+      expect(died.error.reason).toBe("the fitter failed: Error: boom")
+      const refused = yield* errorOf(overBudget)
+      expect(Object.hasOwn(refused.error, "cause")).toBe(false)
+      const outcome = refused.encoded.results[0]?.outcome
+      assert(outcome?._tag === "Failed")
+      expect(Object.keys(outcome.error)).not.toContain("cause")
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an image whose name alone is over the request limit fails as unfittable, the fitter never called", () =>
+    Effect.gen(function*() {
+      const { fitter, given } = yield* truncating
+      const name = `${"n".repeat(LIMIT)}.png`
+      const images = [TrainingSet.fromReader(name, Effect.succeed(png(6, 3000)))]
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, fit: fitter })
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      const report = yield* TrainingSet.apply(plan, images, { fit: fitter })
+      const [failure] = TrainingSet.failures(report)
+      assert(failure !== undefined && failure.error._tag === "ImageFitError")
+      expect(failure.error.reason).toBe(`its name alone makes a request over the ${LIMIT}-byte limit`)
+      expect(yield* given).toEqual([])
+      expect(yield* sentData).toEqual([])
+    }).pipe(Effect.provide(fake())))
+
+  it.effect("an image whose name alone is over the limit met at apply time fails unread, the fitter never called", () =>
+    Effect.gen(function*() {
+      const { fitter, given } = yield* truncating
+      const name = `${"n".repeat(LIMIT)}.png`
+      const bytes = png(6, 3000)
+      let reads = 0
+      const source: TrainingSet.ImageSource = {
+        ...TrainingSet.fromReader(name, Effect.sync(() => (reads++, bytes))),
+        peek: Effect.succeed({ size: bytes.length, head: bytes.slice(0, 16) })
+      }
+      // Planned under a limit it fits, applied under one its name alone is over.
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [source], fit: fitter }).pipe(
+        TrainingImages.withRequestOptions({ maxRequestBytes: 100 * LIMIT })
+      )
+      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+      const report = yield* TrainingSet.apply(plan, [source], { fit: fitter })
+      const [failure] = TrainingSet.failures(report)
+      assert(failure !== undefined && failure.error._tag === "InvalidRequestError")
+      expect(failure.error.message).toMatch(/over the request limit of 1000 bytes/)
+      expect(reads).toBe(0)
+      expect(yield* given).toEqual([])
+    }).pipe(Effect.provide(fake())))
+
   it.effect("a plan to fit applied without a fitter fails at the request limit, unread", () =>
     Effect.gen(function*() {
       const { fitter } = yield* truncating

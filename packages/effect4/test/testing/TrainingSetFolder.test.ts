@@ -1,33 +1,19 @@
 import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
+import * as Folders from "@effect-scenario/test-support/trainingSetFolders"
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, Schema } from "effect"
+import * as FileSystem from "effect/FileSystem"
+import * as PlatformError from "effect/PlatformError"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as TrainingSet from "../../src/TrainingSet.js"
 
-const makeFolder = () => {
-  const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-  const write = (name: string, bytes: Uint8Array) => {
-    Fs.mkdirSync(Path.dirname(Path.join(root, name)), { recursive: true })
-    Fs.writeFileSync(Path.join(root, name), bytes)
-  }
-  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1])
-  write("b.png", png)
-  write("a.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))
-  write("sub/c.png", png)
-  write("sub/deeper/d.png", png)
-  write(".hidden.png", png)
-  write("notes.txt", new TextEncoder().encode("hello"))
-  return root
-}
-
 describe("TrainingSet.readFolder", () => {
   it.effect("lists files sorted by name, without reading them; recursion and globs on demand", () =>
     Effect.gen(function*() {
-      const root = makeFolder()
+      const root = Folders.mixedFolder()
       const flat = yield* TrainingSet.readFolder(root)
       expect(flat.map((source) => source.name)).toEqual(["a.jpg", "b.png", "notes.txt"])
       const deep = yield* TrainingSet.readFolder(root, { recursive: true, include: ["**/*.png"] })
@@ -45,7 +31,7 @@ describe("TrainingSet.readFolder", () => {
 
   it.effect("a missing folder, or a file given as folder, is an ImageSourceError naming it", () =>
     Effect.gen(function*() {
-      const root = makeFolder()
+      const root = Folders.mixedFolder()
       const missing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "nope")))
       assert(missing._tag === "ImageSourceError")
       expect(missing.message).toBe(`${Path.join(root, "nope")}: no such file or folder`)
@@ -59,13 +45,6 @@ describe("TrainingSet.readFolder", () => {
 
 // A folder of real files and links for the plan: a fake model behind it.
 const MODEL = "model_folder"
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const pngFile = (path: string, size = 64) => {
-  Fs.mkdirSync(Path.dirname(path), { recursive: true })
-  Fs.writeFileSync(path, new Uint8Array([...PNG, 1, 2, 3]))
-  // Sparse past the header: a file of any size without filling the disk.
-  Fs.truncateSync(path, size)
-}
 const fake = (trainingImages: ReadonlyArray<{ readonly id: string; readonly name: string }> = []) =>
   TrainingImagesTest.layer({ models: { [MODEL]: { trainingImages } } })
 
@@ -74,9 +53,9 @@ describe("TrainingSet.readFolder: links", () => {
     "links to the folder itself (twice, and one level down) with recursive: each folder listed once, the links skipped",
     () =>
       Effect.gen(function*() {
-        const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-        pngFile(Path.join(root, "a.png"))
-        pngFile(Path.join(root, "sub", "c.png"))
+        const root = Folders.tempFolder()
+        Folders.pngFile(Path.join(root, "a.png"))
+        Folders.pngFile(Path.join(root, "sub", "c.png"))
         Fs.symlinkSync(".", Path.join(root, "x"))
         Fs.symlinkSync(".", Path.join(root, "y"))
         Fs.symlinkSync("..", Path.join(root, "sub", "up"))
@@ -97,8 +76,8 @@ describe("TrainingSet.readFolder: links", () => {
           { _tag: "Skip", name: "y", reason: "link-loop" }
         ])
         // A link to a folder elsewhere is followed, once however many links lead there.
-        const other = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-other-"))
-        pngFile(Path.join(other, "o.png"))
+        const other = Folders.tempFolder("training-set-other-")
+        Folders.pngFile(Path.join(other, "o.png"))
         Fs.symlinkSync(other, Path.join(root, "sub", "more"))
         Fs.symlinkSync(other, Path.join(root, "z"))
         const again = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["x/**", "y"] })
@@ -117,8 +96,8 @@ describe("TrainingSet.readFolder: links", () => {
 
   it.effect("a dangling link and a looping link, without recursion: the rest is synced, each link skipped with its reason, nothing deleted for it", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
       Fs.symlinkSync(Path.join(root, "nowhere.png"), Path.join(root, "gone.png"))
       Fs.symlinkSync("self.png", Path.join(root, "self.png"))
       const sources = yield* TrainingSet.readFolder(root)
@@ -153,10 +132,10 @@ describe("TrainingSet.readFolder: links", () => {
 describe("TrainingSet.plan: what will fail is known before anything is sent", () => {
   it.effect("a non-image is a skip and an image over the limit a planned failure, judged from first bytes and size; at apply the large ones fail unread", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
-      pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
-      pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
+      Folders.pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
+      Folders.pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
       Fs.writeFileSync(Path.join(root, "notes.txt"), "hello")
       const sources = yield* TrainingSet.readFolder(root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
@@ -208,8 +187,8 @@ describe("TrainingSet.plan: what will fail is known before anything is sent", ()
 
   it.effect("a file that grew over the limit after the plan fails its add at apply, unread", () =>
     Effect.gen(function*() {
-      const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-"))
-      pngFile(Path.join(root, "a.png"))
+      const root = Folders.tempFolder()
+      Folders.pngFile(Path.join(root, "a.png"))
       const sources = yield* TrainingSet.readFolder(root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
       expect(plan.items).toEqual([{ _tag: "Add", name: "a.png" }])
@@ -226,4 +205,191 @@ describe("TrainingSet.plan: what will fail is known before anything is sent", ()
       expect(failure.error.message).toMatch(/over the request limit of 10485760 bytes/)
       Fs.rmSync(root, { recursive: true })
     }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake()))))
+})
+
+const listedNames = (sources: ReadonlyArray<TrainingSet.ImageSource>) => sources.map((source) => source.name)
+
+describe("TrainingSet.readFolder: names and globs", () => {
+  it.effect("a backslash is part of a file's name, never a folder separator, for include and exclude alike", () => {
+    const { cases, root } = Folders.backslashFolder()
+    return Effect.forEach(
+      cases,
+      ({ names, options }) =>
+        Effect.map(TrainingSet.readFolder(root, options), (sources) => expect(listedNames(sources)).toEqual(names))
+    ).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
+
+  it.effect("an empty include or exclude list leaves every file of the folder in", () => {
+    const root = Folders.mixedFolder()
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(root, Folders.EMPTY_FILTERS.options)
+      expect(listedNames(sources)).toEqual(Folders.EMPTY_FILTERS.names)
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
+
+  it.effect("an empty file is peeked at as no bytes and planned as a skip (not an image)", () => {
+    const { name, root } = Folders.emptyFileFolder()
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(root)
+      const peek = sources[0]?.peek
+      assert(peek !== undefined)
+      const seen = yield* peek
+      expect(seen.size).toBe(0)
+      expect([...seen.head]).toEqual([])
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
+      expect(plan.items).toEqual([{ _tag: "Skip", name, reason: "not-an-image" }])
+    }).pipe(
+      Effect.provide(Layer.merge(NodeServices.layer, fake())),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
+})
+
+// The real file system but for the answers changed: a failure no real folder gives here (the tests may run as
+// root, whom no permission stops), or a listing in another order.
+const changedFileSystem = (change: (fs: FileSystem.FileSystem) => Partial<FileSystem.FileSystem>) =>
+  Layer.effect(FileSystem.FileSystem, Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, ...change(fs) })))
+
+const deniedOn = (method: string, path: string) =>
+  PlatformError.systemError({ _tag: "PermissionDenied", module: "FileSystem", method, pathOrDescriptor: path })
+
+// A listing in reverse name order, whatever order the system gives.
+const reversedListing = changedFileSystem((fs) => ({
+  readDirectory: (path, options) => Effect.map(fs.readDirectory(path, options), (names) => [...names].sort().reverse())
+}))
+
+describe("TrainingSet.readFolder: order", () => {
+  it.effect("names in code-unit order across levels: a subfolder's files come where their names sort, not where the walk met them", () => {
+    const { names, root } = Folders.orderFolder()
+    return Effect.gen(function*() {
+      const listed = yield* TrainingSet.readFolder(root, { recursive: true })
+      expect(listedNames(listed)).toEqual(names)
+      expect(listed.map((source) => source.path)).toEqual(names.map((name) => Path.join(root, name)))
+      const reversed = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(reversedListing))
+      expect(listedNames(reversed)).toEqual(names)
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
+
+  it.effect("of two links to one folder, the first by name is followed, whatever order the system lists them in", () => {
+    const folder = Folders.twoLinksFolder()
+    return Effect.gen(function*() {
+      for (const layer of [Layer.empty, reversedListing]) {
+        const sources = yield* TrainingSet.readFolder(folder.root, { recursive: true }).pipe(Effect.provide(layer))
+        expect(sources.map((source) => [source.name, source.skip])).toEqual(folder.listed)
+        const error = yield* Effect.flip(sources[folder.skippedIndex]!.read)
+        expect(error.path).toBe(folder.skippedPath)
+        expect(error.reason).toBe(folder.reason)
+      }
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(folder.root, folder.other)))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: skipped links and other entries", () => {
+  it.effect("include and exclude apply to broken links as to files; reading one fails with its reason", () => {
+    const folder = Folders.brokenLinksFolder()
+    return Effect.gen(function*() {
+      const all = yield* TrainingSet.readFolder(folder.root)
+      expect(listedNames(all)).toEqual(folder.names)
+      // A skipped link is an image source like the others, which a match on the source's tag tells apart.
+      expect(all.map((source) => source._tag)).toEqual(folder.names.map(() => "ImageSource"))
+      for (const { index, path, reason } of folder.reads) {
+        const error = yield* Effect.flip(all[index]!.read)
+        expect(error.path).toBe(path)
+        expect(error.reason).toBe(reason)
+      }
+      for (const { names, options } of folder.cases) {
+        expect(listedNames(yield* TrainingSet.readFolder(folder.root, options))).toEqual(names)
+      }
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(folder.root)))
+    )
+  })
+
+  it.effect("an entry neither a file nor a folder (a link to a device) is left out, and never entered with recursive", () => {
+    const folder = Folders.deviceLinkFolder()
+    return Effect.gen(function*() {
+      for (const options of folder.options) {
+        expect(listedNames(yield* TrainingSet.readFolder(folder.root, options))).toEqual(folder.names)
+      }
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(folder.root)))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: what fails", () => {
+  it.effect("a file gone between the listing and its peek fails the peek, naming it", () => {
+    const folder = Folders.peekFolder()
+    return Effect.gen(function*() {
+      const sources = yield* TrainingSet.readFolder(folder.root)
+      folder.removeFirst()
+      const error = yield* Effect.flip(sources[0]!.peek!)
+      expect(error._tag).toBe("ImageSourceError")
+      expect(error.message).toBe(folder.message)
+      const peek = yield* sources[1]!.peek!
+      expect(peek.size).toBe(folder.second.size)
+      expect([...peek.head]).toEqual(folder.second.head)
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(folder.root)))
+    )
+  })
+
+  it.effect("a folder whose real path or listing may not be had fails naming the folder, and nothing is listed", () => {
+    const root = Folders.tempFolder()
+    Folders.pngFile(Path.join(root, "a.png"))
+    return Effect.gen(function*() {
+      const resolve = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
+        Effect.provide(changedFileSystem((fs) => ({
+          realPath: (path) => path === root ? Effect.fail(deniedOn("realPath", path)) : fs.realPath(path)
+        })))
+      )
+      expect(resolve.message).toBe(`${root}: permission denied`)
+      const list = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
+        Effect.provide(changedFileSystem((fs) => ({
+          readDirectory: (path, options) =>
+            path === root ? Effect.fail(deniedOn("readDirectory", path)) : fs.readDirectory(path, options)
+        })))
+      )
+      expect(list.message).toBe(`${root}: permission denied`)
+      const missing = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), Path.join(root, "b.png")]))
+      expect(missing.message).toBe(`${Path.join(root, "b.png")}: no such file or folder`)
+    }).pipe(
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
+})
+
+describe("TrainingSet.readFolder: globs on every platform", () => {
+  it.effect("where the system is Windows too, a backslash is part of a name for include and exclude", () => {
+    const { cases, root } = Folders.backslashFolder()
+    const platform = process.platform
+    return Effect.acquireUseRelease(
+      Effect.sync(Folders.pretendWindows),
+      () => Effect.forEach(cases, ({ options }) => Effect.map(TrainingSet.readFolder(root, options), listedNames)),
+      (restore) => Effect.sync(restore)
+    ).pipe(
+      Effect.map((listed) => {
+        expect(process.platform).toBe(platform)
+        expect(listed).toEqual(cases.map(({ names }) => names))
+      }),
+      Effect.provide(NodeServices.layer),
+      Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
+    )
+  })
 })
