@@ -103,3 +103,25 @@ export const timedTransport = {
   /** The headers the request errors and spans keep carries (and `authorization` not among them). */
   keptHeaders: { accept: "application/json" }
 } as const
+
+/**
+ * Request options set for a whole program by a Layer (`layer`), then overridden twice (`nested`, outermost
+ * first): they merge, the innermost winning. `bodyOfSize` gives an `add` of inline data whose JSON body has
+ * exactly `size` bytes; `sizes` are tried under the layer alone, `mergedSize` under the merged options.
+ */
+export const layeredOptions = {
+  layer: { maxRequestBytes: 1000 },
+  sizes: [[1001, "Failure"], [1000, "Success"]],
+  nested: [{ timeout: "5 seconds", maxRequestBytes: 1 }, { maxRequestBytes: 2000 }],
+  merged: { timeout: "5 seconds", maxRequestBytes: 2000 },
+  mergedSize: 1500,
+  /** Every call made: one per `Success`. */
+  sent: 2,
+  bodyOfSize: (size: number) => ({
+    modelId: "m",
+    data: `data:image/png;base64,${
+      "A".repeat(size - "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length)
+    }`,
+    name: "a.png"
+  })
+} as const

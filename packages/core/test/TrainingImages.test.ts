@@ -1,6 +1,7 @@
 import { Credentials, TrainingImage, TrainingImages } from "@effect-scenario/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, FiberRef, Layer } from "effect"
+import * as Cases from "../../../contract/client.js"
 import { trainingImageJson, withStub } from "./stub.js"
 
 const BASE = "https://api.cloud.scenario.com/v1"
@@ -239,5 +240,33 @@ describe("path encoding", () => {
         expect(error._tag).toBe("InvalidRequestError")
         expect(yield* recorded).toHaveLength(0)
       }
+    }))
+})
+
+describe("per-call options (a FiberRef on Effect 3)", () => {
+  const Layered = Cases.layeredOptions
+  const add = (images: TrainingImages.Service, size: number) =>
+    Effect.exit(images.add(Layered.bodyOfSize(size))).pipe(Effect.map((exit) => exit._tag))
+
+  it.effect("set for a whole program by a Layer, and nested overrides merge, the innermost winning", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([{ status: 200, body: { trainingImage: trainingImageJson() } }])
+      const layer = Layer.locallyScoped(TrainingImages.currentRequestOptions, Layered.layer)
+      for (const [size, outcome] of Layered.sizes) {
+        expect(yield* add(images, size).pipe(Effect.provide(layer)), String(size)).toBe(outcome)
+      }
+      const [outer, inner] = Layered.nested
+      const merged = yield* Effect.gen(function*() {
+        const options = yield* FiberRef.get(TrainingImages.currentRequestOptions)
+        return { options, outcome: yield* add(images, Layered.mergedSize) }
+      }).pipe(
+        TrainingImages.withRequestOptions(inner),
+        TrainingImages.withRequestOptions(outer),
+        Effect.provide(layer)
+      )
+      expect(merged.options).toEqual(Layered.merged)
+      expect(merged.outcome).toBe("Success")
+      expect(yield* FiberRef.get(TrainingImages.currentRequestOptions)).toEqual({})
+      expect(yield* recorded).toHaveLength(Layered.sent)
     }))
 })

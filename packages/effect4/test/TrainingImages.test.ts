@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import * as Cases from "../../../contract/client.js"
 import * as Credentials from "../src/Credentials.js"
 import * as TrainingImage from "../src/TrainingImage.js"
 import * as TrainingImages from "../src/TrainingImages.js"
@@ -118,6 +119,26 @@ describe("TrainingImages wire format", () => {
       }
     }))
 
+  it.effect("replace and replacePairs (PUT) send the same headers as add, with the JSON content type", () =>
+    Effect.gen(function*() {
+      const { images, recorded } = yield* withStub([
+        { status: 200, body: { trainingImage: trainingImageJson("asset_7") } },
+        { status: 200, body: { count: 0, pairs: [] } }
+      ])
+      yield* images.replace({ modelId: "model_1", trainingImageId: "asset_7", assetId: "asset_9" })
+      yield* images.replacePairs({ modelId: "model_1", pairs: [] })
+      const requests = yield* recorded
+      expect(requests.map((request) => request.method)).toEqual(["PUT", "PUT"])
+      for (const request of requests) {
+        expect(request.headers).toMatchObject({
+          authorization: basicHeader,
+          accept: "application/json",
+          "user-agent": TrainingImages.USER_AGENT,
+          "content-type": "application/json"
+        })
+      }
+    }))
+
   it.effect("delete accepts any 2xx body, even none", () =>
     Effect.gen(function*() {
       const { images } = yield* withStub([{ status: 204 }])
@@ -225,30 +246,29 @@ describe("path encoding", () => {
 })
 
 describe("per-call options (a Context.Reference on Effect 4)", () => {
-  const bodyOfSize = (size: number) => {
-    const overhead = "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length
-    return `data:image/png;base64,${"A".repeat(size - overhead)}`
-  }
+  const Layered = Cases.layeredOptions
   const add = (images: TrainingImages.Service, size: number) =>
-    Effect.exit(images.add({ modelId: "m", data: bodyOfSize(size), name: "a.png" }))
+    Effect.exit(images.add(Layered.bodyOfSize(size))).pipe(Effect.map((exit) => exit._tag))
 
   it.effect("set for a whole program by a Layer, and nested overrides merge, the innermost winning", () =>
     Effect.gen(function*() {
       const { images, recorded } = yield* withStub([{ status: 200, body: { trainingImage: trainingImageJson() } }])
-      const layer = Layer.succeed(TrainingImages.currentRequestOptions, { maxRequestBytes: 1000 })
-      expect((yield* add(images, 1001).pipe(Effect.provide(layer)))._tag).toBe("Failure")
-      expect((yield* add(images, 1000).pipe(Effect.provide(layer)))._tag).toBe("Success")
+      const layer = Layer.succeed(TrainingImages.currentRequestOptions, Layered.layer)
+      for (const [size, outcome] of Layered.sizes) {
+        expect(yield* add(images, size).pipe(Effect.provide(layer)), String(size)).toBe(outcome)
+      }
+      const [outer, inner] = Layered.nested
       const merged = yield* Effect.gen(function*() {
         const options = yield* TrainingImages.currentRequestOptions
-        return { options, exit: yield* add(images, 1500) }
+        return { options, outcome: yield* add(images, Layered.mergedSize) }
       }).pipe(
-        TrainingImages.withRequestOptions({ maxRequestBytes: 2000 }),
-        TrainingImages.withRequestOptions({ timeout: "5 seconds", maxRequestBytes: 1 }),
+        TrainingImages.withRequestOptions(inner),
+        TrainingImages.withRequestOptions(outer),
         Effect.provide(layer)
       )
-      expect(merged.options).toEqual({ timeout: "5 seconds", maxRequestBytes: 2000 })
-      expect(merged.exit._tag).toBe("Success")
+      expect(merged.options).toEqual(Layered.merged)
+      expect(merged.outcome).toBe("Success")
       expect(yield* TrainingImages.currentRequestOptions).toEqual({})
-      expect(yield* recorded).toHaveLength(2)
+      expect(yield* recorded).toHaveLength(Layered.sent)
     }))
 })
