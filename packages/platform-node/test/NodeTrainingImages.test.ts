@@ -219,6 +219,20 @@ describe("NodeTrainingImages: tracing", () => {
     }))
 })
 
+describe("NodeTrainingImages: the transport's own entry", () => {
+  // Under Effect's own tracer (which records nothing) the transport makes no span of its own, on either of its
+  // entries: the request carries the trace context of the span it is sent from.
+  it.scopedLive("under Effect's own tracer, the request carries the caller's span, not a span of its own", () =>
+    Effect.gen(function*() {
+      const { images, server } = yield* serviceAt(RecordingServer.json(200, MODEL))
+      const caller = yield* Effect.withSpan(
+        Effect.tap(Effect.orDie(Effect.currentSpan), () => images.list({ modelId: "model_1" })),
+        "caller"
+      )
+      expect(server.received[0]!.headers.traceparent).toBe(`00-${caller.traceId}-${caller.spanId}-01`)
+    }))
+})
+
 describe("NodeTrainingImages: layers", () => {
   const env = (port: number, entries: Record<string, string>) =>
     ConfigProvider.fromMap(new Map(Object.entries(Exchange.env(port, entries))))
