@@ -1,7 +1,8 @@
 /**
  * The HTTP client at its boundaries, as plain data for both lines: the base URLs refused and kept, the system
  * error codes that mean "surely not sent", the per-call `maxResponseBytes` refused and accepted, and the image
- * bodies around the 64 KiB switch from text to bytes. Each line's `test/ClientBoundaries.test.ts` runs these
+ * bodies around the 64 KiB switch from text to bytes, and what a transport that keeps the time itself is
+ * handed. Each line's `test/ClientBoundaries.test.ts` runs these
  * through its own service over its own `HttpClient`; the causes a transport fails with (Node's and fetch's
  * own errors) are in test-support's `transportCauses.ts`.
  */
@@ -85,3 +86,42 @@ export const dataUrlOfLength = (length: number) => {
   const header = `data:image/${"x".repeat(((length - 19) % 4) || 4)};base64,`
   return header + "A".repeat(length - header.length - 4) + "AA=="
 }
+
+/**
+ * A transport that keeps the time and counts the body itself (the `executeWithTimeout` entry point): the
+ * model it answers `list` with, the layer's own and a call's response limit it must be handed, and a body
+ * padded past the limit it was given, which it delivered anyway (and so is taken as read, not counted again).
+ */
+export const timedTransport = {
+  model: JSON.stringify({ model: { id: "m", status: "new", trainingImagesNumber: 0 } }),
+  modelId: "m",
+  layerLimit: 5000,
+  callLimit: 77,
+  trusted: { limit: 100, padding: 200 },
+  /** The credentials of the stubs (`key_123:secret_456`), as written on the wire. */
+  secretHeaders: { authorization: `Basic ${btoa("key_123:secret_456")}` },
+  /** The headers the request errors and spans keep carries (and `authorization` not among them). */
+  keptHeaders: { accept: "application/json" }
+} as const
+
+/**
+ * Request options set for a whole program by a Layer (`layer`), then overridden twice (`nested`, outermost
+ * first): they merge, the innermost winning. `bodyOfSize` gives an `add` of inline data whose JSON body has
+ * exactly `size` bytes; `sizes` are tried under the layer alone, `mergedSize` under the merged options.
+ */
+export const layeredOptions = {
+  layer: { maxRequestBytes: 1000 },
+  sizes: [[1001, "Failure"], [1000, "Success"]],
+  nested: [{ timeout: "5 seconds", maxRequestBytes: 1 }, { maxRequestBytes: 2000 }],
+  merged: { timeout: "5 seconds", maxRequestBytes: 2000 },
+  mergedSize: 1500,
+  /** Every call made: one per `Success`. */
+  sent: 2,
+  bodyOfSize: (size: number) => ({
+    modelId: "m",
+    data: `data:image/png;base64,${
+      "A".repeat(size - "{\"data\":\"data:image/png;base64,\",\"name\":\"a.png\"}".length)
+    }`,
+    name: "a.png"
+  })
+} as const

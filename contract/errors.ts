@@ -3,9 +3,9 @@
  * body, headers) to a `replace` or an `add`, and the fields of the error it must give. The Effect 3 line sends
  * the call through its service over the stub transport (`packages/core/test/TrainingImagesError.test.ts`); the
  * Effect 4 line gives the answer to `ApiResponse.interpret`, which its service answers with
- * (`packages/effect4/test/TrainingImagesError.test.ts`). What only one line has (the transport errors on the
- * Effect 3 line, the error classes on the Effect 4 line) and the error schema (whose JSON form differs) stay
- * in the runners.
+ * (`packages/effect4/test/TrainingImagesError.test.ts`). The transport errors (`transportChecks`) go through
+ * each line's service over its stub transport; an error made from its fields (`named`) shows its tag as its
+ * name. The error schema (whose JSON form differs) stays in the runners.
  */
 
 /** The URL of every call here, as the errors name it. */
@@ -47,6 +47,13 @@ export interface Expected {
   readonly issueContains?: string
   /** The paths of an `InvalidRequestError`'s issues. */
   readonly issuePaths?: ReadonlyArray<ReadonlyArray<string | number>>
+  /** A transport error's `mayHaveReachedServer`. */
+  readonly mayHaveReachedServer?: boolean
+  /** A `TimeoutError`'s timeout, in milliseconds. */
+  readonly timeoutMs?: number
+  /** The error's `name`, and the error as `String` shows it. */
+  readonly name?: string
+  readonly string?: string
 }
 
 export interface Check {
@@ -200,6 +207,54 @@ export const groups: ReadonlyArray<Group> = [
   }
 ]
 
+/** A transport failure instead of an answer (as the stub transports script it), to an `add` without retries. */
+export interface TransportCheck {
+  readonly name: string
+  readonly reply: { readonly refuse: true } | { readonly reset: true } | { readonly hang: true }
+  /** The request timeout; the runner moves its clock forward by it. */
+  readonly timeoutMs?: number
+  readonly expect: Expected
+}
+
+export const transportChecks: ReadonlyArray<TransportCheck> = [
+  {
+    name: "connection refused: not sent",
+    reply: { refuse: true },
+    expect: { _tag: "ConnectionError", mayHaveReachedServer: false, messageContains: ["the request was not sent"] }
+  },
+  {
+    name: "connection reset: may have reached the server",
+    reply: { reset: true },
+    expect: { _tag: "ConnectionError", mayHaveReachedServer: true }
+  },
+  {
+    name: "timeout: may have reached the server",
+    reply: { hang: true },
+    timeoutMs: 50,
+    expect: { _tag: "TimeoutError", mayHaveReachedServer: true, timeoutMs: 50 }
+  }
+]
+
+/** An error made by the line's `fromStatus` from these fields (with `retryAfterMs` as a Duration). */
+export const named = {
+  test: "each error is named by its tag",
+  fields: {
+    operation: "add",
+    method: "POST",
+    url: "u",
+    status: 429,
+    headers: {},
+    body: { message: "slow" }
+  },
+  retryAfterMs: 2000,
+  expect: {
+    _tag: "RateLimitError",
+    name: "RateLimitError",
+    string: "RateLimitError: POST u failed with 429 Too Many Requests: slow (retry after 2000 ms)",
+    isStatusError: true
+  }
+} as const satisfies { readonly test: string; readonly expect: Expected; readonly [key: string]: unknown }
+
 /** What a line lends the facts: its guards, its `MAX_KEPT_BODY` and its `Duration.toMillis`. */
 export interface Line {
   readonly isTrainingImagesError: (u: unknown) => boolean
@@ -215,7 +270,18 @@ export const errorFacts = (error: unknown, expected: Expected, line: Line): Expe
   const facts: Record<string, unknown> = { _tag: e._tag }
   if ("isTrainingImagesError" in expected) facts.isTrainingImagesError = line.isTrainingImagesError(error)
   if ("isStatusError" in expected) facts.isStatusError = line.isStatusError(error)
-  for (const key of ["operation", "method", "url", "status", "body", "bodyLength", "requestId"] as const) {
+  const kept = [
+    "operation",
+    "method",
+    "url",
+    "status",
+    "body",
+    "bodyLength",
+    "requestId",
+    "mayHaveReachedServer",
+    "name"
+  ]
+  for (const key of kept) {
     if (key in expected) facts[key] = e[key]
   }
   if ("jsonBody" in expected) facts.jsonBody = typeof e.body === "string" ? JSON.parse(e.body) : e.body
@@ -228,6 +294,8 @@ export const errorFacts = (error: unknown, expected: Expected, line: Line): Expe
   if ("retryAfterMs" in expected) {
     facts.retryAfterMs = e.retryAfter === undefined ? undefined : line.millis(e.retryAfter as never)
   }
+  if ("timeoutMs" in expected) facts.timeoutMs = e.timeout === undefined ? undefined : line.millis(e.timeout as never)
+  if ("string" in expected) facts.string = String(error)
   if ("message" in expected) facts.message = message
   if (expected.messageContains !== undefined) {
     facts.messageContains = expected.messageContains.map((words) => message.includes(words) ? words : message)

@@ -316,7 +316,14 @@ export const messageLines: ReadonlyArray<readonly [Operation, unknown, ReadonlyA
     "assetIds: a batch needs at least one asset id",
     "preset: must be \"default\", \"style\" or \"subject\""
   ]],
-  ["add", { modelId: "m", assetId: "a", originalAssets: "yes" }, ["originalAssets: Expected boolean, actual \"yes\""]]
+  ["add", { modelId: "m", assetId: "a", originalAssets: "yes" }, ["originalAssets: Expected boolean, actual \"yes\""]],
+  // A refined string of another type is expected as a string; an unexpected key names the expected ones.
+  ["add", { modelId: 5, assetId: "a", colour: "blue" }, [
+    "colour: is unexpected, expected: \"modelId\" | \"originalAssets\" | \"assetId\" | \"assetIds\" | \"data\" | \"name\" | \"preset\"",
+    "modelId: Expected string, actual 5"
+  ]],
+  ["add", { modelId: "m", assetIds: [1, "b"] }, ["assetIds.0: Expected string, actual 1"]],
+  ["list", {}, ["modelId: is missing"]]
 ]
 
 /** `add` params whose reading of `modelId` throws `boom`. */

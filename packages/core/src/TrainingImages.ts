@@ -313,7 +313,7 @@ export const withRequestOptions: {
 
 /**
  * The overrides in force, as a `FiberRef` (for `Effect.locally`, or a `Layer` that sets them for a whole
- * program with `Layer.locally`).
+ * program with `Layer.locallyScoped`).
  *
  * @since 0.1.0
  * @category request options

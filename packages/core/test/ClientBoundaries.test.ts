@@ -296,7 +296,7 @@ describe("image bodies below and from 64 KiB", () => {
 
 describe("a transport that keeps the time and counts the body itself", () => {
   const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
-  const basicHeader = `Basic ${btoa("key_123:secret_456")}`
+  const { timedTransport: Timed } = Cases
   type Options = { readonly maxResponseBytes?: number; readonly secretHeaders?: Record<string, string> }
 
   // A transport whose own entry point records what each attempt was handed and answers with `body`.
@@ -319,36 +319,37 @@ describe("a transport that keeps the time and counts the body itself", () => {
       (images) => ({ images, seen })
     )
   }
-  const model = JSON.stringify({ model: { id: "m", status: "new", trainingImagesNumber: 0 } })
+  const list = { modelId: Timed.modelId }
 
   it.live("gets the credentials to write on the wire only, never in the request that errors and spans keep", () =>
     Effect.gen(function*() {
-      const { images, seen } = yield* timed(model)
-      yield* images.list({ modelId: "m" })
+      const { images, seen } = yield* timed(Timed.model)
+      yield* images.list(list)
       expect(seen).toHaveLength(1)
-      expect(seen[0]!.options?.secretHeaders).toEqual({ authorization: basicHeader })
+      expect(seen[0]!.options?.secretHeaders).toEqual(Timed.secretHeaders)
       expect(seen[0]!.headers).not.toHaveProperty("authorization")
-      expect(seen[0]!.headers).toMatchObject({ accept: "application/json", "user-agent": TrainingImages.USER_AGENT })
+      expect(seen[0]!.headers).toMatchObject({ ...Timed.keptHeaders, "user-agent": TrainingImages.USER_AGENT })
     }))
 
   it.live("gets the response limit in force: the layer's default, the layer's own, or the call's", () =>
     Effect.gen(function*() {
-      const byDefault = yield* timed(model)
-      yield* byDefault.images.list({ modelId: "m" })
+      const byDefault = yield* timed(Timed.model)
+      yield* byDefault.images.list(list)
       expect(byDefault.seen[0]!.options?.maxResponseBytes).toBe(TrainingImages.DEFAULT_MAX_RESPONSE_BYTES)
-      const own = yield* timed(model, { maxResponseBytes: 5000 })
-      yield* own.images.list({ modelId: "m" })
-      yield* TrainingImages.withRequestOptions(own.images.list({ modelId: "m" }), { maxResponseBytes: 77 })
-      expect(own.seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([5000, 77])
+      const own = yield* timed(Timed.model, { maxResponseBytes: Timed.layerLimit })
+      yield* own.images.list(list)
+      yield* TrainingImages.withRequestOptions(own.images.list(list), { maxResponseBytes: Timed.callLimit })
+      expect(own.seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([Timed.layerLimit, Timed.callLimit])
     }))
 
   it.live("is trusted with the limit it was given: the body it delivers is read once, not counted again", () =>
     Effect.gen(function*() {
       // A transport that keeps the count stops at the limit itself: whatever it delivers is taken as read.
-      const padded = model + " ".repeat(200)
-      const { images } = yield* timed(padded, { maxResponseBytes: 100 })
-      const result = yield* images.list({ modelId: "m" })
-      expect(result.modelId).toBe("m")
+      const padded = Timed.model + " ".repeat(Timed.trusted.padding)
+      const { images, seen } = yield* timed(padded, { maxResponseBytes: Timed.trusted.limit })
+      const result = yield* images.list(list)
+      expect(result.modelId).toBe(Timed.modelId)
+      expect(seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([Timed.trusted.limit])
     }))
 })
 

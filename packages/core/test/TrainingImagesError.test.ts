@@ -5,7 +5,7 @@ import * as Errors from "../../../contract/errors.js"
 import { withStub } from "./stub.js"
 
 // The cases of `contract/errors.ts`, shared with the Effect 4 line: here each answer goes through the service
-// over the stub transport. The transport errors and the error schema follow.
+// over the stub transport, as the transport errors do. The error schema and the error classes follow.
 
 const noRetry = { retryPolicy: RetryPolicy.none }
 
@@ -40,34 +40,23 @@ for (const group of Errors.groups) {
   })
 }
 
+// A transport failure, through the service over the stub transport, the clock moved past the timeout if any.
+const transportError = (check: Errors.TransportCheck) =>
+  Effect.gen(function*() {
+    const timeout = check.timeoutMs === undefined ? {} : { timeout: Duration.millis(check.timeoutMs) }
+    const { images } = yield* withStub([check.reply], { ...noRetry, ...timeout })
+    const fiber = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" })).pipe(Effect.fork)
+    if (check.timeoutMs !== undefined) yield* TestClock.adjust(Duration.millis(check.timeoutMs))
+    return yield* Fiber.join(fiber)
+  })
+
 describe("transport errors", () => {
-  it.effect("connection refused: not sent", () =>
-    Effect.gen(function*() {
-      const { images } = yield* withStub([{ refuse: true }], noRetry)
-      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
-      expect(error._tag).toBe("ConnectionError")
-      expect(error._tag === "ConnectionError" && error.mayHaveReachedServer).toBe(false)
-      expect(error.message).toContain("the request was not sent")
-    }))
-
-  it.effect("connection reset: may have reached the server", () =>
-    Effect.gen(function*() {
-      const { images } = yield* withStub([{ reset: true }], noRetry)
-      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
-      expect(error._tag === "ConnectionError" && error.mayHaveReachedServer).toBe(true)
-    }))
-
-  it.effect("timeout: may have reached the server", () =>
-    Effect.gen(function*() {
-      const { images } = yield* withStub([{ hang: true }], { ...noRetry, timeout: "50 millis" })
-      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" })).pipe(Effect.fork)
-      yield* TestClock.adjust("50 millis")
-      const result = yield* Fiber.join(error)
-      expect(result._tag).toBe("TimeoutError")
-      if (result._tag !== "TimeoutError") return
-      expect(result.mayHaveReachedServer).toBe(true)
-      expect(Duration.toMillis(result.timeout)).toBe(50)
-    }))
+  for (const check of Errors.transportChecks) {
+    it.effect(check.name, () =>
+      Effect.map(transportError(check), (error) => {
+        expect(Errors.errorFacts(error, check.expect, line)).toEqual(check.expect)
+      }))
+  }
 })
 
 describe("the error schema", () => {
@@ -106,5 +95,16 @@ describe("the error schema", () => {
     expect(TrainingImagesError.isTrainingImagesError({ _tag: "NotFoundError" })).toBe(false)
     expect(TrainingImagesError.isTrainingImagesError(new Error("x"))).toBe(false)
     expect(TrainingImages.DEFAULT_BASE_URL).toBe("https://api.cloud.scenario.com/v1")
+  })
+})
+
+describe("the error classes", () => {
+  it(Errors.named.test, () => {
+    const error = TrainingImagesError.fromStatus({
+      ...Errors.named.fields,
+      body: { ...Errors.named.fields.body },
+      retryAfter: Duration.millis(Errors.named.retryAfterMs)
+    })
+    expect(Errors.errorFacts(error, Errors.named.expect, line)).toEqual(Errors.named.expect)
   })
 })

@@ -310,3 +310,74 @@ describe("image bodies below and from 64 KiB", () => {
       }
     }))
 })
+
+describe("a transport that keeps the time and counts the body itself", () => {
+  const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+  const { timedTransport: Timed } = Cases
+  type Options = { readonly maxResponseBytes?: number; readonly secretHeaders?: Record<string, string> }
+
+  // A transport whose own entry point records what each attempt was handed and answers with `body`.
+  const timed = (body: string, options?: Partial<TrainingImages.Options>) => {
+    const seen: Array<{ readonly headers: Record<string, string>; readonly options: Options | undefined }> = []
+    const client = Object.assign(
+      HttpClient.make(() => Effect.die(new Error("the plain entry point is not used under the live clock"))),
+      {
+        [EXECUTE_WITH_TIMEOUT]: (request: HttpClientRequest.HttpClientRequest, _millis: number, options?: Options) =>
+          Effect.sync(() => {
+            seen.push({ headers: { ...request.headers }, options })
+            return HttpClientResponse.fromWeb(request, new Response(body, { status: 200 }))
+          })
+      }
+    )
+    return Effect.map(
+      TrainingImages.make({ credentials, retryPolicy: RetryPolicy.none, ...options }).pipe(
+        Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
+      ),
+      (images) => ({ images, seen })
+    )
+  }
+  const list = { modelId: Timed.modelId }
+
+  it.live("gets the credentials to write on the wire only, never in the request that errors and spans keep", () =>
+    Effect.gen(function*() {
+      const { images, seen } = yield* timed(Timed.model)
+      yield* images.list(list)
+      expect(seen).toHaveLength(1)
+      expect(seen[0]!.options?.secretHeaders).toEqual(Timed.secretHeaders)
+      expect(seen[0]!.headers).not.toHaveProperty("authorization")
+      expect(seen[0]!.headers).toMatchObject({ ...Timed.keptHeaders, "user-agent": TrainingImages.USER_AGENT })
+    }))
+
+  it.live("gets the response limit in force: the layer's default, the layer's own, or the call's", () =>
+    Effect.gen(function*() {
+      const byDefault = yield* timed(Timed.model)
+      yield* byDefault.images.list(list)
+      expect(byDefault.seen[0]!.options?.maxResponseBytes).toBe(TrainingImages.DEFAULT_MAX_RESPONSE_BYTES)
+      const own = yield* timed(Timed.model, { maxResponseBytes: Timed.layerLimit })
+      yield* own.images.list(list)
+      yield* TrainingImages.withRequestOptions(own.images.list(list), { maxResponseBytes: Timed.callLimit })
+      expect(own.seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([Timed.layerLimit, Timed.callLimit])
+    }))
+
+  it.live("is trusted with the limit it was given: the body it delivers is read once, not counted again", () =>
+    Effect.gen(function*() {
+      // A transport that keeps the count stops at the limit itself: whatever it delivers is taken as read.
+      const padded = Timed.model + " ".repeat(Timed.trusted.padding)
+      const { images, seen } = yield* timed(padded, { maxResponseBytes: Timed.trusted.limit })
+      const result = yield* images.list(list)
+      expect(result.modelId).toBe(Timed.modelId)
+      expect(seen.map((attempt) => attempt.options?.maxResponseBytes)).toEqual([Timed.trusted.limit])
+    }))
+})
+
+describe("a response with no body at all (fetch's null body)", () => {
+  it.effect("is read as the empty text: the error of a body that does not decode keeps it, of length 0", () =>
+    Effect.gen(function*() {
+      const { images } = yield* withStub([{ status: 200 }], { retryPolicy: RetryPolicy.none })
+      const error = yield* Effect.flip(images.list({ modelId: "m" }))
+      expect(error._tag).toBe("ResponseDecodeError")
+      if (error._tag !== "ResponseDecodeError") return
+      expect(error.body).toBe("")
+      expect(error.bodyLength).toBe(0)
+    }))
+})

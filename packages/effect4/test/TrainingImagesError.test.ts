@@ -1,7 +1,9 @@
-import { ApiResponse, TrainingImagesError } from "@effect-scenario/effect4"
+import { ApiResponse, RetryPolicy, TrainingImagesError } from "@effect-scenario/effect4"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Schema } from "effect"
+import { Duration, Effect, Fiber, Schema } from "effect"
+import { TestClock } from "effect/testing"
 import * as Errors from "../../../contract/errors.js"
+import { withStub } from "./stub.js"
 
 // The cases of `contract/errors.ts`, shared with the Effect 3 line: there they go through the service over a
 // stubbed HttpClient; here through `ApiResponse.interpret`, which the service answers with. The transport
@@ -39,6 +41,27 @@ for (const group of Errors.groups) {
     else for (const check of group.checks) it.effect(check.name, () => run(check))
   })
 }
+
+const noRetry = { retryPolicy: RetryPolicy.none }
+
+// A transport failure, through the service over the stub transport, the clock moved past the timeout if any.
+const transportError = (check: Errors.TransportCheck) =>
+  Effect.gen(function*() {
+    const timeout = check.timeoutMs === undefined ? {} : { timeout: Duration.millis(check.timeoutMs) }
+    const { images } = yield* withStub([check.reply], { ...noRetry, ...timeout })
+    const fiber = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" })).pipe(Effect.forkChild)
+    if (check.timeoutMs !== undefined) yield* TestClock.adjust(Duration.millis(check.timeoutMs))
+    return yield* Fiber.join(fiber)
+  })
+
+describe("transport errors", () => {
+  for (const check of Errors.transportChecks) {
+    it.effect(check.name, () =>
+      Effect.map(transportError(check), (error) => {
+        expect(Errors.errorFacts(error, check.expect, line)).toEqual(check.expect)
+      }))
+  }
+})
 
 describe("the error schema", () => {
   it("round-trips every error through its encoded form", () => {
@@ -79,19 +102,12 @@ describe("the error schema", () => {
 })
 
 describe("the error classes", () => {
-  it("each error is named by its tag, as on the Effect 3 line", () => {
+  it(Errors.named.test, () => {
     const error = TrainingImagesError.fromStatus({
-      operation: "add",
-      method: "POST",
-      url: "u",
-      status: 429,
-      headers: {},
-      body: { message: "slow" },
-      retryAfter: Duration.seconds(2)
+      ...Errors.named.fields,
+      body: { ...Errors.named.fields.body },
+      retryAfter: Duration.millis(Errors.named.retryAfterMs)
     })
-    expect(error._tag).toBe("RateLimitError")
-    expect(error.name).toBe("RateLimitError")
-    expect(String(error)).toBe("RateLimitError: POST u failed with 429 Too Many Requests: slow (retry after 2000 ms)")
-    expect(TrainingImagesError.isStatusError(error)).toBe(true)
+    expect(Errors.errorFacts(error, Errors.named.expect, line)).toEqual(Errors.named.expect)
   })
 })

@@ -61,17 +61,3 @@ describe("invalid params fail before anything is sent", () => {
     )
   })
 })
-
-describe("messages as the Effect 3 line words them", () => {
-  const lines = (result: Result.Result<unknown, TrainingImagesError.InvalidRequestError>) =>
-    Result.isFailure(result) ? result.failure.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) : []
-
-  it("a refined string of another type is expected as a string; an unexpected key names the expected ones", () => {
-    expect(lines(Validate.add({ modelId: 5, assetId: "a", colour: "blue" }))).toEqual([
-      "colour: is unexpected, expected: \"modelId\" | \"originalAssets\" | \"assetId\" | \"assetIds\" | \"data\" | \"name\" | \"preset\"",
-      "modelId: Expected string, actual 5"
-    ])
-    expect(lines(Validate.add({ modelId: "m", assetIds: [1, "b"] }))).toEqual(["assetIds.0: Expected string, actual 1"])
-    expect(lines(Validate.list({}))).toEqual(["modelId: is missing"])
-  })
-})

@@ -220,8 +220,8 @@ describe("NodeTrainingImages: tracing", () => {
 })
 
 describe("NodeTrainingImages: the transport's own entry", () => {
-  // The service's calls go through the transport's per-attempt entry (its own timer, no span under Effect's
-  // own tracer), so the request carries the span of the caller.
+  // Under Effect's own tracer (which records nothing) the transport makes no span of its own, on either of its
+  // entries: the request carries the trace context of the span it is sent from.
   it.scopedLive("under Effect's own tracer, the request carries the caller's span, not a span of its own", () =>
     Effect.gen(function*() {
       const { images, server } = yield* serviceAt(RecordingServer.json(200, MODEL))
