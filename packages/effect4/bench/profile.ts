@@ -77,6 +77,7 @@ const main = async () => {
       out,
       `effect4-replace-c${concurrency}-metrics-${metrics ? "on" : "off"}-${process.pid}.cpuprofile`
     )
+    Fs.mkdirSync(out, { recursive: true })
     Fs.writeFileSync(file, JSON.stringify(profile))
 
     // Samples are counted, not weighed by the time since the previous one: on a busy machine that time holds

@@ -196,8 +196,10 @@ export const trainingImageIdProblem = (s: string): string | undefined =>
 const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
 // A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
 // "=" (only the last one or two characters may be padding) and a search for any character outside the
-// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload.
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/
+// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload. The
+// search starts at the payload (`lastIndex` of a global expression) rather than in a slice of it, which a regular
+// expression would first copy: half the time on a small image's data URL.
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/g
 
 const isBase64From = (s: string, from: number): boolean => {
   const length = s.length - from
@@ -207,7 +209,8 @@ const isBase64From = (s: string, from: number): boolean => {
   if (padding !== -1 && (padding < s.length - 2 || s.charCodeAt(s.length - 1) !== 61)) {
     return false
   }
-  return !NOT_BASE64.test(s.slice(from))
+  NOT_BASE64.lastIndex = from
+  return !NOT_BASE64.test(s)
 }
 
 /**
