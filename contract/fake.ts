@@ -129,8 +129,12 @@ export const seededAdd = { modelId: "model_seeded", assetId: "asset_new" } as co
 /** Seeding at run time: model_1 replaced (its images gone), model_2 added, model_3 never seeded. */
 export const runTimeSeed = {
   added: "asset_a",
+  /** The snapshot taken before the add: a copy, still empty. */
+  snapshotBefore: [],
   seed: { [MODEL]: { status: "training" }, model_2: { trainingImages: [{}] } },
   status: "training",
+  /** model_1's images once replaced by the seed. */
+  images: [],
   added2: { modelId: "model_2", images: 1 },
   missing: "model_3"
 } as const
@@ -140,6 +144,7 @@ export const listLag = {
   lagMs: 2000,
   first: "asset_a",
   second: "asset_b",
+  lagging: [],
   storedAtOnce: 1,
   afterLag: ["asset_a"],
   afterOff: ["asset_a", "asset_b"]
