@@ -419,9 +419,50 @@ export type Recorded = Readonly<Record<RequestField, unknown>> & {
  * gets at the error level, the defect in its cause. Never thrown.
  */
 export const hookDefect = {
+  models: { [MODEL]: {} },
+  /** The defect the hook dies with; the logged cause names it. */
+  defect: "onRequest broke",
+  /** The request sent raw, with the emulator's Basic credentials. */
+  request: { method: "GET", path: `/v1/models/${MODEL}` },
   status: 500,
   body: { message: "The emulator failed to handle the request" },
   logged: "ScenarioEmulator: a request failed"
+} as const
+
+/*
+ * The hooks and controls the scripts do not reach, each test's inputs and expected values; the runners make
+ * the calls with their line's client.
+ */
+
+/** Two emulators at once get ports of their own; a list sent to a closed one is refused before it is sent. */
+export const closedEmulator = {
+  models: { [MODEL]: {} },
+  tag: "ConnectionError",
+  mayHaveReachedServer: false
+} as const
+
+/** `onRequest` sees each request as the log records it, `[operation, status]`, before the client has its answer. */
+export const onRequestSeen = {
+  models: { [MODEL]: {} },
+  added: "asset_a",
+  afterAdd: [["add", 200]],
+  missingModel: "model_missing",
+  afterList: [["add", 200], ["list", 404]]
+} as const
+
+/**
+ * `listLag`: an added image is off the list, not out of the snapshot; `setListLag(undefined)` lists it, and
+ * `reset` brings the lag it started with back.
+ */
+export const listLagControls = {
+  models: { [MODEL]: {} },
+  lagMs: 3_600_000,
+  added: "asset_a",
+  listedLagging: [],
+  stored: ["asset_a"],
+  listedOff: ["asset_a"],
+  addedAfterReset: "asset_b",
+  listedAfterReset: []
 } as const
 
 /**

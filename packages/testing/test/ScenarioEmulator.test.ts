@@ -110,15 +110,16 @@ describe("ScenarioEmulator", () => {
     layer(NodeHttpClient.layerUndici, { excludeTestServices: true })((it) => {
       it.effect("two emulators get two free ports; a closed one refuses connections", () =>
         Effect.gen(function*() {
+          const { models } = Script.closedEmulator
           const [first, second] = yield* Effect.all([
-            ScenarioEmulator.make({ models: { [MODEL]: {} } }),
-            ScenarioEmulator.make({ models: { [MODEL]: {} } })
+            ScenarioEmulator.make({ models }),
+            ScenarioEmulator.make({ models })
           ]).pipe(Effect.scoped)
           expect(first.port).not.toBe(second.port)
           const images = yield* clientOf(first)
           const error = yield* Effect.flip(images.list({ modelId: MODEL }))
-          assert(error._tag === "ConnectionError")
-          expect(error.mayHaveReachedServer).toBe(false)
+          assert(error._tag === Script.closedEmulator.tag)
+          expect(error.mayHaveReachedServer).toBe(Script.closedEmulator.mayHaveReachedServer)
         }))
 
       for (const script of Script.scripts.filter((script) => script.emulator !== undefined)) {
@@ -138,14 +139,14 @@ describe("ScenarioEmulator", () => {
         Effect.gen(function*() {
           const seen: Array<ScenarioEmulator.RecordedRequest> = []
           const emulator = yield* ScenarioEmulator.make({
-            models: { [MODEL]: {} },
+            models: Script.onRequestSeen.models,
             onRequest: (request) => Effect.sync(() => seen.push(request))
           })
           const images = yield* clientOf(emulator)
-          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
-          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200]])
-          yield* Effect.flip(images.list({ modelId: "model_missing" }))
-          expect(seen.map((r) => [r.operation, r.status])).toEqual([["add", 200], ["list", 404]])
+          yield* images.add({ modelId: MODEL, assetId: Script.onRequestSeen.added })
+          expect(seen.map((r) => [r.operation, r.status])).toEqual(Script.onRequestSeen.afterAdd)
+          yield* Effect.flip(images.list({ modelId: Script.onRequestSeen.missingModel }))
+          expect(seen.map((r) => [r.operation, r.status])).toEqual(Script.onRequestSeen.afterList)
           expect(seen).toEqual(yield* emulator.requests)
         }).pipe(Effect.scoped))
 
@@ -156,13 +157,12 @@ describe("ScenarioEmulator", () => {
             logged.push({ level: options.logLevel.label, message: options.message, cause: Cause.pretty(options.cause) })
           })
           const emulator = yield* ScenarioEmulator.make({
-            models: { [MODEL]: {} },
-            onRequest: () => Effect.die(new Error("onRequest broke"))
+            models: Script.hookDefect.models,
+            onRequest: () => Effect.die(new Error(Script.hookDefect.defect))
           }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
           const answer = yield* Effect.tryPromise(() =>
             RawRequest.send(emulator, {
-              method: "GET",
-              path: `/v1/models/${MODEL}`,
+              ...Script.hookDefect.request,
               authorization: RawRequest.basic(ScenarioEmulator.DEFAULT_API_KEY, ScenarioEmulator.DEFAULT_API_SECRET)
             })
           )
@@ -171,29 +171,30 @@ describe("ScenarioEmulator", () => {
           for (const entry of logged) {
             expect(entry.level).toBe("ERROR")
             expect(entry.message).toEqual([Script.hookDefect.logged])
-            expect(entry.cause).toContain("onRequest broke")
+            expect(entry.cause).toContain(Script.hookDefect.defect)
           }
         }).pipe(Effect.scoped))
 
       it.effect("listLag keeps an added image off the list, not out of the snapshot; setListLag and reset change it", () =>
         Effect.gen(function*() {
-          const emulator = yield* ScenarioEmulator.make({ models: { [MODEL]: {} }, listLag: "1 hour" })
+          const lag = Script.listLagControls
+          const emulator = yield* ScenarioEmulator.make({ models: lag.models, listLag: Duration.millis(lag.lagMs) })
           const images = yield* clientOf(emulator)
           const listedNames = Effect.map(
             images.list({ modelId: MODEL }),
             (model) => model.trainingImages.map((image) => image.name)
           )
-          yield* images.add({ modelId: MODEL, assetId: "asset_a" })
-          expect(yield* listedNames).toEqual([])
-          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.map((image) => image.name)).toEqual([
-            "asset_a"
-          ])
+          yield* images.add({ modelId: MODEL, assetId: lag.added })
+          expect(yield* listedNames).toEqual(lag.listedLagging)
+          expect((yield* emulator.snapshot).models[MODEL]?.trainingImages.map((image) => image.name)).toEqual(
+            lag.stored
+          )
           yield* emulator.setListLag(undefined)
-          expect(yield* listedNames).toEqual(["asset_a"])
+          expect(yield* listedNames).toEqual(lag.listedOff)
           // Back to the lag it started with.
           yield* emulator.reset
-          yield* images.add({ modelId: MODEL, assetId: "asset_b" })
-          expect(yield* listedNames).toEqual([])
+          yield* images.add({ modelId: MODEL, assetId: lag.addedAfterReset })
+          expect(yield* listedNames).toEqual(lag.listedAfterReset)
         }).pipe(Effect.scoped))
     })
   })
