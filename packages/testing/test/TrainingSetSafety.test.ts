@@ -1,13 +1,16 @@
+// What a sync must never do, whatever the server answers: delete the folder's own images, add a name twice,
+// stall on a wait it will not honour, or lose a name from its state.
+//
+// The Effect 3 line's runner of the table `contract/trainingSetSafety.ts`, shared with the Effect 4 line.
 import { TrainingImages, TrainingSet } from "@effect-scenario/core"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Schema, Stream, TestClock } from "effect"
+import * as Safety from "../../../contract/trainingSetSafety.js"
+import { toFault } from "./contract/runner.js"
 import { png } from "./trainingSetFixtures.js"
 
-// What a sync must never do, whatever the server answers: delete the folder's own images, add a name twice,
-// stall on a wait it will not honour, or lose a name from its state.
-
-const MODEL = "model_safety"
+const { MODEL } = Safety
 
 const folder = (names: ReadonlyArray<string>) => names.map((name, i) => TrainingSet.fromBytes(name, png(i)))
 
@@ -32,6 +35,10 @@ const modelImages = Effect.gen(function*() {
   return model.value.trainingImages
 })
 
+const seedModel = (trainingImages: Safety.Seeded) => TrainingImagesTest.seed({ [MODEL]: { trainingImages } })
+
+const handPlan = (items: ReadonlyArray<Safety.Keep | Safety.Delete>): TrainingSet.Plan => Safety.handPlan(items)
+
 const sync = (
   images: ReadonlyArray<TrainingSet.Source>,
   options?: Partial<TrainingSet.PlanOptions> & TrainingSet.ApplyOptions
@@ -46,177 +53,150 @@ describe("TrainingSet safety", () => {
   describe("a list that repeats an entry (issue 16, item 1)", () => {
     it.effect("--delete keeps every image of the folder when the list shows each one twice", () =>
       Effect.gen(function*() {
-        const images = folder(["a.png", "b.png", "c.png"])
+        const { deletes, names, summary } = Safety.LISTED_TWICE
+        const images = folder(names)
         yield* sync(images)
         const before = yield* modelImages
-        expect(before.map((image) => image.name)).toEqual(["a.png", "b.png", "c.png"])
+        expect(before.map((image) => image.name)).toEqual(names)
         const { plan, report } = yield* sync(images, { deleteOthers: true }).pipe(
           Effect.provide(listingEachImageTwice)
         )
         // One id listed twice is one image: nothing to delete, nothing to add.
-        expect(TrainingSet.summarize(plan)).toMatchObject({ keep: 3, delete: 0, add: 0 })
+        expect(TrainingSet.summarize(plan)).toMatchObject(summary)
         expect(TrainingSet.isSuccess(report)).toBe(true)
         expect(yield* modelImages).toEqual(before)
-        const deletes = (yield* TrainingImagesTest.calls).filter((call) => call.operation === "delete")
-        expect(deletes).toEqual([])
+        expect((yield* TrainingImagesTest.calls).filter((call) => call.operation === "delete")).toEqual(deletes)
       }).pipe(Effect.provide(fake())))
 
     it.effect("duplicates are copies under one name with different ids: the extra ones go, one stays", () =>
       Effect.gen(function*() {
-        yield* TrainingImagesTest.seed({
-          [MODEL]: {
-            trainingImages: [{ id: "asset_a1", name: "a.png" }, { id: "asset_a2", name: "a.png" }, {
-              id: "asset_b",
-              name: "b.png"
-            }]
-          }
-        })
-        const { plan, report } = yield* sync(folder(["a.png", "b.png"]), { deleteOthers: true }).pipe(
+        const { deletes, names, remaining, seed } = Safety.DUPLICATES
+        yield* seedModel(seed)
+        const { plan, report } = yield* sync(folder(names), { deleteOthers: true }).pipe(
           Effect.provide(listingEachImageTwice)
         )
-        expect(plan.items.filter((item) => item._tag === "Delete")).toEqual([
-          { _tag: "Delete", name: "a.png", trainingImageId: "asset_a2", reason: "duplicate" }
-        ])
+        expect(plan.items.filter((item) => item._tag === "Delete")).toEqual(deletes)
         expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect((yield* modelImages).map((image) => image.id)).toEqual(["asset_a1", "asset_b"])
+        expect((yield* modelImages).map((image) => image.id)).toEqual(remaining)
       }).pipe(Effect.provide(fake())))
 
     it.effect("apply refuses, sending nothing, a plan that deletes an id it keeps or empties a name of the folder", () =>
       Effect.gen(function*() {
-        yield* TrainingImagesTest.seed({
-          [MODEL]: { trainingImages: [{ id: "asset_a", name: "a.png" }, { id: "asset_b", name: "b.png" }] }
-        })
-        const images = folder(["a.png", "b.png"])
-        const keepsAndDeletes: TrainingSet.Plan = {
-          modelId: MODEL,
-          tracksContent: false,
-          items: [
-            { _tag: "Keep", name: "a.png", trainingImageId: "asset_a" },
-            { _tag: "Delete", name: "a.png", trainingImageId: "asset_a", reason: "duplicate" }
-          ]
-        }
+        const { byId, emptiesName: empties, error, keepsAndDeletes: both, names, seed, stored } = Safety.UNSAFE
+        yield* seedModel(seed)
+        const images = folder(names)
+        const keepsAndDeletes = handPlan(both.items)
         const first = yield* Effect.flip(TrainingSet.apply(keepsAndDeletes, images))
-        expect(first._tag).toBe("UnsafePlanError")
-        expect(first.issues).toEqual([
-          { name: "a.png", trainingImageId: "asset_a", reason: "deletes-kept-image" },
-          { name: "a.png", trainingImageId: "asset_a", reason: "leaves-name-empty" }
-        ])
-        const emptiesName: TrainingSet.Plan = {
-          modelId: MODEL,
-          tracksContent: false,
-          items: [{ _tag: "Delete", name: "b.png", trainingImageId: "asset_b", reason: "not-in-set" }]
-        }
+        expect(first._tag).toBe(error)
+        expect(first.issues).toEqual(both.issues)
+        const emptiesName = handPlan(empties.items)
         const second = yield* Effect.flip(TrainingSet.apply(emptiesName, images))
-        expect(second.issues).toEqual([{ name: "b.png", trainingImageId: "asset_b", reason: "leaves-name-empty" }])
-        expect(second.message).toContain("b.png")
+        expect(second.issues).toEqual(empties.issues)
+        expect(second.message).toContain(empties.message)
         // The same refusal ends the stream of events, and `checkPlan` tells it before any run.
         const streamed = yield* Effect.flip(Stream.runDrain(TrainingSet.events(emptiesName, images)))
-        expect(streamed._tag).toBe("UnsafePlanError")
+        expect(streamed._tag).toBe(error)
         expect(TrainingSet.checkPlan(emptiesName, images)?.issues).toEqual(second.issues)
         expect(yield* TrainingImagesTest.calls).toEqual([])
-        expect((yield* modelImages).length).toBe(2)
+        expect((yield* modelImages).length).toBe(stored)
         // A delete by id, with no folder, is no such plan.
-        const byId: TrainingSet.Plan = {
-          ...emptiesName,
-          items: [{ _tag: "Delete", name: "asset_b", trainingImageId: "asset_b", reason: "not-in-set" }]
-        }
-        expect(TrainingSet.checkPlan(byId, [])).toBeUndefined()
+        expect(TrainingSet.checkPlan(handPlan(byId.items), [])).toBeUndefined()
       }).pipe(Effect.provide(fake())))
   })
 
   describe("a list that lags (issue 16, item 2)", () => {
     it.effect("adds answered 5xx after being applied, invisible to the list for a while: each name once", () =>
       Effect.gen(function*() {
-        const images = folder(["a.png", "b.png", "c.png"])
-        yield* TrainingImagesTest.setFaults({
-          rate: 1,
-          faults: [Fault.serverError(503, { afterApply: true })],
-          operations: ["add"]
-        })
+        const { adds, concurrency, faults, maxSteps, names, outcome, settleWindow, step, stored } = Safety.LAGGING_ADDS
+        const images = folder(names)
+        yield* TrainingImagesTest.setFaults({ ...faults, faults: faults.faults.map(toFault) })
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        const fiber = yield* Effect.fork(
-          TrainingSet.apply(plan, images, { settleWindow: "10 seconds", concurrency: 3 })
-        )
-        for (let i = 0; i < 30 && (yield* Fiber.poll(fiber))._tag === "None"; i++) yield* TestClock.adjust("1 second")
+        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { settleWindow, concurrency }))
+        for (let i = 0; i < maxSteps && (yield* Fiber.poll(fiber))._tag === "None"; i++) yield* TestClock.adjust(step)
         const report = yield* Fiber.join(fiber)
-        expect((yield* modelImages).map((image) => image.name)).toEqual(["a.png", "b.png", "c.png"])
+        expect((yield* modelImages).map((image) => image.name)).toEqual(stored)
         expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect(report.results.every((r) => r.outcome._tag === "Succeeded" && r.outcome.reconciled)).toBe(true)
-        expect((yield* TrainingImagesTest.calls).filter((call) => call.operation === "add").length).toBe(3)
-      }).pipe(Effect.provide(fake({ listLag: "4 seconds" }))))
+        expect(
+          report.results.every((r) => r.outcome._tag === outcome._tag && r.outcome.reconciled === outcome.reconciled)
+        ).toBe(true)
+        expect((yield* TrainingImagesTest.calls).filter((call) => call.operation === "add").length).toBe(adds)
+      }).pipe(Effect.provide(fake({ listLag: Safety.LAGGING_ADDS.listLag }))))
 
     it.effect("an add not applied is sent again once the settle window has passed without it on the list", () =>
       Effect.gen(function*() {
-        yield* TrainingImagesTest.failNext(1, Fault.serverError(500), { operation: "add" })
-        const images = folder(["a.png"])
+        const { fault, inside, names, outcome, past, settleWindow, stored } = Safety.UNAPPLIED_ADD
+        yield* TrainingImagesTest.failNext(fault.count, toFault(fault.fault), { operation: fault.operation })
+        const images = folder(names)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { settleWindow: "5 seconds" }))
-        yield* TestClock.adjust("4 seconds")
+        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { settleWindow }))
+        yield* TestClock.adjust(inside.after)
         // Listed at once, and not sent again inside the window.
-        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual(["list", "add", "list"])
-        yield* TestClock.adjust("1 second")
+        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual(inside.calls)
+        yield* TestClock.adjust(past.after)
         const report = yield* Fiber.join(fiber)
-        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
-        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual([
-          "list",
-          "add",
-          "list",
-          "list",
-          "add"
-        ])
-        expect((yield* modelImages).map((image) => image.name)).toEqual(["a.png"])
+        expect(report.results[0]?.outcome).toMatchObject(outcome)
+        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual(past.calls)
+        expect((yield* modelImages).map((image) => image.name)).toEqual(stored)
       }).pipe(Effect.provide(fake())))
 
     it.effect("the fake's list lag: an added image is listed only once the lag has passed; inspection sees it", () =>
       Effect.gen(function*() {
+        const { first, listedAfter, listedAtLast, second } = Safety.LIST_LAG
         const service = yield* TrainingImages.TrainingImages
-        const input = (name: string, seed: number) => {
-          const encoded = TrainingSet.toImageInput(name, png(seed))
+        const input = (image: { readonly name: string; readonly seed: number }) => {
+          const encoded = TrainingSet.toImageInput(image.name, png(image.seed))
           assert(encoded._tag === "Right")
           return { modelId: MODEL, ...encoded.right }
         }
-        yield* service.add(input("a.png", 1))
+        yield* service.add(input(first))
         expect((yield* service.list({ modelId: MODEL })).trainingImages).toEqual([])
         expect((yield* modelImages).length).toBe(1)
-        yield* TestClock.adjust("2 seconds")
-        expect((yield* service.list({ modelId: MODEL })).trainingImages.map((image) => image.name)).toEqual(["a.png"])
+        yield* TestClock.adjust(listedAfter)
+        expect((yield* service.list({ modelId: MODEL })).trainingImages.map((image) => image.name)).toEqual([
+          first.name
+        ])
         const control = yield* TrainingImagesTest.TrainingImagesTest
         yield* control.setListLag(undefined)
-        yield* service.add(input("b.png", 2))
-        expect((yield* service.list({ modelId: MODEL })).trainingImages.length).toBe(2)
-      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
+        yield* service.add(input(second))
+        expect((yield* service.list({ modelId: MODEL })).trainingImages.length).toBe(listedAtLast)
+      }).pipe(Effect.provide(fake({ listLag: Safety.LIST_LAG.listLag }))))
   })
 
   describe("a Retry-After over the cap (issue 16, item 3)", () => {
-    for (const retryAfter of ["120 seconds", "1 day", "1095 days"] as const) {
+    const { capMs, concurrency, failure: failureTag, operation, paused, retried, stored } = Safety.RETRY_AFTER_OVER_CAP
+    for (const { millis, retryAfter } of Safety.RETRY_AFTER_OVER_CAP.cases) {
       it.effect(`${retryAfter}: the item fails at once with the wait, nobody pauses, the run ends`, () =>
         Effect.gen(function*() {
-          const images = folder(Array.from({ length: 8 }, (_, i) => `img-${i}.png`))
+          const images = folder(
+            Array.from({ length: Safety.RETRY_AFTER_OVER_CAP.images }, (_, i) => Safety.RETRY_AFTER_OVER_CAP.name(i))
+          )
           const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-          yield* TrainingImagesTest.failNext(1, Fault.rateLimited({ retryAfter }), { operation: "add" })
+          yield* TrainingImagesTest.failNext(1, Fault.rateLimited({ retryAfter }), { operation })
           const events: Array<TrainingSet.Event> = []
           const fiber = yield* Effect.fork(
             TrainingSet.apply(plan, images, {
-              concurrency: 4,
+              concurrency,
               onEvent: (event) => Effect.sync(() => events.push(event))
             })
           )
           // No wait of the run is longer than the policy's cap (60 s): by then the run has ended.
-          yield* TestClock.adjust(TrainingSet.defaultRetryPolicy.maxRetryAfter)
+          const cap = TrainingSet.defaultRetryPolicy.maxRetryAfter
+          expect(Duration.toMillis(cap)).toBe(capMs)
+          yield* TestClock.adjust(cap)
           const done = yield* Fiber.poll(fiber)
           assert(done._tag === "Some", "the run is still waiting past the cap")
           const report = yield* Fiber.join(fiber)
           const [failure, ...others] = TrainingSet.failures(report)
           expect(others).toEqual([])
-          assert(failure?.error._tag === "RateLimitError")
+          assert(failure?.error._tag === failureTag)
           assert(failure.error.retryAfter !== undefined)
+          expect(Duration.toMillis(failure.error.retryAfter)).toBe(millis)
           expect(Duration.toMillis(failure.error.retryAfter)).toBe(Duration.toMillis(Duration.decode(retryAfter)))
-          expect((yield* modelImages).length).toBe(7)
-          const cap = TrainingSet.defaultRetryPolicy.maxRetryAfter
-          const paused = events.filter((event) => event._tag === "Paused")
-          expect(paused.filter((event) => Duration.greaterThan(event.retryAfter, cap))).toEqual([])
+          expect((yield* modelImages).length).toBe(stored)
+          const pauses = events.filter((event) => event._tag === paused)
+          expect(pauses.filter((event) => Duration.greaterThan(event.retryAfter, cap))).toEqual([])
           // The 429 was not retried, so no Retried event says it was.
-          expect(events.filter((event) => event._tag === "Retried")).toEqual([])
+          expect(events.filter((event) => event._tag === retried)).toEqual([])
         }).pipe(Effect.provide(fake())))
     }
   })
@@ -224,7 +204,7 @@ describe("TrainingSet safety", () => {
   describe("names that are also Object.prototype's (issue 16, item 8)", () => {
     it.effect("__proto__, constructor and toString round-trip through the state, its Schema and JSON", () =>
       Effect.gen(function*() {
-        const names = ["__proto__", "a.png", "constructor", "toString"]
+        const { again: keptAgain, names, untracked: keptUntracked } = Safety.PROTOTYPE_NAMES
         const images = folder(names)
         const { report } = yield* sync(images, { state: TrainingSet.emptyState(MODEL) })
         assert(report.state !== undefined)
@@ -242,9 +222,9 @@ describe("TrainingSet safety", () => {
         // With that state every image is kept, none replaced; and a state that lacks them does not
         // mistake Object.prototype's members for entries.
         const again = yield* TrainingSet.plan({ modelId: MODEL, images, state: decoded })
-        expect(again.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "Keep", "Keep"])
+        expect(again.items.map((item) => item._tag)).toEqual(keptAgain)
         const untracked = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
-        expect(untracked.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "Keep", "Keep"])
+        expect(untracked.items.map((item) => item._tag)).toEqual(keptUntracked)
       }).pipe(Effect.provide(fake())))
   })
 })
