@@ -14,8 +14,14 @@ import type { FaultSpec, Injection, Operation, Seed } from "./cases.js"
 
 export const MODEL = "model_apply"
 
-/** An image source: its name (the bytes `png(name.length)`), or a name and the seed of its bytes. */
-export type Image = string | { readonly name: string; readonly seed: number; readonly size?: number }
+/**
+ * An image source: its name (the bytes `png(name.length)`), a name and the seed (and size) of its PNG, or a name
+ * and the UTF-8 of a text.
+ */
+export type Image =
+  | string
+  | { readonly name: string; readonly seed: number; readonly size?: number }
+  | { readonly name: string; readonly text: string }
 
 /** The images `img-0.png` … of a folder of `count` images, each of the seed of its index. */
 export const folder = (count: number): ReadonlyArray<Image> =>
@@ -62,6 +68,7 @@ export type InjectedError =
   | { readonly _tag: "RateLimitError"; readonly status: number; readonly body: string; readonly retryAfterMs: number }
 
 const succeededReconciled = { _tag: "Succeeded", reconciled: true } as const
+const succeededNoIds = { _tag: "Succeeded", trainingImageIds: [], reconciled: false } as const
 
 /** `describe("an add of unknown outcome")`. */
 export const unknownOutcome = {
@@ -267,4 +274,230 @@ export const report = {
     failures: ["UnprocessableEntityError"],
     again: ["Replace"]
   }
+} as const
+
+/** What an add of an image that is no image is refused with, as a replace or an add. */
+const notAnImage = (operation: "add" | "replace", name: string) =>
+  `Invalid ${operation} request: data: ${name} is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)`
+
+/** Words of the refusal of an image over the fake's `maxRequestBytes` of 1000. */
+export const OVER_THE_LIMIT = "over the request limit of 1000 bytes"
+
+/** `describe("TrainingSet.apply, item by item")`. */
+export const itemByItem = {
+  grownOverLimit: {
+    maxRequestBytes: 1000,
+    seed: holding(["id_a", "a.png"]),
+    state: staleState(),
+    images: [{ name: "a.png", seed: 2, size: 2000 }, { name: "b.png", seed: 3, size: 2000 }],
+    /** Each item's `trainingImageId`, each a `TooLarge`. */
+    tooLarge: ["id_a", undefined],
+    /** Each failure's operation, each an `InvalidRequestError`. */
+    failedAs: ["replace", "add"],
+    operations: ["list"]
+  },
+  deleteAndPairs: {
+    seed: holding(["id_a", "a.png"], ["id_b", "b.png"], ["id_x", "x.png"]),
+    images: ["a.png", "b.png"],
+    pairs: [{ source: "a.png", target: "b.png" }],
+    kinds: ["Keep", "Keep", "Delete", "SetPairs"],
+    outcomes: [{ _tag: "Unchanged" }, { _tag: "Unchanged" }, succeededNoIds, succeededNoIds],
+    pairsParams: { modelId: MODEL, pairs: [{ sourceId: "id_a", targetId: "id_b" }] }
+  },
+  pairsListing: {
+    seed: holding(["id_a", "a.png"], ["id_b", "b.png"]),
+    images: ["a.png", "b.png"],
+    asset: "asset_0",
+    pairs: [{ source: "a.png", target: "b.png" }, { source: "asset_0", target: "a.png" }],
+    kinds: ["Keep", "Keep", "AddAssets", "SetPairs"],
+    pairsOutcome: succeededNoIds,
+    /** The pairs stored; `asset`: the id the asset got. */
+    stored: [["id_a", "id_b"], ["asset", "id_a"]],
+    operations: ["list", "add", "list", "list", "replacePairs"]
+  },
+  pairsOfAFailedAdd: {
+    faults: [once(status(400), "add")],
+    images: ["a.png", "b.png"],
+    pairs: [{ source: "a.png", target: "b.png" }],
+    concurrency: 1,
+    kinds: ["Add", "Add", "SetPairs"],
+    failedItems: ["Add", "SetPairs"],
+    error: {
+      _tag: "InvalidRequestError",
+      operation: "replacePairs",
+      message: "Invalid replacePairs request: pairs.0.source: \"a.png\" is not an image of the set"
+    },
+    operations: ["list", "add", "add", "list"]
+  },
+  events: {
+    seed: holding(["id_k", "k.png"]),
+    faults: [once(status(400), "add")],
+    images: ["bad.png", "k.png", "ok.png", { name: "notes.txt", text: "hello" }],
+    concurrency: 1,
+    kept: "k.png",
+    skipped: "notes.txt",
+    failed: "bad.png",
+    failedWith: "BadRequestError",
+    succeeded: "ok.png"
+  },
+  stream: {
+    images: folder(3),
+    concurrency: 1,
+    /** With one worker, each item ends before the next starts. */
+    tags: ["Started", "Succeeded", "Started", "Succeeded", "Started", "Succeeded"],
+    stateImages: ["img-0.png", "img-1.png", "img-2.png"]
+  },
+  noSource: {
+    asset: "asset_0",
+    /** The names the plan's adds give, neither among the sources. */
+    adds: ["ghost.png", "asset_0"],
+    errors: [
+      { path: "ghost.png", reason: "not among the image sources given" },
+      { path: "asset_0", reason: "not among the image sources given" }
+    ],
+    operations: []
+  },
+  changedSincePlan: {
+    maxRequestBytes: 1000,
+    name: "a.png",
+    seed: 1,
+    kinds: ["Add"],
+    text: "now some text",
+    notAnImage: notAnImage("add", "a.png"),
+    grown: { seed: 1, size: 2000 },
+    tooLarge: OVER_THE_LIMIT,
+    reads: [],
+    operations: ["list"]
+  },
+  replace: {
+    seed: holding(["id_a", "a.png"]),
+    state: staleState(),
+    name: "a.png",
+    bytesSeed: 2,
+    kinds: ["Replace"],
+    reconciled: false,
+    text: "now some text",
+    failedAs: "replace",
+    notAnImage: notAnImage("replace", "a.png"),
+    operations: ["list", "replace"]
+  },
+  settleWindowZero: {
+    faults: [once(dropBeforeApply, "add")],
+    images: ["a.png"],
+    settleWindow: 0,
+    outcome: succeededReconciled,
+    operations: ["list", "add", "list", "add"]
+  },
+  reconciled: {
+    faults: [once(dropAfterApply, "add"), once(dropBeforeApply, "add")],
+    images: ["a.png", "b.png"],
+    concurrency: 1,
+    /** Each `Reconciled` event: its index and whether the listing found the add. */
+    found: [[0, true], [1, false]]
+  },
+  pausedOnce: {
+    /** Two workers meet the same wait at the same instant: one pause. */
+    faults: [{ count: 2, fault: status(429, { retryAfterMs: 3_000 }), operation: "add" }] satisfies ReadonlyArray<
+      Injection
+    >,
+    images: folder(2),
+    concurrency: 2,
+    success: true,
+    /** Each `Paused` event: its index and its wait. */
+    paused: [{ index: 0, retryAfterMs: 3_000 }]
+  },
+  outsideTheRetryLoop: {
+    images: folder(3),
+    concurrency: 1,
+    /** The first add's answer, not retried by the service. */
+    first: { _tag: "RateLimitError", status: 429, body: "", retryAfterMs: 10_000 } satisfies InjectedError,
+    /** Before the pause is over, no add is sent. */
+    before: "9 seconds",
+    rest: "1 second",
+    failures: ["RateLimitError"],
+    adds: 2
+  },
+  noRetryAfter: {
+    faults: [once(status(429), "add")],
+    images: folder(2),
+    success: true,
+    paused: [],
+    statuses: [429, 200, 200]
+  },
+  retryWaitsForPause: {
+    seed: holding(["id_a", "a.png"], ["id_x", "x.png"]),
+    state: staleState(),
+    images: ["a.png"],
+    kinds: ["Replace", "Delete"],
+    /** The replace pauses the run for 10 s; the delete, failed at the same instant, is retried only after it. */
+    faults: [once(status(429, { retryAfterMs: 10_000 }), "replace"), once(status(500), "delete")],
+    concurrency: 2,
+    pausedSeconds: 10,
+    deletesDuring: 1,
+    deletesAfter: 2
+  },
+  noSizeToJudge: {
+    maxRequestBytes: 1000,
+    image: { name: "big.png", seed: 2, size: 2000 },
+    kinds: ["Add"],
+    failedWith: "InvalidRequestError",
+    message: OVER_THE_LIMIT,
+    adds: []
+  },
+  listingFails: {
+    images: ["a.png"],
+    faults: [once(dropAfterApply, "add"), once(status(400), "list")],
+    failures: ["ConnectionError"]
+  },
+  listedTwice: {
+    images: ["a.png"],
+    /** Another writer adds the same name, these bytes, before this run's add, whose response is then lost. */
+    other: { name: "a.png", seed: 7 },
+    faults: [once(dropAfterApply, "add")],
+    listed: 2
+  }
+} as const
+
+/** `describe("a batch of assets")`. */
+export const batch = {
+  assets: ["asset_0", "asset_1", "asset_2"],
+  oneListing: { operations: ["list", "add", "list"] },
+  lagging: { listLag: "2 seconds", ids: 3, operations: ["list", "add", "list", "list"] },
+  settleWindowZero: {
+    listLag: "2 seconds",
+    settleWindow: 0,
+    success: true,
+    ids: [],
+    operations: ["list", "add", "list"]
+  }
+} as const
+
+/**
+ * `describe("TrainingSet.readFolder")`: the files of a folder made for the test, each `png(name.length)` but
+ * where a seed is given; paths are relative to the folder (`""`: none).
+ */
+export const readFolder = {
+  sorted: { files: ["m.png", "b.png", "z.png", "a.png", "B.png", "a-1.png", "y.png", "c.png"] },
+  denied: {
+    files: ["a.png", "b.png"],
+    /** The file that may not be read, and the folder that may not be looked at. */
+    secret: "b.png",
+    locked: "locked",
+    reason: "permission denied"
+  },
+  deniedInside: {
+    files: ["a.png", "b.png"],
+    sub: { folder: "sub", file: "c.png", seed: 3 },
+    /** The path refused to each method, whether the folder is read recursively, and the path the error names. */
+    denials: [
+      { stat: "b.png", readDirectory: "", realPath: "", recursive: false, path: "b.png" },
+      { stat: "", readDirectory: "sub", realPath: "", recursive: true, path: "sub" },
+      { stat: "", readDirectory: "", realPath: "sub", recursive: true, path: "sub" }
+    ],
+    errorTag: "ImageSourceError",
+    reason: "permission denied",
+    /** Without those denials the same folder lists whole. */
+    whole: ["a.png", "b.png", "sub/c.png"]
+  },
+  readFiles: { files: ["a.png"], reason: "not a file" }
 } as const

@@ -27,11 +27,13 @@ import { png, settle } from "./trainingSetFixtures.js"
 const MODEL = T.MODEL
 
 const image = (name: string, seed = name.length) => TrainingSet.fromBytes(name, png(seed))
-const folder = (count: number) => Array.from({ length: count }, (_, i) => image(`img-${i}.png`, i))
-const images = (table: ReadonlyArray<T.Image>) =>
-  table.map((entry) =>
-    typeof entry === "string" ? image(entry) : TrainingSet.fromBytes(entry.name, png(entry.seed, entry.size))
-  )
+const source = (entry: T.Image) =>
+  typeof entry === "string"
+    ? image(entry)
+    : "text" in entry
+    ? TrainingSet.fromBytes(entry.name, new TextEncoder().encode(entry.text))
+    : TrainingSet.fromBytes(entry.name, png(entry.seed, entry.size))
+const images = (table: ReadonlyArray<T.Image>) => table.map(source)
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
 
@@ -451,115 +453,88 @@ describe("TrainingSet.apply", () => {
 })
 
 describe("TrainingSet.apply, item by item", () => {
-  it.effect("an image grown over the limit since the state fails as the replace it would be, unread", () =>
-    Effect.gen(function*() {
+  it.effect("an image grown over the limit since the state fails as the replace it would be, unread", () => {
+    const test = T.itemByItem.grownOverLimit
+    return Effect.gen(function*() {
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
-      const state: TrainingSet.State = {
-        modelId: MODEL,
-        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
-      }
-      const images = [TrainingSet.fromBytes("a.png", png(2, 2000)), TrainingSet.fromBytes("b.png", png(3, 2000))]
-      const { plan, report } = yield* sync(images, { state })
-      expect(plan.items.map((item) => item._tag === "TooLarge" && item.trainingImageId)).toEqual(["id_a", undefined])
+      yield* control.seed(test.seed)
+      const state: TrainingSet.State = test.state
+      const { plan, report } = yield* sync(images(test.images), { state })
+      expect(plan.items.map((item) => item._tag === "TooLarge" && item.trainingImageId)).toEqual(test.tooLarge)
       const failures = TrainingSet.failures(report)
-      expect(failures.map((f) => f.error._tag === "InvalidRequestError" && f.error.operation)).toEqual([
-        "replace",
-        "add"
-      ])
-      expect(yield* operations).toEqual(["list"])
-    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+      expect(failures.map((f) => f.error._tag === "InvalidRequestError" && f.error.operation)).toEqual(test.failedAs)
+      expect(yield* operations).toEqual(test.operations)
+    }).pipe(Effect.provide(fake({ maxRequestBytes: test.maxRequestBytes })))
+  })
 
   it.effect("a delete and the pairs succeed with no ids, not reconciled; a pair without instruction sends none", () =>
     Effect.gen(function*() {
+      const test = T.itemByItem.deleteAndPairs
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({
-        [MODEL]: {
-          trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }, { id: "id_x", name: "x.png" }]
-        }
-      })
-      const images = [image("a.png"), image("b.png")]
-      const { plan, report } = yield* sync(images, {
-        deleteOthers: true,
-        pairs: [{ source: "a.png", target: "b.png" }]
-      })
-      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "Delete", "SetPairs"])
-      expect(report.results.map((result) => result.outcome)).toStrictEqual([
-        { _tag: "Unchanged" },
-        { _tag: "Unchanged" },
-        { _tag: "Succeeded", trainingImageIds: [], reconciled: false },
-        { _tag: "Succeeded", trainingImageIds: [], reconciled: false }
-      ])
+      yield* control.seed(test.seed)
+      const { plan, report } = yield* sync(images(test.images), { deleteOthers: true, pairs: test.pairs })
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
+      expect(report.results.map((result) => result.outcome)).toStrictEqual(test.outcomes)
       const pairsCall = (yield* TrainingImagesTest.calls).find((call) => call.operation === "replacePairs")
-      expect(pairsCall?.params).toStrictEqual({ modelId: MODEL, pairs: [{ sourceId: "id_a", targetId: "id_b" }] })
+      expect(pairsCall?.params).toStrictEqual(test.pairsParams)
     }).pipe(Effect.provide(fake())))
 
   it.effect("pairs list the model when any one names an image of unknown id, even if the others are all known", () =>
     Effect.gen(function*() {
+      const test = T.itemByItem.pairsListing
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({
-        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_b", name: "b.png" }] }
-      })
+      yield* control.seed(test.seed)
       // The kept images' ids are known to the run; an asset's add answers with no name, so its id needs a list.
-      const images = [image("a.png"), image("b.png"), TrainingSet.fromAsset("asset_0")]
-      const pairs = [{ source: "a.png", target: "b.png" }, { source: "asset_0", target: "a.png" }]
-      const { plan, report } = yield* settle(sync(images, { pairs }))
-      expect(plan.items.map((item) => item._tag)).toEqual(["Keep", "Keep", "AddAssets", "SetPairs"])
-      expect(report.results[3]?.outcome).toStrictEqual({ _tag: "Succeeded", trainingImageIds: [], reconciled: false })
-      const asset = yield* idOf("asset_0")
+      const sources = [...images(test.images), TrainingSet.fromAsset(test.asset)]
+      const { plan, report } = yield* settle(sync(sources, { pairs: test.pairs }))
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
+      expect(report.results[3]?.outcome).toStrictEqual(test.pairsOutcome)
+      const asset = yield* idOf(test.asset)
       assert(asset !== undefined)
-      expect((yield* onModel).pairs).toEqual([
-        { sourceId: "id_a", targetId: "id_b" },
-        { sourceId: asset, targetId: "id_a" }
-      ])
-      expect(yield* operations).toEqual(["list", "add", "list", "list", "replacePairs"])
+      const id = (known: string) => known === "asset" ? asset : known
+      expect((yield* onModel).pairs).toEqual(
+        test.stored.map(([sourceId, targetId]) => ({ sourceId: id(sourceId), targetId: id(targetId) }))
+      )
+      expect(yield* operations).toEqual(test.operations)
     }).pipe(Effect.provide(fake())))
 
   it.effect("pairs naming an image whose add failed fail as the set's issue, and are not sent", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.failNext(1, Fault.status(400), { operation: "add" })
-      const { plan, report } = yield* sync([image("a.png"), image("b.png")], {
-        pairs: [{ source: "a.png", target: "b.png" }],
-        concurrency: 1
-      })
-      expect(plan.items.map((item) => item._tag)).toEqual(["Add", "Add", "SetPairs"])
+      const test = T.itemByItem.pairsOfAFailedAdd
+      yield* inject(test.faults)
+      const { plan, report } = yield* sync(images(test.images), { pairs: test.pairs, concurrency: test.concurrency })
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
       const failures = TrainingSet.failures(report)
-      expect(failures.map((f) => f.item._tag)).toEqual(["Add", "SetPairs"])
+      expect(failures.map((f) => f.item._tag)).toEqual(test.failedItems)
       const error = failures[1]!.error
-      assert(error._tag === "InvalidRequestError")
-      expect(error.operation).toBe("replacePairs")
-      expect(error.message).toBe("Invalid replacePairs request: pairs.0.source: \"a.png\" is not an image of the set")
-      expect(yield* operations).toEqual(["list", "add", "add", "list"])
+      assert(error._tag === test.error._tag)
+      expect(error.operation).toBe(test.error.operation)
+      expect(error.message).toBe(test.error.message)
+      expect(yield* operations).toEqual(test.operations)
     }).pipe(Effect.provide(fake())))
 
   it.effect("each item that is not kept tells its start, then its outcome or its error, with its index", () =>
     Effect.gen(function*() {
+      const test = T.itemByItem.events
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_k", name: "k.png" }] } })
-      yield* control.failNext(1, Fault.status(400), { operation: "add" })
+      yield* control.seed(test.seed)
+      yield* inject(test.faults)
       const events: Array<TrainingSet.Event> = []
-      const images = [
-        image("bad.png"),
-        image("k.png"),
-        image("ok.png"),
-        TrainingSet.fromBytes("notes.txt", new TextEncoder().encode("hello"))
-      ]
-      const { plan, report } = yield* sync(images, {
-        concurrency: 1,
+      const { plan, report } = yield* sync(images(test.images), {
+        concurrency: test.concurrency,
         onEvent: (event) => Effect.sync(() => void events.push(event))
       })
       const at = (name: string) => plan.items.findIndex((item) => "name" in item && item.name === name)
-      const [bad, ok, notes] = [at("bad.png"), at("ok.png"), at("notes.txt")]
-      expect(plan.items[at("k.png")]?._tag).toBe("Keep")
+      const [bad, ok, notes] = [at(test.failed), at(test.succeeded), at(test.skipped)]
+      expect(plan.items[at(test.kept)]?._tag).toBe("Keep")
       expect(plan.items[notes]?._tag).toBe("Skip")
       const failed = report.results[bad]!.outcome
       const succeeded = report.results[ok]!.outcome
       assert(failed._tag === "Failed")
-      expect(failed.error._tag).toBe("BadRequestError")
+      expect(failed.error._tag).toBe(test.failedWith)
       expect(succeeded).toStrictEqual({
         _tag: "Succeeded",
-        trainingImageIds: [yield* idOf("ok.png")],
+        trainingImageIds: [yield* idOf(test.succeeded)],
         reconciled: false
       })
       expect(report.results[notes]!.outcome).toStrictEqual({ _tag: "Unchanged" })
@@ -577,142 +552,142 @@ describe("TrainingSet.apply, item by item", () => {
 
   it.effect("the stream of events runs with the options given: the state, the concurrency", () =>
     Effect.gen(function*() {
-      const images = folder(3)
-      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state: TrainingSet.emptyState(MODEL) })
+      const test = T.itemByItem.stream
+      const sources = images(test.images)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, state: TrainingSet.emptyState(MODEL) })
       const events = yield* Stream.runCollect(
-        TrainingSet.events(plan, images, { state: TrainingSet.emptyState(MODEL), concurrency: 1 })
+        TrainingSet.events(plan, sources, { state: TrainingSet.emptyState(MODEL), concurrency: test.concurrency })
       )
       const all: ReadonlyArray<TrainingSet.Event> = events
       // With one worker, each item ends before the next starts.
       expect(all.flatMap((event) => event._tag === "Started" || event._tag === "Succeeded" ? [event._tag] : []))
-        .toEqual(["Started", "Succeeded", "Started", "Succeeded", "Started", "Succeeded"])
+        .toEqual(test.tags)
       const last = all.at(-1)
       assert(last?._tag === "Finished")
-      expect(Object.keys(last.report.state?.images ?? {})).toEqual(["img-0.png", "img-1.png", "img-2.png"])
+      expect(Object.keys(last.report.state?.images ?? {})).toEqual(test.stateImages)
     }).pipe(Effect.provide(fake())))
 
   it.effect("an item naming no image source fails alone, unsent: an asset's name is no image source", () =>
     Effect.gen(function*() {
-      const sources = [TrainingSet.fromAsset("asset_0")]
+      const test = T.itemByItem.noSource
+      const sources = [TrainingSet.fromAsset(test.asset)]
       const plan: TrainingSet.Plan = {
         modelId: MODEL,
         tracksContent: false,
-        items: [{ _tag: "Add", name: "ghost.png" }, { _tag: "Add", name: "asset_0" }]
+        items: test.adds.map((name) => ({ _tag: "Add", name }))
       }
       const report = yield* TrainingSet.apply(plan, sources)
-      expect(TrainingSet.failures(report).map((f) => f.error)).toEqual([
-        new TrainingSet.ImageSourceError({ path: "ghost.png", reason: "not among the image sources given" }),
-        new TrainingSet.ImageSourceError({ path: "asset_0", reason: "not among the image sources given" })
-      ])
-      expect(yield* operations).toEqual([])
+      expect(TrainingSet.failures(report).map((f) => f.error)).toEqual(
+        test.errors.map((error) => new TrainingSet.ImageSourceError(error))
+      )
+      expect(yield* operations).toEqual(test.operations)
     }).pipe(Effect.provide(fake())))
 
-  it.effect("an image changed since the plan is judged again before it is read: no longer an image, or grown too large", () =>
-    Effect.gen(function*() {
-      let bytes = png(1)
+  it.effect("an image changed since the plan is judged again before it is read: no longer an image, or grown too large", () => {
+    const test = T.itemByItem.changedSincePlan
+    return Effect.gen(function*() {
+      let bytes = png(test.seed)
       const reads: Array<number> = []
       const changing: TrainingSet.ImageSource = {
-        ...TrainingSet.fromReader("a.png", Effect.sync(() => (reads.push(bytes.length), bytes))),
+        ...TrainingSet.fromReader(test.name, Effect.sync(() => (reads.push(bytes.length), bytes))),
         peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
       }
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing] })
-      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
-      bytes = new TextEncoder().encode("now some text")
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
+      bytes = new TextEncoder().encode(test.text)
       const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
       assert(notImage?._tag === "InvalidRequestError")
-      expect(notImage.message).toBe(
-        "Invalid add request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
-      )
-      bytes = png(1, 2000)
+      expect(notImage.message).toBe(test.notAnImage)
+      bytes = png(test.grown.seed, test.grown.size)
       const tooLarge = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing]))[0]?.error
       assert(tooLarge?._tag === "InvalidRequestError")
-      expect(tooLarge.message).toMatch(/over the request limit of 1000 bytes/)
-      expect(reads).toEqual([])
-      expect(yield* operations).toEqual(["list"])
-    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+      expect(tooLarge.message).toContain(test.tooLarge)
+      expect(reads).toEqual(test.reads)
+      expect(yield* operations).toEqual(test.operations)
+    }).pipe(Effect.provide(fake({ maxRequestBytes: test.maxRequestBytes })))
+  })
 
   it.effect("a replace succeeds with the id the service answers, not reconciled; changed into no image since the plan, it fails as a replace", () =>
     Effect.gen(function*() {
+      const test = T.itemByItem.replace
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({ [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }] } })
-      const state: TrainingSet.State = {
-        modelId: MODEL,
-        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
-      }
-      let bytes = png(2)
+      yield* control.seed(test.seed)
+      const state: TrainingSet.State = test.state
+      let bytes = png(test.bytesSeed)
       const changing: TrainingSet.ImageSource = {
-        ...TrainingSet.fromReader("a.png", Effect.sync(() => bytes)),
+        ...TrainingSet.fromReader(test.name, Effect.sync(() => bytes)),
         peek: Effect.sync(() => ({ size: bytes.length, head: bytes.slice(0, 16) }))
       }
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: [changing], state })
-      expect(plan.items.map((item) => item._tag)).toEqual(["Replace"])
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
       const replaced = yield* TrainingSet.apply(plan, [changing], { state })
-      const id = yield* idOf("a.png")
+      const id = yield* idOf(test.name)
       assert(id !== undefined)
       expect(replaced.results[0]?.outcome).toStrictEqual({
         _tag: "Succeeded",
         trainingImageIds: [id],
-        reconciled: false
+        reconciled: test.reconciled
       })
-      expect(replaced.state?.images["a.png"]?.trainingImageId).toBe(id)
-      bytes = new TextEncoder().encode("now some text")
+      expect(replaced.state?.images[test.name]?.trainingImageId).toBe(id)
+      bytes = new TextEncoder().encode(test.text)
       const notImage = TrainingSet.failures(yield* TrainingSet.apply(plan, [changing], { state }))[0]?.error
       assert(notImage?._tag === "InvalidRequestError")
-      expect(notImage.operation).toBe("replace")
-      expect(notImage.message).toBe(
-        "Invalid replace request: data: a.png is not a PNG, JPEG, WebP or GIF image (judged by its content, not its name)"
-      )
-      expect(yield* operations).toEqual(["list", "replace"])
+      expect(notImage.operation).toBe(test.failedAs)
+      expect(notImage.message).toBe(test.notAnImage)
+      expect(yield* operations).toEqual(test.operations)
     }).pipe(Effect.provide(fake())))
 
   it.effect("with a settle window of 0, an add of unknown outcome not found at once is sent again", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
-      const { report } = yield* sync([image("a.png")], { settleWindow: 0 })
-      expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
-      expect(yield* operations).toEqual(["list", "add", "list", "add"])
+      const test = T.itemByItem.settleWindowZero
+      yield* inject(test.faults)
+      const { report } = yield* sync(images(test.images), { settleWindow: test.settleWindow })
+      expect(report.results[0]?.outcome).toMatchObject(test.outcome)
+      expect(yield* operations).toEqual(test.operations)
     }).pipe(Effect.provide(fake())))
 
   it.effect("an add of unknown outcome tells whether the listing found it", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const test = T.itemByItem.reconciled
       const events: Array<TrainingSet.Event> = []
       const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
-      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
-      yield* control.failNext(1, Fault.dropBeforeApply, { operation: "add" })
-      const { plan } = yield* settle(sync([image("a.png"), image("b.png")], { concurrency: 1, onEvent }))
-      expect(events.filter((event) => event._tag === "Reconciled")).toStrictEqual([
-        { _tag: "Reconciled", index: 0, item: plan.items[0], found: true },
-        { _tag: "Reconciled", index: 1, item: plan.items[1], found: false }
-      ])
+      yield* inject(test.faults)
+      const { plan } = yield* settle(sync(images(test.images), { concurrency: test.concurrency, onEvent }))
+      expect(events.filter((event) => event._tag === "Reconciled")).toStrictEqual(
+        test.found.map(([index, found]) => ({ _tag: "Reconciled", index, item: plan.items[index], found }))
+      )
     }).pipe(Effect.provide(fake())))
 
   it.effect("a 429 tells the pause once per longer wait, with the item that met it", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const test = T.itemByItem.pausedOnce
       const events: Array<TrainingSet.Event> = []
       const onEvent = (event: TrainingSet.Event) => Effect.sync(() => void events.push(event))
       // Two workers meet the same wait at the same instant: one pause.
-      yield* control.failNext(2, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
-      const { report } = yield* settle(sync(folder(2), { concurrency: 2, onEvent }))
-      expect(TrainingSet.isSuccess(report)).toBe(true)
-      expect(events.filter((event) => event._tag === "Paused")).toStrictEqual([
-        { _tag: "Paused", index: 0, retryAfter: Duration.seconds(3) }
-      ])
+      yield* inject(test.faults)
+      const { report } = yield* settle(sync(images(test.images), { concurrency: test.concurrency, onEvent }))
+      expect(TrainingSet.isSuccess(report)).toBe(test.success)
+      expect(events.filter((event) => event._tag === "Paused")).toStrictEqual(
+        test.paused.map(({ index, retryAfterMs }) => ({
+          _tag: "Paused",
+          index,
+          retryAfter: Duration.millis(retryAfterMs)
+        }))
+      )
     }).pipe(Effect.provide(answeringLater())))
 
-  it.effect("a 429 met outside the retry loop (a service of one's own) still pauses the other workers", () =>
-    Effect.gen(function*() {
-      const images = folder(3)
-      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { concurrency: 1 }))
-      yield* TestClock.adjust("9 seconds")
+  it.effect("a 429 met outside the retry loop (a service of one's own) still pauses the other workers", () => {
+    const test = T.itemByItem.outsideTheRetryLoop
+    return Effect.gen(function*() {
+      const sources = images(test.images)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
+      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, sources, { concurrency: test.concurrency }))
+      yield* TestClock.adjust(seconds(test.before))
       expect((yield* addCalls).length).toBe(0)
-      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust(seconds(test.rest))
       const report = yield* Fiber.join(fiber)
-      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["RateLimitError"])
-      expect((yield* addCalls).length).toBe(2)
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(test.failures)
+      expect((yield* addCalls).length).toBe(test.adds)
     }).pipe(
       // The fake's service, but for a first add answered 429 (Retry-After 10 s) without retrying it.
       Effect.provide(Layer.effect(
@@ -724,100 +699,90 @@ describe("TrainingSet.apply, item by item", () => {
             add: (params) => {
               if (!first) return service.add(params)
               first = false
-              return Effect.fail(
-                new TrainingImagesError.RateLimitError({
-                  ...line,
-                  operation: "add",
-                  status: 429,
-                  headers: {},
-                  body: "",
-                  retryAfter: Duration.seconds(10)
-                })
-              )
+              return Effect.fail(injectedError(test.first))
             }
           }
         })
       )),
       Effect.provide(fake())
-    ))
+    )
+  })
 
   it.effect("a 429 without Retry-After pauses nobody: it is retried on the policy's backoff", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
+      const test = T.itemByItem.noRetryAfter
       const events: Array<TrainingSet.Event> = []
-      yield* control.failNext(1, Fault.rateLimited(), { operation: "add" })
+      yield* inject(test.faults)
       const { report } = yield* settle(
-        sync(folder(2), { onEvent: (event) => Effect.sync(() => void events.push(event)) })
+        sync(images(test.images), { onEvent: (event) => Effect.sync(() => void events.push(event)) })
       )
-      expect(TrainingSet.isSuccess(report)).toBe(true)
-      expect(events.filter((event) => event._tag === "Paused")).toEqual([])
-      expect((yield* addCalls).map((call) => call.status)).toEqual([429, 200, 200])
+      expect(TrainingSet.isSuccess(report)).toBe(test.success)
+      expect(events.filter((event) => event._tag === "Paused")).toEqual(test.paused)
+      expect((yield* addCalls).map((call) => call.status)).toEqual(test.statuses)
     }).pipe(Effect.provide(fake())))
 
   it.effect("a retry waits for the run's pause as well as its own backoff", () =>
     Effect.gen(function*() {
+      const test = T.itemByItem.retryWaitsForPause
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      yield* control.seed({
-        [MODEL]: { trainingImages: [{ id: "id_a", name: "a.png" }, { id: "id_x", name: "x.png" }] }
-      })
-      const state: TrainingSet.State = {
-        modelId: MODEL,
-        images: { "a.png": { sha256: "old", trainingImageId: "id_a" } }
-      }
-      const images = [image("a.png")]
-      const plan = yield* TrainingSet.plan({ modelId: MODEL, images, state, deleteOthers: true })
-      expect(plan.items.map((item) => item._tag)).toEqual(["Replace", "Delete"])
+      yield* control.seed(test.seed)
+      const state: TrainingSet.State = test.state
+      const sources = images(test.images)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, state, deleteOthers: true })
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
       // The replace pauses the run for 10 s; the delete, failed at the same instant, is retried only after it.
-      yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "replace" })
-      yield* control.failNext(1, Fault.serverError(500), { operation: "delete" })
-      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, images, { state, concurrency: 2 }))
+      yield* inject(test.faults)
+      const fiber = yield* Effect.forkChild(TrainingSet.apply(plan, sources, { state, concurrency: test.concurrency }))
       const deletes = Effect.map(operations, (all) => all.filter((operation) => operation === "delete").length)
-      for (let second = 0; second < 9; second++) {
+      for (let second = 0; second < test.pausedSeconds - 1; second++) {
         yield* TestClock.adjust("1 second")
-        expect(yield* deletes, `at ${second + 1} s`).toBe(1)
+        expect(yield* deletes, `at ${second + 1} s`).toBe(test.deletesDuring)
       }
       yield* TestClock.adjust("1 second")
       expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
-      expect(yield* deletes).toBe(2)
+      expect(yield* deletes).toBe(test.deletesAfter)
     }).pipe(Effect.provide(answeringLater())))
 
-  it.effect("an image without a size to judge, read over the limit with no fitter, fails at the client's limit", () =>
-    Effect.gen(function*() {
-      const images = [TrainingSet.fromReader("big.png", Effect.succeed(png(2, 2000)))]
-      const { plan, report } = yield* sync(images)
-      expect(plan.items.map((item) => item._tag)).toEqual(["Add"])
+  it.effect("an image without a size to judge, read over the limit with no fitter, fails at the client's limit", () => {
+    const test = T.itemByItem.noSizeToJudge
+    return Effect.gen(function*() {
+      const sources = [
+        TrainingSet.fromReader(test.image.name, Effect.succeed(png(test.image.seed, test.image.size)))
+      ]
+      const { plan, report } = yield* sync(sources)
+      expect(plan.items.map((item) => item._tag)).toEqual(test.kinds)
       const [failure] = TrainingSet.failures(report)
-      assert(failure?.error._tag === "InvalidRequestError")
-      expect(failure.error.message).toMatch(/over the request limit of 1000 bytes/)
-      expect(yield* addCalls).toEqual([])
-    }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+      assert(failure?.error._tag === test.failedWith)
+      expect(failure.error.message).toContain(test.message)
+      expect(yield* addCalls).toEqual(test.adds)
+    }).pipe(Effect.provide(fake({ maxRequestBytes: test.maxRequestBytes })))
+  })
 
   it.effect("an add of unknown outcome whose listing fails ends with the add's error", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
-      const images = [image("a.png")]
-      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
-      yield* control.failNext(1, Fault.status(400), { operation: "list" })
-      const report = yield* settle(TrainingSet.apply(plan, images))
-      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["ConnectionError"])
+      const test = T.itemByItem.listingFails
+      const sources = images(test.images)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
+      yield* inject(test.faults)
+      const report = yield* settle(TrainingSet.apply(plan, sources))
+      expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(test.failures)
     }).pipe(Effect.provide(fake())))
 
   it.effect("an add of unknown outcome listed twice under its name takes the first copy's id", () =>
     Effect.gen(function*() {
-      const control = yield* TrainingImagesTest.TrainingImagesTest
-      const images = [image("a.png")]
-      const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
+      const test = T.itemByItem.listedTwice
+      const sources = images(test.images)
+      const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
       // Another writer adds the same name before this run's add, whose response is then lost.
       const service = yield* TrainingImages.TrainingImages
       const other = yield* service.add({
         modelId: MODEL,
-        ...Result.getOrThrow(TrainingSet.toImageInput("a.png", png(7)))
+        ...Result.getOrThrow(TrainingSet.toImageInput(test.other.name, png(test.other.seed)))
       })
-      yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
-      const report = yield* settle(TrainingSet.apply(plan, images))
+      yield* inject(test.faults)
+      const report = yield* settle(TrainingSet.apply(plan, sources))
       const listed = (yield* onModel).trainingImages.map((image) => image.id)
-      expect(listed).toHaveLength(2)
+      expect(listed).toHaveLength(test.listed)
       expect(listed[0]).toBe(other.id)
       expect(report.results[0]?.outcome).toStrictEqual({
         _tag: "Succeeded",
@@ -827,33 +792,36 @@ describe("TrainingSet.apply, item by item", () => {
     }).pipe(Effect.provide(fake())))
 
   describe("a batch of assets", () => {
-    const assets = ["asset_0", "asset_1", "asset_2"].map((id) => TrainingSet.fromAsset(id))
+    const assets = T.batch.assets.map((id) => TrainingSet.fromAsset(id))
     const ids = (report: TrainingSet.Report) =>
       report.results.flatMap((result) => result.outcome._tag === "Succeeded" ? result.outcome.trainingImageIds : [])
 
     it.effect("takes the ids of the batch from one listing when it shows them all", () =>
       Effect.gen(function*() {
+        const test = T.batch.oneListing
         const { report } = yield* sync(assets)
-        expect([...ids(report)].sort()).toEqual(
-          [...(yield* Effect.forEach(["asset_0", "asset_1", "asset_2"], idOf))].sort()
-        )
-        expect(yield* operations).toEqual(["list", "add", "list"])
+        expect([...ids(report)].sort()).toEqual([...(yield* Effect.forEach(T.batch.assets, idOf))].sort())
+        expect(yield* operations).toEqual(test.operations)
       }).pipe(Effect.provide(fake())))
 
-    it.effect("lists again once the settle window has passed when a lagging list lacks some", () =>
-      Effect.gen(function*() {
+    it.effect("lists again once the settle window has passed when a lagging list lacks some", () => {
+      const test = T.batch.lagging
+      return Effect.gen(function*() {
         const { report } = yield* settle(sync(assets))
-        expect(ids(report)).toHaveLength(3)
-        expect(yield* operations).toEqual(["list", "add", "list", "list"])
-      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
+        expect(ids(report)).toHaveLength(test.ids)
+        expect(yield* operations).toEqual(test.operations)
+      }).pipe(Effect.provide(fake({ listLag: seconds(test.listLag) })))
+    })
 
-    it.effect("with a settle window of 0, takes what the first listing shows", () =>
-      Effect.gen(function*() {
-        const { report } = yield* settle(sync(assets, { settleWindow: 0 }))
-        expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect(ids(report)).toEqual([])
-        expect(yield* operations).toEqual(["list", "add", "list"])
-      }).pipe(Effect.provide(fake({ listLag: "2 seconds" }))))
+    it.effect("with a settle window of 0, takes what the first listing shows", () => {
+      const test = T.batch.settleWindowZero
+      return Effect.gen(function*() {
+        const { report } = yield* settle(sync(assets, { settleWindow: test.settleWindow }))
+        expect(TrainingSet.isSuccess(report)).toBe(test.success)
+        expect(ids(report)).toEqual(test.ids)
+        expect(yield* operations).toEqual(test.operations)
+      }).pipe(Effect.provide(fake({ listLag: seconds(test.listLag) })))
+    })
   })
 })
 
@@ -875,7 +843,7 @@ const makeFolder = (names: ReadonlyArray<string>) => {
 
 describe("TrainingSet.readFolder", () => {
   it.effect("names come sorted whatever order the folder lists them in", () => {
-    const files = ["m.png", "b.png", "z.png", "a.png", "B.png", "a-1.png", "y.png", "c.png"]
+    const files = T.readFolder.sorted.files
     const root = makeFolder(files)
     return Effect.gen(function*() {
       const sources = yield* TrainingSet.readFolder(root)
@@ -891,39 +859,44 @@ describe("TrainingSet.readFolder", () => {
   })
 
   it.effect("a folder or a file that may not be read is an ImageSourceError saying so", () => {
-    const root = makeFolder(["a.png", "b.png"])
-    const secret = Path.join(root, "b.png")
+    const test = T.readFolder.denied
+    const root = makeFolder(test.files)
+    const secret = Path.join(root, test.secret)
+    const locked = Path.join(root, test.locked)
+    const readable = test.files.find((name) => name !== test.secret)!
     return Effect.gen(function*() {
       const sources = yield* TrainingSet.readFolder(root)
-      const error = yield* Effect.flip(sources[1]!.read)
-      expect(error.reason).toBe("permission denied")
-      expect(error.message).toBe(`${secret}: permission denied`)
-      expect([...(yield* sources[0]!.read)]).toEqual([...png("a.png".length)])
-      const listing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "locked")))
-      expect(listing.reason).toBe("permission denied")
-      expect(listing.path).toBe(Path.join(root, "locked"))
+      const error = yield* Effect.flip(sources[test.files.indexOf(test.secret)]!.read)
+      expect(error.reason).toBe(test.reason)
+      expect(error.message).toBe(`${secret}: ${test.reason}`)
+      expect([...(yield* sources[test.files.indexOf(readable)]!.read)]).toEqual([...png(readable.length)])
+      const listing = yield* Effect.flip(TrainingSet.readFolder(locked))
+      expect(listing.reason).toBe(test.reason)
+      expect(listing.path).toBe(locked)
     }).pipe(
       Effect.provide(fileSystem((fs) => ({
         readFile: (path) => path === secret ? Effect.fail(denied("readFile", path)) : fs.readFile(path),
-        stat: (path) => path === Path.join(root, "locked") ? Effect.fail(denied("stat", path)) : fs.stat(path)
+        stat: (path) => path === locked ? Effect.fail(denied("stat", path)) : fs.stat(path)
       }))),
       Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
     )
   })
 
   it.effect("an entry that may not be looked at, a subfolder that may not be listed or resolved, fail the folder naming it", () => {
-    const root = makeFolder(["a.png", "b.png"])
-    Fs.mkdirSync(Path.join(root, "sub"))
-    Fs.writeFileSync(Path.join(root, "sub", "c.png"), png(3))
-    const entry = Path.join(root, "b.png")
-    const sub = Path.join(root, "sub")
+    const test = T.readFolder.deniedInside
+    const root = makeFolder(test.files)
+    Fs.mkdirSync(Path.join(root, test.sub.folder))
+    Fs.writeFileSync(Path.join(root, test.sub.folder, test.sub.file), png(test.sub.seed))
+    const at = (path: string) => path === "" ? "" : Path.join(root, path)
     return Effect.gen(function*() {
-      const cases = [
-        { stat: entry, readDirectory: "", realPath: "", recursive: false, path: entry },
-        { stat: "", readDirectory: sub, realPath: "", recursive: true, path: sub },
-        { stat: "", readDirectory: "", realPath: sub, recursive: true, path: sub }
-      ]
-      for (const denial of cases) {
+      for (const relative of test.denials) {
+        const denial = {
+          stat: at(relative.stat),
+          readDirectory: at(relative.readDirectory),
+          realPath: at(relative.realPath),
+          recursive: relative.recursive,
+          path: at(relative.path)
+        }
         const error = yield* Effect.flip(TrainingSet.readFolder(root, { recursive: denial.recursive })).pipe(
           Effect.provide(fileSystem((fs) => ({
             stat: (path) => path === denial.stat ? Effect.fail(denied("stat", path)) : fs.stat(path),
@@ -934,22 +907,25 @@ describe("TrainingSet.readFolder", () => {
             realPath: (path) => path === denial.realPath ? Effect.fail(denied("realPath", path)) : fs.realPath(path)
           })))
         )
-        expect(error._tag).toBe("ImageSourceError")
+        expect(error._tag).toBe(test.errorTag)
         expect(error.path, JSON.stringify(denial)).toBe(denial.path)
-        expect(error.reason).toBe("permission denied")
+        expect(error.reason).toBe(test.reason)
       }
       // Without those denials the same folder lists whole.
       const sources = yield* TrainingSet.readFolder(root, { recursive: true }).pipe(Effect.provide(NodeServices.layer))
-      expect(sources.map((source) => source.name)).toEqual(["a.png", "b.png", "sub/c.png"])
+      expect(sources.map((source) => source.name)).toEqual(test.whole)
     }).pipe(Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true }))))
   })
 
   it.effect("readFiles: a folder given as a file is an ImageSourceError naming it", () => {
-    const root = makeFolder(["a.png"])
+    const test = T.readFolder.readFiles
+    const root = makeFolder(test.files)
     return Effect.gen(function*() {
-      const error = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), root]))
+      const error = yield* Effect.flip(
+        TrainingSet.readFiles([...test.files.map((name) => Path.join(root, name)), root])
+      )
       expect(error.path).toBe(root)
-      expect(error.reason).toBe("not a file")
+      expect(error.reason).toBe(test.reason)
     }).pipe(
       Effect.provide(NodeServices.layer),
       Effect.ensuring(Effect.sync(() => Fs.rmSync(root, { recursive: true })))
