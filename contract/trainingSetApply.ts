@@ -338,7 +338,10 @@ export const itemByItem = {
     skipped: "notes.txt",
     failed: "bad.png",
     failedWith: "BadRequestError",
-    succeeded: "ok.png"
+    /** The add that succeeds, with the id it got, not reconciled. */
+    succeeded: "ok.png",
+    reconciled: false,
+    skippedOutcome: { _tag: "Unchanged" }
   },
   stream: {
     images: folder(3),
@@ -454,7 +457,9 @@ export const itemByItem = {
     /** Another writer adds the same name, these bytes, before this run's add, whose response is then lost. */
     other: { name: "a.png", seed: 7 },
     faults: [once(dropAfterApply, "add")],
-    listed: 2
+    listed: 2,
+    /** The add succeeds, reconciled, with the first copy's id. */
+    reconciled: true
   }
 } as const
 

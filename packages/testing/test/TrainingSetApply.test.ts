@@ -517,9 +517,9 @@ describe("TrainingSet.apply, item by item", () => {
       expect(succeeded).toStrictEqual({
         _tag: "Succeeded",
         trainingImageIds: [yield* idOf(test.succeeded)],
-        reconciled: false
+        reconciled: test.reconciled
       })
-      expect(report.results[notes]!.outcome).toStrictEqual({ _tag: "Unchanged" })
+      expect(report.results[notes]!.outcome).toStrictEqual(test.skippedOutcome)
       expect(events).toStrictEqual([
         { _tag: "Planned", plan },
         ...[bad, ok, notes].sort().flatMap((index) => [
@@ -769,7 +769,7 @@ describe("TrainingSet.apply, item by item", () => {
       expect(report.results[0]?.outcome).toStrictEqual({
         _tag: "Succeeded",
         trainingImageIds: [other.id],
-        reconciled: true
+        reconciled: test.reconciled
       })
     }).pipe(Effect.provide(fake())))
 

@@ -2,7 +2,7 @@
  * `TrainingSet.apply` over the in-memory fake, one behaviour at a time: what an add of unknown outcome does
  * (found by listing, sent again only for what is missing, never past `maxResends`), which failures are
  * retried, how the run's pause works, when the pairs are set, and what the report and the state say. The
- * inputs and the expected values are the shared table's (`contract/trainingSetApply.ts`), which the Effect 4
+ * inputs and the expected values are the shared table's (`contract/trainingSetApply.ts`), which the Effect 3
  * line's suite runs too.
  */
 import { Fault, TrainingImagesTest } from "@effect-scenario/effect4/testing"
@@ -535,9 +535,9 @@ describe("TrainingSet.apply, item by item", () => {
       expect(succeeded).toStrictEqual({
         _tag: "Succeeded",
         trainingImageIds: [yield* idOf(test.succeeded)],
-        reconciled: false
+        reconciled: test.reconciled
       })
-      expect(report.results[notes]!.outcome).toStrictEqual({ _tag: "Unchanged" })
+      expect(report.results[notes]!.outcome).toStrictEqual(test.skippedOutcome)
       expect(events).toStrictEqual([
         { _tag: "Planned", plan },
         ...[bad, ok, notes].sort().flatMap((index) => [
@@ -787,7 +787,7 @@ describe("TrainingSet.apply, item by item", () => {
       expect(report.results[0]?.outcome).toStrictEqual({
         _tag: "Succeeded",
         trainingImageIds: [other.id],
-        reconciled: true
+        reconciled: test.reconciled
       })
     }).pipe(Effect.provide(fake())))
 
