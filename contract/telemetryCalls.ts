@@ -287,7 +287,8 @@ export const metricsOff = {
 /** The ports of one call with its spans and one with the metrics alone. */
 export const ports = {
   replies: [OK],
-  spans: ["TrainingImages.list", "GET list"],
+  /** The spans of the traced call. */
+  spans: ["TrainingImages.list", "GET list"] as ReadonlyArray<string>,
   explicit: {
     host: "port-explicit.scenario.test",
     port: 8443,
