@@ -453,6 +453,7 @@ export const bodyFails = {
 /** `Telemetry.instrument` of an attempt that fails with a status error it never reported. */
 export const statusOfFailure = {
   host: "status-of-failure.scenario.test",
+  info: { operation: "list", method: "GET", serverAddress: "status-of-failure.scenario.test" },
   failure: {
     operation: "list",
     method: "GET",

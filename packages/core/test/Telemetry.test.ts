@@ -424,8 +424,7 @@ describe("an answer whose body fails to arrive", () => {
 
   it.effect("a failure that carries a status the attempt never reported: the failure's status", () =>
     Effect.gen(function*() {
-      const { codes, failure: fields, host } = Table.statusOfFailure
-      const info = { operation: "list", method: "GET", serverAddress: host } as const
+      const { codes, failure: fields, host, info } = Table.statusOfFailure
       const failure = TrainingImagesError.fromStatus(fields)
       yield* Effect.flip(Telemetry.instrument(info, () => Effect.fail(failure), (attempt) => attempt))
       const found = yield* Effect.map(
