@@ -2,15 +2,18 @@
  * The label sets of the client's metrics are built once and reused (Effect finds a metric's hook for a given
  * array in a WeakMap), and the caches that keep them are bounded: a pathological server (a new status or error
  * each time) cannot grow them without end. The recorder's own bookkeeping of a watched fiber is tested here too.
+ *
+ * The Effect 3 line's runner of the bounds in the table `contract/telemetryCalls.ts`, shared with the Effect 4 line.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
+import * as Table from "../../../contract/telemetryCalls.js"
 import * as Telemetry from "../src/internal/telemetry.js"
 
-const CAP = 1_000
+const { BEYOND, CAP } = Table
 
 const freshSeries = (host: string): Telemetry.Series => ({
-  base: Telemetry.seriesOf({ operation: "list", method: "GET", serverAddress: host }).base,
+  base: Telemetry.seriesOf(Table.freshInfo(host)).base,
   outcomes: new Map(),
   retries: new Map(),
   succeeded: new Map()
@@ -19,17 +22,12 @@ const freshSeries = (host: string): Telemetry.Series => ({
 describe("the series of a request", () => {
   // First in this file: no other series exists in this module's cache yet.
   it("is built once per operation, method and server, and at most a thousand are kept", () => {
-    const info = (i: number) => ({
-      operation: "list" as const,
-      method: "GET",
-      serverAddress: `series-${i}.scenario.test`,
-      serverPort: 443
-    })
+    const { info } = Table.seriesCache
     let kept = 0
-    for (let i = 0; i < CAP + 100; i++) if (Telemetry.seriesOf(info(i)) === Telemetry.seriesOf(info(i))) kept++
-    expect(kept).toBe(CAP)
+    for (let i = 0; i < CAP + BEYOND; i++) if (Telemetry.seriesOf(info(i)) === Telemetry.seriesOf(info(i))) kept++
+    expect(kept).toBe(Table.seriesCache.kept)
     // Past the cap, each series is built anew, its labels the same.
-    const past = info(CAP + 50)
+    const past = info(Table.seriesCache.past)
     expect(Telemetry.seriesOf(past)).not.toBe(Telemetry.seriesOf(past))
     expect(Telemetry.seriesOf(past).base).toEqual(Telemetry.seriesOf(past).base)
   })
@@ -39,84 +37,89 @@ describe("a recorder's label sets", () => {
   const recorderOf = (series: Telemetry.Series) => new Telemetry.Recorder(series, [], undefined, true)
 
   it("of a failed attempt: built once per status and error type, at most a thousand kept", () => {
-    const series = freshSeries("outcomes.scenario.test")
+    const { error, host, key, others } = Table.outcomes
+    const series = freshSeries(host)
     const record = recorderOf(series)
     record.begin()
-    record.end("ConnectionError")
-    const first = series.outcomes.get("undefined ConnectionError")
+    record.end(error)
+    const first = series.outcomes.get(key)
     expect(first).toBeDefined()
     record.begin()
-    record.end("ConnectionError")
-    expect(series.outcomes.get("undefined ConnectionError")).toBe(first)
+    record.end(error)
+    expect(series.outcomes.get(key)).toBe(first)
     expect(series.outcomes.size).toBe(1)
-    for (let i = 0; i < CAP + 100; i++) {
+    for (let i = 0; i < CAP + BEYOND; i++) {
       record.begin()
-      record.end(`Error${i}`)
+      record.end(others(i))
     }
-    expect(series.outcomes.size).toBe(CAP)
+    expect(series.outcomes.size).toBe(Table.outcomes.kept)
   })
 
   it("of a retry: built once per reason, at most a thousand kept", () => {
-    const series = freshSeries("retries.scenario.test")
+    const { host, others, reason } = Table.retries
+    const series = freshSeries(host)
     const record = recorderOf(series)
     record.begin()
-    record.end("503")
+    record.end(reason)
     record.begin()
-    const first = series.retries.get("503")
+    const first = series.retries.get(reason)
     expect(first).toBeDefined()
-    record.end("503")
+    record.end(reason)
     record.begin()
-    expect(series.retries.get("503")).toBe(first)
+    expect(series.retries.get(reason)).toBe(first)
     expect(series.retries.size).toBe(1)
-    for (let i = 0; i < CAP + 100; i++) {
-      record.end(`Error${i}`)
+    for (let i = 0; i < CAP + BEYOND; i++) {
+      record.end(others(i))
       record.begin()
     }
     record.end(undefined)
-    expect(series.retries.size).toBe(CAP)
+    expect(series.retries.size).toBe(Table.retries.kept)
   })
 
   it("of a success: built once per status, at most a thousand kept", () => {
-    const series = freshSeries("succeeded.scenario.test")
+    const { host, others, status } = Table.succeeded
+    const series = freshSeries(host)
     const record = recorderOf(series)
     record.begin()
-    record.status = 200
+    record.status = status
     record.end(undefined)
-    const first = series.succeeded.get(200)
+    const first = series.succeeded.get(status)
     expect(first).toBeDefined()
     record.begin()
-    record.status = 200
+    record.status = status
     record.end(undefined)
-    expect(series.succeeded.get(200)).toBe(first)
+    expect(series.succeeded.get(status)).toBe(first)
     expect(series.succeeded.size).toBe(1)
     expect(series.outcomes.size).toBe(0)
-    for (let i = 0; i < CAP + 100; i++) {
+    for (let i = 0; i < CAP + BEYOND; i++) {
       record.begin()
-      record.status = 1_000 + i
+      record.status = others(i)
       record.end(undefined)
     }
-    expect(series.succeeded.size).toBe(CAP)
+    expect(series.succeeded.size).toBe(Table.succeeded.kept)
   })
 
   it("of a success with no status: built once and kept with the outcomes (the successes are kept by status)", () => {
-    const series = freshSeries("succeeded-no-status.scenario.test")
+    const { host, key, keys } = Table.succeededNoStatus
+    const series = freshSeries(host)
     const record = recorderOf(series)
     record.begin()
     record.end(undefined)
-    const first = series.outcomes.get("undefined undefined")
+    const first = series.outcomes.get(key)
     expect(first).toBeDefined()
     record.begin()
     record.end(undefined)
-    expect(series.outcomes.get("undefined undefined")).toBe(first)
-    expect([...series.outcomes.keys()]).toEqual(["undefined undefined"])
+    expect(series.outcomes.get(key)).toBe(first)
+    expect([...series.outcomes.keys()]).toEqual(keys)
     expect(series.succeeded.size).toBe(0)
   })
 
   it("an end with no attempt begun counts nothing and keeps no error", () => {
-    const series = freshSeries("never-begun.scenario.test")
+    const { error, failure, host } = Table.neverBegun
+    const series = freshSeries(host)
     const record = recorderOf(series)
-    record.end("ConnectionError")
-    record.fail({ _tag: "RateLimitError", status: 429 } as never)
+    record.end(error)
+    record.fail(failure as never)
     expect(series.outcomes.size).toBe(0)
     expect(series.succeeded.size).toBe(0)
     expect(record.lastError).toBeUndefined()
@@ -124,14 +127,14 @@ describe("a recorder's label sets", () => {
   })
 
   it("an attempt ended twice is counted once", () => {
-    const series = freshSeries("ended-twice.scenario.test")
+    const { ends, failure, host, keys, lastError } = Table.endedTwice
+    const series = freshSeries(host)
     const record = recorderOf(series)
     record.begin()
-    record.end("ConnectionError")
-    record.end("TimeoutError")
-    record.fail({ _tag: "RateLimitError", status: 429 } as never)
-    expect([...series.outcomes.keys()]).toEqual(["undefined ConnectionError"])
-    expect(record.lastError).toBe("ConnectionError")
+    for (const error of ends) record.end(error)
+    record.fail(failure as never)
+    expect([...series.outcomes.keys()]).toEqual(keys)
+    expect(record.lastError).toBe(lastError)
   })
 })
 
@@ -149,22 +152,21 @@ describe("a recorder that watches a fiber", () => {
       yield* Fiber.await(fiber)
       return [...series.outcomes.keys()]
     })
+  const { dies, ends, fails, interrupted } = Table.watched
 
   it.effect("ends the attempt in flight as a defect when the fiber dies", () =>
     Effect.gen(function*() {
-      expect(yield* outcomeOf("watched-dies.scenario.test", Effect.die("boom"))).toEqual(["undefined defect"])
+      expect(yield* outcomeOf(dies.host, Effect.die(dies.defect))).toEqual(dies.keys)
     }))
 
   it.effect("as a defect when the fiber fails", () =>
     Effect.gen(function*() {
-      expect(yield* outcomeOf("watched-fails.scenario.test", Effect.fail("no"))).toEqual(["undefined defect"])
+      expect(yield* outcomeOf(fails.host, Effect.fail(fails.error))).toEqual(fails.keys)
     }))
 
   it.effect("as interrupted when the fiber is interrupted, or goes on to its end past the attempt", () =>
     Effect.gen(function*() {
-      expect(yield* outcomeOf("watched-interrupted.scenario.test", Effect.interrupt)).toEqual([
-        "undefined interrupted"
-      ])
-      expect(yield* outcomeOf("watched-ends.scenario.test", Effect.void)).toEqual(["undefined interrupted"])
+      expect(yield* outcomeOf(interrupted.host, Effect.interrupt)).toEqual(interrupted.keys)
+      expect(yield* outcomeOf(ends.host, Effect.void)).toEqual(ends.keys)
     }))
 })
