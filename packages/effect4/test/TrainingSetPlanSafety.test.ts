@@ -1,60 +1,45 @@
+// Any name in the state, through the State Schema (the plan rules that keep a user's images safe are the kernel's,
+// tested there); and the plan's Schema types and the kernel's plain types, the same both ways.
+//
+// The Effect 4 line's runner of the table `contract/trainingSetPlanSafety.ts`, shared with the Effect 3 line.
 import * as Plan from "@effect-scenario/kernel/TrainingSetPlan"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Schema } from "effect"
+import * as Names from "../../../contract/trainingSetPlanSafety.js"
 import type { Issue } from "../src/TrainingImagesError.js"
 import * as TrainingSet from "../src/TrainingSet.js"
 
-// Any name in the state, through the State Schema (the plan rules that keep a user's images safe are the kernel's,
-// tested there); and the plan's Schema types and the kernel's plain types, the same both ways.
-
 describe("TrainingSet plan rules", () => {
   it("any name round-trips through the state: __proto__ and Object.prototype's other members included", () => {
-    const names = ["__proto__", "constructor", "hasOwnProperty", "a.png"]
-    const state = Plan.nextState(
-      "m",
-      undefined,
-      names.map((name, i) => ({
-        item: { _tag: "Add", name, sha256: `sha${i}` },
-        trainingImageIds: [`asset_${i}`]
-      }))
-    )
-    expect(Object.keys(state.images)).toEqual(names)
+    const { after, bad, badName, deleted, json: fragment, proto } = Names.ROUND_TRIP
+    const state = Plan.nextState(Names.MODEL, undefined, Names.added)
+    expect(Object.keys(state.images)).toEqual(Names.NAMES)
     expect(Object.getPrototypeOf(state.images)).toBe(Object.prototype)
-    expect(Object.getOwnPropertyDescriptor(state.images, "__proto__")?.value).toEqual({
-      sha256: "sha0",
-      trainingImageId: "asset_0"
-    })
+    expect(Object.getOwnPropertyDescriptor(state.images, proto.name)?.value).toEqual(proto.entry)
     const json = JSON.stringify(Schema.encodeSync(TrainingSet.State)(state))
-    expect(json).toContain(`"__proto__":{"sha256":"sha0","trainingImageId":"asset_0"}`)
+    expect(json).toContain(fragment)
     const decoded = Schema.decodeUnknownSync(Schema.fromJsonString(TrainingSet.State))(json)
-    expect(Object.keys(decoded.images)).toEqual(names)
+    expect(Object.keys(decoded.images)).toEqual(Names.NAMES)
     expect(Object.getPrototypeOf(decoded.images)).toBe(Object.prototype)
     // The next state keeps them, and a deleted one leaves.
-    const after = Plan.nextState("m", decoded, [{
-      item: { _tag: "Delete", name: "__proto__", trainingImageId: "asset_0", reason: "not-in-set" },
-      trainingImageIds: []
-    }])
-    expect(Object.keys(after.images)).toEqual(names.slice(1))
+    const next = Plan.nextState(Names.MODEL, decoded, deleted)
+    expect(Object.keys(next.images)).toEqual(after)
     // A value that is not a state is refused, with the name at fault in the path.
-    const bad = Schema.decodeUnknownResult(Schema.fromJsonString(TrainingSet.State))(
-      `{"modelId":"m","images":{"a.png":{"sha256":"x","trainingImageId":"y"},"__proto__":{"sha256":1}}}`
-    )
-    assert(bad._tag === "Failure")
-    expect(bad.failure.message).toContain("__proto__")
+    const refused = Schema.decodeUnknownResult(Schema.fromJsonString(TrainingSet.State))(bad)
+    assert(refused._tag === "Failure")
+    expect(refused.failure.message).toContain(badName)
   })
   it("the State schema still gives a JSON Schema, an arbitrary and a pretty printer", () => {
+    const { images: expected, printed, sample: { count, seed } } = Names.SCHEMA
     const root = Schema.toJsonSchemaDocument(TrainingSet.State).schema as {
       readonly properties: Record<string, unknown>
     }
     const images = root.properties.images
-    expect(images).toMatchObject({
-      type: "object",
-      additionalProperties: { type: "object", required: ["sha256", "trainingImageId"] }
-    })
-    const states = Effect.runSync(Arbitrary.sampleEffect(Arbitrary.schema(TrainingSet.State), { count: 20, seed: 3 }))
+    expect(images).toMatchObject(expected)
+    const states = Effect.runSync(Arbitrary.sampleEffect(Arbitrary.schema(TrainingSet.State), { count, seed }))
+    expect(states).toHaveLength(count)
     expect(states.every(Schema.is(TrainingSet.State))).toBe(true)
-    const state = { modelId: "m", images: Object.fromEntries([["__proto__", { sha256: "s", trainingImageId: "i" }]]) }
-    expect(Schema.toFormatter(TrainingSet.State)(state)).toContain(`"__proto__"`)
+    expect(Schema.toFormatter(TrainingSet.State)(printed.state)).toContain(printed.contains)
   })
 })
 
