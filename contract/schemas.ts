@@ -1,6 +1,7 @@
 /**
  * The schemas of `TrainingImage` on their own, as plain data for both lines: the wire's JSON of a model and its
- * images and pairs, what a batch of asset ids is refused with, and which image inputs hold. The runners:
+ * images and pairs, what a batch of asset ids is refused with, which image inputs hold, and the samples the params
+ * schemas' arbitraries are checked on. The runners:
  * `packages/core/test/TrainingImageSchema.test.ts` (Effect 3) and
  * `packages/effect4/test/TrainingImageSchema.test.ts` (Effect 4), which add what only a line's Schema has (its
  * arbitraries, its decode and encode functions).
@@ -120,3 +121,38 @@ export const isOneVariant = (params: Readonly<Record<string, unknown>>): boolean
   const keys = imageKeysOf(params)
   return keys.length === 1 || (keys.length === 2 && keys[0] === "data" && keys[1] === "name")
 }
+
+/** The samples drawn from a params schema's arbitrary: a fixed seed, the same samples on every run. */
+export const SAMPLE = { seed: 7, count: 60 } as const
+
+/** The image variants the samples of `ImageInput`, `AddParams` and `ReplaceParams` must each cover. */
+export const VARIANTS: ReadonlySet<string> = new Set(["assetId", "assetIds", "data"])
+
+/** The most asset ids a batch holds. */
+export const MAX_BATCH_ASSETS = 10
+
+/** Params whose batch is no list: the line's Schema names the list's type in the first issue's message. */
+export const notAListParams = { modelId: "m", assetIds: 5 } as const
+
+/** The first issue's message for `notAListParams`, the list's type named as the line's Schema prints it. */
+export const notAListMessage = (typeName: string) =>
+  `Expected ${typeName}, actual ${JSON.stringify(notAListParams.assetIds)}`
+
+/** Answers of models without images or pairs, each decoded with lists of its own: both lists empty. */
+export const emptyModels = {
+  answers: [
+    { model: { id: "model_1", status: "new", trainingImagesNumber: 0 } },
+    { model: { id: "model_2", status: "new", trainingImagesNumber: 0 } }
+  ],
+  trainingImages: [],
+  trainingImagePairs: []
+} as const
+
+/** The wire shape `modelJson`'s model encodes back to: the model under `model`, without the field not kept. */
+export const modelWire = (() => {
+  const { type: _, ...kept } = modelJson.model
+  return { model: kept }
+})()
+
+/** An image answer with fields the client does not know, inside the image and beside it: they are dropped. */
+export const imageWithExtras = { trainingImage: { ...imageJson, extra: 1 }, other: true } as const

@@ -2,13 +2,15 @@
  * Properties of the client over a recording stub transport: generated valid params encode to the request
  * the API documents, generated responses decode back to the values they were encoded from, every kind of
  * invalid params is refused before anything is sent, and hostile responses become typed errors. No property
- * may ever end in a defect.
+ * may ever end in a defect. The properties' names, replies and expected requests and outcomes are
+ * `contract/property.ts`'s (shared with the Effect 4 line), the generators test-support's.
  */
 import { RetryPolicy, TrainingImage, TrainingImages, TrainingImagesError } from "@effect-scenario/core"
 import * as Gen from "@effect-scenario/test-support/property"
 import { HttpClient, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Chunk, Effect, Either, Exit, FastCheck as fc, Layer, Predicate, Schema } from "effect"
+import * as P from "../../../contract/property.js"
 import { credentials, type Recorded } from "./stub.js"
 
 type Operation = TrainingImagesError.Operation
@@ -68,8 +70,9 @@ const errorOf = (exit: Exit.Exit<unknown, unknown>): TrainingImagesError.Trainin
 const expectRefused = (exit: Exit.Exit<unknown, unknown>, operation: Operation, sent: ReadonlyArray<Recorded>) => {
   const error = errorOf(exit)
   expect(error).toBeInstanceOf(TrainingImagesError.InvalidRequestError)
+  expect(error._tag).toBe(P.refused.tag)
   expect(error._tag === "InvalidRequestError" && error.operation).toBe(operation)
-  expect(sent).toHaveLength(0)
+  expect(sent).toHaveLength(P.refused.sent)
 }
 
 /** A response exactly as given: any status, any bytes, any headers. */
@@ -79,7 +82,7 @@ interface RawReply {
   readonly headers?: Record<string, string>
 }
 
-const NULL_BODY_STATUSES = new Set([204, 205, 304])
+const NULL_BODY_STATUSES = new Set(P.NULL_BODY_STATUSES)
 
 const bodyText = (request: HttpClientRequest.HttpClientRequest): string | undefined => {
   const body = request.body
@@ -113,7 +116,7 @@ const makeHarness = () => {
         request,
         new Response(NULL_BODY_STATUSES.has(reply.status) ? null : reply.body, {
           status: reply.status,
-          headers: { "content-type": "application/json", ...reply.headers }
+          headers: { "content-type": P.DEFAULT_CONTENT_TYPE, ...reply.headers }
         })
       )
     })
@@ -145,7 +148,7 @@ const property = <const Ts extends ReadonlyArray<unknown>>(
   name: string,
   arbitraries: Arbitraries<Ts>,
   body: (...values: Ts) => Effect.Effect<void, unknown>,
-  numRuns = 100
+  numRuns = P.DEFAULT_RUNS
 ) =>
   it(name, () =>
     fc.assert(
@@ -176,190 +179,6 @@ const segmentsOf = (request: Recorded): ReadonlyArray<string> => {
 /** The model of a `list` response, generated from the schema with its JSON-faithful numbers. */
 const arbitrary = <A, I>(schema: Schema.Schema<A, I>) => Arbitrary.make(schema)
 
-// ---------------------------------------------------------------------------------------------------------
-// Valid params encode to the documented request
-// ---------------------------------------------------------------------------------------------------------
-
-describe("valid params encode to the documented request", () => {
-  property(
-    "add: POST /models/{modelId}/training-images, the image fields as the JSON body",
-    [arbitrary(TrainingImage.AddParams), idArbitrary(TrainingImage.ModelId)],
-    (generated, modelId) =>
-      Effect.gen(function*() {
-        const params = { ...generated, modelId }
-        harness.reply(Gen.okImage)
-        yield* harness.images.add(params)
-        const [request, ...more] = harness.sent()
-        expect(more).toHaveLength(0)
-        expect(request!.method).toBe("POST")
-        expect(segmentsOf(request!)).toEqual(["models", modelId, "training-images"])
-        expect(Gen.queryOf(request!.url)).toEqual(Gen.flagQuery(params.originalAssets))
-        expect(request!.headers["content-type"]).toBe("application/json")
-        expect(JSON.parse(request!.body!)).toEqual(Gen.expectedImageBody(params))
-      })
-  )
-
-  property(
-    "replace: PUT /models/{modelId}/training-images/{trainingImageId}",
-    [arbitrary(TrainingImage.ReplaceParams), idArbitrary(TrainingImage.ModelId), idArbitrary(TrainingImage.AssetId)],
-    (generated, modelId, trainingImageId) =>
-      Effect.gen(function*() {
-        const params = { ...generated, modelId, trainingImageId }
-        harness.reply(Gen.okImage)
-        yield* harness.images.replace(params)
-        const [request, ...more] = harness.sent()
-        expect(more).toHaveLength(0)
-        expect(request!.method).toBe("PUT")
-        expect(segmentsOf(request!)).toEqual(["models", modelId, "training-images", trainingImageId])
-        expect(Gen.queryOf(request!.url)).toEqual(Gen.flagQuery(params.originalAssets))
-        expect(JSON.parse(request!.body!)).toEqual(Gen.expectedImageBody(params))
-      })
-  )
-
-  property(
-    "replacePairs: PUT .../pairs with the pairs as a bare JSON array",
-    [
-      arbitrary(TrainingImage.ReplacePairsParams),
-      idArbitrary(TrainingImage.ModelId),
-      fc.array(Gen.hostileId, { maxLength: 4 })
-    ],
-    (generated, modelId, ids) =>
-      Effect.gen(function*() {
-        const pairs: ReadonlyArray<TrainingImage.PairInput> = [
-          ...generated.pairs,
-          ...ids.map((id, i) => ({ sourceId: id, targetId: ids[ids.length - 1 - i]! }))
-        ]
-        harness.reply({ count: 0, pairs: [] })
-        yield* harness.images.replacePairs({ modelId, pairs })
-        const [request, ...more] = harness.sent()
-        expect(more).toHaveLength(0)
-        expect(request!.method).toBe("PUT")
-        expect(segmentsOf(request!)).toEqual(["models", modelId, "training-images", "pairs"])
-        expect(Gen.queryOf(request!.url)).toEqual({})
-        expect(JSON.parse(request!.body!)).toEqual(pairs.map((pair) =>
-          pair.instruction === undefined ? { sourceId: pair.sourceId, targetId: pair.targetId } : pair
-        ))
-      })
-  )
-
-  property(
-    "delete: DELETE .../{trainingImageId}, projectId in the query, no body",
-    [arbitrary(TrainingImage.DeleteParams), idArbitrary(TrainingImage.ModelId), idArbitrary(TrainingImage.AssetId)],
-    (generated, modelId, trainingImageId) =>
-      Effect.gen(function*() {
-        harness.reply({})
-        yield* harness.images.delete({ ...generated, modelId, trainingImageId })
-        const [request, ...more] = harness.sent()
-        expect(more).toHaveLength(0)
-        expect(request!.method).toBe("DELETE")
-        expect(segmentsOf(request!)).toEqual(["models", modelId, "training-images", trainingImageId])
-        expect(Gen.queryOf(request!.url)).toEqual(
-          generated.projectId === undefined ? {} : { projectId: generated.projectId }
-        )
-        expect(request!.body).toBeUndefined()
-      })
-  )
-
-  property(
-    "list: GET /models/{modelId}",
-    [arbitrary(TrainingImage.ListParams), idArbitrary(TrainingImage.ModelId)],
-    (generated, modelId) =>
-      Effect.gen(function*() {
-        harness.reply({ model: { id: modelId, status: "new", trainingImagesNumber: 0 } })
-        const result = yield* harness.images.list({ ...generated, modelId })
-        expect(result.modelId).toBe(modelId)
-        const [request, ...more] = harness.sent()
-        expect(more).toHaveLength(0)
-        expect(request!.method).toBe("GET")
-        expect(segmentsOf(request!)).toEqual(["models", modelId])
-        expect(Gen.queryOf(request!.url)).toEqual(Gen.flagQuery(generated.originalAssets))
-        expect(request!.body).toBeUndefined()
-      })
-  )
-})
-
-// ---------------------------------------------------------------------------------------------------------
-// Responses decode back to the values they were encoded from
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * Decoded equals generated: the same fields (an optional field generated as `undefined` travels as an absent
- * key, which is the same value) and the same classes, down to each pair and image.
- */
-const expectSameValue = (decoded: unknown, generated: unknown) => {
-  expect(decoded).toEqual(generated)
-  const classes = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(classes)
-      : Predicate.isRecord(value)
-      ? [Object.getPrototypeOf(value), Object.values(value).filter((field) => field !== undefined).map(classes)]
-      : null
-  expect(classes(decoded)).toEqual(classes(generated))
-}
-
-describe("responses decode back to equal values", () => {
-  property(
-    "TrainingImage, through add and replace, unknown fields ignored",
-    [
-      fc.oneof(arbitrary(TrainingImage.TrainingImage), unicodeImage),
-      Gen.extraFields(["trainingImage"]),
-      Gen.extraFields(Object.keys(TrainingImage.TrainingImage.fields))
-    ],
-    (image, outerExtra, innerExtra) =>
-      Effect.gen(function*() {
-        const wire = Schema.encodeSync(TrainingImage.TrainingImageResponse)({ trainingImage: image })
-        harness.reply({ ...outerExtra, trainingImage: { ...innerExtra, ...wire.trainingImage } })
-        expectSameValue(yield* harness.images.add({ modelId: "m", assetId: "a" }), image)
-        expectSameValue(yield* harness.images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" }), image)
-      })
-  )
-
-  property(
-    "ReplacePairsResult, through replacePairs",
-    [
-      fc.oneof(
-        arbitrary(TrainingImage.ReplacePairsResult),
-        fc.record({ count: fc.nat(), pairs: fc.array(unicodePair, { maxLength: 5 }) }).map((fields) =>
-          new TrainingImage.ReplacePairsResult(fields)
-        )
-      ).filter((result) => Gen.finite(result.count)),
-      Gen.extraFields(["count", "pairs"])
-    ],
-    (result, extra) =>
-      Effect.gen(function*() {
-        harness.reply({ ...extra, ...Schema.encodeSync(TrainingImage.ReplacePairsResponse)(result) })
-        expectSameValue(yield* harness.images.replacePairs({ modelId: "m", pairs: [] }), result)
-      })
-  )
-
-  property(
-    "ModelTrainingImages, through list (GET /models/{modelId}, the model's other fields ignored)",
-    [
-      fc.oneof(
-        arbitrary(TrainingImage.ModelTrainingImages),
-        fc.record({
-          modelId: Gen.unicodeText,
-          status: fc.oneof(arbitrary(TrainingImage.KnownModelStatus), Gen.unicodeText),
-          trainingImages: fc.array(unicodeImage, { maxLength: 4 }),
-          trainingImagePairs: fc.array(unicodePair, { maxLength: 4 }),
-          trainingImagesNumber: fc.nat()
-        }).map((fields) => new TrainingImage.ModelTrainingImages(fields))
-      ).filter((model) => Gen.finite(model.trainingImagesNumber)),
-      Gen.extraFields(["id", "status", "trainingImages", "trainingImagePairs", "trainingImagesNumber"])
-    ],
-    (model, extra) =>
-      Effect.gen(function*() {
-        const wire = Schema.encodeSync(TrainingImage.ModelResponse)(model)
-        harness.reply({ model: { ...extra, ...wire.model } })
-        expectSameValue(yield* harness.images.list({ modelId: "m" }), model)
-      })
-  )
-})
-
-// ---------------------------------------------------------------------------------------------------------
-// Invalid params: refused with InvalidRequestError, nothing sent, never a defect
-// ---------------------------------------------------------------------------------------------------------
-
 /** What the shared generators draw from this line's Schemas. */
 const drawn = {
   dataUrl: arbitrary(TrainingImage.DataUrl),
@@ -372,6 +191,113 @@ const drawn = {
   }
 } satisfies Gen.Drawn
 
+// ---------------------------------------------------------------------------------------------------------
+// Valid params encode to the documented request
+// ---------------------------------------------------------------------------------------------------------
+
+describe(P.ENCODE_DESCRIBE, () => {
+  for (const [operation, test] of P.encodes) {
+    property(
+      test.name,
+      [drawn.valid[operation], idArbitrary(TrainingImage.ModelId), idArbitrary(TrainingImage.AssetId), Gen.pairIds],
+      (generated, modelId, trainingImageId, pairIds) =>
+        Effect.gen(function*() {
+          const params = test.params(generated, { modelId, trainingImageId, pairIds })
+          harness.reply(test.reply(params))
+          const result = yield* call(harness.images, operation, params)
+          for (const [field, value] of Object.entries(test.resultFields?.(params) ?? {})) {
+            expect((result as Record<string, unknown>)[field]).toBe(value)
+          }
+          const [request, ...more] = harness.sent()
+          expect(more).toHaveLength(0)
+          expect(request!.method).toBe(test.method)
+          expect(segmentsOf(request!)).toEqual(test.segments(params))
+          expect(Gen.queryOf(request!.url)).toEqual(test.query(params))
+          if (test.contentType !== undefined) expect(request!.headers["content-type"]).toBe(test.contentType)
+          if (test.body === undefined) expect(request!.body).toBeUndefined()
+          else expect(JSON.parse(request!.body!)).toEqual(test.body(params))
+        })
+    )
+  }
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses decode back to the values they were encoded from
+// ---------------------------------------------------------------------------------------------------------
+
+/** Decoded equals generated: the same fields and the same classes, down to each pair and image. */
+const expectSameValue = (decoded: unknown, generated: unknown) => {
+  expect(decoded).toEqual(generated)
+  expect(P.classesOf(decoded)).toEqual(P.classesOf(generated))
+}
+
+/** Each operation's response decodes to the generated value. */
+const decodesThrough = (operations: ReadonlyArray<Operation>, generated: unknown) =>
+  Effect.gen(function*() {
+    for (const operation of operations) {
+      expectSameValue(yield* call(harness.images, operation, Gen.validParams[operation]), generated)
+    }
+  })
+
+describe(P.DECODE_DESCRIBE, () => {
+  const { modelTrainingImages, replacePairsResult, trainingImage } = P.decodes
+
+  property(
+    trainingImage.name,
+    [
+      fc.oneof(arbitrary(TrainingImage.TrainingImage), unicodeImage),
+      Gen.extraFields(trainingImage.outerKeys),
+      Gen.extraFields(Object.keys(TrainingImage.TrainingImage.fields))
+    ],
+    (image, outerExtra, innerExtra) =>
+      Effect.gen(function*() {
+        const wire = Schema.encodeSync(TrainingImage.TrainingImageResponse)({ trainingImage: image })
+        harness.reply(trainingImage.wire(wire, outerExtra, innerExtra))
+        yield* decodesThrough(trainingImage.through, image)
+      })
+  )
+
+  property(
+    replacePairsResult.name,
+    [
+      fc.oneof(
+        arbitrary(TrainingImage.ReplacePairsResult),
+        Gen.unicodeReplacePairsFields(unicodePair).map((fields) => new TrainingImage.ReplacePairsResult(fields))
+      ).filter((result) => Gen.finite(result.count)),
+      Gen.extraFields(replacePairsResult.keys)
+    ],
+    (result, extra) =>
+      Effect.gen(function*() {
+        harness.reply(replacePairsResult.wire(Schema.encodeSync(TrainingImage.ReplacePairsResponse)(result), extra))
+        yield* decodesThrough(replacePairsResult.through, result)
+      })
+  )
+
+  property(
+    modelTrainingImages.name,
+    [
+      fc.oneof(
+        arbitrary(TrainingImage.ModelTrainingImages),
+        Gen.unicodeModelFields({
+          image: unicodeImage,
+          pair: unicodePair,
+          knownStatus: arbitrary(TrainingImage.KnownModelStatus)
+        }).map((fields) => new TrainingImage.ModelTrainingImages(fields))
+      ).filter((model) => Gen.finite(model.trainingImagesNumber)),
+      Gen.extraFields(modelTrainingImages.keys)
+    ],
+    (model, extra) =>
+      Effect.gen(function*() {
+        harness.reply(modelTrainingImages.wire(Schema.encodeSync(TrainingImage.ModelResponse)(model), extra))
+        yield* decodesThrough(modelTrainingImages.through, model)
+      })
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Invalid params: refused with InvalidRequestError, nothing sent, never a defect
+// ---------------------------------------------------------------------------------------------------------
+
 const paramsSchemas = {
   add: TrainingImage.AddParams,
   replace: TrainingImage.ReplaceParams,
@@ -380,51 +306,46 @@ const paramsSchemas = {
   list: TrainingImage.ListParams
 } as const satisfies Record<Operation, Schema.Schema.AnyNoContext>
 
-describe("invalid params are refused before anything is sent", () => {
+describe(P.INVALID_DESCRIBE, () => {
   for (const [rule, cases] of Object.entries(Gen.invalidCases(drawn))) {
     property(rule, [cases], ({ operation, params }) =>
       Effect.gen(function*() {
-        harness.reply(Gen.anyReply)
+        harness.reply(P.anyReply)
         const exit = yield* Effect.exit(call(harness.images, operation, params))
         expectRefused(exit, operation, harness.sent())
       }))
   }
 
-  // Either the params are what the schema describes and they are sent (once), or they are refused and
-  // nothing is sent.
-  property("random junk, whole or in one field", [Gen.junk(drawn)], ({ operation, params }) =>
+  property(P.junk.name, [Gen.junk(drawn)], ({ operation, params }) =>
     Effect.gen(function*() {
-      harness.reply(Gen.anyReply)
+      harness.reply(P.anyReply)
       const exit = yield* Effect.exit(call(harness.images, operation, params))
       const schema = paramsSchemas[operation] as Schema.Schema<unknown>
       if (Schema.is(schema, { onExcessProperty: "error" })(params)) {
         const outcome = outcomeOf(exit)
-        expect(outcome._tag === "Failure" ? outcome.error._tag : outcome._tag).not.toMatch(
-          /InvalidRequestError|Unexpected/
-        )
-        expect(harness.sent()).toHaveLength(1)
+        expect(outcome._tag === "Failure" ? outcome.error._tag : outcome._tag).not.toMatch(P.junk.accepted.notTag)
+        expect(harness.sent()).toHaveLength(P.junk.accepted.sent)
       } else {
         expectRefused(exit, operation, harness.sent())
       }
-    }), 500)
+    }), P.junk.runs)
 
   property(
-    "any string as data: refused, or carried exactly in valid JSON",
+    P.dataLike.name,
     [Gen.dataLike(drawn), fc.boolean()],
     (data, isAdd) =>
       Effect.gen(function*() {
-        harness.reply(Gen.okImage)
-        const operation = isAdd ? "add" : "replace"
-        const params = isAdd ? { modelId: "m", data } : { modelId: "m", trainingImageId: "t", data }
-        const exit = yield* Effect.exit(call(harness.images, operation, params))
+        harness.reply(P.okImage)
+        const operation = P.dataLike.operation(isAdd)
+        const exit = yield* Effect.exit(call(harness.images, operation, P.dataLike.params(data, isAdd)))
         if (Schema.is(TrainingImage.DataUrl)(data)) {
-          expect(outcomeOf(exit)._tag).toBe("Success")
-          expect(JSON.parse(harness.sent()[0]!.body!)).toEqual({ data })
+          expect(outcomeOf(exit)._tag).toBe(P.dataLike.accepted.tag)
+          expect(JSON.parse(harness.sent()[0]!.body!)).toEqual(P.dataLike.accepted.body(data))
         } else {
           expectRefused(exit, operation, harness.sent())
         }
       }),
-    500
+    P.dataLike.runs
   )
 })
 
@@ -460,62 +381,61 @@ const against = (operation: Operation, reply: RawReply) =>
 
 const tagOf = (outcome: Outcome) => outcome._tag === "Failure" ? outcome.error._tag : outcome._tag
 
-describe("hostile responses become typed errors, never defects", () => {
+describe(P.HOSTILE_DESCRIBE, () => {
   property(
-    "random JSON with 200: decoded when it fits, a ResponseDecodeError when not",
+    P.randomJson.name,
     [fc.constantFrom(...Gen.operations), fc.jsonValue()],
     (operation, json) =>
       Effect.gen(function*() {
-        const outcome = yield* against(operation, { status: 200, body: JSON.stringify(json) })
-        if (operation === "delete") expect(tagOf(outcome)).toBe("Success")
-        else expect(tagOf(outcome)).toBe(fitsResponse(operation, json) ? "Success" : "ResponseDecodeError")
+        const outcome = yield* against(operation, { status: P.randomJson.status, body: JSON.stringify(json) })
+        expect(tagOf(outcome)).toBe(P.jsonTag(operation, operation !== "delete" && fitsResponse(operation, json)))
       }),
-    300
+    P.randomJson.runs
   )
 
   property(
-    "valid JSON of the wrong shape: one value of another type, or missing",
+    P.wrongShape.name,
     [
       Gen.wrongShapes
     ],
     ({ body, operation }) =>
       Effect.gen(function*() {
-        const outcome = yield* against(operation, { status: 200, body: JSON.stringify(body) })
-        expect(tagOf(outcome)).toBe(fitsResponse(operation, body) ? "Success" : "ResponseDecodeError")
+        const outcome = yield* against(operation, { status: P.wrongShape.status, body: JSON.stringify(body) })
+        expect(tagOf(outcome)).toBe(P.jsonTag(operation, fitsResponse(operation, body)))
       }),
-    300
+    P.wrongShape.runs
   )
 
   property(
-    "a truncated body",
+    P.truncated.name,
     [
       Gen.truncatedBodies
     ],
     ({ operation, text }) =>
       Effect.gen(function*() {
-        const outcome = yield* against(operation, { status: 200, body: text })
-        expect(tagOf(outcome)).toBe("ResponseDecodeError")
+        const outcome = yield* against(operation, { status: P.truncated.status, body: text })
+        expect(tagOf(outcome)).toBe(P.truncated.tag)
         if (outcome._tag === "Failure" && outcome.error._tag === "ResponseDecodeError") {
           expect(outcome.error.body).toBe(text)
           expect(outcome.error.bodyLength).toBe(text.length)
         }
       }),
-    200
+    P.truncated.runs
   )
 
   it.effect("HTML error pages, with 200 and with error statuses", () =>
     Effect.gen(function*() {
       for (const operation of Gen.operations) {
-        const headers = { "content-type": "text/html; charset=utf-8" }
-        const ok = yield* against(operation, { status: 200, body: Gen.HTML_PAGE, headers })
-        expect(tagOf(ok)).toBe(operation === "delete" ? "Success" : "ResponseDecodeError")
+        const headers = P.html.headers
+        const ok = yield* against(operation, { status: P.html.okStatus, body: Gen.HTML_PAGE, headers })
+        expect(tagOf(ok)).toBe(P.undecodableTag(operation))
         for (const status of Gen.HTML_ERROR_STATUSES) {
           const outcome = yield* against(operation, { status, body: Gen.HTML_PAGE, headers })
           const error = outcome._tag === "Failure" ? outcome.error : undefined
           expect(error !== undefined && TrainingImagesError.isStatusError(error)).toBe(true)
           expect(error !== undefined && "status" in error && error.status).toBe(status)
-          expect(error?.message).toContain("(HTML body)")
-          expect(error?.message).not.toContain("<html>")
+          expect(error?.message).toContain(P.html.named)
+          expect(error?.message).not.toContain(P.html.markup)
         }
       }
     }))
@@ -525,7 +445,7 @@ describe("hostile responses become typed errors, never defects", () => {
       for (const operation of Gen.operations) {
         for (const status of Gen.EMPTY_BODY_STATUSES) {
           const outcome = yield* against(operation, { status, body: "" })
-          expect(tagOf(outcome)).toBe(operation === "delete" ? "Success" : "ResponseDecodeError")
+          expect(tagOf(outcome)).toBe(P.undecodableTag(operation))
         }
       }
     }))
@@ -534,74 +454,78 @@ describe("hostile responses become typed errors, never defects", () => {
     Effect.gen(function*() {
       const { bodies, huge } = Gen.hugeBodies()
       for (const body of bodies) {
-        const outcome = yield* against("add", { status: 200, body })
-        expect(tagOf(outcome)).toBe("ResponseDecodeError")
+        const outcome = yield* against(P.huge.decode.operation, { status: P.huge.decode.status, body })
+        expect(tagOf(outcome)).toBe(P.huge.decode.tag)
         if (outcome._tag === "Failure" && outcome.error._tag === "ResponseDecodeError") {
           expect(outcome.error.body.length).toBe(TrainingImagesError.MAX_KEPT_BODY)
           expect(outcome.error.bodyLength).toBe(body.length)
           expect(outcome.error.message.length).toBeLessThan(Gen.MESSAGE_LIMIT)
         }
       }
-      const outcome = yield* against("replace", { status: 500, body: huge })
-      expect(tagOf(outcome)).toBe("InternalServerError")
+      const outcome = yield* against(P.huge.status.operation, { status: P.huge.status.status, body: huge })
+      expect(tagOf(outcome)).toBe(P.huge.status.tag)
       if (outcome._tag === "Failure" && outcome.error._tag === "InternalServerError") {
         expect(String(outcome.error.body).length).toBe(TrainingImagesError.MAX_KEPT_BODY)
         expect(outcome.error.message.length).toBeLessThan(Gen.MESSAGE_LIMIT)
       }
     }), 60_000)
 
+  const { anyStatus, notText, wrongContentType } = P
+
   property(
-    "bytes that are not text, under any content type",
+    notText.name,
     [
       fc.constantFrom(...Gen.decoding),
-      fc.uint8Array({ minLength: 1, maxLength: 256 }),
-      fc.constantFrom("application/json", "image/png", "application/octet-stream", "text/plain")
+      fc.uint8Array({ minLength: notText.minLength, maxLength: notText.maxLength }),
+      fc.constantFrom(...notText.contentTypes)
     ],
     (operation, bytes, contentType) =>
       Effect.gen(function*() {
-        // 0xFF never occurs in UTF-8: the text holds a replacement character, which no JSON body starts with.
-        const body = new Uint8Array([0xff, ...bytes])
-        const outcome = yield* against(operation, { status: 200, body, headers: { "content-type": contentType } })
-        expect(tagOf(outcome)).toBe("ResponseDecodeError")
+        // The lead byte never occurs in UTF-8: the text holds a replacement character, which no JSON body starts with.
+        const body = new Uint8Array([notText.lead, ...bytes])
+        const headers = { "content-type": contentType }
+        const outcome = yield* against(operation, { status: notText.status, body, headers })
+        expect(tagOf(outcome)).toBe(notText.tag)
       })
   )
 
   property(
-    "a valid body under a wrong content type is still read as JSON",
+    wrongContentType.name,
     [
       fc.constantFrom(...Gen.decoding),
-      fc.constantFrom("text/html", "text/plain", "application/xml", "application/octet-stream", "image/png")
+      fc.constantFrom(...wrongContentType.contentTypes)
     ],
     (operation, contentType) =>
       Effect.gen(function*() {
         const body = JSON.stringify(Gen.validBodies[operation])
-        const outcome = yield* against(operation, { status: 200, body, headers: { "content-type": contentType } })
-        expect(tagOf(outcome)).toBe("Success")
+        const headers = { "content-type": contentType }
+        const outcome = yield* against(operation, { status: wrongContentType.status, body, headers })
+        expect(tagOf(outcome)).toBe(wrongContentType.tag)
       }),
-    20
+    wrongContentType.runs
   )
 
   property(
-    "any status, any body, any retry headers: a success or ResponseDecodeError for 2xx, else a status error",
+    anyStatus.name,
     [
       fc.constantFrom(...Gen.operations),
-      fc.integer({ min: 200, max: 599 }),
+      fc.integer({ min: anyStatus.min, max: anyStatus.max }),
       Gen.anyBody,
       Gen.retryHeaders
     ],
     (operation, status, body, headers) =>
       Effect.gen(function*() {
         const outcome = yield* against(operation, { status, body, headers })
-        if (status >= 300) {
+        if (status >= anyStatus.firstError) {
           expect(outcome._tag === "Failure" && TrainingImagesError.isStatusError(outcome.error)).toBe(true)
           if (outcome._tag === "Failure") {
             expect(typeof outcome.error.message).toBe("string")
             expect(() => JSON.stringify(outcome.error)).not.toThrow()
           }
         } else {
-          expect(tagOf(outcome)).toMatch(/^(Success|ResponseDecodeError)$/)
+          expect(tagOf(outcome)).toMatch(anyStatus.successTags)
         }
       }),
-    300
+    anyStatus.runs
   )
 })

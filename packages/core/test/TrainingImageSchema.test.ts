@@ -23,19 +23,21 @@ const refuses = (cases: ReadonlyArray<Schemas.BatchCase>) => {
 describe("the params schemas' arbitraries: one image variant a sample, the others' keys absent", () => {
   // A fixed seed: the same samples on every run.
   const sampleOf = <A, I>(schema: Schema.Schema<A, I>) =>
-    fc.sample(Arbitrary.make(schema), { seed: 7, numRuns: 60 }) as ReadonlyArray<Record<string, unknown>>
+    fc.sample(Arbitrary.make(schema), { seed: Schemas.SAMPLE.seed, numRuns: Schemas.SAMPLE.count }) as ReadonlyArray<
+      Record<string, unknown>
+    >
 
   it("ImageInput: each of the three variants, and no sample with keys of two", () => {
     const samples = sampleOf(TrainingImage.ImageInput)
-    expect(Schemas.variantsOf(samples)).toEqual(new Set(["assetId", "assetIds", "data"]))
+    expect(Schemas.variantsOf(samples)).toEqual(Schemas.VARIANTS)
     for (const params of samples) expect(Schemas.isOneVariant(params), JSON.stringify(params)).toBe(true)
   })
 
   it("AddParams and ReplaceParams: every sample passes the validator of its operation", () => {
     const adds = sampleOf(TrainingImage.AddParams)
     const replaces = sampleOf(TrainingImage.ReplaceParams)
-    expect(Schemas.variantsOf(adds)).toEqual(new Set(["assetId", "assetIds", "data"]))
-    expect(Schemas.variantsOf(replaces)).toEqual(new Set(["assetId", "assetIds", "data"]))
+    expect(Schemas.variantsOf(adds)).toEqual(Schemas.VARIANTS)
+    expect(Schemas.variantsOf(replaces)).toEqual(Schemas.VARIANTS)
     for (const params of adds) expect(Validate.add(params), JSON.stringify(params)).toEqual(Either.right(params))
     for (const params of replaces) {
       expect(Validate.replace(params), JSON.stringify(params)).toEqual(Either.right(params))
@@ -53,15 +55,17 @@ describe("a batch of asset ids: its messages", () => {
   it("empty: the one line saying a batch needs an id", () => refuses(Schemas.batches.empty))
 
   it("one id over the limit: the one line giving the limit and the count", () => {
-    expect(TrainingImage.MAX_BATCH_ASSETS).toBe(10)
+    expect(TrainingImage.MAX_BATCH_ASSETS).toBe(Schemas.MAX_BATCH_ASSETS)
     refuses(Schemas.batches.overTheLimit)
   })
 
   it("no list at all: the line of the list's type, not of its size", () => {
     refuses(Schemas.batches.notAList)
     // This line's Schema names the list's type so.
-    const refused = Validate.add({ modelId: "m", assetIds: 5 })
-    expect(Either.isLeft(refused) && refused.left.issues[0]?.message).toBe("Expected ReadonlyArray<AssetId>, actual 5")
+    const refused = Validate.add(Schemas.notAListParams)
+    expect(Either.isLeft(refused) && refused.left.issues[0]?.message).toBe(
+      Schemas.notAListMessage("ReadonlyArray<AssetId>")
+    )
   })
 
   it("a bad id in a batch of fine size: the id's line alone", () => refuses(Schemas.batches.badId))
@@ -80,17 +84,12 @@ describe("the model response (GET /models/{modelId})", () => {
   })
 
   it("a model without images or pairs: both lists empty", () => {
-    const decoded = Schema.decodeUnknownSync(TrainingImage.ModelResponse)({
-      model: { id: "model_1", status: "new", trainingImagesNumber: 0 }
-    })
-    expect(decoded.trainingImages).toEqual([])
-    expect(decoded.trainingImagePairs).toEqual([])
-    const other = Schema.decodeUnknownSync(TrainingImage.ModelResponse)({
-      model: { id: "model_2", status: "new", trainingImagesNumber: 0 }
-    })
     // Each decode gets a list of its own.
-    expect(other.trainingImages).toEqual([])
-    expect(other.trainingImagePairs).toEqual([])
+    for (const answer of Schemas.emptyModels.answers) {
+      const decoded = Schema.decodeUnknownSync(TrainingImage.ModelResponse)(answer)
+      expect(decoded.trainingImages).toEqual(Schemas.emptyModels.trainingImages)
+      expect(decoded.trainingImagePairs).toEqual(Schemas.emptyModels.trainingImagePairs)
+    }
   })
 
   it("encodes back to the wire shape: the model under `model`, modelId as its id", () => {
@@ -100,8 +99,7 @@ describe("the model response (GET /models/{modelId})", () => {
       trainingImagePairs: [new TrainingImage.Pair(Schemas.pairJson)]
     })
     const wire = Schema.encodeSync(TrainingImage.ModelResponse)(model)
-    const { type: _, ...kept } = Schemas.modelJson.model
-    expect(JSON.parse(JSON.stringify(wire))).toEqual({ model: kept })
+    expect(JSON.parse(JSON.stringify(wire))).toEqual(Schemas.modelWire)
   })
 
   it("a required field missing, or of another type, is a decode error", () => {
@@ -112,7 +110,7 @@ describe("the model response (GET /models/{modelId})", () => {
 describe("the image response (POST and PUT)", () => {
   it("unknown fields are dropped; every documented one is required", () => {
     const decode = Schema.decodeUnknownEither(TrainingImage.TrainingImageResponse, { onExcessProperty: "ignore" })
-    const result = decode({ trainingImage: { ...Schemas.imageJson, extra: 1 }, other: true })
+    const result = decode(Schemas.imageWithExtras)
     if (Either.isLeft(result)) throw new Error(String(result.left))
     expect({ ...result.right.trainingImage }).toEqual(Schemas.imageJson)
     for (const key of Object.keys(Schemas.imageJson)) {

@@ -1,21 +1,26 @@
 /**
  * A transport that keeps the time itself: under the live clock each attempt is handed to it with its timeout
  * in milliseconds (sparing `Effect.timeoutFail`'s fibers); under any other clock, or past the longest timer
- * Node can set, the client keeps the time as usual.
+ * Node can set, the client keeps the time as usual. The calls, timeouts and expected attempts and errors are
+ * `contract/transportTimeout.ts`'s (shared with the Effect 4 line).
  */
-import { RetryPolicy, TrainingImages } from "@effect-scenario/core"
+import { RetryPolicy, type TrainingImage, TrainingImages, type TrainingImagesError } from "@effect-scenario/core"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Fiber, Layer, TestClock } from "effect"
-import { credentials, trainingImageJson } from "./stub.js"
+import * as T from "../../../contract/transportTimeout.js"
+import { credentials } from "./stub.js"
 
-const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
+const EXECUTE_WITH_TIMEOUT = Symbol.for(T.EXECUTE_WITH_TIMEOUT)
+
+const timedOutError = (request: HttpClientRequest.HttpClientRequest) =>
+  new HttpClientError.RequestError({ request, reason: "Transport", cause: new Cause.TimeoutException() })
 
 // `timedOut`: whether the transport's own timer fires (the attempt fails as the transport reports a timeout).
 const transport = (timedOut: boolean) => {
   const seen = { timed: [] as Array<number>, plain: 0 }
   const answer = (request: HttpClientRequest.HttpClientRequest) =>
-    HttpClientResponse.fromWeb(request, new Response(JSON.stringify({ trainingImage: trainingImageJson() })))
+    HttpClientResponse.fromWeb(request, new Response(JSON.stringify(T.answer)))
   const client = Object.assign(
     HttpClient.make((request) =>
       Effect.suspend(() => {
@@ -28,87 +33,99 @@ const transport = (timedOut: boolean) => {
         Effect.suspend(() => {
           seen.timed.push(millis)
           return timedOut
-            ? Effect.fail(
-              new HttpClientError.RequestError({ request, reason: "Transport", cause: new Cause.TimeoutException() })
-            )
+            ? Effect.fail(timedOutError(request))
             : Effect.succeed(answer(request))
         })
     }
   )
   return Effect.map(
-    TrainingImages.make({ credentials, timeout: "250 millis", retryPolicy: RetryPolicy.defaultPolicy }).pipe(
+    TrainingImages.make({
+      credentials,
+      timeout: Duration.millis(T.SERVICE_TIMEOUT_MS),
+      retryPolicy: RetryPolicy.defaultPolicy
+    }).pipe(
       Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
     ),
     (images) => ({ images, seen })
   )
 }
 
+/** One call of the table through the service, with its own timeout if it has one. */
+const call = (
+  images: TrainingImages.Service,
+  { operation, timeoutMs }: T.Call
+): Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> => {
+  const effect: Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> = operation === "add"
+    ? images.add(T.params.add)
+    : operation === "replace"
+    ? images.replace(T.params.replace)
+    : operation === "delete"
+    ? images.delete(T.params.delete)
+    : images.list(T.params.list)
+  return timeoutMs === undefined ? effect : effect.pipe(
+    TrainingImages.withRequestOptions({
+      timeout: timeoutMs === "infinity" ? Duration.infinity : Duration.millis(timeoutMs)
+    })
+  )
+}
+
+const calls = (images: TrainingImages.Service, all: ReadonlyArray<T.Call>) =>
+  Effect.forEach(all, (one) => one.ignoreFailure ? Effect.ignore(call(images, one)) : call(images, one), {
+    discard: true
+  })
+
 describe("a transport's own per-attempt timer", () => {
   it.live("under the live clock every attempt goes to it, with the call's timeout", () =>
     Effect.gen(function*() {
       const { images, seen } = yield* transport(false)
-      yield* images.add({ modelId: "m", assetId: "a" })
-      yield* images.list({ modelId: "m" }).pipe(Effect.ignore)
-      yield* images.delete({ modelId: "m", trainingImageId: "t" }).pipe(
-        TrainingImages.withRequestOptions({ timeout: "2 seconds" })
-      )
-      expect(seen.timed).toEqual([250, 250, 2000])
-      expect(seen.plain).toBe(0)
+      yield* calls(images, T.everyAttempt.calls)
+      expect(seen.timed).toEqual(T.everyAttempt.seen.timed)
+      expect(seen.plain).toBe(T.everyAttempt.seen.plain)
     }))
 
   it.live("its timeout is a TimeoutError with the call's timeout, and add is not resent", () =>
     Effect.gen(function*() {
       const { images, seen } = yield* transport(true)
-      const error = yield* Effect.flip(images.add({ modelId: "m", assetId: "a" }))
-      expect(error._tag).toBe("TimeoutError")
+      const { error: expected } = T.itsTimeout
+      const error = yield* Effect.flip(call(images, T.itsTimeout.call))
+      expect(error._tag).toBe(expected._tag)
       if (error._tag !== "TimeoutError") return
-      expect(Duration.toMillis(error.timeout)).toBe(250)
-      expect(error.mayHaveReachedServer).toBe(true)
-      expect(error.operation).toBe("add")
-      expect(seen.timed).toEqual([250])
+      expect(Duration.toMillis(error.timeout)).toBe(expected.timeoutMs)
+      expect(error.mayHaveReachedServer).toBe(expected.mayHaveReachedServer)
+      expect(error.operation).toBe(expected.operation)
+      expect(seen.timed).toEqual(T.itsTimeout.seen.timed)
     }))
 
   it.live("the longest timer Node can set goes to it; one millisecond more never fires, so the client keeps it", () =>
     Effect.gen(function*() {
       const { images, seen } = yield* transport(false)
-      const longest = 2 ** 31 - 1
-      yield* images.add({ modelId: "m", assetId: "a" }).pipe(
-        TrainingImages.withRequestOptions({ timeout: Duration.millis(longest) })
-      )
-      expect(seen.timed).toEqual([longest])
-      yield* images.add({ modelId: "m", assetId: "a" }).pipe(
-        TrainingImages.withRequestOptions({ timeout: Duration.millis(longest + 1) })
-      )
-      yield* images.add({ modelId: "m", assetId: "a" }).pipe(
-        TrainingImages.withRequestOptions({ timeout: Duration.infinity })
-      )
-      expect(seen.timed).toEqual([longest])
-      expect(seen.plain).toBe(2)
+      yield* call(images, T.longest.first)
+      expect(seen.timed).toEqual(T.longest.seenFirst.timed)
+      yield* calls(images, T.longest.then)
+      expect(seen.timed).toEqual(T.longest.seen.timed)
+      expect(seen.plain).toBe(T.longest.seen.plain)
     }))
 
   it.effect("a timeout the transport reports by itself, outside its own timer, is a typed error", () =>
     Effect.gen(function*() {
-      const client = HttpClient.make((request) =>
-        Effect.fail(
-          new HttpClientError.RequestError({ request, reason: "Transport", cause: new Cause.TimeoutException() })
-        )
-      )
+      const client = HttpClient.make((request) => Effect.fail(timedOutError(request)))
       const images = yield* TrainingImages.make({ credentials, retryPolicy: RetryPolicy.none }).pipe(
         Effect.provide(Layer.succeed(HttpClient.HttpClient, client))
       )
-      const error = yield* Effect.flip(images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" }))
-      expect(error._tag).toBe("ConnectionError")
-      if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(true)
+      const { error: expected } = T.reportedByItself
+      const error = yield* Effect.flip(call(images, T.reportedByItself.call))
+      expect(error._tag).toBe(expected._tag)
+      if (error._tag === "ConnectionError") expect(error.mayHaveReachedServer).toBe(expected.mayHaveReachedServer)
     }))
 
   it.effect("under TestClock the client keeps the time: the transport's timer is not used", () =>
     Effect.gen(function*() {
       const { images, seen } = yield* transport(true)
-      const fiber = yield* Effect.fork(images.add({ modelId: "m", assetId: "a" }))
-      yield* TestClock.adjust("1 second")
-      const image = yield* Fiber.join(fiber)
-      expect(image.id).toBe("asset_1")
-      expect(seen.timed).toEqual([])
-      expect(seen.plain).toBe(1)
+      const fiber = yield* Effect.fork(call(images, T.underTestClock.call))
+      yield* TestClock.adjust(Duration.millis(T.underTestClock.adjustMs))
+      const image = (yield* Fiber.join(fiber)) as TrainingImage.TrainingImage
+      expect(image.id).toBe(T.underTestClock.imageId)
+      expect(seen.timed).toEqual(T.underTestClock.seen.timed)
+      expect(seen.plain).toBe(T.underTestClock.seen.plain)
     }))
 })

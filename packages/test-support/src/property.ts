@@ -1,8 +1,9 @@
 /**
  * The generators and plain facts both lines' property suites (`test/Property.test.ts`) share, without Effect:
  * hostile ids, the invalid params of each validation rule, random junk, any string as data, hostile response
- * bodies and headers, and what a valid request must look like. What a line draws from its own Schemas (valid
+ * bodies and headers. What a line draws from its own Schemas (valid
  * params, data URLs) it passes in as `Drawn`; running the properties through its service stays in its suite.
+ * The properties' names, replies and expected requests and outcomes are `contract/property.ts`'s.
  */
 import * as fc from "fast-check"
 import { trainingImageJson } from "./stub.js"
@@ -43,6 +44,9 @@ export const hostileId: fc.Arbitrary<string> = fc.oneof(
   })
 ).filter((s) => s !== "." && s !== "..")
 
+/** Ids a `replacePairs` property makes pairs of, hostile ones weighted in. */
+export const pairIds = fc.array(hostileId, { maxLength: 4 })
+
 export const finite = (n: number) => Number.isFinite(n) && !Object.is(n, -0)
 
 /** Text from the whole of Unicode (well-formed), for responses. */
@@ -64,18 +68,32 @@ export const unicodePairFields = fc.record(
   { requiredKeys: [] }
 )
 
+/** The fields of a `replacePairs` result, its pairs made by the line (from `unicodePairFields`). */
+export const unicodeReplacePairsFields = <P>(pair: fc.Arbitrary<P>) =>
+  fc.record({ count: fc.nat(), pairs: fc.array(pair, { maxLength: 5 }) })
+
+/**
+ * The fields of a model's training images, any Unicode text in each: its images and pairs made by the line (from
+ * `unicodeImageFields` and `unicodePairFields`), its status one the line knows or any text.
+ */
+export const unicodeModelFields = <I, P, S>(
+  { image, knownStatus, pair }: {
+    readonly image: fc.Arbitrary<I>
+    readonly pair: fc.Arbitrary<P>
+    readonly knownStatus: fc.Arbitrary<S>
+  }
+) =>
+  fc.record({
+    modelId: unicodeText,
+    status: fc.oneof(knownStatus, unicodeText),
+    trainingImages: fc.array(image, { maxLength: 4 }),
+    trainingImagePairs: fc.array(pair, { maxLength: 4 }),
+    trainingImagesNumber: fc.nat()
+  })
+
 /** Keys the API does not document, with any JSON value: a response may grow fields at any time. */
 export const extraFields = (known: ReadonlyArray<string>) =>
   fc.dictionary(fc.string().filter((key) => !known.includes(key)), fc.jsonValue(), { maxKeys: 4 })
-
-const IMAGE_KEYS = ["assetId", "assetIds", "data", "name", "preset"] as const
-
-/** The JSON body `add` and `replace` must send for these params: the image fields, nothing undefined. */
-export const expectedImageBody = (params: { readonly [K in typeof IMAGE_KEYS[number]]?: unknown }) => {
-  const body: Record<string, unknown> = {}
-  for (const key of IMAGE_KEYS) if (params[key] !== undefined) body[key] = params[key]
-  return body
-}
 
 /** The base URL a recorded URL starts with, and the decoded segments of its path below it. */
 export const pathOf = (url: string): { readonly base: string; readonly segments: ReadonlyArray<string> } => {
@@ -87,12 +105,6 @@ export const pathOf = (url: string): { readonly base: string; readonly segments:
 }
 
 export const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams)
-
-export const flagQuery = (value: boolean | undefined) => value === undefined ? {} : { originalAssets: String(value) }
-
-export const okImage = { trainingImage: trainingImageJson() }
-
-export const anyReply = { trainingImage: trainingImageJson(), count: 0, pairs: [] }
 
 // ---------------------------------------------------------------------------------------------------------
 // Invalid params
