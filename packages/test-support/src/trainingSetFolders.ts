@@ -374,3 +374,22 @@ export const grownFileFolder = () => {
     message: "over the request limit of 10485760 bytes"
   }
 }
+
+/** The model the folder suites plan and sync against, on the in-memory fake. */
+export const FOLDER_MODEL = "model_folder"
+
+/**
+ * `a.png` alone, for a file system that denies the folder's real path or its listing: either fails with
+ * `denied`, naming the folder; `readFiles` of it and a `b.png` that is not there fails with `missing`, naming
+ * that file.
+ */
+export const deniedFolder = () => {
+  const root = tempFolder()
+  pngFile(Path.join(root, "a.png"))
+  return {
+    root,
+    denied: `${root}: permission denied`,
+    files: [Path.join(root, "a.png"), Path.join(root, "b.png")],
+    missing: `${Path.join(root, "b.png")}: no such file or folder`
+  }
+}

@@ -51,7 +51,7 @@ describe("TrainingSet.readFolder", () => {
 })
 
 // A folder of real files and links for the plan: a fake model behind it.
-const MODEL = "model_folder"
+const MODEL = Folders.FOLDER_MODEL
 const fake = (trainingImages: ReadonlyArray<{ readonly id: string; readonly name: string }> = []) =>
   TrainingImagesTest.layer({ models: { [MODEL]: { trainingImages } } })
 
@@ -292,24 +292,24 @@ describe("TrainingSet.readFolder: what fails", () => {
   })
 
   it.effect("a folder whose real path or listing may not be had fails naming the folder, and nothing is listed", () => {
-    const root = Folders.tempFolder()
-    Folders.pngFile(Path.join(root, "a.png"))
+    const folder = Folders.deniedFolder()
+    const { root } = folder
     return Effect.gen(function*() {
       const resolve = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
         Effect.provide(changedFileSystem((fs) => ({
           realPath: (path) => path === root ? Effect.fail(deniedOn("realPath", path)) : fs.realPath(path)
         })))
       )
-      expect(resolve.message).toBe(`${root}: permission denied`)
+      expect(resolve.message).toBe(folder.denied)
       const list = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
         Effect.provide(changedFileSystem((fs) => ({
           readDirectory: (path, options) =>
             path === root ? Effect.fail(deniedOn("readDirectory", path)) : fs.readDirectory(path, options)
         })))
       )
-      expect(list.message).toBe(`${root}: permission denied`)
-      const missing = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), Path.join(root, "b.png")]))
-      expect(missing.message).toBe(`${Path.join(root, "b.png")}: no such file or folder`)
+      expect(list.message).toBe(folder.denied)
+      const missing = yield* Effect.flip(TrainingSet.readFiles(folder.files))
+      expect(missing.message).toBe(folder.missing)
     }).pipe(
       Effect.provide(NodeContext.layer),
       Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
