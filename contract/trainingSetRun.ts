@@ -167,6 +167,8 @@ export const LOST_ADD_RESPONSE = {
   images: 3,
   fault: { count: 1, fault: { _tag: "Drop", afterApply: true }, operation: "add" } as Injection,
   reconciled: 1,
+  /** The events of this tag, and what they hold. */
+  event: "Reconciled",
   reconciledEvents: [{ found: true }],
   adds: 3
 } as const
@@ -209,6 +211,8 @@ export const RETRIED_EVENTS = {
   images: 1,
   fault: { count: 3, fault: rateLimited(1_000), operation: "add" } as Injection,
   retryPolicy: { maxRetries: 1, jitter: false },
+  /** The events of this tag, and how many. */
+  event: "Retried",
   retried: 1,
   failures: ["RateLimitError"],
   adds: 2

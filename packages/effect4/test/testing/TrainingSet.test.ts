@@ -231,7 +231,7 @@ describe("TrainingSet", () => {
         expect(report.results.filter((r) => r.outcome._tag === "Succeeded" && r.outcome.reconciled).length).toBe(
           t.reconciled
         )
-        expect(events.filter((event) => event._tag === "Reconciled")).toMatchObject(t.reconciledEvents)
+        expect(events.filter((event) => event._tag === t.event)).toMatchObject(t.reconciledEvents)
         expect((yield* adds).length).toBe(t.adds)
       }).pipe(Effect.provide(fake())))
 
@@ -276,7 +276,7 @@ describe("TrainingSet", () => {
           retryPolicy: RetryPolicy.make(t.retryPolicy),
           onEvent: (event) => Effect.sync(() => events.push(event))
         }))
-        expect(events.filter((event) => event._tag === "Retried").length).toBe(t.retried)
+        expect(events.filter((event) => event._tag === t.event).length).toBe(t.retried)
         expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(t.failures)
         expect((yield* adds).length).toBe(t.adds)
       }).pipe(Effect.provide(fake())))
