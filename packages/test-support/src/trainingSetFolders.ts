@@ -1,7 +1,8 @@
 /**
  * Folders on disk for `TrainingSet.readFolder`'s suites of both lines: each builder makes a temporary folder
- * (files, links, odd names) and gives, next to it, what a listing of it is expected to be. The runners bind
- * them to their line's `readFolder`; nothing here knows Effect.
+ * (files, links, odd names) and gives, next to it, what a listing of it is expected to be, and what a plan
+ * and a run against the in-memory fake are expected to make of it. The runners bind them to their line's
+ * `readFolder`, `plan` and `apply`; nothing here knows Effect.
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -197,5 +198,198 @@ export const peekFolder = () => {
     removeFirst: () => Fs.rmSync(Path.join(root, "a.png")),
     message: `${Path.join(root, "a.png")}: no such file or folder`,
     second: { size: 100, head: PNG_FILE_HEAD(16) }
+  }
+}
+
+/**
+ * What `mixedFolder` lists: flat (no options), and with recursion and globs; `removed` is the file removed
+ * after the flat listing, whose read then fails naming it, while the first file still reads its bytes.
+ */
+export const MIXED_FOLDER_LISTINGS = {
+  flat: ["a.jpg", "b.png", "notes.txt"],
+  cases: [
+    { options: { recursive: true, include: ["**/*.png"] }, names: ["b.png", "sub/c.png", "sub/deeper/d.png"] },
+    { options: { recursive: true, exclude: ["sub/deeper/**", "*.txt"] }, names: ["a.jpg", "b.png", "sub/c.png"] }
+  ] as ReadonlyArray<ListingCase>,
+  removed: { index: 1, name: "b.png", error: "ImageSourceError" },
+  first: { index: 0, bytes: [0xff, 0xd8, 0xff, 0xe0] as ReadonlyArray<number> }
+} as const
+
+/**
+ * In a `mixedFolder` at `root`: a folder that is not there and a file given as a folder, each an
+ * `ImageSourceError` naming it; and the files `readFiles` is given, listed by their base names.
+ */
+export const mixedFolderErrors = (root: string) => ({
+  missing: {
+    path: Path.join(root, "nope"),
+    error: "ImageSourceError",
+    message: `${Path.join(root, "nope")}: no such file or folder`
+  },
+  notFolder: { path: Path.join(root, "b.png"), reason: "not a folder" },
+  files: { paths: [Path.join(root, "sub", "c.png")], names: ["c.png"] }
+})
+
+/** A listing: each source's name and its `skip` reason (`undefined`: not skipped). */
+export type Listed = ReadonlyArray<readonly [string, string | undefined]>
+
+/** A plan's item, as both lines' `TrainingSet.Plan` holds them. */
+export type PlanItem = { readonly _tag: string; readonly name: string } & Readonly<Record<string, unknown>>
+
+/**
+ * `a.png` and `sub/c.png`, with links to the folder itself (`x`, `y`) and from `sub` to its parent (`up`):
+ * listed recursively, each folder once and the links skipped as loops, planned as skips (with
+ * `deleteOthers`). `linkElsewhere` then links `sub/more` and `z` to a new folder elsewhere holding `o.png`
+ * (and gives that folder): listed `again`, it is followed once, however many links lead there.
+ */
+export const selfLinksFolder = () => {
+  const root = tempFolder()
+  pngFile(Path.join(root, "a.png"))
+  pngFile(Path.join(root, "sub", "c.png"))
+  Fs.symlinkSync(".", Path.join(root, "x"))
+  Fs.symlinkSync(".", Path.join(root, "y"))
+  Fs.symlinkSync("..", Path.join(root, "sub", "up"))
+  return {
+    root,
+    options: { recursive: true } as ListingOptions,
+    listed: [
+      ["a.png", undefined],
+      ["sub/c.png", undefined],
+      ["sub/up", "link-loop"],
+      ["x", "link-loop"],
+      ["y", "link-loop"]
+    ] as Listed,
+    items: [
+      { _tag: "Add", name: "a.png" },
+      { _tag: "Add", name: "sub/c.png" },
+      { _tag: "Skip", name: "sub/up", reason: "link-loop" },
+      { _tag: "Skip", name: "x", reason: "link-loop" },
+      { _tag: "Skip", name: "y", reason: "link-loop" }
+    ] as ReadonlyArray<PlanItem>,
+    linkElsewhere: (): string => {
+      const other = tempFolder("training-set-other-")
+      pngFile(Path.join(other, "o.png"))
+      Fs.symlinkSync(other, Path.join(root, "sub", "more"))
+      Fs.symlinkSync(other, Path.join(root, "z"))
+      return other
+    },
+    again: {
+      options: { recursive: true, exclude: ["x/**", "y"] } as ListingOptions,
+      listed: [
+        ["a.png", undefined],
+        ["sub/c.png", undefined],
+        ["sub/more/o.png", undefined],
+        ["sub/up", "link-loop"],
+        ["z", "already-listed"]
+      ] as Listed
+    }
+  }
+}
+
+/**
+ * `brokenLinksFolder` synced, without recursion and with `deleteOthers`, to a model holding a training image
+ * named like the dangling link: the rest is synced, each link skipped with its reason, and that image stays
+ * (its file is not gone, only unreachable).
+ */
+export const BROKEN_LINKS_SYNC = {
+  seed: [{ id: "asset_gone", name: "gone.png" }],
+  listed: [["a.png", undefined], ["gone.png", "dangling-link"], ["self.png", "link-loop"]] as Listed,
+  items: [
+    { _tag: "Add", name: "a.png" },
+    { _tag: "Skip", name: "gone.png", reason: "dangling-link" },
+    { _tag: "Skip", name: "self.png", reason: "link-loop" }
+  ] as ReadonlyArray<PlanItem>,
+  summary: { add: 1, skip: 2, changes: 1 },
+  /** Each result's item tag and outcome tag. */
+  results: [["Add", "Succeeded"], ["Skip", "Unchanged"], ["Skip", "Unchanged"]],
+  /** The model's training images' names, sorted. */
+  stored: ["a.png", "gone.png"]
+} as const
+
+/** The limit on a request's body both lines' clients apply by default: 10 MiB. */
+export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+
+/**
+ * `a.png`, `big.png` (12 MB), `huge.png` (1 GiB, sparse) and `notes.txt`, planned with `deleteOthers` against
+ * a model holding `notes.txt`: the text is a skip (and not deleted), the large images planned to fail (with
+ * the size of the request each would make), judged from first bytes and size; applied, only `a.png` is read
+ * and sent, the large ones fail unread.
+ */
+export const tooLargeFolder = () => {
+  const root = tempFolder()
+  pngFile(Path.join(root, "a.png"))
+  pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
+  pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
+  Fs.writeFileSync(Path.join(root, "notes.txt"), "hello")
+  return { root }
+}
+
+/** What `tooLargeFolder` is planned and applied to. */
+export const TOO_LARGE = {
+  seed: [{ id: "asset_notes", name: "notes.txt" }],
+  maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
+  items: [
+    { _tag: "Add", name: "a.png" },
+    {
+      _tag: "TooLarge",
+      name: "big.png",
+      bytes: 12_000_000,
+      requestBytes: 16_000_050,
+      maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES
+    },
+    {
+      _tag: "TooLarge",
+      name: "huge.png",
+      bytes: 1024 * 1024 * 1024,
+      requestBytes: 4 * Math.ceil(1024 * 1024 * 1024 / 3) + 51,
+      maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES
+    },
+    { _tag: "Skip", name: "notes.txt", reason: "not-an-image" }
+  ] as ReadonlyArray<PlanItem>,
+  summary: { add: 1, skip: 1, tooLarge: 2, delete: 0, changes: 1 },
+  /** The names of the sources read at apply, in order. */
+  reads: ["a.png"],
+  /** Each failure's item tag and error tag. */
+  failures: [["TooLarge", "InvalidRequestError"], ["TooLarge", "InvalidRequestError"]],
+  /** What the first failure's message says. */
+  message: "the JSON body is 16000050 bytes, over the request limit of 10485760 bytes",
+  skipOutcome: { _tag: "Unchanged" },
+  adds: 1,
+  /** The model's training images' names, in order. */
+  stored: ["notes.txt", "a.png"]
+} as const
+
+/**
+ * `a.png`, planned as an add; `grow` then makes it 64 MiB (sparse), over the limit: its add fails at apply,
+ * unread, with `message` in the error's.
+ */
+export const grownFileFolder = () => {
+  const root = tempFolder()
+  pngFile(Path.join(root, "a.png"))
+  return {
+    root,
+    items: [{ _tag: "Add", name: "a.png" }] as ReadonlyArray<PlanItem>,
+    grow: () => Fs.truncateSync(Path.join(root, "a.png"), 64 * 1024 * 1024),
+    reads: 0,
+    error: "InvalidRequestError",
+    message: "over the request limit of 10485760 bytes"
+  }
+}
+
+/** The model the folder suites plan and sync against, on the in-memory fake. */
+export const FOLDER_MODEL = "model_folder"
+
+/**
+ * `a.png` alone, for a file system that denies the folder's real path or its listing: either fails with
+ * `denied`, naming the folder; `readFiles` of it and a `b.png` that is not there fails with `missing`, naming
+ * that file.
+ */
+export const deniedFolder = () => {
+  const root = tempFolder()
+  pngFile(Path.join(root, "a.png"))
+  return {
+    root,
+    denied: `${root}: permission denied`,
+    files: [Path.join(root, "a.png"), Path.join(root, "b.png")],
+    missing: `${Path.join(root, "b.png")}: no such file or folder`
   }
 }

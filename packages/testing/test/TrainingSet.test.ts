@@ -1,18 +1,40 @@
+// What TrainingSet does with a set: the media types it reads from bytes, the plans it makes, how a run goes
+// and how it ends under faults.
+//
+// The Effect 3 line's runner of the tables `contract/trainingSetRun.ts` and `contract/trainingSetPlan.ts`,
+// shared with the Effect 4 line.
 import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
-import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
+import { TrainingImagesTest } from "@effect-scenario/testing"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Chunk, type Duration, Effect, Fiber, Schema, Stream, TestClock } from "effect"
 import * as Plan from "../../../contract/trainingSetPlan.js"
+import * as Run from "../../../contract/trainingSetRun.js"
+import { toFault } from "./contract/runner.js"
 import { png, settle } from "./trainingSetFixtures.js"
 
-const MODEL = "model_set"
+const { MODEL } = Run
 
-const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])
-const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 1, 2])
-const gif = new TextEncoder().encode("GIF89a....")
+const bytesOf = (bytes: Run.Bytes) => Run.bytesOf(bytes, png)
 
-const folder = (count: number, prefix = "img") =>
-  Array.from({ length: count }, (_, i) => TrainingSet.fromBytes(`${prefix}-${String(i).padStart(4, "0")}.png`, png(i)))
+const source = (source: Run.Source): TrainingSet.Source => {
+  switch (source._tag) {
+    case "Bytes":
+      return TrainingSet.fromBytes(source.name, bytesOf(source.bytes))
+    case "Reader":
+      return TrainingSet.fromReader(source.name, Effect.succeed(bytesOf(source.bytes)))
+    case "Unreadable":
+      return TrainingSet.fromReader(source.name, Effect.fail(new TrainingSet.ImageSourceError(source.error)))
+    case "Asset":
+      return TrainingSet.fromAsset(source.assetId)
+  }
+}
+
+const sources = (images: ReadonlyArray<Run.Source>) => images.map(source)
+
+const folder = (count: number) => sources(Run.folder(count))
+
+const failNext = (injection: Run.Injection) =>
+  TrainingImagesTest.failNext(injection.count, toFault(injection.fault), { operation: injection.operation })
 
 const fake = (options?: TrainingImagesTest.Options) => TrainingImagesTest.layer({ models: { [MODEL]: {} }, ...options })
 
@@ -33,80 +55,69 @@ const namesOnModel = Effect.gen(function*() {
   return model.value.trainingImages.map((image) => image.name)
 })
 
-const kinds = (plan: TrainingSet.Plan) => plan.items.map((item) => item._tag)
+const adds = Effect.map(TrainingImagesTest.calls, (calls) => calls.filter((call) => call.operation === "add"))
 
-const bytesOf = (bytes: Plan.Bytes) =>
-  "png" in bytes ? png(bytes.png, bytes.size) : new TextEncoder().encode(bytes.text)
+const kinds = (plan: TrainingSet.Plan) => plan.items.map((item) => item._tag)
 
 describe("TrainingSet", () => {
   describe("image sources", () => {
     it("sniffs PNG, JPEG, WebP and GIF from the bytes, never the name", () => {
-      expect(TrainingSet.sniffMediaType(png(1))).toBe("image/png")
-      expect(TrainingSet.sniffMediaType(jpeg)).toBe("image/jpeg")
-      expect(TrainingSet.sniffMediaType(webp)).toBe("image/webp")
-      expect(TrainingSet.sniffMediaType(gif)).toBe("image/gif")
-      expect(TrainingSet.sniffMediaType(new TextEncoder().encode("hello"))).toBeUndefined()
-      expect(TrainingSet.sniffMediaType(new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x41]))).toBeUndefined()
-      const input = TrainingSet.toImageInput("photo.png", jpeg)
+      for (const { bytes, mediaType } of Run.SNIFF.cases) {
+        expect(TrainingSet.sniffMediaType(bytesOf(bytes))).toBe(mediaType)
+      }
+      const { input: given, refused: notAnImage } = Run.SNIFF
+      const input = TrainingSet.toImageInput(given.name, bytesOf(given.bytes))
       assert(input._tag === "Right")
-      expect(input.right.data).toBe(`data:image/jpeg;base64,${btoa(String.fromCharCode(...jpeg))}`)
-      const refused = TrainingSet.toImageInput("notes.png", new TextEncoder().encode("not an image"))
+      expect(input.right.data).toBe(given.data)
+      const refused = TrainingSet.toImageInput(notAnImage.name, bytesOf(notAnImage.bytes))
       assert(refused._tag === "Left")
-      expect(refused.left._tag).toBe("InvalidRequestError")
-      expect(refused.left.message).toContain("notes.png")
+      expect(refused.left._tag).toBe(notAnImage.error)
+      expect(refused.left.message).toContain(notAnImage.message)
     })
   })
 
   describe("plan", () => {
     it.effect("adds what is missing, keeps what is there, deletes others only when asked", () =>
       Effect.gen(function*() {
+        const t = Run.PLAN_ADDS_KEEPS_DELETES
         const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.seed({
-          [MODEL]: { trainingImages: [{ id: "asset_a", name: "a.png" }, { id: "asset_x", name: "x.png" }] }
-        })
-        const images = [TrainingSet.fromBytes("b.png", png(2)), TrainingSet.fromBytes("a.png", png(1))]
+        yield* control.seed({ [MODEL]: { trainingImages: t.seed } })
+        const images = sources(t.images)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        expect(kinds(plan)).toEqual(["Keep", "Add"])
+        expect(kinds(plan)).toEqual(t.kinds)
         const withDelete = yield* TrainingSet.plan({ modelId: MODEL, images, deleteOthers: true })
-        expect(kinds(withDelete)).toEqual(["Keep", "Add", "Delete"])
-        expect(TrainingSet.summarize(withDelete)).toMatchObject({ add: 1, keep: 1, delete: 1, changes: 2 })
+        expect(kinds(withDelete)).toEqual(t.withDelete.kinds)
+        expect(TrainingSet.summarize(withDelete)).toMatchObject(t.withDelete.summary)
         // The plan is a JSON value: encoded, parsed and decoded back it is the same plan.
         const json = JSON.stringify(Schema.encodeSync(TrainingSet.Plan)(withDelete))
         expect(Schema.decodeUnknownSync(TrainingSet.Plan)(JSON.parse(json))).toEqual(withDelete)
-        expect((yield* control.calls).map((call) => call.operation)).toEqual(["list", "list"])
+        expect((yield* control.calls).map((call) => call.operation)).toEqual(t.calls)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a name held twice on the model: the extra copy is deleted with deleteOthers", () =>
       Effect.gen(function*() {
+        const t = Run.NAME_HELD_TWICE
         const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.seed({
-          [MODEL]: { trainingImages: [{ id: "asset_a", name: "a.png" }, { id: "asset_a2", name: "a.png" }] }
-        })
-        const plan = yield* TrainingSet.plan({
-          modelId: MODEL,
-          images: [TrainingSet.fromBytes("a.png", png(1))],
-          deleteOthers: true
-        })
-        expect(plan.items).toEqual([
-          { _tag: "Keep", name: "a.png", trainingImageId: "asset_a" },
-          { _tag: "Delete", name: "a.png", trainingImageId: "asset_a2", reason: "duplicate" }
-        ])
+        yield* control.seed({ [MODEL]: { trainingImages: t.seed } })
+        const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources(t.images), deleteOthers: true })
+        expect(plan.items).toEqual(t.items)
       }).pipe(Effect.provide(fake())))
 
     it.effect("with a state, changed content under a present name is replaced", () =>
       Effect.gen(function*() {
-        const first = [TrainingSet.fromBytes("a.png", png(1)), TrainingSet.fromBytes("b.png", png(2))]
-        const { report } = yield* sync(first, { state: TrainingSet.emptyState(MODEL) })
+        const t = Run.REPLACED_WITH_STATE
+        const { report } = yield* sync(sources(t.first), { state: TrainingSet.emptyState(MODEL) })
         assert(report.state !== undefined)
-        expect(Object.keys(report.state.images)).toEqual(["a.png", "b.png"])
-        const changed = [TrainingSet.fromBytes("a.png", png(1)), TrainingSet.fromBytes("b.png", png(99))]
-        const again = yield* sync(changed, { state: report.state })
-        expect(kinds(again.plan)).toEqual(["Keep", "Replace"])
-        expect(again.report.state?.images["b.png"]?.sha256).toBe(yield* TrainingSet.sha256(png(99)))
+        expect(Object.keys(report.state.images)).toEqual(t.stateImages)
+        const again = yield* sync(sources(t.changed), { state: report.state })
+        expect(kinds(again.plan)).toEqual(t.kinds)
+        expect(again.report.state?.images[t.replaced.name]?.sha256).toBe(
+          yield* TrainingSet.sha256(bytesOf(t.replaced.bytes))
+        )
         // Without a state, a present name is unchanged.
-        const untracked = yield* TrainingSet.plan({ modelId: MODEL, images: [TrainingSet.fromBytes("b.png", png(5))] })
-        expect(kinds(untracked)).toEqual(["Keep"])
-        expect(yield* namesOnModel).toEqual(["a.png", "b.png"])
+        const untracked = yield* TrainingSet.plan({ modelId: MODEL, images: sources(t.untracked.images) })
+        expect(kinds(untracked)).toEqual(t.untracked.kinds)
+        expect(yield* namesOnModel).toEqual(t.stored)
       }).pipe(Effect.provide(fake())))
 
     // A source's reads and peeks while planning, and the plan, from the shared table.
@@ -167,201 +178,191 @@ describe("TrainingSet", () => {
 
     it.effect("pairs naming an image outside the set are refused before anything is sent", () =>
       Effect.gen(function*() {
+        const t = Run.PAIR_OUTSIDE_SET
         const control = yield* TrainingImagesTest.TrainingImagesTest
-        const error = yield* Effect.flip(TrainingSet.plan({
-          modelId: MODEL,
-          images: [TrainingSet.fromBytes("a.png", png(1))],
-          pairs: [{ source: "a.png", target: "missing.png" }]
-        }))
-        assert(error._tag === "InvalidRequestError")
-        expect(error.message).toContain("missing.png")
-        expect(yield* control.calls).toEqual([])
+        const error = yield* Effect.flip(
+          TrainingSet.plan({ modelId: MODEL, images: sources(t.images), pairs: t.pairs })
+        )
+        assert(error._tag === t.error)
+        expect(error.message).toContain(t.message)
+        expect((yield* control.calls).map((call) => call.operation)).toEqual(t.calls)
       }).pipe(Effect.provide(fake())))
   })
 
   describe("apply", () => {
     it.effect("syncs a set with pairs; a rerun plans nothing to change", () =>
       Effect.gen(function*() {
-        const images = folder(25)
-        const pairs = [{ source: images[0]!.name, target: images[1]!.name, instruction: "make it blue" }]
-        const { plan, report } = yield* sync(images, { pairs, concurrency: 4 })
-        expect(TrainingSet.summarize(plan)).toMatchObject({ add: 25, setPairs: true })
+        const t = Run.SYNC_WITH_PAIRS
+        const images = folder(t.images)
+        const pairs = t.pairs.map(({ instruction, source, target }) => ({
+          source: images[source]!.name,
+          target: images[target]!.name,
+          instruction
+        }))
+        const { plan, report } = yield* sync(images, { pairs, concurrency: t.concurrency })
+        expect(TrainingSet.summarize(plan)).toMatchObject(t.summary)
         expect(TrainingSet.isSuccess(report)).toBe(true)
         expect(report.results.length).toBe(plan.items.length)
-        expect(yield* namesOnModel).toEqual(images.map((image) => image.name))
+        expect(yield* namesOnModel).toEqual(Run.folderNames(t.images))
         const control = yield* TrainingImagesTest.TrainingImagesTest
         const model = yield* control.model(MODEL)
         assert(model._tag === "Some")
-        expect(model.value.pairs).toEqual([{
-          sourceId: model.value.trainingImages[0]!.id,
-          targetId: model.value.trainingImages[1]!.id,
-          instruction: "make it blue"
-        }])
+        expect(model.value.pairs).toEqual(t.pairs.map(({ instruction, source, target }) => ({
+          sourceId: model.value.trainingImages[source]!.id,
+          targetId: model.value.trainingImages[target]!.id,
+          instruction
+        })))
         const rerun = yield* TrainingSet.plan({ modelId: MODEL, images, pairs })
-        expect(TrainingSet.summarize(rerun).changes).toBe(0)
+        expect(TrainingSet.summarize(rerun).changes).toBe(t.rerunChanges)
       }).pipe(Effect.provide(fake())))
 
     it.effect("an add whose response was lost is found by listing, not sent twice", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(1, Fault.dropAfterApply, { operation: "add" })
+        const t = Run.LOST_ADD_RESPONSE
+        yield* failNext(t.fault)
         const events: Array<TrainingSet.Event> = []
-        const { report } = yield* sync(folder(3), { onEvent: (event) => Effect.sync(() => events.push(event)) })
+        const { report } = yield* sync(folder(t.images), { onEvent: (event) => Effect.sync(() => events.push(event)) })
         expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect(yield* namesOnModel).toEqual(folder(3).map((image) => image.name))
-        expect(report.results.filter((r) => r.outcome._tag === "Succeeded" && r.outcome.reconciled).length).toBe(1)
-        expect(events.filter((event) => event._tag === "Reconciled")).toMatchObject([{ found: true }])
-        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(3)
+        expect(yield* namesOnModel).toEqual(Run.folderNames(t.images))
+        expect(report.results.filter((r) => r.outcome._tag === "Succeeded" && r.outcome.reconciled).length).toBe(
+          t.reconciled
+        )
+        expect(events.filter((event) => event._tag === t.event)).toMatchObject(t.reconciledEvents)
+        expect((yield* adds).length).toBe(t.adds)
       }).pipe(Effect.provide(fake())))
 
     it.effect("an add that failed with a 500 (outcome unknown) is looked for, then sent again when absent", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(1, Fault.serverError(500), { operation: "add" })
-        const { report } = yield* settle(sync(folder(1)))
-        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
+        const t = Run.UNKNOWN_ADD
+        yield* failNext(t.faults[500])
+        const { report } = yield* settle(sync(folder(t.images)))
+        expect(report.results[0]?.outcome).toMatchObject(t.outcome)
         // Listed at once, and again once the settle window has passed (a list may lag), then sent again.
-        expect((yield* control.calls).map((call) => call.operation)).toEqual(["list", "add", "list", "list", "add"])
-        expect(yield* namesOnModel).toEqual(["img-0000.png"])
+        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual(t.calls)
+        expect(yield* namesOnModel).toEqual(t.stored)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a 429's Retry-After pauses every worker of the run", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        const images = folder(8)
+        const t = Run.RETRY_AFTER_PAUSES_ALL
+        const images = folder(t.images)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        yield* control.failNext(1, Fault.rateLimited({ retryAfter: "10 seconds" }), { operation: "add" })
-        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: 4 }))
-        yield* TestClock.adjust("1 milli")
+        yield* failNext(t.fault)
+        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: t.concurrency }))
+        yield* TestClock.adjust(t.first.after)
         // The requests already in flight when the 429 came finish; no worker starts another until it is over.
-        const first = (yield* control.calls).filter((call) => call.operation === "add")
-        expect(first[0]?.status).toBe(429)
-        expect(first.length).toBeLessThanOrEqual(4)
-        yield* TestClock.adjust("9 seconds")
-        const during = (yield* control.calls).filter((call) => call.operation === "add")
+        const first = yield* adds
+        expect(first[0]?.status).toBe(t.first.status)
+        expect(first.length).toBeLessThanOrEqual(t.first.mostAdds)
+        yield* TestClock.adjust(t.during)
+        const during = yield* adds
         expect(during.length).toBe(first.length)
-        yield* TestClock.adjust("1 second")
+        yield* TestClock.adjust(t.over)
         const report = yield* Fiber.join(fiber)
         expect(TrainingSet.isSuccess(report)).toBe(true)
-        expect((yield* namesOnModel).length).toBe(8)
+        expect((yield* namesOnModel).length).toBe(t.stored)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a Retried event for each retry made, none for the failure that ends the retries", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(3, Fault.rateLimited({ retryAfter: "1 second" }), { operation: "add" })
+        const t = Run.RETRIED_EVENTS
+        yield* failNext(t.fault)
         const events: Array<TrainingSet.Event> = []
-        const { report } = yield* settle(sync(folder(1), {
-          retryPolicy: RetryPolicy.make({ maxRetries: 1, jitter: false }),
+        const { report } = yield* settle(sync(folder(t.images), {
+          retryPolicy: RetryPolicy.make(t.retryPolicy),
           onEvent: (event) => Effect.sync(() => events.push(event))
         }))
-        expect(events.filter((event) => event._tag === "Retried").length).toBe(1)
-        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["RateLimitError"])
-        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(2)
+        expect(events.filter((event) => event._tag === t.event).length).toBe(t.retried)
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(t.failures)
+        expect((yield* adds).length).toBe(t.adds)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a 503 on add is not resent blindly: the model is listed first (it may have been applied)", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(1, Fault.serverError(503), { operation: "add" })
-        const { report } = yield* settle(sync(folder(1)))
-        expect(report.results[0]?.outcome).toMatchObject({ _tag: "Succeeded", reconciled: true })
-        expect((yield* control.calls).map((call) => call.operation)).toEqual(["list", "add", "list", "list", "add"])
+        const t = Run.UNKNOWN_ADD
+        yield* failNext(t.faults[503])
+        const { report } = yield* settle(sync(folder(t.images)))
+        expect(report.results[0]?.outcome).toMatchObject(t.outcome)
+        expect((yield* TrainingImagesTest.calls).map((call) => call.operation)).toEqual(t.calls)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a client-side rate paces the whole run", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        const images = folder(6)
+        const t = Run.CLIENT_RATE
+        const images = folder(t.images)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: 6, rate: 2 }))
-        yield* TestClock.adjust("10 millis")
-        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(2)
-        yield* TestClock.adjust("1 second")
-        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(4)
-        yield* TestClock.adjust("1 second")
+        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: t.concurrency, rate: t.rate }))
+        for (const step of t.steps) {
+          yield* TestClock.adjust(step.after)
+          expect((yield* adds).length).toBe(step.adds)
+        }
+        yield* TestClock.adjust(t.end)
         expect(TrainingSet.isSuccess(yield* Fiber.join(fiber))).toBe(true)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a non-image is skipped and an image over the service's limit planned to fail; a source without peek fails alone", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        const images = [
-          TrainingSet.fromBytes("a.png", png(1)),
-          TrainingSet.fromBytes("big.png", png(2, 2000)),
-          TrainingSet.fromBytes("notes.txt", new TextEncoder().encode("hello")),
-          TrainingSet.fromReader(
-            "gone.png",
-            Effect.fail(new TrainingSet.ImageSourceError({ path: "/x/gone.png", reason: "no such file or folder" }))
-          ),
-          // Without `peek`, judged when it is sent, as before.
-          TrainingSet.fromReader("read.txt", Effect.succeed(new TextEncoder().encode("hello")))
-        ]
-        const { plan, report } = yield* sync(images)
-        expect(kinds(plan)).toEqual(["Add", "TooLarge", "Add", "Skip", "Add"])
-        expect(plan.items[1]).toMatchObject({ name: "big.png", bytes: 2000, maxRequestBytes: 1000 })
-        expect(TrainingSet.isSuccess(report)).toBe(false)
+        const t = Run.REFUSED_IMAGES
+        // The reader of a non-image has no `peek`: judged when it is sent, as before.
+        const { plan, report } = yield* sync(sources(t.images))
+        expect(kinds(plan)).toEqual(t.kinds)
+        expect(plan.items[t.tooLarge.index]).toMatchObject(t.tooLarge.item)
+        expect(TrainingSet.isSuccess(report)).toBe(t.success)
         const failures = TrainingSet.failures(report)
-        expect(failures.map((f) => ["name" in f.item ? f.item.name : "", f.error._tag])).toEqual([
-          ["big.png", "InvalidRequestError"],
-          ["gone.png", "ImageSourceError"],
-          ["read.txt", "InvalidRequestError"]
-        ])
-        expect(failures[0]!.error.message).toMatch(/over the request limit of 1000 bytes/)
-        expect(failures[2]!.error.message).toContain("read.txt is not a PNG")
-        expect(report.results[3]).toEqual({ item: plan.items[3], outcome: { _tag: "Unchanged" } })
-        expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(1)
+        expect(failures.map((f) => ["name" in f.item ? f.item.name : "", f.error._tag])).toEqual(t.failures)
+        for (const { contains, failure } of t.messages) expect(failures[failure]!.error.message).toContain(contains)
+        expect(report.results[t.unchanged.index]).toEqual({
+          item: plan.items[t.unchanged.index],
+          outcome: t.unchanged.outcome
+        })
+        expect((yield* adds).length).toBe(t.adds)
         // The report is a JSON value, typed failures included.
         const encoded = JSON.parse(JSON.stringify(Schema.encodeSync(TrainingSet.Report)(report)))
         const decoded = Schema.decodeUnknownSync(TrainingSet.Report)(encoded)
         expect(TrainingSet.failures(decoded).map((f) => f.error._tag)).toEqual(failures.map((f) => f.error._tag))
-      }).pipe(Effect.provide(fake({ maxRequestBytes: 1000 }))))
+      }).pipe(Effect.provide(fake({ maxRequestBytes: Run.REFUSED_IMAGES.maxRequestBytes }))))
 
     it.effect("the limit judged is the one the call would meet: withRequestOptions' maxRequestBytes over the service's", () =>
       Effect.gen(function*() {
-        const images = [TrainingSet.fromBytes("a.png", png(1, 600))]
+        const t = Run.REQUEST_OPTIONS_LIMIT
+        const images = sources(t.images)
         const loose = yield* TrainingSet.plan({ modelId: MODEL, images })
-        expect(kinds(loose)).toEqual(["Add"])
-        const { plan, report } = yield* sync(images).pipe(TrainingImages.withRequestOptions({ maxRequestBytes: 500 }))
-        expect(plan.items).toEqual([{
-          _tag: "TooLarge",
-          name: "a.png",
-          bytes: 600,
-          // {"data":"data:image/png;base64,<800 characters>","name":"a.png"}
-          requestBytes: 9 + 22 + 800 + 17,
-          maxRequestBytes: 500
-        }])
-        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(["InvalidRequestError"])
+        expect(kinds(loose)).toEqual(t.loose)
+        const { plan, report } = yield* sync(images).pipe(
+          TrainingImages.withRequestOptions({ maxRequestBytes: t.maxRequestBytes })
+        )
+        expect(plan.items).toEqual(t.items)
+        expect(TrainingSet.failures(report).map((f) => f.error._tag)).toEqual(t.failures)
       }).pipe(Effect.provide(fake())))
 
     it.effect("assets go in batches of at most 10; the other ids come from a list", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        const assets = Array.from({ length: 23 }, (_, i) => TrainingSet.fromAsset(`asset_${i}`))
-        const { plan, report } = yield* sync(assets)
-        expect(plan.items.map((item) => item._tag === "AddAssets" ? item.assets.length : 0)).toEqual([10, 10, 3])
+        const t = Run.ASSET_BATCHES
+        const { plan, report } = yield* sync(sources(t.images))
+        expect(plan.items.map((item) => item._tag === "AddAssets" ? item.assets.length : 0)).toEqual(t.batches)
         expect(TrainingSet.isSuccess(report)).toBe(true)
         const ids = report.results.flatMap((r) => r.outcome._tag === "Succeeded" ? r.outcome.trainingImageIds : [])
-        expect(new Set(ids).size).toBe(23)
-        const adds = (yield* control.calls).filter((call) => call.operation === "add")
-        expect(adds.length).toBe(3)
+        expect(new Set(ids).size).toBe(t.ids)
+        expect((yield* adds).length).toBe(t.adds)
       }).pipe(Effect.provide(fake())))
 
     it.effect("events: Planned first, Finished last, one Succeeded or Failed per item that changes", () =>
       Effect.gen(function*() {
-        const images = folder(5)
+        const t = Run.EVENTS
+        const images = folder(t.images)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
         const events = Chunk.toReadonlyArray(yield* Stream.runCollect(TrainingSet.events(plan, images)))
-        expect(events[0]?._tag).toBe("Planned")
-        expect(events.at(-1)?._tag).toBe("Finished")
-        const ends = events.filter((event) => event._tag === "Succeeded" || event._tag === "Failed")
-        expect(ends.map((event) => "index" in event ? event.index : -1).sort()).toEqual([0, 1, 2, 3, 4])
+        expect(events[0]?._tag).toBe(t.first)
+        expect(events.at(-1)?._tag).toBe(t.last)
+        const ends = events.filter((event) => (t.ends as ReadonlyArray<string>).includes(event._tag))
+        expect(ends.map((event) => "index" in event ? event.index : -1).sort()).toEqual(t.indexes)
       }).pipe(Effect.provide(fake())))
 
     it.effect("a missing model: every item fails with NotFoundError, nothing is dropped", () =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(TrainingSet.plan({ modelId: "model_none", images: folder(2) }))
-        expect(error._tag).toBe("NotFoundError")
+        const t = Run.MISSING_MODEL
+        const error = yield* Effect.flip(TrainingSet.plan({ modelId: t.modelId, images: folder(t.images) }))
+        expect(error._tag).toBe(t.error)
       }).pipe(Effect.provide(fake())))
   })
 
@@ -370,91 +371,72 @@ describe("TrainingSet", () => {
       "30% faults (lost responses after apply, 5xx, 429 bursts): the model ends equal to the set, once",
       () =>
         Effect.gen(function*() {
+          const t = Run.UNDER_FAULTS
           const control = yield* TrainingImagesTest.TrainingImagesTest
-          const images = folder(120)
-          const pairs = images.slice(0, 20).map((image, i) => ({ source: image.name, target: images[i + 20]!.name }))
-          yield* control.seed({
-            [MODEL]: {
-              trainingImages: [{ id: "asset_old", name: "old.png" }, { id: "asset_keep", name: images[5]!.name }]
-            }
-          })
-          yield* control.setFaults({
-            rate: 0.3,
-            seed: 7,
-            faults: [
-              Fault.dropAfterApply,
-              Fault.dropBeforeApply,
-              Fault.serverError(500),
-              Fault.serverError(502),
-              Fault.serverError(503),
-              Fault.serverError(500, { afterApply: true }),
-              Fault.serverError(503, { afterApply: true }),
-              Fault.delay("90 seconds", { afterApply: true }),
-              Fault.rateLimited({ retryAfter: "2 seconds" })
-            ]
-          })
-          yield* control.failNext(6, Fault.rateLimited({ retryAfter: "3 seconds" }), { operation: "add" })
+          const images = folder(t.images)
+          const pairs = images.slice(0, t.pairs.count).map((image, i) => ({
+            source: image.name,
+            target: images[i + t.pairs.offset]!.name
+          }))
+          yield* control.seed({ [MODEL]: { trainingImages: t.seed } })
+          yield* control.setFaults({ ...t.faults, faults: t.faults.faults.map(toFault) })
+          yield* failNext(t.burst)
+          const options = { pairs, deleteOthers: t.deleteOthers, concurrency: t.concurrency }
           const run = Effect.gen(function*() {
-            for (let attempt = 0; attempt < 5; attempt++) {
+            for (let attempt = 0; attempt < t.attempts; attempt++) {
               // A rerun recomputes the plan from what is there now; a plan whose list failed is simply redone.
-              const result = yield* Effect.either(sync(images, { pairs, deleteOthers: true, concurrency: 8 }))
+              const result = yield* Effect.either(sync(images, options))
               if (result._tag === "Right" && TrainingSet.isSuccess(result.right.report)) return result.right.report
             }
             return yield* Effect.die("did not converge")
           })
-          const report = yield* settle(run, "4 seconds")
+          const report = yield* settle(run, t.step)
           expect(report.results.every((r) => r.outcome._tag !== "Failed")).toBe(true)
           yield* control.setFaults(undefined)
           const names = yield* namesOnModel
-          expect([...names].sort()).toEqual(images.map((image) => image.name))
+          expect([...names].sort()).toEqual(Run.folderNames(t.images))
           expect(new Set(names).size).toBe(names.length)
           const counts = yield* control.faultCounts
-          expect(counts["drop-after-apply"]).toBeGreaterThan(0)
-          expect(counts["503-after-apply"]).toBeGreaterThan(0)
-          const final = yield* TrainingSet.plan({ modelId: MODEL, images, pairs, deleteOthers: true })
-          expect(TrainingSet.summarize(final).changes).toBe(0)
+          for (const kind of t.met) expect(counts[kind]).toBeGreaterThan(0)
+          const final = yield* TrainingSet.plan({ modelId: MODEL, images, pairs, deleteOthers: t.deleteOthers })
+          expect(TrainingSet.summarize(final).changes).toBe(t.finalChanges)
         }).pipe(Effect.provide(fake())),
       60_000
     )
 
     it.effect("interrupted half-way, a rerun completes the set without duplicates", () =>
       Effect.gen(function*() {
+        const t = Run.INTERRUPTED
         const control = yield* TrainingImagesTest.TrainingImagesTest
-        const images = folder(20)
-        yield* control.setFaults({ rate: 1, faults: [Fault.delay("1 second")], operations: ["add"] })
+        const images = folder(t.images)
+        yield* control.setFaults({ ...t.faults, faults: t.faults.faults.map(toFault) })
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images })
-        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: 4 }))
-        yield* TestClock.adjust("2500 millis")
+        const fiber = yield* Effect.fork(TrainingSet.apply(plan, images, { concurrency: t.concurrency }))
+        yield* TestClock.adjust(t.interruptAfter)
         yield* Fiber.interrupt(fiber)
         const partial = yield* namesOnModel
         expect(partial.length).toBeGreaterThan(0)
-        expect(partial.length).toBeLessThan(20)
+        expect(partial.length).toBeLessThan(t.images)
         yield* control.setFaults(undefined)
         const { plan: rerun, report } = yield* sync(images)
-        expect(TrainingSet.summarize(rerun)).toMatchObject({ add: 20 - partial.length, keep: partial.length })
+        expect(TrainingSet.summarize(rerun)).toMatchObject({ add: t.images - partial.length, keep: partial.length })
         expect(TrainingSet.isSuccess(report)).toBe(true)
         const names = yield* namesOnModel
-        expect([...names].sort()).toEqual(images.map((image) => image.name))
+        expect([...names].sort()).toEqual(Run.folderNames(t.images))
       }).pipe(Effect.provide(fake())))
 
     it.effect("without resends left, an add of unknown outcome fails with its error, kept in the report", () =>
       Effect.gen(function*() {
-        const control = yield* TrainingImagesTest.TrainingImagesTest
-        yield* control.failNext(10, Fault.dropBeforeApply, { operation: "add" })
-        yield* control.failNext(
-          10,
-          new TrainingImagesError.ConnectionError({
-            operation: "add",
-            method: "POST",
-            url: "u",
-            mayHaveReachedServer: true
-          }),
-          { operation: "add" }
+        const t = Run.NO_RESENDS_LEFT
+        yield* failNext(t.drops)
+        const { count, error, operation } = t.connectionErrors
+        yield* TrainingImagesTest.failNext(count, new TrainingImagesError.ConnectionError(error), { operation })
+        const { report } = yield* settle(
+          sync(folder(t.images), { maxResends: t.maxResends, retryPolicy: RetryPolicy.none })
         )
-        const { report } = yield* settle(sync(folder(1), { maxResends: 1, retryPolicy: RetryPolicy.none }))
         const [failure] = TrainingSet.failures(report)
-        expect(failure?.error._tag).toBe("ConnectionError")
-        expect(yield* namesOnModel).toEqual([])
+        expect(failure?.error._tag).toBe(t.failure)
+        expect(yield* namesOnModel).toEqual(t.stored)
       }).pipe(Effect.provide(fake())))
   })
 })

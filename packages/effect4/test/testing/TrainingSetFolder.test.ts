@@ -1,3 +1,8 @@
+// TrainingSet's folders on disk: listings, links, names and globs, order, what fails, and what a plan and a run
+// make of them.
+//
+// The Effect 4 line's runner of the folders test-support's `trainingSetFolders.ts` builds, and of what it
+// expects of them, shared with the Effect 3 line.
 import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as Folders from "@effect-scenario/test-support/trainingSetFolders"
 import { NodeServices } from "@effect/platform-node"
@@ -10,154 +15,100 @@ import * as Path from "node:path"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as TrainingSet from "../../src/TrainingSet.js"
 
+const listedNames = (sources: ReadonlyArray<TrainingSet.ImageSource>) => sources.map((source) => source.name)
+
 describe("TrainingSet.readFolder", () => {
   it.effect("lists files sorted by name, without reading them; recursion and globs on demand", () =>
     Effect.gen(function*() {
+      const t = Folders.MIXED_FOLDER_LISTINGS
       const root = Folders.mixedFolder()
       const flat = yield* TrainingSet.readFolder(root)
-      expect(flat.map((source) => source.name)).toEqual(["a.jpg", "b.png", "notes.txt"])
-      const deep = yield* TrainingSet.readFolder(root, { recursive: true, include: ["**/*.png"] })
-      expect(deep.map((source) => source.name)).toEqual(["b.png", "sub/c.png", "sub/deeper/d.png"])
-      const pruned = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["sub/deeper/**", "*.txt"] })
-      expect(pruned.map((source) => source.name)).toEqual(["a.jpg", "b.png", "sub/c.png"])
+      expect(listedNames(flat)).toEqual(t.flat)
+      for (const { names, options } of t.cases) {
+        expect(listedNames(yield* TrainingSet.readFolder(root, options))).toEqual(names)
+      }
       // Read when asked: a file removed after the listing fails its own read.
-      Fs.rmSync(Path.join(root, "b.png"))
-      const error = yield* Effect.flip(flat[1]!.read)
-      expect(error._tag).toBe("ImageSourceError")
-      expect(error.message).toContain("b.png")
-      expect([...(yield* flat[0]!.read)]).toEqual([0xff, 0xd8, 0xff, 0xe0])
-      Fs.rmSync(root, { recursive: true })
+      Fs.rmSync(Path.join(root, t.removed.name))
+      const error = yield* Effect.flip(flat[t.removed.index]!.read)
+      expect(error._tag).toBe(t.removed.error)
+      expect(error.message).toContain(t.removed.name)
+      expect([...(yield* flat[t.first.index]!.read)]).toEqual(t.first.bytes)
+      Folders.removeFolders(root)
     }).pipe(Effect.provide(NodeServices.layer)))
 
   it.effect("a missing folder, or a file given as folder, is an ImageSourceError naming it", () =>
     Effect.gen(function*() {
       const root = Folders.mixedFolder()
-      const missing = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "nope")))
-      assert(missing._tag === "ImageSourceError")
-      expect(missing.message).toBe(`${Path.join(root, "nope")}: no such file or folder`)
-      const notFolder = yield* Effect.flip(TrainingSet.readFolder(Path.join(root, "b.png")))
-      expect(notFolder.reason).toBe("not a folder")
-      const files = yield* TrainingSet.readFiles([Path.join(root, "sub", "c.png")])
-      expect(files.map((source) => source.name)).toEqual(["c.png"])
-      Fs.rmSync(root, { recursive: true })
+      const t = Folders.mixedFolderErrors(root)
+      const missing = yield* Effect.flip(TrainingSet.readFolder(t.missing.path))
+      assert(missing._tag === t.missing.error)
+      expect(missing.message).toBe(t.missing.message)
+      const notFolder = yield* Effect.flip(TrainingSet.readFolder(t.notFolder.path))
+      expect(notFolder.reason).toBe(t.notFolder.reason)
+      const files = yield* TrainingSet.readFiles(t.files.paths)
+      expect(listedNames(files)).toEqual(t.files.names)
+      Folders.removeFolders(root)
     }).pipe(Effect.provide(NodeServices.layer)))
 })
 
 // A folder of real files and links for the plan: a fake model behind it.
-const MODEL = "model_folder"
+const MODEL = Folders.FOLDER_MODEL
 const fake = (trainingImages: ReadonlyArray<{ readonly id: string; readonly name: string }> = []) =>
   TrainingImagesTest.layer({ models: { [MODEL]: { trainingImages } } })
+
+const listed = (sources: ReadonlyArray<TrainingSet.ImageSource>) =>
+  sources.map((source) => [source.name, source.skip] as const)
 
 describe("TrainingSet.readFolder: links", () => {
   it.effect(
     "links to the folder itself (twice, and one level down) with recursive: each folder listed once, the links skipped",
     () =>
       Effect.gen(function*() {
-        const root = Folders.tempFolder()
-        Folders.pngFile(Path.join(root, "a.png"))
-        Folders.pngFile(Path.join(root, "sub", "c.png"))
-        Fs.symlinkSync(".", Path.join(root, "x"))
-        Fs.symlinkSync(".", Path.join(root, "y"))
-        Fs.symlinkSync("..", Path.join(root, "sub", "up"))
-        const sources = yield* TrainingSet.readFolder(root, { recursive: true })
-        expect(sources.map((source) => [source.name, source.skip])).toEqual([
-          ["a.png", undefined],
-          ["sub/c.png", undefined],
-          ["sub/up", "link-loop"],
-          ["x", "link-loop"],
-          ["y", "link-loop"]
-        ])
+        const folder = Folders.selfLinksFolder()
+        const sources = yield* TrainingSet.readFolder(folder.root, folder.options)
+        expect(listed(sources)).toEqual(folder.listed)
         const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
-        expect(plan.items).toEqual([
-          { _tag: "Add", name: "a.png" },
-          { _tag: "Add", name: "sub/c.png" },
-          { _tag: "Skip", name: "sub/up", reason: "link-loop" },
-          { _tag: "Skip", name: "x", reason: "link-loop" },
-          { _tag: "Skip", name: "y", reason: "link-loop" }
-        ])
+        expect(plan.items).toEqual(folder.items)
         // A link to a folder elsewhere is followed, once however many links lead there.
-        const other = Folders.tempFolder("training-set-other-")
-        Folders.pngFile(Path.join(other, "o.png"))
-        Fs.symlinkSync(other, Path.join(root, "sub", "more"))
-        Fs.symlinkSync(other, Path.join(root, "z"))
-        const again = yield* TrainingSet.readFolder(root, { recursive: true, exclude: ["x/**", "y"] })
-        expect(again.map((source) => [source.name, source.skip])).toEqual([
-          ["a.png", undefined],
-          ["sub/c.png", undefined],
-          ["sub/more/o.png", undefined],
-          ["sub/up", "link-loop"],
-          ["z", "already-listed"]
-        ])
-        Fs.rmSync(root, { recursive: true })
-        Fs.rmSync(other, { recursive: true })
+        const other = folder.linkElsewhere()
+        const again = yield* TrainingSet.readFolder(folder.root, folder.again.options)
+        expect(listed(again)).toEqual(folder.again.listed)
+        Folders.removeFolders(folder.root, other)
       }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake()))),
     10_000
   )
 
   it.effect("a dangling link and a looping link, without recursion: the rest is synced, each link skipped with its reason, nothing deleted for it", () =>
     Effect.gen(function*() {
-      const root = Folders.tempFolder()
-      Folders.pngFile(Path.join(root, "a.png"))
-      Fs.symlinkSync(Path.join(root, "nowhere.png"), Path.join(root, "gone.png"))
-      Fs.symlinkSync("self.png", Path.join(root, "self.png"))
+      const t = Folders.BROKEN_LINKS_SYNC
+      const { root } = Folders.brokenLinksFolder()
       const sources = yield* TrainingSet.readFolder(root)
-      expect(sources.map((source) => [source.name, source.skip])).toEqual([
-        ["a.png", undefined],
-        ["gone.png", "dangling-link"],
-        ["self.png", "link-loop"]
-      ])
+      expect(listed(sources)).toEqual(t.listed)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
-      expect(plan.items).toEqual([
-        { _tag: "Add", name: "a.png" },
-        { _tag: "Skip", name: "gone.png", reason: "dangling-link" },
-        { _tag: "Skip", name: "self.png", reason: "link-loop" }
-      ])
-      expect(TrainingSet.summarize(plan)).toMatchObject({ add: 1, skip: 2, changes: 1 })
+      expect(plan.items).toEqual(t.items)
+      expect(TrainingSet.summarize(plan)).toMatchObject(t.summary)
       const report = yield* TrainingSet.apply(plan, sources)
       expect(TrainingSet.isSuccess(report)).toBe(true)
-      expect(report.results.map((result) => [result.item._tag, result.outcome._tag])).toEqual([
-        ["Add", "Succeeded"],
-        ["Skip", "Unchanged"],
-        ["Skip", "Unchanged"]
-      ])
+      expect(report.results.map((result) => [result.item._tag, result.outcome._tag])).toEqual(t.results)
       const control = yield* TrainingImagesTest.TrainingImagesTest
       const model = yield* control.model(MODEL)
       assert(model._tag === "Some")
       // The training image named like the dangling link stays: its file is not gone, only unreachable.
-      expect(model.value.trainingImages.map((image) => image.name).sort()).toEqual(["a.png", "gone.png"])
-      Fs.rmSync(root, { recursive: true })
-    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake([{ id: "asset_gone", name: "gone.png" }])))))
+      expect(model.value.trainingImages.map((image) => image.name).sort()).toEqual(t.stored)
+      Folders.removeFolders(root)
+    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake(Folders.BROKEN_LINKS_SYNC.seed)))))
 })
 
 describe("TrainingSet.plan: what will fail is known before anything is sent", () => {
   it.effect("a non-image is a skip and an image over the limit a planned failure, judged from first bytes and size; at apply the large ones fail unread", () =>
     Effect.gen(function*() {
-      const root = Folders.tempFolder()
-      Folders.pngFile(Path.join(root, "a.png"))
-      Folders.pngFile(Path.join(root, "big.png"), 12 * 1000 * 1000)
-      Folders.pngFile(Path.join(root, "huge.png"), 1024 * 1024 * 1024)
-      Fs.writeFileSync(Path.join(root, "notes.txt"), "hello")
+      const t = Folders.TOO_LARGE
+      expect(TrainingImages.DEFAULT_MAX_REQUEST_BYTES).toBe(t.maxRequestBytes)
+      const { root } = Folders.tooLargeFolder()
       const sources = yield* TrainingSet.readFolder(root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources, deleteOthers: true })
-      expect(plan.items).toEqual([
-        { _tag: "Add", name: "a.png" },
-        {
-          _tag: "TooLarge",
-          name: "big.png",
-          bytes: 12_000_000,
-          requestBytes: 16_000_050,
-          maxRequestBytes: TrainingImages.DEFAULT_MAX_REQUEST_BYTES
-        },
-        {
-          _tag: "TooLarge",
-          name: "huge.png",
-          bytes: 1024 * 1024 * 1024,
-          requestBytes: 4 * Math.ceil(1024 * 1024 * 1024 / 3) + 51,
-          maxRequestBytes: TrainingImages.DEFAULT_MAX_REQUEST_BYTES
-        },
-        { _tag: "Skip", name: "notes.txt", reason: "not-an-image" }
-      ])
-      expect(TrainingSet.summarize(plan)).toMatchObject({ add: 1, skip: 1, tooLarge: 2, delete: 0, changes: 1 })
+      expect(plan.items).toEqual(t.items)
+      expect(TrainingSet.summarize(plan)).toMatchObject(t.summary)
       // The plan is a JSON value, new items included.
       const json = JSON.stringify(Schema.encodeSync(TrainingSet.Plan)(plan))
       expect(Schema.decodeUnknownSync(TrainingSet.Plan)(JSON.parse(json))).toEqual(plan)
@@ -168,46 +119,38 @@ describe("TrainingSet.plan: what will fail is known before anything is sent", ()
         read: Effect.andThen(Ref.update(reads, (names) => [...names, source.name]), source.read)
       }))
       const report = yield* TrainingSet.apply(plan, counted)
-      expect(yield* Ref.get(reads)).toEqual(["a.png"])
+      expect(yield* Ref.get(reads)).toEqual(t.reads)
       const failures = TrainingSet.failures(report)
-      expect(failures.map((failure) => [failure.item._tag, failure.error._tag])).toEqual([
-        ["TooLarge", "InvalidRequestError"],
-        ["TooLarge", "InvalidRequestError"]
-      ])
-      expect(failures[0]!.error.message).toMatch(
-        /the JSON body is 16000050 bytes, over the request limit of 10485760 bytes/
-      )
-      expect(report.results.find((result) => result.item._tag === "Skip")?.outcome).toEqual({ _tag: "Unchanged" })
+      expect(failures.map((failure) => [failure.item._tag, failure.error._tag])).toEqual(t.failures)
+      expect(failures[0]!.error.message).toContain(t.message)
+      expect(report.results.find((result) => result.item._tag === "Skip")?.outcome).toEqual(t.skipOutcome)
       const control = yield* TrainingImagesTest.TrainingImagesTest
-      expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(1)
+      expect((yield* control.calls).filter((call) => call.operation === "add").length).toBe(t.adds)
       expect((yield* control.model(MODEL)).pipe(Option.map((model) => model.trainingImages.map((i) => i.name))))
-        .toEqual(Option.some(["notes.txt", "a.png"]))
-      Fs.rmSync(root, { recursive: true })
-    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake([{ id: "asset_notes", name: "notes.txt" }])))))
+        .toEqual(Option.some(t.stored))
+      Folders.removeFolders(root)
+    }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake(Folders.TOO_LARGE.seed)))))
 
   it.effect("a file that grew over the limit after the plan fails its add at apply, unread", () =>
     Effect.gen(function*() {
-      const root = Folders.tempFolder()
-      Folders.pngFile(Path.join(root, "a.png"))
-      const sources = yield* TrainingSet.readFolder(root)
+      const folder = Folders.grownFileFolder()
+      const sources = yield* TrainingSet.readFolder(folder.root)
       const plan = yield* TrainingSet.plan({ modelId: MODEL, images: sources })
-      expect(plan.items).toEqual([{ _tag: "Add", name: "a.png" }])
-      Fs.truncateSync(Path.join(root, "a.png"), 64 * 1024 * 1024)
+      expect(plan.items).toEqual(folder.items)
+      folder.grow()
       const reads = yield* Ref.make(0)
       const counted = sources.map((source) => ({
         ...source,
         read: Effect.andThen(Ref.update(reads, (n) => n + 1), source.read)
       }))
       const report = yield* TrainingSet.apply(plan, counted)
-      expect(yield* Ref.get(reads)).toBe(0)
+      expect(yield* Ref.get(reads)).toBe(folder.reads)
       const [failure] = TrainingSet.failures(report)
-      assert(failure !== undefined && failure.error._tag === "InvalidRequestError")
-      expect(failure.error.message).toMatch(/over the request limit of 10485760 bytes/)
-      Fs.rmSync(root, { recursive: true })
+      assert(failure !== undefined && failure.error._tag === folder.error)
+      expect(failure.error.message).toContain(folder.message)
+      Folders.removeFolders(folder.root)
     }).pipe(Effect.provide(Layer.merge(NodeServices.layer, fake()))))
 })
-
-const listedNames = (sources: ReadonlyArray<TrainingSet.ImageSource>) => sources.map((source) => source.name)
 
 describe("TrainingSet.readFolder: names and globs", () => {
   it.effect("a backslash is part of a file's name, never a folder separator, for include and exclude alike", () => {
@@ -350,24 +293,24 @@ describe("TrainingSet.readFolder: what fails", () => {
   })
 
   it.effect("a folder whose real path or listing may not be had fails naming the folder, and nothing is listed", () => {
-    const root = Folders.tempFolder()
-    Folders.pngFile(Path.join(root, "a.png"))
+    const folder = Folders.deniedFolder()
+    const { root } = folder
     return Effect.gen(function*() {
       const resolve = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
         Effect.provide(changedFileSystem((fs) => ({
           realPath: (path) => path === root ? Effect.fail(deniedOn("realPath", path)) : fs.realPath(path)
         })))
       )
-      expect(resolve.message).toBe(`${root}: permission denied`)
+      expect(resolve.message).toBe(folder.denied)
       const list = yield* Effect.flip(TrainingSet.readFolder(root)).pipe(
         Effect.provide(changedFileSystem((fs) => ({
           readDirectory: (path, options) =>
             path === root ? Effect.fail(deniedOn("readDirectory", path)) : fs.readDirectory(path, options)
         })))
       )
-      expect(list.message).toBe(`${root}: permission denied`)
-      const missing = yield* Effect.flip(TrainingSet.readFiles([Path.join(root, "a.png"), Path.join(root, "b.png")]))
-      expect(missing.message).toBe(`${Path.join(root, "b.png")}: no such file or folder`)
+      expect(list.message).toBe(folder.denied)
+      const missing = yield* Effect.flip(TrainingSet.readFiles(folder.files))
+      expect(missing.message).toBe(folder.missing)
     }).pipe(
       Effect.provide(NodeServices.layer),
       Effect.ensuring(Effect.sync(() => Folders.removeFolders(root)))
