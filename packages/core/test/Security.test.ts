@@ -17,6 +17,7 @@ import {
   ConfigError,
   ConfigProvider,
   Context,
+  Duration,
   Effect,
   Exit,
   FastCheck as fc,
@@ -30,6 +31,7 @@ import {
 } from "effect"
 import * as util from "node:util"
 import * as Security from "../../../contract/security.js"
+import * as Calls from "../../../contract/securityCalls.js"
 import { makeStub, type Reply, trainingImageJson } from "./stub.js"
 
 const KEYS = Security.CLIENT
@@ -84,10 +86,36 @@ const serviceOver = (replies: ReadonlyArray<Reply>, credentials: Credentials.Cre
     const stub = yield* makeStub(replies)
     const images = yield* TrainingImages.make({
       credentials,
-      timeout: "50 millis",
+      timeout: Duration.millis(Calls.CLIENT_TIMEOUT_MS),
       retryPolicy: options?.retryPolicy ?? RetryPolicy.none
     }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, stub.client)))
     return { images, recorded: stub.recorded }
+  })
+
+/** Calls the service as the table's call says. */
+const callOf = (
+  images: TrainingImages.Service,
+  call: Calls.Call
+): Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> => {
+  switch (call.operation) {
+    case "add":
+      return images.add(call.params)
+    case "replace":
+      return images.replace(call.params)
+    case "replacePairs":
+      return images.replacePairs(call.params)
+    case "delete":
+      return images.delete(call.params)
+    case "list":
+      return images.list(call.params)
+  }
+}
+
+const retryPolicyOf = (limits: Calls.RetryLimits) =>
+  RetryPolicy.make({
+    initialDelay: Duration.millis(limits.initialDelayMs),
+    maxDelay: Duration.millis(limits.maxDelayMs),
+    maxRetries: limits.maxRetries
   })
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
@@ -104,15 +132,8 @@ describe("credentials never appear in errors", () => {
         const tags = new Set<string>()
         for (const [what, reply] of failingReplies) {
           const { images, recorded } = yield* serviceOver([reply], credentials)
-          const calls: ReadonlyArray<Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>> = [
-            images.add({ modelId: "m", assetId: "a" }),
-            images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" }),
-            images.replacePairs({ modelId: "m", pairs: [{ sourceId: "a", targetId: "b" }] }),
-            images.delete({ modelId: "m", trainingImageId: "t" }),
-            images.list({ modelId: "m" })
-          ]
-          for (const call of calls) {
-            const exit = yield* Effect.exit(call)
+          for (const call of Calls.CLIENT_CALLS) {
+            const exit = yield* Effect.exit(callOf(images, call))
             if (Exit.isSuccess(exit)) continue // delete accepts any 2xx body
             const error = failureOf(exit)
             tags.add(error._tag)
@@ -127,18 +148,19 @@ describe("credentials never appear in errors", () => {
           }
         }
         const invalid = yield* serviceOver([ok], credentials)
-        const refused = failureOf(yield* Effect.exit(invalid.images.add({ modelId: "", assetId: API_SECRET })))
+        const refused = failureOf(yield* Effect.exit(callOf(invalid.images, Calls.refusedAdd(KEYS))))
         tags.add(refused._tag)
-        expectNoSecretIn("InvalidRequestError", refused)
+        expect(refused._tag).toBe(Calls.REFUSED_TAG)
+        expectNoSecretIn(Calls.REFUSED_TAG, refused)
         expect([...tags].sort()).toEqual(Security.FAILING_TAGS)
       }))
   }
 
   it.effect("headers that may carry credentials are dropped from the errors' response headers", () =>
     Effect.gen(function*() {
-      const { images } = yield* serviceOver([echoing(401, { message: "no" })], basic)
-      const error = failureOf(yield* Effect.exit(images.list({ modelId: "m" })))
-      expect(error._tag).toBe("AuthenticationError")
+      const { images } = yield* serviceOver([echoing(Calls.ECHOED_401.status, Calls.ECHOED_401.body)], basic)
+      const error = failureOf(yield* Effect.exit(callOf(images, Calls.ECHOED_401.call)))
+      expect(error._tag).toBe(Calls.ECHOED_401.tag)
       const headers = "headers" in error ? error.headers : {}
       for (const name of Security.CREDENTIAL_HEADERS) {
         expect(headers).not.toHaveProperty(name)
@@ -152,14 +174,14 @@ describe("credentials never appear in the service, its layer or its options", ()
       const stub = yield* makeStub([ok])
       const transport = Layer.succeed(HttpClient.HttpClient, stub.client)
       for (const credentials of [basic, bearer]) {
-        const options: TrainingImages.Options = { credentials, baseUrl: "https://api.example.test/v1" }
+        const options: TrainingImages.Options = { credentials, baseUrl: Calls.OPTIONS.baseUrl }
         expectNoSecretIn("the credentials", credentials)
         expectNoSecretIn("the options", options)
         const context = yield* Layer.build(TrainingImages.layer(options).pipe(Layer.provide(transport)))
         expectNoSecretIn("the layer's context", context)
         const images = Context.get(context, TrainingImages.TrainingImages)
         expectNoSecretIn("the service", images)
-        yield* images.add({ modelId: "m", assetId: "a" })
+        yield* callOf(images, Calls.OPTIONS.call)
         expectNoSecretIn("the service after a call", images)
       }
       expect((yield* stub.recorded).map((request) => request.headers["authorization"])).toEqual([
@@ -266,7 +288,7 @@ describe("credentials never appear in logs or spans", () => {
       Effect.gen(function*() {
         const logs = makeLogCapture()
         const { spans, tracer } = makeRecordingTracer()
-        const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "2 millis", maxRetries: 4 })
+        const retryPolicy = retryPolicyOf(Calls.TRACED.retryPolicy)
         const program = Effect.gen(function*() {
           // A replace that meets a 503, a reset connection and a 429, then succeeds.
           const retried = yield* serviceOver(
@@ -274,26 +296,31 @@ describe("credentials never appear in logs or spans", () => {
             credentials,
             { retryPolicy }
           )
-          yield* retried.images.replace({ modelId: "m", trainingImageId: "t", assetId: "a" })
-          expect(yield* retried.recorded).toHaveLength(4)
+          yield* callOf(retried.images, Calls.TRACED.retried)
+          expect(yield* retried.recorded).toHaveLength(Calls.TRACED.retriedRequests)
           // Calls that fail for good, each error and exit logged at every level by the caller.
           for (const [, reply] of plainFailingReplies) {
             const { images } = yield* serviceOver([reply], credentials, { retryPolicy })
-            const exit = yield* Effect.exit(images.add({ modelId: "m", assetId: "a" }))
+            const exit = yield* Effect.exit(callOf(images, Calls.TRACED.failing))
             for (const level of LogLevel.allLevels) {
-              yield* Effect.logWithLevel(level, "add failed", exit, Exit.isFailure(exit) ? exit.cause : Cause.empty)
+              yield* Effect.logWithLevel(
+                level,
+                Calls.TRACED.failedMessage,
+                exit,
+                Exit.isFailure(exit) ? exit.cause : Cause.empty
+              )
             }
           }
           // The layer itself built and used inside the traced and logged region.
-          const stub = yield* makeStub([{ status: 500 }, ok])
-          yield* Effect.flatMap(TrainingImages.TrainingImages, (images) => images.list({ modelId: "m" })).pipe(
+          const stub = yield* makeStub([...Calls.TRACED.layerReplies as ReadonlyArray<Reply>, ok])
+          yield* Effect.flatMap(TrainingImages.TrainingImages, (images) => callOf(images, Calls.TRACED.layerCall)).pipe(
             Effect.provide(
               TrainingImages.layer({ credentials, retryPolicy }).pipe(
                 Layer.provide(Layer.succeed(HttpClient.HttpClient, stub.client))
               )
             ),
             Effect.exit,
-            Effect.tap((exit) => Effect.logDebug("list", exit))
+            Effect.tap((exit) => Effect.logDebug(Calls.TRACED.layerMessage, exit))
           )
         })
         yield* program.pipe(
@@ -305,19 +332,23 @@ describe("credentials never appear in logs or spans", () => {
 
         // Enough was captured for the search to mean something: the retry logs at debug level, every level,
         // the client's spans and the HTTP client's own spans with their (redacted) request headers.
-        expect(logs.lines.some((line) => line.includes("retrying replace after InternalServerError"))).toBe(true)
-        expect([...logs.levels]).toEqual(expect.arrayContaining(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]))
-        expect(spans.filter((span) => span.name === "TrainingImages.replace")).toHaveLength(1)
+        expect(logs.lines.some((line) => line.includes(Calls.TRACED.retryLog))).toBe(true)
+        expect([...logs.levels]).toEqual(
+          expect.arrayContaining(Calls.LOG_LEVELS.map((level) => level.toUpperCase()))
+        )
+        expect(spans.filter((span) => span.name === Calls.TRACED.callSpan)).toHaveLength(1)
         // The HTTP client's own spans; the library's carry `scenario.operation`.
         const httpSpans = spans.filter((span) =>
           span.attributes.has("http.request.method") && !span.attributes.has("scenario.operation")
         )
-        expect(httpSpans.length).toBeGreaterThanOrEqual(4 + plainFailingReplies.length)
+        expect(httpSpans.length).toBeGreaterThanOrEqual(
+          Calls.TRACED.httpSpansBeyondFailures + plainFailingReplies.length
+        )
         expect(httpSpans.every((span) => span.attributes.has("http.request.header.authorization"))).toBe(true)
-        expect(spans.some((span) => span.events.some(([name]) => name.includes("retrying")))).toBe(true)
+        expect(spans.some((span) => span.events.some(([name]) => name.includes(Calls.TRACED.retryEvent)))).toBe(true)
         // A span per attempt, with the reason of each retry, and only attributes from a known list: no header,
         // body, query or credential can be among them.
-        const attempts = spans.filter((span) => span.name === "PUT replace")
+        const attempts = spans.filter((span) => span.name === Calls.TRACED.attemptSpan)
         expect(
           attempts.map((
             span
@@ -360,7 +391,7 @@ describe("credentials never appear in logs or spans", () => {
           Effect.provide(Logger.replace(Logger.defaultLogger, exitLogs.logger)),
           Logger.withMinimumLogLevel(LogLevel.All)
         )
-        expect(exitLogs.lines.some((line) => line.includes("<redacted>"))).toBe(true)
+        expect(exitLogs.lines.some((line) => line.includes(Calls.TRACED.redacted))).toBe(true)
         for (const line of exitLogs.lines) expectNoSecret("a logged HTTP span exit", line)
       }))
   }
@@ -401,7 +432,7 @@ const buildOver = (baseUrl: string, allowInsecureHttp?: boolean) =>
 describe("credentials never go over plain http to another host, unless opted in", () => {
   it.effect.prop("a non-loopback host over http: a ConfigError, unless allowInsecureHttp", [
     remoteHost,
-    fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })
+    fc.option(fc.integer({ min: Calls.PORTS.min, max: Calls.PORTS.max }), { nil: undefined })
   ], ([host, port]) =>
     Effect.gen(function*() {
       const baseUrl = `http://${host}${port === undefined ? "" : `:${port}`}/v1`
@@ -414,12 +445,12 @@ describe("credentials never go over plain http to another host, unless opted in"
       }
       expect(Exit.isSuccess(yield* buildOver(baseUrl, true))).toBe(true)
       expect(Exit.isSuccess(yield* buildOver(baseUrl.replace("http:", "https:")))).toBe(true)
-    }), { fastCheck: { numRuns: 60 } })
+    }), { fastCheck: { numRuns: Calls.INSECURE_RUNS.remote } })
 
   it.effect.prop("loopback over http is allowed", [loopbackHost], ([host]) =>
     Effect.gen(function*() {
-      expect(Exit.isSuccess(yield* buildOver(`http://${host}:4010/v1`))).toBe(true)
-    }), { fastCheck: { numRuns: 30 } })
+      expect(Exit.isSuccess(yield* buildOver(`http://${host}:${Calls.PORTS.loopback}/v1`))).toBe(true)
+    }), { fastCheck: { numRuns: Calls.INSECURE_RUNS.loopback } })
 
   it.effect("the refusal holds through layer and layerConfig too", () =>
     Effect.gen(function*() {

@@ -19,6 +19,7 @@ import {
   Config,
   ConfigProvider,
   Context,
+  Duration,
   Effect,
   Exit,
   Inspectable,
@@ -31,7 +32,9 @@ import {
 } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import * as util from "node:util"
+import type { FaultSpec } from "../../../../contract/cases.js"
 import * as Security from "../../../../contract/security.js"
+import * as Calls from "../../../../contract/securityCalls.js"
 import * as Credentials from "../../src/Credentials.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 import * as Fault from "../../src/testing/Fault.js"
@@ -62,7 +65,7 @@ const expectNoSecretIn = (what: string, value: unknown) => {
   for (const [how, text] of renderings(value)) expectNoSecret(`${what} (${how})`, text)
 }
 
-const emulatorFor = (models: ScenarioEmulator.Options["models"] = { model_1: {} }) =>
+const emulatorFor = (models: ScenarioEmulator.Options["models"] = Calls.NODE_MODELS) =>
   ScenarioEmulator.make({ apiKey: API_KEY, apiSecret: API_SECRET, bearerToken: TOKEN, models })
 
 // ---------------------------------------------------------------------------------------------------------
@@ -130,6 +133,41 @@ const makeLogCapture = () => {
   return { lines, logger }
 }
 
+/** Calls the service as the table's call says. */
+const callOf = (
+  images: TrainingImages.Service,
+  call: Calls.Call
+): Effect.Effect<unknown, TrainingImagesError.TrainingImagesError> => {
+  switch (call.operation) {
+    case "add":
+      return images.add(call.params)
+    case "replace":
+      return images.replace(call.params)
+    case "replacePairs":
+      return images.replacePairs(call.params)
+    case "delete":
+      return images.delete(call.params)
+    case "list":
+      return images.list(call.params)
+  }
+}
+
+/** The table's fault as this line's `Fault`. */
+const toFault = (spec: FaultSpec): Fault.Fault => {
+  switch (spec._tag) {
+    case "Status":
+      return Fault.status(spec.status, {
+        retryAfter: spec.retryAfterMs === undefined ? undefined : Duration.millis(spec.retryAfterMs),
+        retryAfterHeader: spec.retryAfterHeader,
+        afterApply: spec.afterApply
+      })
+    case "Delay":
+      return Fault.delay(Duration.millis(spec.ms), { afterApply: spec.afterApply })
+    case "Drop":
+      return spec.afterApply ? Fault.dropAfterApply : Fault.dropBeforeApply
+  }
+}
+
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) return expect.fail("expected a failure")
   const failure = Cause.findErrorOption(exit.cause)
@@ -144,7 +182,11 @@ describe("credentials never appear in errors, logs or spans over the Node transp
         const credentials = auth === "basic" ? Credentials.basic(API_KEY, API_SECRET) : Credentials.bearer(TOKEN)
         const logs = makeLogCapture()
         const { spans, tracer } = makeRecordingTracer()
-        const retryPolicy = RetryPolicy.make({ initialDelay: "1 millis", maxDelay: "5 millis", maxRetries: 4 })
+        const retryPolicy = RetryPolicy.make({
+          initialDelay: Duration.millis(Calls.NODE_TRACED.retryPolicy.initialDelayMs),
+          maxDelay: Duration.millis(Calls.NODE_TRACED.retryPolicy.maxDelayMs),
+          maxRetries: Calls.NODE_TRACED.retryPolicy.maxRetries
+        })
         const errors: Array<TrainingImagesError.TrainingImagesError> = []
 
         const program = Effect.gen(function*() {
@@ -152,31 +194,20 @@ describe("credentials never appear in errors, logs or spans over the Node transp
             baseUrl: emulator.baseUrl,
             credentials,
             retryPolicy,
-            timeout: "300 millis"
+            timeout: Duration.millis(Calls.NODE_TRACED.timeoutMs)
           })
           expectNoSecretIn("the service", images)
           // Retried through a 503, a dropped connection and a 429, then applied.
-          yield* emulator.failNext(1, Fault.serverError(503))
-          yield* emulator.failNext(1, Fault.dropBeforeApply)
-          yield* emulator.failNext(1, Fault.rateLimited({ retryAfter: 0 }))
-          yield* images.replacePairs({ modelId: "model_1", pairs: [] })
+          for (const fault of Calls.NODE_TRACED.retriedFaults) yield* emulator.failNext(1, toFault(fault))
+          yield* callOf(images, Calls.NODE_TRACED.retried)
           // Failures that reach the caller: an add that may have been applied, a timeout, a 404, a 500.
-          yield* emulator.failNext(1, Fault.dropAfterApply)
-          yield* emulator.failNext(1, Fault.delay("2 seconds"))
-          yield* emulator.failNext(1, Fault.serverError(500))
-          const calls: ReadonlyArray<Effect.Effect<unknown, TrainingImagesError.TrainingImagesError>> = [
-            images.add({ modelId: "model_1", assetId: "asset_1" }),
-            images.add({ modelId: "model_1", assetId: "asset_2" }),
-            images.add({ modelId: "model_1", assetId: "asset_3" }),
-            images.delete({ modelId: "model_1", trainingImageId: "missing" }),
-            images.list({ modelId: "" })
-          ]
-          for (const call of calls) {
-            const exit = yield* Effect.exit(call)
+          for (const fault of Calls.NODE_TRACED.failingFaults) yield* emulator.failNext(1, toFault(fault))
+          for (const call of Calls.NODE_TRACED.failing) {
+            const exit = yield* Effect.exit(callOf(images, call))
             errors.push(failureOf(exit) as TrainingImagesError.TrainingImagesError)
             for (const level of LogLevel.values) {
               if (level === "All" || level === "None") continue
-              yield* Effect.logWithLevel(level)("failed", exit)
+              yield* Effect.logWithLevel(level)(Calls.NODE_TRACED.failedMessage, exit)
             }
           }
           // Credentials the emulator rejects: a 401, which is no excuse to show them.
@@ -185,9 +216,9 @@ describe("credentials never appear in errors, logs or spans over the Node transp
             credentials: auth === "basic" ? Credentials.basic(API_KEY, WRONG_SECRET) : Credentials.bearer(WRONG_SECRET),
             retryPolicy
           })
-          const exit = yield* Effect.exit(rejected.list({ modelId: "model_1" }))
+          const exit = yield* Effect.exit(callOf(rejected, Calls.NODE_TRACED.rejected))
           errors.push(failureOf(exit))
-          yield* Effect.logError("rejected", exit)
+          yield* Effect.logError(Calls.NODE_TRACED.rejectedMessage, exit)
         })
         yield* program.pipe(
           Effect.withSpan("caller"),
@@ -201,17 +232,10 @@ describe("credentials never appear in errors, logs or spans over the Node transp
         )
 
         // What was exercised: each kind of failure, the retry logs, the transport's spans.
-        expect(errors.map((error) => error._tag)).toEqual([
-          "ConnectionError",
-          "TimeoutError",
-          "InternalServerError",
-          "NotFoundError",
-          "InvalidRequestError",
-          "AuthenticationError"
-        ])
-        expect(logs.lines.some((line) => line.includes("retrying replacePairs after ConnectionError"))).toBe(true)
+        expect(errors.map((error) => error._tag)).toEqual(Calls.NODE_TRACED.tags)
+        expect(logs.lines.some((line) => line.includes(Calls.NODE_TRACED.retryLog))).toBe(true)
         const httpSpans = spans.filter((span) => span.attributes.has("http.request.method"))
-        expect(httpSpans.length).toBeGreaterThanOrEqual(9)
+        expect(httpSpans.length).toBeGreaterThanOrEqual(Calls.NODE_TRACED.httpSpans)
 
         for (const error of errors) expectNoSecretIn(error._tag, error)
         for (const line of logs.lines) expectNoSecret("a log line", line)
@@ -243,8 +267,8 @@ describe("credentials never appear in errors, logs or spans over the Node transp
         Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
       )
       expectNoSecretIn("the context of NodeTrainingImages.layerConfig", fromConfig)
-      const listed = yield* Context.get(fromConfig, TrainingImages.TrainingImages).list({ modelId: "model_1" })
-      expect(listed.modelId).toBe("model_1")
+      const listed = yield* Context.get(fromConfig, TrainingImages.TrainingImages).list(Calls.NODE_CONTEXT_CALL.params)
+      expect(listed.modelId).toBe(Calls.NODE_CONTEXT_CALL.params.modelId)
     }))
 })
 
@@ -254,8 +278,11 @@ describe("credentials never appear in errors, logs or spans over the Node transp
 
 /** Ids from the whole of Unicode, the characters that matter in a URL weighted in. */
 const generatedId = Arbitrary.all([
-  Arbitrary.schema(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(10))),
-  Arbitrary.array(Arbitrary.schema(Schema.Literals(Security.URL_PIECES)), { minLength: 1, maxLength: 8 }),
+  Arbitrary.schema(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(Calls.GENERATED_ID.unicodeMax))),
+  Arbitrary.array(Arbitrary.schema(Schema.Literals(Security.URL_PIECES)), {
+    minLength: 1,
+    maxLength: Calls.GENERATED_ID.piecesMax
+  }),
   Arbitrary.schema(Schema.Boolean)
 ]).pipe(
   // Whole code points only, as the ids the schemas accept (a lone surrogate is refused before sending); "." and
@@ -285,20 +312,18 @@ describe("ids never leave their own path segment", () => {
           Effect.gen(function*() {
             yield* emulator.reset
             yield* emulator.seed({ [modelId]: { trainingImages: [{ id: imageId }] } })
-            yield* images.add({ modelId, assetId: imageId })
-            yield* images.replace({ modelId, trainingImageId: imageId, assetId: imageId, originalAssets: true })
-            yield* images.replacePairs({ modelId, pairs: [{ sourceId: imageId, targetId: imageId }] })
-            yield* images.list({ modelId })
-            yield* images.delete({ modelId, trainingImageId: imageId, projectId })
+            for (const call of Calls.hostileCalls(modelId, imageId, projectId)) yield* callOf(images, call)
             const requests = yield* emulator.requests
             const routes = Security.routes(modelId, imageId)
-            expect(requests.map((r) => [r.operation, r.status])).toEqual(routes.map(([operation]) => [operation, 200]))
+            expect(requests.map((r) => [r.operation, r.status])).toEqual(
+              routes.map(([operation]) => [operation, Calls.HOSTILE_STATUS])
+            )
             routes.forEach(([, segments], i) => expectSegments(requests[i]!.path, segments))
             const [add, replace, , , del] = requests
             // The query holds only what was meant, the project id within its own value.
-            expect(add!.query).toBe("")
-            expect(replace!.query).toBe("originalAssets=true")
-            expect([...new URLSearchParams(del!.query)]).toEqual([["projectId", projectId]])
+            expect(add!.query).toBe(Calls.HOSTILE_QUERIES.add)
+            expect(replace!.query).toBe(Calls.HOSTILE_QUERIES.replace)
+            expect([...new URLSearchParams(del!.query)]).toEqual([[Calls.HOSTILE_QUERIES.deleteParam, projectId]])
           })
         for (const id of Security.HOSTILE_IDS) yield* check(id, id, id)
         // Drawn with Effect 4's `Arbitrary` (no fast-check bridge), then run one by one.
@@ -393,7 +418,7 @@ describe("credentials never follow a redirect to another origin", () => {
             for (const authorization of authorizations(elsewhere)) expect(authorization).toBeUndefined()
             if (Exit.isFailure(exit)) {
               const error = failureOf(exit)
-              expect(error._tag).toBe("UnexpectedStatusError")
+              expect(error._tag).toBe(Calls.REDIRECT_TAG)
               expectNoSecretIn("the redirect's error", error)
             }
           }

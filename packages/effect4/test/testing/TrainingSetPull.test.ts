@@ -5,11 +5,11 @@
  * The Effect 4 line's runner of the table `contract/trainingSetPull.ts`, shared with the Effect 3 line.
  */
 import * as ScenarioEmulator from "@effect-scenario/effect4/testing/ScenarioEmulator"
+import * as Files from "@effect-scenario/test-support/trainingSetFiles"
 import { NodeHttpClient, NodeServices } from "@effect/platform-node"
 import { assert, describe, expect, layer } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer } from "effect"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Pull from "../../../../contract/trainingSetPull.js"
 import * as TrainingSet from "../../src/TrainingSet.js"
@@ -22,20 +22,13 @@ const IMAGES = Pull.IMAGES.map((image) => ({ name: image.name, bytes: Pull.image
 const PAIRS: ReadonlyArray<TrainingSet.PlannedPair> = Pull.PAIRS
 const { sortedPairs } = Pull
 
-const tempRoot = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-pull-"))
+const { dataUrl, filesOf, tempRoot } = Files
 
-const writeFolder = (folder: string) => {
-  Fs.mkdirSync(folder, { recursive: true })
-  for (const { bytes, name } of IMAGES) Fs.writeFileSync(Path.join(folder, name), bytes)
-}
+const writeFolder = (folder: string) => Files.writeFolder(folder, IMAGES)
 
-const filesOf = (folder: string) => Fs.readdirSync(folder).filter((name) => !name.startsWith(".")).sort()
+const readPairs = (folder: string) => Files.readPairs<TrainingSet.PlannedPair>(folder, TrainingSet.PULL_PAIRS_FILE)
 
-const readPairs = (folder: string): Array<TrainingSet.PlannedPair> =>
-  JSON.parse(Fs.readFileSync(Path.join(folder, TrainingSet.PULL_PAIRS_FILE), "utf8"))
-
-const readState = (folder: string): TrainingSet.State =>
-  JSON.parse(Fs.readFileSync(Path.join(folder, TrainingSet.PULL_STATE_FILE), "utf8"))
+const readState = (folder: string) => Files.readState<TrainingSet.State>(folder, TrainingSet.PULL_STATE_FILE)
 
 const Live = ScenarioEmulator.layerTrainingImages().pipe(
   Layer.provideMerge(
@@ -61,8 +54,6 @@ const operationsSince = (from: number) =>
   Effect.map(ScenarioEmulator.requests, (requests) => requests.slice(from).map((request) => request.operation))
 
 const requestCount = Effect.map(ScenarioEmulator.requests, (requests) => requests.length)
-
-const dataUrl = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString("base64")}`
 
 // A model holding the images (each with the content it was added with), without a sync.
 const seedWithImages = (modelId: string) =>
