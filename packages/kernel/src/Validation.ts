@@ -166,8 +166,11 @@ export const MODEL_TYPES = [
  * @since 0.1.0
  * @category rules
  */
-export const isWellFormed = (s: string): boolean =>
-  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
+export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
+
+// Made once: a regular expression literal in the function would be a new object at every call (a call's params
+// are checked several times). Not global, so `test` keeps no state between strings.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
  * The problem with an identifier (a model, asset, image or project id), if any: it is a path segment of the API.
@@ -193,7 +196,8 @@ export const trainingImageIdProblem = (s: string): string | undefined =>
   s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
-const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/
+// Sticky: where a match ends is read off `lastIndex`, with no match array made per check.
+const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/y
 // A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
 // "=" (only the last one or two characters may be padding) and a search for any character outside the
 // alphabet. With "=" in its class that search runs several times faster than a match of the whole payload. The
@@ -221,9 +225,11 @@ const isBase64From = (s: string, from: number): boolean => {
  * @category rules
  */
 export const dataUrlProblem = (s: string): string | undefined => {
-  const header = DATA_URL_HEADER.exec(s)
-  if (header === null) return "must be a data URL of the form data:image/<type>;base64,<payload>"
-  if (!isBase64From(s, header[0].length)) return "must carry a non-empty, padded base64 payload after \";base64,\""
+  DATA_URL_HEADER.lastIndex = 0
+  if (!DATA_URL_HEADER.test(s)) return "must be a data URL of the form data:image/<type>;base64,<payload>"
+  if (!isBase64From(s, DATA_URL_HEADER.lastIndex)) {
+    return "must carry a non-empty, padded base64 payload after \";base64,\""
+  }
   return undefined
 }
 
