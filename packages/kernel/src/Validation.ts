@@ -196,8 +196,9 @@ export const trainingImageIdProblem = (s: string): string | undefined =>
   s === "pairs" ? "must not be \"pairs\" (that path replaces the pairs)" : undefined
 
 // Parameter values are limited to token characters, so that a valid data URL never needs escaping in JSON.
-// Sticky: where a match ends is read off `lastIndex`, with no match array made per check.
-const DATA_URL_HEADER = /^data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/y
+// Sticky, and searched from 0: anchored at the start of the string (no `^` needed), and where a match ends is read
+// off `lastIndex`, with no match array made per check.
+const DATA_URL_HEADER = /data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/y
 // A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
 // "=" (only the last one or two characters may be padding) and a search for any character outside the
 // alphabet. With "=" in its class that search runs several times faster than a match of the whole payload. The
