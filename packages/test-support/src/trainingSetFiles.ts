@@ -5,11 +5,11 @@
  * the pairs and state files); nothing here knows Effect.
  */
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
+import { tempFolder } from "./trainingSetFolders.js"
 
 /** A new empty folder under the system's temporary one. */
-export const tempRoot = (prefix = "training-pull-"): string => Fs.mkdtempSync(Path.join(Os.tmpdir(), prefix))
+export const tempRoot = (prefix = "training-pull-"): string => tempFolder(prefix)
 
 /** `folder` (made if missing) holding each image under its name. */
 export const writeFolder = (
@@ -24,12 +24,8 @@ export const writeFolder = (
 export const filesOf = (folder: string): Array<string> =>
   Fs.readdirSync(folder).filter((name) => !name.startsWith(".")).sort()
 
-/** The pairs file `file` in `folder`, parsed. */
-export const readPairs = <Pair>(folder: string, file: string): Array<Pair> =>
-  JSON.parse(Fs.readFileSync(Path.join(folder, file), "utf8"))
-
-/** The state file `file` in `folder`, parsed. */
-export const readState = <State>(folder: string, file: string): State =>
+/** The JSON file `file` in `folder` (a pull's pairs or state file), parsed. */
+export const readJson = <A>(folder: string, file: string): A =>
   JSON.parse(Fs.readFileSync(Path.join(folder, file), "utf8"))
 
 /** A PNG's bytes as a data URL. */

@@ -5,6 +5,7 @@
  */
 import { TrainingImages, TrainingSet } from "@effect-scenario/core"
 import * as Download from "@effect-scenario/test-support/downloadHost"
+import * as Files from "@effect-scenario/test-support/trainingSetFiles"
 import { TrainingImagesTest } from "@effect-scenario/testing"
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
@@ -12,7 +13,6 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 
 const MODEL = "model_download"
@@ -53,7 +53,7 @@ const listing = (
     )
   )
 
-const tempRoot = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-pull-download-"))
+const tempRoot = () => Files.tempRoot("training-pull-download-")
 
 describe("TrainingSet.pull: each way a download fails", () => {
   it.live(

@@ -26,9 +26,10 @@ const { dataUrl, filesOf, tempRoot } = Files
 
 const writeFolder = (folder: string) => Files.writeFolder(folder, IMAGES)
 
-const readPairs = (folder: string) => Files.readPairs<TrainingSet.PlannedPair>(folder, TrainingSet.PULL_PAIRS_FILE)
+const readPairs = (folder: string) =>
+  Files.readJson<Array<TrainingSet.PlannedPair>>(folder, TrainingSet.PULL_PAIRS_FILE)
 
-const readState = (folder: string) => Files.readState<TrainingSet.State>(folder, TrainingSet.PULL_STATE_FILE)
+const readState = (folder: string) => Files.readJson<TrainingSet.State>(folder, TrainingSet.PULL_STATE_FILE)
 
 const Live = ScenarioEmulator.layerTrainingImages().pipe(
   Layer.provideMerge(

@@ -5,13 +5,13 @@
  */
 import { TrainingImagesTest } from "@effect-scenario/effect4/testing"
 import * as Download from "@effect-scenario/test-support/downloadHost"
+import * as Files from "@effect-scenario/test-support/trainingSetFiles"
 import { NodeHttpClient, NodeServices } from "@effect/platform-node"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as FileSystem from "effect/FileSystem"
 import * as PlatformError from "effect/PlatformError"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import * as TrainingSet from "../../src/TrainingSet.js"
@@ -54,7 +54,7 @@ const listing = (
     )
   )
 
-const tempRoot = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-pull-download-"))
+const tempRoot = () => Files.tempRoot("training-pull-download-")
 
 describe("TrainingSet.pull: each way a download fails", () => {
   it.live(
