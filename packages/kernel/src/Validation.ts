@@ -199,23 +199,37 @@ export const trainingImageIdProblem = (s: string): string | undefined =>
 // Sticky, and searched from 0: anchored at the start of the string (no `^` needed), and where a match ends is read
 // off `lastIndex`, with no match array made per check.
 const DATA_URL_HEADER = /data:image\/[A-Za-z0-9][A-Za-z0-9.+-]*(?:;[A-Za-z0-9-]+=[A-Za-z0-9._+-]+)*;base64,/y
-// A data URL can be many megabytes: the payload is checked with two native passes, a search for the first
-// "=" (only the last one or two characters may be padding) and a search for any character outside the
-// alphabet. With "=" in its class that search runs several times faster than a match of the whole payload. The
-// search starts at the payload (`lastIndex` of a global expression) rather than in a slice of it, which a regular
-// expression would first copy: half the time on a small image's data URL.
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/g
+// A data URL can be many megabytes. Its payload's characters are checked by the platform's own base64 decoder
+// (`atob`, native on every runtime: several times faster than a regular expression's search of the payload), a
+// chunk at a time, so that no more than one chunk's decoded copy is held at once. `atob` forgives two things this
+// rule does not: it skips ASCII whitespace, and it accepts a payload without its padding. The length (a multiple
+// of 4) and where the padding starts (no "=" before the last two characters) are checked first, and a skipped
+// character leaves the decoded text shorter than the characters promise (3 bytes for every 4, less one per "="
+// and per character after the first "="): the two lengths are compared.
+const CHUNK = 65_536
 
 const isBase64From = (s: string, from: number): boolean => {
   const length = s.length - from
   if (length === 0 || length % 4 !== 0) return false
   const padding = s.indexOf("=", from)
-  // Padding starts at one of the last two characters and runs to the end: an "=" in the last place is its own end.
-  if (padding !== -1 && (padding < s.length - 2 || s.charCodeAt(s.length - 1) !== 61)) {
-    return false
+  // Padding starts at one of the last two characters (that it runs to the end, `atob` checks). Without this,
+  // whitespace after the "=" could pass: " AA=   =" decodes to as many bytes as its length promises.
+  if (padding !== -1 && padding < s.length - 2) return false
+  const padded = padding === -1 ? 0 : s.length - padding
+  // Stryker disable next-line EqualityOperator: equivalent as `<=`: the extra turn decodes an empty chunk, which promises nothing
+  for (let start = from; start < s.length; start += CHUNK) {
+    // Stryker disable next-line MethodExpression: equivalent as `Math.max`: one chunk of the whole rest, the same verdict with more memory held
+    const end = Math.min(start + CHUNK, s.length)
+    let decoded: string
+    try {
+      decoded = atob(s.slice(start, end))
+    } catch {
+      return false
+    }
+    // Only the last chunk holds the padding.
+    if (decoded.length !== ((end - start) >> 2) * 3 - (end === s.length ? padded : 0)) return false
   }
-  NOT_BASE64.lastIndex = from
-  return !NOT_BASE64.test(s)
+  return true
 }
 
 /**

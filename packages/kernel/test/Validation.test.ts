@@ -1,4 +1,5 @@
 import { Validation } from "@effect-scenario/kernel"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 describe("Validation", () => {
@@ -85,6 +86,78 @@ describe("Validation", () => {
     for (const data of ["", "abc", "ab!d", "a===", "ab=c", "abc==", "=abc"]) {
       expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`), data).toBe(payload)
     }
+    // What a forgiving decoder lets through: whitespace (skipped), the URL-safe alphabet, other scripts.
+    for (
+      const data of [
+        " AA=   =",
+        "A A=   =",
+        " AA=  = ",
+        "AAA=   =",
+        "abc defg",
+        "abcd\nefg",
+        "\tabcdefg",
+        "abcdefg ",
+        "ab\r\n",
+        "abc\f",
+        "ab-d",
+        "ab_d",
+        "abc\u00a0",
+        "abc\u0100"
+      ]
+    ) {
+      expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`), JSON.stringify(data)).toBe(payload)
+    }
+  })
+
+  it("data URLs: a payload of many chunks is checked to its end, the padding in its last one", () => {
+    const payload = "must carry a non-empty, padded base64 payload after \";base64,\""
+    const chunk = "abcd".repeat(16_384)
+    for (const data of [chunk + "ab==", chunk + "abc=", chunk + chunk + "abcd", chunk]) {
+      expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`), data.slice(-8)).toBeUndefined()
+    }
+    for (
+      const data of [chunk + "ab!=", chunk + "a bc", chunk + chunk + "abc\n", chunk + "ab-d", ` ${chunk.slice(1)}abcd`]
+    ) {
+      expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`), JSON.stringify(data.slice(-8))).toBe(payload)
+    }
+  })
+
+  // The rule, written plainly: groups of four characters of the alphabet, the last one perhaps padded.
+  const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/
+
+  it("data URLs: the payload rule is exactly padded base64, for every payload of up to 12 characters of a letter, \"=\" and a space", () => {
+    const characters = ["A", "=", " "]
+    const disagreed: Array<string> = []
+    for (let length = 0; length <= 12 && disagreed.length < 5; length++) {
+      const count = characters.length ** length
+      for (let n = 0; n < count; n++) {
+        let data = ""
+        for (let i = 0, rest = n; i < length; i++, rest = Math.floor(rest / characters.length)) {
+          data += characters[rest % characters.length]
+        }
+        if ((Validation.dataUrlProblem(`data:image/png;base64,${data}`) === undefined) !== PADDED_BASE64.test(data)) {
+          disagreed.push(data)
+        }
+      }
+    }
+    expect(disagreed).toEqual([])
+  })
+
+  it("data URLs: the payload rule is exactly padded base64, whatever the characters", () => {
+    const character = fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(..."AZaz09+/") },
+      { weight: 2, arbitrary: fc.constant("=") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(" ", "\t", "\n", "\r", "\f", "-", "_", "!", "\u00a0", "\u0100", "\uD83D")
+      }
+    )
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 16 }).map((chars) => chars.join("")), (data) => {
+        expect(Validation.dataUrlProblem(`data:image/png;base64,${data}`) === undefined).toBe(PADDED_BASE64.test(data))
+      }),
+      { numRuns: 2_000 }
+    )
   })
 })
 
