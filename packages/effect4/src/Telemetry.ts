@@ -17,8 +17,9 @@
  * is ever an attribute. Export both with `@effect/opentelemetry` (see the examples).
  *
  * An attempt cut short by an interruption is counted with `error.type` `"interrupted"` and leaves
- * `http.client.active_requests` as the interrupted fiber ends (for a caller that masks the interruption and
- * keeps that fiber running, when it ends).
+ * `http.client.active_requests` by the time the interrupted fiber ends (for a caller that masks the interruption
+ * and keeps that fiber running, when it ends). Over this line's Node transport it leaves as the interruption
+ * reaches the request: whatever awaits the fiber finds it ended.
  *
  * The metrics live in Effect's metric registry (`Metric.MetricRegistry`, the global one by default) from the
  * first call: a metrics reader sees them whenever it is installed. Attributes set with

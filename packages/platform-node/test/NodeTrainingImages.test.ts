@@ -154,6 +154,27 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
     }))
 })
 
+// The non-zero series of one metric for the server, by `error.type` ("" when none).
+const countsAt = (server: RecordingServer.RecordingServer) => {
+  const port = String(new URL(server.origin).port)
+  return (name: string) =>
+    Effect.map(Metric.snapshot, (pairs) => {
+      const out: Record<string, number> = {}
+      for (const { metricKey, metricState } of pairs) {
+        if (metricKey.name !== name) continue
+        if (!metricKey.tags.some((tag) => tag.key === "server.port" && tag.value === port)) continue
+        const value = MetricState.isCounterState(metricState)
+          ? Number(metricState.count)
+          : MetricState.isHistogramState(metricState)
+          ? metricState.count
+          : 0
+        const error = metricKey.tags.find((tag) => tag.key === "error.type")?.value ?? ""
+        if (value !== 0) out[error] = (out[error] ?? 0) + value
+      }
+      return out
+    })
+}
+
 describe("NodeTrainingImages: interruption reaches the server", () => {
   it.scopedLive("Fiber.interrupt on a call closes its connection", () =>
     Effect.gen(function*() {
@@ -169,24 +190,7 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
   it.scopedLive("the interrupted attempt leaves the requests in flight and counts as interrupted", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(Answers.never)
-      const port = String(new URL(server.origin).port)
-      // The non-zero series of one metric for this server, by `error.type` ("" when none).
-      const counts = (name: string) =>
-        Effect.map(Metric.snapshot, (pairs) => {
-          const out: Record<string, number> = {}
-          for (const { metricKey, metricState } of pairs) {
-            if (metricKey.name !== name) continue
-            if (!metricKey.tags.some((tag) => tag.key === "server.port" && tag.value === port)) continue
-            const value = MetricState.isCounterState(metricState)
-              ? Number(metricState.count)
-              : MetricState.isHistogramState(metricState)
-              ? metricState.count
-              : 0
-            const error = metricKey.tags.find((tag) => tag.key === "error.type")?.value ?? ""
-            if (value !== 0) out[error] = (out[error] ?? 0) + value
-          }
-          return out
-        })
+      const counts = countsAt(server)
       const images = yield* imagesAt(server)
       const call = yield* Effect.fork(images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" }))
       yield* server.nextRequest
@@ -196,6 +200,40 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
       expect(yield* counts("scenario.client.requests")).toEqual({ interrupted: 1 })
       yield* server.nextAbort
     }))
+
+  // A fiber that awaits the call is resumed as the call's fiber ends; one that began awaiting it before the
+  // attempt began is resumed first of all. Waiting for the head or for the body, the attempt has ended by then.
+  for (
+    const [waitingFor, answer] of [
+      ["the head", Answers.never],
+      ["the body", Answers.halfBody(Exchange.HALF.declared, Exchange.HALF.partial)]
+    ] as const
+  ) {
+    it.scopedLive(
+      `a fiber awaiting the call from before its attempt began finds the attempt ended (waiting for ${waitingFor})`,
+      () =>
+        Effect.gen(function*() {
+          const server = yield* RecordingServer.make(answer)
+          const counts = countsAt(server)
+          const images = yield* imagesAt(server)
+          const call = yield* Effect.fork(
+            Effect.zipRight(
+              Effect.sleep("20 millis"),
+              images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" })
+            )
+          )
+          const awaiting = yield* Effect.fork(Effect.zipRight(Fiber.await(call), counts("http.client.active_requests")))
+          yield* server.nextRequest
+          // Time for the head to arrive, when it comes.
+          yield* Effect.sleep("50 millis")
+          expect(yield* counts("http.client.active_requests")).toEqual({ "": 1 })
+          yield* Fiber.interrupt(call)
+          expect(yield* Fiber.join(awaiting)).toEqual({})
+          expect(yield* counts("scenario.client.requests")).toEqual({ interrupted: 1 })
+          yield* server.nextAbort
+        })
+    )
+  }
 })
 
 describe("NodeTrainingImages: tracing", () => {

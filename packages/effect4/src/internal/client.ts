@@ -209,6 +209,8 @@ type ExecuteWithTimeout = (
     readonly maxResponseBytes?: number | undefined
     /** Headers added only to what is written on the wire: never to the request errors and spans keep. */
     readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+    /** Told when the fiber waiting on the response is interrupted, before that fiber ends. */
+    readonly attempt?: { readonly interrupted: () => void } | undefined
   }
 ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 
@@ -446,7 +448,7 @@ export const make = (
           const millis = Duration.toMillis(timeout)
           if (millis <= MAX_TIMER_MILLIS) {
             return handle(
-              executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders }),
+              executeWithTimeout!(request, millis, { maxResponseBytes, secretHeaders, attempt: record }),
               timeout,
               maxResponseBytes,
               // Stryker disable next-line BooleanLiteral: equivalent, the transport already held the body to the same limit: counting it again (as a stream) gives the same text or error, only slower

@@ -245,6 +245,16 @@ export class Recorder {
     durationOf.updateUnsafe((this.now() - this.start) / 1000, this.context)
   }
 
+  /**
+   * Ends the attempt in flight as interrupted. A transport that knows when the fiber waiting on it is interrupted
+   * calls it (`executeWithTimeout`'s `attempt`) while that fiber unwinds: the observer `watch` puts on the fiber
+   * runs only as the fiber ends, after any fiber that began awaiting it before the attempt began has resumed and
+   * could read the attempt still in flight.
+   */
+  interrupted(): void {
+    this.end(Rules.INTERRUPTED)
+  }
+
   /** Ends the attempt in flight with a typed failure. */
   fail(failure: TrainingImagesError): void {
     this.end(errorType(failure), failure)

@@ -157,6 +157,30 @@ describe("NodeTrainingImages: transport failures are typed errors", () => {
     }))
 })
 
+// The non-zero series of one metric for the server, by `error.type` ("" when none).
+const countsAt = (server: RecordingServer.RecordingServer) => {
+  const port = String(new URL(server.origin).port)
+  return (name: string) =>
+    Effect.map(Metric.snapshot, (snapshots) => {
+      const out: Record<string, number> = {}
+      for (const snapshot of snapshots) {
+        const tags = snapshot.attributes ?? {}
+        if (snapshot.id !== name) continue
+        if (String(tags[Telemetry.Attributes.serverPort]) !== port) continue
+        const value = snapshot.type === "Counter"
+          ? Number(snapshot.state.count)
+          : snapshot.type === "Histogram"
+          ? snapshot.state.count
+          : snapshot.type === "Gauge"
+          ? Number(snapshot.state.value)
+          : 0
+        const error = tags[Telemetry.Attributes.errorType] ?? ""
+        if (value !== 0) out[error] = (out[error] ?? 0) + value
+      }
+      return out
+    })
+}
+
 describe("NodeTrainingImages: interruption reaches the server", () => {
   it.live("Fiber.interrupt on a call closes its connection", () =>
     Effect.gen(function*() {
@@ -173,27 +197,7 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
   it.live("the interrupted attempt leaves the requests in flight and counts as interrupted", () =>
     Effect.gen(function*() {
       const server = yield* RecordingServer.make(Answers.never)
-      const port = String(new URL(server.origin).port)
-      // The non-zero series of one metric for this server, by `error.type` ("" when none).
-      const counts = (name: string) =>
-        Effect.map(Metric.snapshot, (snapshots) => {
-          const out: Record<string, number> = {}
-          for (const snapshot of snapshots) {
-            const tags = snapshot.attributes ?? {}
-            if (snapshot.id !== name) continue
-            if (String(tags[Telemetry.Attributes.serverPort]) !== port) continue
-            const value = snapshot.type === "Counter"
-              ? Number(snapshot.state.count)
-              : snapshot.type === "Histogram"
-              ? snapshot.state.count
-              : snapshot.type === "Gauge"
-              ? Number(snapshot.state.value)
-              : 0
-            const error = tags[Telemetry.Attributes.errorType] ?? ""
-            if (value !== 0) out[error] = (out[error] ?? 0) + value
-          }
-          return out
-        })
+      const counts = countsAt(server)
       const images = yield* imagesAt(server)
       const call = yield* Effect.forkChild(images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" }))
       yield* server.nextRequest
@@ -203,6 +207,39 @@ describe("NodeTrainingImages: interruption reaches the server", () => {
       expect(yield* counts("scenario.client.requests")).toEqual({ interrupted: 1 })
       yield* server.nextAbort
     }))
+
+  // A fiber that awaits the call is resumed as the call's fiber ends; one that began awaiting it before the
+  // attempt began is resumed first of all. Waiting for the head or for the body, the attempt has ended by then.
+  for (
+    const [waitingFor, answer] of [
+      ["the head", Answers.never],
+      ["the body", Answers.halfBody(Exchange.HALF.declared, Exchange.HALF.partial)]
+    ] as const
+  ) {
+    it.live(`a fiber awaiting the call from before its attempt began finds the attempt ended (waiting for ${waitingFor})`, () =>
+      Effect.gen(function*() {
+        const server = yield* RecordingServer.make(answer)
+        const counts = countsAt(server)
+        const images = yield* imagesAt(server)
+        const call = yield* Effect.forkChild(
+          Effect.andThen(
+            Effect.sleep("20 millis"),
+            images.replace({ modelId: "model_1", trainingImageId: "a", assetId: "b" })
+          )
+        )
+        const awaiting = yield* Effect.forkChild(
+          Effect.andThen(Fiber.await(call), counts("http.client.active_requests"))
+        )
+        yield* server.nextRequest
+        // Time for the head to arrive, when it comes.
+        yield* Effect.sleep("50 millis")
+        expect(yield* counts("http.client.active_requests")).toEqual({ "": 1 })
+        yield* Fiber.interrupt(call)
+        expect(yield* Fiber.join(awaiting)).toEqual({})
+        expect(yield* counts("scenario.client.requests")).toEqual({ interrupted: 1 })
+        yield* server.nextAbort
+      }))
+  }
 })
 
 describe("NodeTrainingImages: tracing", () => {

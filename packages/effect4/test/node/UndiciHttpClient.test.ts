@@ -10,8 +10,15 @@ import * as Answers from "@effect-scenario/test-support/httpAnswers"
 import * as LimitAnswers from "@effect-scenario/test-support/limitAnswers"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Schedule, Stream, Tracer } from "effect"
-import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
+import { Cause, Context, Deferred, Effect, Exit, Fiber, Layer, Option, Schedule, Stream, Tracer } from "effect"
+import {
+  Headers,
+  HttpBody,
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse
+} from "effect/http"
 import * as Crypto from "node:crypto"
 import * as Undici from "undici"
 import * as Wire from "../../../../contract/undici.js"
@@ -155,6 +162,9 @@ describe("UndiciHttpClient: the response", () => {
           expect(response.status).toBe(ANSWER.status)
           expect(response.headers["x-request-id"]).toBe(ANSWER.requestId)
           expect(response.headers["content-type"]).toBe(ANSWER.contentType)
+          // An Effect `Headers`, read by its own functions (which lowercase the name asked for).
+          expect(Headers.isHeaders(response.headers)).toBe(true)
+          expect(Headers.get(response.headers, "X-Request-Id")).toEqual(Option.some(ANSWER.requestId))
           expect(response.cookies.cookies.a?.value).toBe(ANSWER.cookies.a)
           expect(response.cookies.cookies.b?.value).toBe(ANSWER.cookies.b)
           expect(yield* response.text).toBe(ANSWER.text)

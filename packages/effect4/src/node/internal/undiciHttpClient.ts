@@ -93,20 +93,30 @@ export const makeDispatcher = (
 // Timeouts are the caller's business (`Effect.timeout` and friends interrupt, which aborts the request).
 const HEADERS_TIMEOUT = 60 * 60 * 1000
 
+// The prototype of every `Headers`: a response's headers are written straight into an object made from it, as
+// `Headers.fromInput` makes them. (`Headers.fromRecordUnsafe` gives a plain record that prototype afterwards,
+// which V8 makes several times slower, on every response.)
+const HeadersProto: object = Object.getPrototypeOf(Headers.empty)
+
 const toHeaders = (input: ResponseExchange.ResponseHeaders): Headers.Headers => {
-  const out: Record<string, string> = {}
+  const out = Object.create(HeadersProto) as Record<string, string>
   for (const name in input) {
     const value = input[name]
     if (value === undefined) continue
     out[name] = typeof value === "string" ? value : value.join(", ")
   }
-  return Headers.fromRecordUnsafe(out)
+  return out as Headers.Headers
 }
 
 const interrupted = () => new Undici.errors.RequestAbortedError("The request was interrupted")
 
 // A body read stopped past the limit: its cause carries the marker each line's client reads.
 const tooLarge = Transport.responseTooLargeCause
+
+/** Told when the fiber waiting on an execution is interrupted (`ExecuteOptions.attempt`). */
+interface Attempt {
+  readonly interrupted: () => void
+}
 
 type OnHead = (
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
@@ -129,10 +139,20 @@ class Exchange extends ResponseExchange.ResponseExchange<Buffer> implements Undi
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly target: Target.Target,
     onHead: OnHead,
-    limit: number
+    limit: number,
+    private readonly attempt: Attempt | undefined
   ) {
     super(limit)
     this.onHead = onHead
+  }
+
+  /**
+   * The fiber waiting on this exchange (for the head, or for the body) was interrupted: the exchange is aborted
+   * and the attempt told, while the fiber is still unwinding.
+   */
+  interrupted(): void {
+    this.interrupt()
+    this.attempt?.interrupted()
   }
 
   protected deliverHead(): void {
@@ -250,7 +270,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
       }
       wait()
       exchange.resume()
-      return Effect.sync(() => exchange.interrupt())
+      return Effect.sync(() => exchange.interrupted())
     })
   }
 
@@ -374,9 +394,16 @@ interface ExecuteOptions {
   readonly limit: number
   /** Written on the wire only: never in the request that errors and spans keep. */
   readonly secretHeaders: Readonly<Record<string, string>> | undefined
+  /** Told when the fiber waiting on the response is interrupted, before that fiber ends. */
+  readonly attempt: Attempt | undefined
 }
 
-const PLAIN: ExecuteOptions = { timeoutMillis: undefined, limit: Number.POSITIVE_INFINITY, secretHeaders: undefined }
+const PLAIN: ExecuteOptions = {
+  timeoutMillis: undefined,
+  limit: Number.POSITIVE_INFINITY,
+  secretHeaders: undefined,
+  attempt: undefined
+}
 
 // The options of the execution under way, for the runner that `HttpClient.make` calls (a traced execution
 // goes through it, so that its span is the one every `effect/http` client makes).
@@ -396,7 +423,7 @@ const send = (
   signal: AbortSignal | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.callback((resume) => {
-    const exchange = new Exchange(request, target, resume, options.limit)
+    const exchange = new Exchange(request, target, resume, options.limit, options.attempt)
     if (signal !== undefined) {
       if (signal.aborted) exchange.abort(abortReason(signal))
       else signal.addEventListener("abort", () => exchange.abort(abortReason(signal)), { once: true })
@@ -418,7 +445,7 @@ const send = (
       exchange.abort(cause instanceof Error ? cause : new Error(String(cause)))
     }
     if (options.timeoutMillis !== undefined) exchange.startTimer(options.timeoutMillis)
-    return Effect.sync(() => exchange.interrupt())
+    return Effect.sync(() => exchange.interrupted())
   })
 
 const sendWithBody = (
@@ -525,7 +552,8 @@ const executeFast = (
  * `Effect.timeoutOrElse` would fork for every attempt. `options.maxResponseBytes` bounds the body as it
  * arrives (the read fails with a cause marked `RESPONSE_TOO_LARGE`, the connection closed);
  * `options.secretHeaders` are written on the wire only, so that the request kept by errors and spans
- * carries no credentials.
+ * carries no credentials. `options.attempt.interrupted` is called when the fiber waiting on the response (its
+ * head or its body) is interrupted, while that fiber unwinds: before anything that awaits the fiber resumes.
  */
 const EXECUTE_WITH_TIMEOUT = Symbol.for("@effect-scenario/core/HttpClient/executeWithTimeout")
 
@@ -549,12 +577,14 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
       options?: {
         readonly maxResponseBytes?: number | undefined
         readonly secretHeaders?: Readonly<Record<string, string>> | undefined
+        readonly attempt?: Attempt | undefined
       }
     ) =>
       executeFast(dispatcher, client, request, {
         timeoutMillis: millis,
         limit: options?.maxResponseBytes ?? Number.POSITIVE_INFINITY,
-        secretHeaders: options?.secretHeaders
+        secretHeaders: options?.secretHeaders,
+        attempt: options?.attempt
       })
   })
 }
