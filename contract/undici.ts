@@ -157,6 +157,12 @@ export const PAST_LIMIT = {
   restAfterMillis: 10
 }
 
+/**
+ * A response whose head arrived and whose body stalls (`declared` bytes promised, `partial` sent), dropped
+ * unread; the garbage collector is run `collections` times, a little apart, before the abort is awaited.
+ */
+export const DROPPED = { path: "/dropped", declared: 500, partial: "{\"trainingImage\":", collections: 10 }
+
 /** A request never answered, timed out by the entry's own timer after `millis`. */
 export const SLOW = { path: "/slow", millis: 50 }
 

@@ -20,6 +20,8 @@ import {
   type HttpClientResponse
 } from "effect/http"
 import * as Crypto from "node:crypto"
+import * as V8 from "node:v8"
+import * as Vm from "node:vm"
 import * as Undici from "undici"
 import * as Wire from "../../../../contract/undici.js"
 import * as RecordingServer from "./recordingServer.js"
@@ -545,5 +547,33 @@ describe("UndiciHttpClient: the calls of the service (its per-attempt entry)", (
       )(server)
       expect(server.received.map((seen) => seen.url)).toEqual([ODD_URL.seen])
       expect(Wire.failureKind.effect4(error)).toBe("invalidUrl")
+    }))
+
+  // A response whose body nobody reads would hold its connection (paused, or waiting on a server that stalls)
+  // for good: once the response is collected, the request is aborted. (A response of `execute` has Effect's own
+  // registry for that; one of this entry has only the transport's.)
+  it.live("a response dropped unread is aborted once it is collected, its connection closed", () =>
+    Effect.gen(function*() {
+      const { DROPPED } = Wire
+      V8.setFlagsFromString("--expose-gc")
+      const gc = Vm.runInNewContext("gc") as () => void
+      const server = yield* RecordingServer.make(Answers.halfBody(DROPPED.declared, DROPPED.partial))
+      yield* withPool((client) =>
+        Effect.gen(function*() {
+          const status = yield* Effect.map(
+            // A timer longer than the test: only the collection can end the request.
+            fastOf(client)(HttpClientRequest.get(`${server.origin}${DROPPED.path}`), 600_000),
+            (response) => response.status
+          )
+          expect(status).toBe(200)
+          // Finalizers run after a collection, on a later turn of the event loop.
+          for (let i = 0; i < DROPPED.collections; i++) {
+            gc()
+            yield* Effect.sleep("20 millis")
+          }
+          const aborted = yield* server.nextAbort.pipe(Effect.timeout("5 seconds"))
+          expect(aborted.url).toBe(DROPPED.path)
+        })
+      )(server)
     }))
 })
