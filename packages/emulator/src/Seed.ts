@@ -49,9 +49,7 @@ export type Checked =
 const optionalString = (value: unknown) => value === undefined || typeof value === "string"
 
 // The API's id rule (as its validators apply it to asset ids): not empty, not a path step, well-formed Unicode.
-const isId = (value: unknown): boolean =>
-  typeof value === "string" && value !== "" && value !== "." && value !== ".." &&
-  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+const isId = (value: unknown): boolean => typeof value === "string" && Validation.idProblem(value) === undefined
 
 const isPair = (pair: unknown): boolean =>
   // Stryker disable next-line ConditionalExpression: equivalent, a field of a primitive is undefined, never an id

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Validation from "./Validation.js"
 
 /**
  * Where a pull keeps the pairs of the set, in its folder: a JSON array of `{ source, target, instruction? }`
@@ -39,9 +40,6 @@ const RESERVED = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|cono
 // C0 controls, DEL, the characters Windows refuses in a name, and both path separators.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u001f\u007f<>:"/\\|?*]/g
-
-// A surrogate without its other half: no file system stores it (UTF-8 has no encoding for it).
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 const utf8Length = (text: string): number => {
   let bytes = 0
@@ -98,7 +96,8 @@ const fit = (stem: string, extension: string, suffix: string): string => {
  * @category rules
  */
 export const portableFileName = (name: string): string => {
-  let safe = name.replace(LONE_SURROGATE, "_").replace(FORBIDDEN, "_")
+  // A surrogate without its other half: no file system stores it (UTF-8 has no encoding for it).
+  let safe = Validation.replaceLoneSurrogates(name, "_").replace(FORBIDDEN, "_")
   if (safe.startsWith(".")) safe = `_${safe}`
   if (safe === "") safe = "_"
   const dot = safe.indexOf(".")

@@ -171,6 +171,16 @@ export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s)
 // Made once: a regular expression literal in the function would be a new object at every call (a call's params
 // are checked several times). Not global, so `test` keeps no state between strings.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g")
+
+/**
+ * `s` with each lone surrogate (the half of a pair without its other half) replaced by `replacement`: well-formed
+ * Unicode, as `isWellFormed` asks.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const replaceLoneSurrogates = (s: string, replacement: string): string => s.replace(LONE_SURROGATES, replacement)
 
 /**
  * The problem with an identifier (a model, asset, image or project id), if any: it is a path segment of the API.

@@ -61,6 +61,10 @@ describe("Validation", () => {
   it("text: non-empty and well-formed", () => {
     expect(Validation.isWellFormed("a\uD83D\uDE00")).toBe(true)
     expect(Validation.isWellFormed("a\uD83D")).toBe(false)
+    // Each lone half replaced, pairs kept, the same string after as `isWellFormed` accepts.
+    expect(Validation.replaceLoneSurrogates("\uDE00a\uD83D\uDE00b\uD83D\uD83Dc\uDE00", "_")).toBe("_a\uD83D\uDE00b__c_")
+    expect(Validation.replaceLoneSurrogates("\uD83D", "")).toBe("")
+    expect(Validation.isWellFormed(Validation.replaceLoneSurrogates("\uDC00\uD800\uD800\uDC00\uDC00", "?"))).toBe(true)
     expect(Validation.nonEmptyTextProblem("a.png")).toBeUndefined()
     expect(Validation.nonEmptyTextProblem("")).toBe("must be non-empty, well-formed text")
     expect(Validation.nonEmptyTextProblem("\uDC00")).toBe("must be non-empty, well-formed text")
