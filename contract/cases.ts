@@ -597,7 +597,7 @@ export const cases: ReadonlyArray<Case> = [
 export interface SyncCase {
   readonly name: string
   readonly seed: Seed
-  /** The folder: each file's name and the seed of its PNG bytes (see `png`). */
+  /** The folder: each file's name and the seed of its PNG bytes (test-support's `png`). */
   readonly folder: ReadonlyArray<{ readonly name: string; readonly png: number }>
   readonly deleteOthers?: boolean
   /** Injected after planning, before applying. */
@@ -677,16 +677,6 @@ export const syncCases: ReadonlyArray<SyncCase> = [
     addRequests: 1
   }
 ]
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-
-/** A PNG signature followed by bytes derived from `seed`: a distinct image for each seed. */
-export const png = (seed: number, size = 32): Uint8Array => {
-  const bytes = new Uint8Array(size)
-  bytes.set(PNG_SIGNATURE)
-  for (let i = PNG_SIGNATURE.length; i < size; i++) bytes[i] = (seed * 31 + i * 7) & 0xff
-  return bytes
-}
 
 /**
  * The facts of an error that must not depend on the line or the transport: its tag, status and body, whether

@@ -7,12 +7,20 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { png, PNG_SIGNATURE } from "./png.js"
 
 /** The eight bytes a PNG starts with. */
-export const PNG_HEADER: ReadonlyArray<number> = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+export const PNG_HEADER: ReadonlyArray<number> = PNG_SIGNATURE
 
 /** A new empty folder under the system's temporary one. */
 export const tempFolder = (prefix = "training-set-"): string => Fs.mkdtempSync(Path.join(Os.tmpdir(), prefix))
+
+/** A new temporary folder holding a PNG under each name, made from the seed of the name's length (`png`). */
+export const pngFolder = (names: ReadonlyArray<string>, prefix = "training-set-apply-"): string => {
+  const root = tempFolder(prefix)
+  for (const name of names) Fs.writeFileSync(Path.join(root, name), png(name.length))
+  return root
+}
 
 /** Removes the folders given, and all they hold. */
 export const removeFolders = (...roots: ReadonlyArray<string>): void => {

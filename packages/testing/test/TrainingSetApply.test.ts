@@ -6,6 +6,7 @@
  * line's suite runs too.
  */
 import { RetryPolicy, TrainingImages, TrainingImagesError, TrainingSet } from "@effect-scenario/core"
+import * as Folders from "@effect-scenario/test-support/trainingSetFolders"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import { NodeContext } from "@effect/platform-node"
 import * as PlatformError from "@effect/platform/Error"
@@ -13,7 +14,6 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Either, Fiber, Layer, Stream, TestClock } from "effect"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import type { Injection } from "../../../contract/cases.js"
 import * as T from "../../../contract/trainingSetApply.js"
@@ -817,16 +817,10 @@ const fileSystem = (overrides: (fs: FileSystem.FileSystem) => Partial<FileSystem
 const denied = (method: string, path: string) =>
   new PlatformError.SystemError({ reason: "PermissionDenied", module: "FileSystem", method, pathOrDescriptor: path })
 
-const makeFolder = (names: ReadonlyArray<string>) => {
-  const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "training-set-apply-"))
-  for (const name of names) Fs.writeFileSync(Path.join(root, name), png(name.length))
-  return root
-}
-
 describe("TrainingSet.readFolder", () => {
   it.effect("names come sorted whatever order the folder lists them in", () => {
     const files = T.readFolder.sorted.files
-    const root = makeFolder(files)
+    const root = Folders.pngFolder(files)
     return Effect.gen(function*() {
       const sources = yield* TrainingSet.readFolder(root)
       expect(sources.map((source) => source.name)).toEqual([...files].sort())
@@ -842,7 +836,7 @@ describe("TrainingSet.readFolder", () => {
 
   it.effect("a folder or a file that may not be read is an ImageSourceError saying so", () => {
     const test = T.readFolder.denied
-    const root = makeFolder(test.files)
+    const root = Folders.pngFolder(test.files)
     const secret = Path.join(root, test.secret)
     const locked = Path.join(root, test.locked)
     const readable = test.files.find((name) => name !== test.secret)!
@@ -866,7 +860,7 @@ describe("TrainingSet.readFolder", () => {
 
   it.effect("an entry that may not be looked at, a subfolder that may not be listed or resolved, fail the folder naming it", () => {
     const test = T.readFolder.deniedInside
-    const root = makeFolder(test.files)
+    const root = Folders.pngFolder(test.files)
     Fs.mkdirSync(Path.join(root, test.sub.folder))
     Fs.writeFileSync(Path.join(root, test.sub.folder, test.sub.file), png(test.sub.seed))
     const at = (path: string) => path === "" ? "" : Path.join(root, path)
@@ -901,7 +895,7 @@ describe("TrainingSet.readFolder", () => {
 
   it.effect("readFiles: a folder given as a file is an ImageSourceError naming it", () => {
     const test = T.readFolder.readFiles
-    const root = makeFolder(test.files)
+    const root = Folders.pngFolder(test.files)
     return Effect.gen(function*() {
       const error = yield* Effect.flip(
         TrainingSet.readFiles([...test.files.map((name) => Path.join(root, name)), root])

@@ -4,6 +4,7 @@
  * `Contract.test.ts` runs it over the fake and `UndiciHttpClient`; `node/Contract.test.ts` over the other
  * Node transports.
  */
+import * as Png from "@effect-scenario/test-support/png"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Option, Result, type Scope } from "effect"
 import type { HttpClient } from "effect/http"
@@ -131,7 +132,7 @@ const runSync = (target: Target, c: Contract.SyncCase) =>
   Effect.gen(function*() {
     yield* target.reset
     yield* target.seed(c.seed as TrainingImagesTest.Seed)
-    const images = c.folder.map(({ name, png }) => TrainingSet.fromBytes(name, Contract.png(png)))
+    const images = c.folder.map(({ name, png }) => TrainingSet.fromBytes(name, Png.png(png)))
     const provide = Effect.provideService(TrainingImages.TrainingImages, target.service)
     const plan = yield* provide(
       TrainingSet.plan({ modelId: Contract.SYNC_MODEL, images, deleteOthers: c.deleteOthers ?? false })

@@ -4,6 +4,7 @@
  * `Contract.test.ts` here runs it over the fake and undici; platform-node's over each of its transports.
  */
 import { Credentials, RetryPolicy, TrainingImages, TrainingSet } from "@effect-scenario/core"
+import * as Png from "@effect-scenario/test-support/png"
 import { Fault, TrainingImagesTest } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import type { HttpClient } from "@effect/platform"
@@ -127,7 +128,7 @@ const runSync = (target: Target, c: Contract.SyncCase) =>
   Effect.gen(function*() {
     yield* target.reset
     yield* target.seed(c.seed as TrainingImagesTest.Seed)
-    const images = c.folder.map(({ name, png }) => TrainingSet.fromBytes(name, Contract.png(png)))
+    const images = c.folder.map(({ name, png }) => TrainingSet.fromBytes(name, Png.png(png)))
     const provide = Effect.provideService(TrainingImages.TrainingImages, target.service)
     const plan = yield* provide(
       TrainingSet.plan({ modelId: Contract.SYNC_MODEL, images, deleteOthers: c.deleteOthers ?? false })
