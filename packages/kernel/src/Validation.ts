@@ -222,8 +222,8 @@ const isBase64From = (s: string, from: number): boolean => {
   const length = s.length - from
   if (length === 0 || length % 4 !== 0) return false
   const padding = s.indexOf("=", from)
-  // Padding starts at one of the last two characters (that it runs to the end, `atob` checks). Without this,
-  // whitespace after the "=" could pass: " AA=   =" decodes to as many bytes as its length promises.
+  // Padding starts at one of the last two characters (that it runs to the end, `atob` and the lengths check).
+  // Without this, whitespace after the "=" could pass: " AA=   =" decodes to as many bytes as its length promises.
   if (padding !== -1 && padding < s.length - 2) return false
   const padded = padding === -1 ? 0 : s.length - padding
   // Stryker disable next-line EqualityOperator: equivalent as `<=`: the extra turn decodes an empty chunk, which promises nothing
