@@ -4,7 +4,9 @@
  * machine each line's transport runs under its own effect types. It keeps the status and headers, the body
  * chunks for whoever reads them (whole, or one at a time with backpressure: past `READ_AHEAD` unread bytes
  * the connection is paused), counts the body's bytes against a limit (past it the chunks are dropped and the
- * request aborted), runs the timer of a whole response and aborts on the first failure.
+ * request aborted), runs the timer of a whole response and aborts on the first failure. The head is handed over
+ * at the end of the turn of the event loop it arrived in, or as soon as the body ends or the exchange fails in
+ * that turn: a small response, which arrives whole in one read, is read with one wait, not two.
  *
  * A binding extends it with how the waiting fiber is told (the head, or the failure before it), the errors it
  * fails with, and what it does once nothing is pending (dropping a registration for collection, say).
@@ -81,7 +83,19 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
   /** Body bytes received so far, against `limit`. */
   received = 0
 
+  /** Whether the head has arrived and waits to be handed over (`handOver`). */
+  private headPending = false
+
   constructor(readonly limit: number) {}
+
+  // The head is handed over at the end of the turn it arrived in, or sooner when the body ends or the exchange
+  // fails in that turn. A small response arrives in one read, head, body and end in one turn: its reader then
+  // finds the whole body, with no second wait (a wait costs its fiber a suspension and a resumption).
+  private readonly handOver = (): void => {
+    if (!this.headPending) return
+    this.headPending = false
+    this.deliverHead()
+  }
 
   /** Hands the head over to whoever waits for it, if anyone still does. */
   protected abstract deliverHead(): void
@@ -132,6 +146,8 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
   private fail(reason: Error): void {
     this.failure = reason
     clearTimeout(this.timer) // Of `undefined` (no timer, or one that has run), it does nothing.
+    // A head that has arrived is handed over first: the failure is then the body's, as when it came later.
+    this.handOver()
     if (this.statusCode !== 0) this.settled()
     if (!this.failHead(reason)) this.notify()
   }
@@ -146,13 +162,13 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
     this.statusCode = statusCode
     this.headers = headers
     const declared = headers["content-length"]
+    this.headPending = true
     if (typeof declared === "string" && Number(declared) > this.limit) {
-      // The head is handed over first, so that the failure of the body read carries the response.
-      this.deliverHead()
+      // The head is handed over first (by `fail`), so that the failure of the body read carries the response.
       this.abort(this.tooLargeError(this.limit))
       return
     }
-    this.deliverHead()
+    queueMicrotask(this.handOver)
   }
 
   onResponseData(controller: Controller, chunk: Chunk): void {
@@ -174,6 +190,7 @@ export abstract class ResponseExchange<Chunk extends Uint8Array = Uint8Array> {
   onResponseEnd(): void {
     this.done = true
     clearTimeout(this.timer)
+    this.handOver()
     this.settled()
     this.notify()
   }

@@ -204,7 +204,9 @@ export * as ParamsCheck from "./ParamsCheck.js"
  * machine each line's transport runs under its own effect types. It keeps the status and headers, the body
  * chunks for whoever reads them (whole, or one at a time with backpressure: past `READ_AHEAD` unread bytes
  * the connection is paused), counts the body's bytes against a limit (past it the chunks are dropped and the
- * request aborted), runs the timer of a whole response and aborts on the first failure.
+ * request aborted), runs the timer of a whole response and aborts on the first failure. The head is handed over
+ * at the end of the turn of the event loop it arrived in, or as soon as the body ends or the exchange fails in
+ * that turn: a small response, which arrives whole in one read, is read with one wait, not two.
  *
  * A binding extends it with how the waiting fiber is told (the head, or the failure before it), the errors it
  * fails with, and what it does once nothing is pending (dropping a registration for collection, say).

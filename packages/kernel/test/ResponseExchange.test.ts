@@ -27,7 +27,10 @@ type Event =
 class TestExchange extends ResponseExchange.ResponseExchange {
   waiting = true
   readonly events: Array<Event> = []
+  /** What the reader of the head finds of the body, each time the head is handed over. */
+  readonly bodyAtHead: Array<{ readonly done: boolean; readonly buffered: number }> = []
   protected deliverHead(): void {
+    this.bodyAtHead.push({ done: this.done, buffered: this.buffered })
     if (!this.waiting) return
     this.waiting = false
     this.events.push({ _tag: "head", status: this.statusCode })
@@ -69,14 +72,61 @@ afterEach(() => {
 })
 
 describe("ResponseExchange", () => {
-  it("hands the final head over once, skipping informational ones", () => {
+  // A turn of the event loop's microtasks: what `queueMicrotask` queued has run.
+  const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+  it("hands the final head over once, at the end of the turn it arrived in, skipping informational ones", async () => {
     const { exchange, controller } = started()
     exchange.onResponseStart(controller, 100, {})
     expect(exchange.events).toEqual([])
     expect(exchange.statusCode).toBe(0)
     exchange.onResponseStart(controller, 201, { "x-a": "1", "set-cookie": ["a=1", "b=2"] })
+    expect(exchange.statusCode).toBe(201)
+    expect(exchange.events).toEqual([])
+    await endOfTurn()
     expect(exchange.events).toEqual([{ _tag: "head", status: 201 }])
     expect(exchange.headers).toEqual({ "x-a": "1", "set-cookie": ["a=1", "b=2"] })
+    // The body's end hands nothing over again.
+    exchange.onResponseEnd()
+    await endOfTurn()
+    expect(exchange.events).toEqual([{ _tag: "head", status: 201 }, { _tag: "settled" }])
+  })
+
+  it("hands the head over at once when the body ends in the turn it arrived in: the reader finds it whole", async () => {
+    const { exchange, controller } = started()
+    exchange.onResponseStart(controller, 200, {})
+    exchange.onResponseData(controller, Uint8Array.of(1, 2, 3))
+    expect(exchange.events).toEqual([])
+    exchange.onResponseEnd()
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }, { _tag: "settled" }])
+    expect(exchange.bodyAtHead).toEqual([{ done: true, buffered: 3 }])
+    await endOfTurn()
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }, { _tag: "settled" }])
+    expect(exchange.bodyAtHead).toEqual([{ done: true, buffered: 3 }])
+  })
+
+  it("hands the head over before a failure in the turn it arrived in: the failure is the body's", async () => {
+    const { exchange, controller } = started()
+    exchange.onResponseStart(controller, 200, {})
+    let wakes = 0
+    exchange.wake = () => wakes++
+    const reset = new Error("reset")
+    exchange.onResponseError(controller, reset)
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }, { _tag: "settled" }])
+    expect(exchange.failure).toBe(reset)
+    expect(wakes).toBe(1)
+    await endOfTurn()
+    expect(exchange.events).toEqual([{ _tag: "head", status: 200 }, { _tag: "settled" }])
+  })
+
+  it("hands nothing over when the waiting fiber was interrupted before the turn ended", async () => {
+    const { exchange, controller } = started()
+    exchange.onResponseStart(controller, 200, {})
+    exchange.interrupt()
+    await endOfTurn()
+    expect(exchange.events).toEqual([{ _tag: "settled" }])
+    expect(exchange.failure?.message).toBe("interrupted")
+    expect(controller.aborted).toBe(exchange.failure)
   })
 
   it("keeps the chunks in order and ends once, telling the reader each time", () => {
@@ -173,10 +223,11 @@ describe("ResponseExchange", () => {
     expect(exchange.failure).toBeNull()
   })
 
-  it("checks only a length declared once up front, and counts the bytes of a repeated one", () => {
+  it("checks only a length declared once up front, and counts the bytes of a repeated one", async () => {
     const { exchange, controller } = started(10)
     exchange.onResponseStart(controller, 200, { "content-length": ["11"] })
     expect(exchange.failure).toBeNull()
+    await endOfTurn()
     expect(exchange.events).toEqual([{ _tag: "head", status: 200 }])
     exchange.onResponseData(controller, bytes(11))
     expect(exchange.failure?.message).toBe("too large 10")
