@@ -14,7 +14,6 @@ import type { TrainingImagesError } from "@effect-scenario/core"
 import { Credentials, RetryPolicy, TrainingImages } from "@effect-scenario/core"
 import { NodeTrainingImages } from "@effect-scenario/platform-node"
 import { plainRenderings, safely } from "@effect-scenario/test-support/secrets"
-import { Fault } from "@effect-scenario/testing"
 import * as ScenarioEmulator from "@effect-scenario/testing/ScenarioEmulator"
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -35,9 +34,9 @@ import {
   Tracer
 } from "effect"
 import * as util from "node:util"
-import type { FaultSpec } from "../../../contract/cases.js"
 import * as Security from "../../../contract/security.js"
 import * as Calls from "../../../contract/securityCalls.js"
+import { toFault } from "../../testing/test/contract/runner.js"
 import * as RecordingServer from "./recordingServer.js"
 import { type Build, nodeTransports, over } from "./transports.js"
 
@@ -146,22 +145,6 @@ const callOf = (
       return images.delete(call.params)
     case "list":
       return images.list(call.params)
-  }
-}
-
-/** The table's fault as this line's `Fault`. */
-const toFault = (spec: FaultSpec): Fault.Fault => {
-  switch (spec._tag) {
-    case "Status":
-      return Fault.status(spec.status, {
-        retryAfter: spec.retryAfterMs === undefined ? undefined : Duration.millis(spec.retryAfterMs),
-        retryAfterHeader: spec.retryAfterHeader,
-        afterApply: spec.afterApply
-      })
-    case "Delay":
-      return Fault.delay(Duration.millis(spec.ms), { afterApply: spec.afterApply })
-    case "Drop":
-      return spec.afterApply ? Fault.dropAfterApply : Fault.dropBeforeApply
   }
 }
 

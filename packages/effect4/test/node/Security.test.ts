@@ -32,15 +32,14 @@ import {
 } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import * as util from "node:util"
-import type { FaultSpec } from "../../../../contract/cases.js"
 import * as Security from "../../../../contract/security.js"
 import * as Calls from "../../../../contract/securityCalls.js"
 import * as Credentials from "../../src/Credentials.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
-import * as Fault from "../../src/testing/Fault.js"
 import * as ScenarioEmulator from "../../src/testing/ScenarioEmulator.js"
 import * as TrainingImages from "../../src/TrainingImages.js"
 import type * as TrainingImagesError from "../../src/TrainingImagesError.js"
+import { toFault } from "../contract/runner.js"
 import * as RecordingServer from "./recordingServer.js"
 import { type Build, nodeTransports, over } from "./transports.js"
 
@@ -149,22 +148,6 @@ const callOf = (
       return images.delete(call.params)
     case "list":
       return images.list(call.params)
-  }
-}
-
-/** The table's fault as this line's `Fault`. */
-const toFault = (spec: FaultSpec): Fault.Fault => {
-  switch (spec._tag) {
-    case "Status":
-      return Fault.status(spec.status, {
-        retryAfter: spec.retryAfterMs === undefined ? undefined : Duration.millis(spec.retryAfterMs),
-        retryAfterHeader: spec.retryAfterHeader,
-        afterApply: spec.afterApply
-      })
-    case "Delay":
-      return Fault.delay(Duration.millis(spec.ms), { afterApply: spec.afterApply })
-    case "Drop":
-      return spec.afterApply ? Fault.dropAfterApply : Fault.dropBeforeApply
   }
 }
 
